@@ -1,0 +1,5 @@
+/**
+ * ecs-ops: Pulumi dynamic providers and components for the lifecycle of existing
+ * Alibaba Cloud ECS and Huawei Cloud ECS instances.
+ */
+export {};
