@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+import { startEmulator } from "./index";
+
+const USAGE = "usage: npm run emulator -- [--port <p>] [--fixture <file>] [--time-scale <x>]";
+
+function parseArgs(argv: string[]): { port: number; fixture?: string; timeScale: number } {
+    const out: { port: number; fixture?: string; timeScale: number } = { port: 0, timeScale: 1 };
+    for (let i = 0; i < argv.length; i++) {
+        const flag = argv[i];
+        const value = argv[i + 1];
+        const need = (): string => {
+            if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value\n${USAGE}`);
+            i++;
+            return value;
+        };
+        switch (flag) {
+            case "--port": {
+                const p = Number(need());
+                if (!Number.isInteger(p) || p < 0 || p > 65535) throw new Error(`--port must be an integer 0-65535`);
+                out.port = p;
+                break;
+            }
+            case "--fixture":
+                out.fixture = need();
+                break;
+            case "--time-scale": {
+                const s = Number(need());
+                if (!(s > 0)) throw new Error(`--time-scale must be a positive number`);
+                out.timeScale = s;
+                break;
+            }
+            case "--help":
+            case "-h":
+                console.log(USAGE);
+                process.exit(0);
+            default:
+                throw new Error(`unknown argument ${flag}\n${USAGE}`);
+        }
+    }
+    return out;
+}
+
+async function main(): Promise<void> {
+    const args = parseArgs(process.argv.slice(2));
+    const emulator = await startEmulator(args);
+    console.log(`emulator listening on ${emulator.url}`);
+    let stopping = false;
+    const stop = async (signal: string): Promise<void> => {
+        if (stopping) return;
+        stopping = true;
+        console.log(`emulator stopping (${signal})`);
+        await emulator.stop();
+        process.exit(0);
+    };
+    process.on("SIGINT", () => void stop("SIGINT"));
+    process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((e: Error) => {
+    console.error(`emulator: ${e.message}`);
+    process.exit(2);
+});

@@ -1,0 +1,49 @@
+import { IncomingHttpHeaders } from "http";
+import { CallLog, CloudName } from "./call-log";
+import { Clock } from "./clock";
+import { FaultInjector } from "./faults";
+
+/** A request as read by the HTTP server, before any cloud-specific parsing. */
+export interface EmulatorRequest {
+    method: string;
+    /** Parsed URL (path and query) of the request. */
+    url: URL;
+    /** Raw path and query exactly as sent (signatures are computed over it). */
+    rawUrl: string;
+    headers: IncomingHttpHeaders;
+    rawBody: Buffer;
+}
+
+/** What a cloud front end answers; a non-string body is sent as JSON. */
+export interface EmulatorResponse {
+    status: number;
+    headers?: Record<string, string>;
+    body: unknown;
+}
+
+/** Shared services every cloud front end uses. */
+export interface EmulatorContext {
+    clock: Clock;
+    faults: FaultInjector;
+    calls: CallLog;
+}
+
+/**
+ * One emulated cloud: its wire protocol, models and errors. The server hands it every
+ * request it `accepts`; the backend authenticates, consults `ctx.faults`, applies latency,
+ * runs the action and records exactly one entry in `ctx.calls` per request.
+ */
+export interface CloudBackend {
+    readonly cloud: CloudName;
+    /** Whether this request is addressed to this cloud (by path and shape). */
+    accepts(req: EmulatorRequest): boolean;
+    /** Serves one request. Never throws for client errors: they are answered in the cloud's error shape. */
+    handle(req: EmulatorRequest): Promise<EmulatorResponse>;
+    /** A JSON view of this cloud's world, for `GET /_emulator/state`. */
+    state(): unknown;
+    /** Reloads the world from this cloud's fixture section (`POST /_emulator/reset`). */
+    reset(section: unknown): void;
+}
+
+/** Builds a backend over the shared context; the world then calls `reset` with its fixture section. */
+export type BackendFactory = (ctx: EmulatorContext) => CloudBackend;

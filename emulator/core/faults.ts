@@ -1,0 +1,147 @@
+import { CloudName } from "./call-log";
+
+/** Selects calls: a cloud (or `*`) and an action/operation name (or `*`). */
+export interface FaultTarget {
+    cloud?: CloudName | "*";
+    action?: string;
+}
+
+/** Answer calls beyond `qps` per second (or the next `count` calls) with the cloud's throttling error. */
+export interface ThrottleFault extends FaultTarget {
+    qps?: number;
+    count?: number;
+}
+
+/** Answer a fraction `rate` of calls (or the next `count` calls) with HTTP `status` (500 or 503). */
+export interface ErrorFault extends FaultTarget {
+    status: 500 | 503;
+    rate?: number;
+    count?: number;
+}
+
+/** Delay matching calls by `ms` real milliseconds. */
+export interface LatencyFault extends FaultTarget {
+    ms: number;
+}
+
+/** Body of `POST /_emulator/faults`. Each list replaces the current one; `{}` clears everything. */
+export interface FaultConfig {
+    throttle?: ThrottleFault[];
+    errors?: ErrorFault[];
+    latency?: LatencyFault[];
+}
+
+/** What a cloud front end must do with a call before serving it. */
+export type FaultDecision =
+    | { kind: "none" }
+    | { kind: "throttle" }
+    | { kind: "error"; status: 500 | 503 };
+
+function matches(target: FaultTarget, cloud: CloudName, action: string): boolean {
+    const c = target.cloud ?? "*";
+    const a = target.action ?? "*";
+    return (c === "*" || c === cloud) && (a === "*" || a === action);
+}
+
+function validTarget(t: FaultTarget, where: string): void {
+    if (t.cloud !== undefined && !["*", "alicloud", "huaweicloud"].includes(t.cloud)) {
+        throw new Error(`${where}.cloud must be "alicloud", "huaweicloud" or "*"`);
+    }
+    if (t.action !== undefined && typeof t.action !== "string") throw new Error(`${where}.action must be a string`);
+}
+
+function positive(v: unknown, where: string): void {
+    if (v !== undefined && (typeof v !== "number" || !(v > 0))) throw new Error(`${where} must be a positive number`);
+}
+
+/** Validates a fault configuration received on the control API; throws with the offending field. */
+export function parseFaultConfig(body: unknown): FaultConfig {
+    if (typeof body !== "object" || body === null || Array.isArray(body)) throw new Error("faults must be a JSON object");
+    const cfg = body as FaultConfig;
+    for (const key of Object.keys(cfg)) {
+        if (!["throttle", "errors", "latency"].includes(key)) throw new Error(`unknown fault kind "${key}"`);
+    }
+    (cfg.throttle ?? []).forEach((t, i) => {
+        validTarget(t, `throttle[${i}]`);
+        positive(t.qps, `throttle[${i}].qps`);
+        positive(t.count, `throttle[${i}].count`);
+        if (t.qps === undefined && t.count === undefined) throw new Error(`throttle[${i}] needs qps or count`);
+    });
+    (cfg.errors ?? []).forEach((e, i) => {
+        validTarget(e, `errors[${i}]`);
+        if (e.status !== 500 && e.status !== 503) throw new Error(`errors[${i}].status must be 500 or 503`);
+        if (e.rate !== undefined && !(e.rate > 0 && e.rate <= 1)) throw new Error(`errors[${i}].rate must be in (0, 1]`);
+        positive(e.count, `errors[${i}].count`);
+        if (e.rate === undefined && e.count === undefined) throw new Error(`errors[${i}] needs rate or count`);
+    });
+    (cfg.latency ?? []).forEach((l, i) => {
+        validTarget(l, `latency[${i}]`);
+        positive(l.ms, `latency[${i}].ms`);
+    });
+    return cfg;
+}
+
+/** Holds the injected faults and decides, call by call, which one applies. */
+export class FaultInjector {
+    private throttle: ThrottleFault[] = [];
+    private errors: ErrorFault[] = [];
+    private latency: LatencyFault[] = [];
+    /** Arrival times per throttle rule, for the sliding one-second QPS window. */
+    private windows = new Map<ThrottleFault, number[]>();
+
+    constructor(private readonly random: () => number = Math.random) {}
+
+    /** Replaces the lists present in `cfg`; an empty object clears all faults. */
+    configure(cfg: FaultConfig): void {
+        const clearAll = Object.keys(cfg).length === 0;
+        if (clearAll || cfg.throttle) {
+            this.throttle = (cfg.throttle ?? []).map((t) => ({ ...t }));
+            this.windows.clear();
+        }
+        if (clearAll || cfg.errors) this.errors = (cfg.errors ?? []).map((e) => ({ ...e }));
+        if (clearAll || cfg.latency) this.latency = (cfg.latency ?? []).map((l) => ({ ...l }));
+    }
+
+    /** The current configuration, for `GET /_emulator/faults`. */
+    current(): FaultConfig {
+        return { throttle: this.throttle, errors: this.errors, latency: this.latency };
+    }
+
+    /** Real milliseconds to delay this call. */
+    latencyFor(cloud: CloudName, action: string): number {
+        return this.latency.filter((l) => matches(l, cloud, action)).reduce((sum, l) => sum + l.ms, 0);
+    }
+
+    /** Decides whether this call is throttled or failed; counts it against count-limited rules. */
+    decide(cloud: CloudName, action: string, now: number): FaultDecision {
+        for (const t of this.throttle) {
+            if (!matches(t, cloud, action)) continue;
+            if (t.count !== undefined) {
+                if (t.count > 0) {
+                    t.count--;
+                    return { kind: "throttle" };
+                }
+                continue;
+            }
+            const window = (this.windows.get(t) ?? []).filter((at) => now - at < 1000);
+            if (window.length >= (t.qps ?? Infinity)) {
+                this.windows.set(t, window);
+                return { kind: "throttle" };
+            }
+            window.push(now);
+            this.windows.set(t, window);
+        }
+        for (const e of this.errors) {
+            if (!matches(e, cloud, action)) continue;
+            if (e.count !== undefined) {
+                if (e.count > 0) {
+                    e.count--;
+                    return { kind: "error", status: e.status };
+                }
+                continue;
+            }
+            if (this.random() < (e.rate ?? 0)) return { kind: "error", status: e.status };
+        }
+        return { kind: "none" };
+    }
+}

@@ -1,0 +1,70 @@
+import * as http from "http";
+import { AddressInfo } from "net";
+import { EmulatorRequest } from "./backend";
+import { CONTROL_PREFIX, handleControl } from "./control";
+import { readBody, send } from "./http-io";
+import { World } from "./world";
+
+function isLoopback(address: string | undefined): boolean {
+    return address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1" || (address ?? "").startsWith("127.");
+}
+
+/** A running emulator HTTP server. */
+export interface RunningServer {
+    url: string;
+    port: number;
+    close(): Promise<void>;
+}
+
+/**
+ * Serves both clouds and the control API on one loopback port. A request goes to the
+ * first backend that accepts it (Alibaba RPC on `/`, Huawei REST on `/v1/…` and `/v2/…`).
+ */
+export function serve(world: World, port: number): Promise<RunningServer> {
+    const server = http.createServer(async (req, res) => {
+        try {
+            const rawUrl = req.url ?? "/";
+            const rawBody = await readBody(req);
+            const request: EmulatorRequest = {
+                method: (req.method ?? "GET").toUpperCase(),
+                url: new URL(rawUrl, "http://emulator.invalid"),
+                rawUrl,
+                headers: req.headers,
+                rawBody,
+            };
+            if (request.url.pathname.startsWith(CONTROL_PREFIX)) {
+                if (!isLoopback(req.socket.remoteAddress)) {
+                    send(res, { status: 403, body: { error: "the control API answers loopback clients only" } });
+                    return;
+                }
+                send(res, handleControl(world, request));
+                return;
+            }
+            const backend = world.backends.find((b) => b.accepts(request));
+            if (!backend) {
+                send(res, { status: 404, body: { error: `no emulated API at ${request.method} ${request.url.pathname}` } });
+                return;
+            }
+            send(res, await backend.handle(request));
+        } catch (e) {
+            // Never echo the request: it may carry secrets.
+            send(res, { status: 500, body: { error: `emulator failure: ${(e as Error).message}` } });
+        }
+    });
+    server.keepAliveTimeout = 1000;
+    return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, "127.0.0.1", () => {
+            const actual = (server.address() as AddressInfo).port;
+            resolve({
+                url: `http://127.0.0.1:${actual}`,
+                port: actual,
+                close: () =>
+                    new Promise<void>((done) => {
+                        server.close(() => done());
+                        server.closeAllConnections();
+                    }),
+            });
+        });
+    });
+}

@@ -1,0 +1,39 @@
+import { BackendFactory, CloudBackend, EmulatorContext } from "./backend";
+import { CallLog } from "./call-log";
+import { Clock } from "./clock";
+import { FaultInjector } from "./faults";
+import { Fixture, loadFixture } from "./fixture";
+
+/** Everything one emulator instance holds: shared services and one backend per cloud. */
+export class World {
+    readonly ctx: EmulatorContext;
+    readonly backends: CloudBackend[];
+    private fixture: Fixture;
+
+    constructor(fixture: string | Fixture | undefined, timeScale: number, factories: BackendFactory[]) {
+        this.ctx = { clock: new Clock(timeScale), faults: new FaultInjector(), calls: new CallLog() };
+        this.fixture = loadFixture(fixture);
+        this.backends = factories.map((make) => make(this.ctx));
+        this.resetBackends();
+    }
+
+    private resetBackends(): void {
+        for (const b of this.backends) b.reset(this.fixture[b.cloud]);
+    }
+
+    /** Reloads the world from the original fixture, or from a new one; clears calls, faults and pending transitions. */
+    reset(fixture?: Fixture): void {
+        if (fixture !== undefined) this.fixture = loadFixture(fixture);
+        this.ctx.clock.stop();
+        this.ctx.calls.clear();
+        this.ctx.faults.configure({});
+        this.resetBackends();
+    }
+
+    /** The state dump served by `GET /_emulator/state`. */
+    state(): Record<string, unknown> {
+        const out: Record<string, unknown> = { now: new Date(this.ctx.clock.now()).toISOString(), timeScale: this.ctx.clock.timeScale };
+        for (const b of this.backends) out[b.cloud] = b.state();
+        return out;
+    }
+}

@@ -1,0 +1,55 @@
+import { createAlicloudBackend } from "./alicloud";
+import { Fixture } from "./core/fixture";
+import { serve } from "./core/server";
+import { World } from "./core/world";
+import { createHuaweicloudBackend } from "./huaweicloud";
+
+export { Fixture, defaultFixture } from "./core/fixture";
+export { CallRecord, CloudName } from "./core/call-log";
+export { FaultConfig } from "./core/faults";
+
+/** Options of `startEmulator`. */
+export interface EmulatorOptions {
+    /** TCP port on 127.0.0.1; 0 (the default) picks a free one. */
+    port?: number;
+    /** A fixture file path or object; the default fixture when omitted. */
+    fixture?: string | Fixture;
+    /** Multiplier applied to every modelled duration (1 = realistic, 0.01 = 100x faster). Default 1. */
+    timeScale?: number;
+}
+
+/** A running emulator. */
+export interface Emulator {
+    /** Base URL, e.g. `http://127.0.0.1:38211`: the endpoint for both clouds. */
+    url: string;
+    port: number;
+    /** Stops the server and every pending state transition. */
+    stop(): Promise<void>;
+}
+
+/** Default Alibaba Cloud credentials accepted by the default fixture. */
+export const EMULATOR_ALICLOUD_CREDENTIALS = {
+    accessKeyId: "LTAI5tEmulatorAccessKey",
+    accessKeySecret: "emulator-access-key-secret",
+} as const;
+
+/** Default Huawei Cloud credentials and project accepted by the default fixture. */
+export const EMULATOR_HUAWEICLOUD_CREDENTIALS = {
+    accessKey: "EMULATORAK00000000000",
+    secretKey: "emulator-secret-key",
+    projectId: "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+} as const;
+
+/** Starts the local ECS emulator of both clouds on 127.0.0.1. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+    const world = new World(options.fixture, options.timeScale ?? 1, [createAlicloudBackend, createHuaweicloudBackend]);
+    const server = await serve(world, options.port ?? 0);
+    return {
+        url: server.url,
+        port: server.port,
+        stop: async () => {
+            world.ctx.clock.stop();
+            await server.close();
+        },
+    };
+}
