@@ -1,0 +1,55 @@
+import { CloudApiError } from "./errors";
+import { formatDuration, progress } from "./progress";
+
+/** Options of `withRetries`. */
+export interface RetryOptions {
+    /** Absolute deadline (epoch ms): no attempt starts after it, no sleep crosses it. */
+    deadline: number;
+    /** Used in progress lines, e.g. `ModifyInstanceAttribute i-bp1…`. */
+    describe: string;
+    /** First backoff ceiling in ms (default 500). */
+    baseMs?: number;
+    /** Largest backoff ceiling in ms (default 20 000). */
+    maxMs?: number;
+    /** Most attempts in all (default 8). */
+    maxAttempts?: number;
+    /** Source of randomness for the jitter (tests may fix it). */
+    random?: () => number;
+    /** Sleep function (tests may replace it). */
+    sleep?: (ms: number) => Promise<void>;
+    /** Whether an error is worth another attempt; default: `CloudApiError.retryable`. */
+    isRetryable?: (err: unknown) => boolean;
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function defaultRetryable(err: unknown): boolean {
+    return err instanceof CloudApiError && err.retryable;
+}
+
+/**
+ * Runs `call` until it succeeds, fails with a non-retryable error, runs out of attempts, or
+ * would cross the deadline. Backoff is exponential with full jitter: the n-th sleep is uniform
+ * in [0, min(maxMs, baseMs·2ⁿ)]. The last error is rethrown unchanged.
+ */
+export async function withRetries<T>(call: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
+    const baseMs = options.baseMs ?? 500;
+    const maxMs = options.maxMs ?? 20_000;
+    const maxAttempts = options.maxAttempts ?? 8;
+    const random = options.random ?? Math.random;
+    const sleep = options.sleep ?? defaultSleep;
+    const isRetryable = options.isRetryable ?? defaultRetryable;
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await call(attempt);
+        } catch (err) {
+            if (!isRetryable(err) || attempt >= maxAttempts) throw err;
+            const ceiling = Math.min(maxMs, baseMs * 2 ** (attempt - 1));
+            const delay = Math.round(random() * ceiling);
+            if (Date.now() + delay >= options.deadline) throw err;
+            const code = err instanceof CloudApiError ? err.code : "error";
+            progress(options.describe, `${code}, retrying in ${formatDuration(delay)} (attempt ${attempt + 1}/${maxAttempts})`);
+            await sleep(delay);
+        }
+    }
+}
