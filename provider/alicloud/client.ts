@@ -1,0 +1,156 @@
+import type RPCClientType from "@alicloud/pop-core";
+import { CloudApiError } from "../core/errors";
+import { withRetries } from "../core/retry";
+import { redact } from "../core/secrets";
+import { AlicloudSettings, resolveAlicloudSettings } from "./credentials";
+import { hintFor } from "./error-hints";
+
+/** ECS OpenAPI version spoken by every call. */
+export const ECS_API_VERSION = "2014-05-26";
+
+/** Longest a single attempt may wait for an answer (pop-core's 3 s default is too short for ECS). */
+export const ATTEMPT_TIMEOUT_MS = 15_000;
+
+/** A flat ECS request: dotted keys (`CpuOptions.Core`, `SecurityGroupIds.1`) are sent as given. */
+export type EcsParams = Record<string, string | number | boolean | undefined>;
+
+/** Options of `callEcs`. */
+export interface CallEcsOptions {
+    /** The resource's region input; stack config / environment otherwise. */
+    region?: string;
+    /** Absolute deadline (epoch ms) of the whole call, retries included. */
+    deadline: number;
+    /** Used in retry progress lines, e.g. `ModifyInstanceAttribute i-bp1…`; default: action and InstanceId. */
+    describe?: string;
+    /** Values that must never appear in an error (passwords, user data, …); the credentials are always added. */
+    secrets?: ReadonlyArray<string | undefined>;
+    /** Most attempts in all (default: that of `withRetries`). */
+    maxAttempts?: number;
+    /** Which errors to retry beyond the default (e.g. `IncorrectInstanceStatus` while an instance changes state). */
+    isRetryable?: (err: unknown) => boolean;
+}
+
+/** The answer of a successful call: the action's fields plus its RequestId. */
+export type EcsResponse<T> = T & { RequestId: string };
+
+/** The shape pop-core gives its errors (only the fields read here). */
+interface PopCoreError extends Error {
+    code?: string;
+    data?: { RequestId?: string; Message?: string; Code?: string };
+    entry?: { response?: { statusCode?: number } | null };
+    /** Node's system error code on transport failures (ECONNREFUSED, ENOTFOUND, …). */
+    errno?: number | string;
+}
+
+/** The fixed message shown instead of `SignatureDoesNotMatch`'s, which echoes the signed string (every parameter). */
+export const SIGNATURE_MISMATCH_MESSAGE = "The request signature does not match (the signed string is not shown: it contains every parameter).";
+
+const clients = new Map<string, RPCClientType>();
+
+function clientFor(settings: AlicloudSettings): RPCClientType {
+    const key = JSON.stringify([settings.endpoint, settings.accessKeyId, settings.accessKeySecret, settings.securityToken ?? ""]);
+    let client = clients.get(key);
+    if (!client) {
+        // Required here, not at module top: resource classes may load this module's types only.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const RPCClient = require("@alicloud/pop-core") as typeof RPCClientType;
+        client = new RPCClient({
+            endpoint: settings.endpoint,
+            apiVersion: ECS_API_VERSION,
+            accessKeyId: settings.accessKeyId,
+            accessKeySecret: settings.accessKeySecret,
+            ...(settings.securityToken !== undefined ? { securityToken: settings.securityToken } : {}),
+        });
+        clients.set(key, client);
+    }
+    return client;
+}
+
+/** Turns our params into the wire form: undefined dropped, booleans and numbers as text. */
+export function toWireParams(params: EcsParams, region: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [key, value] of Object.entries(params)) {
+        if (value === undefined || key === "RegionId") continue;
+        out[key] = typeof value === "boolean" ? (value ? "true" : "false") : String(value);
+    }
+    out.RegionId = region;
+    return out;
+}
+
+const TRANSPORT_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ECONNABORTED", "ENETDOWN", "EHOSTDOWN"]);
+
+function withPeriod(text: string): string {
+    return text === "" || /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+/**
+ * Rebuilds whatever pop-core (or the network) threw as a `CloudApiError` carrying only the code,
+ * the API's message and the RequestId — never pop-core's message (which ends with the URL), the
+ * signature, the credentials or any parameter value.
+ */
+export function toCloudApiError(err: unknown, action: string, secrets: ReadonlyArray<string | undefined>): CloudApiError {
+    const e = err as PopCoreError;
+    const status = e?.entry?.response?.statusCode ?? undefined;
+    const make = (code: string, message: string, requestId: string | undefined, httpStatus: number | undefined): CloudApiError => {
+        const { hint, retry } = hintFor(code, action, httpStatus);
+        return new CloudApiError("alicloud", code, redact(message, secrets), httpStatus, requestId, withPeriod(hint), retry);
+    };
+    if (e && typeof e.code === "string" && e.data && typeof e.data === "object" && typeof e.data.Code === "string") {
+        const code = e.data.Code;
+        const apiMessage = code === "SignatureDoesNotMatch" ? SIGNATURE_MISMATCH_MESSAGE : String(e.data.Message ?? "");
+        return make(code, apiMessage, e.data.RequestId, status);
+    }
+    const name = e?.name ?? "";
+    const sysCode = typeof e?.code === "string" ? e.code : "";
+    if (name.startsWith("RequestTimeout") || sysCode === "ETIMEDOUT" || sysCode === "ESOCKETTIMEDOUT") {
+        return make("RequestTimeout", `${action} got no answer in time`, undefined, undefined);
+    }
+    if (sysCode === "ENOTFOUND") {
+        return make("EndpointNotFound", `the ECS endpoint's host name does not resolve`, undefined, undefined);
+    }
+    if (TRANSPORT_CODES.has(sysCode)) {
+        return make("Transport", `connection to the ECS endpoint failed (${sysCode})`, undefined, undefined);
+    }
+    if (e instanceof SyntaxError || name === "SyntaxError") {
+        return make("InvalidResponse", `the endpoint's answer to ${action} is not JSON${status !== undefined ? ` (HTTP ${status})` : ""}`, undefined, status);
+    }
+    if (status !== undefined && status >= 500) {
+        return make("ServiceUnavailable", `HTTP ${status} from the ECS endpoint`, undefined, status);
+    }
+    // Anything else (a bug, an unexpected library error): keep the error's class, drop its text.
+    return make("Transport", `${action} failed before an answer arrived (${name || "error"}${sysCode ? ` ${sysCode}` : ""})`, undefined, undefined);
+}
+
+/**
+ * Calls one ECS action and returns its answer. The only ECS client of ecs-ops:
+ * - credentials, region and endpoint are resolved now (`resolveAlicloudSettings`), never stored;
+ * - POST only, so no parameter ever sits in a URL; `RegionId` always sent; undefined params dropped;
+ *   booleans sent as `"true"`/`"false"`;
+ * - each attempt waits at most 15 s (less near the deadline); throttling, `ServiceUnavailable`,
+ *   `InternalError`/5xx, timeouts and connection errors are retried with jittered backoff until the
+ *   deadline; other codes fail at once;
+ * - errors are `CloudApiError`s built from the code, the API's message and the RequestId plus a hint,
+ *   with the credentials and `secrets` redacted as a last guard.
+ */
+export async function callEcs<T = Record<string, unknown>>(action: string, params: EcsParams, options: CallEcsOptions): Promise<EcsResponse<T>> {
+    const settings = resolveAlicloudSettings(options.region);
+    const secrets = [settings.accessKeySecret, settings.securityToken, settings.accessKeyId, ...(options.secrets ?? [])];
+    const wire = toWireParams(params, settings.region);
+    const client = clientFor(settings);
+    const describe = options.describe ?? [action, wire.InstanceId ?? wire.DiskId].filter((s) => s !== undefined).join(" ");
+    const isRetryable = (err: unknown): boolean =>
+        (err instanceof CloudApiError && err.retryable) || (options.isRetryable?.(err) ?? false);
+    return withRetries(
+        async () => {
+            const timeout = Math.max(1000, Math.min(ATTEMPT_TIMEOUT_MS, options.deadline - Date.now()));
+            try {
+                const answer = await client.request<unknown>(action, { ...wire }, { method: "POST", timeout, formatParams: false });
+                // json-bigint answers null-prototype objects (and BigNumbers for huge integers): make them plain JSON.
+                return JSON.parse(JSON.stringify(answer)) as EcsResponse<T>;
+            } catch (err) {
+                throw toCloudApiError(err, action, secrets);
+            }
+        },
+        { deadline: options.deadline, describe, isRetryable, ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}) },
+    );
+}
