@@ -1,0 +1,392 @@
+import { CloudApiError } from "../core/errors";
+import { formatDuration, progress } from "../core/progress";
+import { waitUntil } from "../core/wait";
+import { callEcs } from "./client";
+
+/** The part of a `DescribeInstances` instance entry the power helpers read (wire names). */
+interface RawInstance {
+    InstanceId?: string;
+    RegionId?: string;
+    Status?: string;
+    InstanceChargeType?: string;
+    ExpiredTime?: string;
+    OSType?: string;
+    StartTime?: string;
+    OperationLocks?: { LockReason?: Array<{ LockReason?: string; LockMsg?: string }> };
+    HibernationOptions?: { Configured?: boolean };
+}
+
+/** The `DescribeInstances` response body, as far as it is read here. */
+interface DescribeInstancesBody {
+    RequestId?: string;
+    TotalCount?: number;
+    Instances?: { Instance?: RawInstance[] };
+}
+
+/** An answer carrying nothing but its request id (RebootInstance, StopInstance, StartInstance, ReInitDisk). */
+export interface RequestIdBody {
+    RequestId?: string;
+}
+
+/** What the power helpers know about an instance, from one `DescribeInstances` call. */
+export interface InstanceState {
+    instanceId: string;
+    /** The region the instance was found in (the `region` asked, or the API's `RegionId`). */
+    regionId: string | undefined;
+    /** `Pending`, `Running`, `Starting`, `Stopping` or `Stopped`. */
+    status: string;
+    /** `OperationLocks.LockReason[].LockReason`: `security`, `financial`, `Recycling`, … */
+    lockReasons: string[];
+    /** The lock messages the API gave, when any (no secrets: written by the cloud). */
+    lockMessages: string[];
+    /** `PrePaid` (subscription) or `PostPaid` (pay-as-you-go). */
+    chargeType: string | undefined;
+    /** `ExpiredTime` of a subscription instance, as the API wrote it. */
+    expiredTime: string | undefined;
+    /** True when the instance is expired or in arrears: a financial lock, or a subscription past its `ExpiredTime`. */
+    expired: boolean;
+    /** `linux` or `windows`. */
+    osType: string | undefined;
+    /** Whether instance hibernation is configured (some operations are then refused). */
+    hibernationConfigured: boolean;
+    /** `StartTime` of the last start, when the API gives it. */
+    startTime: string | undefined;
+}
+
+/** Options shared by every helper: the region (else the configured one) and the operation's deadline. */
+export interface PowerOptions {
+    /** Region id; when omitted, the configured region (stack config / environment). */
+    region?: string;
+    /** Absolute deadline (epoch ms) of the whole operation, waits included. */
+    deadline: number;
+    /** Subject of progress lines, e.g. `InstanceReboot web`; defaults to the instance id. */
+    describe?: string;
+    /** First poll interval of waits in ms (default 1000, growing ×1.5 up to 10 s). */
+    pollIntervalMs?: number;
+}
+
+const FINANCIAL_LOCKS = new Set(["financial", "dedicatedhostfinancial"]);
+
+/** Instance states from which the instance moves on by itself. */
+export const TRANSITIONAL_STATES: ReadonlySet<string> = new Set(["Pending", "Starting", "Stopping"]);
+
+/** Codes with which Stop/Start refuse an instance that is between states; retried as terraform does. */
+const BETWEEN_STATES_CODES = new Set(["IncorrectInstanceStatus", "InvalidOperation.Conflict"]);
+
+function toState(raw: RawInstance, instanceId: string, region: string | undefined, now: number): InstanceState {
+    const locks = raw.OperationLocks?.LockReason ?? [];
+    const lockReasons = locks.map((l) => l.LockReason ?? "").filter((r) => r !== "");
+    const lockMessages = locks.map((l) => l.LockMsg ?? "").filter((m) => m !== "");
+    const expiredAt = raw.ExpiredTime ? Date.parse(raw.ExpiredTime) : NaN;
+    const pastExpiry = raw.InstanceChargeType === "PrePaid" && Number.isFinite(expiredAt) && expiredAt <= now;
+    return {
+        instanceId: raw.InstanceId ?? instanceId,
+        regionId: raw.RegionId ?? region,
+        status: raw.Status ?? "Unknown",
+        lockReasons,
+        lockMessages,
+        chargeType: raw.InstanceChargeType,
+        expiredTime: raw.ExpiredTime,
+        expired: pastExpiry || lockReasons.some((r) => FINANCIAL_LOCKS.has(r)),
+        osType: raw.OSType,
+        hibernationConfigured: raw.HibernationOptions?.Configured === true,
+        startTime: raw.StartTime,
+    };
+}
+
+/**
+ * Reads one instance with `DescribeInstances` (`InstanceIds` as a JSON array, as the API wants it).
+ * Returns undefined when the region holds no such instance (the API answers an empty list).
+ */
+export async function describeInstance(instanceId: string, options: PowerOptions): Promise<InstanceState | undefined> {
+    const body = await callEcs<DescribeInstancesBody>(
+        "DescribeInstances",
+        { InstanceIds: JSON.stringify([instanceId]), PageSize: 10 },
+        { region: options.region, deadline: options.deadline, describe: `DescribeInstances ${instanceId}` },
+    );
+    const raw = (body.Instances?.Instance ?? []).find((i) => i.InstanceId === instanceId);
+    return raw === undefined ? undefined : toState(raw, instanceId, options.region, Date.now());
+}
+
+/**
+ * Refusal found before calling the API (from `DescribeInstances`), named after the documented
+ * error code the call would have returned, so the user sees the same code either way.
+ */
+export class InstanceStateError extends Error {
+    override readonly name = "InstanceStateError";
+
+    constructor(
+        /** The documented code this stands for, e.g. `IncorrectInstanceStatus`. */
+        readonly code: string,
+        message: string,
+    ) {
+        super(`${code}: ${message}`);
+    }
+}
+
+/** The error for an instance id that `DescribeInstances` does not know in the region. */
+export function instanceNotFound(instanceId: string, region: string | undefined): InstanceStateError {
+    const where = region ? `region ${region}` : "the configured region";
+    return new InstanceStateError(
+        "InvalidInstanceId.NotFound",
+        `instance ${instanceId} does not exist in ${where}. Check the instance id and the region (the resource's region input, stack config alicloud:region, ALIBABA_CLOUD_REGION_ID or ALICLOUD_REGION).`,
+    );
+}
+
+/**
+ * Throws when the instance is locked for security reasons or expired / in arrears: every power
+ * and disk operation is refused then (`InstanceLockedForSecurity`, `InstanceExpiredOrInArrears`).
+ */
+export function assertNotLocked(state: InstanceState, action: string): void {
+    if (state.lockReasons.includes("security")) {
+        const why = state.lockMessages.length > 0 ? ` (lock message: ${state.lockMessages.join("; ")})` : "";
+        throw new InstanceStateError(
+            "InstanceLockedForSecurity",
+            `instance ${state.instanceId} is locked for security reasons${why}; ${action} is refused until the lock is lifted. ` +
+                `Check the instance's OperationLocks and the Security Center alerts, and contact Alibaba Cloud support to unlock it.`,
+        );
+    }
+    if (state.expired) {
+        const detail =
+            state.chargeType === "PrePaid"
+                ? `its subscription expired${state.expiredTime ? ` at ${state.expiredTime}` : ""}; renew it`
+                : "the account is in arrears; settle the overdue payment";
+        throw new InstanceStateError(
+            "InstanceExpiredOrInArrears",
+            `instance ${state.instanceId} is expired or in arrears (${detail}) before ${action} can run.`,
+        );
+    }
+}
+
+/** Human text of a state for progress lines: the status plus any locks. */
+function showState(state: InstanceState | undefined): string {
+    if (state === undefined) return "not found";
+    return state.lockReasons.length > 0 ? `${state.status} (locked: ${state.lockReasons.join(", ")})` : state.status;
+}
+
+/**
+ * Waits until the instance's status is one of `wanted`, polling `DescribeInstances` adaptively
+ * (1 s, growing ×1.5 up to 10 s) and printing a progress line at each change of state. Fails at
+ * once when the instance disappears; at the deadline, fails with a `WaitTimeoutError` naming the
+ * last state reached.
+ */
+export async function waitForStatus(instanceId: string, wanted: string | readonly string[], options: PowerOptions): Promise<InstanceState> {
+    const targets = typeof wanted === "string" ? [wanted] : [...wanted];
+    const subject = `instance ${instanceId} to be ${targets.join(" or ")}`;
+    const final = await waitUntil<InstanceState | undefined>({
+        describe: options.describe ? `${options.describe}: ${subject}` : subject,
+        poll: () => describeInstance(instanceId, options),
+        show: showState,
+        done: (s) => s !== undefined && targets.includes(s.status),
+        failed: (s) => (s === undefined ? `instance ${instanceId} no longer exists` : undefined),
+        deadline: options.deadline,
+        initialIntervalMs: options.pollIntervalMs ?? 1000,
+    });
+    return final as InstanceState;
+}
+
+/** The result of a power operation: the state reached, and the request id when a call was made. */
+export interface PowerResult {
+    state: InstanceState;
+    /** RequestId of the Stop/Start/Reboot call; undefined when nothing had to be done. */
+    requestId: string | undefined;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Calls a Stop/Start action, retrying `IncorrectInstanceStatus` / `InvalidOperation.Conflict` while
+ * the instance is between states (as terraform does), until the deadline. Returns undefined when,
+ * after such a refusal, the instance turns out to be in `target` already.
+ */
+async function callRetryingConflicts(
+    action: "StopInstance" | "StartInstance",
+    instanceId: string,
+    params: Record<string, string | number | boolean>,
+    target: string,
+    options: PowerOptions,
+): Promise<string | undefined> {
+    const subject = options.describe ?? `instance ${instanceId}`;
+    let delay = 1000;
+    for (;;) {
+        try {
+            const body = await callEcs<RequestIdBody>(action, { InstanceId: instanceId, ...params }, {
+                region: options.region,
+                deadline: options.deadline,
+                describe: `${action} ${instanceId}`,
+            });
+            return body.RequestId;
+        } catch (err) {
+            if (!(err instanceof CloudApiError) || !BETWEEN_STATES_CODES.has(err.code)) throw err;
+            const state = await describeInstance(instanceId, options);
+            if (state === undefined) throw instanceNotFound(instanceId, options.region);
+            if (state.status === target) return undefined;
+            assertNotLocked(state, action);
+            const remaining = options.deadline - Date.now();
+            if (remaining <= delay) throw err;
+            progress(subject, `${action} refused (${err.code}) while ${state.status}; retrying in ${formatDuration(delay)}`);
+            await sleep(delay);
+            delay = Math.min(10_000, Math.round(delay * 1.5));
+        }
+    }
+}
+
+/** Options of `stopInstance`. */
+export interface StopOptions extends PowerOptions {
+    /** Power off instead of a clean shutdown (`ForceStop=true`). */
+    forceStop?: boolean;
+    /** `StoppedMode`: `KeepCharging` or `StopCharging` (pay-as-you-go VPC instances); the API's default when omitted. */
+    stoppedMode?: "KeepCharging" | "StopCharging";
+}
+
+/**
+ * Stops an instance and waits until it is `Stopped`. An instance already Stopped is left alone
+ * (no call); one Stopping is waited for; one Starting/Pending is waited to Running first.
+ * Locked or expired instances fail before any call.
+ */
+export async function stopInstance(instanceId: string, options: StopOptions): Promise<PowerResult> {
+    const subject = options.describe ?? `instance ${instanceId}`;
+    let state = await describeInstance(instanceId, options);
+    if (state === undefined) throw instanceNotFound(instanceId, options.region);
+    if (state.status === "Stopped") {
+        progress(subject, `instance ${instanceId} is already Stopped`);
+        return { state, requestId: undefined };
+    }
+    assertNotLocked(state, "StopInstance");
+    if (state.status === "Stopping") return { state: await waitForStatus(instanceId, "Stopped", options), requestId: undefined };
+    if (state.status === "Starting" || state.status === "Pending") {
+        state = await waitForStatus(instanceId, ["Running", "Stopped"], options);
+        if (state.status === "Stopped") return { state, requestId: undefined };
+    }
+    const params: Record<string, string | number | boolean> = { ForceStop: options.forceStop === true };
+    if (options.stoppedMode !== undefined) params.StoppedMode = options.stoppedMode;
+    progress(subject, `stopping instance ${instanceId}${options.forceStop ? " (forced)" : ""}`);
+    const requestId = await callRetryingConflicts("StopInstance", instanceId, params, "Stopped", options);
+    return { state: await waitForStatus(instanceId, "Stopped", options), requestId };
+}
+
+/**
+ * Starts an instance and waits until it is `Running`. An instance already Running is left alone;
+ * one Starting/Pending is waited for; one Stopping is waited to Stopped first. Locked or expired
+ * instances fail before any call.
+ */
+export async function startInstance(instanceId: string, options: PowerOptions): Promise<PowerResult> {
+    const subject = options.describe ?? `instance ${instanceId}`;
+    let state = await describeInstance(instanceId, options);
+    if (state === undefined) throw instanceNotFound(instanceId, options.region);
+    if (state.status === "Running") {
+        progress(subject, `instance ${instanceId} is already Running`);
+        return { state, requestId: undefined };
+    }
+    assertNotLocked(state, "StartInstance");
+    if (state.status === "Starting" || state.status === "Pending") {
+        return { state: await waitForStatus(instanceId, "Running", options), requestId: undefined };
+    }
+    if (state.status === "Stopping") state = await waitForStatus(instanceId, "Stopped", options);
+    progress(subject, `starting instance ${instanceId}`);
+    const requestId = await callRetryingConflicts("StartInstance", instanceId, {}, "Running", options);
+    return { state: await waitForStatus(instanceId, "Running", options), requestId };
+}
+
+/**
+ * Raised when the cloud accepted an operation but waiting for its end failed (timeout, instance
+ * gone): carries the request id and time so that the caller can record that the operation ran.
+ */
+export class AfterAcceptedError extends Error {
+    override readonly name = "AfterAcceptedError";
+
+    constructor(
+        readonly action: string,
+        readonly requestId: string | undefined,
+        /** ISO time the call was accepted. */
+        readonly at: string,
+        override readonly cause: Error,
+    ) {
+        super(`${action} was accepted (RequestId ${requestId ?? "unknown"}) but did not complete: ${cause.message}`);
+    }
+}
+
+/** Options of `rebootInstance`. */
+export interface RebootOptions extends PowerOptions {
+    /** Hard restart (`ForceStop=true`). */
+    forceStop?: boolean;
+    /** Send `DryRun=true` first and require `DryRunOperation` before the real call (default true). */
+    dryRun?: boolean;
+}
+
+/** The result of a reboot: the request id and time of the accepted `RebootInstance`, and the state reached. */
+export interface RebootResult {
+    requestId: string | undefined;
+    /** ISO time the reboot was accepted. */
+    at: string;
+    state: InstanceState;
+}
+
+/**
+ * Checks that an instance can be rebooted now, from `DescribeInstances`: it exists, is not locked
+ * or expired, and is Running (an instance Starting/Pending is waited to Running first). Returns
+ * the state; throws an `InstanceStateError` named after the code `RebootInstance` would answer.
+ */
+export async function assertRebootable(instanceId: string, options: PowerOptions): Promise<InstanceState> {
+    let state = await describeInstance(instanceId, options);
+    if (state === undefined) throw instanceNotFound(instanceId, options.region);
+    assertNotLocked(state, "RebootInstance");
+    if (state.status === "Starting" || state.status === "Pending") {
+        state = await waitForStatus(instanceId, ["Running", "Stopped"], options);
+    }
+    if (state.status !== "Running") {
+        throw new InstanceStateError(
+            "IncorrectInstanceStatus",
+            `instance ${instanceId} is ${state.status}; RebootInstance needs a Running instance. ` +
+                `Start it (console, StartInstance) and run the update again; nothing was rebooted.`,
+        );
+    }
+    return state;
+}
+
+/**
+ * Reboots a Running instance and waits until it is Running again:
+ * `DescribeInstances` preflight (exists, not locked, not expired, Running) → `RebootInstance`
+ * with `DryRun=true` (must answer `DryRunOperation`, so permission and state problems fail before
+ * anything happens) → `RebootInstance` → wait Running with progress lines. Throttling and 5xx are
+ * retried by the client; the reboot itself is sent once. A failure after the call was accepted
+ * is an `AfterAcceptedError`.
+ */
+export async function rebootInstance(instanceId: string, options: RebootOptions): Promise<RebootResult> {
+    const subject = options.describe ?? `instance ${instanceId}`;
+    await assertRebootable(instanceId, options);
+    const params = { InstanceId: instanceId, ForceStop: options.forceStop === true };
+    if (options.dryRun !== false) {
+        let answered: RequestIdBody | undefined;
+        try {
+            answered = await callEcs<RequestIdBody>("RebootInstance", { ...params, DryRun: true }, {
+                region: options.region,
+                deadline: options.deadline,
+                describe: `RebootInstance (dry run) ${instanceId}`,
+            });
+        } catch (err) {
+            if (!(err instanceof CloudApiError && err.code === "DryRunOperation")) throw err;
+        }
+        if (answered !== undefined) {
+            // A dry run that "succeeds" did not behave as documented: do not risk a second reboot.
+            throw new Error(
+                `RebootInstance with DryRun=true answered success (RequestId ${answered.RequestId ?? "unknown"}) instead of DryRunOperation; ` +
+                    `not rebooting ${instanceId}. Set dryRun: false to skip the preflight.`,
+            );
+        }
+        progress(subject, `dry run of RebootInstance ${instanceId} passed`);
+    }
+    progress(subject, `rebooting instance ${instanceId}${options.forceStop ? " (forced)" : ""}`);
+    const body = await callEcs<RequestIdBody>("RebootInstance", params, {
+        region: options.region,
+        deadline: options.deadline,
+        describe: `RebootInstance ${instanceId}`,
+    });
+    const at = new Date().toISOString();
+    try {
+        const state = await waitForStatus(instanceId, "Running", options);
+        return { requestId: body.RequestId, at, state };
+    } catch (err) {
+        throw new AfterAcceptedError("RebootInstance", body.RequestId, at, err as Error);
+    }
+}
