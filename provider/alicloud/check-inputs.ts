@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { splitUnknowns } from "../core/unknowns";
+import { CheckFailure, validate } from "../core/validation";
+
+/** The result of checking a resource's inputs: the known inputs, the unknown property names, the failures. */
+export interface CheckedInputs {
+    /** Inputs without `__provider` and without the properties still unknown (preview). */
+    known: Record<string, unknown>;
+    /** Names of the properties whose value is not known yet. */
+    unknown: string[];
+    failures: CheckFailure[];
+}
+
+function rootOf(property: string): string {
+    return property.split(/[.[]/)[0];
+}
+
+/**
+ * Validates the known part of a dynamic resource's inputs against `schema`: `__provider` is set
+ * aside, properties still unknown in preview are not judged (a "required" failure for them is
+ * dropped), and each failure names its property and rule.
+ */
+export function checkKnownInputs(schema: z.ZodType<unknown>, news: Record<string, unknown>): CheckedInputs {
+    const { __provider: _provider, ...inputs } = news;
+    const { known, unknown } = splitUnknowns(inputs);
+    const failures = validate(schema, known).failures.filter((f) => !unknown.includes(rootOf(f.property)));
+    return { known, unknown, failures };
+}
+
+/** The inputs without `__provider`, for storing as outputs and comparing. */
+export function withoutProvider(props: Record<string, unknown>): Record<string, unknown> {
+    const { __provider: _provider, ...rest } = props;
+    return rest;
+}

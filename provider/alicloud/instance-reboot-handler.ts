@@ -1,0 +1,155 @@
+import { randomBytes } from "crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import { PartialFailure } from "../core/errors";
+import { progress } from "../core/progress";
+import { setStackConfig } from "../core/stack-config";
+import { deadlineFor } from "../core/timeouts";
+import { assertValid } from "../core/validation";
+import { checkKnownInputs, withoutProvider } from "./check-inputs";
+import { AfterAcceptedError, describeInstance, rebootInstance } from "./instance-power";
+import {
+    INSTANCE_REBOOT_INPUTS,
+    INSTANCE_REBOOT_REPLACE_ON_CHANGE,
+    InstanceRebootInputs,
+    instanceRebootSchema,
+} from "./instance-reboot-schema";
+import { valuesDiffer } from "./triggers";
+
+/** The outputs of `alicloud.InstanceReboot`: the inputs as applied plus the record of the last reboot. */
+export interface InstanceRebootOutputs extends InstanceRebootInputs {
+    /** ISO time the last `RebootInstance` was accepted. */
+    lastRebootAt: string;
+    /** RequestId of the last `RebootInstance`. */
+    lastRebootRequestId: string;
+    /** How many reboots this resource has performed (1 after create). */
+    rebootCount: number;
+}
+
+/** Values an unset input stands for. */
+const INPUT_DEFAULTS: Readonly<Record<string, unknown>> = { forceStop: false, dryRun: true };
+
+function subject(instanceId: string): string {
+    return `alicloud.InstanceReboot ${instanceId}`;
+}
+
+/** The input properties as given (undefined ones dropped), to store as outputs and return from read. */
+function inputsOf(props: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const key of INSTANCE_REBOOT_INPUTS) {
+        if (props[key] !== undefined) out[key] = props[key];
+    }
+    return out;
+}
+
+/** Reboots once and returns the outputs; a failure after the reboot was accepted keeps its record in state. */
+async function rebootAndRecord(
+    id: string,
+    inputs: InstanceRebootInputs,
+    rawInputs: Record<string, unknown>,
+    previousCount: number,
+    operation: "create" | "update",
+): Promise<InstanceRebootOutputs> {
+    const base = inputsOf(withoutProvider(rawInputs)) as unknown as InstanceRebootInputs;
+    try {
+        const result = await rebootInstance(inputs.instanceId, {
+            region: inputs.region,
+            deadline: deadlineFor(inputs.timeouts, operation),
+            describe: subject(inputs.instanceId),
+            forceStop: inputs.forceStop,
+            dryRun: inputs.dryRun,
+        });
+        return {
+            ...base,
+            lastRebootAt: result.at,
+            lastRebootRequestId: result.requestId ?? "",
+            rebootCount: previousCount + 1,
+        };
+    } catch (err) {
+        if (err instanceof AfterAcceptedError) {
+            // The reboot ran: record it, so the next `up` does not reboot a second time for the same triggers.
+            const properties = {
+                ...base,
+                lastRebootAt: err.at,
+                lastRebootRequestId: err.requestId ?? "",
+                rebootCount: previousCount + 1,
+                __provider: rawInputs.__provider,
+            };
+            throw new PartialFailure(err.message, id, properties);
+        }
+        throw err;
+    }
+}
+
+/**
+ * The dynamic provider of `alicloud.InstanceReboot`: an explicit operation that reboots an ECS
+ * instance on create and whenever `triggers` change, and does nothing on delete.
+ */
+export const handler: pulumi.dynamic.ResourceProvider = {
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        setStackConfig(req.config);
+    },
+
+    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+        const { failures } = checkKnownInputs(instanceRebootSchema, news);
+        return { inputs: news, failures };
+    },
+
+    async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+        const replaces: string[] = [];
+        const changed: string[] = [];
+        for (const key of INSTANCE_REBOOT_INPUTS) {
+            // Unset and the default are the same: `dryRun: true` → unset is no change.
+            const previous = olds[key] ?? INPUT_DEFAULTS[key];
+            const next = news[key] ?? INPUT_DEFAULTS[key];
+            if (!valuesDiffer(previous, next)) continue;
+            changed.push(key);
+            if ((INSTANCE_REBOOT_REPLACE_ON_CHANGE as readonly string[]).includes(key)) replaces.push(key);
+        }
+        return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
+    },
+
+    async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+        const valid = assertValid(instanceRebootSchema, withoutProvider(inputs), "alicloud.InstanceReboot inputs");
+        const id = `${valid.instanceId}:reboot:${randomBytes(4).toString("hex")}`;
+        const outs = await rebootAndRecord(id, valid, inputs, 0, "create");
+        return { id, outs };
+    },
+
+    async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+        const valid = assertValid(instanceRebootSchema, withoutProvider(news), "alicloud.InstanceReboot inputs");
+        const previousCount = typeof olds.rebootCount === "number" ? olds.rebootCount : 0;
+        if (valuesDiffer(olds.triggers, news.triggers)) {
+            progress(subject(valid.instanceId), "triggers changed: rebooting");
+            const outs = await rebootAndRecord(id, valid, news, previousCount, "update");
+            return { outs };
+        }
+        // forceStop, dryRun, timeouts (or only the provider's code) changed: nothing to do in the cloud.
+        const outs: Record<string, unknown> = {
+            ...inputsOf(withoutProvider(news)),
+            lastRebootAt: olds.lastRebootAt,
+            lastRebootRequestId: olds.lastRebootRequestId,
+            rebootCount: previousCount,
+        };
+        return { outs };
+    },
+
+    async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+        const state = withoutProvider(props);
+        const valid = assertValid(instanceRebootSchema, inputsOf(state), "alicloud.InstanceReboot state");
+        const instance = await describeInstance(valid.instanceId, {
+            region: valid.region,
+            deadline: deadlineFor(valid.timeouts, "update"),
+            describe: subject(valid.instanceId),
+        });
+        if (instance === undefined) {
+            progress(subject(valid.instanceId), `instance ${valid.instanceId} no longer exists: the reboot resource is gone`);
+            return { id: "", props: {}, inputs: {} };
+        }
+        // A reboot is an event, not a state: refresh only confirms the instance is still there.
+        return { id, props: state, inputs: inputsOf(state) };
+    },
+
+    async delete(): Promise<void> {
+        // Deleting the record of a reboot leaves the instance as it is.
+    },
+};

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { Timeouts, timeoutsSchema } from "../core/timeouts";
+import { booleanSchema, instanceIdSchema, regionSchema } from "./id-schemas";
+
+/** The inputs of `alicloud.InstanceReboot` as the provider receives them (Pulumi inputs resolved). */
+export interface InstanceRebootInputs {
+    instanceId: string;
+    region?: string;
+    triggers?: unknown;
+    forceStop?: boolean;
+    dryRun?: boolean;
+    timeouts?: Timeouts;
+}
+
+/** The input properties, in the order they are validated and diffed. */
+export const INSTANCE_REBOOT_INPUTS = ["instanceId", "region", "triggers", "forceStop", "dryRun", "timeouts"] as const;
+
+/** Inputs whose change replaces the resource (the replacement reboots once, as its create). */
+export const INSTANCE_REBOOT_REPLACE_ON_CHANGE = ["instanceId", "region"] as const;
+
+/**
+ * Every rule on the inputs of `alicloud.InstanceReboot` (`RebootInstance` takes an InstanceId,
+ * ForceStop and DryRun; the rest is ours). Unknown properties are refused by name.
+ */
+export const instanceRebootSchema: z.ZodType<InstanceRebootInputs> = z
+    .object({
+        instanceId: instanceIdSchema,
+        region: regionSchema.optional(),
+        triggers: z.unknown().optional(),
+        forceStop: booleanSchema.optional(),
+        dryRun: booleanSchema.optional(),
+        timeouts: timeoutsSchema.optional(),
+    })
+    .strict();

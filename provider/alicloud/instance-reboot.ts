@@ -1,0 +1,67 @@
+import * as pulumi from "@pulumi/pulumi";
+import { delegatingProvider } from "../core/delegating-provider";
+import type { Timeouts } from "../core/timeouts";
+
+const provider = delegatingProvider("ecs-ops/dist/provider/alicloud/instance-reboot-handler");
+
+/** The arguments of `alicloud.InstanceReboot`. */
+export interface InstanceRebootArgs {
+    /** The ECS instance to reboot, e.g. `i-bp67acfmxazb4ph00001`. Changing it replaces the resource (the new one reboots its instance once). */
+    instanceId: pulumi.Input<string>;
+    /** Region of the instance; defaults to stack config `alicloud:region`, then `ALIBABA_CLOUD_REGION_ID`, `ALICLOUD_REGION`. Changing it replaces the resource. */
+    region?: pulumi.Input<string>;
+    /**
+     * Any values: whenever they change (compared deeply, like @pulumi/command's `triggers`), the
+     * instance is rebooted once. Use e.g. the outputs whose change needs a restart.
+     */
+    triggers?: pulumi.Input<unknown>;
+    /** Hard restart (`ForceStop=true`): like pulling the power; unwritten data may be lost. Default false. */
+    forceStop?: pulumi.Input<boolean>;
+    /**
+     * Send `RebootInstance` with `DryRun=true` first and go on only on `DryRunOperation`, so that
+     * permission and state problems fail before anything happens. Default true.
+     */
+    dryRun?: pulumi.Input<boolean>;
+    /** Limits of create / update (each reboot and its wait), as durations such as `"10m"`. Default 10 minutes. */
+    timeouts?: pulumi.Input<Timeouts>;
+}
+
+/**
+ * Reboots an existing Alibaba Cloud ECS instance as an explicit operation: once when the resource
+ * is created, and once more whenever `triggers` change; it waits until the instance is Running
+ * again, printing progress. Changing `forceStop`, `dryRun` or `timeouts` only updates the
+ * resource; deleting it does nothing to the instance. The instance must be Running, not locked
+ * for security and not expired; otherwise the operation fails with a clear error before rebooting.
+ *
+ * ```ts
+ * new alicloud.InstanceReboot("apply-hostname", { instanceId: "i-bp1...", triggers: [attrs.hostName] });
+ * ```
+ */
+export class InstanceReboot extends pulumi.dynamic.Resource {
+    /** The instance rebooted. */
+    declare readonly instanceId: pulumi.Output<string>;
+    /** The region given, if any. */
+    declare readonly region: pulumi.Output<string | undefined>;
+    /** The triggers of the last reboot. */
+    declare readonly triggers: pulumi.Output<unknown>;
+    declare readonly forceStop: pulumi.Output<boolean | undefined>;
+    declare readonly dryRun: pulumi.Output<boolean | undefined>;
+    declare readonly timeouts: pulumi.Output<Timeouts | undefined>;
+    /** ISO 8601 time the last reboot was accepted. */
+    declare readonly lastRebootAt: pulumi.Output<string>;
+    /** RequestId of the last `RebootInstance` call. */
+    declare readonly lastRebootRequestId: pulumi.Output<string>;
+    /** Reboots performed by this resource (1 after create). */
+    declare readonly rebootCount: pulumi.Output<number>;
+
+    constructor(name: string, args: InstanceRebootArgs, opts?: pulumi.CustomResourceOptions) {
+        super(
+            provider,
+            name,
+            { ...args, lastRebootAt: undefined, lastRebootRequestId: undefined, rebootCount: undefined },
+            opts,
+            "ecs-ops",
+            "alicloud.InstanceReboot",
+        );
+    }
+}
