@@ -1,0 +1,328 @@
+import { randomBytes } from "crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import { PartialFailure } from "../core/errors";
+import { progress } from "../core/progress";
+import { fingerprint, matchesFingerprint, redact } from "../core/secrets";
+import { setStackConfig } from "../core/stack-config";
+import { deadlineFor } from "../core/timeouts";
+import { containsUnknown } from "../core/unknowns";
+import { assertValid } from "../core/validation";
+import { checkKnownInputs, withoutProvider } from "./check-inputs";
+import { callEcs } from "./client";
+import { DiskReinitInputs, DISK_REINIT_INPUTS, diskReinitCombinationFailures, diskReinitSchema, windowsPasswordFailure } from "./disk-reinit-schema";
+import { describeDisk, DiskState, systemDisksOf, waitForDiskStatus } from "./disks";
+import {
+    AfterAcceptedError,
+    assertNotLocked,
+    describeInstance,
+    instanceNotFound,
+    InstanceState,
+    InstanceStateError,
+    PowerOptions,
+    RequestIdBody,
+    stopInstance,
+    waitForStatus,
+} from "./instance-power";
+import { valuesDiffer } from "./triggers";
+
+/** The outputs of `alicloud.DiskReinit`. Never the password: only its salted fingerprint. */
+export interface DiskReinitOutputs {
+    /** The disk re-initialised (resolved from `instanceId` when that was given). */
+    diskId: string;
+    /** The instance the disk is attached to. */
+    instanceId: string;
+    /** `system` or `data`. */
+    diskType: string;
+    /** Which input named the disk: `diskId`, or `instanceId` (its system disk). */
+    targetedBy: "diskId" | "instanceId";
+    region?: string;
+    /** `sha256:<salt>:<digest>` of the password given, if any. */
+    passwordFingerprint?: string;
+    keyPairName?: string;
+    autoStartInstance?: boolean;
+    securityEnhancementStrategy?: "Active" | "Deactive";
+    stopInstance?: boolean;
+    triggers?: unknown;
+    timeouts?: DiskReinitInputs["timeouts"];
+    /** ISO time the last `ReInitDisk` was accepted. */
+    lastReinitAt: string;
+    /** RequestId of the last `ReInitDisk`. */
+    lastReinitRequestId: string;
+    /** Re-initialisations performed by this resource (1 after create). */
+    reinitCount: number;
+}
+
+/** Values an unset input stands for. */
+const INPUT_DEFAULTS: Readonly<Record<string, unknown>> = { autoStartInstance: false, stopInstance: false };
+
+/** Inputs compared as plain values in diff (the disk target and the password have their own rules). */
+const PLAIN_INPUTS = ["keyPairName", "autoStartInstance", "securityEnhancementStrategy", "stopInstance", "triggers", "timeouts"] as const;
+
+function subject(target: string): string {
+    return `alicloud.DiskReinit ${target}`;
+}
+
+/** The disk and instance a re-initialisation acts on, checked. */
+interface Target {
+    disk: DiskState;
+    instance: InstanceState;
+}
+
+/**
+ * Finds the disk (by id, or the system disk of the instance) and its instance, and checks every
+ * rule that can be known before acting: existence, attachment, locks, expiry, OS-dependent
+ * credential rules, and credentials only on a system disk.
+ */
+async function resolveTarget(inputs: DiskReinitInputs, options: PowerOptions): Promise<Target> {
+    let instance: InstanceState | undefined;
+    let disk: DiskState | undefined;
+    if (inputs.diskId !== undefined) {
+        disk = await describeDisk(inputs.diskId, options);
+        if (disk === undefined) {
+            const where = inputs.region ? `region ${inputs.region}` : "the configured region";
+            throw new InstanceStateError("InvalidDiskId.NotFound", `disk ${inputs.diskId} does not exist in ${where}; check diskId and region (DescribeDisks lists the disks).`);
+        }
+    } else {
+        const instanceId = inputs.instanceId as string;
+        instance = await describeInstance(instanceId, options);
+        if (instance === undefined) throw instanceNotFound(instanceId, inputs.region);
+        const systemDisks = await systemDisksOf(instanceId, options);
+        if (systemDisks.length !== 1) {
+            throw new InstanceStateError(
+                "IncorrectDiskStatus",
+                `instance ${instanceId} has ${systemDisks.length} attached system disks (DescribeDisks); exactly one is needed to re-initialise it. Give diskId instead.`,
+            );
+        }
+        disk = systemDisks[0];
+    }
+    if (disk.status !== "In_use" || disk.instanceId === undefined) {
+        throw new InstanceStateError(
+            "IncorrectDiskStatus",
+            `disk ${disk.diskId} is ${disk.status}${disk.instanceId ? ` on instance ${disk.instanceId}` : " and not attached"}; ReInitDisk needs a disk In_use (attached) on a Stopped instance.` +
+                (disk.status === "ReIniting" ? " A re-initialisation is already running: wait for it to finish." : ""),
+        );
+    }
+    if (instance === undefined) {
+        instance = await describeInstance(disk.instanceId, options);
+        if (instance === undefined) throw instanceNotFound(disk.instanceId, inputs.region);
+    }
+    assertNotLocked(instance, "ReInitDisk");
+    if ((inputs.password !== undefined || inputs.keyPairName !== undefined) && disk.type !== "system") {
+        const property = inputs.password !== undefined ? "password" : "keyPairName";
+        throw new InstanceStateError(
+            "InvalidParameter",
+            `${property} applies only when re-initialising a system disk; disk ${disk.diskId} is a ${disk.type} disk. Remove ${property}, or target the system disk (instanceId).`,
+        );
+    }
+    if (instance.osType === "windows") {
+        if (inputs.keyPairName !== undefined) {
+            throw new InstanceStateError(
+                "DependencyViolation.WindowsInstance",
+                `instance ${instance.instanceId} runs Windows, which cannot log in with an SSH key pair; give password instead of keyPairName.`,
+            );
+        }
+        const windowsRule = inputs.password !== undefined ? windowsPasswordFailure(inputs.password) : undefined;
+        if (windowsRule !== undefined) {
+            throw new InstanceStateError("InvalidPassword.Malformed", `password ${windowsRule} (instance ${instance.instanceId} runs Windows).`);
+        }
+    }
+    return { disk, instance };
+}
+
+/**
+ * Brings the instance to Stopped when allowed: Stopped is kept; Stopping is waited for; Running
+ * (or Starting/Pending) is stopped with `stopInstance: true`, and refused otherwise before any
+ * destructive call. Returns whether this operation stopped it.
+ */
+async function ensureStopped(target: Target, inputs: DiskReinitInputs, options: PowerOptions): Promise<boolean> {
+    const { instance } = target;
+    if (instance.status === "Stopped") return false;
+    if (instance.status === "Stopping") {
+        await waitForStatus(instance.instanceId, "Stopped", options);
+        return false;
+    }
+    if (inputs.stopInstance !== true) {
+        throw new InstanceStateError(
+            "IncorrectInstanceStatus",
+            `instance ${instance.instanceId} is ${instance.status}; ReInitDisk needs it Stopped. Set stopInstance: true to let ecs-ops stop it first, ` +
+                `or stop it yourself; nothing was changed.`,
+        );
+    }
+    await stopInstance(instance.instanceId, { ...options });
+    return true;
+}
+
+/** The outputs recording the inputs as applied (never the password itself). */
+function recordedInputs(inputs: DiskReinitInputs, target: { diskId: string; instanceId: string; diskType: string }, previousFingerprint: unknown): Omit<DiskReinitOutputs, "lastReinitAt" | "lastReinitRequestId" | "reinitCount"> {
+    const out: Omit<DiskReinitOutputs, "lastReinitAt" | "lastReinitRequestId" | "reinitCount"> = {
+        diskId: target.diskId,
+        instanceId: target.instanceId,
+        diskType: target.diskType,
+        targetedBy: inputs.diskId !== undefined ? "diskId" : "instanceId",
+    };
+    if (inputs.region !== undefined) out.region = inputs.region;
+    if (inputs.password !== undefined) {
+        out.passwordFingerprint = matchesFingerprint(inputs.password, previousFingerprint) ? (previousFingerprint as string) : fingerprint(inputs.password);
+    }
+    for (const key of ["keyPairName", "autoStartInstance", "securityEnhancementStrategy", "stopInstance", "triggers", "timeouts"] as const) {
+        if (inputs[key] !== undefined) (out as Record<string, unknown>)[key] = inputs[key];
+    }
+    return out;
+}
+
+/**
+ * Runs one re-initialisation: resolve and check the target, stop the instance if needed and
+ * allowed, `ReInitDisk`, then wait for the disk to be In_use and the instance Running
+ * (`autoStartInstance`) or Stopped. A failure after `ReInitDisk` was accepted keeps the record.
+ */
+async function reinit(
+    id: string | undefined,
+    inputs: DiskReinitInputs,
+    rawInputs: Record<string, unknown>,
+    previous: Record<string, unknown>,
+    operation: "create" | "update",
+): Promise<{ id: string; outs: DiskReinitOutputs }> {
+    const label = subject(inputs.diskId ?? inputs.instanceId ?? "");
+    const options: PowerOptions = { region: inputs.region, deadline: deadlineFor(inputs.timeouts, operation), describe: label };
+    const target = await resolveTarget(inputs, options);
+    const { disk, instance } = target;
+    const resourceId = id ?? `${disk.diskId}:reinit:${randomBytes(4).toString("hex")}`;
+    const stoppedHere = await ensureStopped(target, inputs, options);
+    const recorded = recordedInputs(inputs, { diskId: disk.diskId, instanceId: instance.instanceId, diskType: disk.type }, previous.passwordFingerprint);
+    const previousCount = typeof previous.reinitCount === "number" ? previous.reinitCount : 0;
+
+    progress(label, `re-initialising ${disk.type} disk ${disk.diskId} of instance ${instance.instanceId}`);
+    let body: RequestIdBody;
+    try {
+        body = await callEcs<RequestIdBody>(
+            "ReInitDisk",
+            {
+                DiskId: disk.diskId,
+                Password: inputs.password,
+                KeyPairName: inputs.keyPairName,
+                AutoStartInstance: inputs.autoStartInstance,
+                SecurityEnhancementStrategy: inputs.securityEnhancementStrategy,
+            },
+            { region: inputs.region, deadline: options.deadline, describe: `ReInitDisk ${disk.diskId}`, secrets: [inputs.password] },
+        );
+    } catch (err) {
+        const message = redact((err as Error).message, [inputs.password]);
+        const note = stoppedHere ? ` Instance ${instance.instanceId} was stopped by this operation and is left Stopped.` : "";
+        const wrapped = new Error(`${message}${note}`);
+        wrapped.name = (err as Error).name;
+        throw wrapped;
+    }
+    const at = new Date().toISOString();
+    const outs: DiskReinitOutputs = { ...recorded, lastReinitAt: at, lastReinitRequestId: body.RequestId ?? "", reinitCount: previousCount + 1 };
+    const expected = inputs.autoStartInstance === true ? "Running" : "Stopped";
+    try {
+        await waitForDiskStatus(disk.diskId, "In_use", options);
+        await waitForStatus(instance.instanceId, expected, options);
+    } catch (err) {
+        const after = new AfterAcceptedError("ReInitDisk", body.RequestId, at, err as Error);
+        throw new PartialFailure(after.message, resourceId, { ...outs, __provider: rawInputs.__provider });
+    }
+    return { id: resourceId, outs };
+}
+
+/** Whether the new inputs name another disk than the one recorded (which replaces the resource). */
+function targetReplaces(olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
+    if (news.diskId !== undefined) {
+        return containsUnknown(news.diskId) || news.diskId !== olds.diskId ? ["diskId"] : [];
+    }
+    if (news.instanceId !== undefined) {
+        return containsUnknown(news.instanceId) || news.instanceId !== olds.instanceId || olds.diskType !== "system" ? ["instanceId"] : [];
+    }
+    return [];
+}
+
+/**
+ * The dynamic provider of `alicloud.DiskReinit`: re-initialises a disk (`ReInitDisk`) on create
+ * and whenever `triggers` change; other changes are recorded for the next run without a call;
+ * delete does nothing. The password is used in the call only and stored as a fingerprint.
+ */
+export const handler: pulumi.dynamic.ResourceProvider = {
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        setStackConfig(req.config);
+    },
+
+    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+        const { known, unknown, failures } = checkKnownInputs(diskReinitSchema, news);
+        return { inputs: news, failures: [...failures, ...diskReinitCombinationFailures(known, unknown)] };
+    },
+
+    async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+        const replaces = targetReplaces(olds, news);
+        const changed: string[] = [...replaces];
+        if (valuesDiffer(olds.region, news.region)) {
+            changed.push("region");
+            replaces.push("region");
+        }
+        const newTarget = news.diskId !== undefined ? "diskId" : "instanceId";
+        if (replaces.length === 0 && olds.targetedBy !== newTarget) changed.push(newTarget);
+        const password = news.password;
+        const passwordChanged =
+            password === undefined ? olds.passwordFingerprint !== undefined : containsUnknown(password) || typeof password !== "string" || !matchesFingerprint(password, olds.passwordFingerprint);
+        if (passwordChanged) changed.push("password");
+        for (const key of PLAIN_INPUTS) {
+            if (valuesDiffer(olds[key] ?? INPUT_DEFAULTS[key], news[key] ?? INPUT_DEFAULTS[key])) changed.push(key);
+        }
+        return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
+    },
+
+    async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+        const valid = validInputs(inputs);
+        const { id, outs } = await reinit(undefined, valid, inputs, {}, "create");
+        return { id, outs };
+    },
+
+    async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+        const valid = validInputs(news);
+        if (valuesDiffer(olds.triggers, news.triggers)) {
+            progress(subject(valid.diskId ?? valid.instanceId ?? ""), "triggers changed: re-initialising the disk");
+            const { outs } = await reinit(id, valid, news, olds, "update");
+            return { outs };
+        }
+        // Only settings changed (or the provider's code): recorded for the next run, no call.
+        const recorded = recordedInputs(
+            valid,
+            { diskId: String(olds.diskId), instanceId: String(olds.instanceId), diskType: String(olds.diskType) },
+            olds.passwordFingerprint,
+        );
+        return { outs: { ...recorded, lastReinitAt: olds.lastReinitAt, lastReinitRequestId: olds.lastReinitRequestId, reinitCount: olds.reinitCount } };
+    },
+
+    async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+        const state = withoutProvider(props);
+        const diskId = String(state.diskId ?? "");
+        const region = typeof state.region === "string" ? state.region : undefined;
+        const timeouts = state.timeouts as DiskReinitInputs["timeouts"];
+        const disk = await describeDisk(diskId, { region, deadline: deadlineFor(timeouts, "update"), describe: subject(diskId) });
+        if (disk === undefined) {
+            progress(subject(diskId), `disk ${diskId} no longer exists: the re-initialisation resource is gone`);
+            return { id: "", props: {}, inputs: {} };
+        }
+        // A re-initialisation is an event: refresh only confirms the disk still exists. The inputs
+        // are rebuilt from the record; the password is never stored, so it is not among them.
+        const inputs: Record<string, unknown> = {};
+        for (const key of DISK_REINIT_INPUTS) {
+            if (key === "password" || key === "diskId" || key === "instanceId") continue;
+            if (state[key] !== undefined) inputs[key] = state[key];
+        }
+        const targetKey = state.targetedBy === "instanceId" ? "instanceId" : "diskId";
+        inputs[targetKey] = state[targetKey];
+        return { id, props: state, inputs };
+    },
+
+    async delete(): Promise<void> {
+        // Deleting the record of a re-initialisation leaves the disk as it is.
+    },
+};
+
+function validInputs(props: Record<string, unknown>): DiskReinitInputs {
+    const inputs = withoutProvider(props);
+    const valid = assertValid(diskReinitSchema, inputs, "alicloud.DiskReinit inputs");
+    const combos = diskReinitCombinationFailures(inputs, []);
+    if (combos.length > 0) throw new Error(`invalid alicloud.DiskReinit inputs: ${combos.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+    return valid;
+}

@@ -1,0 +1,117 @@
+import { z } from "zod";
+import { Timeouts, timeoutsSchema } from "../core/timeouts";
+import { CheckFailure } from "../core/validation";
+import { booleanSchema, diskIdSchema, instanceIdSchema, regionSchema } from "./id-schemas";
+
+/** The inputs of `alicloud.DiskReinit` as the provider receives them (Pulumi inputs resolved, secrets unwrapped). */
+export interface DiskReinitInputs {
+    diskId?: string;
+    instanceId?: string;
+    region?: string;
+    password?: string;
+    keyPairName?: string;
+    autoStartInstance?: boolean;
+    securityEnhancementStrategy?: "Active" | "Deactive";
+    stopInstance?: boolean;
+    triggers?: unknown;
+    timeouts?: Timeouts;
+}
+
+/** The input properties, in the order they are validated and diffed. */
+export const DISK_REINIT_INPUTS = [
+    "diskId",
+    "instanceId",
+    "region",
+    "password",
+    "keyPairName",
+    "autoStartInstance",
+    "securityEnhancementStrategy",
+    "stopInstance",
+    "triggers",
+    "timeouts",
+] as const;
+
+/** The special characters the ReInitDisk reference allows in a password (backquote included). */
+export const PASSWORD_SPECIALS = "()`~!@#$%^&*-_+=|{}[]:;'<>,.?/";
+
+const PASSWORD_CLASSES: ReadonlyArray<[string, (c: string) => boolean]> = [
+    ["uppercase letters", (c) => c >= "A" && c <= "Z"],
+    ["lowercase letters", (c) => c >= "a" && c <= "z"],
+    ["digits", (c) => c >= "0" && c <= "9"],
+    ["special characters", (c) => PASSWORD_SPECIALS.includes(c)],
+];
+
+/**
+ * The ReInitDisk password rules that do not depend on the OS: 8 to 30 characters, at least three
+ * of uppercase, lowercase, digits and the specials ``()`~!@#$%^&*-_+=|{}[]:;'<>,.?/``, nothing else.
+ * Messages never contain the password or any of its characters.
+ */
+export function passwordFailures(password: string): string[] {
+    const failures: string[] = [];
+    const chars = [...password];
+    if (chars.length < 8 || chars.length > 30) failures.push(`must be 8 to 30 characters long (got ${chars.length})`);
+    const foreign = chars.filter((c) => !PASSWORD_CLASSES.some(([, test]) => test(c)));
+    if (foreign.length > 0) {
+        failures.push(`may contain only letters, digits and the special characters ${PASSWORD_SPECIALS} (found ${foreign.length} other character${foreign.length === 1 ? "" : "s"})`);
+    }
+    const present = PASSWORD_CLASSES.filter(([, test]) => chars.some(test)).map(([name]) => name);
+    if (present.length < 3) {
+        failures.push(`must contain at least three of: uppercase letters, lowercase letters, digits, special characters (found ${present.length === 0 ? "none" : present.join(", ")})`);
+    }
+    return failures;
+}
+
+/** The Windows-only password rule of ReInitDisk, checked once the instance's OS is known. */
+export function windowsPasswordFailure(password: string): string | undefined {
+    return password.startsWith("/") ? "must not start with a forward slash (/) on a Windows instance" : undefined;
+}
+
+/** Key pair name: 2 to 128 characters, starting with a letter, then letters, digits, `:`, `_`, `-`; not starting with http(s)://. */
+const keyPairNameSchema = z
+    .string({ error: "must be a string" })
+    .min(2, { error: "must be 2 to 128 characters long" })
+    .max(128, { error: "must be 2 to 128 characters long" })
+    .regex(/^[A-Za-z][A-Za-z0-9:_-]*$/, { error: "must start with a letter and contain only letters, digits, colons (:), underscores (_) and hyphens (-)" })
+    .refine((name) => !/^https?:\/\//i.test(name), { error: "must not start with http:// or https://" });
+
+const passwordSchema = z.string({ error: "must be a string" }).superRefine((password, ctx) => {
+    for (const message of passwordFailures(password)) ctx.addIssue({ code: "custom", message });
+});
+
+/**
+ * Every per-property rule on the inputs of `alicloud.DiskReinit` (the ReInitDisk reference plus
+ * ours); combinations are checked by `diskReinitCombinationFailures`. Unknown properties are
+ * refused by name.
+ */
+export const diskReinitSchema: z.ZodType<DiskReinitInputs> = z
+    .object({
+        diskId: diskIdSchema.optional(),
+        instanceId: instanceIdSchema.optional(),
+        region: regionSchema.optional(),
+        password: passwordSchema.optional(),
+        keyPairName: keyPairNameSchema.optional(),
+        autoStartInstance: booleanSchema.optional(),
+        securityEnhancementStrategy: z.enum(["Active", "Deactive"], { error: 'must be "Active" or "Deactive"' }).optional(),
+        stopInstance: booleanSchema.optional(),
+        triggers: z.unknown().optional(),
+        timeouts: timeoutsSchema.optional(),
+    })
+    .strict();
+
+/**
+ * The rules across properties: exactly one of `diskId` and `instanceId`; not both `password` and
+ * `keyPairName`. A property still unknown (preview) counts as set.
+ */
+export function diskReinitCombinationFailures(known: Record<string, unknown>, unknown: readonly string[]): CheckFailure[] {
+    const set = (key: string): boolean => known[key] !== undefined || unknown.includes(key);
+    const failures: CheckFailure[] = [];
+    if (set("diskId") && set("instanceId")) {
+        failures.push({ property: "instanceId", reason: "give either diskId or instanceId (its system disk), not both" });
+    } else if (!set("diskId") && !set("instanceId")) {
+        failures.push({ property: "diskId", reason: "one of diskId or instanceId (to re-initialise its system disk) is required" });
+    }
+    if (set("password") && set("keyPairName")) {
+        failures.push({ property: "keyPairName", reason: "give either password or keyPairName, not both (a key pair disables password logon)" });
+    }
+    return failures;
+}

@@ -1,0 +1,86 @@
+import { waitUntil } from "../core/wait";
+import { callEcs } from "./client";
+import { PowerOptions } from "./instance-power";
+
+/** The part of a `DescribeDisks` disk entry read here (wire names). */
+interface RawDisk {
+    DiskId?: string;
+    RegionId?: string;
+    InstanceId?: string;
+    Type?: string;
+    Status?: string;
+    Category?: string;
+    MultiAttach?: string;
+    ImageId?: string;
+    SourceSnapshotId?: string;
+}
+
+/** The `DescribeDisks` response body, as far as it is read here. */
+interface DescribeDisksBody {
+    TotalCount?: number;
+    Disks?: { Disk?: RawDisk[] };
+}
+
+/** What the disk helpers know about a disk, from one `DescribeDisks` call. */
+export interface DiskState {
+    diskId: string;
+    /** The instance the disk is attached to; undefined when detached. */
+    instanceId: string | undefined;
+    /** `system` or `data`. */
+    type: string;
+    /** `In_use`, `Available`, `Attaching`, `Detaching`, `Creating`, `ReIniting`. */
+    status: string;
+    category: string | undefined;
+    /** Whether multi-attach is enabled (such disks cannot be re-initialised). */
+    multiAttach: boolean;
+}
+
+function toDisk(raw: RawDisk): DiskState {
+    return {
+        diskId: raw.DiskId ?? "",
+        instanceId: raw.InstanceId ? raw.InstanceId : undefined,
+        type: raw.Type ?? "unknown",
+        status: raw.Status ?? "Unknown",
+        category: raw.Category,
+        multiAttach: raw.MultiAttach === "Enabled",
+    };
+}
+
+async function describeDisks(params: Record<string, string>, options: PowerOptions, describe: string): Promise<DiskState[]> {
+    const body = await callEcs<DescribeDisksBody>("DescribeDisks", { ...params, PageSize: 100 }, {
+        region: options.region,
+        deadline: options.deadline,
+        describe,
+    });
+    return (body.Disks?.Disk ?? []).map(toDisk);
+}
+
+/** Reads one disk (`DescribeDisks` with `DiskIds` as a JSON array); undefined when the region has no such disk. */
+export async function describeDisk(diskId: string, options: PowerOptions): Promise<DiskState | undefined> {
+    const disks = await describeDisks({ DiskIds: JSON.stringify([diskId]) }, options, `DescribeDisks ${diskId}`);
+    return disks.find((d) => d.diskId === diskId);
+}
+
+/** The system disks attached to an instance (`DescribeDisks` with `InstanceId` and `DiskType=system`). */
+export async function systemDisksOf(instanceId: string, options: PowerOptions): Promise<DiskState[]> {
+    const disks = await describeDisks({ InstanceId: instanceId, DiskType: "system" }, options, `DescribeDisks system disk of ${instanceId}`);
+    return disks.filter((d) => d.type === "system" && d.instanceId === instanceId);
+}
+
+/**
+ * Waits until the disk's status is `wanted`, polling `DescribeDisks` adaptively with progress
+ * lines; fails when the disk disappears, and at the deadline with the last status reached.
+ */
+export async function waitForDiskStatus(diskId: string, wanted: string, options: PowerOptions): Promise<DiskState> {
+    const subject = `disk ${diskId} to be ${wanted}`;
+    const final = await waitUntil<DiskState | undefined>({
+        describe: options.describe ? `${options.describe}: ${subject}` : subject,
+        poll: () => describeDisk(diskId, options),
+        show: (d) => (d === undefined ? "not found" : d.status),
+        done: (d) => d !== undefined && d.status === wanted,
+        failed: (d) => (d === undefined ? `disk ${diskId} no longer exists` : undefined),
+        deadline: options.deadline,
+        initialIntervalMs: options.pollIntervalMs ?? 1000,
+    });
+    return final as DiskState;
+}
