@@ -1,0 +1,326 @@
+import { Clock } from "../core/clock";
+import { ECS_ERRORS, HuaweiApiError, apiError } from "./errors";
+import { FixtureServer, HuaweiSection, ScriptedReinstall } from "./fixture-schema";
+import { OsType } from "./password-policy";
+
+/**
+ * The emulated Huawei Cloud world: projects, credentials, key pairs, KMS keys, servers (with what
+ * is in effect inside each guest) and asynchronous jobs. Reads live here; the reinstall rules and
+ * the job state machine are in models-reinstall.ts and models-jobs.ts.
+ */
+
+/** Server statuses the emulator models. */
+export type ServerStatus = "ACTIVE" | "SHUTOFF" | "REBUILD" | "ERROR";
+/** Job statuses (`PENDING_PAYMENT` only concerns yearly/monthly orders, never reinstalls). */
+export type JobStatus = "INIT" | "RUNNING" | "SUCCESS" | "FAIL";
+
+/** A project (one region of an account). */
+export interface ProjectRecord {
+    id: string;
+    name: string;
+    region: string;
+}
+
+/** An AK/SK pair, with the projects of its account. */
+export interface CredentialRecord {
+    accessKey: string;
+    secretKey: string;
+    securityToken?: string;
+    projectIds: string[];
+    userId?: string;
+}
+
+/**
+ * What is in effect inside the guest OS: changed only when a reinstall job succeeds, so a test can
+ * prove a reinstall happened (exactly once). Secrets are kept as SHA-256 hex fingerprints only.
+ */
+export interface GuestRecord {
+    /** SHA-256 (hex) of the administrator password injected by the last reinstall, or null. */
+    adminPassFingerprint: string | null;
+    /** Key pair injected by the last reinstall (or the fixture's), or null. */
+    keyName: string | null;
+    /** SHA-256 (hex) of the decoded user data injected by the last reinstall, or null. */
+    userDataFingerprint: string | null;
+    /** When the last successful reinstall finished, or null. */
+    reinstalledAt: string | null;
+    /** Successful reinstalls since the fixture was loaded. */
+    reinstallCount: number;
+    /** Job id of the last successful reinstall, or null. */
+    lastJobId: string | null;
+    /** Whether the last reinstall used the cloud-init API (v2); null before any reinstall. */
+    cloudInit: boolean | null;
+}
+
+/** A server and its runtime state. */
+export interface ServerRecord {
+    id: string;
+    projectId: string;
+    name: string;
+    description: string;
+    status: ServerStatus;
+    /** Nova vm_state: active, stopped or error (kept while REBUILD). */
+    vmState: "active" | "stopped" | "error";
+    /** Nova task_state: null, "powering-off" or "rebuilding". */
+    taskState: string | null;
+    osType: OsType;
+    imageId: string;
+    imageName: string;
+    flavor: FixtureServer["flavor"];
+    availabilityZone: string;
+    keyName: string | null;
+    locked: boolean;
+    systemDisk: FixtureServer["systemDisk"];
+    dataDisks: FixtureServer["dataDisks"];
+    privateIps: string[];
+    vpcId: string;
+    securityGroups: FixtureServer["securityGroups"];
+    metadata: Record<string, string>;
+    tags: string[];
+    created: string;
+    updated: string;
+    launchedAt: string;
+    userId: string;
+    enterpriseProjectId: string;
+    reservationId: string;
+    /** Nova-style fault shown while the server is in ERROR after a failed reinstall. */
+    fault: { code: number; message: string; created: string } | null;
+    /** True after a failed reinstall left the server in ERROR: a new reinstall is then accepted. */
+    reinstallFailed: boolean;
+    /** Job currently operating on the server; other operations are refused meanwhile. */
+    busyJobId: string | null;
+    guest: GuestRecord;
+}
+
+/** The one sub-job of a reinstall job. */
+export interface SubJobRecord {
+    jobId: string;
+    jobType: string;
+    status: JobStatus;
+    beginTime: string;
+    endTime: string | null;
+    errorCode: string | null;
+    failReason: string | null;
+}
+
+/** An asynchronous job. */
+export interface JobRecord {
+    jobId: string;
+    projectId: string;
+    jobType: string;
+    serverId: string;
+    /** Which API created it: v1 (without cloud-init) or v2 (with cloud-init). */
+    api: "v1" | "v2";
+    status: JobStatus;
+    beginTime: string;
+    endTime: string | null;
+    errorCode: string | null;
+    failReason: string | null;
+    subJob: SubJobRecord | null;
+    /** When the job will be deleted (one day after it ended), or null while it runs. */
+    expiresAt: string | null;
+}
+
+/** Filters of ListServersDetails, already validated. */
+export interface ServerQuery {
+    offset: number;
+    limit: number;
+    name?: string;
+    status?: string;
+    flavor?: string;
+    ip?: string;
+    ipEq?: string;
+    serverIds?: string[];
+    tags?: string;
+    notTags?: string;
+    reservationId?: string;
+    enterpriseProjectId?: string;
+    /** Id of the last server of the previous page: the page starts after it (offset is then ignored). */
+    marker?: string;
+}
+
+/** Derived metadata every ECS carries, merged under the fixture's own metadata. */
+function systemMetadata(s: FixtureServer): Record<string, string> {
+    return {
+        charging_mode: "0",
+        image_name: s.image.name,
+        os_type: s.osType,
+        os_bit: "64",
+        vpc_id: s.vpcId,
+        "metering.image_id": s.image.id,
+        "metering.imagetype": "gold",
+        "metering.resourcespeccode": `${s.flavor.id}.${s.osType === "Windows" ? "win" : "linux"}`,
+        "metering.resourcetype": "1",
+    };
+}
+
+function vmStateOf(status: "ACTIVE" | "SHUTOFF" | "ERROR"): ServerRecord["vmState"] {
+    return status === "ACTIVE" ? "active" : status === "SHUTOFF" ? "stopped" : "error";
+}
+
+/** Translates a name filter (fuzzy match, `.` = any character but CR/LF) into a regular expression. */
+function nameMatcher(pattern: string): RegExp {
+    const escaped = [...pattern].map((c) => (c === "." ? "[^\\n\\r]" : c.replace(/[\\^$*+?()[\]{}|/-]/g, "\\$&"))).join("");
+    return new RegExp(escaped);
+}
+
+/** Holds the world of one emulator instance. */
+export class HuaweiWorld {
+    projects = new Map<string, ProjectRecord>();
+    credentials = new Map<string, CredentialRecord>();
+    keyPairs: HuaweiSection["keyPairs"] = [];
+    kmsKeys: HuaweiSection["kmsKeys"] = [];
+    servers = new Map<string, ServerRecord>();
+    jobs = new Map<string, JobRecord>();
+    scripted: Array<{ serverId: string; nextReinstall: ScriptedReinstall }> = [];
+    weakPasswords: string[] = [];
+    /** Bumped on every load; timers of an older world do nothing. */
+    generation = 0;
+
+    constructor(readonly clock: Clock) {}
+
+    /** Replaces the world with the fixture section's content. */
+    load(section: HuaweiSection): void {
+        this.generation++;
+        this.projects = new Map(section.projects.map((p) => [p.id, { ...p }]));
+        this.credentials = new Map(section.credentials.map((c) => [c.accessKey, { ...c, projectIds: [...c.projectIds] }]));
+        this.keyPairs = section.keyPairs.map((k) => ({ ...k }));
+        this.kmsKeys = section.kmsKeys.map((k) => ({ ...k }));
+        this.jobs = new Map();
+        this.scripted = section.scriptedFaults.map((f) => structuredClone(f));
+        this.weakPasswords = [...section.weakPasswords];
+        this.servers = new Map(
+            section.servers.map((s): [string, ServerRecord] => [
+                s.id,
+                {
+                    id: s.id,
+                    projectId: s.projectId,
+                    name: s.name,
+                    description: s.description,
+                    status: s.status,
+                    vmState: vmStateOf(s.status),
+                    taskState: null,
+                    osType: s.osType,
+                    imageId: s.image.id,
+                    imageName: s.image.name,
+                    flavor: { ...s.flavor },
+                    availabilityZone: s.availabilityZone,
+                    keyName: s.keyName,
+                    locked: s.locked,
+                    systemDisk: s.systemDisk ? { ...s.systemDisk } : null,
+                    dataDisks: s.dataDisks.map((d) => ({ ...d })),
+                    privateIps: [...s.privateIps],
+                    vpcId: s.vpcId,
+                    securityGroups: s.securityGroups.map((g) => ({ ...g })),
+                    metadata: { ...systemMetadata(s), ...s.metadata },
+                    tags: [...s.tags],
+                    created: new Date(s.created).toISOString(),
+                    updated: new Date(s.created).toISOString(),
+                    launchedAt: new Date(s.created).toISOString(),
+                    userId: s.userId ?? "",
+                    enterpriseProjectId: s.enterpriseProjectId,
+                    reservationId: s.reservationId ?? `r-${s.id.slice(0, 8)}`,
+                    fault: s.status === "ERROR" ? { code: 500, message: "The ECS is in ERROR state.", created: new Date(s.created).toISOString() } : null,
+                    reinstallFailed: false,
+                    busyJobId: null,
+                    guest: {
+                        adminPassFingerprint: null,
+                        keyName: s.keyName,
+                        userDataFingerprint: null,
+                        reinstalledAt: null,
+                        reinstallCount: 0,
+                        lastJobId: null,
+                        cloudInit: null,
+                    },
+                },
+            ]),
+        );
+    }
+
+    /** ISO 8601 time of the emulator clock. */
+    nowIso(): string {
+        return new Date(this.clock.now()).toISOString();
+    }
+
+    /** The server `serverId` of project `projectId`, or `Ecs.0114` (404). */
+    server(projectId: string, serverId: string): ServerRecord {
+        const s = this.servers.get(serverId);
+        if (!s || s.projectId !== projectId) {
+            throw new HuaweiApiError(ECS_ERRORS.serverNotFound, `Instance[${serverId}] could not be found.`);
+        }
+        return s;
+    }
+
+    /** The job `jobId` of project `projectId`, or `Common.0011` (it never existed or was deleted a day after it ended). */
+    job(projectId: string, jobId: string): JobRecord {
+        const j = this.jobs.get(jobId);
+        if (!j || j.projectId !== projectId) throw apiError(ECS_ERRORS.jobNotFound, `Job ${jobId} does not exist.`);
+        return j;
+    }
+
+    /** Servers of a project matching the ListServersDetails filters: the total count and the requested page. */
+    listServers(projectId: string, q: ServerQuery): { count: number; servers: ServerRecord[] } {
+        const name = q.name !== undefined ? nameMatcher(q.name) : undefined;
+        const matching = [...this.servers.values()]
+            .filter((s) => s.projectId === projectId)
+            .filter((s) => name === undefined || name.test(s.name))
+            .filter((s) => q.status === undefined || s.status === q.status || (s.status === "REBUILD" && vmStatusOf(s) === q.status))
+            .filter((s) => q.flavor === undefined || s.flavor.id === q.flavor)
+            .filter((s) => q.ip === undefined || s.privateIps.some((ip) => ip.includes(q.ip as string)))
+            .filter((s) => q.ipEq === undefined || s.privateIps.includes(q.ipEq))
+            .filter((s) => q.serverIds === undefined || q.serverIds.includes(s.id))
+            .filter((s) => q.tags === undefined || s.tags.some((t) => t === q.tags || t.split("=")[0] === q.tags))
+            .filter((s) => q.notTags === undefined || !s.tags.some((t) => t === q.notTags || t.split("=")[0] === q.notTags))
+            .filter((s) => q.reservationId === undefined || s.reservationId === q.reservationId)
+            .filter((s) => q.enterpriseProjectId === undefined || q.enterpriseProjectId === "all_granted_eps" || s.enterpriseProjectId === q.enterpriseProjectId)
+            .sort((a, b) => (a.created === b.created ? a.id.localeCompare(b.id) : b.created.localeCompare(a.created)));
+        const page = Math.max(q.offset, 1);
+        const start = q.marker !== undefined ? matching.findIndex((s) => s.id === q.marker) + 1 : (page - 1) * q.limit;
+        return { count: matching.length, servers: matching.slice(start, start + q.limit) };
+    }
+
+    /** The next scripted outcome for a server's reinstall, removed from the queue; undefined when none. */
+    takeScriptedReinstall(serverId: string): ScriptedReinstall | undefined {
+        const i = this.scripted.findIndex((f) => f.serverId === serverId);
+        if (i < 0) return undefined;
+        const [entry] = this.scripted.splice(i, 1);
+        return entry.nextReinstall;
+    }
+
+    /** JSON view for `GET /_emulator/state`: no secret keys, tokens, passwords or user data. */
+    state(): Record<string, unknown> {
+        return {
+            projects: [...this.projects.values()],
+            credentials: [...this.credentials.values()].map((c) => ({
+                accessKey: c.accessKey,
+                temporary: c.securityToken !== undefined,
+                projectIds: c.projectIds,
+            })),
+            keyPairs: this.keyPairs,
+            kmsKeys: this.kmsKeys,
+            servers: [...this.servers.values()].map((s) => ({
+                id: s.id,
+                projectId: s.projectId,
+                name: s.name,
+                status: s.status,
+                vmState: s.vmState,
+                taskState: s.taskState,
+                osType: s.osType,
+                imageId: s.imageId,
+                keyName: s.keyName,
+                locked: s.locked,
+                hasSystemDisk: s.systemDisk !== null,
+                metadata: s.metadata,
+                busyJobId: s.busyJobId,
+                reinstallFailed: s.reinstallFailed,
+                guest: s.guest,
+            })),
+            jobs: [...this.jobs.values()],
+            scriptedFaults: this.scripted,
+        };
+    }
+}
+
+/** The stable status a server in REBUILD comes from (what `status=` filters also match). */
+export function vmStatusOf(s: ServerRecord): "ACTIVE" | "SHUTOFF" | "ERROR" {
+    return s.vmState === "active" ? "ACTIVE" : s.vmState === "stopped" ? "SHUTOFF" : "ERROR";
+}

@@ -1,0 +1,74 @@
+import { createHash } from "crypto";
+import { ServerRecord } from "./models";
+
+/**
+ * The ECS `ServerDetail` JSON of a server, as answered by ShowServer (`{server: …}`) and
+ * ListServersDetails (`{count, servers: […]}`). The user data injected by a reinstall is never
+ * returned (the emulator keeps only its fingerprint).
+ */
+
+/** Nova power states: 1 running (also while powering off), 4 shut down (also while rebuilding). */
+function powerState(s: ServerRecord): number {
+    return s.status === "ACTIVE" ? 1 : 4;
+}
+
+function mac(seed: string): string {
+    const h = createHash("sha256").update(seed).digest("hex");
+    return `fa:16:3e:${h.slice(0, 2)}:${h.slice(2, 4)}:${h.slice(4, 6)}`;
+}
+
+/** The ServerDetail object of one server. */
+export function serverView(s: ServerRecord): Record<string, unknown> {
+    const volumes = [
+        ...(s.systemDisk ? [{ id: s.systemDisk.id, delete_on_termination: "true", bootIndex: "0", device: s.systemDisk.device }] : []),
+        ...s.dataDisks.map((d, i) => ({ id: d.id, delete_on_termination: "false", bootIndex: String(i + 1), device: d.device })),
+    ];
+    return {
+        id: s.id,
+        name: s.name,
+        description: s.description,
+        status: s.status,
+        created: s.created,
+        updated: s.updated,
+        hostId: createHash("sha256").update(`${s.projectId}/${s.availabilityZone}`).digest("hex").slice(0, 56),
+        addresses: {
+            [s.vpcId]: s.privateIps.map((addr) => ({
+                version: "4",
+                addr,
+                "OS-EXT-IPS:type": "fixed",
+                "OS-EXT-IPS-MAC:mac_addr": mac(`${s.id}/${addr}`),
+                "OS-EXT-IPS:port_id": createHash("md5").update(`${s.id}/${addr}`).digest("hex").replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5"),
+            })),
+        },
+        key_name: s.keyName ?? "",
+        image: { id: s.imageId },
+        flavor: { id: s.flavor.id, name: s.flavor.name, disk: "0", vcpus: String(s.flavor.vcpus), ram: String(s.flavor.ram) },
+        security_groups: s.securityGroups.map((g) => ({ id: g.id, name: g.name })),
+        "OS-EXT-AZ:availability_zone": s.availabilityZone,
+        user_id: s.userId,
+        tenant_id: s.projectId,
+        "OS-DCF:diskConfig": "MANUAL",
+        accessIPv4: "",
+        accessIPv6: "",
+        progress: 0,
+        "OS-EXT-STS:power_state": powerState(s),
+        "OS-EXT-STS:vm_state": s.vmState,
+        "OS-EXT-STS:task_state": s.taskState,
+        "OS-SRV-USG:launched_at": s.launchedAt,
+        "OS-SRV-USG:terminated_at": "",
+        "os-extended-volumes:volumes_attached": volumes,
+        fault: s.fault,
+        metadata: { ...s.metadata },
+        locked: s.locked,
+        tags: [...s.tags],
+        enterprise_project_id: s.enterpriseProjectId,
+        sys_tags: [{ key: "_sys_enterprise_project_id", value: s.enterpriseProjectId }],
+        host_status: "UP",
+        config_drive: "",
+        "OS-EXT-SRV-ATTR:hostname": s.name.toLowerCase().replace(/[^a-z0-9-]/g, "-"),
+        "OS-EXT-SRV-ATTR:instance_name": `instance-${s.id.slice(0, 8)}`,
+        "OS-EXT-SRV-ATTR:reservation_id": s.reservationId,
+        "OS-EXT-SRV-ATTR:launch_index": 0,
+        "OS-EXT-SRV-ATTR:root_device_name": s.systemDisk ? s.systemDisk.device : "",
+    };
+}
