@@ -1,12 +1,86 @@
-import { CloudBackend, EmulatorContext } from "../core/backend";
+import { CloudBackend, EmulatorContext, EmulatorRequest, EmulatorResponse } from "../core/backend";
+import { CallRecord } from "../core/call-log";
+import { ECS_ERRORS, GATEWAY_ERRORS, HuaweiApiError, apiError } from "./errors";
+import { parseHuaweiSection } from "./fixture-schema";
+import { CredentialRecord, HuaweiWorld } from "./models";
+import { matchRoute } from "./routes";
+import { errorResponse, header, newRequestId, okResponse, signedParts } from "./wire";
+import { authenticate } from "./wire-signature";
 
-/** Placeholder until the huaweicloud front end lands: accepts no request. */
-export function createHuaweicloudBackend(_ctx: EmulatorContext): CloudBackend {
+/** Operation name recorded for a request that matches no API (answered `APIGW.0101`). */
+export const UNKNOWN_OPERATION = "UnknownOperation";
+
+/**
+ * Checks the project of the request against the credential: an `X-Project-Id` must be one of the
+ * account's projects (else `APIGW.0301`), and the project id in the path must be that header's
+ * value, or one of the account's projects when the header is absent (else `Ecs.0023`).
+ */
+function authorizeProject(req: EmulatorRequest, credential: CredentialRecord, pathProject: string): void {
+    const headerProject = header(req, "x-project-id");
+    if (headerProject !== undefined && !credential.projectIds.includes(headerProject)) {
+        throw apiError(GATEWAY_ERRORS.iamAuth, `the project ${headerProject} in X-Project-Id does not belong to the AK's account`);
+    }
+    const allowed = headerProject !== undefined ? pathProject === headerProject : credential.projectIds.includes(pathProject);
+    if (!allowed) throw apiError(ECS_ERRORS.projectMismatch);
+}
+
+/**
+ * The Huawei Cloud ECS front end: gateway (route match, SDK-HMAC-SHA256, project, injected
+ * faults), then the ECS operation. Records exactly one call per request.
+ */
+export function createHuaweicloudBackend(ctx: EmulatorContext): CloudBackend {
+    const world = new HuaweiWorld(ctx.clock);
+
+    async function serve(req: EmulatorRequest, requestId: string, call: CallRecord): Promise<EmulatorResponse> {
+        const matched = matchRoute(req);
+        if (!matched) {
+            throw apiError(GATEWAY_ERRORS.apiNotFound, `${req.method} ${req.url.pathname}`);
+        }
+        const { route, path } = matched;
+        call.action = route.operation;
+        call.params = route.logParams(req, path);
+        const credential = authenticate(signedParts(req), (ak) => world.credentials.get(ak), ctx.clock.now());
+        authorizeProject(req, credential, path[0]);
+        const latency = ctx.faults.latencyFor("huaweicloud", route.operation);
+        if (latency > 0) await ctx.clock.sleepReal(latency);
+        const decision = ctx.faults.decide("huaweicloud", route.operation, ctx.clock.now());
+        if (decision.kind === "throttle") throw apiError(GATEWAY_ERRORS.throttled, "policy user over ratelimit");
+        if (decision.kind === "error") {
+            throw decision.status === 500 ? apiError(GATEWAY_ERRORS.internal) : new HuaweiApiError(ECS_ERRORS.systemException);
+        }
+        const result = route.handle(world, req, path[0], path);
+        return okResponse(requestId, result.body, result.status);
+    }
+
     return {
         cloud: "huaweicloud",
-        accepts: () => false,
-        handle: async () => ({ status: 501, body: {} }),
-        state: () => ({}),
-        reset: () => undefined,
+        accepts: (req) => req.url.pathname.startsWith("/v1/") || req.url.pathname.startsWith("/v2/"),
+        handle: async (req) => {
+            const requestId = newRequestId();
+            const call: CallRecord = {
+                cloud: "huaweicloud",
+                action: UNKNOWN_OPERATION,
+                status: 0,
+                code: null,
+                requestId,
+                at: new Date(ctx.clock.now()).toISOString(),
+            };
+            let response: EmulatorResponse;
+            try {
+                response = await serve(req, requestId, call);
+            } catch (e) {
+                if (!(e instanceof HuaweiApiError)) {
+                    ctx.calls.record({ ...call, status: 500, code: "EmulatorFailure" });
+                    throw e;
+                }
+                response = errorResponse(requestId, e);
+                call.code = e.code;
+            }
+            call.status = response.status;
+            ctx.calls.record(call);
+            return response;
+        },
+        state: () => world.state(),
+        reset: (section) => world.load(parseHuaweiSection(section)),
     };
 }
