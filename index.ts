@@ -2,4 +2,4 @@
  * ecs-ops: Pulumi dynamic providers and components for the lifecycle of existing
  * Alibaba Cloud ECS and Huawei Cloud ECS instances.
  */
-export {};
+export * as alicloud from "./provider/alicloud";

@@ -79,10 +79,6 @@ export function toWireParams(params: EcsParams, region: string): Record<string, 
 
 const TRANSPORT_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ECONNABORTED", "ENETDOWN", "EHOSTDOWN"]);
 
-function withPeriod(text: string): string {
-    return text === "" || /[.!?]$/.test(text) ? text : `${text}.`;
-}
-
 /**
  * Rebuilds whatever pop-core (or the network) threw as a `CloudApiError` carrying only the code,
  * the API's message and the RequestId — never pop-core's message (which ends with the URL), the
@@ -93,7 +89,7 @@ export function toCloudApiError(err: unknown, action: string, secrets: ReadonlyA
     const status = e?.entry?.response?.statusCode ?? undefined;
     const make = (code: string, message: string, requestId: string | undefined, httpStatus: number | undefined): CloudApiError => {
         const { hint, retry } = hintFor(code, action, httpStatus);
-        return new CloudApiError("alicloud", code, redact(message, secrets), httpStatus, requestId, withPeriod(hint), retry);
+        return new CloudApiError("alicloud", code, redact(message, secrets), httpStatus, requestId, hint, retry);
     };
     if (e && typeof e.code === "string" && e.data && typeof e.data === "object" && typeof e.data.Code === "string") {
         const code = e.data.Code;

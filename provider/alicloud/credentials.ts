@@ -48,6 +48,15 @@ export const REGION_SOURCES = ["stack config alicloud:region", "ALIBABA_CLOUD_RE
 const REGION_PATTERN = /^[a-z]{2}(?:-[a-z0-9]+)+$/;
 
 /**
+ * The region a resource works in without reading credentials: its own `region` input, else
+ * `alicloud:region`, `ALIBABA_CLOUD_REGION_ID`, `ALICLOUD_REGION`; undefined when none is set.
+ * Used where no call is made (diff), to tell whether a resource moved to another region.
+ */
+export function resolveAlicloudRegion(region?: string): string | undefined {
+    return region ?? stackConfig("alicloud:region") ?? env("ALIBABA_CLOUD_REGION_ID") ?? env("ALICLOUD_REGION");
+}
+
+/**
  * Reads the Alibaba Cloud settings for one call. Credentials come, as a whole, from the first
  * of these that sets an AccessKey id or secret: stack config (`alicloud:accessKey`,
  * `alicloud:secretKey`, `alicloud:securityToken`), then `ALIBABA_CLOUD_ACCESS_KEY_ID` /
@@ -73,7 +82,7 @@ export function resolveAlicloudSettings(region?: string): AlicloudSettings {
         throw new Error(`Alibaba Cloud credentials are incomplete: ${present} is set but ${missing} is not (credentials are taken from one source as a whole).`);
     }
 
-    const resolvedRegion = region ?? stackConfig("alicloud:region") ?? env("ALIBABA_CLOUD_REGION_ID") ?? env("ALICLOUD_REGION");
+    const resolvedRegion = resolveAlicloudRegion(region);
     if (resolvedRegion === undefined || resolvedRegion === "") {
         throw new Error(`Alibaba Cloud region is not set: give the resource a region, or set ${REGION_SOURCES.join(", ")}.`);
     }

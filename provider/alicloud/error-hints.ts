@@ -199,6 +199,11 @@ export const REINIT_DISK_HINTS: Readonly<Record<string, ErrorHint>> = {
     "InvalidDiskId.OperationNotSupported": fatal("The image the disk was created from no longer exists; the disk cannot be re-initialised"),
 };
 
+/** A sentence ends with a period (hints are written either way in the tables). */
+function withPeriod(text: string): string {
+    return text === "" || /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 const BY_ACTION: Readonly<Record<HintedAction, Readonly<Record<string, ErrorHint>>>> = {
     ModifyInstanceAttribute: MODIFY_INSTANCE_ATTRIBUTE_HINTS,
     RebootInstance: REBOOT_INSTANCE_HINTS,
@@ -206,14 +211,14 @@ const BY_ACTION: Readonly<Record<HintedAction, Readonly<Record<string, ErrorHint
 };
 
 /**
- * The hint and retry class of an error code: the action's own entry first, then the common
- * table; otherwise `Throttling*` is throttled, HTTP 5xx unavailable, anything else fatal with
+ * The hint (a sentence ending with a period, or empty) and retry class of an error code: the
+ * action's own entry first, then the common table; otherwise `Throttling*` is throttled, HTTP 5xx unavailable, anything else fatal with
  * no hint (the API's message is still shown).
  */
 export function hintFor(code: string, action?: string, status?: number): ErrorHint {
     const own = action !== undefined && action in BY_ACTION ? BY_ACTION[action as HintedAction][code] : undefined;
     const known = own ?? COMMON_ERROR_HINTS[code];
-    if (known) return known;
+    if (known) return { hint: withPeriod(known.hint), retry: known.retry };
     if (/^Throttling/.test(code) || /\.Throttling$/.test(code)) return COMMON_ERROR_HINTS.Throttling;
     if (status !== undefined && status >= 500) return { hint: "The ECS service failed to answer; ecs-ops retries with backoff.", retry: "unavailable" };
     return { hint: "", retry: "fatal" };

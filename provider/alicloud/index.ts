@@ -1,0 +1,9 @@
+// Alibaba Cloud ECS resources of ecs-ops: `import { alicloud } from "ecs-ops"`.
+export { InstanceAttributes } from "./instance-attributes";
+export type {
+    InstanceAttributesArgs,
+    InstanceAttributesCpuOptionsArgs,
+    InstanceAttributesPrivateDnsNameOptionsArgs,
+    InstanceAttributesRemoteConnectionOptionsArgs,
+    InstanceAttributesTimeoutsArgs,
+} from "./instance-attributes";

@@ -1,0 +1,152 @@
+import { CloudApiError } from "../core/errors";
+import { progress } from "../core/progress";
+import { callEcs } from "./client";
+import { hintFor } from "./error-hints";
+import { AttributeKey, STOPPED_KEYS, toModifyParams } from "./instance-attributes-fields";
+import type { ObservedInstance } from "./instance-attributes-read";
+import { InstanceAttributesInputs, windowsHostNameProblem, windowsPasswordProblem } from "./instance-attributes-schema";
+import { InstanceStateError, startInstance, stopInstance, waitForStatus } from "./instance-power";
+
+/** How to apply a set of attribute changes to one instance. */
+export interface ApplyContext {
+    instanceId: string;
+    region: string;
+    deadline: number;
+    /** Subject of progress lines, e.g. `InstanceAttributes web (i-bp1…)`. */
+    subject: string;
+    /** Stop a running instance for changes that need it Stopped, then start it again. */
+    stopIfNeeded: boolean;
+}
+
+/** What applying did. */
+export interface ApplyResult {
+    /** RequestId of the ModifyInstanceAttribute call; undefined when there was nothing to change. */
+    requestId: string | undefined;
+    /** Whether ecs-ops stopped and started the instance after the change (which counts as a restart). */
+    restarted: boolean;
+    /** The status the instance was left in. */
+    status: string;
+}
+
+const SPOT = new Set(["SpotWithPriceLimit", "SpotAsPriceGo"]);
+
+function refusal(code: string, detail: string): InstanceStateError {
+    return new InstanceStateError(code, `${detail}. ${hintFor(code, "ModifyInstanceAttribute").hint} Nothing was changed.`);
+}
+
+/**
+ * Rejects, before any modifying call, the changes the described instance cannot take, with the
+ * documented code the API would answer: a security lock, deletion protection on a subscription
+ * or spot instance, a hostname or password breaking the Windows rules.
+ */
+export function assertApplicable(observed: ObservedInstance, keys: readonly AttributeKey[], values: Partial<InstanceAttributesInputs>): void {
+    const id = observed.instanceId;
+    if (observed.lockReasons.includes("security")) {
+        throw refusal("InstanceLockedForSecurity", `instance ${id} is locked for security reasons`);
+    }
+    if (keys.includes("deletionProtection")) {
+        if (observed.chargeType === "PrePaid") {
+            throw refusal("InvalidChargeType.ValueNotSupported", `deletionProtection: instance ${id} is a subscription (PrePaid) instance`);
+        }
+        if (observed.spotStrategy !== undefined && SPOT.has(observed.spotStrategy)) {
+            throw refusal("InvalidChargeType.ValueNotSupported", `deletionProtection: instance ${id} is a spot instance (${observed.spotStrategy})`);
+        }
+    }
+    if (observed.osType === "windows") {
+        const host = keys.includes("hostName") && values.hostName !== undefined ? windowsHostNameProblem(values.hostName) : undefined;
+        if (host !== undefined) throw refusal("InvalidHostName.Malformed", `hostName ${host} (instance ${id} runs Windows)`);
+        const password = keys.includes("password") && values.password !== undefined ? windowsPasswordProblem(values.password) : undefined;
+        if (password !== undefined) throw refusal("InvalidPassword.Malformed", `password ${password} (instance ${id} runs Windows)`);
+    }
+}
+
+/** The secrets among some values, for redaction of anything the API might echo. */
+export function secretsOf(values: Partial<InstanceAttributesInputs>): string[] {
+    const out: string[] = [];
+    if (values.password !== undefined) out.push(values.password);
+    if (values.userData !== undefined) out.push(values.userData, Buffer.from(values.userData, "utf8").toString("base64"));
+    if (values.remoteConnectionOptions?.password !== undefined) out.push(values.remoteConnectionOptions.password);
+    return out;
+}
+
+async function modify(ctx: ApplyContext, keys: readonly AttributeKey[], values: Partial<InstanceAttributesInputs>): Promise<string> {
+    const picked: Record<string, unknown> = {};
+    for (const key of keys) picked[key] = values[key];
+    const params = { InstanceId: ctx.instanceId, ...toModifyParams(picked as Partial<InstanceAttributesInputs>) };
+    progress(ctx.subject, `ModifyInstanceAttribute ${ctx.instanceId}: ${keys.join(", ")}`);
+    const body = await callEcs("ModifyInstanceAttribute", params, {
+        region: ctx.region,
+        deadline: ctx.deadline,
+        describe: `ModifyInstanceAttribute ${ctx.instanceId}`,
+        secrets: secretsOf(values),
+    });
+    return body.RequestId;
+}
+
+/** Stops, modifies and starts again; if the modification fails, starts the instance again before failing. */
+async function modifyWhileStopped(ctx: ApplyContext, keys: readonly AttributeKey[], values: Partial<InstanceAttributesInputs>): Promise<ApplyResult> {
+    const power = { region: ctx.region, deadline: ctx.deadline, describe: ctx.subject };
+    progress(ctx.subject, `stopping instance ${ctx.instanceId} to change ${keys.filter((k) => STOPPED_KEYS.has(k)).join(", ") || keys.join(", ")} (stopIfNeeded)`);
+    await stopInstance(ctx.instanceId, power);
+    let requestId: string;
+    try {
+        requestId = await modify(ctx, keys, values);
+    } catch (err) {
+        progress(ctx.subject, `the change failed; starting instance ${ctx.instanceId} again`);
+        try {
+            await startInstance(ctx.instanceId, power);
+        } catch (startErr) {
+            throw new Error(`${(err as Error).message} Starting the instance again also failed: ${(startErr as Error).message}`);
+        }
+        throw err;
+    }
+    try {
+        const started = await startInstance(ctx.instanceId, power);
+        return { requestId, restarted: true, status: started.state.status };
+    } catch (err) {
+        throw new AppliedButNotStartedError(requestId, err as Error);
+    }
+}
+
+/** The change was applied but the instance could not be started again: the caller records the change. */
+export class AppliedButNotStartedError extends Error {
+    override readonly name = "AppliedButNotStartedError";
+
+    constructor(
+        readonly requestId: string,
+        override readonly cause: Error,
+    ) {
+        super(`ModifyInstanceAttribute succeeded (RequestId ${requestId}) but starting the instance again failed: ${cause.message}`);
+    }
+}
+
+/**
+ * Applies the given attribute changes with exactly one `ModifyInstanceAttribute` carrying only
+ * them (`SecurityGroupIds.N` replaces the set in the same call). An instance between states is
+ * waited for first. Changes that need the instance Stopped fail with a clear error on a running
+ * instance, unless `stopIfNeeded`: then it is stopped, modified and started again (also when the
+ * API itself answers `InvalidStatus.StoppedRequired`).
+ */
+export async function applyChanges(ctx: ApplyContext, observed: ObservedInstance, keys: readonly AttributeKey[], values: Partial<InstanceAttributesInputs>): Promise<ApplyResult> {
+    if (keys.length === 0) return { requestId: undefined, restarted: false, status: observed.status };
+    assertApplicable(observed, keys, values);
+    let status = observed.status;
+    if (status === "Pending" || status === "Starting" || status === "Stopping") {
+        status = (await waitForStatus(ctx.instanceId, ["Running", "Stopped"], { region: ctx.region, deadline: ctx.deadline, describe: ctx.subject })).status;
+    }
+    const needStopped = keys.filter((k) => STOPPED_KEYS.has(k));
+    if (needStopped.length > 0 && status !== "Stopped") {
+        if (!ctx.stopIfNeeded) {
+            throw refusal("InvalidStatus.StoppedRequired", `${needStopped.join(", ")}: instance ${ctx.instanceId} is ${status}, and these change only while it is Stopped`);
+        }
+        return modifyWhileStopped(ctx, keys, values);
+    }
+    try {
+        return { requestId: await modify(ctx, keys, values), restarted: false, status };
+    } catch (err) {
+        if (err instanceof CloudApiError && err.code === "InvalidStatus.StoppedRequired" && ctx.stopIfNeeded && status === "Running") {
+            return modifyWhileStopped(ctx, keys, values);
+        }
+        throw err;
+    }
+}

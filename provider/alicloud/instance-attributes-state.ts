@@ -1,0 +1,126 @@
+import { fingerprint, matchesFingerprint } from "../core/secrets";
+import type { Timeouts } from "../core/timeouts";
+import { PLAIN_KEYS, PlainAttributes, PlainKey } from "./instance-attributes-fields";
+import type { InstanceAttributesInputs } from "./instance-attributes-schema";
+
+/**
+ * The outputs of `alicloud.InstanceAttributes` as kept in state. Managed non-secret attributes
+ * hold the program's value (or the cloud's after a refresh found drift); secrets are held only as
+ * salted fingerprints, so that `diff` can tell a change without the state ever holding them.
+ */
+export interface InstanceAttributesState extends Partial<PlainAttributes> {
+    instanceId: string;
+    /** The region the instance is managed in (the input, else the configured region). */
+    region: string;
+    /** Fingerprint of the managed password. */
+    passwordFingerprint?: string;
+    /** Fingerprint of the managed user data (plain text, before base64). */
+    userDataFingerprint?: string;
+    /** Managed remote connection options: the type, and the password's fingerprint. */
+    remoteConnectionOptions?: { type?: string; passwordFingerprint?: string };
+    restoreOnDelete?: boolean;
+    stopIfNeeded?: boolean;
+    timeouts?: Timeouts;
+    /** Cloud values of the managed non-secret attributes when they were taken under management. */
+    adoptedAttributes: Partial<PlainAttributes>;
+    /** Properties changed by ecs-ops that the OS sees only after a restart from the console or API. */
+    restartRequired: string[];
+    /** Whether `restartRequired` is not empty: a restart (e.g. `alicloud.InstanceReboot`) is still due. */
+    pendingRestart: boolean;
+    /** When the oldest change still waiting for a restart was made (ISO time). */
+    restartPendingSince?: string;
+    /** `linux` or `windows`, as last observed. */
+    osType?: string;
+    /** `PrePaid` or `PostPaid`, as last observed. */
+    chargeType?: string;
+    /** RequestId of the last `ModifyInstanceAttribute` ecs-ops sent. */
+    lastModifyRequestId?: string;
+}
+
+/** Keeps an existing fingerprint when it still matches the secret (stable state), else makes a new one. */
+export function keepOrFingerprint(secret: string | undefined, existing: string | undefined): string | undefined {
+    if (secret === undefined) return undefined;
+    return existing !== undefined && matchesFingerprint(secret, existing) ? existing : fingerprint(secret);
+}
+
+/** The restart bookkeeping after some restart-needing properties were (or were not) changed now. */
+export function pendingAfter(previous: Pick<InstanceAttributesState, "restartRequired" | "restartPendingSince"> | undefined, changedNow: string[], restartedSince: boolean, now: Date): Pick<InstanceAttributesState, "restartRequired" | "pendingRestart" | "restartPendingSince"> {
+    const carried = restartedSince ? [] : previous?.restartRequired ?? [];
+    const all = [...new Set([...carried, ...changedNow])].sort();
+    if (all.length === 0) return { restartRequired: [], pendingRestart: false };
+    const since = changedNow.length > 0 ? now.toISOString() : previous?.restartPendingSince ?? now.toISOString();
+    return { restartRequired: all, pendingRestart: true, restartPendingSince: since };
+}
+
+/** Whether the instance started after `since` (a console/API restart or a stop and start). */
+export function restartedAfter(startTime: string | undefined, since: string | undefined): boolean {
+    if (startTime === undefined || since === undefined) return false;
+    const started = Date.parse(startTime);
+    const changed = Date.parse(since);
+    return Number.isFinite(started) && Number.isFinite(changed) && started > changed;
+}
+
+/** The state after applying `inputs`, from the previous state (undefined at adoption) and what happened. */
+export function stateFromInputs(
+    inputs: InstanceAttributesInputs,
+    region: string,
+    previous: InstanceAttributesState | undefined,
+    extra: Pick<InstanceAttributesState, "adoptedAttributes" | "restartRequired" | "pendingRestart" | "restartPendingSince" | "osType" | "chargeType" | "lastModifyRequestId">,
+): InstanceAttributesState {
+    const state: InstanceAttributesState = { instanceId: inputs.instanceId, region, ...extra };
+    const plain = state as unknown as Record<string, unknown>;
+    for (const key of PLAIN_KEYS) {
+        if (inputs[key] !== undefined) plain[key] = inputs[key];
+    }
+    const passwordFingerprint = keepOrFingerprint(inputs.password, previous?.passwordFingerprint);
+    if (passwordFingerprint !== undefined) state.passwordFingerprint = passwordFingerprint;
+    const userDataFingerprint = keepOrFingerprint(inputs.userData, previous?.userDataFingerprint);
+    if (userDataFingerprint !== undefined) state.userDataFingerprint = userDataFingerprint;
+    if (inputs.remoteConnectionOptions !== undefined) {
+        const rco: { type?: string; passwordFingerprint?: string } = {};
+        if (inputs.remoteConnectionOptions.type !== undefined) rco.type = inputs.remoteConnectionOptions.type;
+        const fp = keepOrFingerprint(inputs.remoteConnectionOptions.password, previous?.remoteConnectionOptions?.passwordFingerprint);
+        if (fp !== undefined) rco.passwordFingerprint = fp;
+        state.remoteConnectionOptions = rco;
+    }
+    if (inputs.restoreOnDelete !== undefined) state.restoreOnDelete = inputs.restoreOnDelete;
+    if (inputs.stopIfNeeded !== undefined) state.stopIfNeeded = inputs.stopIfNeeded;
+    if (inputs.timeouts !== undefined) state.timeouts = inputs.timeouts;
+    if (state.restartPendingSince === undefined) delete state.restartPendingSince;
+    if (state.osType === undefined) delete state.osType;
+    if (state.chargeType === undefined) delete state.chargeType;
+    if (state.lastModifyRequestId === undefined) delete state.lastModifyRequestId;
+    return state;
+}
+
+/** The adopted values kept for the attributes still managed (an attribute no longer managed is not restored). */
+export function keepAdoptedFor(adopted: Partial<PlainAttributes>, inputs: InstanceAttributesInputs): Partial<PlainAttributes> {
+    const out: Record<string, unknown> = {};
+    for (const key of PLAIN_KEYS) {
+        const value = (adopted as Record<string, unknown>)[key];
+        if (value !== undefined && inputs[key] !== undefined) out[key] = value;
+    }
+    return out as Partial<PlainAttributes>;
+}
+
+/**
+ * The inputs to record after a refresh: the managed non-secret attributes as the cloud has them
+ * now, and the resource's settings. Secrets are left out (state never holds them); `diff`
+ * compares the program's secrets with the fingerprints in the outputs instead.
+ */
+export function inputsFromState(state: InstanceAttributesState): Record<string, unknown> {
+    const inputs: Record<string, unknown> = { instanceId: state.instanceId, region: state.region };
+    for (const key of PLAIN_KEYS) {
+        const value = (state as unknown as Record<string, unknown>)[key];
+        if (value !== undefined) inputs[key] = value;
+    }
+    if (state.restoreOnDelete !== undefined) inputs.restoreOnDelete = state.restoreOnDelete;
+    if (state.stopIfNeeded !== undefined) inputs.stopIfNeeded = state.stopIfNeeded;
+    if (state.timeouts !== undefined) inputs.timeouts = state.timeouts;
+    return inputs;
+}
+
+/** Whether a state's plain attribute is managed. */
+export function isManaged(state: InstanceAttributesState, key: PlainKey): boolean {
+    return (state as unknown as Record<string, unknown>)[key] !== undefined;
+}
