@@ -1,0 +1,191 @@
+import { CloudApiError, RetryClass } from "../core/errors";
+import { formatDuration } from "../core/progress";
+import { withRetries } from "../core/retry";
+import { redact } from "../core/secrets";
+import { HuaweiCloudCredentials } from "./credentials";
+import { hintFor } from "./error-hints";
+import { rfc3986, signRequest } from "./signer";
+
+/** One ECS API call. */
+export interface EcsCall {
+    method: "GET" | "POST";
+    /** Path segments after the endpoint, unencoded, e.g. `["v1", projectId, "jobs", jobId]`. */
+    path: string[];
+    /** JSON body (POST). */
+    body?: unknown;
+    /** Operation name for progress lines and errors, e.g. `ShowJob`. */
+    operation: string;
+    /** What the call is about, for progress lines, e.g. a server or job id. */
+    subject: string;
+    /** Absolute deadline (epoch ms) for all attempts. */
+    deadline: number;
+    /**
+     * Whether the call may be repeated when its outcome is unknown. A non-idempotent call
+     * (reinstallos) is repeated only when the request provably was not acted on: throttled
+     * (429), service unavailable (503), or the connection could not be opened.
+     */
+    idempotent: boolean;
+    /** Extra values to scrub from any text the API sends back (password, user data). */
+    secrets?: ReadonlyArray<string | undefined>;
+    /** Aborts the call (and its retries) when signalled. */
+    signal?: AbortSignal;
+}
+
+/** Options of the client; tests may shorten timeouts and backoff. */
+export interface EcsClientOptions {
+    /** Time limit of one attempt in ms (default 30 000), never past the call's deadline. */
+    attemptTimeoutMs?: number;
+    /** First backoff ceiling of retries in ms (default 500). */
+    retryBaseMs?: number;
+    /** Most attempts per call (default 8). */
+    maxAttempts?: number;
+    /** Clock for `X-Sdk-Date` (tests). */
+    now?: () => Date;
+}
+
+/** Transport error codes meaning the connection was never opened, so nothing was sent. */
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT", "EHOSTUNREACH", "ENETUNREACH"]);
+
+/** Whether a failed call certainly did not reach the service's business logic (safe to repeat a POST). */
+export function certainlyNotProcessed(err: unknown): boolean {
+    if (!(err instanceof CloudApiError)) return false;
+    if (err.status === 429 || err.status === 503) return true;
+    return err.retryClass === "transport" && NOT_SENT.has(err.code.replace(/^Transport\./, ""));
+}
+
+/** Whether a failed call may or may not have been acted on (timeout, reset, 500/502/504). */
+export function outcomeUnknown(err: unknown): boolean {
+    return err instanceof CloudApiError && err.retryClass !== "fatal" && !certainlyNotProcessed(err);
+}
+
+interface ParsedError {
+    code: string;
+    message: string;
+    requestId?: string;
+}
+
+/** Reads both error shapes: ECS `{"error":{"code","message"}}` and API Gateway `{"error_code","error_msg","request_id"}`. */
+export function parseErrorBody(status: number, text: string): ParsedError {
+    let body: unknown;
+    try {
+        body = JSON.parse(text);
+    } catch {
+        const snippet = text.trim().slice(0, 200);
+        return { code: `HTTP${status}`, message: snippet === "" ? `HTTP ${status} with no body` : snippet };
+    }
+    if (body !== null && typeof body === "object") {
+        const o = body as Record<string, unknown>;
+        if (typeof o.error_code === "string") {
+            return {
+                code: o.error_code,
+                message: typeof o.error_msg === "string" ? o.error_msg : "",
+                requestId: typeof o.request_id === "string" ? o.request_id : undefined,
+            };
+        }
+        const inner = o.error ?? Object.values(o).find((v) => v !== null && typeof v === "object");
+        if (inner !== null && typeof inner === "object") {
+            const e = inner as Record<string, unknown>;
+            const code = typeof e.code === "string" ? e.code : typeof e.code === "number" ? `HTTP${e.code}` : `HTTP${status}`;
+            return { code, message: typeof e.message === "string" ? e.message : "" };
+        }
+    }
+    return { code: `HTTP${status}`, message: text.trim().slice(0, 200) };
+}
+
+function retryClassFor(status: number, code: string): RetryClass {
+    if (status === 429 || code === "APIGW.0308") return "throttled";
+    if (status >= 500) return "unavailable";
+    return "fatal";
+}
+
+function transportCode(err: unknown): string {
+    let e: unknown = err;
+    for (let depth = 0; depth < 4 && e !== null && typeof e === "object"; depth++) {
+        const code = (e as { code?: unknown }).code;
+        if (typeof code === "string") return code;
+        e = (e as { cause?: unknown }).cause;
+    }
+    return "ECONNECTION";
+}
+
+/**
+ * A small Huawei Cloud ECS client over `fetch`: signs every request with our
+ * `SDK-HMAC-SHA256` signer, limits each attempt in time, retries 429, 5xx and connection
+ * errors with jittered backoff (non-idempotent calls only when provably not processed), and
+ * turns both error shapes into `CloudApiError` with a hint. It never logs requests; the only
+ * output is the retry progress line, which names the operation, subject and error code.
+ */
+export class EcsClient {
+    private readonly scrub: ReadonlyArray<string | undefined>;
+
+    constructor(readonly credentials: HuaweiCloudCredentials, private readonly options: EcsClientOptions = {}) {
+        this.scrub = [credentials.secretKey, credentials.securityToken];
+    }
+
+    /** Performs one call with retries; resolves to the parsed JSON body. */
+    async call<T>(call: EcsCall): Promise<T> {
+        const secrets = [...this.scrub, ...(call.secrets ?? [])];
+        return withRetries((attempt) => this.attempt<T>(call, secrets, attempt), {
+            deadline: call.deadline,
+            describe: `${call.operation} ${call.subject}`,
+            baseMs: this.options.retryBaseMs,
+            maxAttempts: this.options.maxAttempts,
+            isRetryable: (err) => {
+                if (call.signal?.aborted) return false;
+                if (!(err instanceof CloudApiError) || !err.retryable) return false;
+                return call.idempotent || certainlyNotProcessed(err);
+            },
+        });
+    }
+
+    private async attempt<T>(call: EcsCall, secrets: ReadonlyArray<string | undefined>, _attempt: number): Promise<T> {
+        const c = this.credentials;
+        const url = new URL(`${c.endpoint}/${call.path.map(rfc3986).join("/")}`);
+        const body = call.body === undefined ? "" : JSON.stringify(call.body);
+        const headers: Record<string, string> = { "X-Project-Id": c.projectId };
+        if (body !== "") headers["Content-Type"] = "application/json;charset=UTF-8";
+        if (c.securityToken !== undefined) headers["X-Security-Token"] = c.securityToken;
+        const signed = signRequest({ method: call.method, url, headers, body }, c, (this.options.now ?? (() => new Date()))());
+
+        const remaining = call.deadline - Date.now();
+        const timeoutMs = Math.max(1, Math.min(this.options.attemptTimeoutMs ?? 30_000, remaining));
+        const signals = [AbortSignal.timeout(timeoutMs)];
+        if (call.signal) signals.push(call.signal);
+        let response: Response;
+        let text: string;
+        try {
+            response = await fetch(url, {
+                method: call.method,
+                headers: signed.headers,
+                body: body === "" ? undefined : body,
+                signal: AbortSignal.any(signals),
+            });
+            text = await response.text();
+        } catch (err) {
+            if (call.signal?.aborted) throw call.signal.reason ?? err;
+            if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError")) {
+                throw new CloudApiError("huaweicloud", "Timeout", `no answer from ${url.host} within ${formatDuration(timeoutMs)}`, undefined, undefined, "", "timeout");
+            }
+            const code = transportCode(err);
+            throw new CloudApiError("huaweicloud", `Transport.${code}`, `cannot reach ${url.host}: ${code}`, undefined, undefined, "check ecs-ops:huaweicloudEndpoint / huaweicloud:region and the network", "transport");
+        }
+        const requestId = response.headers.get("x-request-id") ?? undefined;
+        if (!response.ok) {
+            const parsed = parseErrorBody(response.status, text);
+            throw new CloudApiError(
+                "huaweicloud",
+                parsed.code,
+                redact(parsed.message, secrets),
+                response.status,
+                requestId ?? parsed.requestId,
+                hintFor(parsed.code, response.status),
+                retryClassFor(response.status, parsed.code),
+            );
+        }
+        try {
+            return (text.trim() === "" ? {} : JSON.parse(text)) as T;
+        } catch {
+            throw new CloudApiError("huaweicloud", "InvalidResponse", `${call.operation} answered HTTP ${response.status} with a body that is not JSON`, response.status, requestId, "", "fatal");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+/**
+ * What a user can do about each Huawei Cloud error code that ECS reinstall, job and server
+ * queries are documented or known to answer. The hint follows the API's own message.
+ */
+export const ERROR_HINTS: Readonly<Record<string, string>> = {
+    "Ecs.0000": "The request was rejected as malformed; check serverId and the reinstall inputs against the API reference",
+    "Ecs.0005": "A request parameter is invalid; check adminPass/keyName/userId/userData/metadata (ecs-ops validates the documented rules, so this is usually a value the cloud knows is wrong, e.g. an unknown key pair or user id)",
+    "Ecs.0011": "The password does not meet the complexity rules of the image: 8-26 characters, 3 of upper/lower/digit/special (!@$%^-_=+[{}]:,./?~#*), not containing the user name (root, Administrator) or its reverse",
+    "Ecs.0025": "ECS is not authorised to use KMS for the system disk key: create the EVSAccessKMS agency (grant EVS access to KMS) in this region, or drop metadata.systemEncrypted/systemCmkId",
+    "Ecs.0100": "The server's status does not allow a reinstall now: stop it first (status SHUTOFF) or set stopServer: true, and make sure no other operation is running on it",
+    "Ecs.0105": "The server has no system disk, so its OS cannot be reinstalled; attach a system disk first",
+    "Ecs.0114": "No such server in this project: check serverId, huaweicloud:region and huaweicloud:projectId",
+    "Ecs.0002": "A system exception occurred in ECS; ecs-ops retried until the deadline. Retry later",
+    "Ecs.0023": "The project id in the URL is not the project of the credentials: check huaweicloud:projectId against the region",
+    "Ecs.0314": "The key pair does not exist in this project: check keyName (key pairs are per region/project)",
+    "Ecs.0605": "The server is locked: unlock it in the console (or ask whoever locked it) before reinstalling",
+    "Ecs.0912": "The KMS key does not exist in this project: check metadata.systemCmkId",
+    "Common.0002": "The request body was empty",
+    "Common.0011": "The job could not be found: job records are deleted one day after the job ends, and a job belongs to one project",
+    "APIGW.0101": "The API was not found at this endpoint: check huaweicloud:region or ecs-ops:huaweicloudEndpoint",
+    "APIGW.0201": "The gateway failed internally; ecs-ops retried until the deadline. Retry later",
+    "APIGW.0301": "Authentication failed: check the access key pair (huaweicloud:accessKey/secretKey or HW_ACCESS_KEY/HW_SECRET_KEY) and, for temporary credentials, the security token",
+    "APIGW.0302": "The credentials are not allowed to call this API: grant the IAM user ECS permissions (e.g. ECS FullAccess) in this project",
+    "APIGW.0303": "The request time is more than 15 minutes away from the gateway's clock: synchronise this machine's clock (NTP)",
+    "APIGW.0308": "The API is throttled (too many requests); ecs-ops retried with backoff until the deadline. Lower parallelism (pulumi up --parallel) or retry later",
+};
+
+/** Hints by HTTP status for codes not in the table. */
+const STATUS_HINTS: Readonly<Record<number, string>> = {
+    401: "Authentication failed: check the Huawei Cloud access key pair and security token",
+    403: "The credentials are not allowed to do this: check the IAM permissions of the user in this project",
+    404: "Not found: check the ids, huaweicloud:region and huaweicloud:projectId",
+    429: "Too many requests; retried with backoff until the deadline. Lower parallelism or retry later",
+    500: "The service failed internally; retry later",
+    502: "The gateway could not reach the service; retry later",
+    503: "The service is unavailable; retry later",
+    504: "The service timed out; retry later",
+};
+
+/** The hint for an error code (or, failing that, its HTTP status); empty when nothing useful is known. */
+export function hintFor(code: string, status?: number): string {
+    const hint = ERROR_HINTS[code];
+    if (hint) return hint;
+    return status !== undefined ? STATUS_HINTS[status] ?? "" : "";
+}
