@@ -7,3 +7,7 @@ export type {
     InstanceAttributesRemoteConnectionOptionsArgs,
     InstanceAttributesTimeoutsArgs,
 } from "./instance-attributes";
+export { InstanceReboot } from "./instance-reboot";
+export type { InstanceRebootArgs } from "./instance-reboot";
+export { DiskReinit } from "./disk-reinit";
+export type { DiskReinitArgs } from "./disk-reinit";
