@@ -6,7 +6,7 @@ import { fingerprint, matchesFingerprint, redact } from "../core/secrets";
 import { setStackConfig } from "../core/stack-config";
 import { deadlineFor } from "../core/timeouts";
 import { containsUnknown } from "../core/unknowns";
-import { assertValid } from "../core/validation";
+import { validate } from "../core/validation";
 import { checkKnownInputs, withoutProvider } from "./check-inputs";
 import { callEcs } from "./client";
 import { DiskReinitInputs, DISK_REINIT_INPUTS, diskReinitCombinationFailures, diskReinitSchema, windowsPasswordFailure } from "./disk-reinit-schema";
@@ -321,8 +321,10 @@ export const handler: pulumi.dynamic.ResourceProvider = {
 
 function validInputs(props: Record<string, unknown>): DiskReinitInputs {
     const inputs = withoutProvider(props);
-    const valid = assertValid(diskReinitSchema, inputs, "alicloud.DiskReinit inputs");
-    const combos = diskReinitCombinationFailures(inputs, []);
-    if (combos.length > 0) throw new Error(`invalid alicloud.DiskReinit inputs: ${combos.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
-    return valid;
+    const { value, failures } = validate(diskReinitSchema, inputs);
+    const all = [...failures, ...diskReinitCombinationFailures(inputs, [])];
+    if (all.length > 0 || value === undefined) {
+        throw new Error(`invalid alicloud.DiskReinit inputs: ${all.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+    }
+    return value;
 }

@@ -1,0 +1,263 @@
+// alicloud.DiskReinit against the emulator over real HTTP: target resolution, the Stopped rule and
+// stopInstance, ReInitDisk and the waits (autoStartInstance), trigger semantics, mapped API errors,
+// retries, and the password absent from outputs, errors and everything printed.
+import { expect } from "chai";
+import { handler } from "../../provider/alicloud/disk-reinit-handler";
+import { matchesFingerprint } from "../../provider/core/secrets";
+import { PartialFailure } from "../../provider/core/errors";
+import { actions, AlicloudStateView, ConsoleCapture, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
+
+const PROVIDER = "serialized-provider-text";
+const PASSWORD = "Reinit`Secret42";
+type Instance = AlicloudStateView["instances"][number];
+type Disk = AlicloudStateView["disks"][number];
+
+function locks(i: Instance): string[] {
+    return ((i.operationLocks as { lockReason: string }[] | undefined) ?? []).map((l) => l.lockReason);
+}
+
+interface Picked {
+    running: Instance;
+    stopped: Instance;
+    locked: Instance;
+    expired: Instance;
+    dataDisk: Disk | undefined;
+    windows: Instance | undefined;
+    systemDisk(instanceId: string): Disk;
+}
+
+/** Finds the fixture instances and disks each scenario needs, by their state. */
+function pick(state: AlicloudStateView): Picked {
+    const systemDisk = (instanceId: string): Disk => {
+        const d = state.disks.find((x) => x.instanceId === instanceId && x.type === "system");
+        if (!d) throw new Error(`no system disk for ${instanceId} in the fixture`);
+        return d;
+    };
+    const reinitable = (i: Instance): boolean => {
+        const d = state.disks.find((x) => x.instanceId === i.instanceId && x.type === "system");
+        return (
+            d !== undefined &&
+            d.status === "In_use" &&
+            !d.multiAttach &&
+            (d.snapshots as unknown[]).length === 0 &&
+            d.sourceSnapshot === null &&
+            d.clonedFromDiskId === null &&
+            !["ephemeral", "ephemeral_ssd", "local_ssd_pro", "local_hdd_pro"].includes(d.category as string) &&
+            locks(i).length === 0 &&
+            i.expiredOrInArrears !== true &&
+            i.hibernationConfigured !== true &&
+            i.startedOnce === true &&
+            i.loginAsNonRoot !== true
+        );
+    };
+    const find = (what: string, test: (i: Instance) => boolean): Instance => {
+        const found = state.instances.find(test);
+        if (!found) throw new Error(`the default alicloud fixture has no ${what} instance`);
+        return found;
+    };
+    const linux = (i: Instance): boolean => i.osType === "linux";
+    return {
+        running: find("re-initialisable Running Linux", (i) => reinitable(i) && linux(i) && i.status === "Running"),
+        stopped: find("re-initialisable Stopped Linux", (i) => reinitable(i) && linux(i) && i.status === "Stopped"),
+        locked: find("security-locked", (i) => locks(i).includes("security")),
+        expired: find("expired", (i) => i.expiredOrInArrears === true),
+        windows: state.instances.find((i) => i.osType === "windows" && reinitable(i)),
+        dataDisk: state.disks.find((d) => d.type === "data" && d.status === "In_use" && d.instanceId !== null),
+        systemDisk,
+    };
+}
+
+function instanceOf(state: AlicloudStateView, id: string): Instance {
+    return state.instances.find((i) => i.instanceId === id)!;
+}
+
+describe("alicloud.DiskReinit against the emulator", function () {
+    this.timeout(60_000);
+    let cloud: EmulatedAlicloud;
+    let ids: Picked;
+    const out = new ConsoleCapture();
+
+    before(async () => {
+        cloud = await startEmulatedAlicloud({ timeScale: 0.01 });
+        ids = pick(await cloud.state());
+    });
+    after(async () => {
+        out.stop();
+        await cloud?.stop();
+    });
+    beforeEach(async () => {
+        await cloud.reset();
+        out.start();
+    });
+    afterEach(() => out.stop());
+
+    function forInstance(inst: Instance, extra: Record<string, unknown> = {}): Record<string, unknown> {
+        return { instanceId: inst.instanceId, region: inst.regionId, password: PASSWORD, triggers: [1], __provider: PROVIDER, ...extra };
+    }
+
+    /** Nothing the provider produced may hold the password. */
+    function expectNoPassword(...things: unknown[]): void {
+        for (const thing of [...things, out.text()]) {
+            const text = typeof thing === "string" ? thing : JSON.stringify(thing);
+            expect(text).to.not.include(PASSWORD);
+            expect(text).to.not.include(encodeURIComponent(PASSWORD));
+        }
+    }
+
+    it("instanceId → its system disk; a Stopped instance is re-initialised and stays Stopped", async () => {
+        const inst = ids.stopped;
+        const disk = ids.systemDisk(inst.instanceId);
+        const { id, outs } = await handler.create(forInstance(inst));
+        const calls = await cloud.calls();
+        const reinit = calls.filter((c) => c.action === "ReInitDisk");
+        expect(reinit).to.have.length(1);
+        expect(reinit[0].params).to.include({ DiskId: disk.diskId, Password: "<redacted>" });
+        expect(actions(calls)).to.not.include("StopInstance");
+        expect(actions(calls).indexOf("DescribeDisks")).to.be.lessThan(actions(calls).indexOf("ReInitDisk"));
+        expect(id).to.match(new RegExp(`^${disk.diskId}:reinit:`));
+        expect(outs).to.include({ diskId: disk.diskId, instanceId: inst.instanceId, diskType: "system", targetedBy: "instanceId", reinitCount: 1, lastReinitRequestId: reinit[0].requestId });
+        expect(matchesFingerprint(PASSWORD, outs.passwordFingerprint)).to.equal(true);
+        expect(outs).to.not.have.property("password");
+        const state = await cloud.state();
+        expect(instanceOf(state, inst.instanceId).status).to.equal("Stopped");
+        const after = state.disks.find((d) => d.diskId === disk.diskId)!;
+        expect(after).to.include({ status: "In_use", reInitCount: (disk.reInitCount as number) + 1 });
+        expect(out.text()).to.match(new RegExp(`disk ${disk.diskId} to be In_use: done`));
+        expectNoPassword(outs, calls);
+    });
+
+    it("a Running instance without stopInstance is refused before any change", async () => {
+        const err = await handler.create(forInstance(ids.running)).catch((e: Error) => e);
+        expect((err as Error).message).to.match(/IncorrectInstanceStatus: instance i-\w+ is Running; ReInitDisk needs it Stopped. Set stopInstance: true/);
+        const calls = actions(await cloud.calls());
+        expect(calls).to.not.include("StopInstance");
+        expect(calls).to.not.include("ReInitDisk");
+        expectNoPassword(err);
+    });
+
+    it("stopInstance: StopInstance → wait Stopped → ReInitDisk → wait → autoStartInstance brings it back Running with the new password in the guest", async () => {
+        const inst = ids.running;
+        const before = instanceOf(await cloud.state(), inst.instanceId).guest as { bootCount: number; passwordFingerprint: string | null };
+        const { outs } = await handler.create(forInstance(inst, { stopInstance: true, autoStartInstance: true }));
+        const calls = await cloud.calls();
+        const seq = actions(calls);
+        const stop = seq.indexOf("StopInstance");
+        const reinit = seq.indexOf("ReInitDisk");
+        expect(stop).to.be.greaterThan(-1);
+        expect(reinit).to.be.greaterThan(stop);
+        expect(seq.filter((a) => a === "ReInitDisk")).to.have.length(1);
+        // Between the stop and the re-initialisation the instance was polled until Stopped.
+        expect(seq.slice(stop + 1, reinit)).to.include("DescribeInstances");
+        expect(calls[reinit].params).to.include({ AutoStartInstance: "true" });
+        const state = await cloud.state();
+        const guestAfter = instanceOf(state, inst.instanceId).guest as { bootCount: number; passwordFingerprint: string | null };
+        expect(instanceOf(state, inst.instanceId).status).to.equal("Running");
+        expect(guestAfter.bootCount).to.equal(before.bootCount + 1);
+        expect(guestAfter.passwordFingerprint).to.not.equal(before.passwordFingerprint);
+        expect(out.text()).to.match(/stopping instance/).and.match(/to be Stopped: done/).and.match(/to be Running: done \(Running\)/);
+        expect(outs.reinitCount).to.equal(1);
+        expectNoPassword(outs, calls);
+    });
+
+    it("stopInstance without autoStartInstance leaves the instance Stopped", async () => {
+        await handler.create(forInstance(ids.running, { stopInstance: true }));
+        expect(instanceOf(await cloud.state(), ids.running.instanceId).status).to.equal("Stopped");
+    });
+
+    it("triggers: unchanged → no call; a new password alone → no call; a trigger change → exactly one ReInitDisk", async () => {
+        const { id, outs } = await handler.create(forInstance(ids.stopped));
+        await cloud.clearCalls();
+        const olds = { ...outs, __provider: PROVIDER };
+        const same = await handler.update!(id, olds, forInstance(ids.stopped, { __provider: "new code" }));
+        expect(await cloud.calls()).to.deep.equal([]);
+        expect(same.outs).to.include({ reinitCount: 1, passwordFingerprint: outs.passwordFingerprint });
+        const newPassword = await handler.update!(id, olds, forInstance(ids.stopped, { password: "Another`Pass7" }));
+        expect(await cloud.calls()).to.deep.equal([]);
+        expect(matchesFingerprint("Another`Pass7", newPassword.outs.passwordFingerprint)).to.equal(true);
+        const changed = await handler.update!(id, olds, forInstance(ids.stopped, { triggers: [2] }));
+        const calls = await cloud.calls();
+        expect(actions(calls).filter((a) => a === "ReInitDisk")).to.have.length(1);
+        expect(changed.outs).to.include({ reinitCount: 2 });
+        expect(changed.outs.lastReinitRequestId).to.not.equal(outs.lastReinitRequestId);
+        expectNoPassword(same, changed, calls);
+    });
+
+    it("diskId of a data disk: re-initialised without logon settings; a password there is refused before any change", async function () {
+        if (!ids.dataDisk) this.skip();
+        const disk = ids.dataDisk!;
+        const owner = instanceOf(await cloud.state(), disk.instanceId as string);
+        const refused = await handler.create({ diskId: disk.diskId, region: disk.regionId, password: PASSWORD, stopInstance: true, __provider: PROVIDER }).catch((e: Error) => e);
+        expect((refused as Error).message).to.match(/password applies only when re-initialising a system disk/);
+        expect(actions(await cloud.calls()).filter((a) => a === "StopInstance" || a === "ReInitDisk")).to.deep.equal([]);
+        const { outs } = await handler.create({ diskId: disk.diskId, region: disk.regionId, stopInstance: true, __provider: PROVIDER });
+        expect(outs).to.include({ diskId: disk.diskId, instanceId: owner.instanceId, diskType: "data", targetedBy: "diskId" });
+    });
+
+    describe("refusals with the documented codes", () => {
+        it("a security-locked instance", async () => {
+            const err = await handler.create(forInstance(ids.locked, { stopInstance: true })).catch((e: Error) => e);
+            expect((err as Error).message).to.match(/InstanceLockedForSecurity: instance i-\w+ is locked for security reasons/);
+            expect(actions(await cloud.calls()).filter((a) => a === "StopInstance" || a === "ReInitDisk")).to.deep.equal([]);
+        });
+        it("an expired instance", async () => {
+            const err = await handler.create(forInstance(ids.expired, { stopInstance: true })).catch((e: Error) => e);
+            expect((err as Error).message).to.match(/InstanceExpiredOrInArrears/);
+            expect((await cloud.calls()).filter((c) => c.action === "ReInitDisk" && c.status === 200)).to.deep.equal([]);
+        });
+        it("a disk that does not exist", async () => {
+            const err = await handler.create({ diskId: "d-bp1doesnotexist00001", region: "cn-hangzhou", __provider: PROVIDER }).catch((e: Error) => e);
+            expect((err as Error).message).to.match(/InvalidDiskId.NotFound: disk d-bp1doesnotexist00001 does not exist in region cn-hangzhou/);
+            expect(actions(await cloud.calls())).to.deep.equal(["DescribeDisks"]);
+        });
+        it("a key pair that does not exist: the API's code with its hint", async () => {
+            const err = await handler.create(forInstance(ids.stopped, { password: undefined, keyPairName: "no-such-key" })).catch((e: Error) => e);
+            expect((err as Error).message).to.match(/^InvalidKeyPairName.NotFound: .*\(RequestId [^)]+\)\. keyPairName does not exist/);
+        });
+        it("a key pair on a Windows instance is refused before the call", async function () {
+            if (!ids.windows) this.skip();
+            const err = await handler.create(forInstance(ids.windows!, { password: undefined, keyPairName: "deploy-key" })).catch((e: Error) => e);
+            expect((err as Error).message).to.match(/DependencyViolation.WindowsInstance/);
+            expect(actions(await cloud.calls())).to.not.include("ReInitDisk");
+        });
+        it("an API refusal after stopping says the instance was left Stopped", async () => {
+            const err = await handler.create(forInstance(ids.running, { password: undefined, keyPairName: "no-such-key", stopInstance: true })).catch((e: Error) => e);
+            expect((err as Error).message).to.match(/InvalidKeyPairName.NotFound/).and.match(/was stopped by this operation and is left Stopped/);
+            expect(instanceOf(await cloud.state(), ids.running.instanceId).status).to.equal("Stopped");
+        });
+    });
+
+    it("retries throttling and 5xx, still re-initialising exactly once", async () => {
+        await cloud.faults({
+            throttle: [{ cloud: "alicloud", action: "ReInitDisk", count: 2 }],
+            errors: [
+                { cloud: "alicloud", action: "ReInitDisk", status: 503, count: 1 },
+                { cloud: "alicloud", action: "DescribeDisks", status: 500, count: 1 },
+            ],
+        });
+        const { outs } = await handler.create(forInstance(ids.stopped));
+        const calls = (await cloud.calls()).filter((c) => c.action === "ReInitDisk");
+        expect(calls.map((c) => c.code)).to.deep.equal(["Throttling.User", "Throttling.User", "ServiceUnavailable", null]);
+        expect(outs.lastReinitRequestId).to.equal(calls[3].requestId);
+        expect(out.text()).to.match(/ReInitDisk d-\w+: Throttling.User, retrying/);
+        expectNoPassword(outs, calls);
+    });
+
+    it("a wait that times out after ReInitDisk was accepted keeps the record (PartialFailure)", async () => {
+        const err = await handler.create(forInstance(ids.stopped, { timeouts: { create: "150ms" } })).catch((e: Error) => e);
+        expect(err).to.be.instanceOf(PartialFailure);
+        const partial = err as PartialFailure;
+        expect(partial.message).to.match(/ReInitDisk was accepted .* last state: ReIniting/);
+        expect(partial.properties).to.include({ reinitCount: 1, __provider: PROVIDER });
+        expect(partial.properties).to.not.have.property("password");
+        expectNoPassword(partial.message, partial.properties);
+    });
+
+    it("read rebuilds the inputs without the password; a vanished disk reads as gone", async () => {
+        const { id, outs } = await handler.create(forInstance(ids.stopped));
+        const read = await handler.read!(id, { ...outs, __provider: PROVIDER });
+        expect(read.id).to.equal(id);
+        expect(read.inputs).to.deep.equal({ instanceId: ids.stopped.instanceId, region: ids.stopped.regionId, triggers: [1] });
+        const gone = await handler.read!(id, { ...outs, diskId: "d-bp1doesnotexist00001", __provider: PROVIDER });
+        expect(gone.id).to.equal("");
+    });
+});
