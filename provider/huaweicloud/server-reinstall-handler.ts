@@ -1,0 +1,382 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { CloudApiError, PartialFailure } from "../core/errors";
+import { progress } from "../core/progress";
+import { setStackConfig } from "../core/stack-config";
+import { DEFAULT_TIMEOUT_MS, parseDuration, Timeouts } from "../core/timeouts";
+import { containsUnknown, splitUnknowns } from "../core/unknowns";
+import { assertValid, validate } from "../core/validation";
+import { WaitTimeoutError } from "../core/wait";
+import { EcsClient, outcomeUnknown } from "./client";
+import { resolveCredentials } from "./credentials";
+import { Job, REINSTALL_OPERATION, reinstallServer, ServerDetail, showJob, showServer } from "./ecs-api";
+import { describeJobFailure, FINAL_JOB_STATUSES, JobFailedError, waitForJob } from "./reinstall-job";
+import { buildReinstallRequest } from "./server-reinstall-request";
+import { serverReinstallSchema, ServerReinstallInputs, windowsPasswordProblem } from "./server-reinstall-schema";
+import {
+    inputsOf,
+    jobRecordOf,
+    JobRecord,
+    outputsOf,
+    secretChanged,
+    secretFingerprints,
+    SecretFingerprints,
+    triggersHash,
+} from "./server-reinstall-state";
+
+type Props = Record<string, unknown>;
+
+/** Tuning for tests: poll intervals of the job wait. Real runs use the defaults. */
+export const pollTuning: { initialIntervalMs?: number; maxIntervalMs?: number } = {};
+
+/** Server statuses from which a reinstall may be requested without `stopServer`. */
+const REINSTALLABLE = new Set(["SHUTOFF", "ERROR"]);
+
+/** Raised into an operation's abort signal when the provider process is asked to stop. */
+class InterruptedError extends Error {
+    override readonly name = "InterruptedError";
+
+    constructor(readonly signalName: string) {
+        super(`interrupted by ${signalName}`);
+    }
+}
+
+/** Whether ShowJob said the job does not exist (404, or `Common.0011` "Failed to query system tasks"). */
+function jobNotFound(err: unknown): boolean {
+    return err instanceof CloudApiError && (err.status === 404 || err.code === "Common.0011");
+}
+
+/** Drops `null` inputs (treated as absent), at the top level and in `metadata`. */
+function normalize(news: Props): Props {
+    const out: Props = {};
+    for (const [k, v] of Object.entries(news)) {
+        if (v === null || v === undefined) continue;
+        if (k === "metadata" && typeof v === "object" && !Array.isArray(v)) {
+            out[k] = Object.fromEntries(Object.entries(v as Props).filter(([, x]) => x !== null && x !== undefined));
+        } else {
+            out[k] = v;
+        }
+    }
+    return out;
+}
+
+function validInputs(news: Props): ServerReinstallInputs {
+    return assertValid(serverReinstallSchema(), normalize(news), "ServerReinstall inputs");
+}
+
+/** The secrets of a request, to be scrubbed from anything the cloud answers. */
+function secretsOf(inputs: ServerReinstallInputs): string[] {
+    const out: string[] = [];
+    if (inputs.adminPass !== undefined) out.push(inputs.adminPass);
+    if (inputs.userData !== undefined) out.push(inputs.userData, Buffer.from(inputs.userData, "utf8").toString("base64"));
+    return out;
+}
+
+/** The limit of an update: `timeouts.update`, else `timeouts.create` (a reinstall is the same work), else 10 min. */
+function updateTimeoutMs(timeouts: Timeouts | undefined): number {
+    const text = timeouts?.update ?? timeouts?.create;
+    return (text !== undefined ? parseDuration(text) : undefined) ?? DEFAULT_TIMEOUT_MS;
+}
+
+function createTimeoutMs(timeouts: Timeouts | undefined): number {
+    const text = timeouts?.create;
+    return (text !== undefined ? parseDuration(text) : undefined) ?? DEFAULT_TIMEOUT_MS;
+}
+
+/** An abort signal fired by SIGINT/SIGTERM while an operation runs; `dispose` removes the listeners. */
+function interruptions(): { signal: AbortSignal; dispose: () => void } {
+    const controller = new AbortController();
+    const listeners: Array<[NodeJS.Signals, () => void]> = (["SIGINT", "SIGTERM"] as const).map((name) => {
+        const listener = (): void => controller.abort(new InterruptedError(name));
+        process.once(name, listener);
+        return [name, listener];
+    });
+    return {
+        signal: controller.signal,
+        dispose: () => listeners.forEach(([name, listener]) => process.removeListener(name, listener)),
+    };
+}
+
+/** Checks that the server may be reinstalled now; throws a message saying what to do otherwise. */
+function assertReinstallable(server: ServerDetail, inputs: ServerReinstallInputs): void {
+    const id = inputs.serverId;
+    const taskState = server["OS-EXT-STS:task_state"];
+    if (server.locked === true) {
+        throw new Error(`server ${id} is locked: unlock it before reinstalling its OS`);
+    }
+    if (server.status === "REBUILD") {
+        throw new Error(`server ${id} is already being reinstalled (status REBUILD): wait for that reinstall to end; ecs-ops does not start a second one`);
+    }
+    if (typeof taskState === "string" && taskState !== "") {
+        throw new Error(`server ${id} is busy (task_state ${taskState}, status ${server.status}): wait for the operation to finish, then run again`);
+    }
+    if (server.status === "ACTIVE" && inputs.stopServer !== true) {
+        throw new Error(`server ${id} is running (status ACTIVE): stop it first, or set stopServer: true to have the reinstall stop it (mode "withStopServer")`);
+    }
+    if (server.status !== "ACTIVE" && !REINSTALLABLE.has(server.status)) {
+        throw new Error(`server ${id} has status ${server.status}, which does not allow a reinstall: it must be SHUTOFF (or ACTIVE with stopServer: true)`);
+    }
+    const osType = server.metadata?.os_type;
+    if (inputs.adminPass !== undefined && typeof osType === "string" && osType.toLowerCase() === "windows") {
+        const problem = windowsPasswordProblem(inputs.adminPass);
+        if (problem !== undefined) throw new Error(`adminPass: ${problem}`);
+    }
+}
+
+/** How a failure after the job was accepted is reported: a PartialFailure keeping the job in state. */
+function pendingFailure(err: unknown, jobId: string, serverId: string, props: Props): PartialFailure {
+    const resume = "The job keeps running in the cloud; its id is kept in state and the next `pulumi up` resumes waiting for it instead of reinstalling again";
+    let message: string;
+    if (err instanceof WaitTimeoutError) {
+        message = `reinstall job ${jobId} of server ${serverId} did not finish in time: ${err.message}. ${resume}`;
+    } else if (err instanceof InterruptedError) {
+        message = `${err.message} while waiting for reinstall job ${jobId} of server ${serverId} (last status ${String(props.status)}). ${resume}`;
+    } else {
+        message = `reinstall job ${jobId} of server ${serverId} was accepted but its status could not be read: ${(err as Error).message}. ${resume}`;
+    }
+    return new PartialFailure(message, serverId, props);
+}
+
+function failedFailure(message: string, serverId: string, props: Props): PartialFailure {
+    return new PartialFailure(`${message}. The OS was not reinstalled as asked; change \`triggers\` to try again (ecs-ops does not retry a failed reinstall by itself)`, serverId, props);
+}
+
+function recordOfJob(job: Job, base: JobRecord, secrets: ReadonlyArray<string> = []): JobRecord {
+    const final = FINAL_JOB_STATUSES.has(job.status);
+    return {
+        ...base,
+        jobId: job.job_id || base.jobId,
+        status: job.status,
+        beginTime: job.begin_time ?? base.beginTime,
+        endTime: job.end_time ?? base.endTime,
+        pendingJobId: final ? undefined : base.pendingJobId,
+        failure: job.status === "FAIL" ? describeJobFailure(job, secrets) : undefined,
+    };
+}
+
+/** What one operation works with. */
+interface Operation {
+    inputs: ServerReinstallInputs;
+    providerRef: unknown;
+    fingerprints: SecretFingerprints;
+    deadline: number;
+    client: EcsClient;
+    signal: AbortSignal;
+}
+
+function outputs(op: Operation, job: JobRecord): Props {
+    return { ...outputsOf(op.inputs, op.fingerprints, job), __provider: op.providerRef };
+}
+
+/**
+ * Polls an accepted job to its end and returns its final record (SUCCESS or FAIL). Any other
+ * way out (deadline, interruption, unreadable status) throws a PartialFailure that keeps the
+ * job in state as pending, so the next run resumes it.
+ */
+async function followJob(op: Operation, record: JobRecord): Promise<JobRecord> {
+    const jobId = record.pendingJobId as string;
+    const serverId = op.inputs.serverId;
+    const secrets = secretsOf(op.inputs);
+    let latest = record;
+    try {
+        const job = await waitForJob(op.client, jobId, {
+            deadline: op.deadline,
+            serverId,
+            secrets,
+            signal: op.signal,
+            onJob: (seen) => {
+                latest = { ...recordOfJob(seen, record, secrets), pendingJobId: jobId };
+            },
+            ...pollTuning,
+        });
+        return recordOfJob(job, record, secrets);
+    } catch (err) {
+        if (err instanceof JobFailedError) return { ...recordOfJob(err.job, record, secrets), failure: err.message };
+        throw pendingFailure(op.signal.aborted ? op.signal.reason : err, jobId, serverId, outputs(op, latest));
+    }
+}
+
+/** The outputs of a job that ended, or the PartialFailure reporting a FAILed one. */
+function finish(op: Operation, record: JobRecord): Props {
+    if (record.status === "FAIL") {
+        throw failedFailure(record.failure ?? `reinstall job ${record.jobId} failed`, op.inputs.serverId, outputs(op, record));
+    }
+    return outputs(op, record);
+}
+
+/** Checks the server, submits the reinstall once, and follows the job to its end. */
+async function reinstall(op: Operation, previous: JobRecord): Promise<Props> {
+    const { inputs, client } = op;
+    const serverId = inputs.serverId;
+    const server = await showServer(client, serverId, { deadline: op.deadline, signal: op.signal });
+    assertReinstallable(server, inputs);
+    const request = buildReinstallRequest(inputs);
+    const secrets = secretsOf(inputs);
+    progress(`server ${serverId}`, `reinstalling the OS with ${REINSTALL_OPERATION[request.api]} (${request.api})${inputs.stopServer ? ", stopping the server first" : ""}; status ${server.status}`);
+    let jobId: string;
+    try {
+        // Not aborted by interruptions: once sent, its answer (the job id) must be read and kept.
+        jobId = await reinstallServer(client, request.api, serverId, request.body, { deadline: op.deadline, secrets });
+    } catch (err) {
+        if (outcomeUnknown(err)) {
+            let now = "";
+            try {
+                const after = await showServer(client, serverId, { deadline: Date.now() + 15_000 });
+                now = ` The server's status now: ${after.status}${after.status === "REBUILD" ? " (a reinstall is running)" : ""}.`;
+            } catch {
+                now = "";
+            }
+            throw new Error(`${(err as Error).message}. The reinstall request may or may not have been accepted; ecs-ops does not send it again.${now} Check the server before running \`pulumi up\` again`);
+        }
+        throw err;
+    }
+    progress(`server ${serverId}`, `reinstall job ${jobId} accepted`);
+    const record: JobRecord = {
+        jobId,
+        status: "INIT",
+        pendingJobId: jobId,
+        triggersHash: triggersHash(inputs.triggers),
+        reinstallCount: (previous.reinstallCount ?? 0) + 1,
+    };
+    if (op.signal.aborted) throw pendingFailure(op.signal.reason, jobId, serverId, outputs(op, record));
+    return finish(op, await followJob(op, record));
+}
+
+/**
+ * Resumes a job accepted by an earlier run, without submitting anything. Returns its final
+ * record; a job the cloud no longer knows (records expire a day after a job ends) ends as UNKNOWN.
+ */
+async function resume(op: Operation, record: JobRecord): Promise<JobRecord> {
+    const jobId = record.pendingJobId as string;
+    const serverId = op.inputs.serverId;
+    progress(`server ${serverId}`, `resuming reinstall job ${jobId} accepted by an earlier run (no new reinstall)`);
+    let job: Job;
+    try {
+        job = await showJob(op.client, jobId, { deadline: op.deadline, signal: op.signal });
+    } catch (err) {
+        if (jobNotFound(err)) {
+            progress(`server ${serverId}`, `job ${jobId} is no longer known to the cloud (job records expire one day after they end); its outcome cannot be read`);
+            return { ...record, status: "UNKNOWN", pendingJobId: undefined };
+        }
+        throw pendingFailure(op.signal.aborted ? op.signal.reason : err, jobId, serverId, outputs(op, record));
+    }
+    const current = recordOfJob(job, record, secretsOf(op.inputs));
+    if (FINAL_JOB_STATUSES.has(job.status)) {
+        progress(`server ${serverId}`, `reinstall job ${jobId} ended with ${job.status}`);
+        return current;
+    }
+    return followJob(op, { ...current, pendingJobId: jobId });
+}
+
+async function withOperation<T>(news: Props, olds: Props, timeoutMs: number, run: (op: Operation) => Promise<T>): Promise<T> {
+    const inputs = validInputs(news);
+    const interrupt = interruptions();
+    try {
+        const op: Operation = {
+            inputs,
+            providerRef: news.__provider,
+            fingerprints: secretFingerprints(inputs, olds),
+            deadline: Date.now() + timeoutMs,
+            client: new EcsClient(resolveCredentials()),
+            signal: interrupt.signal,
+        };
+        return await run(op);
+    } finally {
+        interrupt.dispose();
+    }
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+    return JSON.stringify(a ?? null) === JSON.stringify(b ?? null) || triggersHash([a]) === triggersHash([b]);
+}
+
+/**
+ * The ServerReinstall provider. A reinstall runs on create and on each change of `triggers`,
+ * exactly once; other input changes are recorded without any API call. Delete leaves the
+ * server alone. A job accepted but not seen to end (timeout, interruption, unreadable status)
+ * is kept in state as `pendingJobId` through a PartialFailure, and the next update resumes it
+ * instead of submitting another; a FAILed job is reported until `triggers` change.
+ */
+export const handler: pulumi.dynamic.ResourceProvider = {
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        setStackConfig(req.config);
+    },
+
+    async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+        const inputs = normalize(news);
+        const { unknown } = splitUnknowns(inputs);
+        const { failures } = validate(serverReinstallSchema(new Set(unknown)), inputs);
+        return { inputs, failures };
+    },
+
+    async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+        const replaces: string[] = [];
+        if (containsUnknown(news.serverId) || news.serverId !== olds.serverId) replaces.push("serverId");
+        const unknownInput = Object.entries(news).some(([k, v]) => k !== "__provider" && containsUnknown(v));
+        const newHash = containsUnknown(news.triggers) ? undefined : triggersHash(news.triggers as unknown[] | undefined);
+        const oldHash = jobRecordOf(olds).triggersHash ?? triggersHash(olds.triggers as unknown[] | undefined);
+        const changed =
+            unknownInput ||
+            newHash !== oldHash ||
+            ["cloudInit", "keyName", "userId", "metadata", "stopServer", "timeouts"].some((k) => !deepEqual(news[k], olds[k])) ||
+            secretChanged(news.adminPass as string | undefined, olds.adminPassFingerprint) ||
+            secretChanged(news.userData as string | undefined, olds.userDataFingerprint) ||
+            news.__provider !== olds.__provider;
+        return { changes: changed || replaces.length > 0, replaces, deleteBeforeReplace: false };
+    },
+
+    async create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+        const outs = await withOperation(inputs, {}, createTimeoutMs(validInputs(inputs).timeouts), (op) => reinstall(op, {}));
+        return { id: String(outs.serverId), outs };
+    },
+
+    async update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+        const outs = await withOperation(news, olds, updateTimeoutMs(validInputs(news).timeouts), async (op) => {
+            let record = jobRecordOf(olds);
+            const wanted = triggersHash(op.inputs.triggers);
+            if (record.pendingJobId !== undefined) {
+                record = await resume(op, record);
+                if (record.triggersHash === wanted) return finish(op, record);
+                progress(`server ${op.inputs.serverId}`, "triggers changed since that job was submitted: reinstalling again for the new triggers");
+                return reinstall(op, record);
+            }
+            if (record.triggersHash === wanted) return finish(op, record);
+            return reinstall(op, record);
+        });
+        return { outs };
+    },
+
+    async read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+        const serverId = typeof props.serverId === "string" ? props.serverId : id;
+        const client = new EcsClient(resolveCredentials());
+        const deadline = Date.now() + 2 * 60_000;
+        try {
+            await showServer(client, serverId, { deadline });
+        } catch (err) {
+            if (err instanceof CloudApiError && (err.status === 404 || err.code === "Ecs.0114")) {
+                progress(`server ${serverId}`, "no longer exists: the ServerReinstall is removed from state");
+                return { id: "" };
+            }
+            throw err;
+        }
+        let record = jobRecordOf(props);
+        const jobId = record.pendingJobId ?? record.jobId;
+        if (jobId !== undefined && !(record.status !== undefined && FINAL_JOB_STATUSES.has(record.status) && record.pendingJobId === undefined)) {
+            try {
+                record = recordOfJob(await showJob(client, jobId, { deadline }), record);
+            } catch (err) {
+                if (!jobNotFound(err)) throw err;
+            }
+        }
+        const refreshed: Props = { ...props, ...compactRecord(record) };
+        for (const key of ["pendingJobId", "failure"] as const) if (record[key] === undefined) delete refreshed[key];
+        return { id, props: refreshed, inputs: inputsOf(refreshed) };
+    },
+
+    async delete(id: string): Promise<void> {
+        progress(`server ${id}`, "ServerReinstall removed from state; the server and its OS are left as they are");
+    },
+};
+
+function compactRecord(record: JobRecord): Props {
+    return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
+}
