@@ -77,7 +77,7 @@ export function parseServerQuery(q: Record<string, string>): ServerQuery {
         notTags: q["not-tags"],
         reservationId: q.reservation_id,
         enterpriseProjectId: q.enterprise_project_id,
-        marker: q.marker,
+        marker: q.marker === "" ? undefined : q.marker,
     };
 }
 
