@@ -24,6 +24,8 @@ export interface CallEcsOptions {
     describe?: string;
     /** Values that must never appear in an error (passwords, user data, …); the credentials are always added. */
     secrets?: ReadonlyArray<string | undefined>;
+    /** Longest one attempt may wait for an answer (default `ATTEMPT_TIMEOUT_MS`, never past the deadline). */
+    attemptTimeoutMs?: number;
     /** Most attempts in all (default: that of `withRetries`). */
     maxAttempts?: number;
     /** Which errors to retry beyond the default (e.g. `IncorrectInstanceStatus` while an instance changes state). */
@@ -138,7 +140,9 @@ export async function callEcs<T = Record<string, unknown>>(action: string, param
         (err instanceof CloudApiError && err.retryable) || (options.isRetryable?.(err) ?? false);
     return withRetries(
         async () => {
-            const timeout = Math.max(1000, Math.min(ATTEMPT_TIMEOUT_MS, options.deadline - Date.now()));
+            // At most the per-attempt limit, less near the deadline, but never below 1 s (or the limit if smaller).
+            const limit = options.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS;
+            const timeout = Math.max(Math.min(limit, 1000), Math.min(limit, options.deadline - Date.now()));
             try {
                 const answer = await client.request<unknown>(action, { ...wire }, { method: "POST", timeout, formatParams: false });
                 // json-bigint answers null-prototype objects (and BigNumbers for huge integers): make them plain JSON.

@@ -36,15 +36,15 @@ function refusal(code: string, detail: string): InstanceStateError {
 
 /**
  * Rejects, before any modifying call, the changes the described instance cannot take, with the
- * documented code the API would answer: a security lock, deletion protection on a subscription
- * or spot instance, a hostname or password breaking the Windows rules.
+ * documented code the API would answer: a security lock, enabling deletion protection on a
+ * subscription or spot instance, a hostname or password breaking the Windows rules.
  */
 export function assertApplicable(observed: ObservedInstance, keys: readonly AttributeKey[], values: Partial<InstanceAttributesInputs>): void {
     const id = observed.instanceId;
     if (observed.lockReasons.includes("security")) {
         throw refusal("InstanceLockedForSecurity", `instance ${id} is locked for security reasons`);
     }
-    if (keys.includes("deletionProtection")) {
+    if (keys.includes("deletionProtection") && values.deletionProtection === true) {
         if (observed.chargeType === "PrePaid") {
             throw refusal("InvalidChargeType.ValueNotSupported", `deletionProtection: instance ${id} is a subscription (PrePaid) instance`);
         }
@@ -56,7 +56,7 @@ export function assertApplicable(observed: ObservedInstance, keys: readonly Attr
         const host = keys.includes("hostName") && values.hostName !== undefined ? windowsHostNameProblem(values.hostName) : undefined;
         if (host !== undefined) throw refusal("InvalidHostName.Malformed", `hostName ${host} (instance ${id} runs Windows)`);
         const password = keys.includes("password") && values.password !== undefined ? windowsPasswordProblem(values.password) : undefined;
-        if (password !== undefined) throw refusal("InvalidPassword.Malformed", `password ${password} (instance ${id} runs Windows)`);
+        if (password !== undefined) throw refusal("InvalidHostPassword.Malformed", `password ${password} (instance ${id} runs Windows)`);
     }
 }
 

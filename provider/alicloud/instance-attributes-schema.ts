@@ -75,11 +75,11 @@ export function windowsHostNameProblem(name: string): string | undefined {
  * Never echoes the password.
  */
 export function passwordProblem(password: string): string | undefined {
-    if (password.length < 8 || password.length > 30) return `must be 8 to 30 characters long (got ${password.length})`;
+    if (password.length < 8 || password.length > 30) return "must be 8 to 30 characters long";
     const allowed = [...password].every((c) => /[A-Za-z0-9]/.test(c) || PASSWORD_SPECIALS.includes(c));
     if (!allowed) return `can contain only letters, digits and the special characters ${PASSWORD_SPECIALS}`;
     const classes = [/[A-Z]/, /[a-z]/, /[0-9]/].filter((r) => r.test(password)).length + ([...password].some((c) => PASSWORD_SPECIALS.includes(c)) ? 1 : 0);
-    if (classes < 3) return `must contain at least three of: uppercase letters, lowercase letters, digits, special characters (got ${classes})`;
+    if (classes < 3) return "must contain at least three of: uppercase letters, lowercase letters, digits, special characters";
     return undefined;
 }
 
@@ -139,7 +139,7 @@ export const privateDnsNameOptionsSchema = z
 /** Remote connection options (invitation-only preview): `RemoteConnectionOptions.*`. */
 export const remoteConnectionOptionsSchema = z
     .object({
-        password: z.string().min(1, "cannot be empty").max(128, "must be at most 128 characters").optional(),
+        password: z.string().superRefine(refine(passwordProblem)).optional(),
         type: z.string().min(1, "cannot be empty").max(64, "must be at most 64 characters").optional(),
     })
     .strict()
