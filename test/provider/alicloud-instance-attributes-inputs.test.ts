@@ -3,8 +3,9 @@
 // bad inputs fails before any call.
 import { expect } from "chai";
 import { handler } from "../../provider/alicloud/instance-attributes-handler";
+import { fingerprint } from "../../provider/core/secrets";
 import { UNKNOWN } from "../../provider/core/unknowns";
-import { EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
+import { ConsoleCapture, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
 const ID = "i-bp1attrs0000000001";
 const PROVIDER = "serialized-provider-text";
@@ -151,5 +152,75 @@ describe("alicloud.InstanceAttributes inputs", () => {
         expect(err).to.be.instanceOf(Error);
         expect((err as Error).message).to.match(/instanceName: must be 2 to 128 characters/);
         expect(await cloud.calls()).to.deep.equal([]);
+    });
+
+    describe("diff", () => {
+        const OLDS = {
+            instanceId: ID,
+            region: "cn-hangzhou",
+            instanceName: "web-1",
+            securityGroupIds: ["sg-bp1a", "sg-bp1b"],
+            cpuOptions: { threadsPerCore: 2 },
+            passwordFingerprint: fingerprint(SECRET),
+            userDataFingerprint: fingerprint("echo hi"),
+            remoteConnectionOptions: { type: "vnc", passwordFingerprint: fingerprint(SECRET) },
+            adoptedAttributes: {},
+            restartRequired: [],
+            pendingRestart: false,
+            __provider: PROVIDER,
+        };
+        const SAME = {
+            instanceId: ID,
+            region: "cn-hangzhou",
+            instanceName: "web-1",
+            securityGroupIds: ["sg-bp1a", "sg-bp1b"],
+            cpuOptions: { threadsPerCore: 2 },
+            password: SECRET,
+            userData: "echo hi",
+            remoteConnectionOptions: { type: "vnc", password: SECRET },
+            __provider: PROVIDER,
+        };
+        type Case = [title: string, news: Record<string, unknown>, changes: boolean, replaces: string[]];
+        const CASES: Case[] = [
+            ["nothing changed", SAME, false, []],
+            ["only the __provider changed", { ...SAME, __provider: "another provider" }, false, []],
+            ["security groups reordered (a set)", { ...SAME, securityGroupIds: ["sg-bp1b", "sg-bp1a"] }, false, []],
+            ["a security group added", { ...SAME, securityGroupIds: ["sg-bp1b", "sg-bp1a", "sg-bp1c"] }, true, []],
+            ["the instance name changed", { ...SAME, instanceName: "web-2" }, true, []],
+            ["the password changed (fingerprint mismatch)", { ...SAME, password: "Other#Pass999" }, true, []],
+            ["the user data changed", { ...SAME, userData: "echo bye" }, true, []],
+            ["the remote connection password changed", { ...SAME, remoteConnectionOptions: { type: "vnc", password: "Other#Pass999" } }, true, []],
+            ["an attribute no longer managed", { ...SAME, instanceName: undefined }, true, []],
+            ["a setting changed", { ...SAME, stopIfNeeded: true }, true, []],
+            ["an unknown attribute (preview)", { ...SAME, instanceName: UNKNOWN }, true, []],
+            ["an unknown security group (preview)", { ...SAME, securityGroupIds: ["sg-bp1a", UNKNOWN] }, true, []],
+            ["another instance", { ...SAME, instanceId: "i-bp1other000000002" }, true, ["instanceId"]],
+            ["another region", { ...SAME, region: "cn-shanghai" }, true, ["region"]],
+            ["an unknown instance id (preview)", { ...SAME, instanceId: UNKNOWN }, true, ["instanceId"]],
+            ["the region input dropped but configured the same", { ...SAME, region: undefined }, false, []],
+        ];
+        const out = new ConsoleCapture();
+        beforeEach(() => out.start());
+        afterEach(() => out.stop());
+
+        for (const [title, news, changes, replaces] of CASES) {
+            it(`${title} → changes ${changes}${replaces.length ? `, replaces ${replaces.join(", ")}` : ""}`, async () => {
+                const d = await handler.diff!(ID, OLDS, news);
+                expect(d.changes).to.equal(changes);
+                expect(d.replaces ?? []).to.deep.equal(replaces);
+                if (replaces.length > 0) expect(d.deleteBeforeReplace).to.equal(true);
+                expect(await cloud.calls()).to.deep.equal([]);
+            });
+        }
+
+        it("says in the preview which changes wait for a restart and which need the instance Stopped", async () => {
+            await handler.diff!(ID, OLDS, { ...SAME, hostName: "web-new", password: "Other#Pass999", cpuOptions: { threadsPerCore: 1 } });
+            expect(out.text()).to.include(`[ecs-ops] InstanceAttributes ${ID}: hostName, password take effect only after the instance is restarted from the console or the API`);
+            expect(out.text()).to.include("cpuOptions can be changed only while the instance is Stopped: the update fails if it is running (set stopIfNeeded: true to stop and start it)");
+            expect(out.text()).to.not.include("Other#Pass999");
+            out.lines.length = 0;
+            await handler.diff!(ID, OLDS, { ...SAME, cpuOptions: { threadsPerCore: 1 }, stopIfNeeded: true });
+            expect(out.text()).to.include("it will be stopped, modified and started again (stopIfNeeded)");
+        });
     });
 });
