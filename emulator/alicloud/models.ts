@@ -34,6 +34,8 @@ export class AlicloudModel {
     world!: AlicloudWorld;
     /** Transition generation per instance: a newer transition cancels an older one's remaining steps. */
     private generations = new Map<string, number>();
+    /** Statuses each instance went through since the world was loaded, with when (ISO 8601, ms). */
+    private history = new Map<string, { status: InstanceStatus; at: string }[]>();
 
     constructor(readonly clock: Clock) {}
 
@@ -41,6 +43,7 @@ export class AlicloudModel {
     load(world: AlicloudWorld): void {
         this.world = world;
         this.generations.clear();
+        this.history.clear();
         for (const inst of world.instances) {
             if (inst.status === "Pending") this.run(inst, [{ status: "Pending", holdMs: DURATIONS.pending }, { status: "Running", holdMs: 0 }]);
             if (inst.status === "Starting") this.run(inst, [{ status: "Starting", holdMs: DURATIONS.start }, { status: "Running", holdMs: 0 }]);
@@ -153,6 +156,9 @@ export class AlicloudModel {
 
     private setStatus(inst: Instance, status: InstanceStatus, previous: InstanceStatus): void {
         inst.status = status;
+        const seen = this.history.get(inst.instanceId) ?? [];
+        seen.push({ status, at: new Date(this.clock.now()).toISOString() });
+        this.history.set(inst.instanceId, seen.slice(-50));
         if (status === "Running" && (previous === "Starting" || previous === "Pending")) this.boot(inst);
         if (status === "Stopped" && inst.stoppedMode === "Not-applicable" && inst.instanceChargeType === "PostPaid") {
             inst.stoppedMode = "KeepCharging";
@@ -212,6 +218,7 @@ export class AlicloudModel {
                     userData: userData === "" ? null : { fingerprint: fingerprint(userData), base64Length: userData.length },
                     remoteConnection,
                     restartPending: this.restartPending(i),
+                    statusHistory: this.history.get(i.instanceId) ?? [],
                 };
             }),
             disks: w.disks,

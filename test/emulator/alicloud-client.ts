@@ -197,6 +197,7 @@ export interface InstanceState extends Json {
     hostName: string;
     passwordFingerprint: string | null;
     restartPending: string[];
+    statusHistory: { status: string; at: string }[];
     guest: { hostName: string; passwordFingerprint: string | null; userDataFingerprint: string | null; bootCount: number };
 }
 
