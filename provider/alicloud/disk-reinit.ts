@@ -67,9 +67,18 @@ export class DiskReinit extends pulumi.dynamic.Resource {
     declare readonly reinitCount: pulumi.Output<number>;
 
     constructor(name: string, args: DiskReinitArgs, opts?: pulumi.CustomResourceOptions) {
+        // Every output must be a key of props (even when undefined), or Pulumi does not resolve it.
         const props = {
-            ...args,
+            diskId: args.diskId,
+            instanceId: args.instanceId,
+            region: args.region,
             password: args.password === undefined ? undefined : pulumi.secret(args.password),
+            keyPairName: args.keyPairName,
+            autoStartInstance: args.autoStartInstance,
+            securityEnhancementStrategy: args.securityEnhancementStrategy,
+            stopInstance: args.stopInstance,
+            triggers: args.triggers,
+            timeouts: args.timeouts,
             diskType: undefined,
             passwordFingerprint: undefined,
             lastReinitAt: undefined,

@@ -6,7 +6,7 @@ import { setStackConfig } from "../core/stack-config";
 import { deadlineFor } from "../core/timeouts";
 import { assertValid } from "../core/validation";
 import { checkKnownInputs, withoutProvider } from "./check-inputs";
-import { AfterAcceptedError, describeInstance, rebootInstance } from "./instance-power";
+import { AfterAcceptedError, describeInstance, instanceNotFound, rebootInstance } from "./instance-power";
 import {
     INSTANCE_REBOOT_INPUTS,
     INSTANCE_REBOOT_REPLACE_ON_CHANGE,
@@ -17,16 +17,16 @@ import { valuesDiffer } from "./triggers";
 
 /** The outputs of `alicloud.InstanceReboot`: the inputs as applied plus the record of the last reboot. */
 export interface InstanceRebootOutputs extends InstanceRebootInputs {
-    /** ISO time the last `RebootInstance` was accepted. */
-    lastRebootAt: string;
-    /** RequestId of the last `RebootInstance`. */
-    lastRebootRequestId: string;
+    /** ISO time the last `RebootInstance` was accepted; absent until the first reboot. */
+    lastRebootAt?: string;
+    /** RequestId of the last `RebootInstance`; absent until the first reboot. */
+    lastRebootRequestId?: string;
     /** How many reboots this resource has performed (1 after create). */
     rebootCount: number;
 }
 
 /** Values an unset input stands for. */
-const INPUT_DEFAULTS: Readonly<Record<string, unknown>> = { forceStop: false, dryRun: true };
+const INPUT_DEFAULTS: Readonly<Record<string, unknown>> = { forceStop: false, dryRun: true, rebootOnCreate: true };
 
 function subject(instanceId: string): string {
     return `alicloud.InstanceReboot ${instanceId}`;
@@ -111,6 +111,18 @@ export const handler: pulumi.dynamic.ResourceProvider = {
     async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
         const valid = assertValid(instanceRebootSchema, withoutProvider(inputs), "alicloud.InstanceReboot inputs");
         const id = `${valid.instanceId}:reboot:${randomBytes(4).toString("hex")}`;
+        if (valid.rebootOnCreate === false) {
+            // Take the instance under management without rebooting it; triggers changes will.
+            const instance = await describeInstance(valid.instanceId, {
+                region: valid.region,
+                deadline: deadlineFor(valid.timeouts, "create"),
+                describe: subject(valid.instanceId),
+            });
+            if (instance === undefined) throw instanceNotFound(valid.instanceId, valid.region);
+            progress(subject(valid.instanceId), "rebootOnCreate is false: recorded without rebooting");
+            const outs: InstanceRebootOutputs = { ...(inputsOf(withoutProvider(inputs)) as unknown as InstanceRebootInputs), rebootCount: 0 };
+            return { id, outs };
+        }
         const outs = await rebootAndRecord(id, valid, inputs, 0, "create");
         return { id, outs };
     },

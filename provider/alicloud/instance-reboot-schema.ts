@@ -9,11 +9,12 @@ export interface InstanceRebootInputs {
     triggers?: unknown;
     forceStop?: boolean;
     dryRun?: boolean;
+    rebootOnCreate?: boolean;
     timeouts?: Timeouts;
 }
 
 /** The input properties, in the order they are validated and diffed. */
-export const INSTANCE_REBOOT_INPUTS = ["instanceId", "region", "triggers", "forceStop", "dryRun", "timeouts"] as const;
+export const INSTANCE_REBOOT_INPUTS = ["instanceId", "region", "triggers", "forceStop", "dryRun", "rebootOnCreate", "timeouts"] as const;
 
 /** Inputs whose change replaces the resource (the replacement reboots once, as its create). */
 export const INSTANCE_REBOOT_REPLACE_ON_CHANGE = ["instanceId", "region"] as const;
@@ -29,6 +30,7 @@ export const instanceRebootSchema: z.ZodType<InstanceRebootInputs> = z
         triggers: z.unknown().optional(),
         forceStop: booleanSchema.optional(),
         dryRun: booleanSchema.optional(),
+        rebootOnCreate: booleanSchema.optional(),
         timeouts: timeoutsSchema.optional(),
     })
     .strict();

@@ -22,14 +22,19 @@ export interface InstanceRebootArgs {
      * permission and state problems fail before anything happens. Default true.
      */
     dryRun?: pulumi.Input<boolean>;
+    /**
+     * Reboot when the resource is created (default true). With false, create only checks that the
+     * instance exists and records it (`rebootCount` 0); later trigger changes reboot as usual.
+     */
+    rebootOnCreate?: pulumi.Input<boolean>;
     /** Limits of create / update (each reboot and its wait), as durations such as `"10m"`. Default 10 minutes. */
     timeouts?: pulumi.Input<Timeouts>;
 }
 
 /**
  * Reboots an existing Alibaba Cloud ECS instance as an explicit operation: once when the resource
- * is created, and once more whenever `triggers` change; it waits until the instance is Running
- * again, printing progress. Changing `forceStop`, `dryRun` or `timeouts` only updates the
+ * is created (unless `rebootOnCreate: false`), and once more whenever `triggers` change; it waits
+ * until the instance is Running again, printing progress. Changing `forceStop`, `dryRun` or `timeouts` only updates the
  * resource; deleting it does nothing to the instance. The instance must be Running, not locked
  * for security and not expired; otherwise the operation fails with a clear error before rebooting.
  *
@@ -46,19 +51,32 @@ export class InstanceReboot extends pulumi.dynamic.Resource {
     declare readonly triggers: pulumi.Output<unknown>;
     declare readonly forceStop: pulumi.Output<boolean | undefined>;
     declare readonly dryRun: pulumi.Output<boolean | undefined>;
+    declare readonly rebootOnCreate: pulumi.Output<boolean | undefined>;
     declare readonly timeouts: pulumi.Output<Timeouts | undefined>;
-    /** ISO 8601 time the last reboot was accepted. */
-    declare readonly lastRebootAt: pulumi.Output<string>;
-    /** RequestId of the last `RebootInstance` call. */
-    declare readonly lastRebootRequestId: pulumi.Output<string>;
-    /** Reboots performed by this resource (1 after create). */
+    /** ISO 8601 time the last reboot was accepted (undefined before the first one). */
+    declare readonly lastRebootAt: pulumi.Output<string | undefined>;
+    /** RequestId of the last `RebootInstance` call (undefined before the first one). */
+    declare readonly lastRebootRequestId: pulumi.Output<string | undefined>;
+    /** Reboots performed by this resource (1 after create, 0 with `rebootOnCreate: false`). */
     declare readonly rebootCount: pulumi.Output<number>;
 
     constructor(name: string, args: InstanceRebootArgs, opts?: pulumi.CustomResourceOptions) {
         super(
             provider,
             name,
-            { ...args, lastRebootAt: undefined, lastRebootRequestId: undefined, rebootCount: undefined },
+            // Every output must be a key of props (even when undefined), or Pulumi does not resolve it.
+            {
+                instanceId: args.instanceId,
+                region: args.region,
+                triggers: args.triggers,
+                forceStop: args.forceStop,
+                dryRun: args.dryRun,
+                rebootOnCreate: args.rebootOnCreate,
+                timeouts: args.timeouts,
+                lastRebootAt: undefined,
+                lastRebootRequestId: undefined,
+                rebootCount: undefined,
+            },
             opts,
             "ecs-ops",
             "alicloud.InstanceReboot",

@@ -19,6 +19,7 @@ const BAD_INPUTS: Row[] = [
     ["region not a region id", { instanceId: ID, region: "Hangzhou" }, "region", /region id such as cn-hangzhou/],
     ["forceStop not a boolean", { instanceId: ID, forceStop: "yes" }, "forceStop", /true or false/],
     ["dryRun not a boolean", { instanceId: ID, dryRun: 1 }, "dryRun", /true or false/],
+    ["rebootOnCreate not a boolean", { instanceId: ID, rebootOnCreate: "no" }, "rebootOnCreate", /true or false/],
     ["timeouts.create not a duration", { instanceId: ID, timeouts: { create: "soon" } }, "timeouts.create", /duration such as/],
     ["timeouts.update over 24h", { instanceId: ID, timeouts: { update: "48h" } }, "timeouts.update", /at most 24h/],
     ["timeouts with an unknown key", { instanceId: ID, timeouts: { destroy: "1m" } }, "timeouts.destroy", /unknown property/],
@@ -90,8 +91,8 @@ describe("alicloud.InstanceReboot inputs", () => {
         it("unchanged triggers (keys in another order) and a new __provider: no change", async () => {
             expect(await handler.diff!("id", olds, same)).to.deep.include({ changes: false, replaces: [] });
         });
-        it("dryRun true / forceStop false are the defaults: setting them is no change", async () => {
-            expect(await handler.diff!("id", olds, { ...same, dryRun: true, forceStop: false })).to.deep.include({ changes: false });
+        it("dryRun true / forceStop false / rebootOnCreate true are the defaults: setting them is no change", async () => {
+            expect(await handler.diff!("id", olds, { ...same, dryRun: true, forceStop: false, rebootOnCreate: true })).to.deep.include({ changes: false });
         });
         it("a trigger change is an update, not a replace", async () => {
             expect(await handler.diff!("id", olds, { ...same, triggers: ["v2", { a: 1, b: 2 }] })).to.deep.include({ changes: true, replaces: [] });
@@ -100,7 +101,7 @@ describe("alicloud.InstanceReboot inputs", () => {
             expect(await handler.diff!("id", olds, { ...same, triggers: ["v1", { a: 1, b: 3 }] })).to.deep.include({ changes: true });
         });
         it("forceStop, dryRun, timeouts changes are updates", async () => {
-            for (const change of [{ forceStop: true }, { dryRun: false }, { timeouts: { create: "5m" } }]) {
+            for (const change of [{ forceStop: true }, { dryRun: false }, { rebootOnCreate: false }, { timeouts: { create: "5m" } }]) {
                 expect(await handler.diff!("id", olds, { ...same, ...change })).to.deep.include({ changes: true, replaces: [] });
             }
         });

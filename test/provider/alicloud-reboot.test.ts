@@ -119,6 +119,20 @@ describe("alicloud.InstanceReboot against the emulator", function () {
         expect(out.text()).to.include("triggers changed: rebooting");
     });
 
+    it("rebootOnCreate: false records the instance without rebooting; a later trigger change reboots once", async () => {
+        const { id, outs } = await handler.create(inputs({ rebootOnCreate: false }));
+        expect(actions(await cloud.calls())).to.deep.equal(["DescribeInstances"]);
+        expect(outs).to.include({ rebootCount: 0, rebootOnCreate: false });
+        expect(outs).to.not.have.property("lastRebootAt");
+        expect(out.text()).to.include("rebootOnCreate is false: recorded without rebooting");
+        await cloud.clearCalls();
+        const updated = await handler.update!(id, { ...outs, __provider: PROVIDER }, inputs({ rebootOnCreate: false, triggers: ["v2"] }));
+        expect(realReboots(await cloud.calls())).to.equal(1);
+        expect(updated.outs).to.include({ rebootCount: 1 });
+        const missing = await handler.create(inputs({ rebootOnCreate: false, instanceId: "i-bp1doesnotexist00001" })).catch((e: Error) => e);
+        expect((missing as Error).message).to.match(/InvalidInstanceId.NotFound/);
+    });
+
     it("dryRun: false skips the dry run", async () => {
         await handler.create(inputs({ dryRun: false }));
         expect(actions(await cloud.calls()).filter((a) => a.startsWith("RebootInstance"))).to.deep.equal(["RebootInstance"]);
