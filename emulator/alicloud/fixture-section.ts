@@ -4,6 +4,9 @@ import { fingerprint } from "./fingerprint";
 import { BUILTIN_INSTANCE_TYPES } from "./instance-types";
 import { AlicloudWorld, Disk, Instance, InstanceTypeSpec } from "./model-types";
 
+/** Actions that list resources: their scripted faults name no resource. */
+const LIST_ACTIONS = ["DescribeInstances", "DescribeDisks", "DescribeSecurityGroups"];
+
 const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "must be an ISO 8601 date");
 const FAR_FUTURE = "2099-12-31T16:00Z";
 const CREATED = "2024-06-01T08:00:00Z";
@@ -412,6 +415,10 @@ function checkReferences(w: AlicloudWorld): void {
         check(documented !== undefined, `fault: unknown action ${f.action}`);
         check(documented.some((s) => s.code === f.code), `fault: ${f.code} is not a documented error of ${f.action}`);
         check(f.instanceId === null || instances.has(f.instanceId), `fault: unknown instance ${f.instanceId}`);
+        check(
+            !LIST_ACTIONS.includes(f.action) || (f.instanceId === null && f.diskId === null),
+            `fault: a ${f.action} fault applies to every call and names no resource`,
+        );
         check(f.diskId === null || w.disks.some((d) => d.diskId === f.diskId), `fault: unknown disk ${f.diskId}`);
     }
 }

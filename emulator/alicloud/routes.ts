@@ -94,6 +94,7 @@ function describeInstances(ctx: ActionContext): Record<string, unknown> {
         (i) => !p.str("KeyPairName") || i.keyPairName === p.str("KeyPairName"),
         (i) => !p.str("LockReason") || i.operationLocks.some((l) => l.lockReason === p.str("LockReason")),
     ];
+    ctx.model.scriptedFault("DescribeInstances", {});
     const matching = ctx.model.world.instances.filter((i) => filters.every((f) => f(i)));
     const { slice, meta } = paginate(p, matching, 100);
     return { ...meta, Instances: { Instance: slice.map((i) => instanceView(ctx.model, i)) } };
@@ -200,6 +201,7 @@ function describeDisks(ctx: ActionContext): Record<string, unknown> {
     const regionId = requiredRegion(ctx);
     const ids = p.jsonArray("DiskIds", COMMON.InvalidDiskIdsMalformed, COMMON.InvalidDiskIdsMalformed, 100);
     const diskType = p.oneOf("DiskType", ["all", "system", "data"] as const, COMMON.InvalidDiskTypeValueNotSupported);
+    ctx.model.scriptedFault("DescribeDisks", {});
     const matching = ctx.model.world.disks.filter(
         (d) =>
             d.regionId === regionId &&
@@ -220,6 +222,7 @@ function describeSecurityGroups(ctx: ActionContext): Record<string, unknown> {
     const ids = p.jsonArray("SecurityGroupIds", COMMON.InvalidSecurityGroupIdsMalformed, COMMON.InvalidSecurityGroupIdsMalformed, 100);
     const type = p.oneOf("SecurityGroupType", ["normal", "enterprise"] as const);
     const serviceManaged = p.bool("ServiceManaged");
+    ctx.model.scriptedFault("DescribeSecurityGroups", {});
     const matching = ctx.model.world.securityGroups.filter(
         (g) =>
             g.regionId === regionId &&

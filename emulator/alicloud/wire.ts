@@ -148,7 +148,7 @@ export class Params {
         return items.sort((a, b) => a[0] - b[0]).map(([, v]) => v);
     }
 
-    /** A JSON array of strings such as `InstanceIds=["i-1","i-2"]`, at most `max` long. */
+    /** A JSON array of strings such as `InstanceIds=["i-1","i-2"]`, at most `max` long; undefined when absent or empty. */
     jsonArray(name: string, malformed: ErrorSpec, tooMany: ErrorSpec, max: number): string[] | undefined {
         const v = this.values.get(name);
         if (v === undefined || v.trim() === "") return undefined;
@@ -160,7 +160,8 @@ export class Params {
         }
         if (!Array.isArray(parsed) || !parsed.every((x) => typeof x === "string")) return fail(malformed);
         if (parsed.length > max) return fail(tooMany);
-        return parsed as string[];
+        // An empty list filters nothing, as in the console.
+        return parsed.length === 0 ? undefined : (parsed as string[]);
     }
 }
 

@@ -188,8 +188,11 @@ describe("alicloud emulator: state machine and guest state", function () {
             fixtureWith((a) => {
                 a.faults.push({ action: "RebootInstance", instanceId: I.web, code: "InternalError" });
                 a.faults.push({ action: "ModifyInstanceAttribute", instanceId: I.burst, code: "InvalidUser.Unauthorized", sticky: true, message: "scripted: no permission" });
+                a.faults.push({ action: "DescribeDisks", code: "InternalError", times: 2 });
             }),
         );
+        for (let n = 0; n < 2; n++) expect((await call(emu.url, "DescribeDisks", { RegionId: "cn-hangzhou" })).body.Code).to.equal("InternalError");
+        expect((await call(emu.url, "DescribeDisks", { RegionId: "cn-hangzhou" })).status).to.equal(200);
         expect((await call(emu.url, "RebootInstance", { InstanceId: I.web })).status).to.equal(500);
         expect((await call(emu.url, "RebootInstance", { InstanceId: I.web })).status).to.equal(200);
         for (let n = 0; n < 2; n++) {
