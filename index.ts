@@ -2,4 +2,5 @@
  * ecs-ops: Pulumi dynamic providers and components for the lifecycle of existing
  * Alibaba Cloud ECS and Huawei Cloud ECS instances.
  */
-export * as alicloud from "./provider/alicloud";
+export * as alicloud from "./components/alicloud";
+export * as huaweicloud from "./provider/huaweicloud";

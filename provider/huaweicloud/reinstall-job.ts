@@ -1,5 +1,5 @@
 import { redact } from "../core/secrets";
-import { waitUntil } from "../core/wait";
+import { waitUntil, WaitTimeoutError } from "../core/wait";
 import { EcsClient } from "./client";
 import { Job, showJob } from "./ecs-api";
 
@@ -85,11 +85,21 @@ export interface WaitForJobOptions {
  */
 export async function waitForJob(client: EcsClient, jobId: string, options: WaitForJobOptions): Promise<Job> {
     let last: Job | undefined;
+    const started = Date.now();
+    const describe = `reinstall job ${jobId} of server ${options.serverId}`;
     try {
         return await waitUntil<Job>({
-            describe: `reinstall job ${jobId} of server ${options.serverId}`,
+            describe,
             poll: async () => {
-                last = await showJob(client, jobId, { deadline: options.deadline, secrets: options.secrets, signal: options.signal });
+                try {
+                    last = await showJob(client, jobId, { deadline: options.deadline, secrets: options.secrets, signal: options.signal });
+                } catch (err) {
+                    // A read cut short by the deadline is the deadline, not a read failure.
+                    if (!options.signal?.aborted && Date.now() >= options.deadline) {
+                        throw new WaitTimeoutError(describe, last !== undefined ? showJobState(last) : "accepted, status not read yet", Date.now() - started);
+                    }
+                    throw err;
+                }
                 options.onJob?.(last);
                 return last;
             },

@@ -1,0 +1,6 @@
+/**
+ * Huawei Cloud ECS resources of ecs-ops: `ServerReinstall` (reinstall an existing server's OS
+ * on purpose, once per trigger change). Credentials come from stack config `huaweicloud:*` or
+ * `HW_*` environment variables at run time, never from inputs.
+ */
+export { ServerReinstall, ServerReinstallArgs, ServerReinstallMetadataArgs } from "./server-reinstall";

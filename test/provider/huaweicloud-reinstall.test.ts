@@ -1,0 +1,345 @@
+import { expect } from "chai";
+import { createHash } from "crypto";
+import { defaultFixture } from "../../emulator";
+import { CloudApiError, PartialFailure } from "../../provider/core/errors";
+import { matchesFingerprint } from "../../provider/core/secrets";
+import { UNKNOWN } from "../../provider/core/unknowns";
+import { ERROR_HINTS } from "../../provider/huaweicloud/error-hints";
+import { handler, pollTuning } from "../../provider/huaweicloud/server-reinstall-handler";
+import {
+    CMK_AUTHORIZED,
+    CMK_NOT_GRANTED,
+    EmulatedHuaweicloud,
+    KEY_NAME,
+    operations,
+    OutputCapture,
+    SERVERS,
+    startEmulatedHuaweicloud,
+    USER_ID,
+} from "./huaweicloud-emulated";
+
+type Props = Record<string, unknown>;
+
+const PASSWORD = "Reinstall-2026x";
+const USER_DATA = "#cloud-config\nchpasswd:\n  expire: false\nruncmd:\n  - echo ecs-ops > /etc/motd\n";
+const USER_DATA_B64 = Buffer.from(USER_DATA, "utf8").toString("base64");
+const SECRETS = [PASSWORD, USER_DATA, USER_DATA_B64, "emulator-secret-key"];
+const PROVIDER = "provider-code-v1";
+const sha256 = (s: string) => createHash("sha256").update(s, "utf8").digest("hex");
+
+/** The default fixture, with the "stuck" server's next job RUNNING for `runningMs` modelled ms. */
+function fixtureWithStuckJob(runningMs: number): unknown {
+    const f = defaultFixture() as { huaweicloud: { scriptedFaults: Array<{ serverId: string; nextReinstall: unknown }> } };
+    f.huaweicloud.scriptedFaults = f.huaweicloud.scriptedFaults.map((s) => (s.serverId === SERVERS.stuck ? { serverId: s.serverId, nextReinstall: { stuck: { runningMs } } } : s));
+    return f;
+}
+
+async function expectRejection<T extends Error>(p: Promise<unknown>, type: new (...args: never[]) => T): Promise<T> {
+    const err = await p.then(
+        () => undefined,
+        (e: unknown) => e,
+    );
+    expect(err, "expected a rejection").to.be.instanceOf(type);
+    return err as T;
+}
+
+function expectNoSecrets(value: unknown): void {
+    const text = typeof value === "string" ? value : JSON.stringify(value);
+    for (const s of SECRETS) expect(text).to.not.include(s);
+}
+
+describe("huaweicloud.ServerReinstall against the emulator", () => {
+    let emu: EmulatedHuaweicloud;
+    const out = new OutputCapture();
+    before(async () => {
+        emu = await startEmulatedHuaweicloud({ timeScale: 0.01 });
+        pollTuning.initialIntervalMs = 50;
+        pollTuning.maxIntervalMs = 200;
+    });
+    after(async () => {
+        delete pollTuning.initialIntervalMs;
+        delete pollTuning.maxIntervalMs;
+        await emu.stop();
+    });
+    beforeEach(async () => {
+        await emu.reset(defaultFixture());
+        out.start();
+    });
+    afterEach(() => {
+        out.stop();
+        expectNoSecrets(out.text());
+    });
+
+    const reinstallCalls = async () => (await emu.calls()).filter((c) => c.action.startsWith("ReinstallServer"));
+
+    it("v1 with a password: checks the server, POSTs the documented body once, polls the job to SUCCESS, keeps no password", async () => {
+        const inputs = { serverId: SERVERS.shutoff, adminPass: PASSWORD, triggers: ["r1"], __provider: PROVIDER };
+        const { id, outs } = await handler.create(inputs);
+        const calls = await emu.calls();
+        const ops = operations(calls);
+        expect(ops.slice(0, 2)).to.deep.equal(["ShowServer", "ReinstallServerWithoutCloudInit"]);
+        expect(ops.slice(2).every((o) => o === "ShowJob")).to.equal(true);
+        expect(ops.filter((o) => o.startsWith("Reinstall"))).to.have.length(1);
+        expect(calls[1].params).to.deep.equal({ "os-reinstall": { adminpass: "<redacted>" } });
+
+        const state = await emu.state();
+        const server = (state.servers as Array<Props & { id: string; guest: Props }>).find((s) => s.id === SERVERS.shutoff)!;
+        expect(server.guest.adminPassFingerprint).to.equal(sha256(PASSWORD));
+        expect(server.guest.cloudInit).to.equal(false);
+
+        expect(id).to.equal(SERVERS.shutoff);
+        expect(outs.status).to.equal("SUCCESS");
+        expect(outs.jobId).to.equal(server.guest.lastJobId);
+        expect(outs.beginTime).to.be.a("string").and.not.equal("");
+        expect(outs.endTime).to.be.a("string").and.not.equal("");
+        expect(outs.reinstallCount).to.equal(1);
+        expect(outs.pendingJobId).to.equal(undefined);
+        expect(outs.adminPass).to.equal(undefined);
+        expect(matchesFingerprint(PASSWORD, outs.adminPassFingerprint)).to.equal(true);
+        expect(outs.__provider).to.equal(PROVIDER);
+        expect(outs.triggers).to.deep.equal(["r1"]);
+        expectNoSecrets(outs);
+        expect(out.text()).to.include(`reinstall job ${outs.jobId} accepted`);
+        expect(out.text()).to.match(/done \(SUCCESS/);
+    });
+
+    it("v2 with a key pair, user data, BYOL, encryption and stop: the exact documented body, user data base64-encoded", async () => {
+        const inputs = {
+            serverId: SERVERS.active,
+            cloudInit: true,
+            keyName: KEY_NAME,
+            userId: USER_ID,
+            userData: USER_DATA,
+            metadata: { byol: true, systemEncrypted: true, systemCmkId: CMK_AUTHORIZED },
+            stopServer: true,
+            __provider: PROVIDER,
+        };
+        const { outs } = await handler.create(inputs);
+        const posts = await reinstallCalls();
+        expect(posts).to.have.length(1);
+        expect(posts[0].action).to.equal("ReinstallServerWithCloudInit");
+        expect(posts[0].params).to.deep.equal({
+            "os-reinstall": {
+                keyname: KEY_NAME,
+                userid: USER_ID,
+                metadata: { BYOL: "true", user_data: "<redacted>", __system__encrypted: "1", __system__cmkid: CMK_AUTHORIZED },
+                mode: "withStopServer",
+            },
+        });
+        const server = ((await emu.state()).servers as Array<Props & { id: string; guest: Props; metadata: Props }>).find((s) => s.id === SERVERS.active)!;
+        expect(server.guest.userDataFingerprint).to.equal(sha256(USER_DATA));
+        expect(server.guest.keyName).to.equal(KEY_NAME);
+        expect(server.metadata.BYOL).to.equal("true");
+        expect(server.status).to.equal("ACTIVE");
+        expect(outs.status).to.equal("SUCCESS");
+        expect(matchesFingerprint(USER_DATA, outs.userDataFingerprint)).to.equal(true);
+        expect(outs.userData).to.equal(undefined);
+        expectNoSecrets(outs);
+    });
+
+    it("refuses a running server without stopServer, a locked server and a Windows-only password rule before any reinstall call", async () => {
+        const cases: Array<[Props, RegExp]> = [
+            [{ serverId: SERVERS.active, adminPass: PASSWORD }, /server 7f3d9350-.* is running \(status ACTIVE\): stop it first, or set stopServer: true/],
+            [{ serverId: SERVERS.locked, adminPass: PASSWORD }, /server 65098b1f-.* is locked: unlock it/],
+            [{ serverId: SERVERS.windows, adminPass: "Xmin-2026ab" }, /^adminPass: must not contain three or more consecutive characters of the user name Administrator \(Windows image\)$/],
+        ];
+        for (const [inputs, message] of cases) {
+            await emu.clearCalls();
+            const err = await expectRejection(handler.create({ ...inputs, __provider: PROVIDER }), Error);
+            expect(err).to.not.be.instanceOf(PartialFailure);
+            expect(err.message).to.match(message);
+            expect(operations(await emu.calls())).to.deep.equal(["ShowServer"]);
+        }
+    });
+
+    it("reports the cloud's refusals with code, request id and hint, keeping nothing in state", async () => {
+        const cases: Array<[Props, string]> = [
+            [{ serverId: SERVERS.missing, adminPass: PASSWORD }, "Ecs.0114"],
+            [{ serverId: SERVERS.noSystemDisk, adminPass: PASSWORD }, "Ecs.0105"],
+            [{ serverId: SERVERS.error, adminPass: PASSWORD }, "Ecs.0100"],
+            [{ serverId: SERVERS.shutoff, adminPass: PASSWORD, metadata: { systemEncrypted: true, systemCmkId: CMK_NOT_GRANTED } }, "Ecs.0025"],
+            [{ serverId: SERVERS.shutoff, adminPass: "P@ssw0rd" }, "Ecs.0011"],
+        ];
+        for (const [inputs, code] of cases) {
+            await emu.clearCalls();
+            const err = await expectRejection(handler.create({ ...inputs, __provider: PROVIDER }), CloudApiError);
+            const last = (await emu.calls()).at(-1)!;
+            expect(err.code).to.equal(code);
+            expect(last.code).to.equal(code);
+            expect(err.message).to.equal(`${code}: ${err.apiMessage} (request ${last.requestId}). ${ERROR_HINTS[code]}`);
+            expect(err.message).to.not.include("P@ssw0rd");
+        }
+    });
+
+    it("a FAILed job is reported with its code, reason and sub-job message, kept in state, and retried only by a new trigger", async () => {
+        const inputs = { serverId: SERVERS.failsNext, adminPass: PASSWORD, triggers: ["a"], __provider: PROVIDER };
+        const err = await expectRejection(handler.create(inputs), PartialFailure);
+        const [post] = await reinstallCalls();
+        const jobId = err.properties.jobId as string;
+        expect(post).to.not.equal(undefined);
+        expect(err.message).to.match(
+            new RegExp(
+                `^reinstall job ${jobId} failed: Ecs\\.0000: Request error\\. Try again later or contact customer service\\.; sub-job ff808082\\w+ FAIL: Ecs\\.0000: Failed to create the system disk from image db510626-019b-4df6-b9dc-1aef0d836ffd\\.\\. The OS was not reinstalled as asked; change \`triggers\` to try again`,
+            ),
+        );
+        expect(err.id).to.equal(SERVERS.failsNext);
+        expect(err.properties.status).to.equal("FAIL");
+        expect(err.properties.pendingJobId).to.equal(undefined);
+        expect(err.properties.failure).to.match(/^reinstall job .* failed: Ecs\.0000/);
+        expect(err.properties.__provider).to.equal(PROVIDER);
+        expectNoSecrets(err.properties);
+
+        await emu.clearCalls();
+        const again = await expectRejection(handler.update!(err.id, err.properties, { ...inputs, __provider: "provider-code-v2" }), PartialFailure);
+        expect(again.message).to.equal(err.message);
+        expect(again.properties.__provider).to.equal("provider-code-v2");
+        expect(await emu.calls()).to.deep.equal([]);
+
+        const { outs } = await handler.update!(err.id, again.properties, { ...inputs, triggers: ["b"] });
+        const posts = await reinstallCalls();
+        expect(posts).to.have.length(1);
+        expect(outs.status).to.equal("SUCCESS");
+        expect(outs.failure).to.equal(undefined);
+        expect(outs.reinstallCount).to.equal(2);
+        expect(outs.jobId).to.not.equal(jobId);
+    });
+
+    it("a timeout after the job was accepted keeps the job id in state; the next update resumes it without a second POST", async () => {
+        await emu.reset(fixtureWithStuckJob(150_000));
+        const inputs = { serverId: SERVERS.stuck, adminPass: PASSWORD, triggers: [1], timeouts: { create: "400ms" }, __provider: PROVIDER };
+        const err = await expectRejection(handler.create(inputs), PartialFailure);
+        const jobId = err.properties.pendingJobId as string;
+        expect(jobId).to.match(/^ff808082/);
+        expect(err.id).to.equal(SERVERS.stuck);
+        expect(err.properties.jobId).to.equal(jobId);
+        expect(err.properties.status).to.equal("RUNNING");
+        expect(err.properties.__provider).to.equal(PROVIDER);
+        expect(err.message).to.match(new RegExp(`^reinstall job ${jobId} of server ${SERVERS.stuck} did not finish in time: timed out after .* waiting for reinstall job ${jobId} of server ${SERVERS.stuck}; last state: RUNNING`));
+        expect(err.message).to.include("the next `pulumi up` resumes waiting for it instead of reinstalling again");
+        expect(await reinstallCalls()).to.have.length(1);
+
+        await emu.clearCalls();
+        const { outs } = await handler.update!(err.id, err.properties, { ...inputs, timeouts: { create: "400ms", update: "30s" } });
+        expect(await reinstallCalls()).to.deep.equal([]);
+        expect(operations(await emu.calls()).every((o) => o === "ShowJob")).to.equal(true);
+        expect(outs.status).to.equal("SUCCESS");
+        expect(outs.jobId).to.equal(jobId);
+        expect(outs.pendingJobId).to.equal(undefined);
+        expect(outs.reinstallCount).to.equal(1);
+        expect(out.text()).to.include(`resuming reinstall job ${jobId} accepted by an earlier run (no new reinstall)`);
+    });
+
+    it("resumes a job that ended meanwhile with a single ShowJob; an unknown job ends as UNKNOWN", async () => {
+        await emu.reset(fixtureWithStuckJob(30_000));
+        const inputs = { serverId: SERVERS.stuck, adminPass: PASSWORD, timeouts: { create: "100ms" }, __provider: PROVIDER };
+        const err = await expectRejection(handler.create(inputs), PartialFailure);
+        await new Promise((r) => setTimeout(r, 800));
+        await emu.clearCalls();
+        const { outs } = await handler.update!(err.id, err.properties, inputs);
+        expect(operations(await emu.calls())).to.deep.equal(["ShowJob"]);
+        expect(outs.status).to.equal("SUCCESS");
+        expect(out.text()).to.include(`reinstall job ${err.properties.jobId} ended with SUCCESS`);
+
+        await emu.clearCalls();
+        const gone = { ...err.properties, pendingJobId: "ff80808200000000000000000000dead", jobId: "ff80808200000000000000000000dead" };
+        const { outs: unknownOuts } = await handler.update!(err.id, gone, inputs);
+        expect(operations(await emu.calls())).to.deep.equal(["ShowJob"]);
+        expect(unknownOuts.status).to.equal("UNKNOWN");
+        expect(unknownOuts.pendingJobId).to.equal(undefined);
+    });
+
+    it("an interruption (SIGTERM) while polling keeps the job id in state", async () => {
+        await emu.reset(fixtureWithStuckJob(100_000));
+        const listeners = process.listenerCount("SIGTERM");
+        const pending = handler.create({ serverId: SERVERS.stuck, adminPass: PASSWORD, __provider: PROVIDER });
+        for (let i = 0; i < 100 && (await reinstallCalls()).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, 100));
+        process.emit("SIGTERM", "SIGTERM");
+        const err = await expectRejection(pending, PartialFailure);
+        expect(err.message).to.match(new RegExp(`^interrupted by SIGTERM while waiting for reinstall job ${err.properties.pendingJobId} of server ${SERVERS.stuck} \\(last status (INIT|RUNNING)\\)`));
+        expect(err.properties.pendingJobId).to.match(/^ff808082/);
+        expect(process.listenerCount("SIGTERM")).to.equal(listeners);
+        expect(await reinstallCalls()).to.have.length(1);
+    });
+
+    it("reinstalls once per trigger change and never for other changes; __provider alone changes state only", async () => {
+        const inputs = { serverId: SERVERS.shutoff, adminPass: PASSWORD, stopServer: true, triggers: [1], __provider: PROVIDER };
+        const { id, outs } = await handler.create(inputs);
+
+        const same = await handler.diff!(id, outs, { ...inputs });
+        expect(same.changes).to.equal(false);
+        expect(same.replaces).to.deep.equal([]);
+
+        await emu.clearCalls();
+        const newPassword = { ...inputs, adminPass: "Another-Pass-9" };
+        expect((await handler.diff!(id, outs, newPassword)).changes).to.equal(true);
+        const { outs: outs2 } = await handler.update!(id, outs, newPassword);
+        expect(await emu.calls()).to.deep.equal([]);
+        expect(outs2.jobId).to.equal(outs.jobId);
+        expect(matchesFingerprint("Another-Pass-9", outs2.adminPassFingerprint)).to.equal(true);
+        expect((await handler.diff!(id, outs2, newPassword)).changes).to.equal(false);
+
+        const newProvider = { ...newPassword, __provider: "provider-code-v2" };
+        expect((await handler.diff!(id, outs2, newProvider)).changes).to.equal(true);
+        const { outs: outs3 } = await handler.update!(id, outs2, newProvider);
+        expect(await emu.calls()).to.deep.equal([]);
+        expect(outs3.__provider).to.equal("provider-code-v2");
+
+        const retrigger = { ...newProvider, triggers: [2] };
+        expect((await handler.diff!(id, outs3, retrigger)).changes).to.equal(true);
+        expect((await handler.diff!(id, outs3, { ...newProvider, triggers: UNKNOWN })).changes).to.equal(true);
+        const { outs: outs4 } = await handler.update!(id, outs3, retrigger);
+        const posts = await reinstallCalls();
+        expect(posts).to.have.length(1);
+        expect(outs4.jobId).to.not.equal(outs.jobId);
+        expect(outs4.reinstallCount).to.equal(2);
+        expect((await handler.diff!(id, outs4, retrigger)).changes).to.equal(false);
+
+        const moved = await handler.diff!(id, outs4, { ...retrigger, serverId: SERVERS.active });
+        expect(moved.replaces).to.deep.equal(["serverId"]);
+        expect(moved.changes).to.equal(true);
+    });
+
+    it("retries ShowJob under throttling (429) and every call under 503, still with a single POST", async () => {
+        await emu.faults({ throttle: [{ cloud: "huaweicloud", action: "ShowJob", count: 2 }] });
+        const { outs } = await handler.create({ serverId: SERVERS.shutoff, adminPass: PASSWORD, __provider: PROVIDER });
+        expect(outs.status).to.equal("SUCCESS");
+        let calls = await emu.calls();
+        expect(calls.filter((c) => c.action === "ShowJob" && c.status === 429)).to.have.length(2);
+        expect(calls.filter((c) => c.action.startsWith("Reinstall"))).to.have.length(1);
+        expect(out.text()).to.include("ShowJob job");
+
+        await emu.reset(defaultFixture());
+        await emu.faults({ errors: [{ cloud: "huaweicloud", status: 503, count: 2 }] });
+        const { outs: outs2 } = await handler.create({ serverId: SERVERS.shutoff, adminPass: PASSWORD, __provider: PROVIDER });
+        expect(outs2.status).to.equal("SUCCESS");
+        calls = await emu.calls();
+        expect(calls.filter((c) => c.status === 503)).to.have.length(2);
+        expect(calls.filter((c) => c.action.startsWith("Reinstall") && c.status === 200)).to.have.length(1);
+    });
+
+    it("read verifies the server and refreshes the job; a vanished server reads as gone; delete does nothing", async () => {
+        await emu.reset(fixtureWithStuckJob(100_000));
+        const inputs = { serverId: SERVERS.stuck, adminPass: PASSWORD, triggers: ["x"], timeouts: { create: "100ms" }, __provider: PROVIDER };
+        const err = await expectRejection(handler.create(inputs), PartialFailure);
+        const running = await handler.read!(err.id, err.properties);
+        expect(running.id).to.equal(SERVERS.stuck);
+        expect(running.props!.pendingJobId).to.equal(err.properties.pendingJobId);
+        expect(running.props!.status).to.equal("RUNNING");
+        expect(running.inputs).to.deep.equal({ serverId: SERVERS.stuck, triggers: ["x"], timeouts: { create: "100ms" } });
+
+        await new Promise((r) => setTimeout(r, 1200));
+        const done = await handler.read!(err.id, err.properties);
+        expect(done.props!.status).to.equal("SUCCESS");
+        expect(done.props!.pendingJobId).to.equal(undefined);
+        expect(done.props!.endTime).to.be.a("string").and.not.equal("");
+        expectNoSecrets(done);
+
+        await emu.clearCalls();
+        await handler.delete!(err.id, done.props!);
+        expect(await emu.calls()).to.deep.equal([]);
+
+        const gone = await handler.read!(SERVERS.missing, { ...done.props, serverId: SERVERS.missing });
+        expect(gone.id).to.equal("");
+    });
+});
