@@ -6,7 +6,7 @@ import type { ReinstallRequest } from "./models-reinstall";
 /**
  * The reinstall job state machine, with realistic modelled durations (scaled by the clock):
  *
- * job     INIT ──3 s──▶ RUNNING ──(5 s stop if ACTIVE)──60 s──▶ SUCCESS
+ * job     INIT ──3 s──▶ RUNNING ──(5 s stop + 3 s if ACTIVE)──60 s──▶ SUCCESS
  *                                 └── scripted fail after `afterMs` ──▶ FAIL
  *                                 └── scripted stuck: RUNNING for `runningMs`, then SUCCESS
  * server  (unchanged, busy) ─▶ ACTIVE/powering-off ─▶ SHUTOFF ─▶ REBUILD/rebuilding ─▶ ACTIVE
@@ -21,7 +21,7 @@ export const JOB_INIT_MS = 3_000;
 /** Stopping an ACTIVE server first (`mode: withStopServer`): powering-off, then SHUTOFF. */
 export const STOP_MS = 5_000;
 /** Time spent SHUTOFF between the stop and the rebuild. */
-export const STOPPED_PAUSE_MS = 1_000;
+export const STOPPED_PAUSE_MS = 3_000;
 /** The rebuild itself (REBUILD / rebuilding). */
 export const REBUILD_MS = 60_000;
 /** Jobs disappear this long after they end. */
@@ -47,8 +47,7 @@ function later(world: HuaweiWorld, ms: number, fn: () => void): void {
     });
 }
 
-function endJob(world: HuaweiWorld, job: JobRecord, status: "SUCCESS" | "FAIL", error?: { code: string; reason: string; subReason: string }): void {
-    const now = world.nowIso();
+function endJob(world: HuaweiWorld, job: JobRecord, now: string, status: "SUCCESS" | "FAIL", error?: { code: string; reason: string; subReason: string }): void {
     job.status = status;
     job.endTime = now;
     job.errorCode = error ? error.code : null;
@@ -59,7 +58,7 @@ function endJob(world: HuaweiWorld, job: JobRecord, status: "SUCCESS" | "FAIL", 
         job.subJob.errorCode = error ? error.code : null;
         job.subJob.failReason = error ? error.subReason : null;
     }
-    job.expiresAt = new Date(world.clock.now() + JOB_RETENTION_MS).toISOString();
+    job.expiresAt = new Date(Date.parse(now) + world.clock.scaled(JOB_RETENTION_MS)).toISOString();
     later(world, JOB_RETENTION_MS, () => world.jobs.delete(job.jobId));
 }
 
@@ -87,7 +86,7 @@ function succeed(world: HuaweiWorld, job: JobRecord, server: ServerRecord, req: 
         lastJobId: job.jobId,
         cloudInit: req.api === "v2",
     };
-    endJob(world, job, "SUCCESS");
+    endJob(world, job, now, "SUCCESS");
 }
 
 function fail(world: HuaweiWorld, job: JobRecord, server: ServerRecord, f: Extract<ScriptedReinstall, { fail: unknown }>["fail"]): void {
@@ -99,7 +98,7 @@ function fail(world: HuaweiWorld, job: JobRecord, server: ServerRecord, f: Extra
     server.reinstallFailed = f.serverStatus === "ERROR";
     server.fault = f.serverStatus === "ERROR" ? { code: 500, message: f.failReason, created: now } : null;
     server.updated = now;
-    endJob(world, job, "FAIL", { code: f.errorCode, reason: f.failReason, subReason: f.subJobFailReason ?? f.failReason });
+    endJob(world, job, now, "FAIL", { code: f.errorCode, reason: f.failReason, subReason: f.subJobFailReason ?? f.failReason });
 }
 
 /** Creates the job of an accepted reinstall and schedules its transitions. */

@@ -116,7 +116,7 @@ export interface JobRecord {
     errorCode: string | null;
     failReason: string | null;
     subJob: SubJobRecord | null;
-    /** When the job will be deleted (one day after it ended), or null while it runs. */
+    /** When the job will be deleted (one modelled day, scaled, after it ended), or null while it runs. */
     expiresAt: string | null;
 }
 
