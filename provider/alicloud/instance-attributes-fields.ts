@@ -35,9 +35,6 @@ export const RESTART_KEYS: ReadonlySet<AttributeKey> = new Set<AttributeKey>(["h
 /** Changes that ECS accepts only while the instance is Stopped. */
 export const STOPPED_KEYS: ReadonlySet<AttributeKey> = new Set<AttributeKey>(["cpuOptions", "networkInterfaceQueueNumber"]);
 
-/** Attributes the cloud never reports back (write-only): applied at adoption, compared with state only. */
-export const WRITE_ONLY_KEYS: ReadonlySet<AttributeKey> = new Set<AttributeKey>(["password", "remoteConnectionOptions", "networkInterfaceQueueNumber"]);
-
 /** Attributes read with DescribeInstanceAttribute (DescribeInstances does not report them). */
 export const INSTANCE_ATTRIBUTE_KEYS: ReadonlySet<AttributeKey> = new Set<AttributeKey>(["enableJumboFrame", "enableNetworkEncryption"]);
 
