@@ -20,7 +20,9 @@ import {
     InstanceStateError,
     PowerOptions,
     RequestIdBody,
+    settledState,
     stopInstance,
+    TRANSITIONAL_STATES,
     waitForStatus,
 } from "./instance-power";
 import { valuesDiffer } from "./triggers";
@@ -130,17 +132,13 @@ async function resolveTarget(inputs: DiskReinitInputs, options: PowerOptions): P
 }
 
 /**
- * Brings the instance to Stopped when allowed: Stopped is kept; Stopping is waited for; Running
- * (or Starting/Pending) is stopped with `stopInstance: true`, and refused otherwise before any
+ * Brings the instance to Stopped when allowed: one between states is waited until it settles;
+ * Stopped is kept; Running is stopped with `stopInstance: true`, and refused otherwise before any
  * destructive call. Returns whether this operation stopped it.
  */
 async function ensureStopped(target: Target, inputs: DiskReinitInputs, options: PowerOptions): Promise<boolean> {
-    const { instance } = target;
+    const instance = TRANSITIONAL_STATES.has(target.instance.status) ? await settledState(target.instance.instanceId, options) : target.instance;
     if (instance.status === "Stopped") return false;
-    if (instance.status === "Stopping") {
-        await waitForStatus(instance.instanceId, "Stopped", options);
-        return false;
-    }
     if (inputs.stopInstance !== true) {
         throw new InstanceStateError(
             "IncorrectInstanceStatus",

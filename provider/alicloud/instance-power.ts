@@ -240,24 +240,30 @@ export interface StopOptions extends PowerOptions {
 }
 
 /**
+ * Reads the instance and, while it is between states (Pending, Starting, Stopping — a reboot goes
+ * Stopping → Starting → Running), waits until it settles at Running or Stopped. Fails when it does
+ * not exist.
+ */
+export async function settledState(instanceId: string, options: PowerOptions): Promise<InstanceState> {
+    const state = await describeInstance(instanceId, options);
+    if (state === undefined) throw instanceNotFound(instanceId, options.region);
+    if (!TRANSITIONAL_STATES.has(state.status)) return state;
+    return waitForStatus(instanceId, ["Running", "Stopped"], options);
+}
+
+/**
  * Stops an instance and waits until it is `Stopped`. An instance already Stopped is left alone
- * (no call); one Stopping is waited for; one Starting/Pending is waited to Running first.
- * Locked or expired instances fail before any call.
+ * (no call); one between states is waited until it settles first. Locked or expired instances
+ * fail before any call. A refusal because the instance changed state meanwhile is retried.
  */
 export async function stopInstance(instanceId: string, options: StopOptions): Promise<PowerResult> {
     const subject = options.describe ?? `instance ${instanceId}`;
-    let state = await describeInstance(instanceId, options);
-    if (state === undefined) throw instanceNotFound(instanceId, options.region);
+    const state = await settledState(instanceId, options);
     if (state.status === "Stopped") {
         progress(subject, `instance ${instanceId} is already Stopped`);
         return { state, requestId: undefined };
     }
     assertNotLocked(state, "StopInstance");
-    if (state.status === "Stopping") return { state: await waitForStatus(instanceId, "Stopped", options), requestId: undefined };
-    if (state.status === "Starting" || state.status === "Pending") {
-        state = await waitForStatus(instanceId, ["Running", "Stopped"], options);
-        if (state.status === "Stopped") return { state, requestId: undefined };
-    }
     const params: Record<string, string | number | boolean> = { ForceStop: options.forceStop === true };
     if (options.stoppedMode !== undefined) params.StoppedMode = options.stoppedMode;
     progress(subject, `stopping instance ${instanceId}${options.forceStop ? " (forced)" : ""}`);
@@ -267,22 +273,17 @@ export async function stopInstance(instanceId: string, options: StopOptions): Pr
 
 /**
  * Starts an instance and waits until it is `Running`. An instance already Running is left alone;
- * one Starting/Pending is waited for; one Stopping is waited to Stopped first. Locked or expired
- * instances fail before any call.
+ * one between states is waited until it settles first. Locked or expired instances fail before
+ * any call. A refusal because the instance changed state meanwhile is retried.
  */
 export async function startInstance(instanceId: string, options: PowerOptions): Promise<PowerResult> {
     const subject = options.describe ?? `instance ${instanceId}`;
-    let state = await describeInstance(instanceId, options);
-    if (state === undefined) throw instanceNotFound(instanceId, options.region);
+    const state = await settledState(instanceId, options);
     if (state.status === "Running") {
         progress(subject, `instance ${instanceId} is already Running`);
         return { state, requestId: undefined };
     }
     assertNotLocked(state, "StartInstance");
-    if (state.status === "Starting" || state.status === "Pending") {
-        return { state: await waitForStatus(instanceId, "Running", options), requestId: undefined };
-    }
-    if (state.status === "Stopping") state = await waitForStatus(instanceId, "Stopped", options);
     progress(subject, `starting instance ${instanceId}`);
     const requestId = await callRetryingConflicts("StartInstance", instanceId, {}, "Running", options);
     return { state: await waitForStatus(instanceId, "Running", options), requestId };
@@ -324,16 +325,14 @@ export interface RebootResult {
 
 /**
  * Checks that an instance can be rebooted now, from `DescribeInstances`: it exists, is not locked
- * or expired, and is Running (an instance Starting/Pending is waited to Running first). Returns
+ * or expired, and is Running (an instance between states is waited until it settles first). Returns
  * the state; throws an `InstanceStateError` named after the code `RebootInstance` would answer.
  */
 export async function assertRebootable(instanceId: string, options: PowerOptions): Promise<InstanceState> {
-    let state = await describeInstance(instanceId, options);
-    if (state === undefined) throw instanceNotFound(instanceId, options.region);
-    assertNotLocked(state, "RebootInstance");
-    if (state.status === "Starting" || state.status === "Pending") {
-        state = await waitForStatus(instanceId, ["Running", "Stopped"], options);
-    }
+    const first = await describeInstance(instanceId, options);
+    if (first === undefined) throw instanceNotFound(instanceId, options.region);
+    assertNotLocked(first, "RebootInstance");
+    const state = TRANSITIONAL_STATES.has(first.status) ? await waitForStatus(instanceId, ["Running", "Stopped"], options) : first;
     if (state.status !== "Running") {
         throw new InstanceStateError(
             "IncorrectInstanceStatus",
