@@ -74,7 +74,7 @@ describe("huaweicloud emulator: reinstall jobs", () => {
         return list[0] === "INIT" ? list : ["INIT", ...list];
     }
 
-    it("a new job is INIT (in real time: sub_jobs empty, end_time empty) and becomes RUNNING after 3 s", async () => {
+    it("a new job is INIT (in real time: no sub-job yet, end_time empty), the server untouched", async () => {
         const real = await startEmulator({ timeScale: 1 });
         try {
             const posted = await hwCall(real.url, { path: `/v2/${P1}/cloudservers/${SERVERS.app}/reinstallos`, body: { "os-reinstall": { adminpass: PASS } } });
