@@ -307,6 +307,37 @@ export class AfterAcceptedError extends Error {
     }
 }
 
+/** How long a Running answer right after `RebootInstance` may be distrusted (the API may lag the reboot). */
+export const REBOOT_SETTLE_GRACE_MS = 20_000;
+
+/**
+ * Waits until a rebooted instance is Running again. Running counts only once the reboot is visible
+ * — a Stopping/Starting state was seen, or `StartTime` moved — or after a short grace period, so a
+ * status read before the API reflects the reboot does not end the wait early.
+ */
+async function waitForRebooted(instanceId: string, before: InstanceState, options: PowerOptions): Promise<InstanceState> {
+    const subject = `instance ${instanceId} to be Running`;
+    const started = Date.now();
+    let sawTransition = false;
+    const final = await waitUntil<InstanceState | undefined>({
+        describe: options.describe ? `${options.describe}: ${subject}` : subject,
+        poll: () => describeInstance(instanceId, options),
+        show: showState,
+        done: (s) => {
+            if (s === undefined) return false;
+            if (s.status !== "Running") {
+                sawTransition = true;
+                return false;
+            }
+            return sawTransition || s.startTime !== before.startTime || Date.now() - started >= REBOOT_SETTLE_GRACE_MS;
+        },
+        failed: (s) => (s === undefined ? `instance ${instanceId} no longer exists` : undefined),
+        deadline: options.deadline,
+        initialIntervalMs: options.pollIntervalMs ?? 1000,
+    });
+    return final as InstanceState;
+}
+
 /** Options of `rebootInstance`. */
 export interface RebootOptions extends PowerOptions {
     /** Hard restart (`ForceStop=true`). */
@@ -353,7 +384,7 @@ export async function assertRebootable(instanceId: string, options: PowerOptions
  */
 export async function rebootInstance(instanceId: string, options: RebootOptions): Promise<RebootResult> {
     const subject = options.describe ?? `instance ${instanceId}`;
-    await assertRebootable(instanceId, options);
+    const before = await assertRebootable(instanceId, options);
     const params = { InstanceId: instanceId, ForceStop: options.forceStop === true };
     if (options.dryRun !== false) {
         let answered: RequestIdBody | undefined;
@@ -383,7 +414,7 @@ export async function rebootInstance(instanceId: string, options: RebootOptions)
     });
     const at = new Date().toISOString();
     try {
-        const state = await waitForStatus(instanceId, "Running", options);
+        const state = await waitForRebooted(instanceId, before, options);
         return { requestId: body.RequestId, at, state };
     } catch (err) {
         throw new AfterAcceptedError("RebootInstance", body.RequestId, at, err as Error);
