@@ -117,6 +117,9 @@ describe("alicloud emulator: wire conformance", function () {
             expect(Object.keys(r)).to.deep.equal(["RequestId"]);
             const a = await c.request("DescribeInstanceAttribute", { InstanceId: I.web });
             expect(a).to.include({ InstanceName: "web-renamed", Description: "renamed over GET", EnableJumboFrame: true, IoOptimized: "optimized" });
+            await c.request("ModifyInstanceAttribute", { InstanceId: I.web, InstanceName: "网站:一号", Description: "说明 with spaces, (parens) & *stars*!" });
+            const b = await c.request("DescribeInstanceAttribute", { InstanceId: I.web }, { method: "POST" });
+            expect(b).to.include({ InstanceName: "网站:一号", Description: "说明 with spaces, (parens) & *stars*!" });
         });
 
         it("errors carry Code, Message, RequestId, HostId and Recommend", async () => {
@@ -165,6 +168,9 @@ describe("alicloud emulator: wire conformance", function () {
                     privateDnsNameOptions: new $Ecs.ModifyInstanceAttributeRequestPrivateDnsNameOptions({ enableIpDnsARecord: true, hostnameType: "IpBased" }),
                 }),
             );
+            await ecs.modifyInstanceAttribute(new $Ecs.ModifyInstanceAttributeRequest({ instanceId: I.web, description: "批处理 (nightly) & 'quotes' *!" }));
+            const described = await ecs.describeInstanceAttribute(new $Ecs.DescribeInstanceAttributeRequest({ instanceId: I.web }));
+            expect(described.body?.description).to.equal("批处理 (nightly) & 'quotes' *!");
             const after = (await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: "cn-hangzhou", instanceIds: JSON.stringify([I.batch]) }))).body?.instances?.instance?.[0];
             expect(after?.hostName).to.equal("batch-one");
             expect(after?.securityGroupIds?.securityGroupId).to.deep.equal([SG.app]);
