@@ -32,3 +32,16 @@ export function withoutProvider(props: Record<string, unknown>): Record<string, 
     const { __provider: _provider, ...rest } = props;
     return rest;
 }
+
+/**
+ * The inputs without `__provider` and without null values. An optional Pulumi input that resolves
+ * to undefined inside `pulumi.secret(...)` (e.g. `config.getSecret("x")` when unset) reaches the
+ * provider as null: for the operation resources, null means "not set".
+ */
+export function presentInputs(props: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(props)) {
+        if (key !== "__provider" && value !== null && value !== undefined) out[key] = value;
+    }
+    return out;
+}

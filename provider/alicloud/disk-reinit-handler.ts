@@ -7,7 +7,7 @@ import { setStackConfig } from "../core/stack-config";
 import { deadlineFor } from "../core/timeouts";
 import { containsUnknown } from "../core/unknowns";
 import { validate } from "../core/validation";
-import { checkKnownInputs, withoutProvider } from "./check-inputs";
+import { checkKnownInputs, presentInputs } from "./check-inputs";
 import { callEcs } from "./client";
 import { DiskReinitInputs, DISK_REINIT_INPUTS, diskReinitCombinationFailures, diskReinitSchema, windowsPasswordFailure } from "./disk-reinit-schema";
 import { describeDisk, DiskState, systemDisksOf, waitForDiskStatus } from "./disks";
@@ -245,11 +245,13 @@ export const handler: pulumi.dynamic.ResourceProvider = {
     },
 
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-        const { known, unknown, failures } = checkKnownInputs(diskReinitSchema, news);
+        const { known, unknown, failures } = checkKnownInputs(diskReinitSchema, presentInputs(news));
         return { inputs: news, failures: [...failures, ...diskReinitCombinationFailures(known, unknown)] };
     },
 
-    async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    async diff(_id: string, oldOutputs: Record<string, unknown>, newInputs: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+        const olds = presentInputs(oldOutputs);
+        const news = presentInputs(newInputs);
         const replaces = targetReplaces(olds, news);
         const changed: string[] = [...replaces];
         if (valuesDiffer(olds.region, news.region)) {
@@ -276,7 +278,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
 
     async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
         const valid = validInputs(news);
-        if (valuesDiffer(olds.triggers, news.triggers)) {
+        if (valuesDiffer(olds.triggers ?? undefined, news.triggers ?? undefined)) {
             progress(subject(valid.diskId ?? valid.instanceId ?? ""), "triggers changed: re-initialising the disk");
             const { outs } = await reinit(id, valid, news, olds, "update");
             return { outs };
@@ -291,7 +293,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
     },
 
     async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-        const state = withoutProvider(props);
+        const state = presentInputs(props);
         const diskId = String(state.diskId ?? "");
         const region = typeof state.region === "string" ? state.region : undefined;
         const timeouts = state.timeouts as DiskReinitInputs["timeouts"];
@@ -318,7 +320,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
 };
 
 function validInputs(props: Record<string, unknown>): DiskReinitInputs {
-    const inputs = withoutProvider(props);
+    const inputs = presentInputs(props);
     const { value, failures } = validate(diskReinitSchema, inputs);
     const all = [...failures, ...diskReinitCombinationFailures(inputs, [])];
     if (all.length > 0 || value === undefined) {

@@ -5,7 +5,7 @@ import { progress } from "../core/progress";
 import { setStackConfig } from "../core/stack-config";
 import { deadlineFor } from "../core/timeouts";
 import { assertValid } from "../core/validation";
-import { checkKnownInputs, withoutProvider } from "./check-inputs";
+import { checkKnownInputs, presentInputs } from "./check-inputs";
 import { AfterAcceptedError, describeInstance, instanceNotFound, rebootInstance } from "./instance-power";
 import {
     INSTANCE_REBOOT_INPUTS,
@@ -49,7 +49,7 @@ async function rebootAndRecord(
     previousCount: number,
     operation: "create" | "update",
 ): Promise<InstanceRebootOutputs> {
-    const base = inputsOf(withoutProvider(rawInputs)) as unknown as InstanceRebootInputs;
+    const base = inputsOf(presentInputs(rawInputs)) as unknown as InstanceRebootInputs;
     try {
         const result = await rebootInstance(inputs.instanceId, {
             region: inputs.region,
@@ -90,11 +90,13 @@ export const handler: pulumi.dynamic.ResourceProvider = {
     },
 
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-        const { failures } = checkKnownInputs(instanceRebootSchema, news);
+        const { failures } = checkKnownInputs(instanceRebootSchema, presentInputs(news));
         return { inputs: news, failures };
     },
 
-    async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    async diff(_id: string, oldOutputs: Record<string, unknown>, newInputs: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+        const olds = presentInputs(oldOutputs);
+        const news = presentInputs(newInputs);
         const replaces: string[] = [];
         const changed: string[] = [];
         for (const key of INSTANCE_REBOOT_INPUTS) {
@@ -109,7 +111,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
     },
 
     async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-        const valid = assertValid(instanceRebootSchema, withoutProvider(inputs), "alicloud.InstanceReboot inputs");
+        const valid = assertValid(instanceRebootSchema, presentInputs(inputs), "alicloud.InstanceReboot inputs");
         const id = `${valid.instanceId}:reboot:${randomBytes(4).toString("hex")}`;
         if (valid.rebootOnCreate === false) {
             // Take the instance under management without rebooting it; triggers changes will.
@@ -120,7 +122,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
             });
             if (instance === undefined) throw instanceNotFound(valid.instanceId, valid.region);
             progress(subject(valid.instanceId), "rebootOnCreate is false: recorded without rebooting");
-            const outs: InstanceRebootOutputs = { ...(inputsOf(withoutProvider(inputs)) as unknown as InstanceRebootInputs), rebootCount: 0 };
+            const outs: InstanceRebootOutputs = { ...(inputsOf(presentInputs(inputs)) as unknown as InstanceRebootInputs), rebootCount: 0 };
             return { id, outs };
         }
         const outs = await rebootAndRecord(id, valid, inputs, 0, "create");
@@ -128,16 +130,16 @@ export const handler: pulumi.dynamic.ResourceProvider = {
     },
 
     async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
-        const valid = assertValid(instanceRebootSchema, withoutProvider(news), "alicloud.InstanceReboot inputs");
+        const valid = assertValid(instanceRebootSchema, presentInputs(news), "alicloud.InstanceReboot inputs");
         const previousCount = typeof olds.rebootCount === "number" ? olds.rebootCount : 0;
-        if (valuesDiffer(olds.triggers, news.triggers)) {
+        if (valuesDiffer(olds.triggers ?? undefined, news.triggers ?? undefined)) {
             progress(subject(valid.instanceId), "triggers changed: rebooting");
             const outs = await rebootAndRecord(id, valid, news, previousCount, "update");
             return { outs };
         }
         // forceStop, dryRun, timeouts (or only the provider's code) changed: nothing to do in the cloud.
         const outs: Record<string, unknown> = {
-            ...inputsOf(withoutProvider(news)),
+            ...inputsOf(presentInputs(news)),
             lastRebootAt: olds.lastRebootAt,
             lastRebootRequestId: olds.lastRebootRequestId,
             rebootCount: previousCount,
@@ -146,7 +148,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
     },
 
     async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-        const state = withoutProvider(props);
+        const state = presentInputs(props);
         const valid = assertValid(instanceRebootSchema, inputsOf(state), "alicloud.InstanceReboot state");
         const instance = await describeInstance(valid.instanceId, {
             region: valid.region,

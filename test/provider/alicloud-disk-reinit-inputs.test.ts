@@ -102,6 +102,13 @@ describe("alicloud.DiskReinit inputs", () => {
         expect(await cloud.calls()).to.deep.equal([]);
     });
 
+    it("null inputs (an unset optional secret such as config.getSecret) count as unset", async () => {
+        const news = { instanceId: INSTANCE, password: null, keyPairName: null, triggers: null, __provider: PROVIDER };
+        expect((await handler.check!({}, news)).failures).to.deep.equal([]);
+        const olds = { diskId: DISK, instanceId: INSTANCE, diskType: "system", targetedBy: "instanceId", reinitCount: 1, __provider: PROVIDER };
+        expect(await handler.diff!("id", olds, news)).to.deep.include({ changes: false, replaces: [] });
+    });
+
     it("create with bad inputs fails before any call, without the password in the message", async () => {
         const password = "short1A";
         const err = await handler.create({ diskId: DISK, instanceId: INSTANCE, password, __provider: PROVIDER }).catch((e: Error) => e);

@@ -69,6 +69,13 @@ describe("alicloud.InstanceReboot inputs", () => {
         expect(await cloud.calls()).to.deep.equal([]);
     });
 
+    it("null inputs (an unset optional value inside pulumi.secret) count as unset", async () => {
+        const news = { instanceId: ID, region: null, triggers: null, dryRun: null, __provider: PROVIDER };
+        expect((await handler.check!({}, news)).failures).to.deep.equal([]);
+        const olds = { instanceId: ID, rebootCount: 1, __provider: PROVIDER };
+        expect(await handler.diff!("id", olds, news)).to.deep.include({ changes: false, replaces: [] });
+    });
+
     it("create with bad inputs fails naming the property, before any call", async () => {
         const err = await handler.create({ instanceId: "bad", dryRun: "x", __provider: PROVIDER }).catch((e: Error) => e);
         expect(err).to.be.instanceOf(Error);
