@@ -371,9 +371,18 @@ export interface StateResource {
     [k: string]: unknown;
 }
 
+let ensured: Promise<EnsuredPulumi> | undefined;
+
+/** The CLI, checked once per process. Never builds: `npm test` does that in pretest. */
+function cli(): Promise<EnsuredPulumi> {
+    ensured ??= ensurePulumi({ build: false });
+    ensured.catch(() => (ensured = undefined));
+    return ensured;
+}
+
 /** Creates a throwaway stack for `opts.program`. */
 export async function createStack(opts: StackOptions): Promise<TestStack> {
-    const pulumi = await ensurePulumi({ build: false });
+    const pulumi = await cli();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ecs-ops-e2e-"));
     let emulator: Emulator | undefined;
     try {
