@@ -1,6 +1,6 @@
 import { randomBytes } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { PartialFailure } from "../core/errors";
+import { CloudApiError, PartialFailure } from "../core/errors";
 import { progress } from "../core/progress";
 import { fingerprint, matchesFingerprint, redact } from "../core/secrets";
 import { setStackConfig } from "../core/stack-config";
@@ -205,8 +205,13 @@ async function reinit(
         );
     } catch (err) {
         const message = redact((err as Error).message, [inputs.password]);
-        const note = stoppedHere ? ` Instance ${instance.instanceId} was stopped by this operation and is left Stopped.` : "";
-        const wrapped = new Error(`${message}${note}`);
+        const notes: string[] = [];
+        if (err instanceof CloudApiError && err.code === "IncorrectInstanceStatus") {
+            // The instance was Stopped when checked: the remaining documented cause is an instance never started.
+            notes.push(`Instance ${instance.instanceId} was Stopped; ReInitDisk also refuses the disks of an instance that has never been started since it was created: start it once first.`);
+        }
+        if (stoppedHere) notes.push(`Instance ${instance.instanceId} was stopped by this operation and is left Stopped.`);
+        const wrapped = new Error([message, ...notes].join(" "));
         wrapped.name = (err as Error).name;
         throw wrapped;
     }

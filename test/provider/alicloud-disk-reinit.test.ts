@@ -219,6 +219,10 @@ describe("alicloud.DiskReinit against the emulator", function () {
             expect((err as Error).message).to.match(/DependencyViolation.WindowsInstance/);
             expect(actions(await cloud.calls())).to.not.include("ReInitDisk");
         });
+        it("an instance never started since its creation: the API's IncorrectInstanceStatus, explained", async () => {
+            const err = await handler.create({ instanceId: "i-bp1neverstarted0006", region: "cn-hangzhou", __provider: PROVIDER }).catch((e: Error) => e);
+            expect((err as Error).message).to.match(/^IncorrectInstanceStatus: .*\(RequestId [^)]+\).*never been started since it was created: start it once first/);
+        });
         it("an API refusal after stopping says the instance was left Stopped", async () => {
             const err = await handler.create(forInstance(ids.running, { password: undefined, keyPairName: "no-such-key", stopInstance: true })).catch((e: Error) => e);
             expect((err as Error).message).to.match(/InvalidKeyPairName.NotFound/).and.match(/was stopped by this operation and is left Stopped/);
