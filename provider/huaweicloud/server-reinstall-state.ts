@@ -26,16 +26,6 @@ export interface SecretFingerprints {
     userDataFingerprint?: string;
 }
 
-/** Names of every output of a ServerReinstall; the resource class declares the same. */
-export const OUTPUT_NAMES = [
-    "serverId", "cloudInit", "keyName", "userId", "metadata", "stopServer", "triggers", "timeouts",
-    "adminPassFingerprint", "userDataFingerprint",
-    "jobId", "status", "beginTime", "endTime", "pendingJobId", "triggersHash", "reinstallCount", "failure",
-] as const;
-
-/** Outputs that must be stored as secrets (the secret inputs, in case a caller passes them through, and their fingerprints). */
-export const SECRET_OUTPUT_NAMES = ["adminPass", "userData", "adminPassFingerprint", "userDataFingerprint"];
-
 /** Canonical JSON (object keys sorted) so equal trigger values always hash the same. */
 function canonicalJson(value: unknown): string {
     if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;

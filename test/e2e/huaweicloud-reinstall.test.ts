@@ -18,6 +18,8 @@ const USER_DATA = "#cloud-config\nruncmd:\n  - echo e2e-user-data-marker > /etc/
 const USER_DATA_B64 = Buffer.from(USER_DATA, "utf8").toString("base64");
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const STUCK_SERVER = "c85a4d25-5d3a-4c81-84c4-7d973e1fd22d";
+/** Its next reinstall job FAILs (scripted in the default fixture); the one after succeeds. */
+const FAILING_SERVER = "a6ff54cf-d08a-4a99-b87b-73e88c4bdb07";
 
 function ops(r: VerbResult): string[] {
     return r.steps.filter((s) => s.type === TYPE).map((s) => `${s.name}:${s.op}`).sort();
@@ -185,6 +187,51 @@ describe("e2e: huaweicloud.ServerReinstall through the engine", function () {
         });
     });
 
+    describe("a reinstall job that FAILs", () => {
+        let stack: TestStack;
+        before(async () => {
+            stack = await createStack({
+                program: FIXTURE,
+                stackName: "fail",
+                emulator: { timeScale: 0.01 },
+                config: {
+                    "hw-reinstall:adminPass": { value: PASSWORD, secret: true },
+                    "hw-reinstall:singleServerId": FAILING_SERVER,
+                },
+            });
+        });
+        after(async () => {
+            await stack?.dispose();
+        });
+
+        it("fails the up with the job's code, reason and sub-job message, keeping the job in state", async () => {
+            const r = await stack.up({ allowFailure: true });
+            expect(r.exitCode).to.not.equal(0);
+            expect(posts(r.calls)).to.have.length(1);
+            expect(printed(r)).to.match(
+                /reinstall job ff808082\w+ failed: Ecs\.0000: Request error\. Try again later or contact customer service\.; sub-job ff808082\w+ FAIL: Ecs\.0000: Failed to create the system disk from image db510626-019b-4df6-b9dc-1aef0d836ffd\.\. The OS was not reinstalled as asked; change `triggers` to try again/,
+            );
+            const res = await stateOutputs(stack, "single");
+            expect(res.outputs.status).to.equal("FAIL");
+            expect(res.outputs).to.not.have.property("pendingJobId");
+        });
+
+        it("the next up reports the failure again without any call; a new trigger reinstalls once", async () => {
+            const again = await stack.up({ allowFailure: true });
+            expect(again.exitCode).to.not.equal(0);
+            expect(hwCalls(again.calls)).to.deep.equal([]);
+            expect(printed(again)).to.match(/reinstall job ff808082\w+ failed: Ecs\.0000/);
+
+            await stack.setConfig("hw-reinstall:revision", "2");
+            const retried = await stack.up();
+            expect(retried.exitCode, printed(retried)).to.equal(0);
+            expect(posts(retried.calls)).to.have.length(1);
+            expect(await stack.outputs()).to.include({ singleStatus: "SUCCESS", singleReinstalls: 2 });
+            const res = await stateOutputs(stack, "single");
+            expect(res.initErrors ?? []).to.deep.equal([]);
+        });
+    });
+
     describe("an up that times out after the job was accepted", () => {
         let stack: TestStack;
         before(async () => {
@@ -195,7 +242,7 @@ describe("e2e: huaweicloud.ServerReinstall through the engine", function () {
                 emulator: { timeScale: 0.01, fixture: fixtureWithStuckJob(800_000) },
                 config: {
                     "hw-reinstall:adminPass": { value: PASSWORD, secret: true },
-                    "hw-reinstall:stuckServerId": STUCK_SERVER,
+                    "hw-reinstall:singleServerId": STUCK_SERVER,
                     "hw-reinstall:createTimeout": "2s",
                     "hw-reinstall:updateTimeout": "90s",
                 },
@@ -213,27 +260,27 @@ describe("e2e: huaweicloud.ServerReinstall through the engine", function () {
             expect(text).to.match(/reinstall job ff808082\w+ of server c85a4d25-5d3a-4c81-84c4-7d973e1fd22d did not finish in time: .*last state: RUNNING/);
             expect(text).to.include("the next `pulumi up` resumes waiting for it instead of reinstalling again");
             expectNoSecrets(text);
-            const res = await stateOutputs(stack, "slow");
+            const res = await stateOutputs(stack, "single");
             expect(res.outputs.pendingJobId).to.match(/^ff808082/);
             expect(res.outputs.status).to.equal("RUNNING");
             expect(res.initErrors ?? []).to.have.length(1);
         });
 
         it("the next up resumes the same job without a second POST", async () => {
-            const before = await stateOutputs(stack, "slow");
+            const before = await stateOutputs(stack, "single");
             const r = await stack.up();
             expect(r.exitCode, printed(r)).to.equal(0);
-            expect(ops(r)).to.deep.equal(["slow:update"]);
+            expect(ops(r)).to.deep.equal(["single:update"]);
             expect(posts(r.calls)).to.deep.equal([]);
             expect(hwCalls(r.calls).every((a) => a === "ShowJob")).to.equal(true);
             expect(printed(r)).to.include(`resuming reinstall job ${before.outputs.pendingJobId} accepted by an earlier run (no new reinstall)`);
             const outputs = await stack.outputs();
-            expect(outputs).to.include({ slowStatus: "SUCCESS", slowJobId: before.outputs.pendingJobId });
-            const after = await stateOutputs(stack, "slow");
+            expect(outputs).to.include({ singleStatus: "SUCCESS", singleJobId: before.outputs.pendingJobId });
+            const after = await stateOutputs(stack, "single");
             expect(after.outputs).to.not.have.property("pendingJobId");
             expect(after.initErrors ?? []).to.deep.equal([]);
             const again = await stack.up();
-            expect(ops(again)).to.deep.equal(["slow:same"]);
+            expect(ops(again)).to.deep.equal(["single:same"]);
             expect(hwCalls(again.calls)).to.deep.equal([]);
         });
     });
@@ -248,7 +295,7 @@ describe("e2e: huaweicloud.ServerReinstall through the engine", function () {
                 emulator: { timeScale: 0.01, fixture: fixtureWithStuckJob(1_200_000) },
                 config: {
                     "hw-reinstall:adminPass": { value: PASSWORD, secret: true },
-                    "hw-reinstall:stuckServerId": STUCK_SERVER,
+                    "hw-reinstall:singleServerId": STUCK_SERVER,
                     "hw-reinstall:createTimeout": "4s",
                     "hw-reinstall:updateTimeout": "90s",
                 },
@@ -273,14 +320,14 @@ describe("e2e: huaweicloud.ServerReinstall through the engine", function () {
             // The engine lets the running create finish: it gives up at its own deadline and
             // reports the job as kept in state.
             expect(printed(r)).to.match(/reinstall job ff808082\w+ of server c85a4d25-5d3a-4c81-84c4-7d973e1fd22d did not finish in time/);
-            const res = await stateOutputs(stack, "slow");
+            const res = await stateOutputs(stack, "single");
             const jobId = res.outputs.pendingJobId as string;
             expect(jobId).to.match(/^ff808082/);
 
             const resumed = await stack.up();
             expect(resumed.exitCode, printed(resumed)).to.equal(0);
             expect(posts(resumed.calls)).to.deep.equal([]);
-            expect(await stack.outputs()).to.include({ slowStatus: "SUCCESS", slowJobId: jobId });
+            expect(await stack.outputs()).to.include({ singleStatus: "SUCCESS", singleJobId: jobId });
             expectNoSecrets(printed(r) + printed(resumed));
         });
     });
