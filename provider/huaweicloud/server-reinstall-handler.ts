@@ -13,6 +13,7 @@ import { describeJobFailure, FINAL_JOB_STATUSES, JobFailedError, waitForJob } fr
 import { buildReinstallRequest } from "./server-reinstall-request";
 import { serverReinstallSchema, ServerReinstallInputs, windowsPasswordProblem } from "./server-reinstall-schema";
 import {
+    canonicalJson,
     inputsOf,
     jobRecordOf,
     JobRecord,
@@ -285,8 +286,9 @@ async function withOperation<T>(news: Props, olds: Props, timeoutMs: number, run
     }
 }
 
-function deepEqual(a: unknown, b: unknown): boolean {
-    return JSON.stringify(a ?? null) === JSON.stringify(b ?? null) || triggersHash([a]) === triggersHash([b]);
+/** Equality of two input values regardless of object key order (absent equals absent). */
+function sameValue(a: unknown, b: unknown): boolean {
+    return canonicalJson(a) === canonicalJson(b);
 }
 
 /**
@@ -317,7 +319,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         const changed =
             unknownInput ||
             newHash !== oldHash ||
-            ["cloudInit", "keyName", "userId", "metadata", "stopServer", "timeouts"].some((k) => !deepEqual(news[k], olds[k])) ||
+            ["cloudInit", "keyName", "userId", "metadata", "stopServer", "timeouts"].some((k) => !sameValue(news[k], olds[k])) ||
             secretChanged(news.adminPass as string | undefined, olds.adminPassFingerprint) ||
             secretChanged(news.userData as string | undefined, olds.userDataFingerprint) ||
             news.__provider !== olds.__provider;
@@ -359,8 +361,10 @@ export const handler: pulumi.dynamic.ResourceProvider = {
             throw err;
         }
         let record = jobRecordOf(props);
+        // Only a job not seen to end can change; an ended (or expired) job's record is final.
         const jobId = record.pendingJobId ?? record.jobId;
-        if (jobId !== undefined && !(record.status !== undefined && FINAL_JOB_STATUSES.has(record.status) && record.pendingJobId === undefined)) {
+        const settled = record.pendingJobId === undefined && (record.status === "UNKNOWN" || FINAL_JOB_STATUSES.has(record.status ?? ""));
+        if (jobId !== undefined && !settled) {
             try {
                 record = recordOfJob(await showJob(client, jobId, { deadline }), record);
             } catch (err) {

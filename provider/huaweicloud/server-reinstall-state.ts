@@ -26,8 +26,8 @@ export interface SecretFingerprints {
     userDataFingerprint?: string;
 }
 
-/** Canonical JSON (object keys sorted) so equal trigger values always hash the same. */
-function canonicalJson(value: unknown): string {
+/** Canonical JSON (object keys sorted, undefined members dropped) so equal values always compare and hash the same. */
+export function canonicalJson(value: unknown): string {
     if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
     if (value !== null && typeof value === "object") {
         const entries = Object.entries(value as Record<string, unknown>)

@@ -3,6 +3,7 @@ import { UNKNOWN } from "../../provider/core/unknowns";
 import { handler } from "../../provider/huaweicloud/server-reinstall-handler";
 import { buildReinstallRequest } from "../../provider/huaweicloud/server-reinstall-request";
 import { passwordProblems, windowsPasswordProblem } from "../../provider/huaweicloud/server-reinstall-schema";
+import { outputsOf, triggersHash } from "../../provider/huaweicloud/server-reinstall-state";
 import { CMK_AUTHORIZED, EmulatedHuaweicloud, KEY_NAME, OutputCapture, SERVERS, startEmulatedHuaweicloud, USER_ID } from "./huaweicloud-emulated";
 
 type Inputs = Record<string, unknown>;
@@ -141,5 +142,41 @@ describe("huaweicloud reinstall request bodies", () => {
         });
         const noByol = buildReinstallRequest({ serverId: SERVERS.shutoff, cloudInit: true, adminPass: PASSWORD, metadata: { byol: false } });
         expect(noByol.body).to.deep.equal({ "os-reinstall": { adminpass: PASSWORD } });
+    });
+});
+
+describe("huaweicloud.ServerReinstall diff", () => {
+    const triggers = [{ a: 1, b: [2, 3] }];
+    const olds = {
+        ...outputsOf(
+            { serverId: SERVERS.shutoff, keyName: KEY_NAME, userId: USER_ID, metadata: { systemEncrypted: true, systemCmkId: CMK_AUTHORIZED }, triggers },
+            {},
+            { jobId: "ff808082aa", status: "SUCCESS", triggersHash: triggersHash(triggers), reinstallCount: 1 },
+        ),
+        __provider: "p1",
+    };
+    const news = { serverId: SERVERS.shutoff, keyName: KEY_NAME, userId: USER_ID, metadata: { systemCmkId: CMK_AUTHORIZED, systemEncrypted: true }, triggers: [{ b: [2, 3], a: 1 }], __provider: "p1" };
+    const diff = (n: Inputs) => handler.diff!(SERVERS.shutoff, olds, n);
+
+    it("sees no change when only key order differs", async () => {
+        expect(await diff(news)).to.deep.equal({ changes: false, replaces: [], deleteBeforeReplace: false });
+    });
+
+    it("sees a change (update, no replace) for other inputs, unknowns and triggers; a replace for another server", async () => {
+        for (const changed of [
+            { ...news, stopServer: true },
+            { ...news, timeouts: { update: "20m" } },
+            { ...news, cloudInit: true },
+            { ...news, adminPass: PASSWORD, keyName: undefined, userId: undefined },
+            { ...news, keyName: UNKNOWN },
+            { ...news, triggers: [{ a: 1, b: [3, 2] }] },
+            { ...news, triggers: UNKNOWN },
+        ]) {
+            const d = await diff(changed);
+            expect(d.changes, JSON.stringify(changed)).to.equal(true);
+            expect(d.replaces).to.deep.equal([]);
+        }
+        expect((await diff({ ...news, serverId: SERVERS.active })).replaces).to.deep.equal(["serverId"]);
+        expect((await diff({ ...news, serverId: UNKNOWN })).replaces).to.deep.equal(["serverId"]);
     });
 });
