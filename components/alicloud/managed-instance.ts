@@ -1,0 +1,115 @@
+import * as pulumi from "@pulumi/pulumi";
+import { DiskReinit, DiskReinitArgs } from "../../provider/alicloud/disk-reinit";
+import { InstanceAttributes, InstanceAttributesArgs } from "../../provider/alicloud/instance-attributes";
+import { InstanceReboot } from "../../provider/alicloud/instance-reboot";
+import { restartTriggers } from "./restart-trigger";
+
+/** What `ManagedInstance` does when a change needs a restart to take effect. */
+export type RestartPolicy = "auto" | "never";
+
+/** The attributes a `ManagedInstance` manages: every `InstanceAttributes` input but the instance and region. */
+export type ManagedAttributesArgs = Omit<InstanceAttributesArgs, "instanceId" | "region">;
+
+/** Re-initialisation of the instance's system disk, run when its `triggers` change. */
+export type SystemDiskReinitArgs = Omit<DiskReinitArgs, "diskId" | "instanceId" | "region">;
+
+/** The arguments of `alicloud.ManagedInstance`. */
+export interface ManagedInstanceArgs {
+    /** The existing ECS instance to manage, e.g. `i-bp67acfmxazb4ph00001`. */
+    instanceId: pulumi.Input<string>;
+    /** Its region; defaults to stack config `alicloud:region`. */
+    region?: pulumi.Input<string>;
+    /** The attributes to manage; an attribute left unset is not managed. */
+    attributes?: ManagedAttributesArgs;
+    /**
+     * `"auto"` (default): a change of hostName, password or userData is followed by exactly one
+     * reboot, after the modification. `"never"`: nothing is rebooted; `pendingRestart` says when
+     * one is needed. Switching from "never" to "auto" reboots once if a restart is pending.
+     */
+    restartPolicy?: RestartPolicy;
+    /** Reboot with `ForceStop=true` (hard restart) under the auto policy. Default false. */
+    forceStopOnRestart?: pulumi.Input<boolean>;
+    /** Optional re-initialisation of the system disk, with its own `triggers`. Destructive. */
+    reinitSystemDisk?: SystemDiskReinitArgs;
+}
+
+/**
+ * One existing Alibaba Cloud ECS instance under management: its attributes (one
+ * `InstanceAttributes`), the restart their changes need (one `InstanceReboot` under the auto
+ * policy), and optionally a system-disk re-initialisation (`DiskReinit`).
+ *
+ * ```ts
+ * const web = new alicloud.ManagedInstance("web-1", {
+ *     instanceId: "i-bp67acfmxazb4ph00001",
+ *     attributes: { instanceName: "web-1", hostName: "web-1", deletionProtection: true },
+ * });
+ * ```
+ */
+export class ManagedInstance extends pulumi.ComponentResource {
+    /** The managed attributes. */
+    readonly attributes: InstanceAttributes;
+    /** The reboot that applies restart-requiring changes (auto policy only). */
+    readonly restart?: InstanceReboot;
+    /** The system-disk re-initialisation, when `reinitSystemDisk` is given. */
+    readonly systemDiskReinit?: DiskReinit;
+    /** The managed instance. */
+    readonly instanceId: pulumi.Output<string>;
+    /** Attributes changed by ecs-ops that the OS sees only after a restart. */
+    readonly restartRequired: pulumi.Output<string[]>;
+    /** True while a change still waits for a restart (under the auto policy: until the reboot has happened). */
+    readonly pendingRestart: pulumi.Output<boolean>;
+
+    constructor(name: string, args: ManagedInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ecs-ops:alicloud:ManagedInstance", name, {}, opts);
+        const attrs = args.attributes ?? {};
+        this.attributes = new InstanceAttributes(
+            name,
+            { ...attrs, instanceId: args.instanceId, region: args.region },
+            { parent: this },
+        );
+        this.instanceId = this.attributes.instanceId;
+        this.restartRequired = this.attributes.restartRequired;
+
+        const policy = args.restartPolicy ?? "auto";
+        if (policy !== "auto" && policy !== "never") {
+            throw new Error(`ManagedInstance ${name}: restartPolicy must be "auto" or "never", got "${String(policy)}"`);
+        }
+        const restartManaged = attrs.hostName !== undefined || attrs.password !== undefined || attrs.userData !== undefined;
+        if (policy === "auto" && restartManaged) {
+            this.restart = new InstanceReboot(
+                `${name}-restart`,
+                {
+                    instanceId: this.attributes.instanceId,
+                    region: args.region,
+                    triggers: restartTriggers(attrs),
+                    forceStop: args.forceStopOnRestart,
+                    // Adoption (or a switch to "auto") reboots only when a restart is pending.
+                    rebootOnCreate: this.attributes.restartRequired.apply((r) => r.length > 0),
+                },
+                // rebootOnCreate matters only when the reboot resource is created; later changes of it
+                // (it follows the attributes' outputs) must not show as updates.
+                { parent: this, dependsOn: [this.attributes], ignoreChanges: ["rebootOnCreate"] },
+            );
+        }
+        const restart = this.restart;
+        this.pendingRestart = restart
+            ? pulumi
+                  .all([this.attributes.pendingRestart, this.attributes.restartPendingSince, restart.lastRebootAt])
+                  .apply(([pending, since, rebootAt]) => pending && !(rebootAt !== undefined && since !== undefined && rebootAt >= since))
+            : this.attributes.pendingRestart;
+
+        if (args.reinitSystemDisk) {
+            this.systemDiskReinit = new DiskReinit(
+                `${name}-system-disk`,
+                { ...args.reinitSystemDisk, instanceId: this.attributes.instanceId, region: args.region },
+                { parent: this, dependsOn: this.restart ? [this.attributes, this.restart] : [this.attributes] },
+            );
+        }
+
+        this.registerOutputs({
+            instanceId: this.instanceId,
+            restartRequired: this.restartRequired,
+            pendingRestart: this.pendingRestart,
+        });
+    }
+}
