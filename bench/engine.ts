@@ -3,7 +3,8 @@
 //
 //   node scripts/ensure-pulumi.js && npx ts-node --transpile-only bench/engine.ts [counts...] [--runs N]
 //
-// Defaults: counts 1 and 50, 3 runs each; the median is printed. Figures go into docs/engine.md.
+// Defaults: counts 1 and 50, 3 runs each; median and minimum are printed with the load average (the
+// minimum is the better estimate on a busy shared machine). Figures go into docs/engine.md.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -67,13 +68,19 @@ async function main(): Promise<void> {
     console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), node ${process.version}`);
 
     await sample(1); // warm-up: disk caches, ts-node
-    console.log(`\nmedian of ${runs} runs | stack setup | preview | up (create) | no-op up | destroy`);
+    const load = () => os.loadavg().map((l) => l.toFixed(1)).join(" ");
+    console.log(`load average before: ${load()}`);
+    console.log(`\nmedian (min) of ${runs} runs | stack setup | preview | up (create) | no-op up | destroy`);
     for (const count of counts) {
         const samples: Sample[] = [];
         for (let i = 0; i < runs; i++) samples.push(await sample(count));
-        const m = (k: keyof Sample) => fmt(median(samples.map((s) => s[k])));
+        const m = (k: keyof Sample) => {
+            const xs = samples.map((s) => s[k]);
+            return `${fmt(median(xs))} (${fmt(Math.min(...xs))})`;
+        };
         console.log(`${count} resource(s) | ${m("setup")} | ${m("preview")} | ${m("up")} | ${m("noopUp")} | ${m("destroy")}`);
     }
+    console.log(`\nload average after: ${load()}`);
 }
 
 main().catch((e: unknown) => {
