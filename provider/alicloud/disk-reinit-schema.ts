@@ -32,13 +32,13 @@ export const DISK_REINIT_INPUTS = [
 ] as const;
 
 /** The special characters the ReInitDisk reference allows in a password (backquote included). */
-export const PASSWORD_SPECIALS = "()`~!@#$%^&*-_+=|{}[]:;'<>,.?/";
+export const REINIT_PASSWORD_SPECIALS = "()`~!@#$%^&*-_+=|{}[]:;'<>,.?/";
 
 const PASSWORD_CLASSES: ReadonlyArray<[string, (c: string) => boolean]> = [
     ["uppercase letters", (c) => c >= "A" && c <= "Z"],
     ["lowercase letters", (c) => c >= "a" && c <= "z"],
     ["digits", (c) => c >= "0" && c <= "9"],
-    ["special characters", (c) => PASSWORD_SPECIALS.includes(c)],
+    ["special characters", (c) => REINIT_PASSWORD_SPECIALS.includes(c)],
 ];
 
 /**
@@ -52,7 +52,7 @@ export function passwordFailures(password: string): string[] {
     if (chars.length < 8 || chars.length > 30) failures.push(`must be 8 to 30 characters long (got ${chars.length})`);
     const foreign = chars.filter((c) => !PASSWORD_CLASSES.some(([, test]) => test(c)));
     if (foreign.length > 0) {
-        failures.push(`may contain only letters, digits and the special characters ${PASSWORD_SPECIALS} (found ${foreign.length} other character${foreign.length === 1 ? "" : "s"})`);
+        failures.push(`may contain only letters, digits and the special characters ${REINIT_PASSWORD_SPECIALS} (found ${foreign.length} other character${foreign.length === 1 ? "" : "s"})`);
     }
     const present = PASSWORD_CLASSES.filter(([, test]) => chars.some(test)).map(([name]) => name);
     if (present.length < 3) {

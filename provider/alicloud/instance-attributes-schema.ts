@@ -7,8 +7,11 @@ import { booleanSchema, instanceIdSchema, regionSchema } from "./id-schemas";
 // zero API calls. Rules that depend on the instance (Windows or Linux, billing method) are checked
 // again before the call, once the instance is described (see `windowsHostNameProblem`).
 
-/** Special characters allowed in ECS passwords. */
-export const PASSWORD_SPECIALS = "()`~!@#$%^&*-_+=|{}[]:;'<>,.?/";
+/**
+ * Special characters ModifyInstanceAttribute allows in passwords, exactly as its reference lists
+ * them (ReInitDisk's list also has the backquote; see disk-reinit-schema.ts).
+ */
+export const MODIFY_PASSWORD_SPECIALS = "()~!@#$%^&*-_+=|{}[]:;'<>,.?/";
 
 /** Largest user data, in bytes before base64 encoding. */
 export const USER_DATA_MAX_BYTES = 32 * 1024;
@@ -71,14 +74,14 @@ export function windowsHostNameProblem(name: string): string | undefined {
 
 /**
  * Why a password breaks the rule, or undefined: 8-30 characters, at least three of uppercase,
- * lowercase, digits and the special characters ``()`~!@#$%^&*-_+=|{}[]:;'<>,.?/``, nothing else.
+ * lowercase, digits and the special characters `()~!@#$%^&*-_+=|{}[]:;'<>,.?/`, nothing else.
  * Never echoes the password.
  */
 export function passwordProblem(password: string): string | undefined {
     if (password.length < 8 || password.length > 30) return "must be 8 to 30 characters long";
-    const allowed = [...password].every((c) => /[A-Za-z0-9]/.test(c) || PASSWORD_SPECIALS.includes(c));
-    if (!allowed) return `can contain only letters, digits and the special characters ${PASSWORD_SPECIALS}`;
-    const classes = [/[A-Z]/, /[a-z]/, /[0-9]/].filter((r) => r.test(password)).length + ([...password].some((c) => PASSWORD_SPECIALS.includes(c)) ? 1 : 0);
+    const allowed = [...password].every((c) => /[A-Za-z0-9]/.test(c) || MODIFY_PASSWORD_SPECIALS.includes(c));
+    if (!allowed) return `can contain only letters, digits and the special characters ${MODIFY_PASSWORD_SPECIALS}`;
+    const classes = [/[A-Z]/, /[a-z]/, /[0-9]/].filter((r) => r.test(password)).length + ([...password].some((c) => MODIFY_PASSWORD_SPECIALS.includes(c)) ? 1 : 0);
     if (classes < 3) return "must contain at least three of: uppercase letters, lowercase letters, digits, special characters";
     return undefined;
 }

@@ -41,6 +41,8 @@ const BAD_INPUTS: Row[] = [
     ["password with two classes", withId({ password: "abcdefgh1" }), "password", /at least three of/],
     ["password with a space", withId({ password: "Abc 12345#" }), "password", /only letters, digits and the special characters/],
     ["password with an unlisted special", withId({ password: "Abc12345\"" }), "password", /only letters, digits and the special/],
+    // ModifyInstanceAttribute's list has no backquote (ReInitDisk's has).
+    ["password with a backquote", withId({ password: "Abc12345`" }), "password", /only letters, digits and the special/],
     ["userData empty", withId({ userData: "" }), "userData", /cannot be empty/],
     ["userData over 32 KB", withId({ userData: "x".repeat(32 * 1024 + 1) }), "userData", /at most 32 KB/],
     ["securityGroupIds empty", withId({ securityGroupIds: [] }), "securityGroupIds", /at least one security group/],
