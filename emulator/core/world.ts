@@ -21,13 +21,26 @@ export class World {
         for (const b of this.backends) b.reset(this.fixture[b.cloud]);
     }
 
-    /** Reloads the world from the original fixture, or from a new one; clears calls, faults and pending transitions. */
+    /**
+     * Reloads the world from its fixture, or from a new one which then replaces it for later resets;
+     * clears calls, faults and pending transitions. A fixture that fails validation is not kept: the
+     * world is reloaded from the previous one and the error is reported.
+     */
     reset(fixture?: Fixture): void {
-        if (fixture !== undefined) this.fixture = loadFixture(fixture);
         this.ctx.clock.stop();
+        const next = fixture !== undefined ? loadFixture(fixture) : this.fixture;
+        const previous = this.fixture;
+        this.fixture = next;
+        try {
+            this.resetBackends();
+        } catch (e) {
+            // A section the backend refused: put the last good world back before reporting it.
+            this.fixture = previous;
+            this.resetBackends();
+            throw e;
+        }
         this.ctx.calls.clear();
         this.ctx.faults.configure({});
-        this.resetBackends();
     }
 
     /** The state dump served by `GET /_emulator/state`. */
