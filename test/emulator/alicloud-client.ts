@@ -1,5 +1,6 @@
 import * as crypto from "crypto";
-import { defaultFixture, Fixture } from "../../emulator";
+import { CallRecord, defaultFixture, FaultConfig, Fixture } from "../../emulator";
+import { callLog, cloudState, emulatorControl, injectFaults } from "../support/emulator-control";
 
 /**
  * A test-only Alibaba Cloud RPC client with its own v1 signer (HMAC-SHA1, RFC 3986), written from
@@ -174,20 +175,9 @@ export const imageOf = (a: AliSection, id: string): Json => byKey(a.images, "ima
 /** The fixture security group with this id. */
 export const groupOf = (a: AliSection, id: string): Json => byKey(a.securityGroups, "securityGroupId", id);
 
-async function control(url: string, method: string, path: string, body?: unknown): Promise<unknown> {
-    const res = await fetch(`${url}/_emulator/${path}`, {
-        method,
-        headers: body === undefined ? {} : { "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`emulator ${method} ${path}: HTTP ${res.status} ${text}`);
-    return JSON.parse(text);
-}
-
 /** Reloads the default fixture, or `fixture` (sent in full: an empty reset would reload the last one). */
 export async function reset(url: string, fixture?: Fixture): Promise<void> {
-    await control(url, "POST", "reset", fixture ?? defaultFixture());
+    await emulatorControl(url, "POST", "reset", fixture ?? defaultFixture());
 }
 
 /** An instance as `GET /_emulator/state` shows it. */
@@ -210,8 +200,8 @@ export interface AliState {
 }
 
 /** `GET /_emulator/state`, alicloud section. */
-export async function state(url: string): Promise<AliState> {
-    return ((await control(url, "GET", "state")) as { alicloud: AliState }).alicloud;
+export function state(url: string): Promise<AliState> {
+    return cloudState<AliState>(url, "alicloud");
 }
 
 /** One instance of the state dump. */
@@ -221,24 +211,14 @@ export async function instanceState(url: string, id: string): Promise<InstanceSt
     return found;
 }
 
-/** A call-log entry. */
-export interface LoggedCall {
-    cloud: string;
-    action: string;
-    status: number;
-    code: string | null;
-    requestId: string;
-    params?: Json;
-}
-
 /** `GET /_emulator/calls`, Alibaba entries only. */
-export async function calls(url: string): Promise<LoggedCall[]> {
-    return ((await control(url, "GET", "calls")) as { calls: LoggedCall[] }).calls.filter((c) => c.cloud === "alicloud");
+export function calls(url: string): Promise<CallRecord[]> {
+    return callLog(url, "alicloud");
 }
 
 /** `POST /_emulator/faults`. */
-export async function faults(url: string, config: unknown): Promise<void> {
-    await control(url, "POST", "faults", config);
+export function faults(url: string, config: FaultConfig): Promise<void> {
+    return injectFaults(url, config);
 }
 
 /** `sha256:<hex>` of a secret, as the emulator fingerprints it. */

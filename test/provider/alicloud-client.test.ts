@@ -9,37 +9,22 @@ import { resolveAlicloudRegion, resolveAlicloudSettings } from "../../provider/a
 import { hintFor, MODIFY_INSTANCE_ATTRIBUTE_HINTS, REBOOT_INSTANCE_HINTS, REINIT_DISK_HINTS } from "../../provider/alicloud/error-hints";
 import { CloudApiError } from "../../provider/core/errors";
 import { clearStackConfig, setStackConfig } from "../../provider/core/stack-config";
-import { ConsoleCapture, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
+import { ConsoleCapture } from "../support/console-capture";
+import { replaceEnvironment } from "../support/environment";
+import { ALICLOUD_ENV_KEYS, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
 const RUNNING = "i-bp1paygrunning00001";
 const SECRET = "emulator-access-key-secret";
 
-const ENV_KEYS = [
-    "ECS_OPS_ALICLOUD_ENDPOINT",
-    "ALIBABA_CLOUD_ACCESS_KEY_ID",
-    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-    "ALIBABA_CLOUD_SECURITY_TOKEN",
-    "ALIBABA_CLOUD_REGION_ID",
-    "ALICLOUD_ACCESS_KEY",
-    "ALICLOUD_SECRET_KEY",
-    "ALICLOUD_SECURITY_TOKEN",
-    "ALICLOUD_REGION",
-];
-
-/** Runs `fn` with exactly the given environment (for the keys above) and stack config. */
+/** Runs `fn` with exactly the given Alibaba environment (every ALICLOUD_ENV_KEYS variable) and stack config. */
 function withSettings<T>(envValues: Record<string, string>, config: Record<string, string>, fn: () => T): T {
-    const saved = new Map(ENV_KEYS.map((k) => [k, process.env[k]]));
-    for (const k of ENV_KEYS) delete process.env[k];
-    Object.assign(process.env, envValues);
+    const restoreEnvironment = replaceEnvironment(ALICLOUD_ENV_KEYS, envValues);
     setStackConfig({ get: (key) => config[key] });
     try {
         return fn();
     } finally {
         clearStackConfig();
-        for (const [k, v] of saved) {
-            if (v === undefined) delete process.env[k];
-            else process.env[k] = v;
-        }
+        restoreEnvironment();
     }
 }
 
@@ -272,7 +257,7 @@ describe("Alibaba client", () => {
                 expect(err).to.be.instanceOf(CloudApiError);
                 expect(err.retryable).to.equal(false);
             } finally {
-                for (const k of ENV_KEYS) {
+                for (const k of ALICLOUD_ENV_KEYS) {
                     if (saved[k] === undefined) delete process.env[k];
                     else process.env[k] = saved[k];
                 }

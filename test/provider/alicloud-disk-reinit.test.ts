@@ -5,7 +5,8 @@ import { expect } from "chai";
 import { handler } from "../../provider/alicloud/disk-reinit-handler";
 import { matchesFingerprint } from "../../provider/core/secrets";
 import { PartialFailure } from "../../provider/core/errors";
-import { actions, AlicloudStateView, ConsoleCapture, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
+import { ConsoleCapture } from "../support/console-capture";
+import { actions, AlicloudStateView, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
 const PROVIDER = "serialized-provider-text";
 const PASSWORD = "Reinit`Secret42";

@@ -5,7 +5,8 @@ import { expect } from "chai";
 import { handler } from "../../provider/alicloud/instance-attributes-handler";
 import { fingerprint } from "../../provider/core/secrets";
 import { UNKNOWN } from "../../provider/core/unknowns";
-import { ConsoleCapture, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
+import { ConsoleCapture } from "../support/console-capture";
+import { EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
 const ID = "i-bp1attrs0000000001";
 const PROVIDER = "serialized-provider-text";

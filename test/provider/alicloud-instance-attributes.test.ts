@@ -7,7 +7,8 @@ import { callEcs } from "../../provider/alicloud/client";
 import { handler } from "../../provider/alicloud/instance-attributes-handler";
 import { waitForStatus } from "../../provider/alicloud/instance-power";
 import { CloudApiError, PartialFailure } from "../../provider/core/errors";
-import { actions, ConsoleCapture, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
+import { ConsoleCapture } from "../support/console-capture";
+import { actions, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
 const RUNNING = "i-bp1paygrunning00001"; // web-1, PostPaid, linux, ecs.g7.large, sg-bp1webnormal000001
 const SUBSCRIPTION = "i-bp1subsstopped00002"; // PrePaid, Stopped

@@ -5,7 +5,8 @@ import { expect } from "chai";
 import { callEcs } from "../../provider/alicloud/client";
 import { describeInstance, startInstance, stopInstance, waitForStatus } from "../../provider/alicloud/instance-power";
 import { WaitTimeoutError } from "../../provider/core/wait";
-import { actions, ConsoleCapture, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
+import { ConsoleCapture } from "../support/console-capture";
+import { actions, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
 const RUNNING = "i-bp1paygrunning00001";
 const LOCKED = "i-bp1securitylock0003";

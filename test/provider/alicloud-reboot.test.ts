@@ -7,7 +7,8 @@ import { callEcs } from "../../provider/alicloud/client";
 import { handler } from "../../provider/alicloud/instance-reboot-handler";
 import { PartialFailure } from "../../provider/core/errors";
 import { defaultFixture } from "../../emulator";
-import { actions, AlicloudStateView, ConsoleCapture, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
+import { ConsoleCapture } from "../support/console-capture";
+import { actions, AlicloudStateView, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
 const PROVIDER = "serialized-provider-text";
 type Instance = AlicloudStateView["instances"][number];

@@ -6,7 +6,8 @@ import { EcsClient, parseErrorBody } from "../../provider/huaweicloud/client";
 import { resolveCredentials } from "../../provider/huaweicloud/credentials";
 import { reinstallServer, showJob, showServer } from "../../provider/huaweicloud/ecs-api";
 import { ERROR_HINTS, hintFor } from "../../provider/huaweicloud/error-hints";
-import { EmulatedHuaweicloud, OutputCapture, operations, SERVERS, startEmulatedHuaweicloud } from "./huaweicloud-emulated";
+import { ConsoleCapture } from "../support/console-capture";
+import { EmulatedHuaweicloud, operations, SERVERS, startEmulatedHuaweicloud } from "./huaweicloud-emulated";
 
 const fast = { retryBaseMs: 5, attemptTimeoutMs: 2000 };
 const soon = (ms = 20_000) => Date.now() + ms;
@@ -115,7 +116,7 @@ describe("huaweicloud error parsing and hints", () => {
 
 describe("huaweicloud client against the emulator", () => {
     let emu: EmulatedHuaweicloud;
-    const out = new OutputCapture();
+    const out = new ConsoleCapture();
     before(async () => {
         emu = await startEmulatedHuaweicloud();
     });

@@ -1,7 +1,7 @@
 // Test support for the Huawei Cloud provider: an in-process emulator reached over real HTTP, the
-// environment pointing the client at it, its control API, and a capture of everything printed.
-import { CallRecord, EMULATOR_HUAWEICLOUD_CREDENTIALS, EmulatorOptions, FaultConfig, startEmulator } from "../../emulator";
-import { clearStackConfig } from "../../provider/core/stack-config";
+// environment pointing the client at it, and its control API.
+import { CallRecord, EMULATOR_HUAWEICLOUD_CREDENTIALS, EmulatorOptions } from "../../emulator";
+import { EmulatedCloud, startEmulatedCloud } from "../support/emulated-cloud";
 
 /** Every variable the Huawei credential resolution reads; saved, cleared and restored around a test file. */
 const ENV_KEYS = [
@@ -46,95 +46,23 @@ export const KEY_NAME = "KeyPair-350b";
 export const CMK_AUTHORIZED = "83cdb52d-9ebf-4469-9cfa-e7b5b80da846";
 export const CMK_NOT_GRANTED = "011b81fb-ab0a-4efd-a00f-95c9a513f509";
 
-/** A running emulator with the process environment pointed at it. */
-export interface EmulatedHuaweicloud {
-    url: string;
-    /** Huawei calls recorded since the last `clearCalls`, in order. */
-    calls(): Promise<CallRecord[]>;
-    clearCalls(): Promise<void>;
-    faults(config: FaultConfig): Promise<void>;
-    /** `GET /_emulator/state`, the huaweicloud section. */
-    state(): Promise<Record<string, unknown>>;
-    /** Reloads the fixture (or the given one) and clears calls and faults. */
-    reset(fixture?: unknown): Promise<void>;
-    /** Stops the emulator and restores the environment. */
-    stop(): Promise<void>;
-}
-
-async function control(url: string, method: string, path: string, body?: unknown): Promise<unknown> {
-    const res = await fetch(`${url}/_emulator/${path}`, {
-        method,
-        headers: body === undefined ? {} : { "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`emulator ${method} ${path}: HTTP ${res.status} ${text}`);
-    return JSON.parse(text);
-}
+/** A running emulator with the environment pointed at it; `reset()` without a fixture reloads the last one loaded. */
+export type EmulatedHuaweicloud = EmulatedCloud<Record<string, unknown>, unknown>;
 
 /** Starts the emulator on 127.0.0.1 (port 0) and points the Huawei client at it through the environment. */
-export async function startEmulatedHuaweicloud(options: EmulatorOptions = { timeScale: 0.01 }): Promise<EmulatedHuaweicloud> {
-    const emulator = await startEmulator({ port: 0, ...options });
-    const saved = new Map<string, string | undefined>(ENV_KEYS.map((k) => [k, process.env[k]]));
-    for (const key of ENV_KEYS) delete process.env[key];
-    process.env.ECS_OPS_HUAWEICLOUD_ENDPOINT = emulator.url;
-    process.env.HW_ACCESS_KEY = EMULATOR_HUAWEICLOUD_CREDENTIALS.accessKey;
-    process.env.HW_SECRET_KEY = EMULATOR_HUAWEICLOUD_CREDENTIALS.secretKey;
-    process.env.HW_PROJECT_ID = EMULATOR_HUAWEICLOUD_CREDENTIALS.projectId;
-    process.env.HW_REGION_NAME = "cn-north-4";
-    clearStackConfig();
-    return {
-        url: emulator.url,
-        calls: async () => ((await control(emulator.url, "GET", "calls")) as { calls: CallRecord[] }).calls.filter((c) => c.cloud === "huaweicloud"),
-        clearCalls: async () => {
-            await control(emulator.url, "DELETE", "calls");
-        },
-        faults: async (config) => {
-            await control(emulator.url, "POST", "faults", config);
-        },
-        state: async () => ((await control(emulator.url, "GET", "state")) as { huaweicloud: Record<string, unknown> }).huaweicloud,
-        reset: async (fixture) => {
-            await control(emulator.url, "POST", "reset", fixture);
-        },
-        stop: async () => {
-            await emulator.stop();
-            for (const [key, value] of saved) {
-                if (value === undefined) delete process.env[key];
-                else process.env[key] = value;
-            }
-        },
-    };
-}
-
-/** Everything written to console.log / console.error / console.warn while capturing. */
-export class OutputCapture {
-    readonly lines: string[] = [];
-    private saved?: { log: typeof console.log; error: typeof console.error; warn: typeof console.warn };
-
-    start(): void {
-        this.lines.length = 0;
-        this.saved = { log: console.log, error: console.error, warn: console.warn };
-        const keep = (...args: unknown[]): void => {
-            this.lines.push(args.map(String).join(" "));
-        };
-        console.log = keep;
-        console.error = keep;
-        console.warn = keep;
-    }
-
-    stop(): void {
-        if (this.saved) {
-            console.log = this.saved.log;
-            console.error = this.saved.error;
-            console.warn = this.saved.warn;
-            this.saved = undefined;
-        }
-    }
-
-    /** All captured text in one string. */
-    text(): string {
-        return this.lines.join("\n");
-    }
+export function startEmulatedHuaweicloud(options: EmulatorOptions = { timeScale: 0.01 }): Promise<EmulatedHuaweicloud> {
+    return startEmulatedCloud<Record<string, unknown>, unknown>({
+        cloud: "huaweicloud",
+        options,
+        envKeys: ENV_KEYS,
+        env: (url) => ({
+            ECS_OPS_HUAWEICLOUD_ENDPOINT: url,
+            HW_ACCESS_KEY: EMULATOR_HUAWEICLOUD_CREDENTIALS.accessKey,
+            HW_SECRET_KEY: EMULATOR_HUAWEICLOUD_CREDENTIALS.secretKey,
+            HW_PROJECT_ID: EMULATOR_HUAWEICLOUD_CREDENTIALS.projectId,
+            HW_REGION_NAME: "cn-north-4",
+        }),
+    });
 }
 
 /** Operation names of calls, in order. */

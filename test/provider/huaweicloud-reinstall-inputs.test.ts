@@ -4,7 +4,8 @@ import { handler } from "../../provider/huaweicloud/server-reinstall-handler";
 import { buildReinstallRequest } from "../../provider/huaweicloud/server-reinstall-request";
 import { passwordProblems, windowsPasswordProblem } from "../../provider/huaweicloud/server-reinstall-schema";
 import { outputsOf, triggersHash } from "../../provider/huaweicloud/server-reinstall-state";
-import { CMK_AUTHORIZED, EmulatedHuaweicloud, KEY_NAME, OutputCapture, SERVERS, startEmulatedHuaweicloud, USER_ID } from "./huaweicloud-emulated";
+import { ConsoleCapture } from "../support/console-capture";
+import { CMK_AUTHORIZED, EmulatedHuaweicloud, KEY_NAME, SERVERS, startEmulatedHuaweicloud, USER_ID } from "./huaweicloud-emulated";
 
 type Inputs = Record<string, unknown>;
 
@@ -54,7 +55,7 @@ const BAD: Array<[string, Inputs, string, RegExp]> = [
 
 describe("huaweicloud.ServerReinstall inputs", () => {
     let emu: EmulatedHuaweicloud;
-    const out = new OutputCapture();
+    const out = new ConsoleCapture();
     before(async () => {
         emu = await startEmulatedHuaweicloud();
     });

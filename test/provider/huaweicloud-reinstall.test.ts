@@ -6,13 +6,13 @@ import { matchesFingerprint } from "../../provider/core/secrets";
 import { UNKNOWN } from "../../provider/core/unknowns";
 import { ERROR_HINTS } from "../../provider/huaweicloud/error-hints";
 import { handler, pollTuning } from "../../provider/huaweicloud/server-reinstall-handler";
+import { ConsoleCapture } from "../support/console-capture";
 import {
     CMK_AUTHORIZED,
     CMK_NOT_GRANTED,
     EmulatedHuaweicloud,
     KEY_NAME,
     operations,
-    OutputCapture,
     SERVERS,
     startEmulatedHuaweicloud,
     USER_ID,
@@ -50,7 +50,7 @@ function expectNoSecrets(value: unknown): void {
 
 describe("huaweicloud.ServerReinstall against the emulator", () => {
     let emu: EmulatedHuaweicloud;
-    const out = new OutputCapture();
+    const out = new ConsoleCapture();
     before(async () => {
         emu = await startEmulatedHuaweicloud({ timeScale: 0.01 });
         pollTuning.initialIntervalMs = 50;
