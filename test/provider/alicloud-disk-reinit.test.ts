@@ -6,6 +6,7 @@ import { handler } from "../../provider/alicloud/disk-reinit-handler";
 import { matchesFingerprint } from "../../provider/core/secrets";
 import { PartialFailure } from "../../provider/core/errors";
 import { ConsoleCapture } from "../support/console-capture";
+import { emulatedSuiteHooks } from "../support/emulated-suite";
 import { actions, AlicloudStateView, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
 const PROVIDER = "serialized-provider-text";
@@ -78,19 +79,10 @@ describe("alicloud.DiskReinit against the emulator", function () {
     let ids: Picked;
     const out = new ConsoleCapture();
 
+    emulatedSuiteHooks(() => startEmulatedAlicloud({ timeScale: 0.01 }), (c) => (cloud = c), out);
     before(async () => {
-        cloud = await startEmulatedAlicloud({ timeScale: 0.01 });
         ids = pick(await cloud.state());
     });
-    after(async () => {
-        out.stop();
-        await cloud?.stop();
-    });
-    beforeEach(async () => {
-        await cloud.reset();
-        out.start();
-    });
-    afterEach(() => out.stop());
 
     function forInstance(inst: Instance, extra: Record<string, unknown> = {}): Record<string, unknown> {
         return { instanceId: inst.instanceId, region: inst.regionId, password: PASSWORD, triggers: [1], __provider: PROVIDER, ...extra };

@@ -8,6 +8,7 @@ import { handler } from "../../provider/alicloud/instance-attributes-handler";
 import { waitForStatus } from "../../provider/alicloud/instance-power";
 import { CloudApiError, PartialFailure } from "../../provider/core/errors";
 import { ConsoleCapture } from "../support/console-capture";
+import { emulatedSuiteHooks } from "../support/emulated-suite";
 import { actions, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
 const RUNNING = "i-bp1paygrunning00001"; // web-1, PostPaid, linux, ecs.g7.large, sg-bp1webnormal000001
@@ -42,23 +43,15 @@ describe("alicloud.InstanceAttributes against the emulator", () => {
     const out = new ConsoleCapture();
     const printed: string[] = [];
 
-    before(async () => {
-        cloud = await startEmulatedAlicloud({ timeScale: 0.01 });
-    });
-    after(async () => {
-        await cloud?.stop();
+    emulatedSuiteHooks(() => startEmulatedAlicloud({ timeScale: 0.01 }), (c) => (cloud = c), out);
+    after(() => {
         // Nothing printed by any test of this file ever held a secret.
         const all = printed.join("\n");
         for (const secret of [PASSWORD, NEW_PASSWORD, USER_DATA, Buffer.from(USER_DATA).toString("base64"), "emulator-access-key-secret"]) {
             expect(all).to.not.include(secret);
         }
     });
-    beforeEach(async () => {
-        await cloud.reset();
-        out.start();
-    });
     afterEach(() => {
-        out.stop();
         printed.push(out.text());
     });
 

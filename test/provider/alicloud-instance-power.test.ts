@@ -6,6 +6,7 @@ import { callEcs } from "../../provider/alicloud/client";
 import { describeInstance, startInstance, stopInstance, waitForStatus } from "../../provider/alicloud/instance-power";
 import { WaitTimeoutError } from "../../provider/core/wait";
 import { ConsoleCapture } from "../support/console-capture";
+import { emulatedSuiteHooks } from "../support/emulated-suite";
 import { actions, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
 const RUNNING = "i-bp1paygrunning00001";
@@ -21,18 +22,7 @@ describe("alicloud instance power helpers against the emulator", function () {
     let cloud: EmulatedAlicloud;
     const out = new ConsoleCapture();
 
-    before(async () => {
-        cloud = await startEmulatedAlicloud({ timeScale: 0.1 });
-    });
-    after(async () => {
-        out.stop();
-        await cloud?.stop();
-    });
-    beforeEach(async () => {
-        await cloud.reset();
-        out.start();
-    });
-    afterEach(() => out.stop());
+    emulatedSuiteHooks(() => startEmulatedAlicloud({ timeScale: 0.1 }), (c) => (cloud = c), out);
 
     it("describeInstance reads status, locks, expiry and OS; undefined for an unknown id", async () => {
         const running = await describeInstance(RUNNING, { region: "cn-hangzhou", deadline: soon() });

@@ -8,6 +8,7 @@ import { handler } from "../../provider/alicloud/instance-reboot-handler";
 import { PartialFailure } from "../../provider/core/errors";
 import { defaultFixture } from "../../emulator";
 import { ConsoleCapture } from "../support/console-capture";
+import { emulatedSuiteHooks } from "../support/emulated-suite";
 import { actions, AlicloudStateView, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
 const PROVIDER = "serialized-provider-text";
@@ -55,19 +56,10 @@ describe("alicloud.InstanceReboot against the emulator", function () {
     let ids: Picked;
     const out = new ConsoleCapture();
 
+    emulatedSuiteHooks(() => startEmulatedAlicloud({ timeScale: 0.05 }), (c) => (cloud = c), out);
     before(async () => {
-        cloud = await startEmulatedAlicloud({ timeScale: 0.05 });
         ids = pick(await cloud.state());
     });
-    after(async () => {
-        out.stop();
-        await cloud?.stop();
-    });
-    beforeEach(async () => {
-        await cloud.reset();
-        out.start();
-    });
-    afterEach(() => out.stop());
 
     function inputs(extra: Record<string, unknown> = {}): Record<string, unknown> {
         return { instanceId: ids.running.instanceId, region: "cn-hangzhou", triggers: ["v1"], __provider: PROVIDER, ...extra };

@@ -7,6 +7,7 @@ import { resolveCredentials } from "../../provider/huaweicloud/credentials";
 import { reinstallServer, showJob, showServer } from "../../provider/huaweicloud/ecs-api";
 import { ERROR_HINTS, hintFor } from "../../provider/huaweicloud/error-hints";
 import { ConsoleCapture } from "../support/console-capture";
+import { emulatedSuiteHooks } from "../support/emulated-suite";
 import { EmulatedHuaweicloud, operations, SERVERS, startEmulatedHuaweicloud } from "./huaweicloud-emulated";
 
 const fast = { retryBaseMs: 5, attemptTimeoutMs: 2000 };
@@ -117,17 +118,7 @@ describe("huaweicloud error parsing and hints", () => {
 describe("huaweicloud client against the emulator", () => {
     let emu: EmulatedHuaweicloud;
     const out = new ConsoleCapture();
-    before(async () => {
-        emu = await startEmulatedHuaweicloud();
-    });
-    after(async () => {
-        await emu.stop();
-    });
-    beforeEach(async () => {
-        await emu.reset();
-        out.start();
-    });
-    afterEach(() => out.stop());
+    emulatedSuiteHooks(() => startEmulatedHuaweicloud(), (e) => (emu = e), out);
 
     const client = () => new EcsClient(resolveCredentials(), fast);
 
