@@ -5,6 +5,7 @@ import { handler } from "../../provider/alicloud/disk-reinit-handler";
 import { passwordFailures, windowsPasswordFailure } from "../../provider/alicloud/disk-reinit-schema";
 import { fingerprint } from "../../provider/core/secrets";
 import { UNKNOWN } from "../../provider/core/unknowns";
+import { BadInputRow, itReportsEachBadInput } from "./bad-input-table";
 import { EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
 const DISK = "d-bp1reinit0000000001";
@@ -12,9 +13,7 @@ const INSTANCE = "i-bp1reinit0000000001";
 const PROVIDER = "serialized-provider-text";
 const GOOD_PASSWORD = "Reinit`Pass9";
 
-type Row = [title: string, inputs: Record<string, unknown>, property: string, reason: RegExp];
-
-const BAD_INPUTS: Row[] = [
+const BAD_INPUTS: BadInputRow[] = [
     ["neither diskId nor instanceId", {}, "diskId", /one of diskId or instanceId .* is required/],
     ["both diskId and instanceId", { diskId: DISK, instanceId: INSTANCE }, "instanceId", /either diskId or instanceId/],
     ["diskId not a disk id", { diskId: "disk-1" }, "diskId", /ECS disk id: d- followed by/],
@@ -51,18 +50,7 @@ describe("alicloud.DiskReinit inputs", () => {
     });
     beforeEach(() => cloud.clearCalls());
 
-    for (const [title, inputs, property, reason] of BAD_INPUTS) {
-        it(`check: ${title} → ${property}`, async () => {
-            const result = await handler.check!({}, { ...inputs, __provider: PROVIDER });
-            const failure = (result.failures ?? []).find((f) => f.property === property);
-            expect(failure, JSON.stringify(result.failures)).to.not.equal(undefined);
-            expect(failure!.reason).to.match(reason);
-            if (typeof inputs.password === "string") {
-                expect(JSON.stringify(result.failures)).to.not.include(inputs.password);
-            }
-            expect(await cloud.calls()).to.deep.equal([]);
-        });
-    }
+    itReportsEachBadInput(handler, BAD_INPUTS, { provider: PROVIDER, calls: () => cloud.calls(), secretProperties: ["password"] });
 
     it("accepts every special character of the reference, backquote included", () => {
         for (const special of "()`~!@#$%^&*-_+=|{}[]:;'<>,.?/") {

@@ -6,17 +6,16 @@ import { handler } from "../../provider/alicloud/instance-attributes-handler";
 import { fingerprint } from "../../provider/core/secrets";
 import { UNKNOWN } from "../../provider/core/unknowns";
 import { ConsoleCapture } from "../support/console-capture";
+import { BadInputRow, itReportsEachBadInput } from "./bad-input-table";
 import { EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
 const ID = "i-bp1attrs0000000001";
 const PROVIDER = "serialized-provider-text";
 const SECRET = "Secret#Pass123";
 
-type Row = [title: string, inputs: Record<string, unknown>, property: string, reason: RegExp];
-
 const withId = (extra: Record<string, unknown>): Record<string, unknown> => ({ instanceId: ID, ...extra });
 
-const BAD_INPUTS: Row[] = [
+const BAD_INPUTS: BadInputRow[] = [
     ["instanceId missing", {}, "instanceId", /is required/],
     ["instanceId not an instance id", { instanceId: "web-1" }, "instanceId", /ECS instance id/],
     ["region not a region id", withId({ region: "Hangzhou" }), "region", /region id such as cn-hangzhou/],
@@ -113,16 +112,7 @@ describe("alicloud.InstanceAttributes inputs", () => {
     });
     beforeEach(() => cloud.clearCalls());
 
-    for (const [title, inputs, property, reason] of BAD_INPUTS) {
-        it(`check: ${title} → ${property}`, async () => {
-            const result = await handler.check!({}, { ...inputs, __provider: PROVIDER });
-            const failures = result.failures ?? [];
-            const hit = failures.find((f) => f.property === property);
-            expect(hit, `failures: ${JSON.stringify(failures)}`).to.not.equal(undefined);
-            expect(hit!.reason).to.match(reason);
-            expect(await cloud.calls()).to.deep.equal([]);
-        });
-    }
+    itReportsEachBadInput(handler, BAD_INPUTS, { provider: PROVIDER, calls: () => cloud.calls() });
 
     for (const [title, inputs] of GOOD_INPUTS) {
         it(`check accepts ${title}`, async () => {

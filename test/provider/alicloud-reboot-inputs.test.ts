@@ -3,14 +3,13 @@
 import { expect } from "chai";
 import { handler } from "../../provider/alicloud/instance-reboot-handler";
 import { UNKNOWN } from "../../provider/core/unknowns";
+import { BadInputRow, itReportsEachBadInput } from "./bad-input-table";
 import { EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
 const ID = "i-bp1reboot0000000001";
 const PROVIDER = "serialized-provider-text";
 
-type Row = [title: string, inputs: Record<string, unknown>, property: string, reason: RegExp];
-
-const BAD_INPUTS: Row[] = [
+const BAD_INPUTS: BadInputRow[] = [
     ["instanceId missing", {}, "instanceId", /is required/],
     ["instanceId not an instance id", { instanceId: "bp1reboot" }, "instanceId", /ECS instance id: i- followed by/],
     ["instanceId with uppercase", { instanceId: "i-BP1" }, "instanceId", /ECS instance id/],
@@ -36,15 +35,7 @@ describe("alicloud.InstanceReboot inputs", () => {
     });
     beforeEach(() => cloud.clearCalls());
 
-    for (const [title, inputs, property, reason] of BAD_INPUTS) {
-        it(`check: ${title} → ${property}`, async () => {
-            const result = await handler.check!({}, { ...inputs, __provider: PROVIDER });
-            const failure = (result.failures ?? []).find((f) => f.property === property);
-            expect(failure, JSON.stringify(result.failures)).to.not.equal(undefined);
-            expect(failure!.reason).to.match(reason);
-            expect(await cloud.calls()).to.deep.equal([]);
-        });
-    }
+    itReportsEachBadInput(handler, BAD_INPUTS, { provider: PROVIDER, calls: () => cloud.calls() });
 
     it("check reports every failure at once and returns the inputs unchanged", async () => {
         const news = { instanceId: "nope", region: "X", forceStop: "no", __provider: PROVIDER };
