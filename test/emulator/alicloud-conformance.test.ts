@@ -4,6 +4,7 @@ import { expect } from "chai";
 import Ecs, * as $Ecs from "@alicloud/ecs20140526";
 import * as OpenApi from "@alicloud/openapi-core";
 import { Emulator, startEmulator } from "../../emulator";
+import { emulatorHooks } from "../support/emulator-hooks";
 import { call, calls, CREDS, D, faults, fixtureWith, I, reset, SG, STS } from "./alicloud-client";
 
 // pop-core ships CommonJS without usable typings for strict mode: the shape used here.
@@ -82,15 +83,7 @@ function v3Request(url: string, action: string, query: Record<string, string>, t
 describe("alicloud emulator: wire conformance", function () {
     let emu: Emulator;
 
-    before(async () => {
-        emu = await startEmulator({ timeScale: 0.01 });
-    });
-    after(async () => {
-        await emu.stop();
-    });
-    beforeEach(async () => {
-        await reset(emu.url);
-    });
+    emulatorHooks(() => startEmulator({ timeScale: 0.01 }), (e) => (emu = e), { beforeEachTest: (e) => reset(e.url) });
 
     describe("@alicloud/pop-core, unchanged", () => {
         it("POST: DescribeInstances answers the documented shape", async () => {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { Emulator, Fixture, startEmulator } from "../../emulator";
 import { ErrorSpec, MODIFY, REBOOT, REINIT } from "../../emulator/alicloud/errors";
+import { emulatorHooks } from "../support/emulator-hooks";
 import { AliSection, call, D, diskOf, fixtureWith, groupOf, I, imageOf, instanceOf, reset, SG } from "./alicloud-client";
 
 /**
@@ -285,12 +286,7 @@ const ROWS = [...MODIFY_ROWS, ...REBOOT_ROWS, ...REINIT_ROWS];
 describe("alicloud emulator: every documented error code", function () {
     let emu: Emulator;
 
-    before(async () => {
-        emu = await startEmulator({ timeScale: 1 });
-    });
-    after(async () => {
-        await emu.stop();
-    });
+    emulatorHooks(() => startEmulator({ timeScale: 1 }), (e) => (emu = e));
 
     for (const row of ROWS) {
         it(`${row.action} → ${row.status} ${row.code} (${row.why})`, async () => {

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { Emulator, startEmulator } from "../../emulator";
+import { emulatorHooks } from "../support/emulator-hooks";
 import { call, D, diskOf, fixtureWith, I, instanceOf, instanceState, reset, SG, sha, state, waitFor } from "./alicloud-client";
 
 /** timeScale of this file: a reboot (5 s stop + 8 s start) takes 130 ms. */
@@ -32,15 +33,7 @@ async function diskStatus(url: string, id: string): Promise<string> {
 describe("alicloud emulator: state machine and guest state", function () {
     let emu: Emulator;
 
-    before(async () => {
-        emu = await startEmulator({ timeScale: SCALE });
-    });
-    after(async () => {
-        await emu.stop();
-    });
-    beforeEach(async () => {
-        await reset(emu.url);
-    });
+    emulatorHooks(() => startEmulator({ timeScale: SCALE }), (e) => (emu = e), { beforeEachTest: (e) => reset(e.url) });
 
     it("RebootInstance goes Stopping → Starting → Running in the scaled time", async () => {
         const r = await call(emu.url, "RebootInstance", { InstanceId: I.web });

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { defaultFixture, Emulator, startEmulator } from "../../emulator";
+import { emulatorHooks } from "../support/emulator-hooks";
 
 async function control(emu: Emulator, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
     const res = await fetch(emu.url + path, {
@@ -12,12 +13,7 @@ async function control(emu: Emulator, method: string, path: string, body?: unkno
 
 describe("emulator control API", () => {
     let emu: Emulator;
-    before(async () => {
-        emu = await startEmulator({ timeScale: 0.01 });
-    });
-    after(async () => {
-        await emu.stop();
-    });
+    emulatorHooks(() => startEmulator({ timeScale: 0.01 }), (e) => (emu = e));
 
     it("answers health, state and an empty call log", async () => {
         expect((await control(emu, "GET", "/_emulator/health")).body).to.deep.equal({ ok: true });

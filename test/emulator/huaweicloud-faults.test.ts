@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { Emulator, defaultFixture, startEmulator } from "../../emulator";
+import { emulatorHooks } from "../support/emulator-hooks";
 import { DEFAULT_CREDS, P1, SERVERS, control, hwCall } from "./huaweicloud-client";
 
 /**
@@ -11,15 +12,7 @@ describe("huaweicloud emulator: injected faults and fixtures", () => {
     const show = `/v1/${P1}/cloudservers/${SERVERS.app}`;
     const reinstallPath = `/v2/${P1}/cloudservers/${SERVERS.app}/reinstallos`;
 
-    before(async () => {
-        emu = await startEmulator({ timeScale: 0.01 });
-    });
-    after(async () => {
-        await emu.stop();
-    });
-    beforeEach(async () => {
-        await control(emu.url, "reset", "POST", defaultFixture());
-    });
+    emulatorHooks(() => startEmulator({ timeScale: 0.01 }), (e) => (emu = e), { beforeEachTest: (e) => control(e.url, "reset", "POST", defaultFixture()) });
 
     it("throttling → 429 APIGW.0308 in the gateway shape, request_id = X-Request-Id; the call is logged; then served again", async () => {
         await control(emu.url, "faults", "POST", { throttle: [{ cloud: "huaweicloud", action: "ShowServer", count: 1 }] });

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { createHash } from "crypto";
 import { Emulator, defaultFixture, startEmulator } from "../../emulator";
 import { JOB_INIT_MS, REBUILD_MS, STOPPED_PAUSE_MS, STOP_MS } from "../../emulator/huaweicloud/models-jobs";
+import { emulatorHooks } from "../support/emulator-hooks";
 import { DEFAULT_CREDS, HwResponse, P1, P2, SERVERS, USER_ID, control, hwCall, waitFor } from "./huaweicloud-client";
 
 /**
@@ -15,15 +16,7 @@ describe("huaweicloud emulator: reinstall jobs", () => {
     const PASS = "Zq8#vLm2!pR4";
     const sha256 = (b: string | Buffer): string => createHash("sha256").update(b).digest("hex");
 
-    before(async () => {
-        emu = await startEmulator({ timeScale: SCALE });
-    });
-    after(async () => {
-        await emu.stop();
-    });
-    beforeEach(async () => {
-        await control(emu.url, "reset", "POST", defaultFixture());
-    });
+    emulatorHooks(() => startEmulator({ timeScale: SCALE }), (e) => (emu = e), { beforeEachTest: (e) => control(e.url, "reset", "POST", defaultFixture()) });
 
     const reinstall = (api: "v1" | "v2", server: string, o: Record<string, unknown>, project = P1, url = emu.url): Promise<HwResponse> =>
         hwCall(url, { path: `/${api}/${project}/cloudservers/${server}/reinstallos`, body: { "os-reinstall": o }, creds: { ...DEFAULT_CREDS, projectId: project } });

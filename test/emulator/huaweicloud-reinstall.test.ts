@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { Emulator, startEmulator } from "../../emulator";
+import { emulatorHooks } from "../support/emulator-hooks";
 import { CMK, P1, SERVERS, USER_ID, control, hwCall } from "./huaweicloud-client";
 
 /**
@@ -12,15 +13,7 @@ describe("huaweicloud emulator: reinstallos rules (v1 without cloud-init, v2 wit
     const GOOD_PASS = "Zq8#vLm2!pR4";
     const b64 = (s: string | Buffer): string => Buffer.from(s).toString("base64");
 
-    before(async () => {
-        emu = await startEmulator({ timeScale: 0.01 });
-    });
-    after(async () => {
-        await emu.stop();
-    });
-    beforeEach(async () => {
-        await control(emu.url, "reset", "POST");
-    });
+    emulatorHooks(() => startEmulator({ timeScale: 0.01 }), (e) => (emu = e), { beforeEachTest: (e) => control(e.url, "reset", "POST") });
 
     type Api = "v1" | "v2";
     interface Case {

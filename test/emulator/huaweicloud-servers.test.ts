@@ -1,20 +1,13 @@
 import { expect } from "chai";
 import { Emulator, startEmulator } from "../../emulator";
+import { emulatorHooks } from "../support/emulator-hooks";
 import { DEFAULT_CREDS, HwResponse, P1, P2, SERVERS, control, hwCall, waitFor } from "./huaweicloud-client";
 
 /** ShowServer and ListServersDetails: the ServerDetail shape, paging and filters, and their errors. */
 describe("huaweicloud emulator: ShowServer and ListServersDetails", () => {
     let emu: Emulator;
 
-    before(async () => {
-        emu = await startEmulator({ timeScale: 0.01 });
-    });
-    after(async () => {
-        await emu.stop();
-    });
-    beforeEach(async () => {
-        await control(emu.url, "reset", "POST");
-    });
+    emulatorHooks(() => startEmulator({ timeScale: 0.01 }), (e) => (emu = e), { beforeEachTest: (e) => control(e.url, "reset", "POST") });
 
     const list = (query: Record<string, string | number> = {}, project = P1): Promise<HwResponse> =>
         hwCall(emu.url, { path: `/v1/${project}/cloudservers/detail`, query, creds: { ...DEFAULT_CREDS, projectId: project } });

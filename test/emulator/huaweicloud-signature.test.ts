@@ -3,6 +3,7 @@ import * as core from "@huaweicloud/huaweicloud-sdk-core";
 import * as ecs from "@huaweicloud/huaweicloud-sdk-ecs";
 import { Emulator, startEmulator } from "../../emulator";
 import { canonicalRequest, signCanonicalRequest } from "../../emulator/huaweicloud/wire-signature";
+import { emulatorHooks } from "../support/emulator-hooks";
 import { DEFAULT_CREDS, HwCallOptions, P1, P2, SERVERS, STS_CREDS, USER_ID, control, hwCall, sdkDate } from "./huaweicloud-client";
 
 /**
@@ -14,15 +15,7 @@ describe("huaweicloud emulator: signature and gateway", () => {
     let emu: Emulator;
     const show = `/v1/${P1}/cloudservers/${SERVERS.app}`;
 
-    before(async () => {
-        emu = await startEmulator({ timeScale: 0.01 });
-    });
-    after(async () => {
-        await emu.stop();
-    });
-    beforeEach(async () => {
-        await control(emu.url, "reset", "POST");
-    });
+    emulatorHooks(() => startEmulator({ timeScale: 0.01 }), (e) => (emu = e), { beforeEachTest: (e) => control(e.url, "reset", "POST") });
 
     describe("known-answer vectors signed by the official SDK (huaweicloud-sdk-core 3.1.211 AKSKSigner)", () => {
         // Each vector: the request the SDK signed at X-Sdk-Date 20261123T120000Z with the default AK/SK,

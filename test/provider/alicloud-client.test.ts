@@ -10,7 +10,7 @@ import { hintFor, MODIFY_INSTANCE_ATTRIBUTE_HINTS, REBOOT_INSTANCE_HINTS, REINIT
 import { CloudApiError } from "../../provider/core/errors";
 import { clearStackConfig, setStackConfig } from "../../provider/core/stack-config";
 import { ConsoleCapture } from "../support/console-capture";
-import { emulatedSuiteHooks } from "../support/emulated-suite";
+import { emulatorHooks } from "../support/emulator-hooks";
 import { replaceEnvironment } from "../support/environment";
 import { ALICLOUD_ENV_KEYS, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
@@ -133,7 +133,7 @@ describe("Alibaba client", () => {
     describe("against the emulator", () => {
         let cloud: EmulatedAlicloud;
         const out = new ConsoleCapture();
-        emulatedSuiteHooks(() => startEmulatedAlicloud({ timeScale: 0.01 }), (c) => (cloud = c), out);
+        emulatorHooks(() => startEmulatedAlicloud({ timeScale: 0.01 }), (c) => (cloud = c), { beforeEachTest: (c) => c.reset(), capture: out });
 
         it("answers a call with its body and RequestId", async () => {
             const body = await callEcs<{ Instances: { Instance: Array<{ InstanceId: string }> } }>("DescribeInstances", { InstanceIds: JSON.stringify([RUNNING]) }, { deadline: deadline() });

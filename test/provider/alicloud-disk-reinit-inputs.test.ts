@@ -5,6 +5,7 @@ import { handler } from "../../provider/alicloud/disk-reinit-handler";
 import { passwordFailures, windowsPasswordFailure } from "../../provider/alicloud/disk-reinit-schema";
 import { fingerprint } from "../../provider/core/secrets";
 import { UNKNOWN } from "../../provider/core/unknowns";
+import { emulatorHooks } from "../support/emulator-hooks";
 import { BadInputRow, itReportsEachBadInput } from "./bad-input-table";
 import { EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
@@ -42,13 +43,7 @@ const BAD_INPUTS: BadInputRow[] = [
 
 describe("alicloud.DiskReinit inputs", () => {
     let cloud: EmulatedAlicloud;
-    before(async () => {
-        cloud = await startEmulatedAlicloud();
-    });
-    after(async () => {
-        await cloud?.stop();
-    });
-    beforeEach(() => cloud.clearCalls());
+    emulatorHooks(() => startEmulatedAlicloud(), (c) => (cloud = c), { beforeEachTest: (c) => c.clearCalls() });
 
     itReportsEachBadInput(handler, BAD_INPUTS, { provider: PROVIDER, calls: () => cloud.calls(), secretProperties: ["password"] });
 

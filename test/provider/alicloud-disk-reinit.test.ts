@@ -6,7 +6,7 @@ import { handler } from "../../provider/alicloud/disk-reinit-handler";
 import { matchesFingerprint } from "../../provider/core/secrets";
 import { PartialFailure } from "../../provider/core/errors";
 import { ConsoleCapture } from "../support/console-capture";
-import { emulatedSuiteHooks } from "../support/emulated-suite";
+import { emulatorHooks } from "../support/emulator-hooks";
 import { actions, AlicloudStateView, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
 const PROVIDER = "serialized-provider-text";
@@ -79,7 +79,7 @@ describe("alicloud.DiskReinit against the emulator", function () {
     let ids: Picked;
     const out = new ConsoleCapture();
 
-    emulatedSuiteHooks(() => startEmulatedAlicloud({ timeScale: 0.01 }), (c) => (cloud = c), out);
+    emulatorHooks(() => startEmulatedAlicloud({ timeScale: 0.01 }), (c) => (cloud = c), { beforeEachTest: (c) => c.reset(), capture: out });
     before(async () => {
         ids = pick(await cloud.state());
     });

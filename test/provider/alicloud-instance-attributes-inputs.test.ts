@@ -6,6 +6,7 @@ import { handler } from "../../provider/alicloud/instance-attributes-handler";
 import { fingerprint } from "../../provider/core/secrets";
 import { UNKNOWN } from "../../provider/core/unknowns";
 import { ConsoleCapture } from "../support/console-capture";
+import { emulatorHooks } from "../support/emulator-hooks";
 import { BadInputRow, itReportsEachBadInput } from "./bad-input-table";
 import { EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
@@ -104,13 +105,7 @@ const GOOD_INPUTS: Array<[string, Record<string, unknown>]> = [
 
 describe("alicloud.InstanceAttributes inputs", () => {
     let cloud: EmulatedAlicloud;
-    before(async () => {
-        cloud = await startEmulatedAlicloud();
-    });
-    after(async () => {
-        await cloud?.stop();
-    });
-    beforeEach(() => cloud.clearCalls());
+    emulatorHooks(() => startEmulatedAlicloud(), (c) => (cloud = c), { beforeEachTest: (c) => c.clearCalls() });
 
     itReportsEachBadInput(handler, BAD_INPUTS, { provider: PROVIDER, calls: () => cloud.calls() });
 

@@ -8,7 +8,7 @@ import { handler } from "../../provider/alicloud/instance-attributes-handler";
 import { waitForStatus } from "../../provider/alicloud/instance-power";
 import { CloudApiError, PartialFailure } from "../../provider/core/errors";
 import { ConsoleCapture } from "../support/console-capture";
-import { emulatedSuiteHooks } from "../support/emulated-suite";
+import { emulatorHooks } from "../support/emulator-hooks";
 import { actions, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
 const RUNNING = "i-bp1paygrunning00001"; // web-1, PostPaid, linux, ecs.g7.large, sg-bp1webnormal000001
@@ -43,7 +43,7 @@ describe("alicloud.InstanceAttributes against the emulator", () => {
     const out = new ConsoleCapture();
     const printed: string[] = [];
 
-    emulatedSuiteHooks(() => startEmulatedAlicloud({ timeScale: 0.01 }), (c) => (cloud = c), out);
+    emulatorHooks(() => startEmulatedAlicloud({ timeScale: 0.01 }), (c) => (cloud = c), { beforeEachTest: (c) => c.reset(), capture: out });
     after(() => {
         // Nothing printed by any test of this file ever held a secret.
         const all = printed.join("\n");

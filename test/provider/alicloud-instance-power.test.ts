@@ -6,7 +6,7 @@ import { callEcs } from "../../provider/alicloud/client";
 import { describeInstance, startInstance, stopInstance, waitForStatus } from "../../provider/alicloud/instance-power";
 import { WaitTimeoutError } from "../../provider/core/wait";
 import { ConsoleCapture } from "../support/console-capture";
-import { emulatedSuiteHooks } from "../support/emulated-suite";
+import { emulatorHooks } from "../support/emulator-hooks";
 import { actions, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
 const RUNNING = "i-bp1paygrunning00001";
@@ -22,7 +22,7 @@ describe("alicloud instance power helpers against the emulator", function () {
     let cloud: EmulatedAlicloud;
     const out = new ConsoleCapture();
 
-    emulatedSuiteHooks(() => startEmulatedAlicloud({ timeScale: 0.1 }), (c) => (cloud = c), out);
+    emulatorHooks(() => startEmulatedAlicloud({ timeScale: 0.1 }), (c) => (cloud = c), { beforeEachTest: (c) => c.reset(), capture: out });
 
     it("describeInstance reads status, locks, expiry and OS; undefined for an unknown id", async () => {
         const running = await describeInstance(RUNNING, { region: "cn-hangzhou", deadline: soon() });

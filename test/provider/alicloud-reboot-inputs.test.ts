@@ -3,6 +3,7 @@
 import { expect } from "chai";
 import { handler } from "../../provider/alicloud/instance-reboot-handler";
 import { UNKNOWN } from "../../provider/core/unknowns";
+import { emulatorHooks } from "../support/emulator-hooks";
 import { BadInputRow, itReportsEachBadInput } from "./bad-input-table";
 import { EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
@@ -27,13 +28,7 @@ const BAD_INPUTS: BadInputRow[] = [
 
 describe("alicloud.InstanceReboot inputs", () => {
     let cloud: EmulatedAlicloud;
-    before(async () => {
-        cloud = await startEmulatedAlicloud();
-    });
-    after(async () => {
-        await cloud?.stop();
-    });
-    beforeEach(() => cloud.clearCalls());
+    emulatorHooks(() => startEmulatedAlicloud(), (c) => (cloud = c), { beforeEachTest: (c) => c.clearCalls() });
 
     itReportsEachBadInput(handler, BAD_INPUTS, { provider: PROVIDER, calls: () => cloud.calls() });
 

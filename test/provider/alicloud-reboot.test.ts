@@ -8,7 +8,7 @@ import { handler } from "../../provider/alicloud/instance-reboot-handler";
 import { PartialFailure } from "../../provider/core/errors";
 import { defaultFixture } from "../../emulator";
 import { ConsoleCapture } from "../support/console-capture";
-import { emulatedSuiteHooks } from "../support/emulated-suite";
+import { emulatorHooks } from "../support/emulator-hooks";
 import { actions, AlicloudStateView, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
 const PROVIDER = "serialized-provider-text";
@@ -56,7 +56,7 @@ describe("alicloud.InstanceReboot against the emulator", function () {
     let ids: Picked;
     const out = new ConsoleCapture();
 
-    emulatedSuiteHooks(() => startEmulatedAlicloud({ timeScale: 0.05 }), (c) => (cloud = c), out);
+    emulatorHooks(() => startEmulatedAlicloud({ timeScale: 0.05 }), (c) => (cloud = c), { beforeEachTest: (c) => c.reset(), capture: out });
     before(async () => {
         ids = pick(await cloud.state());
     });

@@ -7,7 +7,7 @@ import { resolveCredentials } from "../../provider/huaweicloud/credentials";
 import { reinstallServer, showJob, showServer } from "../../provider/huaweicloud/ecs-api";
 import { ERROR_HINTS, hintFor } from "../../provider/huaweicloud/error-hints";
 import { ConsoleCapture } from "../support/console-capture";
-import { emulatedSuiteHooks } from "../support/emulated-suite";
+import { emulatorHooks } from "../support/emulator-hooks";
 import { EmulatedHuaweicloud, operations, SERVERS, startEmulatedHuaweicloud } from "./huaweicloud-emulated";
 
 const fast = { retryBaseMs: 5, attemptTimeoutMs: 2000 };
@@ -118,7 +118,7 @@ describe("huaweicloud error parsing and hints", () => {
 describe("huaweicloud client against the emulator", () => {
     let emu: EmulatedHuaweicloud;
     const out = new ConsoleCapture();
-    emulatedSuiteHooks(() => startEmulatedHuaweicloud(), (e) => (emu = e), out);
+    emulatorHooks(() => startEmulatedHuaweicloud(), (e) => (emu = e), { beforeEachTest: (e) => e.reset(), capture: out });
 
     const client = () => new EcsClient(resolveCredentials(), fast);
 

@@ -5,7 +5,7 @@ import { buildReinstallRequest } from "../../provider/huaweicloud/server-reinsta
 import { passwordProblems, windowsPasswordProblem } from "../../provider/huaweicloud/server-reinstall-schema";
 import { outputsOf, triggersHash } from "../../provider/huaweicloud/server-reinstall-state";
 import { ConsoleCapture } from "../support/console-capture";
-import { emulatedSuiteHooks } from "../support/emulated-suite";
+import { emulatorHooks } from "../support/emulator-hooks";
 import { CMK_AUTHORIZED, EmulatedHuaweicloud, KEY_NAME, SERVERS, startEmulatedHuaweicloud, USER_ID } from "./huaweicloud-emulated";
 
 type Inputs = Record<string, unknown>;
@@ -57,7 +57,7 @@ const BAD: Array<[string, Inputs, string, RegExp]> = [
 describe("huaweicloud.ServerReinstall inputs", () => {
     let emu: EmulatedHuaweicloud;
     const out = new ConsoleCapture();
-    emulatedSuiteHooks(() => startEmulatedHuaweicloud(), (e) => (emu = e), out, { resetEachTest: false });
+    emulatorHooks(() => startEmulatedHuaweicloud(), (e) => (emu = e), { capture: out });
 
     for (const [name, inputs, property, reason] of BAD) {
         it(`rejects ${name} in check and in create, with zero API calls`, async () => {

@@ -1,0 +1,37 @@
+// Test support: the mocha hooks of a suite run against an in-process emulator (or an emulated cloud
+// wrapping one), optionally with the console captured around each test.
+import { ConsoleCapture } from "./console-capture";
+
+/** What the hooks do around each test besides starting and stopping. */
+export interface EmulatorHookOptions<C> {
+    /** Run before each test (e.g. reset the emulator, or clear its call log). */
+    beforeEachTest?: (emulator: C) => Promise<unknown>;
+    /** Captured from just before each test to just after it (and stopped after the suite). */
+    capture?: ConsoleCapture;
+}
+
+/**
+ * Registers the hooks of the current suite: `start` before it (the result handed to `started`),
+ * `beforeEachTest` then the capture around each test, the capture and the emulator stopped after it.
+ * Hooks the caller registers afterwards run after these.
+ */
+export function emulatorHooks<C extends { stop(): Promise<void> }>(
+    start: () => Promise<C>,
+    started: (emulator: C) => void,
+    options: EmulatorHookOptions<C> = {},
+): void {
+    let emulator: C | undefined;
+    before(async () => {
+        emulator = await start();
+        started(emulator);
+    });
+    after(async () => {
+        options.capture?.stop();
+        await emulator?.stop();
+    });
+    beforeEach(async () => {
+        if (options.beforeEachTest) await options.beforeEachTest(emulator!);
+        options.capture?.start();
+    });
+    afterEach(() => options.capture?.stop());
+}
