@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../core/delegating-provider";
+// A tiny module of constants and pure functions (type-only imports): cheap to load in user programs.
+import { ATTRIBUTE_KEYS, SECRET_KEYS } from "./instance-attributes-fields";
 
 /** CPU options of an instance (`CpuOptions.*`); changeable only while the instance is Stopped. */
 export interface InstanceAttributesCpuOptionsArgs {
@@ -91,23 +93,14 @@ export interface InstanceAttributesArgs {
 
 const provider = delegatingProvider("ecs-ops/dist/provider/alicloud/instance-attributes-handler");
 
-/** Every output of the resource (the inputs it echoes and what the provider computes). */
+/**
+ * Every output of the resource: the inputs it echoes (the managed attributes except password and
+ * user data, which are kept only as fingerprints) and what the provider computes.
+ */
 const OUTPUTS = [
     "instanceId",
     "region",
-    "instanceName",
-    "description",
-    "hostName",
-    "securityGroupIds",
-    "enableJumboFrame",
-    "deletionProtection",
-    "creditSpecification",
-    "recyclable",
-    "networkInterfaceQueueNumber",
-    "cpuOptions",
-    "privateDnsNameOptions",
-    "remoteConnectionOptions",
-    "enableNetworkEncryption",
+    ...ATTRIBUTE_KEYS.filter((key) => key !== "password" && key !== "userData"),
     "passwordFingerprint",
     "userDataFingerprint",
     "adoptedAttributes",
@@ -122,7 +115,7 @@ const OUTPUTS = [
 ];
 
 /** Properties that hold secrets (or their fingerprints): encrypted in state by the engine. */
-const SECRET_OUTPUTS = ["password", "userData", "remoteConnectionOptions"];
+const SECRET_OUTPUTS = [...SECRET_KEYS];
 
 /**
  * The attributes of an existing Alibaba Cloud ECS instance as declarative state. `create` adopts
