@@ -20,11 +20,8 @@ function operationLocks(inst: Instance): { LockReason: { LockReason: string; Loc
     return { LockReason: inst.operationLocks.map((l) => ({ LockReason: l.lockReason, LockMsg: l.lockMsg })) };
 }
 
-/** One element of DescribeInstances' `Instances.Instance[]`. */
-export function instanceView(model: AlicloudModel, inst: Instance): Record<string, unknown> {
-    const type = model.typeOf(inst);
-    const image = model.image(inst.imageId);
-    const dns = inst.privateDnsNameOptions;
+/** The fields both instance views open with, in this order: id, names, status and type. */
+function identityAndStatus(inst: Instance): Record<string, unknown> {
     return {
         InstanceId: inst.instanceId,
         InstanceName: inst.instanceName,
@@ -32,6 +29,16 @@ export function instanceView(model: AlicloudModel, inst: Instance): Record<strin
         Description: inst.description,
         Status: inst.status,
         InstanceType: inst.instanceType,
+    };
+}
+
+/** One element of DescribeInstances' `Instances.Instance[]`. */
+export function instanceView(model: AlicloudModel, inst: Instance): Record<string, unknown> {
+    const type = model.typeOf(inst);
+    const image = model.image(inst.imageId);
+    const dns = inst.privateDnsNameOptions;
+    return {
+        ...identityAndStatus(inst),
         InstanceTypeFamily: type.instanceTypeFamily,
         Cpu: type.cpu,
         Memory: type.memoryGiB * 1024,
@@ -108,12 +115,7 @@ function serialNumber(id: string): string {
 export function instanceAttributeView(model: AlicloudModel, inst: Instance): Record<string, unknown> {
     const type = model.typeOf(inst);
     return {
-        InstanceId: inst.instanceId,
-        InstanceName: inst.instanceName,
-        HostName: inst.hostName,
-        Description: inst.description,
-        Status: inst.status,
-        InstanceType: inst.instanceType,
+        ...identityAndStatus(inst),
         Cpu: type.cpu,
         Memory: type.memoryGiB * 1024,
         ImageId: inst.imageId,
