@@ -7,6 +7,7 @@ import { UNKNOWN } from "../../provider/core/unknowns";
 import { ERROR_HINTS } from "../../provider/huaweicloud/error-hints";
 import { handler, pollTuning } from "../../provider/huaweicloud/server-reinstall-handler";
 import { ConsoleCapture } from "../support/console-capture";
+import { emulatorHooks } from "../support/emulator-hooks";
 import {
     CMK_AUTHORIZED,
     CMK_NOT_GRANTED,
@@ -51,22 +52,16 @@ function expectNoSecrets(value: unknown): void {
 describe("huaweicloud.ServerReinstall against the emulator", () => {
     let emu: EmulatedHuaweicloud;
     const out = new ConsoleCapture();
-    before(async () => {
-        emu = await startEmulatedHuaweicloud({ timeScale: 0.01 });
+    emulatorHooks(() => startEmulatedHuaweicloud({ timeScale: 0.01 }), (e) => (emu = e), { beforeEachTest: (e) => e.reset(defaultFixture()), capture: out });
+    before(() => {
         pollTuning.initialIntervalMs = 50;
         pollTuning.maxIntervalMs = 200;
     });
-    after(async () => {
+    after(() => {
         delete pollTuning.initialIntervalMs;
         delete pollTuning.maxIntervalMs;
-        await emu.stop();
-    });
-    beforeEach(async () => {
-        await emu.reset(defaultFixture());
-        out.start();
     });
     afterEach(() => {
-        out.stop();
         expectNoSecrets(out.text());
     });
 
