@@ -4,6 +4,7 @@ import { BasicCredentials } from "@huaweicloud/huaweicloud-sdk-core";
 import { AKSKSigner } from "@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner";
 import { EMULATOR_HUAWEICLOUD_CREDENTIALS } from "../../emulator";
 import { rfc3986, sdkDate, signRequest } from "../../provider/huaweicloud/signer";
+import { emulatorHooks } from "../support/emulator-hooks";
 import { EmulatedHuaweicloud, SERVERS, startEmulatedHuaweicloud } from "./huaweicloud-emulated";
 
 /**
@@ -162,12 +163,7 @@ describe("huaweicloud signer", () => {
 
     describe("against the emulator", () => {
         let emu: EmulatedHuaweicloud;
-        before(async () => {
-            emu = await startEmulatedHuaweicloud();
-        });
-        after(async () => {
-            await emu.stop();
-        });
+        emulatorHooks(() => startEmulatedHuaweicloud(), (e) => (emu = e));
 
         const projectId = EMULATOR_HUAWEICLOUD_CREDENTIALS.projectId;
         const key = { accessKey: EMULATOR_HUAWEICLOUD_CREDENTIALS.accessKey, secretKey: EMULATOR_HUAWEICLOUD_CREDENTIALS.secretKey };
