@@ -24,7 +24,9 @@ export interface ManagedInstanceArgs {
     /**
      * `"auto"` (default): a change of hostName, password or userData is followed by exactly one
      * reboot, after the modification. `"never"`: nothing is rebooted; `pendingRestart` says when
-     * one is needed. Switching from "never" to "auto" reboots once if a restart is pending.
+     * one is needed. Switching from "never" to "auto" reboots once if a restart is pending (a
+     * restart-requiring change made under "never", or pending when taken under management), and
+     * not at all otherwise. A reboot made outside ecs-ops meanwhile is not known to the switch.
      */
     restartPolicy?: RestartPolicy;
     /** Reboot with `ForceStop=true` (hard restart) under the auto policy. Default false. */
@@ -48,7 +50,12 @@ export interface ManagedInstanceArgs {
 export class ManagedInstance extends pulumi.ComponentResource {
     /** The managed attributes. */
     readonly attributes: InstanceAttributes;
-    /** The reboot that applies restart-requiring changes (auto policy only). */
+    /**
+     * The reboot that applies restart-requiring changes, present whenever hostName, password or
+     * userData are managed. Under the "never" policy it never reboots; it keeps the record of the
+     * last reboot, so that a policy switch neither reports a restart already done as pending nor
+     * repeats it.
+     */
     readonly restart?: InstanceReboot;
     /** The system-disk re-initialisation, when `reinitSystemDisk` is given. */
     readonly systemDiskReinit?: DiskReinit;
@@ -56,7 +63,7 @@ export class ManagedInstance extends pulumi.ComponentResource {
     readonly instanceId: pulumi.Output<string>;
     /** Attributes changed by ecs-ops that the OS sees only after a restart. */
     readonly restartRequired: pulumi.Output<string[]>;
-    /** True while a change still waits for a restart (under the auto policy: until the reboot has happened). */
+    /** True while a change still waits for a restart (under the auto policy: until the reboot has happened; a reboot done by this component before a switch to "never" counts). */
     readonly pendingRestart: pulumi.Output<boolean>;
 
     constructor(name: string, args: ManagedInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -75,20 +82,34 @@ export class ManagedInstance extends pulumi.ComponentResource {
             throw new Error(`ManagedInstance ${name}: restartPolicy must be "auto" or "never", got "${String(policy)}"`);
         }
         const restartManaged = attrs.hostName !== undefined || attrs.password !== undefined || attrs.userData !== undefined;
-        if (policy === "auto" && restartManaged) {
+        if (restartManaged) {
+            const pendingNow = this.attributes.restartRequired.apply((r) => r.length > 0);
+            const triggers = restartTriggers(attrs);
+            // The reboot resource exists under both policies, so that its record of the last reboot
+            // survives a policy switch (the attributes still list a change as restart-requiring after
+            // the reboot that applied it). Under "never" its triggers are ignored: they keep the values
+            // of the last reboot (or of adoption), and a switch to "auto" reboots exactly when they
+            // differ. Created under "never" while a restart is pending, it records that instead.
+            const neverTriggers = pulumi
+                .all([pendingNow, pulumi.all(triggers)])
+                .apply(([pending, values]): unknown[] => (pending ? ["restart pending when taken under management"] : values));
             this.restart = new InstanceReboot(
                 `${name}-restart`,
                 {
                     instanceId: this.attributes.instanceId,
                     region: args.region,
-                    triggers: restartTriggers(attrs),
+                    triggers: policy === "auto" ? triggers : neverTriggers,
                     forceStop: args.forceStopOnRestart,
-                    // Adoption (or a switch to "auto") reboots only when a restart is pending.
-                    rebootOnCreate: this.attributes.restartRequired.apply((r) => r.length > 0),
+                    // Adoption under "auto" reboots only when a restart is pending; "never" never reboots.
+                    rebootOnCreate: policy === "auto" ? pendingNow : false,
                 },
                 // rebootOnCreate matters only when the reboot resource is created; later changes of it
                 // (it follows the attributes' outputs) must not show as updates.
-                { parent: this, dependsOn: [this.attributes], ignoreChanges: ["rebootOnCreate"] },
+                {
+                    parent: this,
+                    dependsOn: [this.attributes],
+                    ignoreChanges: policy === "auto" ? ["rebootOnCreate"] : ["rebootOnCreate", "triggers"],
+                },
             );
         }
         const restart = this.restart;
