@@ -5,7 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
  * The triggers of the reboot that applies restart-requiring changes: the hostName as given, and
  * a digest of the password and user data kept secret (it is derived from a password). They change
  * exactly when one of the three changes in the program, and are known during preview, so the
- * preview shows the reboot only then (and the hostName change in the clear).
+ * preview shows the reboot only then. The preview shows the triggers as `[secret]` (a property with
+ * a secret part is secret as a whole); the hostName change shows in the clear on the attributes.
  */
 export function restartTriggers(values: {
     hostName?: pulumi.Input<string>;
