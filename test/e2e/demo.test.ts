@@ -1,0 +1,175 @@
+// The demo (`npm run demo`) run as a user runs it, as a child process from the repository root (the
+// package is built by pretest), so it cannot rot: it must exit 0, end with its success line, show per
+// step the API calls the story promises (nothing for previews and no-op ups, one modification per
+// instance on adoption, exactly one reboot per instance for the hostname change, one reboot and one
+// re-init for the explicit operations), and never print the secret password it sets.
+import { expect } from "chai";
+import * as childProcess from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+
+const REPO = path.resolve(__dirname, "..", "..");
+const DEMO_PASSWORD = "Demo#Reinit2026";
+const CREDENTIAL_SECRETS = ["emulator-access-key-secret", "emulator-secret-key"];
+/** Kills the demo after this long (the demo itself takes one to two minutes). */
+const DEMO_TIMEOUT_MS = 280_000;
+
+interface DemoRun {
+    exitCode: number | null;
+    signal: NodeJS.Signals | null;
+    output: string;
+    durationMs: number;
+}
+
+/** Per-step call counts from the demo's final summary, e.g. "5b" → {RebootInstance: 3, …}. */
+type Summary = Map<string, Map<string, number>>;
+
+/** Reads the summary block: a step title line, then an indented line of `Action×n, …` or "no API calls". */
+function parseSummary(output: string): Summary {
+    const start = output.indexOf("summary: API calls made per step");
+    expect(start, "the demo printed its summary").to.be.greaterThan(-1);
+    const lines = output.slice(start).split("\n").slice(2); // the banner's closing rule follows the title
+    const summary: Summary = new Map();
+    for (let i = 0; i + 1 < lines.length; i++) {
+        const title = /^(\d+[a-z]?)\. /.exec(lines[i]);
+        const counts = /^ {4}(\S.*)$/.exec(lines[i + 1]);
+        if (!title || !counts) continue;
+        const calls = new Map<string, number>();
+        if (counts[1].trim() !== "no API calls") {
+            for (const part of counts[1].split(", ")) {
+                const m = /^(.+)×(\d+)$/.exec(part.trim());
+                expect(m, `summary entry "${part}"`).to.not.equal(null);
+                calls.set(m![1], Number(m![2]));
+            }
+        }
+        summary.set(title[1], calls);
+        i++;
+    }
+    return summary;
+}
+
+/** The calls of a step other than reads (Describe*), as a plain object for deep equality. */
+function changesOf(summary: Summary, step: string): Record<string, number> {
+    const calls = summary.get(step);
+    expect(calls, `step ${step} in the summary`).to.not.equal(undefined);
+    return Object.fromEntries([...calls!].filter(([action]) => !action.startsWith("Describe")));
+}
+
+/** Kills every process still carrying `marker` in its environment (the demo's pulumi runs and plugins). */
+function killMarked(marker: string): void {
+    const needle = Buffer.from(`${marker}\0`);
+    for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+        if (Number(pid) === process.pid) continue;
+        try {
+            if (fs.readFileSync(`/proc/${pid}/environ`).includes(needle)) process.kill(Number(pid), "SIGKILL");
+        } catch {
+            // gone, or not ours
+        }
+    }
+}
+
+describe("e2e: the demo (npm run demo)", function () {
+    this.timeout(DEMO_TIMEOUT_MS + 20_000);
+    // Every process the demo starts inherits this variable, so a demo killed on timeout leaves nothing behind.
+    const marker = `ECS_OPS_DEMO_TEST_RUN=${process.pid}-${Date.now()}`;
+    let child: childProcess.ChildProcess | undefined;
+    let run: DemoRun;
+    let summary: Summary;
+
+    before(async () => {
+        const started = Date.now();
+        run = await new Promise<DemoRun>((resolve, reject) => {
+            const [name, value] = marker.split("=");
+            const c = childProcess.spawn("npx", ["ts-node", "--transpile-only", "examples/demo/run.ts"], {
+                cwd: REPO,
+                env: { ...process.env, [name]: value },
+                stdio: ["ignore", "pipe", "pipe"],
+                detached: true,
+            });
+            child = c;
+            const chunks: Buffer[] = [];
+            c.stdout!.on("data", (b: Buffer) => chunks.push(b));
+            c.stderr!.on("data", (b: Buffer) => chunks.push(b));
+            const timer = setTimeout(() => {
+                killMarked(marker);
+                if (c.pid !== undefined) process.kill(-c.pid, "SIGKILL");
+            }, DEMO_TIMEOUT_MS);
+            c.on("error", (e) => {
+                clearTimeout(timer);
+                reject(e);
+            });
+            c.on("close", (exitCode, signal) => {
+                clearTimeout(timer);
+                resolve({ exitCode, signal, output: Buffer.concat(chunks).toString("utf8"), durationMs: Date.now() - started });
+            });
+        });
+        summary = parseSummary(run.output);
+    });
+    after(() => {
+        // Only after a failure or a timeout can anything of the demo still run.
+        if (child && child.exitCode === null && child.pid !== undefined) {
+            try {
+                process.kill(-child.pid, "SIGKILL");
+            } catch {
+                // already gone
+            }
+        }
+        killMarked(marker);
+    });
+
+    it("exits 0 and ends with its success line", () => {
+        expect(run.exitCode, run.output.slice(-3000)).to.equal(0);
+        expect(run.output).to.match(/^demo finished: every step succeeded$/m);
+        expect(run.output).to.not.include("demo failed");
+    });
+
+    it("lists every step in its summary", () => {
+        expect([...summary.keys()]).to.deep.equal(["1", "2", "3", "4a", "4b", "5a", "5b", "6a", "6b", "6c", "7a", "7b"]);
+    });
+
+    it("previews, the no-op up, and both destroys make no API call", () => {
+        for (const step of ["1", "3", "5a", "6c", "7a", "7b"]) {
+            expect(summary.get(step)!.size, `step ${step}: ${[...summary.get(step)!.keys()].join(", ")}`).to.equal(0);
+        }
+    });
+
+    it("adoption modifies each instance once without a reboot; refresh only reads; the drift is fixed in one call", () => {
+        expect(changesOf(summary, "2")).to.deep.equal({ ModifyInstanceAttribute: 3 });
+        expect(changesOf(summary, "4a")).to.deep.equal({});
+        expect(summary.get("4a")!.get("DescribeInstances")).to.be.greaterThan(0);
+        expect(changesOf(summary, "4b")).to.deep.equal({ ModifyInstanceAttribute: 1 });
+        expect(run.output).to.include("renamed-by-hand");
+    });
+
+    it("the hostname change is previewed with its restart note, then applied with exactly one reboot per instance", () => {
+        const preview = run.output.slice(run.output.indexOf("== 5a."), run.output.indexOf("== 5b."));
+        expect(preview).to.match(/~ hostName\s*: "web-1" => "www-1"/);
+        expect(preview).to.match(/hostName takes effect only after the instance is restarted/);
+        expect(changesOf(summary, "5b")).to.deep.equal({ ModifyInstanceAttribute: 3, "RebootInstance(DryRunOperation)": 3, RebootInstance: 3 });
+    });
+
+    it("the explicit operations run once on creation, and a trigger bump reboots exactly once", () => {
+        expect(changesOf(summary, "6a")).to.deep.equal({ "RebootInstance(DryRunOperation)": 1, RebootInstance: 1, ReInitDisk: 1 });
+        expect(changesOf(summary, "6b")).to.deep.equal({ "RebootInstance(DryRunOperation)": 1, RebootInstance: 1 });
+    });
+
+    it("never prints the secret password it sets, nor the emulator's credential secrets", () => {
+        expect(run.output).to.not.include(DEMO_PASSWORD);
+        for (const secret of CREDENTIAL_SECRETS) expect(run.output).to.not.include(secret);
+    });
+
+    it("leaves no process behind", () => {
+        const needle = Buffer.from(`${marker}\0`);
+        const left = fs
+            .readdirSync("/proc")
+            .filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid)
+            .filter((pid) => {
+                try {
+                    return fs.readFileSync(`/proc/${pid}/environ`).includes(needle);
+                } catch {
+                    return false;
+                }
+            });
+        expect(left, `processes still running after ${run.durationMs} ms`).to.deep.equal([]);
+    });
+});
