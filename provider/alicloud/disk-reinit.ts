@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../core/delegating-provider";
+import { SECRET_CONFIG_KEYS, warnOnPlaintextSecretConfig } from "../core/plaintext-config-warning";
 import type { Timeouts } from "../core/timeouts";
 
 const provider = delegatingProvider("ecs-ops/dist/provider/alicloud/disk-reinit-handler");
@@ -67,6 +68,7 @@ export class DiskReinit extends pulumi.dynamic.Resource {
     declare readonly reinitCount: pulumi.Output<number>;
 
     constructor(name: string, args: DiskReinitArgs, opts?: pulumi.CustomResourceOptions) {
+        warnOnPlaintextSecretConfig(SECRET_CONFIG_KEYS.alicloud);
         // Every output must be a key of props (even when undefined), or Pulumi does not resolve it.
         const props = {
             diskId: args.diskId,

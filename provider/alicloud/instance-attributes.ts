@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../core/delegating-provider";
+import { SECRET_CONFIG_KEYS, warnOnPlaintextSecretConfig } from "../core/plaintext-config-warning";
 // A tiny module of constants and pure functions (type-only imports): cheap to load in user programs.
 import { ATTRIBUTE_KEYS, SECRET_KEYS } from "./instance-attributes-fields";
 
@@ -186,6 +187,7 @@ export class InstanceAttributes extends pulumi.dynamic.Resource {
     declare readonly stopIfNeeded: pulumi.Output<boolean | undefined>;
 
     constructor(name: string, args: InstanceAttributesArgs, opts?: pulumi.CustomResourceOptions) {
+        warnOnPlaintextSecretConfig(SECRET_CONFIG_KEYS.alicloud);
         const props: Record<string, unknown> = {
             ...args,
             password: args.password === undefined ? undefined : pulumi.secret(args.password),

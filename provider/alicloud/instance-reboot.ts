@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../core/delegating-provider";
+import { SECRET_CONFIG_KEYS, warnOnPlaintextSecretConfig } from "../core/plaintext-config-warning";
 import type { Timeouts } from "../core/timeouts";
 
 const provider = delegatingProvider("ecs-ops/dist/provider/alicloud/instance-reboot-handler");
@@ -61,6 +62,7 @@ export class InstanceReboot extends pulumi.dynamic.Resource {
     declare readonly rebootCount: pulumi.Output<number>;
 
     constructor(name: string, args: InstanceRebootArgs, opts?: pulumi.CustomResourceOptions) {
+        warnOnPlaintextSecretConfig(SECRET_CONFIG_KEYS.alicloud);
         super(
             provider,
             name,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../core/delegating-provider";
+import { SECRET_CONFIG_KEYS, warnOnPlaintextSecretConfig } from "../core/plaintext-config-warning";
 import type { Timeouts } from "../core/timeouts";
 
 /** The provider of every ServerReinstall: it holds only the handler's module path. */
@@ -100,6 +101,7 @@ export class ServerReinstall extends pulumi.dynamic.Resource {
     declare readonly failure: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: ServerReinstallArgs, opts?: pulumi.CustomResourceOptions) {
+        warnOnPlaintextSecretConfig(SECRET_CONFIG_KEYS.huaweicloud);
         const props: pulumi.Inputs = {
             serverId: args.serverId,
             cloudInit: args.cloudInit,
