@@ -3,6 +3,15 @@ import { AlicloudModel } from "./models";
 
 /** The response shapes of the Describe* actions, field for field as the real API names them. */
 
+/**
+ * Instance times as the real API writes them: UTC to the minute, `2017-12-10T04:04Z`. (A client
+ * that needs to know whether an instance restarted after some moment cannot rely on the seconds.)
+ */
+export function apiMinute(iso: string): string {
+    const t = Date.parse(iso);
+    return Number.isFinite(t) ? `${new Date(t).toISOString().slice(0, 16)}Z` : iso;
+}
+
 function ipList(ip: string | null): { IpAddress: string[] } {
     return { IpAddress: ip === null ? [] : [ip] };
 }
@@ -52,10 +61,10 @@ export function instanceView(model: AlicloudModel, inst: Instance): Record<strin
         InternetChargeType: inst.internetChargeType,
         SpotStrategy: inst.spotStrategy,
         SpotPriceLimit: 0,
-        ExpiredTime: inst.expiredTime,
+        ExpiredTime: apiMinute(inst.expiredTime),
         StoppedMode: inst.stoppedMode,
-        CreationTime: inst.creationTime,
-        StartTime: inst.startTime,
+        CreationTime: apiMinute(inst.creationTime),
+        StartTime: apiMinute(inst.startTime),
         AutoReleaseTime: "",
         DeletionProtection: inst.deletionProtection,
         ...(inst.creditSpecification !== null ? { CreditSpecification: inst.creditSpecification } : {}),
@@ -129,8 +138,8 @@ export function instanceAttributeView(model: AlicloudModel, inst: Instance): Rec
         InternetMaxBandwidthOut: 0,
         IoOptimized: inst.ioOptimized ? "optimized" : "none",
         SerialNumber: serialNumber(inst.instanceId),
-        CreationTime: inst.creationTime,
-        ExpiredTime: inst.expiredTime,
+        CreationTime: apiMinute(inst.creationTime),
+        ExpiredTime: apiMinute(inst.expiredTime),
         StoppedMode: inst.stoppedMode,
         ...(inst.creditSpecification !== null ? { CreditSpecification: inst.creditSpecification } : {}),
         EnableJumboFrame: inst.enableJumboFrame,

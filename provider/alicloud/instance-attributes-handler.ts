@@ -91,9 +91,9 @@ function stateAfterApply(
     applied: readonly AttributeKey[],
     result: Pick<ApplyResult, "requestId" | "restarted">,
 ): InstanceAttributesState {
-    const previouslyRestarted = previous !== undefined && restartedAfter(observed.startTime, previous.restartPendingSince);
+    const previouslyRestarted = previous !== undefined && restartedAfter(observed.startTime, previous);
     const restartNow = result.restarted ? [] : restartKeysOf(applied);
-    const pending = pendingAfter(previous, restartNow, previouslyRestarted || result.restarted, new Date());
+    const pending = pendingAfter(previous, restartNow, previouslyRestarted || result.restarted, new Date(), observed.startTime);
     return stateFromInputs(inputs, region, previous, {
         adoptedAttributes: adopted,
         ...pending,
@@ -139,6 +139,7 @@ async function update(id: string, olds: Record<string, unknown>, news: Record<st
             restartRequired: previous.restartRequired ?? [],
             pendingRestart: previous.pendingRestart ?? false,
             restartPendingSince: previous.restartPendingSince,
+            restartPendingStartTime: previous.restartPendingStartTime,
             osType: previous.osType,
             chargeType: previous.chargeType,
             lastModifyRequestId: previous.lastModifyRequestId,
@@ -185,10 +186,11 @@ async function read(id: string, props: Record<string, unknown>): Promise<pulumi.
     if (previous.userDataFingerprint !== undefined && observed.userData !== undefined && !matchesFingerprint(observed.userData, previous.userDataFingerprint)) {
         state.userDataFingerprint = fingerprint(observed.userData);
     }
-    if (previous.pendingRestart && restartedAfter(observed.startTime, previous.restartPendingSince)) {
+    if (previous.pendingRestart && restartedAfter(observed.startTime, previous)) {
         state.restartRequired = [];
         state.pendingRestart = false;
         delete state.restartPendingSince;
+        delete state.restartPendingStartTime;
     }
     if (observed.osType !== undefined) state.osType = observed.osType;
     if (observed.chargeType !== undefined) state.chargeType = observed.chargeType;

@@ -29,6 +29,11 @@ export interface InstanceAttributesState extends Partial<PlainAttributes> {
     pendingRestart: boolean;
     /** When the oldest change still waiting for a restart was made (ISO time). */
     restartPendingSince?: string;
+    /**
+     * The instance's `StartTime` as observed when that change was made. The API reports StartTime
+     * to the minute, so a restart in the same minute as the change shows only as a different value.
+     */
+    restartPendingStartTime?: string;
     /** `linux` or `windows`, as last observed. */
     osType?: string;
     /** `PrePaid` or `PostPaid`, as last observed. */
@@ -44,19 +49,38 @@ export function keepOrFingerprint(secret: string | undefined, existing: string |
 }
 
 /** The restart bookkeeping after some restart-needing properties were (or were not) changed now. */
-export function pendingAfter(previous: Pick<InstanceAttributesState, "restartRequired" | "restartPendingSince"> | undefined, changedNow: string[], restartedSince: boolean, now: Date): Pick<InstanceAttributesState, "restartRequired" | "pendingRestart" | "restartPendingSince"> {
+export function pendingAfter(
+    previous: Pick<InstanceAttributesState, "restartRequired" | "restartPendingSince" | "restartPendingStartTime"> | undefined,
+    changedNow: string[],
+    restartedSince: boolean,
+    now: Date,
+    startTimeNow: string | undefined,
+): Pick<InstanceAttributesState, "restartRequired" | "pendingRestart" | "restartPendingSince" | "restartPendingStartTime"> {
     const carried = restartedSince ? [] : previous?.restartRequired ?? [];
     const all = [...new Set([...carried, ...changedNow])].sort();
     if (all.length === 0) return { restartRequired: [], pendingRestart: false };
-    const since = changedNow.length > 0 ? now.toISOString() : previous?.restartPendingSince ?? now.toISOString();
-    return { restartRequired: all, pendingRestart: true, restartPendingSince: since };
+    if (changedNow.length > 0) {
+        return { restartRequired: all, pendingRestart: true, restartPendingSince: now.toISOString(), restartPendingStartTime: startTimeNow };
+    }
+    return {
+        restartRequired: all,
+        pendingRestart: true,
+        restartPendingSince: previous?.restartPendingSince ?? now.toISOString(),
+        restartPendingStartTime: previous?.restartPendingStartTime,
+    };
 }
 
-/** Whether the instance started after `since` (a console/API restart or a stop and start). */
-export function restartedAfter(startTime: string | undefined, since: string | undefined): boolean {
-    if (startTime === undefined || since === undefined) return false;
+/**
+ * Whether the instance (re)started after the pending change (a console/API restart, or a stop and
+ * start): its `StartTime` moved since the change was made, or lies after the change's time. The API
+ * reports StartTime to the minute (`2017-12-10T04:04Z`), so the time comparison alone would miss a
+ * restart in the same minute as the change; it never reports a restart that did not happen.
+ */
+export function restartedAfter(startTime: string | undefined, pending: Pick<InstanceAttributesState, "restartPendingSince" | "restartPendingStartTime">): boolean {
+    if (startTime === undefined || pending.restartPendingSince === undefined) return false;
+    if (pending.restartPendingStartTime !== undefined && startTime !== pending.restartPendingStartTime) return true;
     const started = Date.parse(startTime);
-    const changed = Date.parse(since);
+    const changed = Date.parse(pending.restartPendingSince);
     return Number.isFinite(started) && Number.isFinite(changed) && started > changed;
 }
 
@@ -65,7 +89,10 @@ export function stateFromInputs(
     inputs: InstanceAttributesInputs,
     region: string,
     previous: InstanceAttributesState | undefined,
-    extra: Pick<InstanceAttributesState, "adoptedAttributes" | "restartRequired" | "pendingRestart" | "restartPendingSince" | "osType" | "chargeType" | "lastModifyRequestId">,
+    extra: Pick<
+        InstanceAttributesState,
+        "adoptedAttributes" | "restartRequired" | "pendingRestart" | "restartPendingSince" | "restartPendingStartTime" | "osType" | "chargeType" | "lastModifyRequestId"
+    >,
 ): InstanceAttributesState {
     const state: InstanceAttributesState = { instanceId: inputs.instanceId, region, ...extra };
     const plain = state as unknown as Record<string, unknown>;
@@ -87,6 +114,7 @@ export function stateFromInputs(
     if (inputs.stopIfNeeded !== undefined) state.stopIfNeeded = inputs.stopIfNeeded;
     if (inputs.timeouts !== undefined) state.timeouts = inputs.timeouts;
     if (state.restartPendingSince === undefined) delete state.restartPendingSince;
+    if (state.restartPendingStartTime === undefined) delete state.restartPendingStartTime;
     if (state.osType === undefined) delete state.osType;
     if (state.chargeType === undefined) delete state.chargeType;
     if (state.lastModifyRequestId === undefined) delete state.lastModifyRequestId;
