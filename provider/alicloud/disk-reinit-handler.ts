@@ -9,7 +9,8 @@ import { containsUnknown } from "../core/unknowns";
 import { validate } from "../core/validation";
 import { checkKnownInputs, presentInputs } from "./check-inputs";
 import { callEcs } from "./client";
-import { DiskReinitInputs, DISK_REINIT_INPUTS, diskReinitCombinationFailures, diskReinitSchema, windowsPasswordFailure } from "./disk-reinit-schema";
+import { DiskReinitInputs, DISK_REINIT_INPUTS, diskReinitCombinationFailures, diskReinitSchema } from "./disk-reinit-schema";
+import { windowsPasswordFailure } from "./password-rules";
 import { describeDisk, DiskState, systemDisksOf, waitForDiskStatus } from "./disks";
 import {
     AfterAcceptedError,

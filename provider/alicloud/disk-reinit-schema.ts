@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { passwordFailures, REINIT_PASSWORD_SPECIALS } from "./password-rules";
 import { Timeouts, timeoutsSchema } from "../core/timeouts";
 import { CheckFailure } from "../core/validation";
 import { booleanSchema, diskIdSchema, instanceIdSchema, regionSchema } from "./id-schemas";
@@ -31,41 +32,6 @@ export const DISK_REINIT_INPUTS = [
     "timeouts",
 ] as const;
 
-/** The special characters the ReInitDisk reference allows in a password (backquote included). */
-export const REINIT_PASSWORD_SPECIALS = "()`~!@#$%^&*-_+=|{}[]:;'<>,.?/";
-
-const PASSWORD_CLASSES: ReadonlyArray<[string, (c: string) => boolean]> = [
-    ["uppercase letters", (c) => c >= "A" && c <= "Z"],
-    ["lowercase letters", (c) => c >= "a" && c <= "z"],
-    ["digits", (c) => c >= "0" && c <= "9"],
-    ["special characters", (c) => REINIT_PASSWORD_SPECIALS.includes(c)],
-];
-
-/**
- * The ReInitDisk password rules that do not depend on the OS: 8 to 30 characters, at least three
- * of uppercase, lowercase, digits and the specials ``()`~!@#$%^&*-_+=|{}[]:;'<>,.?/``, nothing else.
- * Messages never contain the password or any of its characters.
- */
-export function passwordFailures(password: string): string[] {
-    const failures: string[] = [];
-    const chars = [...password];
-    if (chars.length < 8 || chars.length > 30) failures.push(`must be 8 to 30 characters long (got ${chars.length})`);
-    const foreign = chars.filter((c) => !PASSWORD_CLASSES.some(([, test]) => test(c)));
-    if (foreign.length > 0) {
-        failures.push(`may contain only letters, digits and the special characters ${REINIT_PASSWORD_SPECIALS} (found ${foreign.length} other character${foreign.length === 1 ? "" : "s"})`);
-    }
-    const present = PASSWORD_CLASSES.filter(([, test]) => chars.some(test)).map(([name]) => name);
-    if (present.length < 3) {
-        failures.push(`must contain at least three of: uppercase letters, lowercase letters, digits, special characters (found ${present.length === 0 ? "none" : present.join(", ")})`);
-    }
-    return failures;
-}
-
-/** The Windows-only password rule of ReInitDisk, checked once the instance's OS is known. */
-export function windowsPasswordFailure(password: string): string | undefined {
-    return password.startsWith("/") ? "must not start with a forward slash (/) on a Windows instance" : undefined;
-}
-
 /** Key pair name: 2 to 128 characters, starting with a letter, then letters, digits, `:`, `_`, `-`; not starting with http(s)://. */
 const keyPairNameSchema = z
     .string({ error: "must be a string" })
@@ -75,7 +41,7 @@ const keyPairNameSchema = z
     .refine((name) => !/^https?:\/\//i.test(name), { error: "must not start with http:// or https://" });
 
 const passwordSchema = z.string({ error: "must be a string" }).superRefine((password, ctx) => {
-    for (const message of passwordFailures(password)) ctx.addIssue({ code: "custom", message });
+    for (const message of passwordFailures(password, REINIT_PASSWORD_SPECIALS)) ctx.addIssue({ code: "custom", message });
 });
 
 /**

@@ -4,7 +4,8 @@ import { callEcs } from "./client";
 import { hintFor } from "./error-hints";
 import { AttributeKey, STOPPED_KEYS, toModifyParams } from "./instance-attributes-fields";
 import type { ObservedInstance } from "./instance-attributes-read";
-import { InstanceAttributesInputs, windowsHostNameProblem, windowsPasswordProblem } from "./instance-attributes-schema";
+import { InstanceAttributesInputs, windowsHostNameProblem } from "./instance-attributes-schema";
+import { windowsPasswordFailure } from "./password-rules";
 import { InstanceStateError, startInstance, stopInstance, waitForStatus } from "./instance-power";
 
 /** How to apply a set of attribute changes to one instance. */
@@ -55,7 +56,7 @@ export function assertApplicable(observed: ObservedInstance, keys: readonly Attr
     if (observed.osType === "windows") {
         const host = keys.includes("hostName") && values.hostName !== undefined ? windowsHostNameProblem(values.hostName) : undefined;
         if (host !== undefined) throw refusal("InvalidHostName.Malformed", `hostName ${host} (instance ${id} runs Windows)`);
-        const password = keys.includes("password") && values.password !== undefined ? windowsPasswordProblem(values.password) : undefined;
+        const password = keys.includes("password") && values.password !== undefined ? windowsPasswordFailure(values.password) : undefined;
         if (password !== undefined) throw refusal("InvalidHostPassword.Malformed", `password ${password} (instance ${id} runs Windows)`);
     }
 }

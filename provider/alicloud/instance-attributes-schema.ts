@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MODIFY_PASSWORD_SPECIALS, passwordFailures } from "./password-rules";
 import { timeoutsSchema } from "../core/timeouts";
 import { booleanSchema, instanceIdSchema, regionSchema } from "./id-schemas";
 
@@ -6,12 +7,6 @@ import { booleanSchema, instanceIdSchema, regionSchema } from "./id-schemas";
 // reference text is cut short), checked in `check` so that `pulumi preview` lists all problems with
 // zero API calls. Rules that depend on the instance (Windows or Linux, billing method) are checked
 // again before the call, once the instance is described (see `windowsHostNameProblem`).
-
-/**
- * Special characters ModifyInstanceAttribute allows in passwords, exactly as its reference lists
- * them (ReInitDisk's list also has the backquote; see disk-reinit-schema.ts).
- */
-export const MODIFY_PASSWORD_SPECIALS = "()~!@#$%^&*-_+=|{}[]:;'<>,.?/";
 
 /** Largest user data, in bytes before base64 encoding. */
 export const USER_DATA_MAX_BYTES = 32 * 1024;
@@ -72,25 +67,6 @@ export function windowsHostNameProblem(name: string): string | undefined {
     return undefined;
 }
 
-/**
- * Why a password breaks the rule, or undefined: 8-30 characters, at least three of uppercase,
- * lowercase, digits and the special characters `()~!@#$%^&*-_+=|{}[]:;'<>,.?/`, nothing else.
- * Never echoes the password.
- */
-export function passwordProblem(password: string): string | undefined {
-    if (password.length < 8 || password.length > 30) return "must be 8 to 30 characters long";
-    const allowed = [...password].every((c) => /[A-Za-z0-9]/.test(c) || MODIFY_PASSWORD_SPECIALS.includes(c));
-    if (!allowed) return `can contain only letters, digits and the special characters ${MODIFY_PASSWORD_SPECIALS}`;
-    const classes = [/[A-Z]/, /[a-z]/, /[0-9]/].filter((r) => r.test(password)).length + ([...password].some((c) => MODIFY_PASSWORD_SPECIALS.includes(c)) ? 1 : 0);
-    if (classes < 3) return "must contain at least three of: uppercase letters, lowercase letters, digits, special characters";
-    return undefined;
-}
-
-/** The Windows-only password rule: it cannot start with a forward slash. */
-export function windowsPasswordProblem(password: string): string | undefined {
-    return password.startsWith("/") ? "on Windows cannot start with a forward slash (/)" : undefined;
-}
-
 /** Why user data is too large, or undefined. Never echoes it. */
 export function userDataProblem(text: string): string | undefined {
     const bytes = Buffer.byteLength(text, "utf8");
@@ -98,6 +74,11 @@ export function userDataProblem(text: string): string | undefined {
     if (bytes > USER_DATA_MAX_BYTES) return `must be at most 32 KB (32768 bytes) before base64 encoding (got ${bytes} bytes)`;
     return undefined;
 }
+
+/** A password under the ModifyInstanceAttribute rules, every failure reported. */
+const passwordSchema = z.string().superRefine((password, ctx) => {
+    for (const message of passwordFailures(password, MODIFY_PASSWORD_SPECIALS)) ctx.addIssue({ code: "custom", message });
+});
 
 const refine = (problem: (s: string) => string | undefined) => (value: string, ctx: z.RefinementCtx) => {
     const p = problem(value);
@@ -142,7 +123,7 @@ export const privateDnsNameOptionsSchema = z
 /** Remote connection options (invitation-only preview): `RemoteConnectionOptions.*`. */
 export const remoteConnectionOptionsSchema = z
     .object({
-        password: z.string().superRefine(refine(passwordProblem)).optional(),
+        password: passwordSchema.optional(),
         type: z.string().min(1, "cannot be empty").max(64, "must be at most 64 characters").optional(),
     })
     .strict()
@@ -156,7 +137,7 @@ export const instanceAttributesSchema = z
         instanceName: z.string().superRefine(refine(instanceNameProblem)).optional(),
         description: z.string().superRefine(refine(descriptionProblem)).optional(),
         hostName: z.string().superRefine(refine(hostNameProblem)).optional(),
-        password: z.string().superRefine(refine(passwordProblem)).optional(),
+        password: passwordSchema.optional(),
         userData: z.string().superRefine(refine(userDataProblem)).optional(),
         securityGroupIds: securityGroupIdsSchema.optional(),
         enableJumboFrame: booleanSchema.optional(),

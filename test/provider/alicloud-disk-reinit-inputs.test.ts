@@ -2,7 +2,9 @@
 // `check`, property by property, with zero API calls and without the password in any message.
 import { expect } from "chai";
 import { handler } from "../../provider/alicloud/disk-reinit-handler";
-import { passwordFailures, windowsPasswordFailure } from "../../provider/alicloud/disk-reinit-schema";
+import { passwordFailures as failuresFor, REINIT_PASSWORD_SPECIALS, windowsPasswordFailure } from "../../provider/alicloud/password-rules";
+
+const passwordFailures = (password: string): string[] => failuresFor(password, REINIT_PASSWORD_SPECIALS);
 import { fingerprint } from "../../provider/core/secrets";
 import { UNKNOWN } from "../../provider/core/unknowns";
 import { emulatorHooks } from "../support/emulator-hooks";

@@ -37,8 +37,8 @@ const BAD_INPUTS: BadInputRow[] = [
     ["hostName ending with a period", withId({ hostName: "web." }), "hostName", /cannot start or end with a period/],
     ["hostName with consecutive periods", withId({ hostName: "web..example" }), "hostName", /consecutive periods/],
     ["hostName with consecutive hyphens", withId({ hostName: "web--1" }), "hostName", /consecutive periods \(\.\.\) or hyphens/],
-    ["password too short", withId({ password: "Ab1#" }), "password", /8 to 30 characters long$/],
-    ["password too long", withId({ password: `Ab1#${"x".repeat(27)}` }), "password", /8 to 30 characters long$/],
+    ["password too short", withId({ password: "Ab1#" }), "password", /8 to 30 characters long \(got 4\)$/],
+    ["password too long", withId({ password: `Ab1#${"x".repeat(27)}` }), "password", /8 to 30 characters long \(got 31\)$/],
     ["password with two classes", withId({ password: "abcdefgh1" }), "password", /at least three of/],
     ["password with a space", withId({ password: "Abc 12345#" }), "password", /only letters, digits and the special characters/],
     ["password with an unlisted special", withId({ password: "Abc12345\"" }), "password", /only letters, digits and the special/],
@@ -120,7 +120,12 @@ describe("alicloud.InstanceAttributes inputs", () => {
     it("reports every failing property at once", async () => {
         const result = await handler.check!({}, { instanceId: ID, instanceName: "1", hostName: "-", password: "short", creditSpecification: "x", __provider: PROVIDER });
         const properties = (result.failures ?? []).map((f) => f.property).sort();
-        expect(properties).to.deep.equal(["creditSpecification", "hostName", "instanceName", "password"]);
+        // "short" breaks two password rules (length, character classes): each is reported.
+        expect(properties).to.deep.equal(["creditSpecification", "hostName", "instanceName", "password", "password"]);
+        expect(result.failures!.filter((f) => f.property === "password").map((f) => f.reason)).to.deep.equal([
+            "must be 8 to 30 characters long (got 5)",
+            "must contain at least three of: uppercase letters, lowercase letters, digits, special characters (found lowercase letters)",
+        ]);
         expect(await cloud.calls()).to.deep.equal([]);
     });
 

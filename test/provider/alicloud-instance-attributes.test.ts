@@ -131,7 +131,7 @@ describe("alicloud.InstanceAttributes against the emulator", () => {
         it("a password starting with / on Windows, no modify and no echo", async () => {
             const bad = "/Windows#Pass1";
             const err = await handler.create(inputs({ instanceId: WINDOWS, region: "cn-shanghai", password: bad })).catch((e: Error) => e);
-            expect((err as Error).message).to.match(/^InvalidHostPassword\.Malformed: password on Windows cannot start with a forward slash/);
+            expect((err as Error).message).to.match(/^InvalidHostPassword\.Malformed: password must not start with a forward slash \(\/\) on a Windows instance/);
             expect((err as Error).message).to.not.include(bad);
             expect(actions(await cloud.calls())).to.deep.equal(["DescribeInstances"]);
         });
