@@ -46,6 +46,19 @@ function printed(r: VerbResult): string {
 }
 
 /**
+ * Runs `preview` or `up` on the suite's stack, requires exit code 0 (showing what was printed when
+ * not), and keeps everything printed in `everything` for the suite's no-secrets check.
+ */
+function checkedRun(stack: () => TestStack, everything: string[]): (verb: "preview" | "up") => Promise<VerbResult> {
+    return async (verb) => {
+        const r = await stack()[verb]();
+        everything.push(printed(r));
+        expect(r.exitCode, printed(r)).to.equal(0);
+        return r;
+    };
+}
+
+/**
  * A successful up/preview whose summary and every resource step say "same", with no mutating call.
  * (After a stack config change the default dynamic provider shows an update of its own recorded
  * config — the engine hands it the stack config — which is no resource change and makes no call.)
@@ -150,12 +163,7 @@ describe("e2e: the examples through the engine", function () {
     describe("examples/alicloud-attributes: a fleet of ManagedInstances with the auto restart", () => {
         let stack: TestStack;
         const everything: string[] = [];
-        const run = async (verb: "preview" | "up"): Promise<VerbResult> => {
-            const r = await stack[verb]();
-            everything.push(printed(r));
-            expect(r.exitCode, printed(r)).to.equal(0);
-            return r;
-        };
+        const run = checkedRun(() => stack, everything);
 
         before(async () => {
             stack = await createStack({ program: path.join(EXAMPLES, "alicloud-attributes"), emulator: { timeScale: 0.02 } });
@@ -302,12 +310,8 @@ describe("e2e: the examples through the engine", function () {
         const b64 = (text: string): string => Buffer.from(text).toString("base64");
         let stack: TestStack;
         const everything: string[] = [];
-        const up = async (): Promise<VerbResult> => {
-            const r = await stack.up();
-            everything.push(printed(r));
-            expect(r.exitCode, printed(r)).to.equal(0);
-            return r;
-        };
+        const run = checkedRun(() => stack, everything);
+        const up = (): Promise<VerbResult> => run("up");
         const outputs = async (): Promise<{ pendingRestart: Record<string, boolean>; rebootCount: Record<string, number> }> =>
             (await stack.outputs()) as { pendingRestart: Record<string, boolean>; rebootCount: Record<string, number> };
 
@@ -411,12 +415,7 @@ describe("e2e: the examples through the engine", function () {
         const PASSWORD = "E2e#Example-Reinit7";
         let stack: TestStack;
         const everything: string[] = [];
-        const run = async (verb: "preview" | "up"): Promise<VerbResult> => {
-            const r = await stack[verb]();
-            everything.push(printed(r));
-            expect(r.exitCode, printed(r)).to.equal(0);
-            return r;
-        };
+        const run = checkedRun(() => stack, everything);
 
         before(async () => {
             stack = await createStack({
@@ -476,12 +475,7 @@ describe("e2e: the examples through the engine", function () {
         const V2_SERVER = "7f3d9350-288d-41dd-9616-195bba332426"; // ACTIVE, key pair KeyPair-350b
         let stack: TestStack;
         const everything: string[] = [];
-        const run = async (verb: "preview" | "up"): Promise<VerbResult> => {
-            const r = await stack[verb]();
-            everything.push(printed(r));
-            expect(r.exitCode, printed(r)).to.equal(0);
-            return r;
-        };
+        const run = checkedRun(() => stack, everything);
         const posts = (r: VerbResult): string[] => r.calls.filter((c) => c.cloud === "huaweicloud" && c.action.startsWith("ReinstallServer")).map((c) => c.action).sort();
         const reinstallCounts = async (): Promise<Record<string, number>> => {
             const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as { huaweicloud: { servers: Array<{ id: string; guest: { reinstallCount: number } }> } };
