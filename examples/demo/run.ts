@@ -45,13 +45,6 @@ async function step(stack: TestStack, title: string, args: string[]): Promise<st
     return r.stdout;
 }
 
-/** Sets list-typed project config (`pulumi config set --path 'key[0]' …`). */
-async function setListConfig(stack: TestStack, lists: Record<string, string[]>): Promise<void> {
-    const pairs = Object.entries(lists).flatMap(([key, values]) => values.map((v, i) => `${key}[${i}]=${v}`));
-    console.log(`$ pulumi config set-all --path ${pairs.map((p) => `--plaintext '${p}'`).join(" ")}`);
-    await stack.run(["config", "set-all", "--path", ...pairs.flatMap((p) => ["--plaintext", p])]);
-}
-
 /** Changes an instance behind Pulumi's back, as a colleague in the console would. */
 async function renameByHand(emulatorUrl: string, instanceId: string, name: string): Promise<void> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -78,7 +71,8 @@ async function main(): Promise<void> {
             emulator: { url: emulator.url },
         });
         stacks.push(fleet);
-        await setListConfig(fleet, { instanceIds: FLEET, securityGroupIds: FLEET_GROUPS });
+        const configArgs = await fleet.setListConfig({ instanceIds: FLEET, securityGroupIds: FLEET_GROUPS });
+        console.log(`$ pulumi ${configArgs.map((a) => (a.includes("=") ? `'${a}'` : a)).join(" ")}`);
         console.log(`project copied to ${fleet.projectDir}; endpoint and credentials set as stack config`);
 
         await step(fleet, "1. pulumi preview: what would change, and which changes need a restart", ["preview", "--diff"]);

@@ -148,15 +148,6 @@ function sha(text: string): string {
     return `sha256:${createHash("sha256").update(text, "utf8").digest("hex")}`;
 }
 
-/** Sets list-typed project config, e.g. { securityGroupIds: ["sg-1"] } → `set-all --path 'securityGroupIds[0]=sg-1'`. */
-async function setListConfig(stack: TestStack, lists: Record<string, string[]>, plain: Record<string, string> = {}): Promise<void> {
-    const pairs = [
-        ...Object.entries(lists).flatMap(([key, values]) => values.map((v, i) => `${key}[${i}]=${v}`)),
-        ...Object.entries(plain).map(([k, v]) => `${k}=${v}`),
-    ];
-    await stack.run(["config", "set-all", "--path", ...pairs.flatMap((p) => ["--plaintext", p])]);
-}
-
 describe("e2e: the examples through the engine", function () {
     this.timeout(300_000);
 
@@ -167,7 +158,7 @@ describe("e2e: the examples through the engine", function () {
 
         before(async () => {
             stack = await createStack({ program: path.join(EXAMPLES, "alicloud-attributes"), emulator: { timeScale: 0.02 } });
-            await setListConfig(stack, { instanceIds: FLEET, securityGroupIds: [WEB_GROUP, APP_GROUP] });
+            await stack.setListConfig({ instanceIds: FLEET, securityGroupIds: [WEB_GROUP, APP_GROUP] });
         });
         after(async () => {
             await stack?.dispose();
@@ -205,7 +196,7 @@ describe("e2e: the examples through the engine", function () {
 
         it("security groups and jumbo frames change in one call each, with zero RebootInstance", async () => {
             await stack.run(["config", "rm", "--path", "securityGroupIds[1]"]);
-            await setListConfig(stack, { securityGroupIds: [APP_GROUP] }, { jumboFrames: "false" });
+            await stack.setListConfig({ securityGroupIds: [APP_GROUP] }, { jumboFrames: "false" });
             const r = await run("up");
             expect(ops(r, ATTRIBUTES_TYPE)).to.deep.equal(FLEET.map((id) => `web-${id}:update`));
             expect(ops(r, REBOOT_TYPE)).to.deep.equal(FLEET.map((id) => `web-${id}-restart:same`));

@@ -190,6 +190,21 @@ export class TestStack {
         if (args.length > 2) await this.run(args);
     }
 
+    /**
+     * Sets list-typed project config through `config set-all --path`, e.g. { securityGroupIds: ["sg-1"] }
+     * → `--plaintext 'securityGroupIds[0]=sg-1'`, with optional plain values in the same call.
+     * Returns the CLI arguments it ran (the demo shows them).
+     */
+    async setListConfig(lists: Record<string, string[]>, plain: Record<string, string> = {}): Promise<string[]> {
+        const pairs = [
+            ...Object.entries(lists).flatMap(([key, values]) => values.map((v, i) => `${key}[${i}]=${v}`)),
+            ...Object.entries(plain).map(([k, v]) => `${k}=${v}`),
+        ];
+        const args = ["config", "set-all", "--path", ...pairs.flatMap((p) => ["--plaintext", p])];
+        await this.run(args);
+        return args;
+    }
+
     async removeConfig(key: string): Promise<void> {
         await this.run(["config", "rm", key]);
     }
