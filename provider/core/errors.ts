@@ -60,12 +60,3 @@ export class PartialFailure extends Error {
         super(message);
     }
 }
-
-/** An invalid input found by `check` or before a call: names the property and the rule. */
-export class InputError extends Error {
-    override readonly name = "InputError";
-
-    constructor(readonly property: string, readonly rule: string) {
-        super(`${property}: ${rule}`);
-    }
-}
