@@ -4,6 +4,7 @@ import { AlicloudError, COMMON, fail } from "./errors";
 import { loadAlicloudSection } from "./fixture-section";
 import { AlicloudModel } from "./models";
 import { ROUTES } from "./routes";
+import { AlibabaIdentity, isStsRequest, stsErrorResponse, stsLoggableParams } from "./sts";
 import { checkEnvelope, errorResponse, loggableParams, newRequestId, Params, parseRpcRequest, render, RpcRequest } from "./wire";
 
 /**
@@ -14,6 +15,8 @@ import { checkEnvelope, errorResponse, loggableParams, newRequestId, Params, par
 export function createAlicloudBackend(ctx: EmulatorContext): CloudBackend {
     const model = new AlicloudModel(ctx.clock);
     const auth = new Authenticator(() => ctx.clock.now());
+    // STS and the instance metadata service (sts.ts): the credentials they issue join the ECS keys.
+    const identity = new AlibabaIdentity(() => ctx.clock.now(), () => model.world.credentials);
 
     async function serve(rpc: RpcRequest, requestId: string): Promise<EmulatorResponse> {
         checkEnvelope(rpc);
@@ -31,11 +34,29 @@ export function createAlicloudBackend(ctx: EmulatorContext): CloudBackend {
 
     return {
         cloud: "alicloud",
-        accepts: (req: EmulatorRequest) => req.url.pathname === "/",
+        accepts: (req: EmulatorRequest) => req.url.pathname === "/" || req.url.pathname.startsWith("/latest/"),
         async handle(req: EmulatorRequest): Promise<EmulatorResponse> {
             const requestId = newRequestId();
             const at = new Date(ctx.clock.now()).toISOString();
+            if (req.url.pathname.startsWith("/latest/")) {
+                const { action, response } = identity.metadata(req.method, req.url.pathname, req.headers);
+                ctx.calls.record({ cloud: "alicloud", action, status: response.status, code: null, requestId, at, params: {} });
+                return response;
+            }
             const rpc = parseRpcRequest(req);
+            if (isStsRequest(rpc)) {
+                let response: EmulatorResponse;
+                let code: string | null = null;
+                try {
+                    response = render(rpc.format, `${rpc.action}Response`, 200, { RequestId: requestId, ...identity.serve(rpc, auth) }, requestId);
+                } catch (e) {
+                    const err = e instanceof AlicloudError ? e : new AlicloudError(COMMON.InternalError);
+                    code = err.code;
+                    response = stsErrorResponse(rpc.format, err, requestId);
+                }
+                ctx.calls.record({ cloud: "alicloud", action: rpc.action, status: response.status, code, requestId, at, params: stsLoggableParams(rpc) });
+                return response;
+            }
             let response: EmulatorResponse;
             let code: string | null = null;
             try {
@@ -50,10 +71,14 @@ export function createAlicloudBackend(ctx: EmulatorContext): CloudBackend {
             ctx.calls.record({ cloud: "alicloud", action: rpc.action, status: response.status, code, requestId, at, params: loggableParams(rpc) });
             return response;
         },
-        state: () => model.state(),
+        state: () => ({ ...(model.state() as Record<string, unknown>), identity: identity.state() }),
         reset(section: unknown): void {
+            // The identity world is its own key of the section, read by sts.ts.
+            const { identity: identitySection, ...rest } = (section ?? {}) as Record<string, unknown>;
+            const world = loadAlicloudSection(rest);
+            identity.load(identitySection);
             auth.reset();
-            model.load(loadAlicloudSection(section));
+            model.load(world);
         },
     };
 }

@@ -2,7 +2,8 @@ import type RPCClientType from "@alicloud/pop-core";
 import { CloudApiError } from "../core/errors";
 import { withRetries } from "../core/retry";
 import { redact } from "../core/secrets";
-import { AlicloudSettings, resolveAlicloudSettings } from "./credentials";
+import { AlicloudCredentials, invalidateAlicloudCredentials, resolveAlicloudCredentials } from "./credential-chain";
+import { resolveAlicloudTarget } from "./credentials";
 import { hintFor } from "./error-hints";
 
 /** ECS OpenAPI version spoken by every call. */
@@ -49,15 +50,17 @@ export const SIGNATURE_MISMATCH_MESSAGE = "The request signature does not match 
 
 const clients = new Map<string, RPCClientType>();
 
-function clientFor(settings: AlicloudSettings): RPCClientType {
-    const key = JSON.stringify([settings.endpoint, settings.accessKeyId, settings.accessKeySecret, settings.securityToken ?? ""]);
+function clientFor(endpoint: string, settings: AlicloudCredentials): RPCClientType {
+    const key = JSON.stringify([endpoint, settings.accessKeyId, settings.accessKeySecret, settings.securityToken ?? ""]);
     let client = clients.get(key);
     if (!client) {
+        // Temporary keys are renewed: keep the clients of the last few only.
+        if (clients.size >= 32) clients.clear();
         // Required here, not at module top: resource classes may load this module's types only.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const RPCClient = require("@alicloud/pop-core") as typeof RPCClientType;
         client = new RPCClient({
-            endpoint: settings.endpoint,
+            endpoint,
             apiVersion: ECS_API_VERSION,
             accessKeyId: settings.accessKeyId,
             accessKeySecret: settings.accessKeySecret,
@@ -121,7 +124,9 @@ export function toCloudApiError(err: unknown, action: string, secrets: ReadonlyA
 
 /**
  * Calls one ECS action and returns its answer. The only ECS client of ecs-ops:
- * - credentials, region and endpoint are resolved now (`resolveAlicloudSettings`), never stored;
+ * - region and endpoint are resolved now (`resolveAlicloudTarget`), credentials at every attempt
+ *   from the chain (`resolveAlicloudCredentials`: temporary keys shared by the process and renewed
+ *   before they expire; a key the API calls expired is dropped and the attempt retried with new keys);
  * - POST only, so no parameter ever sits in a URL; `RegionId` always sent; undefined params dropped;
  *   booleans sent as `"true"`/`"false"`;
  * - each attempt waits at most 15 s (less near the deadline); throttling, `ServiceUnavailable`,
@@ -131,15 +136,20 @@ export function toCloudApiError(err: unknown, action: string, secrets: ReadonlyA
  *   with the credentials and `secrets` redacted as a last guard.
  */
 export async function callEcs<T = Record<string, unknown>>(action: string, params: EcsParams, options: CallEcsOptions): Promise<EcsResponse<T>> {
-    const settings = resolveAlicloudSettings(options.region);
-    const secrets = [settings.accessKeySecret, settings.securityToken, settings.accessKeyId, ...(options.secrets ?? [])];
-    const wire = toWireParams(params, settings.region);
-    const client = clientFor(settings);
+    const target = resolveAlicloudTarget(options.region);
+    const wire = toWireParams(params, target.region);
     const describe = options.describe ?? [action, wire.InstanceId ?? wire.DiskId].filter((s) => s !== undefined).join(" ");
+    // Temporary keys that expired in flight were refused at the gateway (nothing ran): retry with new ones.
+    const isExpiredToken = (err: unknown): boolean => err instanceof CloudApiError && err.code === "InvalidSecurityToken.Expired";
+    let refreshable = false;
     const isRetryable = (err: unknown): boolean =>
-        (err instanceof CloudApiError && err.retryable) || (options.isRetryable?.(err) ?? false);
+        (err instanceof CloudApiError && err.retryable) || (refreshable && isExpiredToken(err)) || (options.isRetryable?.(err) ?? false);
     return withRetries(
         async () => {
+            const settings = await resolveAlicloudCredentials();
+            refreshable = settings.refreshable;
+            const secrets = [settings.accessKeySecret, settings.securityToken, settings.accessKeyId, ...(options.secrets ?? [])];
+            const client = clientFor(target.endpoint, settings);
             // At most the per-attempt limit, less near the deadline, but never below 1 s (or the limit if smaller).
             const limit = options.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS;
             const timeout = Math.max(Math.min(limit, 1000), Math.min(limit, options.deadline - Date.now()));
@@ -148,7 +158,9 @@ export async function callEcs<T = Record<string, unknown>>(action: string, param
                 // json-bigint answers null-prototype objects (and BigNumbers for huge integers): make them plain JSON.
                 return JSON.parse(JSON.stringify(answer)) as EcsResponse<T>;
             } catch (err) {
-                throw toCloudApiError(err, action, secrets);
+                const apiError = toCloudApiError(err, action, secrets);
+                if (settings.refreshable && isExpiredToken(apiError)) invalidateAlicloudCredentials();
+                throw apiError;
             }
         },
         { deadline: options.deadline, describe, isRetryable, ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}) },

@@ -6,7 +6,7 @@ import { setStackConfig } from "../core/stack-config";
 import { deadlineFor } from "../core/timeouts";
 import { assertValid } from "../core/validation";
 import { checkKnownInputs, withoutProvider } from "./check-inputs";
-import { resolveAlicloudSettings } from "./credentials";
+import { resolveAlicloudTarget } from "./credentials";
 import { AppliedButNotStartedError, applyChanges, ApplyResult } from "./instance-attributes-apply";
 import { announceEffects, diffAttributes, hasChanges } from "./instance-attributes-diff";
 import { AttributeKey, cloudSatisfies, INSTANCE_ATTRIBUTE_KEYS, managedPart, PLAIN_KEYS, PlainAttributes, PlainKey, RESTART_KEYS, samePlain } from "./instance-attributes-fields";
@@ -105,7 +105,7 @@ function stateAfterApply(
 
 async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
     const inputs = parseInputs(props);
-    const { region } = resolveAlicloudSettings(inputs.region);
+    const { region } = resolveAlicloudTarget(inputs.region);
     const deadline = deadlineFor(inputs.timeouts, "create");
     const subject = subjectOf(inputs.instanceId);
     const observed = await observeInstance(inputs.instanceId, { region, deadline, ...readNeeds(inputs) });

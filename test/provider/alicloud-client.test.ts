@@ -29,6 +29,18 @@ function withSettings<T>(envValues: Record<string, string>, config: Record<strin
     }
 }
 
+/** `withSettings` for an async `fn`: the environment and config stay in place until it settles. */
+async function withSettingsAsync<T>(envValues: Record<string, string>, config: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+    const restoreEnvironment = replaceEnvironment(ALICLOUD_ENV_KEYS, envValues);
+    setStackConfig({ get: (key) => config[key] });
+    try {
+        return await fn();
+    } finally {
+        clearStackConfig();
+        restoreEnvironment();
+    }
+}
+
 const deadline = (ms = 20_000): number => Date.now() + ms;
 
 describe("Alibaba client", () => {
@@ -37,59 +49,48 @@ describe("Alibaba client", () => {
         const ALIBABA = { ALIBABA_CLOUD_ACCESS_KEY_ID: "ali-id", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "ali-secret", ALIBABA_CLOUD_SECURITY_TOKEN: "ali-token", ALIBABA_CLOUD_REGION_ID: "cn-shenzhen" };
         const ALICLOUD = { ALICLOUD_ACCESS_KEY: "old-id", ALICLOUD_SECRET_KEY: "old-secret", ALICLOUD_REGION: "cn-qingdao" };
 
-        it("prefers stack config, then ALIBABA_CLOUD_*, then ALICLOUD_*", () => {
-            const all = withSettings({ ...ALIBABA, ...ALICLOUD }, CONFIG, () => resolveAlicloudSettings());
-            expect(all).to.deep.equal({ accessKeyId: "cfg-id", accessKeySecret: "cfg-secret", securityToken: "cfg-token", region: "cn-beijing", endpoint: "https://ecs.cn-beijing.aliyuncs.com" });
-            const env = withSettings({ ...ALIBABA, ...ALICLOUD }, {}, () => resolveAlicloudSettings());
-            expect(env).to.deep.equal({ accessKeyId: "ali-id", accessKeySecret: "ali-secret", securityToken: "ali-token", region: "cn-shenzhen", endpoint: "https://ecs.cn-shenzhen.aliyuncs.com" });
-            const legacy = withSettings(ALICLOUD, {}, () => resolveAlicloudSettings());
-            expect(legacy).to.deep.equal({ accessKeyId: "old-id", accessKeySecret: "old-secret", region: "cn-qingdao", endpoint: "https://ecs.cn-qingdao.aliyuncs.com" });
+        it("prefers stack config, then ALIBABA_CLOUD_*, then ALICLOUD_*", async () => {
+            const all = await withSettingsAsync({ ...ALIBABA, ...ALICLOUD }, CONFIG, () => resolveAlicloudSettings());
+            expect(all).to.deep.equal({ accessKeyId: "cfg-id", accessKeySecret: "cfg-secret", securityToken: "cfg-token", region: "cn-beijing", endpoint: "https://ecs.cn-beijing.aliyuncs.com", source: "stack config alicloud:accessKey + alicloud:secretKey", refreshable: false });
+            const env = await withSettingsAsync({ ...ALIBABA, ...ALICLOUD }, {}, () => resolveAlicloudSettings());
+            expect(env).to.deep.equal({ accessKeyId: "ali-id", accessKeySecret: "ali-secret", securityToken: "ali-token", region: "cn-shenzhen", endpoint: "https://ecs.cn-shenzhen.aliyuncs.com", source: "ALIBABA_CLOUD_ACCESS_KEY_ID + ALIBABA_CLOUD_ACCESS_KEY_SECRET", refreshable: false });
+            const legacy = await withSettingsAsync(ALICLOUD, {}, () => resolveAlicloudSettings());
+            expect(legacy).to.deep.equal({ accessKeyId: "old-id", accessKeySecret: "old-secret", region: "cn-qingdao", endpoint: "https://ecs.cn-qingdao.aliyuncs.com", source: "ALICLOUD_ACCESS_KEY + ALICLOUD_SECRET_KEY", refreshable: false });
         });
 
-        it("takes a security token only from the source of the key (never another source's)", () => {
-            const s = withSettings({ ALICLOUD_ACCESS_KEY: "old-id", ALICLOUD_SECRET_KEY: "old-secret", ALIBABA_CLOUD_SECURITY_TOKEN: "stale-token", ALICLOUD_REGION: "cn-hangzhou" }, {}, () => resolveAlicloudSettings());
+        it("takes a security token only from the source of the key (never another source's)", async () => {
+            const s = await withSettingsAsync({ ALICLOUD_ACCESS_KEY: "old-id", ALICLOUD_SECRET_KEY: "old-secret", ALIBABA_CLOUD_SECURITY_TOKEN: "stale-token", ALICLOUD_REGION: "cn-hangzhou" }, {}, () => resolveAlicloudSettings());
             expect(s.securityToken).to.equal(undefined);
         });
 
-        it("lets the resource's region win over every configured region", () => {
-            const s = withSettings({ ...ALIBABA }, CONFIG, () => resolveAlicloudSettings("ap-southeast-1"));
+        it("lets the resource's region win over every configured region", async () => {
+            const s = await withSettingsAsync({ ...ALIBABA }, CONFIG, () => resolveAlicloudSettings("ap-southeast-1"));
             expect(s.region).to.equal("ap-southeast-1");
             expect(s.endpoint).to.equal("https://ecs.ap-southeast-1.aliyuncs.com");
             expect(withSettings({}, {}, () => resolveAlicloudRegion())).to.equal(undefined);
         });
 
-        it("uses the endpoint override from config, then from the environment", () => {
-            const fromConfig = withSettings({ ...ALIBABA, ECS_OPS_ALICLOUD_ENDPOINT: "http://127.0.0.1:2/" }, { "ecs-ops:alicloudEndpoint": "http://127.0.0.1:1/" }, () => resolveAlicloudSettings());
+        it("uses the endpoint override from config, then from the environment", async () => {
+            const fromConfig = await withSettingsAsync({ ...ALIBABA, ECS_OPS_ALICLOUD_ENDPOINT: "http://127.0.0.1:2/" }, { "ecs-ops:alicloudEndpoint": "http://127.0.0.1:1/" }, () => resolveAlicloudSettings());
             expect(fromConfig.endpoint).to.equal("http://127.0.0.1:1");
-            const fromEnv = withSettings({ ...ALIBABA, ECS_OPS_ALICLOUD_ENDPOINT: "http://127.0.0.1:2" }, {}, () => resolveAlicloudSettings());
+            const fromEnv = await withSettingsAsync({ ...ALIBABA, ECS_OPS_ALICLOUD_ENDPOINT: "http://127.0.0.1:2" }, {}, () => resolveAlicloudSettings());
             expect(fromEnv.endpoint).to.equal("http://127.0.0.1:2");
         });
 
-        it("names every source of a missing credential, and never a value", () => {
-            const err = (() => {
-                try {
-                    withSettings({ ALICLOUD_REGION: "cn-hangzhou" }, {}, () => resolveAlicloudSettings());
-                } catch (e) {
-                    return e as Error;
-                }
-                return undefined;
-            })();
-            expect(err?.message).to.equal(
-                "Alibaba Cloud credentials are not set: set stack config alicloud:accessKey + stack config alicloud:secretKey, then " +
-                    "ALIBABA_CLOUD_ACCESS_KEY_ID + ALIBABA_CLOUD_ACCESS_KEY_SECRET, then ALICLOUD_ACCESS_KEY + ALICLOUD_SECRET_KEY " +
-                    "(an STS token goes in alicloud:securityToken, ALIBABA_CLOUD_SECURITY_TOKEN or ALICLOUD_SECURITY_TOKEN).",
+        it("names every source of a missing credential, and never a value", async () => {
+            const err = (await withSettingsAsync({ ALICLOUD_REGION: "cn-hangzhou" }, {}, () => resolveAlicloudSettings()).catch((e: Error) => e)) as Error;
+            expect(err.message).to.contain("Alibaba Cloud credentials: using nothing");
+            expect(err.message).to.contain(
+                "no source is set (looked at, in order: stack config alicloud:accessKey + alicloud:secretKey; stack config alicloud:profile / alicloud:sharedCredentialsFile; " +
+                    "stack config alicloud:ecsRoleName; ALIBABA_CLOUD_ACCESS_KEY_ID + ALIBABA_CLOUD_ACCESS_KEY_SECRET; ALICLOUD_ACCESS_KEY + ALICLOUD_SECRET_KEY; " +
+                    "ALIBABA_CLOUD_ROLE_ARN + ALIBABA_CLOUD_OIDC_PROVIDER_ARN + ALIBABA_CLOUD_OIDC_TOKEN_FILE; ALIBABA_CLOUD_CREDENTIALS_URI; ",
             );
-            const incomplete = (() => {
-                try {
-                    withSettings({ ALIBABA_CLOUD_ACCESS_KEY_SECRET: "lonely-secret-value" }, {}, () => resolveAlicloudSettings("cn-hangzhou"));
-                } catch (e) {
-                    return e as Error;
-                }
-                return undefined;
-            })();
-            expect(incomplete?.message).to.match(/ALIBABA_CLOUD_ACCESS_KEY_SECRET is set but ALIBABA_CLOUD_ACCESS_KEY_ID is not/);
-            expect(incomplete?.message).to.not.include("lonely-secret-value");
-            expect(() => withSettings({ ...ALICLOUD, ALICLOUD_REGION: "" }, {}, () => resolveAlicloudSettings())).to.throw(/region is not set: give the resource a region, or set stack config alicloud:region, ALIBABA_CLOUD_REGION_ID, ALICLOUD_REGION/);
+            expect(err.message).to.contain("In CI, use OIDC");
+            const incomplete = (await withSettingsAsync({ ALIBABA_CLOUD_ACCESS_KEY_SECRET: "lonely-secret-value" }, {}, () => resolveAlicloudSettings("cn-hangzhou")).catch((e: Error) => e)) as Error;
+            expect(incomplete.message).to.match(/ALIBABA_CLOUD_ACCESS_KEY_SECRET is set but ALIBABA_CLOUD_ACCESS_KEY_ID is not/);
+            expect(incomplete.message).to.not.include("lonely-secret-value");
+            const noRegion = (await withSettingsAsync({ ...ALICLOUD, ALICLOUD_REGION: "" }, {}, () => resolveAlicloudSettings()).catch((e: Error) => e)) as Error;
+            expect(noRegion.message).to.match(/region is not set: give the resource a region, or set stack config alicloud:region, ALIBABA_CLOUD_REGION_ID, ALICLOUD_REGION/);
         });
     });
 
