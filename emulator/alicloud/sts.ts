@@ -186,7 +186,8 @@ export class AlibabaIdentity {
         const lifetimeMs = Math.min(durationSeconds, cap ?? Infinity) * 1000;
         const credential: Credential = {
             accessKeyId: `STS.NT${randomBytes(12).toString("base64url")}`,
-            accessKeySecret: randomBytes(24).toString("base64url"),
+            // Marked, so that a test can look for issued secrets in output and state it cannot otherwise know.
+            accessKeySecret: `EmuStsSecret${randomBytes(18).toString("base64url")}`,
             securityToken: `CAIS${randomBytes(48).toString("base64url")}`,
             // Whole seconds, as STS writes it: the emulator enforces exactly what it told the client.
             expiration: new Date(Math.floor((this.now() + lifetimeMs) / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z"),

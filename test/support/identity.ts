@@ -81,3 +81,6 @@ export function fixtureWithIdentity(identity: Record<string, unknown> = identity
     alicloud.credentials = [...alicloud.credentials, { ...URI_KEYS, expiration: "2099-12-31T16:00:00Z" }];
     return { ...f, alicloud: { ...alicloud, identity } };
 }
+
+/** What every temporary secret or security token the emulator issues looks like (see emulator/README.md). */
+export const ISSUED_SECRET_PATTERN = /EmuStsSecret[A-Za-z0-9_-]{8,}|CAIS[A-Za-z0-9_-]{20,}/;
