@@ -4,6 +4,7 @@ import { ECS_ERRORS, GATEWAY_ERRORS, HuaweiApiError, apiError } from "./errors";
 import { parseHuaweiSection } from "./fixture-schema";
 import { CredentialRecord, HuaweiWorld } from "./models";
 import { matchRoute } from "./routes";
+import { HuaweiIdentity, IamError, iamErrorResponse } from "./iam";
 import { errorResponse, header, newRequestId, okResponse, signedParts } from "./wire";
 import { authenticate } from "./wire-signature";
 
@@ -30,6 +31,28 @@ function authorizeProject(req: EmulatorRequest, credential: CredentialRecord, pa
  */
 export function createHuaweicloudBackend(ctx: EmulatorContext): CloudBackend {
     const world = new HuaweiWorld(ctx.clock);
+    // IAM and the metadata security key (iam.ts): the keys they issue are accepted until they expire.
+    const identity = new HuaweiIdentity(
+        () => ctx.clock.now(),
+        (ak) => world.credentials.get(ak),
+        () => [...new Set([...world.credentials.values()].flatMap((c) => c.projectIds))],
+    );
+
+    async function serveIdentity(req: EmulatorRequest, requestId: string, call: CallRecord): Promise<EmulatorResponse> {
+        call.action = req.url.pathname.startsWith("/openstack/") ? "MetadataSecurityKey" : "IAM";
+        try {
+            const { operation, response, params } = identity.serve(req);
+            call.action = operation;
+            if (params !== undefined) call.params = params;
+            return { ...response, headers: { ...(response.headers ?? {}), "X-Request-Id": requestId } };
+        } catch (e) {
+            if (e instanceof IamError) {
+                call.code = String(e.status);
+                return iamErrorResponse(requestId, e);
+            }
+            throw e;
+        }
+    }
 
     async function serve(req: EmulatorRequest, requestId: string, call: CallRecord): Promise<EmulatorResponse> {
         const matched = matchRoute(req);
@@ -39,7 +62,7 @@ export function createHuaweicloudBackend(ctx: EmulatorContext): CloudBackend {
         const { route, path } = matched;
         call.action = route.operation;
         call.params = route.logParams(req, path);
-        const credential = authenticate(signedParts(req), (ak) => world.credentials.get(ak), ctx.clock.now());
+        const credential = authenticate(signedParts(req), (ak) => identity.lookup(ak), ctx.clock.now());
         authorizeProject(req, credential, path[0]);
         const latency = ctx.faults.latencyFor("huaweicloud", route.operation);
         if (latency > 0) await ctx.clock.sleepReal(latency);
@@ -54,7 +77,7 @@ export function createHuaweicloudBackend(ctx: EmulatorContext): CloudBackend {
 
     return {
         cloud: "huaweicloud",
-        accepts: (req) => req.url.pathname.startsWith("/v1/") || req.url.pathname.startsWith("/v2/"),
+        accepts: (req) => req.url.pathname.startsWith("/v1/") || req.url.pathname.startsWith("/v2/") || HuaweiIdentity.accepts(req),
         handle: async (req) => {
             const requestId = newRequestId();
             const call: CallRecord = {
@@ -67,7 +90,7 @@ export function createHuaweicloudBackend(ctx: EmulatorContext): CloudBackend {
             };
             let response: EmulatorResponse;
             try {
-                response = await serve(req, requestId, call);
+                response = HuaweiIdentity.accepts(req) ? await serveIdentity(req, requestId, call) : await serve(req, requestId, call);
             } catch (e) {
                 if (!(e instanceof HuaweiApiError)) {
                     ctx.calls.record({ ...call, status: 500, code: "EmulatorFailure" });
@@ -80,7 +103,13 @@ export function createHuaweicloudBackend(ctx: EmulatorContext): CloudBackend {
             ctx.calls.record(call);
             return response;
         },
-        state: () => world.state(),
-        reset: (section) => world.load(parseHuaweiSection(section)),
+        state: () => ({ ...(world.state() as Record<string, unknown>), identity: identity.state() }),
+        reset: (section) => {
+            // The identity world is its own key of the section, read by iam.ts.
+            const { identity: identitySection, ...rest } = (section ?? {}) as Record<string, unknown>;
+            const parsed = parseHuaweiSection(rest);
+            identity.load(identitySection);
+            world.load(parsed);
+        },
     };
 }

@@ -2,7 +2,7 @@ import { CloudApiError, RetryClass } from "../core/errors";
 import { formatDuration } from "../core/progress";
 import { withRetries } from "../core/retry";
 import { redact } from "../core/secrets";
-import { HuaweiCloudCredentials } from "./credentials";
+import { currentKeys, HuaweiCloudCredentials } from "./credentials";
 import { hintFor } from "./error-hints";
 import { rfc3986, signRequest } from "./signer";
 
@@ -51,6 +51,11 @@ export function certainlyNotProcessed(err: unknown): boolean {
     if (!(err instanceof CloudApiError)) return false;
     if (err.status === 429 || err.status === 503) return true;
     return err.retryClass === "transport" && NOT_SENT.has(err.code.replace(/^Transport\./, ""));
+}
+
+/** Whether the gateway refused a request because its temporary AK/SK and security token expired. */
+export function expiredKeys(err: unknown): boolean {
+    return err instanceof CloudApiError && err.code === "APIGW.0301" && /expired/i.test(err.apiMessage);
 }
 
 /** Whether a failed call may or may not have been acted on (timeout, reset, 500/502/504). */
@@ -132,20 +137,34 @@ export class EcsClient {
             maxAttempts: this.options.maxAttempts,
             isRetryable: (err) => {
                 if (call.signal?.aborted) return false;
+                // Temporary keys that expired in flight: the gateway refused the request, so it is safe to repeat with new keys.
+                if (this.credentials.temporary !== undefined && expiredKeys(err)) return true;
                 if (!(err instanceof CloudApiError) || !err.retryable) return false;
                 return call.idempotent || certainlyNotProcessed(err);
             },
         });
     }
 
-    private async attempt<T>(call: EcsCall, secrets: ReadonlyArray<string | undefined>, _attempt: number): Promise<T> {
+    private async attempt<T>(call: EcsCall, staticSecrets: ReadonlyArray<string | undefined>, _attempt: number): Promise<T> {
+        const c = this.credentials;
+        const keys = await currentKeys(c);
+        const secrets = [...staticSecrets, keys.secretKey, keys.securityToken];
+        try {
+            return await this.send<T>(call, secrets, keys);
+        } catch (err) {
+            if (c.temporary !== undefined && expiredKeys(err)) c.temporary.invalidate();
+            throw err;
+        }
+    }
+
+    private async send<T>(call: EcsCall, secrets: ReadonlyArray<string | undefined>, keys: { accessKey: string; secretKey: string; securityToken?: string }): Promise<T> {
         const c = this.credentials;
         const url = new URL(`${c.endpoint}/${call.path.map(rfc3986).join("/")}`);
         const body = call.body === undefined ? "" : JSON.stringify(call.body);
         const headers: Record<string, string> = { "X-Project-Id": c.projectId };
         if (body !== "") headers["Content-Type"] = "application/json;charset=UTF-8";
-        if (c.securityToken !== undefined) headers["X-Security-Token"] = c.securityToken;
-        const signed = signRequest({ method: call.method, url, headers, body }, c, (this.options.now ?? (() => new Date()))());
+        if (keys.securityToken !== undefined) headers["X-Security-Token"] = keys.securityToken;
+        const signed = signRequest({ method: call.method, url, headers, body }, keys, (this.options.now ?? (() => new Date()))());
 
         const remaining = call.deadline - Date.now();
         const timeoutMs = Math.max(1, Math.min(this.options.attemptTimeoutMs ?? 30_000, remaining));

@@ -1,8 +1,11 @@
 import { env, firstSet, stackConfig } from "../core/stack-config";
+import { chooseHuaweiSource, HuaweiKeys, HuaweiSource } from "./credential-chain";
 
 /** Everything needed to call Huawei Cloud ECS, resolved at call time (never inputs, never state). */
 export interface HuaweiCloudCredentials {
+    /** The access key of a permanent source; empty for a temporary one (see `temporary`). */
     accessKey: string;
+    /** The secret key of a permanent source; empty for a temporary one. */
     secretKey: string;
     /** Present with temporary credentials; sent (and signed) as `X-Security-Token`. */
     securityToken?: string;
@@ -13,67 +16,39 @@ export interface HuaweiCloudCredentials {
     endpoint: string;
     /** Where the access key came from (a config key or variable name, never the value), for error messages. */
     source: string;
+    /**
+     * For temporary sources (OIDC, agency, metadata security key, credentials with expiry): the
+     * chain's source, asked at every attempt for the current keys (renewed before they expire).
+     */
+    temporary?: HuaweiSource;
 }
 
-/** One place an access key pair can come from. */
-interface KeySource {
-    label: string;
-    accessKey: [string, string | undefined];
-    secretKey: [string, string | undefined];
-    securityToken: [string, string | undefined];
+/** The keys to sign an attempt with now: the static pair, or the temporary source's current keys. */
+export async function currentKeys(c: HuaweiCloudCredentials): Promise<HuaweiKeys> {
+    if (c.temporary !== undefined) return c.temporary.keys();
+    return { accessKey: c.accessKey, secretKey: c.secretKey, ...(c.securityToken !== undefined ? { securityToken: c.securityToken } : {}) };
 }
 
 const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 const PROJECT_ID = /^[0-9a-f]{32}$/;
 
-function keySources(): KeySource[] {
-    return [
-        {
-            label: "stack config",
-            accessKey: ["huaweicloud:accessKey", stackConfig("huaweicloud:accessKey")],
-            secretKey: ["huaweicloud:secretKey", stackConfig("huaweicloud:secretKey")],
-            securityToken: ["huaweicloud:securityToken", stackConfig("huaweicloud:securityToken")],
-        },
-        {
-            label: "environment",
-            accessKey: ["HW_ACCESS_KEY", env("HW_ACCESS_KEY")],
-            secretKey: ["HW_SECRET_KEY", env("HW_SECRET_KEY")],
-            securityToken: ["HW_SECURITY_TOKEN", env("HW_SECURITY_TOKEN")],
-        },
-        {
-            label: "environment",
-            accessKey: ["HUAWEICLOUD_SDK_AK", env("HUAWEICLOUD_SDK_AK")],
-            secretKey: ["HUAWEICLOUD_SDK_SK", env("HUAWEICLOUD_SDK_SK")],
-            securityToken: ["HUAWEICLOUD_SDK_SECURITY_TOKEN", env("HUAWEICLOUD_SDK_SECURITY_TOKEN")],
-        },
-    ];
-}
-
 /**
  * Resolves Huawei Cloud credentials, region, project and endpoint at call time.
  *
- * The key pair (and its security token) comes whole from the first source that has an access
- * key: stack config `huaweicloud:accessKey`/`secretKey`/`securityToken`, then
- * `HW_ACCESS_KEY`/`HW_SECRET_KEY`/`HW_SECURITY_TOKEN`, then the official SDKs'
- * `HUAWEICLOUD_SDK_AK`/`HUAWEICLOUD_SDK_SK`/`HUAWEICLOUD_SDK_SECURITY_TOKEN`; pairs are never mixed.
+ * The keys come whole from the first source of the chain that is set (credential-chain.ts): stack
+ * config keys, a KooCLI profile, `HW_ACCESS_KEY`/`HW_SECRET_KEY`/`HW_SECURITY_TOKEN`,
+ * `HUAWEICLOUD_SDK_AK`/`HUAWEICLOUD_SDK_SK`/`HUAWEICLOUD_SDK_SECURITY_TOKEN`, federated OIDC, the
+ * ECS metadata security key; an agency (`huaweicloud:assumeRole`) on top. Permanent keys are
+ * returned as they are; temporary ones through `temporary` (fetched at the first call, not here).
  * Region: `huaweicloud:region`, `HW_REGION_NAME`. Project: `huaweicloud:projectId`,
  * `HW_PROJECT_ID`, `HUAWEICLOUD_SDK_PROJECT_ID`. Endpoint: `ecs-ops:huaweicloudEndpoint`,
  * `ECS_OPS_HUAWEICLOUD_ENDPOINT`, else `https://ecs.<region>.myhuaweicloud.com`.
  * Errors name the sources that were looked at, never a value.
  */
 export function resolveCredentials(): HuaweiCloudCredentials {
-    const sources = keySources();
-    const chosen = sources.find((s) => s.accessKey[1] !== undefined);
-    if (chosen === undefined) {
-        const names = sources.map((s) => s.accessKey[0]).join(", ");
-        throw new Error(`Huawei Cloud credentials are not set: set stack config huaweicloud:accessKey and huaweicloud:secretKey (pulumi config set --secret), or the environment variables HW_ACCESS_KEY and HW_SECRET_KEY (looked at: ${names})`);
-    }
-    const accessKey = chosen.accessKey[1] as string;
-    const secretKey = chosen.secretKey[1];
-    if (secretKey === undefined) {
-        throw new Error(`Huawei Cloud credentials are incomplete: ${chosen.accessKey[0]} is set but ${chosen.secretKey[0]} is not (the key pair must come from one source)`);
-    }
-
+    let project: string | undefined;
+    const source = chooseHuaweiSource(() => project as string);
+    const fixed = source.refreshable ? undefined : source;
     const region = firstSet([
         ["huaweicloud:region", stackConfig("huaweicloud:region")],
         ["HW_REGION_NAME", env("HW_REGION_NAME")],
@@ -93,6 +68,7 @@ export function resolveCredentials(): HuaweiCloudCredentials {
     if (!PROJECT_ID.test(projectId.value)) {
         throw new Error(`${projectId.name} must be a project id of 32 lower-case hexadecimal characters`);
     }
+    project = projectId.value;
 
     const override = firstSet([
         ["ecs-ops:huaweicloudEndpoint", stackConfig("ecs-ops:huaweicloudEndpoint")],
@@ -116,13 +92,8 @@ export function resolveCredentials(): HuaweiCloudCredentials {
         throw new Error("the Huawei Cloud region is not set: set stack config huaweicloud:region or the environment variable HW_REGION_NAME (e.g. cn-north-4), or an endpoint with ecs-ops:huaweicloudEndpoint / ECS_OPS_HUAWEICLOUD_ENDPOINT");
     }
 
-    return {
-        accessKey,
-        secretKey,
-        securityToken: chosen.securityToken[1],
-        region: region?.value,
-        projectId: projectId.value,
-        endpoint,
-        source: chosen.accessKey[0],
-    };
+    const target = { region: region?.value, projectId: projectId.value, endpoint, source: source.describe };
+    if (fixed === undefined) return { accessKey: "", secretKey: "", securityToken: undefined, ...target, temporary: source };
+    const keys = fixed.staticKeys as HuaweiKeys;
+    return { accessKey: keys.accessKey, secretKey: keys.secretKey, securityToken: keys.securityToken, ...target };
 }

@@ -39,7 +39,7 @@ describe("huaweicloud credentials", () => {
         process.env.HW_REGION_NAME = "cn-north-4";
         process.env.HUAWEICLOUD_SDK_PROJECT_ID = PROJECT;
         let c = resolveCredentials();
-        expect([c.accessKey, c.secretKey, c.source, c.endpoint, c.projectId]).to.deep.equal(["sdk-ak", "sdk-sk", "HUAWEICLOUD_SDK_AK", "https://ecs.cn-north-4.myhuaweicloud.com", PROJECT]);
+        expect([c.accessKey, c.secretKey, c.source, c.endpoint, c.projectId]).to.deep.equal(["sdk-ak", "sdk-sk", "HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK", "https://ecs.cn-north-4.myhuaweicloud.com", PROJECT]);
         process.env.HW_ACCESS_KEY = "hw-ak";
         process.env.HW_SECRET_KEY = "hw-sk";
         process.env.HW_SECURITY_TOKEN = "hw-token";
@@ -74,7 +74,9 @@ describe("huaweicloud credentials", () => {
         expect(failure()).to.match(/huaweicloud:accessKey.*HW_ACCESS_KEY.*HUAWEICLOUD_SDK_AK/);
         config({ "huaweicloud:accessKey": "cfg-ak-value" });
         process.env.HW_SECRET_KEY = "hw-secret-value";
-        expect(failure()).to.equal("Huawei Cloud credentials are incomplete: huaweicloud:accessKey is set but huaweicloud:secretKey is not (the key pair must come from one source)");
+        expect(failure()).to.equal(
+            "Huawei Cloud credentials: using stack config huaweicloud:accessKey + huaweicloud:secretKey: stack config huaweicloud:accessKey is set but stack config huaweicloud:secretKey is not. The key pair must come from one source: set both, or neither.",
+        );
         config({ "huaweicloud:accessKey": "cfg-ak-value", "huaweicloud:secretKey": "cfg-secret-value", "huaweicloud:region": "cn-north-4" });
         expect(failure()).to.match(/project id is not set: set stack config huaweicloud:projectId, or the environment variable HW_PROJECT_ID/);
         process.env.HW_PROJECT_ID = "not-a-project";

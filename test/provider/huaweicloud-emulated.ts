@@ -4,7 +4,7 @@ import { CallRecord, EMULATOR_HUAWEICLOUD_CREDENTIALS, EmulatorOptions } from ".
 import { EmulatedCloud, startEmulatedCloud } from "../support/emulated-cloud";
 
 /** Every variable the Huawei credential resolution reads; saved, cleared and restored around a test file. */
-const ENV_KEYS = [
+export const HUAWEI_ENV_KEYS = [
     "HW_ACCESS_KEY",
     "HW_SECRET_KEY",
     "HW_SECURITY_TOKEN",
@@ -15,6 +15,16 @@ const ENV_KEYS = [
     "HUAWEICLOUD_SDK_SECURITY_TOKEN",
     "HUAWEICLOUD_SDK_PROJECT_ID",
     "ECS_OPS_HUAWEICLOUD_ENDPOINT",
+    "HUAWEICLOUD_SDK_IDP_ID",
+    "HUAWEICLOUD_SDK_ID_TOKEN_FILE",
+    "HW_PROFILE",
+    "HW_SHARED_CONFIG_FILE",
+    "HW_USE_ECS_METADATA",
+    "HW_ASSUME_ROLE_AGENCY_NAME",
+    "HW_ASSUME_ROLE_DOMAIN_NAME",
+    "HW_ASSUME_ROLE_DURATION",
+    "ECS_OPS_HUAWEICLOUD_IAM_ENDPOINT",
+    "ECS_OPS_HUAWEICLOUD_METADATA_ENDPOINT",
 ] as const;
 
 /** Server ids of the default fixture (emulator/fixtures/default-huaweicloud.json). */
@@ -54,7 +64,7 @@ export function startEmulatedHuaweicloud(options: EmulatorOptions = { timeScale:
     return startEmulatedCloud<Record<string, unknown>, unknown>({
         cloud: "huaweicloud",
         options,
-        envKeys: ENV_KEYS,
+        envKeys: HUAWEI_ENV_KEYS,
         env: (url) => ({
             ECS_OPS_HUAWEICLOUD_ENDPOINT: url,
             HW_ACCESS_KEY: EMULATOR_HUAWEICLOUD_CREDENTIALS.accessKey,
