@@ -1,5 +1,6 @@
 import type RPCClientType from "@alicloud/pop-core";
 import { CloudApiError } from "../core/errors";
+import { CredentialSourceError } from "../core/temporary-credentials";
 import { withRetries } from "../core/retry";
 import { redact } from "../core/secrets";
 import { AlicloudCredentials, invalidateAlicloudCredentials, resolveAlicloudCredentials } from "./credential-chain";
@@ -143,7 +144,11 @@ export async function callEcs<T = Record<string, unknown>>(action: string, param
     const isExpiredToken = (err: unknown): boolean => err instanceof CloudApiError && err.code === "InvalidSecurityToken.Expired";
     let refreshable = false;
     const isRetryable = (err: unknown): boolean =>
-        (err instanceof CloudApiError && err.retryable) || (refreshable && isExpiredToken(err)) || (options.isRetryable?.(err) ?? false);
+        (err instanceof CloudApiError && err.retryable) ||
+        (refreshable && isExpiredToken(err)) ||
+        // STS unreachable or failing for a moment: nothing was sent to ECS yet.
+        (err instanceof CredentialSourceError && err.transient) ||
+        (options.isRetryable?.(err) ?? false);
     return withRetries(
         async () => {
             const settings = await resolveAlicloudCredentials();

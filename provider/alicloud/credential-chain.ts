@@ -40,10 +40,14 @@ class SourceFailure extends Error {
     constructor(
         readonly reason: string,
         readonly fix: string,
+        /** The identity endpoint was unreachable, throttled or failing: the call may try again. */
+        readonly transient = false,
     ) {
         super(reason);
     }
 }
+
+const TRANSIENT_STS_CODES = new Set(["Transport", "ServiceUnavailable", "InternalError", "Throttling", "Throttling.User", "Throttling.Api"]);
 
 /** A source of the chain, ready to fetch. */
 interface Built extends RefreshableSource {
@@ -101,9 +105,10 @@ function stsFailure(err: unknown, action: string, roleArn: string, what: { calle
     if (!(err instanceof StsError)) return new SourceFailure(`${action} failed (${(err as Error).name ?? "error"})`, "");
     const rid = err.requestId !== undefined ? `, RequestId ${err.requestId}` : "";
     const said = `(${err.code}${rid})`;
+    if (TRANSIENT_STS_CODES.has(err.code) && err.code !== "Transport") return new SourceFailure(`STS failed ${action} on ${roleArn} ${said}: ${err.message}`, "", true);
     switch (err.code) {
         case "Transport":
-            return new SourceFailure(err.message, "Check the network path to STS, or set the endpoint with ecs-ops:alicloudStsEndpoint / ECS_OPS_ALICLOUD_STS_ENDPOINT (ALIBABA_CLOUD_STS_REGION picks a regional one).");
+            return new SourceFailure(err.message, "Check the network path to STS, or set the endpoint with ecs-ops:alicloudStsEndpoint / ECS_OPS_ALICLOUD_STS_ENDPOINT (ALIBABA_CLOUD_STS_REGION picks a regional one).", true);
         case "NoPermission":
             return new SourceFailure(
                 `STS refused ${action} on ${roleArn} ${said}: ${what.caller ?? "the caller"} may not assume this role`,
@@ -600,7 +605,7 @@ export async function resolveAlicloudCredentials(): Promise<AlicloudCredentials>
         const keys = await cache.get(built);
         return { ...keys, source: built.describe, refreshable: built.refreshable };
     } catch (err) {
-        if (err instanceof SourceFailure) throw new CredentialSourceError(CLOUD, built.describe, err.reason, err.fix, tried);
+        if (err instanceof SourceFailure) throw new CredentialSourceError(CLOUD, built.describe, err.reason, err.fix, tried, err.transient);
         throw err;
     }
 }

@@ -32,6 +32,8 @@ export class CredentialSourceError extends Error {
         readonly fix: string,
         /** Sources looked at before the chosen one (not set). */
         readonly tried: readonly string[] = [],
+        /** A passing failure (the identity endpoint unreachable, throttled or 5xx): worth another attempt. */
+        readonly transient: boolean = false,
     ) {
         super(
             `${cloud} credentials: using ${source}${tried.length > 0 ? ` (not set before it: ${tried.join(", ")})` : ""}: ${reason}.` +

@@ -1,4 +1,5 @@
 import { CloudApiError, RetryClass } from "../core/errors";
+import { CredentialSourceError } from "../core/temporary-credentials";
 import { formatDuration } from "../core/progress";
 import { withRetries } from "../core/retry";
 import { redact } from "../core/secrets";
@@ -139,6 +140,8 @@ export class EcsClient {
                 if (call.signal?.aborted) return false;
                 // Temporary keys that expired in flight: the gateway refused the request, so it is safe to repeat with new keys.
                 if (this.credentials.temporary !== undefined && expiredKeys(err)) return true;
+                // IAM or the metadata service unreachable or failing for a moment: nothing was sent to ECS yet.
+                if (err instanceof CredentialSourceError && err.transient) return true;
                 if (!(err instanceof CloudApiError) || !err.retryable) return false;
                 return call.idempotent || certainlyNotProcessed(err);
             },

@@ -50,6 +50,8 @@ class SourceFailure extends Error {
     constructor(
         readonly reason: string,
         readonly fix: string,
+        /** IAM was unreachable, throttled or failing: the call may try again. */
+        readonly transient = false,
     ) {
         super(reason);
     }
@@ -144,7 +146,7 @@ async function iamPost(path: string, body: unknown, headers: Record<string, stri
         return await httpRequest(target.toString(), { method: "POST", headers: sendHeaders, body: text, timeoutMs: IAM_TIMEOUT_MS });
     } catch (err) {
         void secrets;
-        throw new SourceFailure(`the IAM endpoint ${endpoint} is unreachable: ${transportReason(err, IAM_TIMEOUT_MS)}`, "Check the network path to IAM, or set ecs-ops:huaweicloudIamEndpoint / ECS_OPS_HUAWEICLOUD_IAM_ENDPOINT.");
+        throw new SourceFailure(`the IAM endpoint ${endpoint} is unreachable: ${transportReason(err, IAM_TIMEOUT_MS)}`, "Check the network path to IAM, or set ecs-ops:huaweicloudIamEndpoint / ECS_OPS_HUAWEICLOUD_IAM_ENDPOINT.", true);
     }
 }
 
@@ -187,7 +189,7 @@ function assumeAgency(base: Built, s: AgencySettings, describe: string): Built {
                 );
             }
             if (r.status === 404) throw new SourceFailure(`there is no agency ${s.agencyName} in ${domain} (HTTP 404)`, "Check agencyName and domainName / domainId.");
-            throw new SourceFailure(`CreateTemporaryAccessKeyByAgency answered HTTP ${r.status}${said ? `: ${said}` : ""}`, r.status === 401 ? "The caller's AK/SK is not accepted by IAM." : "");
+            throw new SourceFailure(`CreateTemporaryAccessKeyByAgency answered HTTP ${r.status}${said ? `: ${said}` : ""}`, r.status === 401 ? "The caller's AK/SK is not accepted by IAM." : "", r.status === 429 || r.status >= 500);
         },
     };
 }
@@ -436,7 +438,7 @@ export function chooseHuaweiSource(projectId: () => string): HuaweiSource {
                 const k = await cache.get(built);
                 return { accessKey: k.accessKeyId, secretKey: k.accessKeySecret, ...(k.securityToken !== undefined ? { securityToken: k.securityToken } : {}), ...(k.expiration !== undefined ? { expiration: k.expiration } : {}) };
             } catch (err) {
-                if (err instanceof SourceFailure) throw new CredentialSourceError(CLOUD, built.describe, err.reason, err.fix, tried);
+                if (err instanceof SourceFailure) throw new CredentialSourceError(CLOUD, built.describe, err.reason, err.fix, tried, err.transient);
                 throw err;
             }
         },

@@ -268,6 +268,35 @@ describe("Alibaba credential chain against the emulator", function () {
             expect(calls.filter((c) => c.action === "AssumeRoleWithOIDC").length).to.be.at.least(3);
         });
 
+        it("a passing STS failure (503) is retried within the call; the call itself succeeds", async () => {
+            let failures = 1;
+            const flaky = http.createServer((req, res) => {
+                const chunks: Buffer[] = [];
+                req.on("data", (c: Buffer) => chunks.push(c));
+                req.on("end", async () => {
+                    if (failures-- > 0) {
+                        res.writeHead(503, { "Content-Type": "application/json" });
+                        res.end(JSON.stringify({ Code: "ServiceUnavailable", Message: "try later", RequestId: "R-1" }));
+                        return;
+                    }
+                    const upstream = await fetch(`${emu.url}/`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: Buffer.concat(chunks) });
+                    res.writeHead(upstream.status, { "Content-Type": "application/json" });
+                    res.end(await upstream.text());
+                });
+            });
+            await new Promise<void>((r) => flaky.listen(0, "127.0.0.1", r));
+            try {
+                process.env.ECS_OPS_ALICLOUD_STS_ENDPOINT = `http://127.0.0.1:${(flaky.address() as AddressInfo).port}`;
+                oidcEnv();
+                const r = await callEcs("DescribeInstances", {}, { deadline: deadline() });
+                expect(r.RequestId).to.be.a("string");
+                expect(await actions()).to.deep.equal(["AssumeRoleWithOIDC", "DescribeInstances"]);
+                expect(capture.text()).to.match(/DescribeInstances: error, retrying/);
+            } finally {
+                await new Promise<void>((r) => flaky.close(() => r()));
+            }
+        });
+
         it("the ECS side refuses issued keys after their expiry with InvalidSecurityToken.Expired", async () => {
             await emu.reset(fixtureWithIdentity(identityWorld({ credentialLifetimeSeconds: 1 })));
             const keys = await stsCredentials(emu.url, "AssumeRole", { RoleArn: DEPLOYER_ROLE_ARN, RoleSessionName: "direct", DurationSeconds: "900" }, { accessKeyId: EMULATOR_KEY.id, accessKeySecret: EMULATOR_KEY.secret });
