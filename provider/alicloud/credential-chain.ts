@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { env, stackConfig } from "../core/stack-config";
-import { CredentialCache, CredentialSourceError, httpRequest, KeyMaterial, RefreshableSource, transportReason } from "../core/temporary-credentials";
+import { CredentialCache, CredentialSourceError, httpRequest, KeyMaterial, NOTHING_SET, RefreshableSource, transportReason } from "../core/temporary-credentials";
 import { StsError, stsCredentials } from "./sts-client";
 
 /**
@@ -574,8 +574,8 @@ function choose(): { built: Built; tried: string[] } {
     }
     throw new CredentialSourceError(
         CLOUD,
-        "nothing",
-        `no source is set (looked at, in order: ${ALICLOUD_SOURCES.join("; ")})`,
+        NOTHING_SET,
+        `looked at, in order: ${ALICLOUD_SOURCES.join("; ")}`,
         "In CI, use OIDC (ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE); on an ECS runner, alicloud:ecsRoleName; on a laptop, alicloud:profile; or keys as secret stack config (pulumi config set --secret alicloud:secretKey). See the README's credentials section.",
     );
 }

@@ -13,6 +13,9 @@ export interface KeyMaterial {
     expiration?: number;
 }
 
+/** The `source` of a `CredentialSourceError` when no source of the chain is set. */
+export const NOTHING_SET = "nothing";
+
 /**
  * A failure to obtain credentials from a chosen source. Its message says which source was used
  * (by name: config keys, variables, files, ARNs, URLs — never a secret), why it failed, and what
@@ -36,7 +39,7 @@ export class CredentialSourceError extends Error {
         readonly transient: boolean = false,
     ) {
         super(
-            `${cloud} credentials: using ${source}${tried.length > 0 ? ` (not set before it: ${tried.join(", ")})` : ""}: ${reason}.` +
+            (source === NOTHING_SET ? `${cloud} credentials are not set: ${reason}.` : `${cloud} credentials: using ${source}${tried.length > 0 ? ` (not set before it: ${tried.join(", ")})` : ""}: ${reason}.`) +
                 (fix ? ` ${fix}` : ""),
         );
     }
@@ -139,10 +142,19 @@ export interface HttpAnswer {
 
 /** Why a request to an identity endpoint got no answer, in words, without the URL's query. */
 export function transportReason(err: unknown, timeoutMs: number): string {
-    const e = err as { name?: string; cause?: { code?: string } } | undefined;
+    const e = err as { name?: string } | undefined;
     if (e?.name === "TimeoutError" || e?.name === "AbortError") return `no answer within ${timeoutMs / 1000} s`;
-    const code = e?.cause?.code;
-    return code ? `connection failed (${code})` : "connection failed";
+    // fetch wraps the system error in `cause` (an AggregateError's first error when several addresses were tried).
+    let cur: unknown = err;
+    let said = "";
+    for (let depth = 0; depth < 5 && cur !== null && typeof cur === "object"; depth++) {
+        const c = cur as { code?: unknown; cause?: unknown; errors?: unknown[]; message?: unknown };
+        if (typeof c.code === "string" && /^E[A-Z]+$/.test(c.code)) return `connection failed (${c.code})`;
+        // undici's own short reasons ("bad port"); never a long text, which could carry a URL.
+        if (depth > 0 && typeof c.message === "string" && c.message.length <= 40 && !c.message.includes("/")) said = c.message;
+        cur = c.cause ?? (Array.isArray(c.errors) ? c.errors[0] : undefined);
+    }
+    return said ? `connection failed (${said})` : "connection failed";
 }
 
 /**

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { redact } from "../core/secrets";
 import { env, stackConfig } from "../core/stack-config";
-import { CredentialCache, CredentialSourceError, httpRequest, KeyMaterial, RefreshableSource, transportReason } from "../core/temporary-credentials";
+import { CredentialCache, CredentialSourceError, httpRequest, KeyMaterial, NOTHING_SET, RefreshableSource, transportReason } from "../core/temporary-credentials";
 import { signRequest } from "./signer";
 
 /**
@@ -376,8 +376,8 @@ function choose(projectId: () => string): { built: Built; tried: string[] } {
     }
     throw new CredentialSourceError(
         CLOUD,
-        "nothing",
-        `no source is set (looked at, in order: ${HUAWEI_SOURCES.join("; ")})`,
+        NOTHING_SET,
+        `looked at, in order: ${HUAWEI_SOURCES.join("; ")}`,
         "In CI, use OIDC (HUAWEICLOUD_SDK_IDP_ID, HUAWEICLOUD_SDK_ID_TOKEN_FILE); on an ECS runner, huaweicloud:useMetadata; on a laptop, huaweicloud:profile; or keys as secret stack config (pulumi config set --secret huaweicloud:secretKey). See the README's credentials section.",
     );
 }
