@@ -582,7 +582,16 @@ function choose(): { built: Built; tried: string[] } {
 
 /** The source the chain picks now, with the stack config `alicloud:assumeRole` applied on top. */
 function chosenSource(): { built: Built; tried: string[] } {
-    const { built, tried } = choose();
+    let chosen: { built: Built; tried: string[] };
+    try {
+        chosen = choose();
+    } catch (err) {
+        if (err instanceof CredentialSourceError && err.source === NOTHING_SET && stackConfig("alicloud:assumeRole") !== undefined) {
+            throw new CredentialSourceError(CLOUD, NOTHING_SET, `alicloud:assumeRole is set, but there are no keys to assume the role with (${err.reason})`, err.fix);
+        }
+        throw err;
+    }
+    const { built, tried } = chosen;
     let role: AssumeRoleSettings | undefined;
     try {
         role = assumeRoleConfig();

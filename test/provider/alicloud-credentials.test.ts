@@ -365,6 +365,10 @@ describe("Alibaba credential chain against the emulator", function () {
             const file = files.write("broken.json", `{"profiles":[{"name":"x","access_key_secret":"${EMULATOR_KEY.secret}"`);
             config({ "alicloud:profile": "x", "alicloud:sharedCredentialsFile": file });
             expect((await failure()).message).to.contain(`the profile file ${file} is not valid JSON`);
+            // (A metadata endpoint override alone opts in to the instance role: without it, nothing is set.)
+            delete process.env.ECS_OPS_ALICLOUD_METADATA_ENDPOINT;
+            config({ "alicloud:assumeRole": JSON.stringify({ roleArn: DEPLOYER_ROLE_ARN }) });
+            expect((await failure()).message).to.contain("Alibaba Cloud credentials are not set: alicloud:assumeRole is set, but there are no keys to assume the role with (looked at, in order:");
         });
     });
 
