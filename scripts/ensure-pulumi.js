@@ -11,7 +11,8 @@
 // 2. Otherwise the pinned build in .tools/bin (git-ignored) is used if it is current: its stamp matches the
 //    build inputs (tools/pulumi/**) and the binaries report the pinned version.
 // 3. Otherwise it is built from tools/pulumi (go.mod/go.sum pin github.com/pulumi/pulumi/pkg/v3 and sdk/v3):
-//    the CLI, our language host (tools/pulumi/cmd/pulumi-language-nodejs) and the dynamic-provider launcher.
+//    the CLI, our language host (tools/pulumi/cmd/pulumi-language-nodejs) and the dynamic-provider launcher
+//    (tools/pulumi/cmd/pulumi-resource-pulumi-nodejs).
 //    The first build downloads modules from the Go module proxy and compiles ~1,500 packages.
 //
 // Plain CommonJS on purpose: it must run before `npm run build` and on a fresh clone.
@@ -31,7 +32,6 @@ const lockFile = path.join(outDir, "build.lock");
 const logFile = path.join(outDir, "build.log");
 const MIN_VERSION = "3.200.0";
 const BINARIES = ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"];
-const LAUNCHERS = ["pulumi-resource-pulumi-nodejs"];
 
 function log(msg) {
     process.stderr.write(`[ensure-pulumi] ${msg}\n`);
@@ -227,6 +227,7 @@ function goBuild(version, stagingDir) {
         stagingDir + path.sep,
         "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
         "./cmd/pulumi-language-nodejs",
+        "./cmd/pulumi-resource-pulumi-nodejs",
     ];
     log(`building pulumi v${version} with ${goVersion} (go ${args.join(" ")}) in tools/pulumi`);
     log(`first build: downloads modules and compiles ~1,500 packages, 10-30 minutes; log: ${logFile}`);
@@ -282,10 +283,6 @@ async function build(version, hash) {
     const staging = fs.mkdtempSync(path.join(outDir, "bin.staging-"));
     try {
         const buildMs = await goBuild(version, staging);
-        for (const l of LAUNCHERS) {
-            fs.copyFileSync(path.join(toolsDir, "launchers", l), path.join(staging, l));
-            fs.chmodSync(path.join(staging, l), 0o755);
-        }
         fs.mkdirSync(binDir, { recursive: true });
         fs.rmSync(stampFile, { force: true });
         for (const b of BINARIES) {

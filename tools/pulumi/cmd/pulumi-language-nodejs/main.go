@@ -1,47 +1,48 @@
-// pulumi-language-nodejs for ecs-ops: a minimal Node.js language host for the Pulumi engine.
+// pulumi-language-nodejs for ecs-ops: a Node.js language host for the Pulumi engine.
 //
 // The official host (module github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3) is not
 // served by the Go module proxy reachable from our build machines, so we build this one instead. It is
 // written against the engine's own protocol types (pulumirpc from sdk/v3 at the same version as the CLI),
-// and supports what `pulumi preview/up/refresh/destroy` need for a Node.js project:
+// and offers what the Pulumi CLI asks of a Node.js project:
 //
-//   - GetPluginInfo, Handshake
+//   - GetPluginInfo, Handshake, Cancel.
 //   - GetRequiredPackages / GetRequiredPlugins: none (plugins are found on PATH or next to `pulumi`;
-//     automatic plugin acquisition is meant to be off in this project)
-//   - Run: starts `node <@pulumi/pulumi>/cmd/run <flags> <program>` resolved from the program directory,
-//     with the configuration in PULUMI_CONFIG / PULUMI_CONFIG_SECRET_KEYS, and maps its exit status to the
-//     RunResponse (exit code 32 = the SDK already reported the error, i.e. "bail").
-//   - Cancel: interrupts running programs.
+//     automatic plugin acquisition is meant to be off in this project).
+//   - Run (run.go): `node <@pulumi/pulumi>/cmd/run <flags> <program>` resolved from the program directory.
+//   - InstallDependencies, RuntimeOptionsPrompts, Template (install.go): `pulumi install`, `pulumi new`,
+//     `pulumi up` of a project without node_modules.
+//   - About, GetProgramDependencies (about.go): `pulumi about`.
+//   - RunPlugin (plugin.go): Node.js plugins, in particular policy packs (`--policy-pack`).
 //
-// Everything else answers Unimplemented, which the engine tolerates for these verbs.
+// Code generation (GenerateProgram/Project/Package, Pack, Link: `pulumi convert`, `pulumi package`) answers
+// Unimplemented.
+//
+// When the engine goes away without stopping us (a SIGKILL of the CLI), the host stops every process it
+// started and exits (see internal/enginewatch).
 package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"sync"
-	"syscall"
+	"time"
 
+	"ecs-ops.local/tools/pulumi/internal/enginewatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/emptypb"
-	"google.golang.org/protobuf/types/known/structpb"
 )
 
 // Exit code used by @pulumi/pulumi/cmd/run when it has already shown the error to the user.
 const exitAfterReportedError = 32
+
+// How long the processes we started get to exit after a SIGTERM when the engine is gone.
+const orphanGrace = 3 * time.Second
 
 func main() {
 	// The engine may prepend logging/tracing flags (see buildPluginArguments in sdk/v3 plugin.go).
@@ -85,6 +86,12 @@ func main() {
 	// The engine reads the port from the first line of stdout.
 	fmt.Printf("%d\n", handle.Port)
 
+	// Orphaned (the engine was killed): stop the programs, plugins and installs we started, then exit.
+	enginewatch.Watch(context.Background(), host.engineAddress, func(reason string) {
+		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: %s; stopping\n", reason)
+		enginewatch.Terminate(host.runningPids(), orphanGrace, func() bool { return len(host.runningPids()) == 0 })
+	})
+
 	if err := <-handle.Done; err != nil {
 		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: RPC server stopped: %v\n", err)
 		os.Exit(1)
@@ -107,6 +114,31 @@ type languageHost struct {
 	mu            sync.Mutex
 	engineAddress string
 	running       map[*exec.Cmd]struct{}
+}
+
+// track records a started child process until untrack; Cancel and the engine watch reach it.
+func (h *languageHost) track(cmd *exec.Cmd) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.running[cmd] = struct{}{}
+}
+
+func (h *languageHost) untrack(cmd *exec.Cmd) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.running, cmd)
+}
+
+func (h *languageHost) runningPids() []int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	pids := make([]int, 0, len(h.running))
+	for cmd := range h.running {
+		if cmd.Process != nil {
+			pids = append(pids, cmd.Process.Pid)
+		}
+	}
+	return pids
 }
 
 func (h *languageHost) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
@@ -147,202 +179,4 @@ func (h *languageHost) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, 
 		}
 	}
 	return &emptypb.Empty{}, nil
-}
-
-// programOptions are the `runtime.options` of Pulumi.yaml that matter to running a Node.js program.
-type programOptions struct {
-	typescript bool
-	tsconfig   string
-	nodeargs   []string
-}
-
-func parseOptions(s *structpb.Struct) programOptions {
-	opts := programOptions{typescript: true}
-	if s == nil {
-		return opts
-	}
-	m := s.AsMap()
-	if v, ok := m["typescript"].(bool); ok {
-		opts.typescript = v
-	}
-	if v, ok := m["tsconfig"].(string); ok {
-		opts.tsconfig = v
-	}
-	if v, ok := m["nodeargs"].(string); ok && strings.TrimSpace(v) != "" {
-		opts.nodeargs = strings.Fields(v)
-	}
-	return opts
-}
-
-// resolveRunScript finds @pulumi/pulumi/cmd/run the way Node would from the program directory, so the
-// program and the runner share the same SDK instance.
-func (h *languageHost) resolveRunScript(dir string) (string, error) {
-	if p := os.Getenv("PULUMI_LANGUAGE_NODEJS_RUN_PATH"); p != "" {
-		return p, nil
-	}
-	cmd := exec.Command(h.nodeBin, "-e",
-		`process.stdout.write(require.resolve("@pulumi/pulumi/cmd/run", {paths: [process.argv[1]]}))`, dir)
-	cmd.Dir = dir
-	out, err := cmd.Output()
-	if err != nil {
-		return "", fmt.Errorf("could not resolve @pulumi/pulumi/cmd/run from %s "+
-			"(is @pulumi/pulumi installed for this program? run npm install): %w", dir, err)
-	}
-	return strings.TrimSpace(string(out)), nil
-}
-
-func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
-	info := req.GetInfo()
-	pwd := req.GetPwd()
-	programDir := pwd
-	entry := req.GetProgram() //nolint:staticcheck // fallback for engines that do not send Info
-	var rootDir string
-	var opts programOptions
-	if info != nil {
-		if info.GetProgramDirectory() != "" {
-			programDir = info.GetProgramDirectory()
-		}
-		entry = info.GetEntryPoint()
-		rootDir = info.GetRootDirectory()
-		opts = parseOptions(info.GetOptions())
-	} else {
-		opts = parseOptions(nil)
-	}
-	if pwd == "" {
-		pwd = programDir
-	}
-
-	// The runner resolves a relative program against its --pwd; "." means "use package.json main".
-	program := "."
-	if entry != "" && entry != "." {
-		program = entry
-		if !filepath.IsAbs(program) {
-			program = filepath.Join(programDir, program)
-		}
-	} else if filepath.Clean(programDir) != filepath.Clean(pwd) {
-		program = programDir
-	}
-
-	runScript, err := h.resolveRunScript(programDir)
-	if err != nil {
-		return &pulumirpc.RunResponse{Error: err.Error()}, nil
-	}
-
-	h.mu.Lock()
-	engineAddress := h.engineAddress
-	h.mu.Unlock()
-
-	args := append([]string{}, opts.nodeargs...)
-	args = append(args, runScript)
-	add := func(flagName, value string) {
-		if value != "" {
-			args = append(args, "--"+flagName, value)
-		}
-	}
-	add("monitor", req.GetMonitorAddress())
-	add("engine", engineAddress)
-	add("organization", req.GetOrganization())
-	add("project", req.GetProject())
-	add("root-directory", rootDir)
-	add("stack", req.GetStack())
-	add("pwd", pwd)
-	if req.GetDryRun() {
-		args = append(args, "--dry-run")
-	}
-	add("parallel", strconv.Itoa(int(req.GetParallel())))
-	add("tracing", h.tracing)
-	args = append(args, program)
-	args = append(args, req.GetArgs()...)
-
-	configJSON, err := json.Marshal(nonNilMap(req.GetConfig()))
-	if err != nil {
-		return nil, status.Errorf(codes.Internal, "serializing config: %v", err)
-	}
-	secretKeysJSON, err := json.Marshal(nonNilSlice(req.GetConfigSecretKeys()))
-	if err != nil {
-		return nil, status.Errorf(codes.Internal, "serializing secret config keys: %v", err)
-	}
-
-	env := os.Environ()
-	env = append(env,
-		"PULUMI_CONFIG="+string(configJSON),
-		"PULUMI_CONFIG_SECRET_KEYS="+string(secretKeysJSON),
-		"PULUMI_NODEJS_TYPESCRIPT="+strconv.FormatBool(opts.typescript),
-	)
-	if opts.tsconfig != "" {
-		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+opts.tsconfig)
-	}
-
-	cmd := exec.Command(h.nodeBin, args...)
-	cmd.Dir = pwd
-	cmd.Env = env
-	// The engine turns our stdout/stderr (after the port line) into diagnostics; the program's output
-	// goes the same way.
-	cmd.Stdout = os.Stdout
-	cmd.Stderr = os.Stderr
-
-	if err := cmd.Start(); err != nil {
-		return &pulumirpc.RunResponse{
-			Error: fmt.Sprintf("problem executing program (could not start node): %v", err),
-		}, nil
-	}
-	h.mu.Lock()
-	h.running[cmd] = struct{}{}
-	h.mu.Unlock()
-
-	// If the engine gives up on the call, stop the program too.
-	stop := make(chan struct{})
-	go func() {
-		select {
-		case <-ctx.Done():
-			if cmd.Process != nil {
-				_ = cmd.Process.Signal(os.Interrupt)
-			}
-		case <-stop:
-		}
-	}()
-	waitErr := cmd.Wait()
-	close(stop)
-	h.mu.Lock()
-	delete(h.running, cmd)
-	h.mu.Unlock()
-
-	if waitErr == nil {
-		return &pulumirpc.RunResponse{}, nil
-	}
-	var exitErr *exec.ExitError
-	if errors.As(waitErr, &exitErr) {
-		if ws, ok := exitErr.Sys().(syscall.WaitStatus); ok {
-			switch {
-			case ws.Exited() && ws.ExitStatus() == exitAfterReportedError:
-				return &pulumirpc.RunResponse{Bail: true}, nil
-			case ws.Exited():
-				return &pulumirpc.RunResponse{
-					Error: fmt.Sprintf("Program exited with non-zero exit code: %d", ws.ExitStatus()),
-				}, nil
-			case ws.Signaled():
-				return &pulumirpc.RunResponse{
-					Error: fmt.Sprintf("Program exited due to signal: %v", ws.Signal()),
-				}, nil
-			}
-		}
-		return &pulumirpc.RunResponse{Error: fmt.Sprintf("Program exited unexpectedly: %v", exitErr)}, nil
-	}
-	return &pulumirpc.RunResponse{
-		Error: fmt.Sprintf("Problem executing program (could not run node): %v", waitErr),
-	}, nil
-}
-
-func nonNilMap(m map[string]string) map[string]string {
-	if m == nil {
-		return map[string]string{}
-	}
-	return m
-}
-
-func nonNilSlice(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }
