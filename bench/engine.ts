@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { createStack } from "../test/e2e/kit";
+import { createStack } from "../tools/stack-runner";
 
 const FIXTURE = path.join(__dirname, "..", "test", "e2e", "fixtures", "smoke");
 

@@ -3,7 +3,7 @@
 // and ends with the API calls each step made. Exit code non-zero if any step fails.
 import * as path from "path";
 import { CallRecord, EMULATOR_ALICLOUD_CREDENTIALS, startEmulator } from "../../emulator";
-import { createStack, TestStack } from "../../test/e2e/kit";
+import { createStack, ensureCli, TestStack } from "../../tools/stack-runner";
 
 const repo = path.resolve(__dirname, "..", "..");
 const FLEET = ["i-bp1paygrunning00001", "i-bp1paygrunning00009", "i-bp1paygrunning00010"];
@@ -59,6 +59,11 @@ async function renameByHand(emulatorUrl: string, instanceId: string, name: strin
 }
 
 async function main(): Promise<void> {
+    banner("ecs-ops demo: the Pulumi CLI (a pulumi >= 3.200 on PATH, else the pinned build in .tools/bin)");
+    // The same steps as `npm test`'s pretest: PATH first, then the cached build, else build it with progress.
+    const cli = await ensureCli({ build: true });
+    console.log(`pulumi v${cli.version} from ${cli.source === "path" ? "PATH" : cli.binDir}`);
+
     banner("ecs-ops demo: starting the local ECS emulator (Alibaba Cloud + Huawei Cloud)");
     const emulator = await startEmulator({ timeScale: 0.05 });
     console.log(`emulator listening on ${emulator.url}`);

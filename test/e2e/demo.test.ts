@@ -1,18 +1,22 @@
-// The demo (`npm run demo`) run as a user runs it, as a child process from the repository root (the
-// package is built by pretest), so it cannot rot: it must exit 0, end with its success line, show per
-// step the API calls the story promises (nothing for previews and no-op ups, one modification per
-// instance on adoption, exactly one reboot per instance for the hostname change, one reboot and one
-// re-init for the explicit operations), and never print the secret password it sets.
+// The demo exactly as the README tells a new user to run it: the repository's committed HEAD is cloned into
+// a temp dir (no node_modules, no .tools/), and the README's demo command (`npm ci && npm run demo`, read from
+// the README itself) runs there under `bash -c`, with no pulumi of this repository on PATH, so the CLI is
+// built the way a fresh machine builds it (the Go caches may be warm). It must exit 0, end with its success
+// line, show per step the API calls the story promises (nothing for previews and no-op ups, one
+// modification per instance on adoption, exactly one reboot per instance for the hostname change, one
+// reboot and one re-init for the explicit operations), and never print the secret password it sets. The
+// whole output is kept in a log file, named (with its tail) when an assertion fails.
 import { expect } from "chai";
 import * as childProcess from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const DEMO_PASSWORD = "Demo#Reinit2026";
 const CREDENTIAL_SECRETS = ["emulator-access-key-secret", "emulator-secret-key"];
-/** Kills the demo after this long (the demo itself takes one to two minutes). */
-const DEMO_TIMEOUT_MS = 280_000;
+/** Kills the run after this long: npm ci, the package build, the CLI build (warm Go caches) and the demo. */
+const DEMO_TIMEOUT_MS = 25 * 60_000;
 
 interface DemoRun {
     exitCode: number | null;
@@ -68,28 +72,76 @@ function killMarked(marker: string): void {
     }
 }
 
-describe("e2e: the demo (npm run demo)", function () {
-    this.timeout(DEMO_TIMEOUT_MS + 20_000);
+/** The README's demo command: the line of its first `sh` block that runs `npm run demo`, without the comment. */
+export function readmeDemoCommand(readme: string): string {
+    const block = /```sh\n([\s\S]*?)```/.exec(readme);
+    expect(block, "the README starts with a sh block").to.not.equal(null);
+    const line = block![1].split("\n").find((l) => /\bnpm run demo\b/.test(l));
+    expect(line, "the README's first sh block runs npm run demo").to.not.equal(undefined);
+    return line!.replace(/\s+#.*$/, "").trim();
+}
+
+/** The environment of a fresh shell: no npm run variables, nothing of this checkout on PATH. */
+function freshShellEnv(marker: string): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = {};
+    for (const [k, v] of Object.entries(process.env)) {
+        if (/^npm_/i.test(k) || k === "INIT_CWD" || k.startsWith("ECS_OPS_")) continue;
+        env[k] = v;
+    }
+    env.PATH = (process.env.PATH ?? "")
+        .split(path.delimiter)
+        .filter((p) => p && !path.resolve(p).startsWith(REPO + path.sep))
+        .join(path.delimiter);
+    const [name, value] = marker.split("=");
+    env[name] = value;
+    return env;
+}
+
+function git(args: string[], cwd: string): string {
+    return childProcess.execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+}
+
+describe("e2e: the README's demo command on a fresh clone (npm ci && npm run demo)", function () {
+    this.timeout(DEMO_TIMEOUT_MS + 60_000);
     // Every process the demo starts inherits this variable, so a demo killed on timeout leaves nothing behind.
     const marker = `ECS_OPS_DEMO_TEST_RUN=${process.pid}-${Date.now()}`;
     let child: childProcess.ChildProcess | undefined;
     let run: DemoRun;
     let summary: Summary;
+    let tmp: string;
+    let logFile: string;
+    let command: string;
 
     before(async () => {
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ecs-ops-fresh-clone-"));
+        logFile = path.join(os.tmpdir(), `ecs-ops-fresh-clone-demo-${process.pid}.log`);
+        const clone = path.join(tmp, "ecs-ops");
+        const head = git(["rev-parse", "HEAD"], REPO);
+        git(["clone", "--quiet", "--no-checkout", REPO, clone], tmp);
+        git(["checkout", "--quiet", "--detach", head], clone);
+        expect(fs.existsSync(path.join(clone, ".tools")), "the clone has no .tools/").to.equal(false);
+        expect(fs.existsSync(path.join(clone, "node_modules")), "the clone has no node_modules/").to.equal(false);
+        command = readmeDemoCommand(fs.readFileSync(path.join(clone, "README.md"), "utf8"));
+        expect(command).to.equal("npm ci && npm run demo");
+
         const started = Date.now();
+        const log = fs.openSync(logFile, "w");
+        fs.writeSync(log, `$ cd ${clone} && bash -c '${command}'   # HEAD ${head}\n`);
         run = await new Promise<DemoRun>((resolve, reject) => {
-            const [name, value] = marker.split("=");
-            const c = childProcess.spawn("npx", ["ts-node", "--transpile-only", "examples/demo/run.ts"], {
-                cwd: REPO,
-                env: { ...process.env, [name]: value },
+            const c = childProcess.spawn("bash", ["-c", command], {
+                cwd: clone,
+                env: freshShellEnv(marker),
                 stdio: ["ignore", "pipe", "pipe"],
                 detached: true,
             });
             child = c;
             const chunks: Buffer[] = [];
-            c.stdout!.on("data", (b: Buffer) => chunks.push(b));
-            c.stderr!.on("data", (b: Buffer) => chunks.push(b));
+            const keep = (b: Buffer) => {
+                chunks.push(b);
+                fs.writeSync(log, b);
+            };
+            c.stdout!.on("data", keep);
+            c.stderr!.on("data", keep);
             const timer = setTimeout(() => {
                 killMarked(marker);
                 if (c.pid !== undefined) process.kill(-c.pid, "SIGKILL");
@@ -103,9 +155,16 @@ describe("e2e: the demo (npm run demo)", function () {
                 resolve({ exitCode, signal, output: Buffer.concat(chunks).toString("utf8"), durationMs: Date.now() - started });
             });
         });
+        fs.closeSync(log);
         summary = parseSummary(run.output);
     });
-    after(() => {
+    afterEach(function () {
+        if (this.currentTest?.state === "failed") {
+            const tail = run?.output.slice(-4000) ?? "";
+            console.error(`\n[fresh-clone demo] full output in ${logFile}; its end:\n${tail}`);
+        }
+    });
+    after(function () {
         // Only after a failure or a timeout can anything of the demo still run.
         if (child && child.exitCode === null && child.pid !== undefined) {
             try {
@@ -115,12 +174,21 @@ describe("e2e: the demo (npm run demo)", function () {
             }
         }
         killMarked(marker);
+        if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+        const failed = this.test?.parent?.tests.some((t) => t.state === "failed");
+        if (!failed && logFile) fs.rmSync(logFile, { force: true });
     });
 
     it("exits 0 and ends with its success line", () => {
-        expect(run.exitCode, run.output.slice(-3000)).to.equal(0);
+        expect(run.exitCode, `${command} in a fresh clone (log: ${logFile}):\n${run.output.slice(-3000)}`).to.equal(0);
         expect(run.output).to.match(/^demo finished: every step succeeded$/m);
         expect(run.output).to.not.include("demo failed");
+    });
+
+    it("built the CLI itself, as on a fresh machine (no pulumi on PATH)", function () {
+        if (/pulumi v[\d.]+ from PATH/.test(run.output)) this.skip(); // a machine with Pulumi installed uses it
+        expect(run.output).to.match(/\[ensure-pulumi\] building: not built yet/);
+        expect(run.output).to.match(/\[ensure-pulumi\] built in /);
     });
 
     it("lists every step in its summary", () => {
