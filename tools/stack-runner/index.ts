@@ -258,18 +258,33 @@ export class TestStack {
         args: string[],
         opts: { env?: Record<string, string>; allowFailure?: boolean; timeoutMs?: number } = {},
     ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+        const r = await this.start(args, opts).done;
+        if (r.exitCode !== 0 && !opts.allowFailure) {
+            throw new PulumiError(`pulumi ${args.join(" ")} exited with ${r.exitCode}`, r);
+        }
+        return r;
+    }
+
+    /**
+     * Starts a pulumi command like run() without waiting for it: `pid` is the CLI's process (the leader of
+     * its own process group), `done` settles with its outputs when it ends (never rejects for a non-zero exit).
+     */
+    start(
+        args: string[],
+        opts: { env?: Record<string, string>; timeoutMs?: number } = {},
+    ): { pid: number; done: Promise<{ exitCode: number; stdout: string; stderr: string }> } {
         if (this.disposed) throw new Error("stack already disposed");
         const fullArgs = [...args, "--stack", this.stackName, "--non-interactive", "--color", "never"];
         const env = { ...this.env, ...(opts.env ?? {}) };
         const timeoutMs = opts.timeoutMs ?? 300_000;
-        const r = await new Promise<{ exitCode: number; stdout: string; stderr: string }>((resolve, reject) => {
-            const child = childProcess.spawn(this.pulumi.pulumi, fullArgs, {
-                cwd: this.projectDir,
-                env,
-                stdio: ["ignore", "pipe", "pipe"],
-                detached: true, // own process group, so dispose() can end it with its children
-            });
-            this.children.add(child);
+        const child = childProcess.spawn(this.pulumi.pulumi, fullArgs, {
+            cwd: this.projectDir,
+            env,
+            stdio: ["ignore", "pipe", "pipe"],
+            detached: true, // own process group, so dispose() can end it with its children
+        });
+        this.children.add(child);
+        const done = new Promise<{ exitCode: number; stdout: string; stderr: string }>((resolve, reject) => {
             const out: Buffer[] = [];
             const err: Buffer[] = [];
             child.stdout!.on("data", (c: Buffer) => out.push(c));
@@ -296,10 +311,17 @@ export class TestStack {
                 });
             });
         });
-        if (r.exitCode !== 0 && !opts.allowFailure) {
-            throw new PulumiError(`pulumi ${args.join(" ")} exited with ${r.exitCode}`, r);
-        }
-        return r;
+        return { pid: child.pid ?? -1, done };
+    }
+
+    /** Pids of the processes still running for this stack (the CLI, the language host, programs, plugins). */
+    stackProcesses(): number[] {
+        return markedProcesses(this.dir);
+    }
+
+    /** The environment every pulumi run of this stack gets (PATH, PULUMI_HOME, passphrase, marker). */
+    get environment(): NodeJS.ProcessEnv {
+        return { ...this.env };
     }
 
     private async verb(verb: string, args: string[], opts: VerbOptions): Promise<VerbResult> {
@@ -614,23 +636,37 @@ function killGroup(child: childProcess.ChildProcess, signal: NodeJS.Signals): vo
     }
 }
 
-/** Kills processes whose environment carries this stack's marker (Linux /proc only). */
-function killMarkedProcesses(dir: string): void {
-    if (process.platform !== "linux") return;
+/** Pids of the processes whose environment carries this stack's marker (Linux /proc only). */
+function markedProcesses(dir: string): number[] {
+    if (process.platform !== "linux") return [];
     const marker = Buffer.from(`ECS_OPS_E2E_STACK_DIR=${dir}\0`);
     let pids: string[];
     try {
         pids = fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p));
     } catch {
-        return;
+        return [];
     }
+    const found: number[] = [];
     for (const pid of pids) {
         if (Number(pid) === process.pid) continue;
         try {
             const environ = fs.readFileSync(`/proc/${pid}/environ`);
-            if (environ.includes(marker)) process.kill(Number(pid), "SIGKILL");
+            const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+            if (environ.includes(marker) && !/\) Z /.test(stat)) found.push(Number(pid));
         } catch {
             // not ours, or gone
+        }
+    }
+    return found;
+}
+
+/** Kills processes whose environment carries this stack's marker (Linux /proc only). */
+function killMarkedProcesses(dir: string): void {
+    for (const pid of markedProcesses(dir)) {
+        try {
+            process.kill(pid, "SIGKILL");
+        } catch {
+            // gone
         }
     }
 }

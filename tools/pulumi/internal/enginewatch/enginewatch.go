@@ -15,6 +15,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/signal"
 	"syscall"
 	"time"
 
@@ -34,7 +35,16 @@ const unavailableLimit = 3
 
 // Watch checks in the background until ctx ends, and calls gone once, with the reason, when the engine is
 // gone. engineAddress may be empty (then only the parent process is watched).
+//
+// It also keeps a write to a closed stdout/stderr (the engine held the other end) from killing the process
+// with SIGPIPE before gone has stopped the children: such writes fail with EPIPE instead.
 func Watch(ctx context.Context, engineAddress string, gone func(reason string)) {
+	pipes := make(chan os.Signal, 1)
+	signal.Notify(pipes, syscall.SIGPIPE) // handled, not ignored: children still get the default disposition
+	go func() {
+		for range pipes {
+		}
+	}()
 	parent := os.Getppid()
 	var health healthpb.HealthClient
 	if engineAddress != "" {
