@@ -1,7 +1,17 @@
 #!/usr/bin/env node
 import { startEmulator } from "./index";
 
-const USAGE = "usage: npm run emulator -- [--port <p>] [--fixture <file>] [--time-scale <x>]";
+const USAGE = [
+    "usage: ecs-ops-emulator [--port <p>] [--fixture <file>] [--time-scale <x>]",
+    "",
+    "Starts the local emulator of Alibaba Cloud ECS and Huawei Cloud ECS on 127.0.0.1 (both clouds, one port).",
+    "  --port <p>         port to listen on (default 0: any free port; the URL is printed)",
+    "  --fixture <file>   JSON world to load instead of the built-in default world",
+    "  --time-scale <x>   multiply modelled durations (reboots, re-inits, reinstall jobs) by x, e.g. 0.05",
+    "",
+    "Installed package: npx ecs-ops-emulator --port 8787   (in the ecs-ops repository: npm run emulator -- --port 8787)",
+    "Point ecs-ops at it: pulumi config set ecs-ops:alicloudEndpoint http://127.0.0.1:8787 (and ecs-ops:huaweicloudEndpoint).",
+].join("\n");
 
 function parseArgs(argv: string[]): { port: number; fixture?: string; timeScale: number } {
     const out: { port: number; fixture?: string; timeScale: number } = { port: 0, timeScale: 1 };

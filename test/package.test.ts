@@ -1,17 +1,29 @@
 // What `npm install ecs-ops` gives a program: compiled CommonJS with type declarations, so a plain
 // JavaScript Pulumi program can `require("ecs-ops")` as well as a TypeScript one.
 import { expect } from "chai";
+import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
 const root = path.join(__dirname, "..");
-const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { main: string; types: string; files: string[] };
+const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
+    main: string;
+    types: string;
+    files: string[];
+    bin: Record<string, string>;
+};
+
+/** The files `npm pack` would put in the tarball (paths relative to the package root). */
+function packedFiles(): string[] {
+    const out = childProcess.execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: root, encoding: "utf8" });
+    return (JSON.parse(out) as { files: { path: string }[] }[])[0].files.map((f) => f.path);
+}
 
 describe("the published package", () => {
     it("points main and types at the compiled output, which exists after the build", () => {
         expect(manifest.main).to.equal("dist/index.js");
         expect(manifest.types).to.equal("dist/index.d.ts");
-        expect(manifest.files).to.deep.equal(["dist/"]);
+        expect(manifest.files[0]).to.equal("dist/");
         expect(fs.existsSync(path.join(root, manifest.main))).to.equal(true);
         expect(fs.readFileSync(path.join(root, manifest.types), "utf8")).to.match(/alicloud/).and.match(/huaweicloud/);
     });
@@ -40,6 +52,62 @@ describe("the published package", () => {
             for (const method of ["check", "diff", "create", "read", "update", "delete"]) {
                 expect(mod.handler?.[method], `${modulePath} handler.${method}`).to.be.a("function");
             }
+        }
+    });
+
+    it("ships the sources its source maps name, so stack traces point at files in the package", function () {
+        this.timeout(60_000);
+        const packed = new Set(packedFiles());
+        const maps = [...packed].filter((f) => f.endsWith(".js.map"));
+        expect(maps.length).to.be.greaterThan(10);
+        const missing: string[] = [];
+        for (const map of maps) {
+            const { sources } = JSON.parse(fs.readFileSync(path.join(root, map), "utf8")) as { sources: string[] };
+            for (const source of sources) {
+                const file = path.posix.normalize(path.posix.join(path.posix.dirname(map), source));
+                if (!packed.has(file)) missing.push(`${map} -> ${file}`);
+            }
+        }
+        expect(missing).to.deep.equal([]);
+        expect([...packed].filter((f) => f.startsWith("test/") || f.startsWith("tools/") || f.startsWith("examples/"))).to.deep.equal([]);
+    });
+
+    it("has the emulator as a command (npx ecs-ops-emulator) with usage text for an installed package", function () {
+        this.timeout(60_000);
+        expect(manifest.bin).to.deep.equal({ "ecs-ops-emulator": "dist/emulator/cli.js" });
+        const cli = path.join(root, manifest.bin["ecs-ops-emulator"]);
+        expect(fs.readFileSync(cli, "utf8").split("\n")[0]).to.equal("#!/usr/bin/env node");
+        // npm links the command into node_modules/.bin (here through the package's link to itself).
+        const bin = path.join(root, "node_modules", ".bin", "ecs-ops-emulator");
+        const help = childProcess.execFileSync(bin, ["--help"], { encoding: "utf8" });
+        expect(help).to.match(/^usage: ecs-ops-emulator \[--port <p>\]/);
+        expect(help).to.include("npx ecs-ops-emulator --port 8787");
+        const bad = childProcess.spawnSync(bin, ["--bogus"], { encoding: "utf8" });
+        expect(bad.status).to.equal(2);
+        expect(bad.stderr).to.include("unknown argument --bogus").and.include("usage: ecs-ops-emulator");
+    });
+
+    it("the emulator command serves until SIGTERM", async function () {
+        this.timeout(60_000);
+        const child = childProcess.spawn(path.join(root, "node_modules", ".bin", "ecs-ops-emulator"), ["--port", "0", "--time-scale", "0.05"], {
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        try {
+            const url = await new Promise<string>((resolve, reject) => {
+                let text = "";
+                child.stdout!.on("data", (b: Buffer) => {
+                    text += b.toString();
+                    const m = /emulator listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(text);
+                    if (m) resolve(m[1]);
+                });
+                child.on("exit", (code) => reject(new Error(`exited with ${code} before listening: ${text}`)));
+            });
+            const res = await fetch(`${url}/_emulator/health`);
+            expect(await res.json()).to.deep.equal({ ok: true });
+        } finally {
+            const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+            child.kill("SIGTERM");
+            expect(await exited).to.equal(0);
         }
     });
 });
