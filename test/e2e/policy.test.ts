@@ -61,6 +61,22 @@ describe("e2e: the example policy pack (pulumi preview --policy-pack examples/po
         });
     });
 
+    describe("a managed instance with deletion protection off", () => {
+        let stack: TestStack;
+        before(async () => {
+            stack = await createStack({ program: path.join(__dirname, "fixtures", "policy-unprotected"), emulator: { timeScale: 0.01 } });
+        });
+        after(() => stack?.dispose());
+
+        it("preview reports exactly one violation: deletion protection", async () => {
+            const r = await stack.preview({ ...policyArgs, allowFailure: true });
+            expect(r.exitCode, show(r)).to.not.equal(0);
+            const v = violations(r);
+            expect(v.map((x) => x.policyName), show(r)).to.deep.equal(["ecs-ops-deletion-protection"]);
+            expect(v[0].message).to.include("i-bp1paygrunning00001: deletionProtection must be true on every managed instance (it is false)");
+        });
+    });
+
     describe("examples/alicloud-reboot-reinit, with a system-disk re-initialisation", () => {
         let stack: TestStack;
         before(async () => {
