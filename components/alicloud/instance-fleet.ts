@@ -1,5 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import { assertKnownArgs } from "../../provider/core/suggest";
 import { ManagedAttributesArgs, ManagedInstance, RestartPolicy } from "./managed-instance";
+
+/** The arguments `InstanceFleet` knows (a plain-JavaScript program may pass others: they are refused). */
+const INSTANCE_FLEET_ARGS = ["instanceIds", "region", "attributes", "instances", "restartPolicy", "forceStopOnRestart"];
 
 /** The arguments of `alicloud.InstanceFleet`. */
 export interface InstanceFleetArgs {
@@ -43,6 +47,7 @@ export class InstanceFleet extends pulumi.ComponentResource {
     readonly pendingRestart: pulumi.Output<string[]>;
 
     constructor(name: string, args: InstanceFleetArgs, opts?: pulumi.ComponentResourceOptions) {
+        assertKnownArgs(`InstanceFleet "${name}"`, args, INSTANCE_FLEET_ARGS);
         super("ecs-ops:alicloud:InstanceFleet", name, {}, opts);
         const ids = args.instanceIds;
         if (!Array.isArray(ids) || ids.length === 0) {

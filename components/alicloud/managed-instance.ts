@@ -2,7 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { DiskReinit, DiskReinitArgs } from "../../provider/alicloud/disk-reinit";
 import { InstanceAttributes, InstanceAttributesArgs } from "../../provider/alicloud/instance-attributes";
 import { InstanceReboot } from "../../provider/alicloud/instance-reboot";
+import { assertKnownArgs } from "../../provider/core/suggest";
 import { restartTriggers } from "./restart-trigger";
+
+/** The arguments `ManagedInstance` knows (a plain-JavaScript program may pass others: they are refused). */
+const MANAGED_INSTANCE_ARGS = ["instanceId", "region", "attributes", "restartPolicy", "forceStopOnRestart", "reinitSystemDisk"];
 
 /** What `ManagedInstance` does when a change needs a restart to take effect. */
 export type RestartPolicy = "auto" | "never";
@@ -67,6 +71,7 @@ export class ManagedInstance extends pulumi.ComponentResource {
     readonly pendingRestart: pulumi.Output<boolean>;
 
     constructor(name: string, args: ManagedInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
+        assertKnownArgs(`ManagedInstance "${name}"`, args, MANAGED_INSTANCE_ARGS);
         super("ecs-ops:alicloud:ManagedInstance", name, {}, opts);
         const attrs = args.attributes ?? {};
         this.attributes = new InstanceAttributes(

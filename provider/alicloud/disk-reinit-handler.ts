@@ -6,10 +6,10 @@ import { fingerprint, matchesFingerprint, redact } from "../core/secrets";
 import { setStackConfig } from "../core/stack-config";
 import { deadlineFor } from "../core/timeouts";
 import { containsUnknown } from "../core/unknowns";
-import { validate } from "../core/validation";
+import { engineSafeFailures, validate } from "../core/validation";
 import { checkKnownInputs, presentInputs } from "./check-inputs";
 import { callEcs } from "./client";
-import { DiskReinitInputs, DISK_REINIT_INPUTS, diskReinitCombinationFailures, diskReinitSchema } from "./disk-reinit-schema";
+import { DiskReinitInputs, DISK_REINIT_INPUTS, DISK_REINIT_SECRET_INPUTS, diskReinitCombinationFailures, diskReinitSchema } from "./disk-reinit-schema";
 import { windowsPasswordFailure } from "./password-rules";
 import { describeDisk, DiskState, systemDisksOf, waitForDiskStatus } from "./disks";
 import {
@@ -252,7 +252,8 @@ export const handler: pulumi.dynamic.ResourceProvider = {
 
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
         const { known, unknown, failures } = checkKnownInputs(diskReinitSchema, presentInputs(news));
-        return { inputs: news, failures: [...failures, ...diskReinitCombinationFailures(known, unknown)] };
+        const all = [...failures, ...diskReinitCombinationFailures(known, unknown)];
+        return { inputs: news, failures: engineSafeFailures(all, DISK_REINIT_INPUTS, DISK_REINIT_SECRET_INPUTS) };
     },
 
     async diff(_id: string, oldOutputs: Record<string, unknown>, newInputs: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {

@@ -32,6 +32,9 @@ export const DISK_REINIT_INPUTS = [
     "timeouts",
 ] as const;
 
+/** Inputs that are secrets or may hold them: never named to the engine in a failure. */
+export const DISK_REINIT_SECRET_INPUTS = ["password", "triggers"] as const;
+
 /** Key pair name: 2 to 128 characters, starting with a letter, then letters, digits, `:`, `_`, `-`; not starting with http(s)://. */
 const keyPairNameSchema = z
     .string({ error: "must be a string" })

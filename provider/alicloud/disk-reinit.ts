@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../core/delegating-provider";
 import { SECRET_CONFIG_KEYS, warnOnPlaintextSecretConfig } from "../core/plaintext-config-warning";
 import type { Timeouts } from "../core/timeouts";
+import { withUnknownArgs } from "../core/unknown-args";
 
 const provider = delegatingProvider("ecs-ops/dist/provider/alicloud/disk-reinit-handler");
 
@@ -87,7 +88,8 @@ export class DiskReinit extends pulumi.dynamic.Resource {
             lastReinitRequestId: undefined,
             reinitCount: undefined,
         };
-        const secretOutputs = { additionalSecretOutputs: ["passwordFingerprint"] };
-        super(provider, name, props, pulumi.mergeOptions(opts, secretOutputs), "ecs-ops", "alicloud.DiskReinit");
+        const secretOutputs = { additionalSecretOutputs: ["password", "passwordFingerprint"] };
+        // A key the class does not know goes on too, for check to reject by name.
+        super(provider, name, withUnknownArgs(props, args), pulumi.mergeOptions(opts, secretOutputs), "ecs-ops", "alicloud.DiskReinit");
     }
 }

@@ -23,6 +23,9 @@ export const ATTRIBUTE_KEYS = [
     "enableNetworkEncryption",
 ] as const;
 
+/** Every input of `alicloud.InstanceAttributes`: the instance, its attributes, and the resource's settings. */
+export const INSTANCE_ATTRIBUTES_INPUTS: readonly string[] = ["instanceId", "region", ...ATTRIBUTE_KEYS, "restoreOnDelete", "stopIfNeeded", "timeouts"];
+
 /** One managed attribute's input name. */
 export type AttributeKey = (typeof ATTRIBUTE_KEYS)[number];
 

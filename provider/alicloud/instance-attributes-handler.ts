@@ -4,12 +4,12 @@ import { progress } from "../core/progress";
 import { fingerprint, matchesFingerprint } from "../core/secrets";
 import { setStackConfig } from "../core/stack-config";
 import { deadlineFor } from "../core/timeouts";
-import { assertValid } from "../core/validation";
+import { assertValid, engineSafeFailures } from "../core/validation";
 import { checkKnownInputs, withoutProvider } from "./check-inputs";
 import { resolveAlicloudTarget } from "./credentials";
 import { AppliedButNotStartedError, applyChanges, ApplyResult } from "./instance-attributes-apply";
 import { announceEffects, diffAttributes, hasChanges } from "./instance-attributes-diff";
-import { AttributeKey, cloudSatisfies, INSTANCE_ATTRIBUTE_KEYS, managedPart, PLAIN_KEYS, PlainAttributes, PlainKey, RESTART_KEYS, samePlain } from "./instance-attributes-fields";
+import { AttributeKey, cloudSatisfies, INSTANCE_ATTRIBUTES_INPUTS, SECRET_KEYS, INSTANCE_ATTRIBUTE_KEYS, managedPart, PLAIN_KEYS, PlainAttributes, PlainKey, RESTART_KEYS, samePlain } from "./instance-attributes-fields";
 import { observeInstance, ObservedInstance } from "./instance-attributes-read";
 import { InstanceAttributesInputs, instanceAttributesSchema } from "./instance-attributes-schema";
 import {
@@ -225,7 +225,7 @@ async function remove(id: string, props: Record<string, unknown>): Promise<void>
 
 async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
     const { failures } = checkKnownInputs(instanceAttributesSchema, news);
-    return { inputs: news, failures };
+    return { inputs: news, failures: engineSafeFailures(failures, INSTANCE_ATTRIBUTES_INPUTS, [...SECRET_KEYS]) };
 }
 
 async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {

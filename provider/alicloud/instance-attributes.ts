@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../core/delegating-provider";
 import { SECRET_CONFIG_KEYS, warnOnPlaintextSecretConfig } from "../core/plaintext-config-warning";
 // A tiny module of constants and pure functions (type-only imports): cheap to load in user programs.
-import { ATTRIBUTE_KEYS, SECRET_KEYS } from "./instance-attributes-fields";
+import { ATTRIBUTE_KEYS, INSTANCE_ATTRIBUTES_INPUTS, SECRET_KEYS } from "./instance-attributes-fields";
 
 /** CPU options of an instance (`CpuOptions.*`); changeable only while the instance is Stopped. */
 export interface InstanceAttributesCpuOptionsArgs {
@@ -116,7 +116,7 @@ const OUTPUTS = [
 ];
 
 /** Properties that hold secrets (or their fingerprints): encrypted in state by the engine. */
-const SECRET_OUTPUTS = [...SECRET_KEYS];
+const SECRET_OUTPUTS = [...SECRET_KEYS, "passwordFingerprint", "userDataFingerprint"];
 
 /**
  * The attributes of an existing Alibaba Cloud ECS instance as declarative state. `create` adopts
@@ -188,8 +188,9 @@ export class InstanceAttributes extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: InstanceAttributesArgs, opts?: pulumi.CustomResourceOptions) {
         warnOnPlaintextSecretConfig(SECRET_CONFIG_KEYS.alicloud);
+        // A key the class does not know goes on too (as a secret: it may be a misspelt password), for check to reject by name.
         const props: Record<string, unknown> = {
-            ...args,
+            ...Object.fromEntries(Object.entries(args).map(([k, v]) => [k, INSTANCE_ATTRIBUTES_INPUTS.includes(k) || v === undefined ? v : pulumi.secret(v)])),
             password: args.password === undefined ? undefined : pulumi.secret(args.password),
             userData: args.userData === undefined ? undefined : pulumi.secret(args.userData),
             remoteConnectionOptions: args.remoteConnectionOptions === undefined ? undefined : pulumi.secret(args.remoteConnectionOptions),

@@ -4,12 +4,13 @@ import { PartialFailure } from "../core/errors";
 import { progress } from "../core/progress";
 import { setStackConfig } from "../core/stack-config";
 import { deadlineFor } from "../core/timeouts";
-import { assertValid } from "../core/validation";
+import { assertValid, engineSafeFailures } from "../core/validation";
 import { checkKnownInputs, presentInputs } from "./check-inputs";
 import { AfterAcceptedError, describeInstance, instanceNotFound, rebootInstance } from "./instance-power";
 import {
     INSTANCE_REBOOT_INPUTS,
     INSTANCE_REBOOT_REPLACE_ON_CHANGE,
+    INSTANCE_REBOOT_SECRET_INPUTS,
     InstanceRebootInputs,
     instanceRebootSchema,
 } from "./instance-reboot-schema";
@@ -91,7 +92,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
 
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
         const { failures } = checkKnownInputs(instanceRebootSchema, presentInputs(news));
-        return { inputs: news, failures };
+        return { inputs: news, failures: engineSafeFailures(failures, INSTANCE_REBOOT_INPUTS, INSTANCE_REBOOT_SECRET_INPUTS) };
     },
 
     async diff(_id: string, oldOutputs: Record<string, unknown>, newInputs: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {

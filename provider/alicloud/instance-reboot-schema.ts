@@ -16,6 +16,9 @@ export interface InstanceRebootInputs {
 /** The input properties, in the order they are validated and diffed. */
 export const INSTANCE_REBOOT_INPUTS = ["instanceId", "region", "triggers", "forceStop", "dryRun", "rebootOnCreate", "timeouts"] as const;
 
+/** Inputs that may hold secrets (triggers are often derived from them): never named to the engine in a failure. */
+export const INSTANCE_REBOOT_SECRET_INPUTS = ["triggers"] as const;
+
 /** Inputs whose change replaces the resource (the replacement reboots once, as its create). */
 export const INSTANCE_REBOOT_REPLACE_ON_CHANGE = ["instanceId", "region"] as const;
 

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../core/delegating-provider";
 import { SECRET_CONFIG_KEYS, warnOnPlaintextSecretConfig } from "../core/plaintext-config-warning";
 import type { Timeouts } from "../core/timeouts";
+import { withUnknownArgs } from "../core/unknown-args";
 
 const provider = delegatingProvider("ecs-ops/dist/provider/alicloud/instance-reboot-handler");
 
@@ -67,7 +68,8 @@ export class InstanceReboot extends pulumi.dynamic.Resource {
             provider,
             name,
             // Every output must be a key of props (even when undefined), or Pulumi does not resolve it.
-            {
+            // A key the class does not know goes on too, for check to reject by name.
+            withUnknownArgs({
                 instanceId: args.instanceId,
                 region: args.region,
                 triggers: args.triggers,
@@ -78,7 +80,7 @@ export class InstanceReboot extends pulumi.dynamic.Resource {
                 lastRebootAt: undefined,
                 lastRebootRequestId: undefined,
                 rebootCount: undefined,
-            },
+            }, args),
             opts,
             "ecs-ops",
             "alicloud.InstanceReboot",

@@ -4,14 +4,14 @@ import { progress } from "../core/progress";
 import { setStackConfig } from "../core/stack-config";
 import { DEFAULT_TIMEOUT_MS, parseDuration, Timeouts } from "../core/timeouts";
 import { containsUnknown, splitUnknowns } from "../core/unknowns";
-import { assertValid, validate } from "../core/validation";
+import { assertValid, engineSafeFailures, validate } from "../core/validation";
 import { WaitTimeoutError } from "../core/wait";
 import { EcsClient, outcomeUnknown } from "./client";
 import { resolveCredentials } from "./credentials";
 import { Job, REINSTALL_OPERATION, reinstallServer, ServerDetail, showJob, showServer } from "./ecs-api";
 import { describeJobFailure, FINAL_JOB_STATUSES, JobFailedError, waitForJob } from "./reinstall-job";
 import { buildReinstallRequest } from "./server-reinstall-request";
-import { serverReinstallSchema, ServerReinstallInputs, windowsPasswordProblem } from "./server-reinstall-schema";
+import { SERVER_REINSTALL_INPUTS, SERVER_REINSTALL_SECRET_INPUTS, serverReinstallSchema, ServerReinstallInputs, windowsPasswordProblem } from "./server-reinstall-schema";
 import {
     canonicalJson,
     inputsOf,
@@ -307,7 +307,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         const inputs = normalize(news);
         const { unknown } = splitUnknowns(inputs);
         const { failures } = validate(serverReinstallSchema(new Set(unknown)), inputs);
-        return { inputs, failures };
+        return { inputs, failures: engineSafeFailures(failures, SERVER_REINSTALL_INPUTS, SERVER_REINSTALL_SECRET_INPUTS) };
     },
 
     async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {

@@ -94,6 +94,12 @@ function field<T extends z.ZodType>(schema: T, name: string, unknown: ReadonlySe
     return required ? schema : schema.optional();
 }
 
+/** The inputs of `huaweicloud.ServerReinstall`. */
+export const SERVER_REINSTALL_INPUTS = ["serverId", "cloudInit", "adminPass", "keyName", "userId", "userData", "metadata", "stopServer", "triggers", "timeouts"] as const;
+
+/** Inputs that are secrets or may hold them: never named to the engine in a failure. */
+export const SERVER_REINSTALL_SECRET_INPUTS = ["adminPass", "userData", "triggers"] as const;
+
 /**
  * The zod schema of ServerReinstall inputs: every rule of the reinstallos v1 and v2
  * references and of the ECS notes. `unknown` names the inputs the engine does not know yet

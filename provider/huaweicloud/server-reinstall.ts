@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../core/delegating-provider";
 import { SECRET_CONFIG_KEYS, warnOnPlaintextSecretConfig } from "../core/plaintext-config-warning";
 import type { Timeouts } from "../core/timeouts";
+import { withUnknownArgs } from "../core/unknown-args";
 
 /** The provider of every ServerReinstall: it holds only the handler's module path. */
 const provider = delegatingProvider("ecs-ops/dist/provider/huaweicloud/server-reinstall-handler");
@@ -128,7 +129,8 @@ export class ServerReinstall extends pulumi.dynamic.Resource {
         super(
             provider,
             name,
-            props,
+            // A key the class does not know goes on too, for check to reject by name.
+            withUnknownArgs(props, args),
             { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secretOutputs] },
             "ecs-ops",
             "huaweicloud.ServerReinstall",

@@ -40,7 +40,7 @@ const BAD_INPUTS: BadInputRow[] = [
     ["autoStartInstance a string", { diskId: DISK, autoStartInstance: "true" }, "autoStartInstance", /true or false/],
     ["stopInstance a number", { diskId: DISK, stopInstance: 1 }, "stopInstance", /true or false/],
     ["timeouts.create not a duration", { diskId: DISK, timeouts: { create: "ten minutes" } }, "timeouts.create", /duration/],
-    ["a misspelt property", { diskId: DISK, autoStart: true }, "autoStart", /unknown property/],
+    ["a misspelt property", { diskId: DISK, autoStart: true }, "autoStart", /unknown input/],
 ];
 
 describe("alicloud.DiskReinit inputs", () => {

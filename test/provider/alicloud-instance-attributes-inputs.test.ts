@@ -7,7 +7,7 @@ import { fingerprint } from "../../provider/core/secrets";
 import { UNKNOWN } from "../../provider/core/unknowns";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
-import { BadInputRow, itReportsEachBadInput } from "./bad-input-table";
+import { BadInputRow, failedProperty, itReportsEachBadInput } from "./bad-input-table";
 import { EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
 const ID = "i-bp1attrs0000000001";
@@ -63,7 +63,7 @@ const BAD_INPUTS: BadInputRow[] = [
     ["cpuOptions.threadsPerCore 3", withId({ cpuOptions: { threadsPerCore: 3 } }), "cpuOptions.threadsPerCore", /1 \(hyper-threading off\) or 2/],
     ["cpuOptions.topologyType unknown", withId({ cpuOptions: { topologyType: "Mixed" } }), "cpuOptions.topologyType", /ContinuousCoreToHTMapping or DiscreteCoreToHTMapping/],
     ["cpuOptions.nestedVirtualization unknown", withId({ cpuOptions: { nestedVirtualization: "on" } }), "cpuOptions.nestedVirtualization", /enabled or disabled/],
-    ["cpuOptions with an unknown member", withId({ cpuOptions: { cores: 2 } }), "cpuOptions.cores", /unknown property/],
+    ["cpuOptions with an unknown member", withId({ cpuOptions: { cores: 2 } }), "cpuOptions.cores", /unknown input/],
     ["privateDnsNameOptions empty", withId({ privateDnsNameOptions: {} }), "privateDnsNameOptions", /at least one option/],
     ["privateDnsNameOptions.hostnameType unknown", withId({ privateDnsNameOptions: { hostnameType: "Random" } }), "privateDnsNameOptions.hostnameType", /Custom, IpBased or InstanceIdBased/],
     ["privateDnsNameOptions flag not a boolean", withId({ privateDnsNameOptions: { enableIpDnsARecord: "yes" } }), "privateDnsNameOptions.enableIpDnsARecord", /true or false/],
@@ -72,7 +72,7 @@ const BAD_INPUTS: BadInputRow[] = [
     ["restoreOnDelete not a boolean", withId({ restoreOnDelete: "yes" }), "restoreOnDelete", /true or false/],
     ["stopIfNeeded not a boolean", withId({ stopIfNeeded: "yes" }), "stopIfNeeded", /true or false/],
     ["timeouts.update not a duration", withId({ timeouts: { update: "soon" } }), "timeouts.update", /duration such as/],
-    ["a misspelt property", withId({ instancename: "web" }), "instancename", /unknown property "instancename"/],
+    ["a misspelt property", withId({ instancename: "web" }), "instancename", /unknown input "instancename" — did you mean "instanceName"\?/],
 ];
 
 const GOOD_INPUTS: Array<[string, Record<string, unknown>]> = [
@@ -119,12 +119,13 @@ describe("alicloud.InstanceAttributes inputs", () => {
 
     it("reports every failing property at once", async () => {
         const result = await handler.check!({}, { instanceId: ID, instanceName: "1", hostName: "-", password: "short", creditSpecification: "x", __provider: PROVIDER });
-        const properties = (result.failures ?? []).map((f) => f.property).sort();
+        const properties = (result.failures ?? []).map(failedProperty).sort();
         // "short" breaks two password rules (length, character classes): each is reported.
         expect(properties).to.deep.equal(["creditSpecification", "hostName", "instanceName", "password", "password"]);
-        expect(result.failures!.filter((f) => f.property === "password").map((f) => f.reason)).to.deep.equal([
-            "must be 8 to 30 characters long (got 5)",
-            "must contain at least three of: uppercase letters, lowercase letters, digits, special characters (found lowercase letters)",
+        // The engine prints the value of a property a failure names, secret or not: a password's failure names it in the reason.
+        expect(result.failures!.filter((f) => failedProperty(f) === "password").map((f) => f.reason)).to.deep.equal([
+            "password: must be 8 to 30 characters long (got 5)",
+            "password: must contain at least three of: uppercase letters, lowercase letters, digits, special characters (found lowercase letters)",
         ]);
         expect(await cloud.calls()).to.deep.equal([]);
     });

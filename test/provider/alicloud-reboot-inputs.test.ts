@@ -22,8 +22,8 @@ const BAD_INPUTS: BadInputRow[] = [
     ["rebootOnCreate not a boolean", { instanceId: ID, rebootOnCreate: "no" }, "rebootOnCreate", /true or false/],
     ["timeouts.create not a duration", { instanceId: ID, timeouts: { create: "soon" } }, "timeouts.create", /duration such as/],
     ["timeouts.update over 24h", { instanceId: ID, timeouts: { update: "48h" } }, "timeouts.update", /at most 24h/],
-    ["timeouts with an unknown key", { instanceId: ID, timeouts: { destroy: "1m" } }, "timeouts.destroy", /unknown property/],
-    ["a misspelt property", { instanceId: ID, forcestop: true }, "forcestop", /unknown property "forcestop"/],
+    ["timeouts with an unknown key", { instanceId: ID, timeouts: { destroy: "1m" } }, "timeouts.destroy", /unknown input/],
+    ["a misspelt property", { instanceId: ID, forcestop: true }, "forcestop", /unknown input "forcestop" — did you mean "forceStop"\?/],
 ];
 
 describe("alicloud.InstanceReboot inputs", () => {

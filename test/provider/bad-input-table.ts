@@ -17,6 +17,23 @@ export interface BadInputTableOptions {
 }
 
 /**
+ * The property a check failure is about: `property`, or — for secret, nested and unknown inputs,
+ * whose value the engine would print — the name at the start of the reason.
+ */
+export function failedProperty(f: { property: string; reason: string }): string {
+    if (f.property !== "") return f.property;
+    const unknown = /^unknown input "([^"]+)"/.exec(f.reason);
+    if (unknown) return unknown[1];
+    const named = /^([A-Za-z0-9_.[\]]+): /.exec(f.reason);
+    return named ? named[1] : "";
+}
+
+/** The failure about `property`, if any. */
+export function failureFor<F extends { property: string; reason: string }>(failures: readonly F[], property: string): F | undefined {
+    return failures.find((f) => failedProperty(f) === property);
+}
+
+/**
  * Registers one test per row in the current suite: `check` reports a failure for the row's property
  * whose reason matches the row's, no secret input appears in the failures, and no API call was made.
  */
@@ -25,7 +42,10 @@ export function itReportsEachBadInput(handler: pulumi.dynamic.ResourceProvider, 
         it(`check: ${title} → ${property}`, async () => {
             const result = await handler.check!({}, { ...inputs, __provider: options.provider });
             const failures = result.failures ?? [];
-            const failure = failures.find((f) => f.property === property);
+            const failure = failureFor(failures, property);
+            for (const f of failures) {
+                if (f.property !== "") expect(options.secretProperties ?? [], `${f.property} is secret: the engine would print its value`).to.not.include(f.property.split(/[.[]/)[0]);
+            }
             expect(failure, `failures: ${JSON.stringify(failures)}`).to.not.equal(undefined);
             expect(failure!.reason).to.match(reason);
             for (const secretProperty of options.secretProperties ?? []) {

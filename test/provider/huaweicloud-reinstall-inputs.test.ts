@@ -7,6 +7,7 @@ import { outputsOf, triggersHash } from "../../provider/huaweicloud/server-reins
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
 import { CMK_AUTHORIZED, EmulatedHuaweicloud, KEY_NAME, SERVERS, startEmulatedHuaweicloud, USER_ID } from "./huaweicloud-emulated";
+import { failedProperty, failureFor } from "./bad-input-table";
 
 type Inputs = Record<string, unknown>;
 
@@ -47,11 +48,11 @@ const BAD: Array<[string, Inputs, string, RegExp]> = [
     ["CMK id without encryption", v1({ metadata: { systemCmkId: CMK_AUTHORIZED } }), "metadata.systemCmkId", /only allowed with metadata.systemEncrypted: true/],
     ["CMK id with encryption off", v1({ metadata: { systemEncrypted: false, systemCmkId: CMK_AUTHORIZED } }), "metadata.systemCmkId", /only allowed with metadata.systemEncrypted: true/],
     ["CMK id not a UUID", v1({ metadata: { systemEncrypted: true, systemCmkId: "alias/evs" } }), "metadata.systemCmkId", /a UUID of 36 characters/],
-    ["unknown metadata key", v1({ metadata: { BYOL: "true" } }), "metadata.BYOL", /unknown property "BYOL"/],
+    ["unknown metadata key", v1({ metadata: { BYOL: "true" } }), "metadata.BYOL", /unknown input "metadata.BYOL" — did you mean "metadata.byol"\?/],
     ["stopServer not a boolean", v1({ stopServer: "yes" }), "stopServer", /must be a boolean/],
     ["triggers not a list", v1({ triggers: "v2" }), "triggers", /must be a list/],
     ["timeouts malformed", v1({ timeouts: { create: "10 minutes" } }), "timeouts.create", /must be a duration/],
-    ["misspelled input", v1({ adminPassword: PASSWORD }), "adminPassword", /unknown property "adminPassword"/],
+    ["misspelled input", v1({ adminPassword: PASSWORD }), "adminPassword", /unknown input "adminPassword" — did you mean "adminPass"\?/],
 ];
 
 describe("huaweicloud.ServerReinstall inputs", () => {
@@ -64,7 +65,7 @@ describe("huaweicloud.ServerReinstall inputs", () => {
             await emu.clearCalls();
             const clean = Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== undefined));
             const { failures } = await handler.check!({}, clean);
-            const failure = (failures ?? []).find((f) => f.property === property);
+            const failure = failureFor(failures ?? [], property);
             expect(failure, JSON.stringify(failures)).to.not.equal(undefined);
             expect(failure!.reason).to.match(reason);
             const err = (await handler.create(clean).catch((e: Error) => e)) as Error;
@@ -105,7 +106,7 @@ describe("huaweicloud.ServerReinstall inputs", () => {
         expect(await check({ serverId: SERVERS.shutoff, cloudInit: UNKNOWN, userData: "#!/bin/sh\n" })).to.deep.equal([]);
         expect(await check({ serverId: SERVERS.shutoff, metadata: UNKNOWN, adminPass: PASSWORD })).to.deep.equal([]);
         const failures = await check({ serverId: "nope", adminPass: UNKNOWN, keyName: KEY_NAME, userId: USER_ID });
-        expect(failures!.map((f) => f.property).sort()).to.deep.equal(["adminPass", "serverId"]);
+        expect(failures!.map(failedProperty).sort()).to.deep.equal(["adminPass", "serverId"]);
     });
 
     it("applies the Windows-only rule (three consecutive characters of Administrator)", () => {
