@@ -89,15 +89,15 @@ export class ManagedInstance extends pulumi.ComponentResource {
         const restartManaged = attrs.hostName !== undefined || attrs.password !== undefined || attrs.userData !== undefined;
         if (restartManaged) {
             const pendingNow = this.attributes.restartRequired.apply((r) => r.length > 0);
-            const triggers = restartTriggers(attrs);
+            const triggers = restartTriggers(this.attributes);
             // The reboot resource exists under both policies, so that its record of the last reboot
             // survives a policy switch (the attributes still list a change as restart-requiring after
             // the reboot that applied it). Under "never" its triggers are ignored: they keep the values
             // of the last reboot (or of adoption), and a switch to "auto" reboots exactly when they
             // differ. Created under "never" while a restart is pending, it records that instead.
             const neverTriggers = pulumi
-                .all([pendingNow, pulumi.all(triggers)])
-                .apply(([pending, values]): unknown[] => (pending ? ["restart pending when taken under management"] : values));
+                .all([pendingNow, triggers])
+                .apply(([pending, values]): unknown => (pending ? { reason: "restart pending when taken under management" } : values));
             this.restart = new InstanceReboot(
                 `${name}-restart`,
                 {

@@ -1,24 +1,14 @@
-import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import type { InstanceAttributes } from "../../provider/alicloud/instance-attributes";
 
 /**
- * The triggers of the reboot that applies restart-requiring changes: the hostName as given, and
- * a digest of the password and user data kept secret (it is derived from a password). They change
- * exactly when one of the three changes in the program, and are known during preview, so the
- * preview shows the reboot only then. The preview shows the triggers as `[secret]` (a property with
- * a secret part is secret as a whole); the hostName change shows in the clear on the attributes.
+ * The triggers of the reboot that applies restart-requiring changes: the attributes' `restartTrigger`
+ * — the hostName, keyed fingerprints of the password and user data (no secret: the preview shows
+ * them change), a revision that grows with every run that changes one of them (a drift correction
+ * after a refresh included) and the reason. It changes exactly when `up` applies such a change and
+ * is known during preview, so the preview marks the reboot's `triggers` changed, with the reason,
+ * exactly then.
  */
-export function restartTriggers(values: {
-    hostName?: pulumi.Input<string>;
-    password?: pulumi.Input<string>;
-    userData?: pulumi.Input<string>;
-}): pulumi.Input<unknown>[] {
-    const secretDigest = pulumi
-        .all([values.password, values.userData])
-        .apply(([password, userData]) =>
-            createHash("sha256")
-                .update(JSON.stringify({ password: password ?? null, userData: userData ?? null }))
-                .digest("hex"),
-        );
-    return [pulumi.output(values.hostName).apply((h) => h ?? null), pulumi.secret(secretDigest)];
+export function restartTriggers(attributes: Pick<InstanceAttributes, "restartTrigger">): pulumi.Output<unknown> {
+    return attributes.restartTrigger.apply((t) => t ?? null);
 }

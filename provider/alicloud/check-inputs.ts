@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { COMPUTED_INPUTS } from "../core/plan";
 import { splitUnknowns } from "../core/unknowns";
 import { CheckFailure, validate } from "../core/validation";
 
@@ -21,16 +22,21 @@ function rootOf(property: string): string {
  * dropped), and each failure names its property and rule.
  */
 export function checkKnownInputs(schema: z.ZodType<unknown>, news: Record<string, unknown>): CheckedInputs {
-    const { __provider: _provider, ...inputs } = news;
+    const { __provider: _provider, ...inputs } = withoutProviderOrComputed(news);
     const { known, unknown } = splitUnknowns(inputs);
     const failures = validate(schema, known).failures.filter((f) => !unknown.includes(rootOf(f.property)));
     return { known, unknown, failures };
 }
 
-/** The inputs without `__provider`, for storing as outputs and comparing. */
+function withoutProviderOrComputed(props: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(props)) if (k !== "__provider" && !COMPUTED_INPUTS.includes(k)) out[k] = v;
+    return out;
+}
+
+/** The inputs without `__provider` and the inputs `check` computes (the plan), for validating, storing as outputs and comparing. */
 export function withoutProvider(props: Record<string, unknown>): Record<string, unknown> {
-    const { __provider: _provider, ...rest } = props;
-    return rest;
+    return withoutProviderOrComputed(props);
 }
 
 /**
@@ -41,7 +47,7 @@ export function withoutProvider(props: Record<string, unknown>): Record<string, 
 export function presentInputs(props: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(props)) {
-        if (key !== "__provider" && value !== null && value !== undefined) out[key] = value;
+        if (key !== "__provider" && !COMPUTED_INPUTS.includes(key) && value !== null && value !== undefined) out[key] = value;
     }
     return out;
 }

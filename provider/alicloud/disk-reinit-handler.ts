@@ -1,6 +1,7 @@
 import { randomBytes } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { CloudApiError, PartialFailure } from "../core/errors";
+import { DESTRUCTIVE, NO_OPERATION, PLAN_KEY, triggerReason } from "../core/plan";
 import { progress } from "../core/progress";
 import { fingerprint, matchesFingerprint, redact } from "../core/secrets";
 import { setStackConfig } from "../core/stack-config";
@@ -240,6 +241,34 @@ function targetReplaces(olds: Record<string, unknown>, news: Record<string, unkn
     return [];
 }
 
+function known(value: unknown): string {
+    return typeof value === "string" && !containsUnknown(value) ? value : "(known at up)";
+}
+
+/**
+ * What `up` will do, by the rules of create and update: re-initialise the disk when created and
+ * when the triggers change (marked destructive: everything on the disk is lost); nothing otherwise.
+ * `olds` are the old inputs (empty when the resource is created or replaced).
+ */
+export function reinitPlan(olds: Record<string, unknown>, news: Record<string, unknown>): string {
+    const target = news.diskId !== undefined ? `disk ${known(news.diskId)}` : `the system disk of instance ${known(news.instanceId)}`;
+    const details = [
+        news.password !== undefined ? "sets a new password" : news.keyPairName !== undefined ? `binds key pair ${known(news.keyPairName)}` : undefined,
+        news.stopInstance === true ? "stops the instance first if it is Running" : undefined,
+        news.autoStartInstance === true ? "starts the instance afterwards" : undefined,
+    ].filter((d): d is string => d !== undefined);
+    const what = `${DESTRUCTIVE}: re-initialise ${target}, erasing everything on it${details.length > 0 ? `; ${details.join("; ")}` : ""}`;
+    const creating =
+        olds.diskId === undefined && olds.instanceId === undefined
+            ? true
+            : news.diskId !== undefined
+              ? news.diskId !== olds.diskId
+              : news.instanceId !== olds.instanceId || olds.diskId !== undefined || valuesDiffer(olds.region, news.region);
+    if (creating) return `${what} (the re-initialisation resource is created)`;
+    if (!valuesDiffer(olds.triggers, news.triggers)) return NO_OPERATION;
+    return `${what} (${triggerReason(olds.triggers, news.triggers)})`;
+}
+
 /**
  * The dynamic provider of `alicloud.DiskReinit`: re-initialises a disk (`ReInitDisk`) on create
  * and whenever `triggers` change; other changes are recorded for the next run without a call;
@@ -250,10 +279,13 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         setStackConfig(req.config);
     },
 
-    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
         const { known, unknown, failures } = checkKnownInputs(diskReinitSchema, presentInputs(news));
         const all = [...failures, ...diskReinitCombinationFailures(known, unknown)];
-        return { inputs: news, failures: engineSafeFailures(all, DISK_REINIT_INPUTS, DISK_REINIT_SECRET_INPUTS) };
+        return {
+            inputs: { ...news, [PLAN_KEY]: reinitPlan(presentInputs(olds), presentInputs(news)) },
+            failures: engineSafeFailures(all, DISK_REINIT_INPUTS, DISK_REINIT_SECRET_INPUTS),
+        };
     },
 
     async diff(_id: string, oldOutputs: Record<string, unknown>, newInputs: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
@@ -318,6 +350,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         }
         const targetKey = state.targetedBy === "instanceId" ? "instanceId" : "diskId";
         inputs[targetKey] = state[targetKey];
+        inputs[PLAN_KEY] = NO_OPERATION;
         return { id, props: state, inputs };
     },
 

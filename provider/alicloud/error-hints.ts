@@ -108,7 +108,7 @@ export const MODIFY_INSTANCE_ATTRIBUTE_HINTS: Readonly<Record<string, ErrorHint>
     "InvalidInstanceType.NotSupportCpuOptionsTopologyType": fatal("The instance type does not support this cpuOptions.topologyType (only some instance families do); remove it"),
     "InvalidAdditionalInfoPvdConfig.SizeExceeded": fatal("The PVD configuration is too large"),
     "InvalidInstanceType.NotSupportHighDensityMode": fatal("The instance type does not support the cloud disk high-density mode"),
-    "InvalidStatus.StoppedRequired": fatal("This change (cpuOptions, networkInterfaceQueueNumber, userData) needs the instance Stopped; set stopIfNeeded: true to let ecs-ops stop and start it, or stop it first"),
+    "InvalidStatus.StoppedRequired": fatal("This change needs the instance Stopped; set stopIfNeeded: true to let ecs-ops stop and start it, or stop it first"),
     "InvalidParameter.CpuOptionsTurboMode": fatal("The CPU turbo mode value is not valid"),
     "InvalidInstanceType.EnableNVSUnsupported": fatal("The instance type does not support EnableNVS"),
     "InvalidInstanceType.EnableVISSTUnsupported": fatal("The instance type does not support EnableVISST"),

@@ -2,7 +2,7 @@ import { progress } from "../core/progress";
 import { matchesFingerprint } from "../core/secrets";
 import { containsUnknown } from "../core/unknowns";
 import { resolveAlicloudRegion } from "./credentials";
-import { ATTRIBUTE_KEYS, AttributeKey, RESTART_KEYS, STOPPED_KEYS, samePlain, sameValue, PlainKey } from "./instance-attributes-fields";
+import { ATTRIBUTE_KEYS, AttributeKey, RESTART_KEYS, samePlain, sameValue, PlainKey } from "./instance-attributes-fields";
 import type { InstanceAttributesState } from "./instance-attributes-state";
 
 /** What differs between the state and the program, by kind. */
@@ -81,25 +81,16 @@ export function hasChanges(d: AttributesDiff): boolean {
 }
 
 /**
- * Prints what the user must know before the change runs: which changed attributes the OS sees
- * only after a restart, and which need the instance Stopped. Shown in `pulumi preview` and `up`.
+ * Prints, once, after the change was applied, which applied attributes the OS sees only after a
+ * restart (nothing when the update's own stop/start for `stopIfNeeded` restarted the instance).
+ * What will happen before it runs is the plan (`plannedOperation`) in the preview.
  */
-export function announceEffects(subject: string, changed: readonly AttributeKey[], stopIfNeeded: boolean | undefined): void {
-    const restart = changed.filter((k) => RESTART_KEYS.has(k));
-    const stopped = changed.filter((k) => STOPPED_KEYS.has(k));
-    if (restart.length > 0) {
-        progress(
-            subject,
-            `${restart.join(", ")} take${restart.length === 1 ? "s" : ""} effect only after the instance is restarted from the console or the API ` +
-                `(e.g. alicloud.InstanceReboot); outputs restartRequired/pendingRestart will say so until then`,
-        );
-    }
-    if (stopped.length > 0) {
-        progress(
-            subject,
-            stopIfNeeded
-                ? `${stopped.join(", ")} can be changed only while the instance is Stopped: it will be stopped, modified and started again (stopIfNeeded)`
-                : `${stopped.join(", ")} can be changed only while the instance is Stopped: the update fails if it is running (set stopIfNeeded: true to stop and start it)`,
-        );
-    }
+export function announceEffects(subject: string, applied: readonly AttributeKey[], restartedByUpdate: boolean): void {
+    const restart = applied.filter((k) => RESTART_KEYS.has(k));
+    if (restart.length === 0 || restartedByUpdate) return;
+    progress(
+        subject,
+        `${restart.join(", ")} applied; ${restart.length === 1 ? "it takes" : "they take"} effect only after the instance is restarted from the console or the API ` +
+            `(e.g. alicloud.InstanceReboot); outputs restartRequired/pendingRestart say so until then`,
+    );
 }

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { PartialFailure } from "../core/errors";
+import { NO_OPERATION, PLAN_KEY, unwrapRpcSecret } from "../core/plan";
 import { progress } from "../core/progress";
 import { fingerprint, matchesFingerprint } from "../core/secrets";
 import { setStackConfig } from "../core/stack-config";
@@ -10,6 +11,7 @@ import { resolveAlicloudTarget } from "./credentials";
 import { AppliedButNotStartedError, applyChanges, ApplyResult } from "./instance-attributes-apply";
 import { announceEffects, diffAttributes, hasChanges } from "./instance-attributes-diff";
 import { AttributeKey, cloudSatisfies, INSTANCE_ATTRIBUTES_INPUTS, SECRET_KEYS, INSTANCE_ATTRIBUTE_KEYS, managedPart, PLAIN_KEYS, PlainAttributes, PlainKey, RESTART_KEYS, samePlain } from "./instance-attributes-fields";
+import { fingerprintKeyOf, plannedInputs, refreshedRestartTrigger, RestartTrigger } from "./instance-attributes-plan";
 import { observeInstance, ObservedInstance } from "./instance-attributes-read";
 import { InstanceAttributesInputs, instanceAttributesSchema } from "./instance-attributes-schema";
 import {
@@ -75,6 +77,15 @@ function restartKeysOf(keys: readonly AttributeKey[]): string[] {
     return keys.filter((k) => RESTART_KEYS.has(k));
 }
 
+/** The outputs with the restart trigger and its key that `check` computed (so that `read` can return them). */
+function withTrigger<T extends object>(outs: T, inputs: Record<string, unknown>): T {
+    const out = { ...outs } as Record<string, unknown>;
+    if (inputs.restartTrigger !== undefined) out.restartTrigger = inputs.restartTrigger;
+    const key = unwrapRpcSecret(inputs.fingerprintKey);
+    if (typeof key === "string") out.fingerprintKey = key;
+    return out as T;
+}
+
 /** Turns an applied-but-not-restarted failure into a partial failure that records the change. */
 function partialIfApplied(err: unknown, id: string, stateAfter: (requestId: string) => InstanceAttributesState, providerValue: unknown): unknown {
     if (!(err instanceof AppliedButNotStartedError)) return err;
@@ -114,15 +125,15 @@ async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.Cr
     const adopted = recordAdopted(inputs, observed, managedPlain);
     const keys = differingFromCloud(inputs, observed);
     progress(subject, keys.length > 0 ? `adopting instance ${inputs.instanceId} (${observed.status}); changing ${keys.join(", ")}` : `adopting instance ${inputs.instanceId} (${observed.status}); nothing to change`);
-    announceEffects(subject, keys, inputs.stopIfNeeded);
     const ctx = { instanceId: inputs.instanceId, region, deadline, subject, stopIfNeeded: inputs.stopIfNeeded === true };
     let result: ApplyResult;
     try {
         result = await applyChanges(ctx, observed, keys, inputs);
     } catch (err) {
-        throw partialIfApplied(err, inputs.instanceId, (requestId) => stateAfterApply(inputs, region, undefined, observed, adopted, keys, { requestId, restarted: false }), props[PROVIDER_KEY]);
+        throw partialIfApplied(err, inputs.instanceId, (requestId) => withTrigger(stateAfterApply(inputs, region, undefined, observed, adopted, keys, { requestId, restarted: false }), props), props[PROVIDER_KEY]);
     }
-    const outs = stateAfterApply(inputs, region, undefined, observed, adopted, keys, result);
+    const outs = withTrigger(stateAfterApply(inputs, region, undefined, observed, adopted, keys, result), props);
+    announceEffects(subject, keys, result.restarted);
     return { id: inputs.instanceId, outs };
 }
 
@@ -144,7 +155,7 @@ async function update(id: string, olds: Record<string, unknown>, news: Record<st
             chargeType: previous.chargeType,
             lastModifyRequestId: previous.lastModifyRequestId,
         });
-        return { outs };
+        return { outs: withTrigger(outs, news) };
     }
     const deadline = deadlineFor(inputs.timeouts, "update");
     const subject = subjectOf(id);
@@ -152,15 +163,16 @@ async function update(id: string, olds: Record<string, unknown>, news: Record<st
     const observed = await observeInstance(id, { region, deadline, ...readNeeds(Object.fromEntries(newlyManaged.map((k) => [k, true]))) });
     if (observed === undefined) throw instanceNotFound(id, region);
     const adopted = { ...adoptedKept, ...recordAdopted(inputs, observed, newlyManaged) };
-    announceEffects(subject, diff.changed, inputs.stopIfNeeded);
     const ctx = { instanceId: id, region, deadline, subject, stopIfNeeded: inputs.stopIfNeeded === true };
     let result: ApplyResult;
     try {
         result = await applyChanges(ctx, observed, diff.changed, inputs);
     } catch (err) {
-        throw partialIfApplied(err, id, (requestId) => stateAfterApply(inputs, region, previous, observed, adopted, diff.changed, { requestId, restarted: false }), news[PROVIDER_KEY]);
+        throw partialIfApplied(err, id, (requestId) => withTrigger(stateAfterApply(inputs, region, previous, observed, adopted, diff.changed, { requestId, restarted: false }), news), news[PROVIDER_KEY]);
     }
-    return { outs: stateAfterApply(inputs, region, previous, observed, adopted, diff.changed, result) };
+    const outs = withTrigger(stateAfterApply(inputs, region, previous, observed, adopted, diff.changed, result), news);
+    announceEffects(subject, diff.changed, result.restarted);
+    return { outs };
 }
 
 async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
@@ -195,7 +207,16 @@ async function read(id: string, props: Record<string, unknown>): Promise<pulumi.
     if (observed.osType !== undefined) state.osType = observed.osType;
     if (observed.chargeType !== undefined) state.chargeType = observed.chargeType;
     const { [PROVIDER_KEY]: _p, ...outs } = state as unknown as Record<string, unknown>;
-    return { id, props: outs, inputs: inputsFromState(state) };
+    const key = typeof props.fingerprintKey === "string" ? props.fingerprintKey : undefined;
+    const trigger = refreshedRestartTrigger(props.restartTrigger as RestartTrigger | undefined, key, {
+        hostName: state.hostName,
+        userData: observed.userData,
+    });
+    if (trigger !== undefined) outs.restartTrigger = trigger;
+    const inputs: Record<string, unknown> = { ...inputsFromState(state), [PLAN_KEY]: NO_OPERATION };
+    if (trigger !== undefined) inputs.restartTrigger = trigger;
+    if (key !== undefined) inputs.fingerprintKey = key;
+    return { id, props: outs, inputs };
 }
 
 async function remove(id: string, props: Record<string, unknown>): Promise<void> {
@@ -225,7 +246,12 @@ async function remove(id: string, props: Record<string, unknown>): Promise<void>
 
 async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
     const { failures } = checkKnownInputs(instanceAttributesSchema, news);
-    return { inputs: news, failures: engineSafeFailures(failures, INSTANCE_ATTRIBUTES_INPUTS, [...SECRET_KEYS]) };
+    const program = withoutProvider(news);
+    return {
+        // The old inputs keep what the last check computed (the restart trigger and its key).
+        inputs: { ...news, ...plannedInputs(olds, program) },
+        failures: engineSafeFailures(failures, INSTANCE_ATTRIBUTES_INPUTS, [...SECRET_KEYS]),
+    };
 }
 
 async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
@@ -235,7 +261,8 @@ async function diff(id: string, olds: Record<string, unknown>, news: Record<stri
         progress(subjectOf(id), `${d.replaces.join(", ")} changed: instance ${id} is released${previous.restoreOnDelete ? " (its recorded attributes restored)" : ""} and the new one adopted`);
         return { changes: true, replaces: d.replaces, deleteBeforeReplace: true };
     }
-    if (d.changed.length > 0) announceEffects(subjectOf(id), d.changed, news.stopIfNeeded === true);
+    // What the change will do (restart effects, a stop/start) is in the plan (`plannedOperation`), which
+    // the preview shows on the resource; the note itself is printed once, by the update that applies it.
     return { changes: hasChanges(d), replaces: [] };
 }
 

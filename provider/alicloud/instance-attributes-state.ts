@@ -12,6 +12,8 @@ export interface InstanceAttributesState extends Partial<PlainAttributes> {
     instanceId: string;
     /** The region the instance is managed in (the input, else the configured region). */
     region: string;
+    /** Whether the program gave `region` (else it came from config): `read` returns it as an input only then. */
+    regionGiven?: boolean;
     /** Fingerprint of the managed password. */
     passwordFingerprint?: string;
     /** Fingerprint of the managed user data (plain text, before base64). */
@@ -95,6 +97,7 @@ export function stateFromInputs(
     >,
 ): InstanceAttributesState {
     const state: InstanceAttributesState = { instanceId: inputs.instanceId, region, ...extra };
+    if (inputs.region !== undefined) state.regionGiven = true;
     const plain = state as unknown as Record<string, unknown>;
     for (const key of PLAIN_KEYS) {
         if (inputs[key] !== undefined) plain[key] = inputs[key];
@@ -137,7 +140,9 @@ export function keepAdoptedFor(adopted: Partial<PlainAttributes>, inputs: Instan
  * compares the program's secrets with the fingerprints in the outputs instead.
  */
 export function inputsFromState(state: InstanceAttributesState): Record<string, unknown> {
-    const inputs: Record<string, unknown> = { instanceId: state.instanceId, region: state.region };
+    // The region only when the program gave it: one from config is not an input (no `- region` after a refresh).
+    const inputs: Record<string, unknown> = { instanceId: state.instanceId };
+    if (state.regionGiven === true) inputs.region = state.region;
     for (const key of PLAIN_KEYS) {
         const value = (state as unknown as Record<string, unknown>)[key];
         if (value !== undefined) inputs[key] = value;

@@ -113,10 +113,12 @@ const OUTPUTS = [
     "lastModifyRequestId",
     "restoreOnDelete",
     "stopIfNeeded",
+    "restartTrigger",
+    "plannedOperation",
 ];
 
 /** Properties that hold secrets (or their fingerprints): encrypted in state by the engine. */
-const SECRET_OUTPUTS = [...SECRET_KEYS, "passwordFingerprint", "userDataFingerprint"];
+const SECRET_OUTPUTS = [...SECRET_KEYS, "passwordFingerprint", "userDataFingerprint", "fingerprintKey"];
 
 /**
  * The attributes of an existing Alibaba Cloud ECS instance as declarative state. `create` adopts
@@ -185,6 +187,16 @@ export class InstanceAttributes extends pulumi.dynamic.Resource {
     declare readonly restoreOnDelete: pulumi.Output<boolean | undefined>;
     /** Whether changes needing a Stopped instance may stop and start it. */
     declare readonly stopIfNeeded: pulumi.Output<boolean | undefined>;
+    /**
+     * What a reboot applying restart-requiring changes must follow (feed it to `alicloud.InstanceReboot`
+     * triggers, as `ManagedInstance` does): `{hostName, password, userData, revision, reason}`, where the
+     * password and user data are keyed fingerprints (safe to show), `revision` grows with every run that
+     * changes one of them — also when it puts back a value a refresh found drifted — and `reason` says
+     * which. Known during preview. Undefined when none of the three is managed.
+     */
+    declare readonly restartTrigger: pulumi.Output<{ hostName?: string; password?: string; userData?: string; revision: number; reason: string } | undefined>;
+    /** What the last preview or update planned beyond the call itself (restart effects, a stop/start), or "none". */
+    declare readonly plannedOperation: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: InstanceAttributesArgs, opts?: pulumi.CustomResourceOptions) {
         warnOnPlaintextSecretConfig(SECRET_CONFIG_KEYS.alicloud);

@@ -1,6 +1,7 @@
 import { randomBytes } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { PartialFailure } from "../core/errors";
+import { NO_OPERATION, PLAN_KEY, triggerReason } from "../core/plan";
 import { progress } from "../core/progress";
 import { setStackConfig } from "../core/stack-config";
 import { deadlineFor } from "../core/timeouts";
@@ -14,6 +15,7 @@ import {
     InstanceRebootInputs,
     instanceRebootSchema,
 } from "./instance-reboot-schema";
+import { containsUnknown } from "../core/unknowns";
 import { valuesDiffer } from "./triggers";
 
 /** The outputs of `alicloud.InstanceReboot`: the inputs as applied plus the record of the last reboot. */
@@ -82,6 +84,24 @@ async function rebootAndRecord(
 }
 
 /**
+ * What `up` will do, by the rules of create and update: reboot once when created (unless
+ * `rebootOnCreate: false`) and once when the triggers change; nothing otherwise. `olds` are the
+ * old inputs (empty when the resource is created or replaced).
+ */
+export function rebootPlan(olds: Record<string, unknown>, news: Record<string, unknown>): string {
+    const target = `instance ${typeof news.instanceId === "string" ? news.instanceId : "(known at up)"}`;
+    const how = news.forceStop === true ? "hard restart (ForceStop)" : "restart";
+    const creating = olds.instanceId === undefined || olds.instanceId !== news.instanceId || valuesDiffer(olds.region, news.region);
+    if (creating) {
+        if (news.rebootOnCreate === false) return NO_OPERATION;
+        if (containsUnknown(news.rebootOnCreate)) return `reboot ${target} (${how}) once it is taken under management, if a restart is pending then (known at up)`;
+        return `reboot ${target} (${how}): the reboot resource is created`;
+    }
+    if (!valuesDiffer(olds.triggers, news.triggers)) return NO_OPERATION;
+    return `reboot ${target} (${how}): ${triggerReason(olds.triggers, news.triggers)}`;
+}
+
+/**
  * The dynamic provider of `alicloud.InstanceReboot`: an explicit operation that reboots an ECS
  * instance on create and whenever `triggers` change, and does nothing on delete.
  */
@@ -90,9 +110,12 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         setStackConfig(req.config);
     },
 
-    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
         const { failures } = checkKnownInputs(instanceRebootSchema, presentInputs(news));
-        return { inputs: news, failures: engineSafeFailures(failures, INSTANCE_REBOOT_INPUTS, INSTANCE_REBOOT_SECRET_INPUTS) };
+        return {
+            inputs: { ...news, [PLAN_KEY]: rebootPlan(presentInputs(olds), presentInputs(news)) },
+            failures: engineSafeFailures(failures, INSTANCE_REBOOT_INPUTS, INSTANCE_REBOOT_SECRET_INPUTS),
+        };
     },
 
     async diff(_id: string, oldOutputs: Record<string, unknown>, newInputs: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
@@ -161,7 +184,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
             return { id: "", props: {}, inputs: {} };
         }
         // A reboot is an event, not a state: refresh only confirms the instance is still there.
-        return { id, props: state, inputs: inputsOf(state) };
+        return { id, props: state, inputs: { ...inputsOf(state), [PLAN_KEY]: NO_OPERATION } };
     },
 
     async delete(): Promise<void> {

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { CloudApiError, PartialFailure } from "../core/errors";
+import { COMPUTED_INPUTS, DESTRUCTIVE, NO_OPERATION, PLAN_KEY, triggerReason } from "../core/plan";
 import { progress } from "../core/progress";
 import { setStackConfig } from "../core/stack-config";
 import { DEFAULT_TIMEOUT_MS, parseDuration, Timeouts } from "../core/timeouts";
@@ -50,7 +51,7 @@ function jobNotFound(err: unknown): boolean {
 function normalize(news: Props): Props {
     const out: Props = {};
     for (const [k, v] of Object.entries(news)) {
-        if (v === null || v === undefined) continue;
+        if (v === null || v === undefined || COMPUTED_INPUTS.includes(k)) continue;
         if (k === "metadata" && typeof v === "object" && !Array.isArray(v)) {
             out[k] = Object.fromEntries(Object.entries(v as Props).filter(([, x]) => x !== null && x !== undefined));
         } else {
@@ -286,6 +287,25 @@ async function withOperation<T>(news: Props, olds: Props, timeoutMs: number, run
     }
 }
 
+/**
+ * What `up` will do, by the rules of create and update: reinstall the OS when created and when the
+ * triggers change (marked destructive); otherwise nothing new — though a job accepted by an earlier
+ * run and not seen to end is followed to its end (the diff then names it). `olds` are the old inputs.
+ */
+export function reinstallPlan(olds: Props, news: Props): string {
+    const server = typeof news.serverId === "string" && !containsUnknown(news.serverId) ? news.serverId : "(known at up)";
+    const api = news.cloudInit === true ? "reinstallos v2, Cloud-Init" : containsUnknown(news.cloudInit) ? "reinstallos v1 or v2" : "reinstallos v1";
+    const details = [api, news.stopServer === true ? "stops the server first if it is running" : undefined, news.userData !== undefined ? "with new user data" : undefined].filter(
+        (d): d is string => d !== undefined,
+    );
+    const what = `${DESTRUCTIVE}: reinstall the OS of server ${server}, erasing its system disk (${details.join("; ")})`;
+    if (olds.serverId === undefined || olds.serverId !== news.serverId) return `${what}: the reinstall resource is created`;
+    if (containsUnknown(news.triggers) || triggersHash(news.triggers as unknown[] | undefined) !== triggersHash(olds.triggers as unknown[] | undefined)) {
+        return `${what}: ${triggerReason(olds.triggers, news.triggers)}`;
+    }
+    return `${NO_OPERATION} (no new reinstall; a job of an earlier run not seen to end is followed to its end)`;
+}
+
 /** Equality of two input values regardless of object key order (absent equals absent). */
 function sameValue(a: unknown, b: unknown): boolean {
     return canonicalJson(a) === canonicalJson(b);
@@ -303,14 +323,26 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         setStackConfig(req.config);
     },
 
-    async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+    async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
         const inputs = normalize(news);
         const { unknown } = splitUnknowns(inputs);
         const { failures } = validate(serverReinstallSchema(new Set(unknown)), inputs);
-        return { inputs, failures: engineSafeFailures(failures, SERVER_REINSTALL_INPUTS, SERVER_REINSTALL_SECRET_INPUTS) };
+        return {
+            inputs: { ...inputs, [PLAN_KEY]: reinstallPlan(normalize(olds), inputs) },
+            failures: engineSafeFailures(failures, SERVER_REINSTALL_INPUTS, SERVER_REINSTALL_SECRET_INPUTS),
+        };
     },
 
     async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+        const pending = jobRecordOf(olds).pendingJobId;
+        if (pending !== undefined && !containsUnknown(news.serverId) && news.serverId === olds.serverId) {
+            const again = triggersHash(news.triggers as unknown[] | undefined) !== jobRecordOf(olds).triggersHash;
+            progress(
+                `server ${String(olds.serverId)}`,
+                `up resumes reinstall job ${pending}, accepted by an earlier run and not seen to end (no new reinstall for it)` +
+                    (again ? `; then, as the triggers changed since, ${DESTRUCTIVE}: reinstalls the OS again` : ""),
+            );
+        }
         const replaces: string[] = [];
         if (containsUnknown(news.serverId) || news.serverId !== olds.serverId) replaces.push("serverId");
         const unknownInput = Object.entries(news).some(([k, v]) => k !== "__provider" && containsUnknown(v));
@@ -373,7 +405,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         }
         const refreshed: Props = { ...props, ...compactRecord(record) };
         for (const key of ["pendingJobId", "failure"] as const) if (record[key] === undefined) delete refreshed[key];
-        return { id, props: refreshed, inputs: inputsOf(refreshed) };
+        return { id, props: refreshed, inputs: { ...inputsOf(refreshed), [PLAN_KEY]: `${NO_OPERATION} (no new reinstall; a job of an earlier run not seen to end is followed to its end)` } };
     },
 
     async delete(id: string): Promise<void> {

@@ -253,7 +253,7 @@ describe("alicloud.DiskReinit against the emulator", function () {
         const { id, outs } = await handler.create(forInstance(ids.stopped));
         const read = await handler.read!(id, { ...outs, __provider: PROVIDER });
         expect(read.id).to.equal(id);
-        expect(read.inputs).to.deep.equal({ instanceId: ids.stopped.instanceId, region: ids.stopped.regionId, triggers: [1] });
+        expect(read.inputs).to.deep.equal({ instanceId: ids.stopped.instanceId, region: ids.stopped.regionId, triggers: [1], plannedOperation: "none" });
         const gone = await handler.read!(id, { ...outs, diskId: "d-bp1doesnotexist00001", __provider: PROVIDER });
         expect(gone.id).to.equal("");
     });

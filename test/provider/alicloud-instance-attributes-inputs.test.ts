@@ -207,14 +207,24 @@ describe("alicloud.InstanceAttributes inputs", () => {
             });
         }
 
-        it("says in the preview which changes wait for a restart and which need the instance Stopped", async () => {
+        it("prints no note (the plan says it, in check), so that each note is printed once, by the update that applies the change", async () => {
             await handler.diff!(ID, OLDS, { ...SAME, hostName: "web-new", password: "Other#Pass999", cpuOptions: { threadsPerCore: 1 } });
-            expect(out.text()).to.include(`[ecs-ops] InstanceAttributes ${ID}: hostName, password take effect only after the instance is restarted from the console or the API`);
-            expect(out.text()).to.include("cpuOptions can be changed only while the instance is Stopped: the update fails if it is running (set stopIfNeeded: true to stop and start it)");
-            expect(out.text()).to.not.include("Other#Pass999");
-            out.lines.length = 0;
-            await handler.diff!(ID, OLDS, { ...SAME, cpuOptions: { threadsPerCore: 1 }, stopIfNeeded: true });
-            expect(out.text()).to.include("it will be stopped, modified and started again (stopIfNeeded)");
+            expect(out.text()).to.equal("");
+        });
+
+        it("check plans restart effects and the stop/start of stopIfNeeded, never a secret", async () => {
+            const olds = { ...SAME, __provider: PROVIDER };
+            const first = await handler.check!({}, olds);
+            const base = { ...SAME, restartTrigger: first.inputs.restartTrigger, fingerprintKey: first.inputs.fingerprintKey };
+            const plan = async (news: Record<string, unknown>) => String((await handler.check!(base, { ...news, __provider: PROVIDER })).inputs.plannedOperation);
+            expect(await plan(SAME)).to.equal("none");
+            const restart = await plan({ ...SAME, hostName: "web-new", password: "Other#Pass999" });
+            expect(restart).to.equal(`hostName, password change on instance ${ID}: takes effect only after a restart`);
+            expect(await plan({ ...SAME, cpuOptions: { threadsPerCore: 1 } })).to.match(/cpuOptions changes only while instance .* is Stopped: the update fails if it is Running/);
+            expect(await plan({ ...SAME, cpuOptions: { threadsPerCore: 1 }, stopIfNeeded: true })).to.equal(`stop instance ${ID} if it is Running, change cpuOptions, start it again (stopIfNeeded)`);
+            const withSecret = await handler.check!(base, { ...SAME, password: "Other#Pass999", __provider: PROVIDER });
+            expect(JSON.stringify({ ...withSecret.inputs, password: undefined })).to.not.include("Other#Pass999");
+            expect(await cloud.calls()).to.deep.equal([]);
         });
     });
 });

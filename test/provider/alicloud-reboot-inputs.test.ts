@@ -36,7 +36,7 @@ describe("alicloud.InstanceReboot inputs", () => {
         const news = { instanceId: "nope", region: "X", forceStop: "no", __provider: PROVIDER };
         const result = await handler.check!({}, news);
         expect(result.failures!.map((f) => f.property).sort()).to.deep.equal(["forceStop", "instanceId", "region"]);
-        expect(result.inputs).to.deep.equal(news);
+        expect(result.inputs).to.deep.equal({ ...news, plannedOperation: "reboot instance nope (restart): the reboot resource is created" });
     });
 
     it("check accepts valid inputs, any triggers, and unknown values (preview)", async () => {

@@ -217,7 +217,7 @@ describe("alicloud.InstanceReboot against the emulator", function () {
         const read = await handler.read!(id, { ...outs, __provider: PROVIDER });
         expect(read.id).to.equal(id);
         expect(read.props).to.deep.equal(outs);
-        expect(read.inputs).to.deep.equal({ instanceId: ids.running.instanceId, region: "cn-hangzhou", triggers: ["v1"] });
+        expect(read.inputs).to.deep.equal({ instanceId: ids.running.instanceId, region: "cn-hangzhou", triggers: ["v1"], plannedOperation: "none" });
         expect(actions(await cloud.calls())).to.deep.equal(["DescribeInstances"]);
         const gone = await handler.read!(id, { ...outs, instanceId: "i-bp1doesnotexist00001", __provider: PROVIDER });
         expect(gone.id).to.equal("");

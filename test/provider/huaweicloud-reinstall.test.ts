@@ -321,7 +321,12 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
         expect(running.id).to.equal(SERVERS.stuck);
         expect(running.props!.pendingJobId).to.equal(err.properties.pendingJobId);
         expect(running.props!.status).to.equal("RUNNING");
-        expect(running.inputs).to.deep.equal({ serverId: SERVERS.stuck, triggers: ["x"], timeouts: { create: "100ms" } });
+        expect(running.inputs).to.deep.equal({
+            serverId: SERVERS.stuck,
+            triggers: ["x"],
+            timeouts: { create: "100ms" },
+            plannedOperation: "none (no new reinstall; a job of an earlier run not seen to end is followed to its end)",
+        });
 
         await new Promise((r) => setTimeout(r, 1200));
         const done = await handler.read!(err.id, err.properties);
