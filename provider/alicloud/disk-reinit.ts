@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../core/delegating-provider";
+import { refuseImport } from "../core/import-answer";
 import { SECRET_CONFIG_KEYS, warnOnPlaintextSecretConfig } from "../core/plaintext-config-warning";
 import type { Timeouts } from "../core/timeouts";
 import { withUnknownArgs } from "../core/unknown-args";
@@ -69,6 +70,7 @@ export class DiskReinit extends pulumi.dynamic.Resource {
     declare readonly reinitCount: pulumi.Output<number>;
 
     constructor(name: string, args: DiskReinitArgs, opts?: pulumi.CustomResourceOptions) {
+        refuseImport(opts, "alicloud.DiskReinit", name, "diskId", "triggers: [/* what should re-initialise it */]", "a re-initialisation is an operation, not an object to import (note: creating the resource re-initialises the disk once, erasing it)");
         warnOnPlaintextSecretConfig(SECRET_CONFIG_KEYS.alicloud);
         // Every output must be a key of props (even when undefined), or Pulumi does not resolve it.
         const props = {

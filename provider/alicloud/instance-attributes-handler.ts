@@ -197,6 +197,8 @@ async function read(id: string, props: Record<string, unknown>): Promise<pulumi.
     }
     if (previous.userDataFingerprint !== undefined && observed.userData !== undefined && !matchesFingerprint(observed.userData, previous.userDataFingerprint)) {
         state.userDataFingerprint = fingerprint(observed.userData);
+        // Drift: the input becomes what the cloud has, so the next preview shows the change.
+        state.secretInputs = { ...(previous.secretInputs ?? {}), userData: observed.userData };
     }
     if (previous.pendingRestart && restartedAfter(observed.startTime, previous)) {
         state.restartRequired = [];

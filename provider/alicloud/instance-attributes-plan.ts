@@ -86,8 +86,9 @@ export function attributesPlan(olds: Record<string, unknown>, news: Record<strin
     if (restart.length > 0) {
         parts.push(
             adopting
-                ? `${restart.join(", ")} take effect on instance ${instance} only after a restart, where adoption changes them (a password is always set)`
-                : `${restart.join(", ")} change${restart.length === 1 ? "s" : ""} on instance ${instance}: takes effect only after a restart`,
+                ? `${restart.join(", ")} take${restart.length === 1 ? "s" : ""} effect only after the instance is restarted, where adopting instance ${instance} changes ${restart.length === 1 ? "it" : "them"}` +
+                      (restart.includes("password") ? " (a password is always set)" : "")
+                : `${restart.join(", ")} take${restart.length === 1 ? "s" : ""} effect only after the instance is restarted (changing on instance ${instance})`,
         );
     }
     if (stopped.length > 0) {

@@ -36,6 +36,11 @@ export interface InstanceAttributesState extends Partial<PlainAttributes> {
      * to the minute, so a restart in the same minute as the change shows only as a different value.
      */
     restartPendingStartTime?: string;
+    /**
+     * The secret inputs as given (an encrypted secret output), so that `read` can return the inputs
+     * the program gave: without them a refresh leaves `+ password: [secret]` in the next preview.
+     */
+    secretInputs?: { password?: string; userData?: string; remoteConnectionOptions?: { password?: string; type?: string } };
     /** `linux` or `windows`, as last observed. */
     osType?: string;
     /** `PrePaid` or `PostPaid`, as last observed. */
@@ -113,6 +118,11 @@ export function stateFromInputs(
         if (fp !== undefined) rco.passwordFingerprint = fp;
         state.remoteConnectionOptions = rco;
     }
+    const secretInputs: NonNullable<InstanceAttributesState["secretInputs"]> = {};
+    if (inputs.password !== undefined) secretInputs.password = inputs.password;
+    if (inputs.userData !== undefined) secretInputs.userData = inputs.userData;
+    if (inputs.remoteConnectionOptions !== undefined) secretInputs.remoteConnectionOptions = inputs.remoteConnectionOptions;
+    if (Object.keys(secretInputs).length > 0) state.secretInputs = secretInputs;
     if (inputs.restoreOnDelete !== undefined) state.restoreOnDelete = inputs.restoreOnDelete;
     if (inputs.stopIfNeeded !== undefined) state.stopIfNeeded = inputs.stopIfNeeded;
     if (inputs.timeouts !== undefined) state.timeouts = inputs.timeouts;
@@ -147,6 +157,8 @@ export function inputsFromState(state: InstanceAttributesState): Record<string, 
         const value = (state as unknown as Record<string, unknown>)[key];
         if (value !== undefined) inputs[key] = value;
     }
+    // The secret inputs as the program gave them (the engine marks them secret again, as they were).
+    for (const [key, value] of Object.entries(state.secretInputs ?? {})) if (value !== undefined) inputs[key] = value;
     if (state.restoreOnDelete !== undefined) inputs.restoreOnDelete = state.restoreOnDelete;
     if (state.stopIfNeeded !== undefined) inputs.stopIfNeeded = state.stopIfNeeded;
     if (state.timeouts !== undefined) inputs.timeouts = state.timeouts;

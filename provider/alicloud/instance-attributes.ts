@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../core/delegating-provider";
+import { refuseImport } from "../core/import-answer";
 import { SECRET_CONFIG_KEYS, warnOnPlaintextSecretConfig } from "../core/plaintext-config-warning";
 // A tiny module of constants and pure functions (type-only imports): cheap to load in user programs.
 import { ATTRIBUTE_KEYS, INSTANCE_ATTRIBUTES_INPUTS, SECRET_KEYS } from "./instance-attributes-fields";
@@ -118,7 +119,7 @@ const OUTPUTS = [
 ];
 
 /** Properties that hold secrets (or their fingerprints): encrypted in state by the engine. */
-const SECRET_OUTPUTS = [...SECRET_KEYS, "passwordFingerprint", "userDataFingerprint", "fingerprintKey"];
+const SECRET_OUTPUTS = [...SECRET_KEYS, "passwordFingerprint", "userDataFingerprint", "fingerprintKey", "secretInputs"];
 
 /**
  * The attributes of an existing Alibaba Cloud ECS instance as declarative state. `create` adopts
@@ -199,6 +200,7 @@ export class InstanceAttributes extends pulumi.dynamic.Resource {
     declare readonly plannedOperation: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: InstanceAttributesArgs, opts?: pulumi.CustomResourceOptions) {
+        refuseImport(opts, "alicloud.InstanceAttributes", name, "instanceId", '/* the attributes to manage, e.g. */ instanceName: "web-1"');
         warnOnPlaintextSecretConfig(SECRET_CONFIG_KEYS.alicloud);
         // A key the class does not know goes on too (as a secret: it may be a misspelt password), for check to reject by name.
         const props: Record<string, unknown> = {

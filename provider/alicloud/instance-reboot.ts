@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../core/delegating-provider";
+import { refuseImport } from "../core/import-answer";
 import { SECRET_CONFIG_KEYS, warnOnPlaintextSecretConfig } from "../core/plaintext-config-warning";
 import type { Timeouts } from "../core/timeouts";
 import { withUnknownArgs } from "../core/unknown-args";
@@ -63,6 +64,7 @@ export class InstanceReboot extends pulumi.dynamic.Resource {
     declare readonly rebootCount: pulumi.Output<number>;
 
     constructor(name: string, args: InstanceRebootArgs, opts?: pulumi.CustomResourceOptions) {
+        refuseImport(opts, "alicloud.InstanceReboot", name, "instanceId", "rebootOnCreate: false, triggers: [/* what should reboot it */]", "a reboot is an operation, not an object to import: with rebootOnCreate: false, creating the resource only records the instance");
         warnOnPlaintextSecretConfig(SECRET_CONFIG_KEYS.alicloud);
         super(
             provider,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../core/delegating-provider";
+import { refuseImport } from "../core/import-answer";
 import { SECRET_CONFIG_KEYS, warnOnPlaintextSecretConfig } from "../core/plaintext-config-warning";
 import type { Timeouts } from "../core/timeouts";
 import { withUnknownArgs } from "../core/unknown-args";
@@ -102,6 +103,7 @@ export class ServerReinstall extends pulumi.dynamic.Resource {
     declare readonly failure: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: ServerReinstallArgs, opts?: pulumi.CustomResourceOptions) {
+        refuseImport(opts, "huaweicloud.ServerReinstall", name, "serverId", "triggers: [/* what should reinstall it */]", "a reinstall is an operation, not an object to import (note: creating the resource reinstalls the OS once)");
         warnOnPlaintextSecretConfig(SECRET_CONFIG_KEYS.huaweicloud);
         const props: pulumi.Inputs = {
             serverId: args.serverId,

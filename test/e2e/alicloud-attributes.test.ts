@@ -104,7 +104,7 @@ describe("e2e: alicloud.InstanceAttributes through the engine", function () {
             "SecurityGroupIds.2": "sg-bp1appnormal000002",
             DeletionProtection: "true",
         });
-        expect(printed(r)).to.match(/hostName, password, userData take effect only after the instance is restarted/);
+        expect(printed(r)).to.match(/hostName, password, userData applied; they take effect only after the instance is restarted/);
         const outputs = await stack.outputs();
         expect(outputs).to.deep.include({ instanceName: "web-prod", pendingRestart: true, restartRequired: ["hostName", "password", "userData"] });
         expect(outputs.adoptedAttributes).to.deep.equal({
@@ -175,6 +175,8 @@ describe("e2e: alicloud.InstanceAttributes through the engine", function () {
         // The program's secrets are secret inputs (encrypted), as the resource class wraps them.
         expect((res.inputs as Record<string, unknown>).password).to.have.property(SECRET_SIG);
         expect((res.inputs as Record<string, unknown>).userData).to.have.property(SECRET_SIG);
+        // What read returns as the secret inputs, and the key of the restart trigger's fingerprints: encrypted.
+        expect(outputs.secretInputs).to.have.property(SECRET_SIG);
     });
 
     it("destroy restores the adopted attributes in one call", async () => {

@@ -219,7 +219,7 @@ describe("alicloud.InstanceAttributes inputs", () => {
             const plan = async (news: Record<string, unknown>) => String((await handler.check!(base, { ...news, __provider: PROVIDER })).inputs.plannedOperation);
             expect(await plan(SAME)).to.equal("none");
             const restart = await plan({ ...SAME, hostName: "web-new", password: "Other#Pass999" });
-            expect(restart).to.equal(`hostName, password change on instance ${ID}: takes effect only after a restart`);
+            expect(restart).to.equal(`hostName, password take effect only after the instance is restarted (changing on instance ${ID})`);
             expect(await plan({ ...SAME, cpuOptions: { threadsPerCore: 1 } })).to.match(/cpuOptions changes only while instance .* is Stopped: the update fails if it is Running/);
             expect(await plan({ ...SAME, cpuOptions: { threadsPerCore: 1 }, stopIfNeeded: true })).to.equal(`stop instance ${ID} if it is Running, change cpuOptions, start it again (stopIfNeeded)`);
             const withSecret = await handler.check!(base, { ...SAME, password: "Other#Pass999", __provider: PROVIDER });
