@@ -230,6 +230,13 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
         const err = await expectRejection(handler.create(inputs), PartialFailure);
         await new Promise((r) => setTimeout(r, 800));
         await emu.clearCalls();
+        // The preview says so: the diff names the job to resume, the plan says no new reinstall.
+        const planned = await handler.check!(inputs, inputs);
+        expect(planned.inputs.plannedOperation).to.equal("none (no new reinstall; a job of an earlier run not seen to end is followed to its end)");
+        // (The update runs because the partial failure left init errors, which make the engine update it.)
+        await handler.diff!(err.id, err.properties, planned.inputs);
+        expect(out.text()).to.include(`up resumes reinstall job ${err.properties.pendingJobId as string}, accepted by an earlier run and not seen to end (no new reinstall for it)`);
+        expect(await emu.calls()).to.deep.equal([]);
         const { outs } = await handler.update!(err.id, err.properties, inputs);
         expect(operations(await emu.calls())).to.deep.equal(["ShowJob"]);
         expect(outs.status).to.equal("SUCCESS");
