@@ -11,7 +11,7 @@ import { resolveAlicloudTarget } from "./credentials";
 import { AppliedButNotStartedError, applyChanges, ApplyResult } from "./instance-attributes-apply";
 import { announceEffects, diffAttributes, hasChanges } from "./instance-attributes-diff";
 import { AttributeKey, cloudSatisfies, INSTANCE_ATTRIBUTES_INPUTS, SECRET_KEYS, INSTANCE_ATTRIBUTE_KEYS, managedPart, PLAIN_KEYS, PlainAttributes, PlainKey, RESTART_KEYS, samePlain } from "./instance-attributes-fields";
-import { fingerprintKeyOf, plannedInputs, refreshedRestartTrigger, RestartTrigger } from "./instance-attributes-plan";
+import { plannedInputs, refreshedRestartTrigger, RestartTrigger } from "./instance-attributes-plan";
 import { observeInstance, ObservedInstance } from "./instance-attributes-read";
 import { InstanceAttributesInputs, instanceAttributesSchema } from "./instance-attributes-schema";
 import {
