@@ -147,7 +147,7 @@ describe("e2e: the preview is the plan", function () {
             expect(p.wipe).to.equal(
                 `DESTRUCTIVE: re-initialise the system disk of instance ${STOPPED}, erasing everything on it; binds key pair ops-key (the re-initialisation resource is created)`,
             );
-            expect(p.os).to.equal(`DESTRUCTIVE: reinstall the OS of server ${SERVER}, erasing its system disk (reinstallos v1): the reinstall resource is created`);
+            expect(p.os).to.equal(`DESTRUCTIVE: reinstall the OS of server ${SERVER}, erasing its system disk (reinstallos v1; stops the server first if it is running): the reinstall resource is created`);
             expect(p.cpu).to.equal(`stop instance ${ALI} if it is Running, change cpuOptions, start it again (stopIfNeeded)`);
             expect(text).to.include(`plannedOperation: "DESTRUCTIVE: reinstall the OS of server ${SERVER}`);
             const up = await stack.up();
