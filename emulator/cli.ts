@@ -2,19 +2,20 @@
 import { startEmulator } from "./index";
 
 const USAGE = [
-    "usage: ecs-ops-emulator [--port <p>] [--fixture <file>] [--time-scale <x>]",
+    "usage: ecs-ops-emulator [--port <p>] [--fixture <file>] [--time-scale <x>] [--settle-ms <ms>]",
     "",
     "Starts the local emulator of Alibaba Cloud ECS and Huawei Cloud ECS on 127.0.0.1 (both clouds, one port).",
     "  --port <p>         port to listen on (default 0: any free port; the URL is printed)",
     "  --fixture <file>   JSON world to load instead of the built-in default world",
     "  --time-scale <x>   multiply modelled durations (reboots, re-inits, reinstall jobs) by x, e.g. 0.05",
+    "  --settle-ms <ms>   settling delay: Describe calls report the state of that long ago (modelled ms, default 3000; 0 = live)",
     "",
     "Installed package: npx ecs-ops-emulator --port 8787   (in the ecs-ops repository: npm run emulator -- --port 8787)",
-    "Point ecs-ops at it: pulumi config set ecs-ops:alicloudEndpoint http://127.0.0.1:8787 (and ecs-ops:huaweicloudEndpoint).",
+    "Point ecs-ops at it: pulumi config set ecs-ops:alicloudEndpoint 'http://127.0.0.1:8787/{region}' (and ecs-ops:huaweicloudEndpoint).",
 ].join("\n");
 
-function parseArgs(argv: string[]): { port: number; fixture?: string; timeScale: number } {
-    const out: { port: number; fixture?: string; timeScale: number } = { port: 0, timeScale: 1 };
+function parseArgs(argv: string[]): { port: number; fixture?: string; timeScale: number; settleMs?: number } {
+    const out: { port: number; fixture?: string; timeScale: number; settleMs?: number } = { port: 0, timeScale: 1 };
     for (let i = 0; i < argv.length; i++) {
         const flag = argv[i];
         const value = argv[i + 1];
@@ -37,6 +38,12 @@ function parseArgs(argv: string[]): { port: number; fixture?: string; timeScale:
                 const s = Number(need());
                 if (!(s > 0)) throw new Error(`--time-scale must be a positive number`);
                 out.timeScale = s;
+                break;
+            }
+            case "--settle-ms": {
+                const ms = Number(need());
+                if (!(ms >= 0) || !Number.isFinite(ms)) throw new Error(`--settle-ms must be a number ≥ 0 (modelled milliseconds; 0 = reads are live)`);
+                out.settleMs = ms;
                 break;
             }
             case "--help":

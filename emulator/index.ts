@@ -1,12 +1,14 @@
 import { createAlicloudBackend } from "./alicloud";
 import { Fixture } from "./core/fixture";
 import { serve } from "./core/server";
+import { DEFAULT_SETTLE_MS } from "./core/settling";
 import { World } from "./core/world";
 import { createHuaweicloudBackend } from "./huaweicloud";
 
 export { Fixture, defaultFixture } from "./core/fixture";
 export { CallRecord, CloudName } from "./core/call-log";
 export { FaultConfig } from "./core/faults";
+export { DEFAULT_SETTLE_MS } from "./core/settling";
 
 /** Options of `startEmulator`. */
 export interface EmulatorOptions {
@@ -16,6 +18,11 @@ export interface EmulatorOptions {
     fixture?: string | Fixture;
     /** Multiplier applied to every modelled duration (1 = realistic, 0.01 = 100x faster). Default 1. */
     timeScale?: number;
+    /**
+     * Settling delay in modelled ms (scaled by `timeScale`): for this long after an action, Describe
+     * calls still report the state from before it. Default `DEFAULT_SETTLE_MS` (3000); 0 = reads are live.
+     */
+    settleMs?: number;
 }
 
 /** A running emulator. */
@@ -42,7 +49,7 @@ export const EMULATOR_HUAWEICLOUD_CREDENTIALS = {
 
 /** Starts the local ECS emulator of both clouds on 127.0.0.1. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-    const world = new World(options.fixture, options.timeScale ?? 1, [createAlicloudBackend, createHuaweicloudBackend]);
+    const world = new World(options.fixture, options.timeScale ?? 1, [createAlicloudBackend, createHuaweicloudBackend], options.settleMs ?? DEFAULT_SETTLE_MS);
     const server = await serve(world, options.port ?? 0);
     return {
         url: server.url,

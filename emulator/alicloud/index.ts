@@ -13,7 +13,7 @@ import { checkEnvelope, errorResponse, loggableParams, newRequestId, Params, par
  * → action, and exactly one call-log record.
  */
 export function createAlicloudBackend(ctx: EmulatorContext): CloudBackend {
-    const model = new AlicloudModel(ctx.clock);
+    const model = new AlicloudModel(ctx.clock, ctx.settleMs);
     const auth = new Authenticator(() => ctx.clock.now());
     // STS and the instance metadata service (sts.ts): the credentials they issue join the ECS keys.
     const identity = new AlibabaIdentity(() => ctx.clock.now(), () => model.world.credentials);
@@ -68,6 +68,8 @@ export function createAlicloudBackend(ctx: EmulatorContext): CloudBackend {
                 code = err.code;
                 response = errorResponse(rpc.format, err, requestId, rpc.params.get("RegionId"));
             }
+            // What the action changed becomes visible to Describe calls one settling delay from now.
+            if (!rpc.action.startsWith("Describe")) model.commit();
             ctx.calls.record({ cloud: "alicloud", action: rpc.action, status: response.status, code, requestId, at, params: loggableParams(rpc) });
             return response;
         },

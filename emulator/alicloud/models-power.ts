@@ -49,16 +49,16 @@ function checkKms(model: AlicloudModel, inst: Instance): void {
     }
 }
 
-/** RebootInstance: Running only; Stopping → Starting → Running; DryRun validates only. */
+/** RebootInstance: Running only; Running → Starting → Running (as the reference says); DryRun validates only. */
 export function rebootInstance(model: AlicloudModel, r: PowerRequest): void {
     const inst = checkUsable(model, "RebootInstance", r);
     if (inst.status !== "Running") statusError(inst);
     checkDisks(model, inst);
     checkKms(model, inst);
     if (r.dryRun) fail(COMMON.DryRunOperation);
+    // The reference: "After an instance is restarted, the status of the instance changes to Starting."
     model.run(inst, [
-        { status: "Stopping", holdMs: r.forceStop ? DURATIONS.forceStop : DURATIONS.stop },
-        { status: "Starting", holdMs: DURATIONS.start },
+        { status: "Starting", holdMs: (r.forceStop ? DURATIONS.forceStop : DURATIONS.stop) + DURATIONS.start },
         { status: "Running", holdMs: 0 },
     ]);
 }

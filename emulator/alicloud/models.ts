@@ -1,4 +1,5 @@
 import { Clock } from "../core/clock";
+import { Settling } from "../core/settling";
 import { ACTION_ERRORS, AlicloudError, COMMON, ErrorSpec, fail } from "./errors";
 import { fingerprint } from "./fingerprint";
 import { AlicloudWorld, Disk, Image, Instance, InstanceStatus, InstanceTypeSpec, Region, SecurityGroup } from "./model-types";
@@ -19,6 +20,12 @@ export const DURATIONS = {
     reInitDataDisk: 15_000,
 } as const;
 
+/** The part of the world Describe calls read, lagging by the settling delay. */
+export interface VisibleWorld {
+    instances: Instance[];
+    disks: Disk[];
+}
+
 /** One step of a timed transition: the status to show and how long it lasts. */
 interface Step {
     status: InstanceStatus;
@@ -37,7 +44,17 @@ export class AlicloudModel {
     /** Statuses each instance went through since the world was loaded, with when (ISO 8601, ms). */
     private history = new Map<string, { status: InstanceStatus; at: string }[]>();
 
-    constructor(readonly clock: Clock) {}
+    /** What Describe calls see: the instances and disks as they were one settling delay ago. */
+    private readonly settling: Settling<VisibleWorld>;
+
+    /**
+     * @param clock the emulator clock
+     * @param settleMs settling delay (modelled ms): Describe calls report the state of that long ago
+     */
+    constructor(readonly clock: Clock, settleMs = 0) {
+        this.settling = new Settling<VisibleWorld>(clock, settleMs, () => structuredClone({ instances: this.world.instances, disks: this.world.disks }));
+        clock.onTick(() => this.commit());
+    }
 
     /** Installs a freshly loaded world and starts the transitions of instances caught mid-way. */
     load(world: AlicloudWorld): void {
@@ -49,6 +66,23 @@ export class AlicloudModel {
             if (inst.status === "Starting") this.run(inst, [{ status: "Starting", holdMs: DURATIONS.start }, { status: "Running", holdMs: 0 }]);
             if (inst.status === "Stopping") this.run(inst, [{ status: "Stopping", holdMs: DURATIONS.stop }, { status: "Stopped", holdMs: 0 }]);
         }
+        this.settling.reset();
+    }
+
+    /** Records the world as changed now (after each served action and each timed transition). */
+    commit(): void {
+        if (this.world !== undefined) this.settling.commit();
+    }
+
+    /** The instances and disks Describe calls report: the state of one settling delay ago. */
+    visible(): VisibleWorld {
+        return this.settling.visible({ instances: this.world.instances, disks: this.world.disks });
+    }
+
+    /** The instance as Describe calls report it (settling applies), or InvalidInstanceId.NotFound. */
+    visibleInstance(instanceId: string, regionId?: string): Instance {
+        this.instance(instanceId, regionId);
+        return this.visible().instances.find((i) => i.instanceId === instanceId) as Instance;
     }
 
     /** Current time, ISO 8601 without milliseconds (as the API shows times). */

@@ -95,14 +95,14 @@ function describeInstances(ctx: ActionContext): Record<string, unknown> {
         (i) => !p.str("LockReason") || i.operationLocks.some((l) => l.lockReason === p.str("LockReason")),
     ];
     ctx.model.scriptedFault("DescribeInstances", {});
-    const matching = ctx.model.world.instances.filter((i) => filters.every((f) => f(i)));
+    const matching = ctx.model.visible().instances.filter((i) => filters.every((f) => f(i)));
     const { slice, meta } = paginate(p, matching, 100);
     return { ...meta, Instances: { Instance: slice.map((i) => instanceView(ctx.model, i)) } };
 }
 
 function describeInstanceAttribute(ctx: ActionContext): Record<string, unknown> {
     const instanceId = ctx.params.required("InstanceId");
-    const inst = ctx.model.instance(instanceId, optionalRegion(ctx));
+    const inst = ctx.model.visibleInstance(instanceId, optionalRegion(ctx));
     ctx.model.scriptedFault("DescribeInstanceAttribute", { instanceId });
     return instanceAttributeView(ctx.model, inst);
 }
@@ -110,7 +110,7 @@ function describeInstanceAttribute(ctx: ActionContext): Record<string, unknown> 
 function describeUserData(ctx: ActionContext): Record<string, unknown> {
     const regionId = requiredRegion(ctx);
     const instanceId = ctx.params.required("InstanceId");
-    const inst = ctx.model.instance(instanceId, regionId);
+    const inst = ctx.model.visibleInstance(instanceId, regionId);
     ctx.model.scriptedFault("DescribeUserData", { instanceId });
     return { RegionId: regionId, InstanceId: inst.instanceId, UserData: inst.userData };
 }
@@ -202,7 +202,7 @@ function describeDisks(ctx: ActionContext): Record<string, unknown> {
     const ids = p.jsonArray("DiskIds", COMMON.InvalidDiskIdsMalformed, COMMON.InvalidDiskIdsMalformed, 100);
     const diskType = p.oneOf("DiskType", ["all", "system", "data"] as const, COMMON.InvalidDiskTypeValueNotSupported);
     ctx.model.scriptedFault("DescribeDisks", {});
-    const matching = ctx.model.world.disks.filter(
+    const matching = ctx.model.visible().disks.filter(
         (d) =>
             d.regionId === regionId &&
             (ids === undefined || ids.includes(d.diskId)) &&

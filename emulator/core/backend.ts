@@ -26,6 +26,11 @@ export interface EmulatorContext {
     clock: Clock;
     faults: FaultInjector;
     calls: CallLog;
+    /**
+     * Settling delay in modelled ms (scaled by the clock): Describe-style reads show the state of
+     * that long ago, so an action's effect becomes visible only after it. 0 = reads are live.
+     */
+    settleMs: number;
 }
 
 /**

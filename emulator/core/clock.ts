@@ -5,6 +5,7 @@
  */
 export class Clock {
     private readonly timers = new Set<NodeJS.Timeout>();
+    private readonly tickListeners: (() => void)[] = [];
 
     /** @param timeScale multiplier applied to every modelled duration (1 = real time, 0.01 = 100x faster). */
     constructor(readonly timeScale: number) {
@@ -28,8 +29,14 @@ export class Clock {
         const timer = setTimeout(() => {
             this.timers.delete(timer);
             fn();
+            for (const listener of this.tickListeners) listener();
         }, this.scaled(ms));
         this.timers.add(timer);
+    }
+
+    /** Calls `listener` after every modelled transition that ran (the settling records the new state). */
+    onTick(listener: () => void): void {
+        this.tickListeners.push(listener);
     }
 
     /** Sleeps for real (already scaled) milliseconds; used for injected latency. */

@@ -3,6 +3,7 @@ import { CallLog } from "./call-log";
 import { Clock } from "./clock";
 import { FaultInjector } from "./faults";
 import { Fixture, loadFixture } from "./fixture";
+import { DEFAULT_SETTLE_MS } from "./settling";
 
 /** Everything one emulator instance holds: shared services and one backend per cloud. */
 export class World {
@@ -10,8 +11,9 @@ export class World {
     readonly backends: CloudBackend[];
     private fixture: Fixture;
 
-    constructor(fixture: string | Fixture | undefined, timeScale: number, factories: BackendFactory[]) {
-        this.ctx = { clock: new Clock(timeScale), faults: new FaultInjector(), calls: new CallLog() };
+    constructor(fixture: string | Fixture | undefined, timeScale: number, factories: BackendFactory[], settleMs: number = DEFAULT_SETTLE_MS) {
+        if (!(settleMs >= 0) || !Number.isFinite(settleMs)) throw new Error(`settleMs must be a number ≥ 0, got ${settleMs}`);
+        this.ctx = { clock: new Clock(timeScale), faults: new FaultInjector(), calls: new CallLog(), settleMs };
         this.fixture = loadFixture(fixture);
         this.backends = factories.map((make) => make(this.ctx));
         this.resetBackends();
@@ -45,7 +47,7 @@ export class World {
 
     /** The state dump served by `GET /_emulator/state`. */
     state(): Record<string, unknown> {
-        const out: Record<string, unknown> = { now: new Date(this.ctx.clock.now()).toISOString(), timeScale: this.ctx.clock.timeScale };
+        const out: Record<string, unknown> = { now: new Date(this.ctx.clock.now()).toISOString(), timeScale: this.ctx.clock.timeScale, settleMs: this.ctx.settleMs };
         for (const b of this.backends) out[b.cloud] = b.state();
         return out;
     }

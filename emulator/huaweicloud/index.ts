@@ -30,7 +30,7 @@ function authorizeProject(req: EmulatorRequest, credential: CredentialRecord, pa
  * faults), then the ECS operation. Records exactly one call per request.
  */
 export function createHuaweicloudBackend(ctx: EmulatorContext): CloudBackend {
-    const world = new HuaweiWorld(ctx.clock);
+    const world = new HuaweiWorld(ctx.clock, ctx.settleMs);
     // IAM and the metadata security key (iam.ts): the keys they issue are accepted until they expire.
     const identity = new HuaweiIdentity(
         () => ctx.clock.now(),
@@ -100,6 +100,8 @@ export function createHuaweicloudBackend(ctx: EmulatorContext): CloudBackend {
                 call.code = e.code;
             }
             call.status = response.status;
+            // What the request changed becomes visible to server reads one settling delay from now.
+            if (req.method !== "GET") world.commit();
             ctx.calls.record(call);
             return response;
         },

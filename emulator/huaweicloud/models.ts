@@ -1,4 +1,5 @@
 import { Clock } from "../core/clock";
+import { Settling } from "../core/settling";
 import { ECS_ERRORS, HuaweiApiError, apiError } from "./errors";
 import { FixtureServer, HuaweiSection, ScriptedReinstall } from "./fixture-schema";
 import { OsType } from "./password-policy";
@@ -176,7 +177,28 @@ export class HuaweiWorld {
     /** Bumped on every load; timers of an older world do nothing. */
     generation = 0;
 
-    constructor(readonly clock: Clock) {}
+    /** What ShowServer / ListServersDetails see: the servers as they were one settling delay ago. */
+    private readonly settling: Settling<Map<string, ServerRecord>>;
+
+    /**
+     * @param clock the emulator clock
+     * @param settleMs settling delay (modelled ms) of server reads; jobs are read live
+     */
+    constructor(readonly clock: Clock, settleMs = 0) {
+        this.settling = new Settling(clock, settleMs, () => structuredClone(this.servers));
+        clock.onTick(() => this.commit());
+    }
+
+    /** Records the servers as changed now (after each served request and each timed transition). */
+    commit(): void {
+        this.settling.commit();
+    }
+
+    /** The server as ShowServer reports it (one settling delay late), or `Ecs.0114` (404). */
+    visibleServer(projectId: string, serverId: string): ServerRecord {
+        this.server(projectId, serverId);
+        return this.settling.visible(this.servers).get(serverId) as ServerRecord;
+    }
 
     /** Replaces the world with the fixture section's content. */
     load(section: HuaweiSection): void {
@@ -234,6 +256,7 @@ export class HuaweiWorld {
                 },
             ]),
         );
+        this.settling.reset();
     }
 
     /** ISO 8601 time of the emulator clock. */
@@ -260,7 +283,7 @@ export class HuaweiWorld {
     /** Servers of a project matching the ListServersDetails filters: the total count and the requested page. */
     listServers(projectId: string, q: ServerQuery): { count: number; servers: ServerRecord[] } {
         const name = q.name !== undefined ? nameMatcher(q.name) : undefined;
-        const matching = [...this.servers.values()]
+        const matching = [...this.settling.visible(this.servers).values()]
             .filter((s) => s.projectId === projectId)
             .filter((s) => name === undefined || name.test(s.name))
             .filter((s) => q.status === undefined || s.status === q.status || (s.status === "REBUILD" && vmStatusOf(s) === q.status))

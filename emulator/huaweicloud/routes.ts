@@ -124,7 +124,7 @@ export const ROUTES: Route[] = [
         pattern: /^\/v1\/([^/]+)\/cloudservers\/([^/]+)$/,
         operation: "ShowServer",
         logParams: (_req, path) => ({ server_id: path[1] }),
-        handle: (world, _req, projectId, path) => ({ status: 200, body: { server: serverView(world.server(projectId, path[1])) } }),
+        handle: (world, _req, projectId, path) => ({ status: 200, body: { server: serverView(world.visibleServer(projectId, path[1])) } }),
     },
 ];
 

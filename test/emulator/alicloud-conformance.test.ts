@@ -83,7 +83,7 @@ function v3Request(url: string, action: string, query: Record<string, string>, t
 describe("alicloud emulator: wire conformance", function () {
     let emu: Emulator;
 
-    emulatorHooks(() => startEmulator({ timeScale: 0.01 }), (e) => (emu = e), { beforeEachTest: (e) => reset(e.url) });
+    emulatorHooks(() => startEmulator({ timeScale: 0.01, settleMs: 0 }), (e) => (emu = e), { beforeEachTest: (e) => reset(e.url) });
 
     describe("@alicloud/pop-core, unchanged", () => {
         it("POST: DescribeInstances answers the documented shape", async () => {

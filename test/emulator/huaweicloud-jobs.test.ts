@@ -16,7 +16,7 @@ describe("huaweicloud emulator: reinstall jobs", () => {
     const PASS = "Zq8#vLm2!pR4";
     const sha256 = (b: string | Buffer): string => createHash("sha256").update(b).digest("hex");
 
-    emulatorHooks(() => startEmulator({ timeScale: SCALE }), (e) => (emu = e), { beforeEachTest: (e) => control(e.url, "reset", "POST", defaultFixture()) });
+    emulatorHooks(() => startEmulator({ timeScale: SCALE, settleMs: 0 }), (e) => (emu = e), { beforeEachTest: (e) => control(e.url, "reset", "POST", defaultFixture()) });
 
     const reinstall = (api: "v1" | "v2", server: string, o: Record<string, unknown>, project = P1, url = emu.url): Promise<HwResponse> =>
         hwCall(url, { path: `/${api}/${project}/cloudservers/${server}/reinstallos`, body: { "os-reinstall": o }, creds: { ...DEFAULT_CREDS, projectId: project } });
@@ -68,7 +68,7 @@ describe("huaweicloud emulator: reinstall jobs", () => {
     }
 
     it("a new job is INIT (in real time: no sub-job yet, end_time empty), the server untouched", async () => {
-        const real = await startEmulator({ timeScale: 1 });
+        const real = await startEmulator({ timeScale: 1, settleMs: 0 });
         try {
             const posted = await hwCall(real.url, { path: `/v2/${P1}/cloudservers/${SERVERS.app}/reinstallos`, body: { "os-reinstall": { adminpass: PASS } } });
             const job = await hwCall(real.url, { path: `/v1/${P1}/jobs/${posted.json.job_id}` });
@@ -139,7 +139,7 @@ describe("huaweicloud emulator: reinstall jobs", () => {
     it("v1 with mode withStopServer on an ACTIVE server: ACTIVE/powering-off → SHUTOFF → REBUILD → ACTIVE with the new key pair", async () => {
         // A slower scale here so the 3 s SHUTOFF pause between stop and rebuild lasts 90 ms of real time.
         const slowScale = 0.03;
-        const slow = await startEmulator({ timeScale: slowScale });
+        const slow = await startEmulator({ timeScale: slowScale, settleMs: 0 });
         try {
             const { jobSeq, serverSeq, server } = await run("v1", SERVERS.web, { keyname: "KeyPair-emulator", mode: "withStopServer" }, slow.url);
             expect(statuses(jobSeq)).to.deep.equal(["INIT", "RUNNING", "SUCCESS"]);
