@@ -12,7 +12,7 @@ import { checkKnownInputs, presentInputs } from "./check-inputs";
 import { callEcs } from "./client";
 import { DiskReinitInputs, DISK_REINIT_INPUTS, DISK_REINIT_SECRET_INPUTS, diskReinitCombinationFailures, diskReinitSchema } from "./disk-reinit-schema";
 import { windowsPasswordFailure } from "./password-rules";
-import { describeDisk, DiskState, systemDisksOf, waitForDiskStatus } from "./disks";
+import { describeDisk, DiskState, systemDisksOf, waitForDiskReinitialised } from "./disks";
 import {
     AfterAcceptedError,
     assertNotLocked,
@@ -221,7 +221,7 @@ async function reinit(
     const outs: DiskReinitOutputs = { ...recorded, lastReinitAt: at, lastReinitRequestId: body.RequestId ?? "", reinitCount: previousCount + 1 };
     const expected = inputs.autoStartInstance === true ? "Running" : "Stopped";
     try {
-        await waitForDiskStatus(disk.diskId, "In_use", options);
+        await waitForDiskReinitialised(disk.diskId, options);
         await waitForStatus(instance.instanceId, expected, options);
     } catch (err) {
         const after = new AfterAcceptedError("ReInitDisk", body.RequestId, at, err as Error);

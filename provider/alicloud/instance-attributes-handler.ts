@@ -236,7 +236,12 @@ async function remove(id: string, props: Record<string, unknown>): Promise<void>
         progress(subject, `instance ${id} no longer exists; nothing to restore`);
         return;
     }
-    const restore = keys.filter((k) => !cloudSatisfies(k, adopted[k], observed.attributes[k]));
+    // A read soon after ecs-ops' own last change may still show the values from before it (Describe
+    // lags the control plane): restore also what the state records as set to something else.
+    const recorded = state as unknown as Partial<Record<PlainKey, unknown>>;
+    const restore = keys.filter(
+        (k) => !cloudSatisfies(k, adopted[k], observed.attributes[k]) || (recorded[k] !== undefined && !cloudSatisfies(k, adopted[k], recorded[k])),
+    );
     if (restore.length === 0) {
         progress(subject, `released instance ${id}; its recorded attributes are already in place`);
         return;

@@ -307,8 +307,22 @@ export class AfterAcceptedError extends Error {
     }
 }
 
+/**
+ * How long a read right after an action may still show the state from before it: the Describe
+ * APIs lag the control plane (the emulator models it as `settleMs`, 3 s by default). A wait after
+ * an action counts the old-looking state as the outcome only once the change was seen or this
+ * grace has passed.
+ */
+export const DESCRIBE_SETTLE_GRACE_MS = 20_000;
+
 /** How long a Running answer right after `RebootInstance` may be distrusted (the API may lag the reboot). */
-export const REBOOT_SETTLE_GRACE_MS = 20_000;
+export const REBOOT_SETTLE_GRACE_MS = DESCRIBE_SETTLE_GRACE_MS;
+
+/**
+ * First poll interval of a wait right after an action (growing ×1.5 as usual): short, so that the
+ * transitional state of a quick change (Starting, ReIniting) is seen rather than missed.
+ */
+export const AFTER_ACTION_POLL_MS = 250;
 
 /**
  * Waits until a rebooted instance is Running again. Running counts only once the reboot is visible
@@ -333,7 +347,7 @@ async function waitForRebooted(instanceId: string, before: InstanceState, option
         },
         failed: (s) => (s === undefined ? `instance ${instanceId} no longer exists` : undefined),
         deadline: options.deadline,
-        initialIntervalMs: options.pollIntervalMs ?? 1000,
+        initialIntervalMs: options.pollIntervalMs ?? AFTER_ACTION_POLL_MS,
     });
     return final as InstanceState;
 }

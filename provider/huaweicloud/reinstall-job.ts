@@ -1,7 +1,7 @@
 import { redact } from "../core/secrets";
 import { waitUntil, WaitTimeoutError } from "../core/wait";
 import { EcsClient } from "./client";
-import { Job, showJob } from "./ecs-api";
+import { Job, showJob, showServer } from "./ecs-api";
 
 /** Job statuses after which nothing changes any more. */
 export const FINAL_JOB_STATUSES: ReadonlySet<string> = new Set(["SUCCESS", "FAIL"]);
@@ -87,8 +87,9 @@ export async function waitForJob(client: EcsClient, jobId: string, options: Wait
     let last: Job | undefined;
     const started = Date.now();
     const describe = `reinstall job ${jobId} of server ${options.serverId}`;
+    let job: Job;
     try {
-        return await waitUntil<Job>({
+        job = await waitUntil<Job>({
             describe,
             poll: async () => {
                 try {
@@ -117,4 +118,24 @@ export async function waitForJob(client: EcsClient, jobId: string, options: Wait
         }
         throw err;
     }
+    await waitForServerRebuilt(client, options);
+    return job;
+}
+
+/**
+ * After a reinstall job's SUCCESS, waits until ShowServer no longer reports the rebuild (status
+ * REBUILD or a task_state): server reads lag the job system, and the reinstall is over for a
+ * user only when the server shows it.
+ */
+async function waitForServerRebuilt(client: EcsClient, options: WaitForJobOptions): Promise<void> {
+    await waitUntil({
+        describe: `server ${options.serverId} to show the end of the rebuild`,
+        poll: () => showServer(client, options.serverId, { deadline: options.deadline, signal: options.signal }),
+        show: (s) => `${s.status}${typeof s["OS-EXT-STS:task_state"] === "string" && s["OS-EXT-STS:task_state"] !== "" ? `/${s["OS-EXT-STS:task_state"]}` : ""}`,
+        done: (s) => s.status !== "REBUILD" && !(typeof s["OS-EXT-STS:task_state"] === "string" && s["OS-EXT-STS:task_state"] !== ""),
+        deadline: options.deadline,
+        initialIntervalMs: Math.min(options.initialIntervalMs ?? 1000, 250),
+        maxIntervalMs: options.maxIntervalMs ?? 10_000,
+        sleep: abortableSleep(options.signal),
+    });
 }

@@ -79,7 +79,7 @@ describe("alicloud.DiskReinit against the emulator", function () {
     let ids: Picked;
     const out = new ConsoleCapture();
 
-    emulatorHooks(() => startEmulatedAlicloud({ timeScale: 0.01 }), (c) => (cloud = c), { beforeEachTest: (c) => c.reset(), capture: out });
+    emulatorHooks(() => startEmulatedAlicloud({ timeScale: 0.03 }), (c) => (cloud = c), { beforeEachTest: (c) => c.reset(), capture: out });
     before(async () => {
         ids = pick(await cloud.state());
     });
@@ -115,7 +115,7 @@ describe("alicloud.DiskReinit against the emulator", function () {
         expect(instanceOf(state, inst.instanceId).status).to.equal("Stopped");
         const after = state.disks.find((d) => d.diskId === disk.diskId)!;
         expect(after).to.include({ status: "In_use", reInitCount: (disk.reInitCount as number) + 1 });
-        expect(out.text()).to.match(new RegExp(`disk ${disk.diskId} to be In_use: done`));
+        expect(out.text()).to.match(new RegExp(`disk ${disk.diskId} to be re-initialised \\(ReIniting, then In_use\\): done`));
         expectNoPassword(outs, calls);
     });
 

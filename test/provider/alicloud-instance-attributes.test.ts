@@ -5,11 +5,11 @@
 import { expect } from "chai";
 import { callEcs } from "../../provider/alicloud/client";
 import { handler } from "../../provider/alicloud/instance-attributes-handler";
-import { waitForStatus } from "../../provider/alicloud/instance-power";
+import { describeInstance, waitForStatus } from "../../provider/alicloud/instance-power";
 import { CloudApiError, PartialFailure } from "../../provider/core/errors";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
-import { actions, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
+import { actions, EmulatedAlicloud, eventually, startEmulatedAlicloud } from "./emulated-alicloud";
 
 const RUNNING = "i-bp1paygrunning00001"; // web-1, PostPaid, linux, ecs.g7.large, sg-bp1webnormal000001
 const SUBSCRIPTION = "i-bp1subsstopped00002"; // PrePaid, Stopped
@@ -34,6 +34,14 @@ function instanceOf(state: { instances: Array<Record<string, unknown>> }, id: st
 }
 
 /** The ModifyInstanceAttribute calls of a call log, with their business parameters. */
+/** Waits until DescribeUserData shows `text` (Describe calls lag a change by the settling delay). */
+async function describedUserData(text: string): Promise<void> {
+    await eventually("DescribeUserData to show the new user data", async () => {
+        const ud = await callEcs<{ UserData: string }>("DescribeUserData", { InstanceId: RUNNING }, { deadline: Date.now() + 10_000 });
+        return Buffer.from(ud.UserData, "base64").toString("utf8") === text ? true : undefined;
+    });
+}
+
 function modifyCalls(calls: Array<{ action: string; params?: Record<string, unknown>; code?: string | null }>): Array<Record<string, unknown>> {
     return calls.filter((c) => c.action === "ModifyInstanceAttribute" && !c.code).map((c) => c.params ?? {});
 }
@@ -96,8 +104,7 @@ describe("alicloud.InstanceAttributes against the emulator", () => {
             const created = await handler.create(inputs({ userData: USER_DATA }));
             const [params] = modifyCalls(await cloud.calls());
             expect(params.UserData).to.equal("<redacted>");
-            const ud = await callEcs<{ UserData: string }>("DescribeUserData", { InstanceId: RUNNING }, { deadline: Date.now() + 10_000 });
-            expect(Buffer.from(ud.UserData, "base64").toString("utf8")).to.equal(USER_DATA);
+            await describedUserData(USER_DATA); // once the settling delay has passed
             expect(created.outs.userDataFingerprint).to.match(/^sha256:/);
             expect(JSON.stringify({ ...created.outs, secretInputs: undefined })).to.not.include(USER_DATA.trim());
             expect(created.outs.restartRequired).to.deep.equal(["userData"]);
@@ -253,9 +260,13 @@ describe("alicloud.InstanceAttributes against the emulator", () => {
             // StartTime has a one-second resolution: restart in a later second than the change.
             await new Promise((r) => setTimeout(r, 1100));
             await callEcs("RebootInstance", { InstanceId: RUNNING }, { deadline: Date.now() + 10_000 });
-            await waitForStatus(RUNNING, "Running", { deadline: Date.now() + 20_000, pollIntervalMs: 200 });
-            inst = instanceOf(await cloud.state(), RUNNING);
-            expect((inst.guest as Record<string, unknown>).hostName).to.equal("web-renamed");
+            // Running right after the call is the state from before the reboot (settling): wait for the boot itself.
+            inst = await eventually("the reboot's boot", async () => {
+                const i = instanceOf(await cloud.state(), RUNNING);
+                return i.status === "Running" && (i.guest as Record<string, unknown>).hostName === "web-renamed" ? i : undefined;
+            });
+            const bootedAt = `${String(inst.startTime).slice(0, 16)}Z`; // StartTime as the API writes it
+            await eventually("DescribeInstances to show the reboot", async () => ((await describeInstance(RUNNING, { deadline: Date.now() + 10_000 }))?.startTime === bootedAt ? true : undefined));
 
             const after = await handler.read!(RUNNING, { ...created.outs, __provider: PROVIDER });
             expect(after.props.pendingRestart).to.equal(false);
@@ -266,6 +277,7 @@ describe("alicloud.InstanceAttributes against the emulator", () => {
     describe("read (refresh)", () => {
         it("returns the same outputs and the inputs, without secrets, when nothing drifted", async () => {
             const created = await handler.create(inputs({ instanceName: "web-1", securityGroupIds: [WEB_SG], password: PASSWORD, userData: USER_DATA, enableJumboFrame: false, restoreOnDelete: true }));
+            await describedUserData(USER_DATA); // a refresh within the settling delay would see the user data from before
             await cloud.clearCalls();
             const r = await handler.read!(RUNNING, { ...created.outs, __provider: PROVIDER });
             expect(r.id).to.equal(RUNNING);
@@ -292,6 +304,7 @@ describe("alicloud.InstanceAttributes against the emulator", () => {
             const program = { instanceName: "web-1", description: "pay-as-you-go web server", securityGroupIds: [WEB_SG], userData: USER_DATA };
             const created = await handler.create(inputs(program));
             await callEcs("ModifyInstanceAttribute", { InstanceId: RUNNING, InstanceName: "renamed-by-hand", "SecurityGroupIds.1": APP_SG, UserData: Buffer.from("echo drifted").toString("base64") }, { deadline: Date.now() + 10_000 });
+            await describedUserData("echo drifted"); // the drift shows after the settling delay
             const r = await handler.read!(RUNNING, { ...created.outs, __provider: PROVIDER });
             expect(r.props.instanceName).to.equal("renamed-by-hand");
             expect(r.props.securityGroupIds).to.deep.equal([APP_SG]);

@@ -59,3 +59,17 @@ export function startEmulatedAlicloud(options: EmulatorOptions = { timeScale: 0.
 export function actions(calls: CallRecord[]): string[] {
     return calls.map((c) => (c.params?.DryRun === "true" ? `${c.action}(DryRun)` : c.action));
 }
+
+/**
+ * Polls `probe` (every 50 ms, up to `limitMs`) until it returns a value other than undefined: for a
+ * test that reads the cloud right after a change, since Describe calls lag by the settling delay.
+ */
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, limitMs = 15_000): Promise<T> {
+    const until = Date.now() + limitMs;
+    for (;;) {
+        const v = await probe();
+        if (v !== undefined) return v;
+        if (Date.now() > until) throw new Error(`timed out after ${limitMs} ms waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 50));
+    }
+}
