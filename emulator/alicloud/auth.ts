@@ -73,7 +73,7 @@ function v3Envelope(rpc: RpcRequest): Envelope {
         securityToken: header(rpc, "x-acs-security-token"),
         check(secret) {
             const payloadHash = sha256Hex(rpc.raw.rawBody);
-            const canonical = v3CanonicalRequest(rpc.method, rpc.raw.url.pathname, rpc.query, rpc.raw.headers, auth.signedHeaders, payloadHash);
+            const canonical = v3CanonicalRequest(rpc.method, rawPath(rpc.raw.rawUrl), rpc.query, rpc.raw.headers, auth.signedHeaders, payloadHash);
             const ok = payloadHash === contentHash.toLowerCase() && sameSecret(v3Signature(v3StringToSign(auth.algorithm, canonical), secret), auth.signature);
             return { ok, serverString: canonical };
         },
@@ -132,4 +132,10 @@ export class Authenticator {
         }
         this.nonces.set(key, now + 2 * MAX_CLOCK_SKEW_MS);
     }
+}
+
+/** The path exactly as sent (a regional prefix included), which the client signed. */
+function rawPath(rawUrl: string): string {
+    const q = rawUrl.indexOf("?");
+    return q < 0 ? rawUrl : rawUrl.slice(0, q);
 }

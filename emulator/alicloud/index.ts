@@ -18,6 +18,20 @@ export function createAlicloudBackend(ctx: EmulatorContext): CloudBackend {
     // STS and the instance metadata service (sts.ts): the credentials they issue join the ECS keys.
     const identity = new AlibabaIdentity(() => ctx.clock.now(), () => model.world.credentials);
 
+    /**
+     * The region whose resources this request reaches: a regional endpoint (`/cn-shanghai/`) its own
+     * region only; the root endpoint, like the central `ecs.aliyuncs.com`, the `RegionId` sent, else
+     * the fixture's first region (cn-hangzhou by default).
+     */
+    function endpointScope(rpc: RpcRequest): string {
+        const region = rpc.raw.endpointRegion;
+        if (region !== undefined) {
+            if (!model.world.regions.some((r) => r.regionId === region)) fail(COMMON.InvalidRegionIdNotFound);
+            return region;
+        }
+        return rpc.params.get("RegionId") ?? model.world.regions[0].regionId;
+    }
+
     async function serve(rpc: RpcRequest, requestId: string): Promise<EmulatorResponse> {
         checkEnvelope(rpc);
         const handler = ROUTES[rpc.action];
@@ -28,12 +42,19 @@ export function createAlicloudBackend(ctx: EmulatorContext): CloudBackend {
         const decision = ctx.faults.decide("alicloud", rpc.action, ctx.clock.now());
         if (decision.kind === "throttle") fail(COMMON.ThrottlingUser);
         if (decision.kind === "error") fail(decision.status === 503 ? COMMON.ServiceUnavailable : COMMON.InternalError);
-        const body = handler({ params: new Params(rpc.params), model, credential });
+        model.scope = endpointScope(rpc);
+        let body: Record<string, unknown>;
+        try {
+            body = handler({ params: new Params(rpc.params), model, credential });
+        } finally {
+            model.scope = undefined;
+        }
         return render(rpc.format, `${rpc.action}Response`, 200, { RequestId: requestId, ...body }, requestId);
     }
 
     return {
         cloud: "alicloud",
+        // The root or a regional endpoint (`/<region>/`), and the metadata service (`/latest/`).
         accepts: (req: EmulatorRequest) => req.url.pathname === "/" || req.url.pathname.startsWith("/latest/"),
         async handle(req: EmulatorRequest): Promise<EmulatorResponse> {
             const requestId = newRequestId();

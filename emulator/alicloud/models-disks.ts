@@ -77,7 +77,7 @@ function checkSystemDisk(model: AlicloudModel, inst: Instance, disk: Disk, r: Re
  */
 export function reInitDisk(model: AlicloudModel, r: ReInitDiskRequest): void {
     if (r.password !== undefined && !validPassword(r.password, REINIT_PASSWORD_SPECIALS)) fail(REINIT.InvalidPasswordMalformed);
-    const disk = model.world.disks.find((d) => d.diskId === r.diskId && (r.regionId === undefined || d.regionId === r.regionId));
+    const disk = model.world.disks.find((d) => d.diskId === r.diskId && (r.regionId === undefined || d.regionId === r.regionId) && model.inScope(d.regionId));
     if (!disk) return fail(REINIT.InvalidDiskIdNotFound);
     model.scriptedFault("ReInitDisk", { diskId: disk.diskId, instanceId: disk.instanceId ?? undefined });
     checkDisk(model, disk);

@@ -101,9 +101,21 @@ export class AlicloudModel {
         return region;
     }
 
-    /** The instance with this id (in `regionId` when given), or InvalidInstanceId.NotFound. */
+    /**
+     * The region of the endpoint serving the current request (set by the backend around each
+     * action): resources of other regions are not found there, as on the real regional endpoints.
+     * Undefined outside a request.
+     */
+    scope: string | undefined;
+
+    /** Whether a resource of `regionId` is reachable from the endpoint serving the current request. */
+    inScope(regionId: string): boolean {
+        return this.scope === undefined || this.scope === regionId;
+    }
+
+    /** The instance with this id (in `regionId` when given, and in the endpoint's region), or InvalidInstanceId.NotFound. */
     instance(instanceId: string, regionId?: string, notFound: ErrorSpec = COMMON.InvalidInstanceIdNotFound): Instance {
-        const inst = this.world.instances.find((i) => i.instanceId === instanceId && (regionId === undefined || i.regionId === regionId));
+        const inst = this.world.instances.find((i) => i.instanceId === instanceId && (regionId === undefined || i.regionId === regionId) && this.inScope(i.regionId));
         if (!inst) return fail(notFound);
         return inst;
     }

@@ -78,7 +78,7 @@ function describeInstances(ctx: ActionContext): Record<string, unknown> {
     const chargeType = p.oneOf("InstanceChargeType", ["PostPaid", "PrePaid"] as const);
     const networkType = p.oneOf("InstanceNetworkType", ["vpc", "classic"] as const);
     const filters: ((i: Instance) => boolean)[] = [
-        (i) => i.regionId === regionId,
+        (i) => i.regionId === regionId && ctx.model.inScope(i.regionId),
         (i) => ids === undefined || ids.includes(i.instanceId),
         (i) => status === undefined || i.status === status,
         (i) => chargeType === undefined || i.instanceChargeType === chargeType,
@@ -205,6 +205,7 @@ function describeDisks(ctx: ActionContext): Record<string, unknown> {
     const matching = ctx.model.visible().disks.filter(
         (d) =>
             d.regionId === regionId &&
+            ctx.model.inScope(d.regionId) &&
             (ids === undefined || ids.includes(d.diskId)) &&
             (!p.str("InstanceId") || d.instanceId === p.str("InstanceId")) &&
             (diskType === undefined || diskType === "all" || d.type === diskType) &&
@@ -226,6 +227,7 @@ function describeSecurityGroups(ctx: ActionContext): Record<string, unknown> {
     const matching = ctx.model.world.securityGroups.filter(
         (g) =>
             g.regionId === regionId &&
+            ctx.model.inScope(g.regionId) &&
             (ids === undefined || ids.includes(g.securityGroupId)) &&
             (!p.str("SecurityGroupId") || g.securityGroupId === p.str("SecurityGroupId")) &&
             (!p.str("VpcId") || g.vpcId === p.str("VpcId")) &&

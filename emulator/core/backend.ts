@@ -6,8 +6,13 @@ import { FaultInjector } from "./faults";
 /** A request as read by the HTTP server, before any cloud-specific parsing. */
 export interface EmulatorRequest {
     method: string;
-    /** Parsed URL (path and query) of the request. */
+    /**
+     * Parsed URL (path and query) of the request, without the regional prefix: `/cn-hangzhou/` is
+     * the Alibaba endpoint of cn-hangzhou and reads as `/`, `/cn-north-4/v1/…` as `/v1/…`.
+     */
     url: URL;
+    /** The region of the endpoint the request was sent to (its path prefix), or undefined for the root endpoint. */
+    endpointRegion?: string;
     /** Raw path and query exactly as sent (signatures are computed over it). */
     rawUrl: string;
     headers: IncomingHttpHeaders;

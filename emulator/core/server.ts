@@ -9,6 +9,21 @@ function isLoopback(address: string | undefined): boolean {
     return address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1" || (address ?? "").startsWith("127.");
 }
 
+/** A region id as the first path segment: `cn-hangzhou`, `ap-southeast-1`, `cn-north-4`. */
+const REGION_SEGMENT = /^\/([a-z]{2,}(?:-[a-z0-9]+)+)(\/.*)?$/;
+
+/**
+ * Regional endpoints: a path starting with a region id (`/cn-shanghai/`, `/cn-north-4/v1/…`) is
+ * that region's endpoint. Strips the prefix from `url` (the raw URL, which signatures cover, is
+ * left alone) and returns the region.
+ */
+function splitRegionalPrefix(url: URL): string | undefined {
+    const m = REGION_SEGMENT.exec(url.pathname);
+    if (!m) return undefined;
+    url.pathname = m[2] ?? "/";
+    return m[1];
+}
+
 /** A running emulator HTTP server. */
 export interface RunningServer {
     url: string;
@@ -25,12 +40,15 @@ export function serve(world: World, port: number): Promise<RunningServer> {
         try {
             const rawUrl = req.url ?? "/";
             const rawBody = await readBody(req);
+            const url = new URL(rawUrl, "http://emulator.invalid");
+            const endpointRegion = splitRegionalPrefix(url);
             const request: EmulatorRequest = {
                 method: (req.method ?? "GET").toUpperCase(),
-                url: new URL(rawUrl, "http://emulator.invalid"),
+                url,
                 rawUrl,
                 headers: req.headers,
                 rawBody,
+                ...(endpointRegion !== undefined ? { endpointRegion } : {}),
             };
             if (request.url.pathname.startsWith(CONTROL_PREFIX)) {
                 if (!isLoopback(req.socket.remoteAddress)) {

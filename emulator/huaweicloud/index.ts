@@ -56,7 +56,9 @@ export function createHuaweicloudBackend(ctx: EmulatorContext): CloudBackend {
 
     async function serve(req: EmulatorRequest, requestId: string, call: CallRecord): Promise<EmulatorResponse> {
         const matched = matchRoute(req);
-        if (!matched) {
+        // A regional endpoint (`/<region>/v1/…`) exists only for the regions of the world's projects.
+        const knownRegion = req.endpointRegion === undefined || [...world.projects.values()].some((p) => p.region === req.endpointRegion);
+        if (!matched || !knownRegion) {
             throw apiError(GATEWAY_ERRORS.apiNotFound, `${req.method} ${req.url.pathname}`);
         }
         const { route, path } = matched;
@@ -71,12 +73,19 @@ export function createHuaweicloudBackend(ctx: EmulatorContext): CloudBackend {
         if (decision.kind === "error") {
             throw decision.status === 500 ? apiError(GATEWAY_ERRORS.internal) : new HuaweiApiError(ECS_ERRORS.systemException);
         }
-        const result = route.handle(world, req, path[0], path);
+        world.scope = req.endpointRegion;
+        let result: ReturnType<typeof route.handle>;
+        try {
+            result = route.handle(world, req, path[0], path);
+        } finally {
+            world.scope = undefined;
+        }
         return okResponse(requestId, result.body, result.status);
     }
 
     return {
         cloud: "huaweicloud",
+        // The root endpoint or a regional one (`/<region>/v1/…`, the prefix already stripped from `url`), and IAM.
         accepts: (req) => req.url.pathname.startsWith("/v1/") || req.url.pathname.startsWith("/v2/") || HuaweiIdentity.accepts(req),
         handle: async (req) => {
             const requestId = newRequestId();

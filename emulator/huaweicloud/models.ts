@@ -264,10 +264,22 @@ export class HuaweiWorld {
         return new Date(this.clock.now()).toISOString();
     }
 
+    /**
+     * The region of the endpoint serving the current request (set by the backend around each
+     * operation), or undefined for the root endpoint: a project of another region has no servers
+     * or jobs there, as on the real regional endpoints.
+     */
+    scope: string | undefined;
+
+    /** Whether project `projectId` is reachable from the endpoint serving the current request. */
+    inScope(projectId: string): boolean {
+        return this.scope === undefined || this.projects.get(projectId)?.region === this.scope;
+    }
+
     /** The server `serverId` of project `projectId`, or `Ecs.0114` (404). */
     server(projectId: string, serverId: string): ServerRecord {
         const s = this.servers.get(serverId);
-        if (!s || s.projectId !== projectId) {
+        if (!s || s.projectId !== projectId || !this.inScope(projectId)) {
             throw new HuaweiApiError(ECS_ERRORS.serverNotFound, `Instance[${serverId}] could not be found.`);
         }
         return s;
@@ -276,7 +288,7 @@ export class HuaweiWorld {
     /** The job `jobId` of project `projectId`, or `Common.0011` (it never existed or was deleted a day after it ended). */
     job(projectId: string, jobId: string): JobRecord {
         const j = this.jobs.get(jobId);
-        if (!j || j.projectId !== projectId) throw apiError(ECS_ERRORS.jobNotFound, `Job ${jobId} does not exist.`);
+        if (!j || j.projectId !== projectId || !this.inScope(projectId)) throw apiError(ECS_ERRORS.jobNotFound, `Job ${jobId} does not exist.`);
         return j;
     }
 
@@ -284,7 +296,7 @@ export class HuaweiWorld {
     listServers(projectId: string, q: ServerQuery): { count: number; servers: ServerRecord[] } {
         const name = q.name !== undefined ? nameMatcher(q.name) : undefined;
         const matching = [...this.settling.visible(this.servers).values()]
-            .filter((s) => s.projectId === projectId)
+            .filter((s) => s.projectId === projectId && this.inScope(projectId))
             .filter((s) => name === undefined || name.test(s.name))
             .filter((s) => q.status === undefined || s.status === q.status || (s.status === "REBUILD" && vmStatusOf(s) === q.status))
             .filter((s) => q.flavor === undefined || s.flavor.id === q.flavor)

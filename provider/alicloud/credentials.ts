@@ -1,3 +1,4 @@
+import { expandEndpoint } from "../core/endpoint";
 import { env, stackConfig } from "../core/stack-config";
 import { resolveAlicloudCredentials } from "./credential-chain";
 
@@ -40,8 +41,8 @@ export interface AlicloudTarget {
 /**
  * The region and ECS endpoint of a call. The region is the resource's `region` when given, else
  * `alicloud:region`, `ALIBABA_CLOUD_REGION_ID`, `ALICLOUD_REGION`. The endpoint is
- * `ecs-ops:alicloudEndpoint` or `ECS_OPS_ALICLOUD_ENDPOINT` when set (the emulator), else
- * `https://ecs.<region>.aliyuncs.com`. Errors name the sources, never a value.
+ * `ecs-ops:alicloudEndpoint` or `ECS_OPS_ALICLOUD_ENDPOINT` when set (the emulator; `{region}` in it
+ * becomes the call's region), else `https://ecs.<region>.aliyuncs.com`. Errors name the sources, never a value.
  */
 export function resolveAlicloudTarget(region?: string): AlicloudTarget {
     const resolvedRegion = resolveAlicloudRegion(region);
@@ -51,7 +52,8 @@ export function resolveAlicloudTarget(region?: string): AlicloudTarget {
     if (!REGION_PATTERN.test(resolvedRegion)) {
         throw new Error(`Alibaba Cloud region "${resolvedRegion}" is not a region id such as cn-hangzhou or ap-southeast-1.`);
     }
-    const override = stackConfig("ecs-ops:alicloudEndpoint") ?? env("ECS_OPS_ALICLOUD_ENDPOINT");
+    const template = stackConfig("ecs-ops:alicloudEndpoint") ?? env("ECS_OPS_ALICLOUD_ENDPOINT");
+    const override = template === undefined ? undefined : expandEndpoint(template, resolvedRegion, "the Alibaba Cloud endpoint override (ecs-ops:alicloudEndpoint / ECS_OPS_ALICLOUD_ENDPOINT)");
     if (override !== undefined && !/^https?:\/\/[^\s/]+/.test(override)) {
         throw new Error("the Alibaba Cloud endpoint override (ecs-ops:alicloudEndpoint / ECS_OPS_ALICLOUD_ENDPOINT) must start with http:// or https://.");
     }

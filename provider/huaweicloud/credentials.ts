@@ -1,3 +1,4 @@
+import { expandEndpoint } from "../core/endpoint";
 import { env, firstSet, stackConfig } from "../core/stack-config";
 import { chooseHuaweiSource, HuaweiKeys, HuaweiSource } from "./credential-chain";
 
@@ -42,7 +43,8 @@ const PROJECT_ID = /^[0-9a-f]{32}$/;
  * returned as they are; temporary ones through `temporary` (fetched at the first call, not here).
  * Region: `huaweicloud:region`, `HW_REGION_NAME`. Project: `huaweicloud:projectId`,
  * `HW_PROJECT_ID`, `HUAWEICLOUD_SDK_PROJECT_ID`. Endpoint: `ecs-ops:huaweicloudEndpoint`,
- * `ECS_OPS_HUAWEICLOUD_ENDPOINT`, else `https://ecs.<region>.myhuaweicloud.com`.
+ * `ECS_OPS_HUAWEICLOUD_ENDPOINT` (`{region}` in it becomes the region), else
+ * `https://ecs.<region>.myhuaweicloud.com`.
  * Errors name the sources that were looked at, never a value.
  */
 export function resolveCredentials(): HuaweiCloudCredentials {
@@ -77,8 +79,9 @@ export function resolveCredentials(): HuaweiCloudCredentials {
     let endpoint: string;
     if (override !== undefined) {
         let url: URL;
+        const expanded = expandEndpoint(override.value, region?.value, override.name);
         try {
-            url = new URL(override.value);
+            url = new URL(expanded);
         } catch {
             throw new Error(`${override.name} must be an http(s) URL such as https://ecs.cn-north-4.myhuaweicloud.com`);
         }

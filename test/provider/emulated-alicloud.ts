@@ -46,7 +46,7 @@ export function startEmulatedAlicloud(options: EmulatorOptions = { timeScale: 0.
         options,
         envKeys: ALICLOUD_ENV_KEYS,
         env: (url) => ({
-            ECS_OPS_ALICLOUD_ENDPOINT: url,
+            ECS_OPS_ALICLOUD_ENDPOINT: `${url}/{region}`, // each region at its regional endpoint
             ALIBABA_CLOUD_ACCESS_KEY_ID: EMULATOR_ALICLOUD_CREDENTIALS.accessKeyId,
             ALIBABA_CLOUD_ACCESS_KEY_SECRET: EMULATOR_ALICLOUD_CREDENTIALS.accessKeySecret,
             ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",

@@ -66,7 +66,7 @@ export function startEmulatedHuaweicloud(options: EmulatorOptions = { timeScale:
         options,
         envKeys: HUAWEI_ENV_KEYS,
         env: (url) => ({
-            ECS_OPS_HUAWEICLOUD_ENDPOINT: url,
+            ECS_OPS_HUAWEICLOUD_ENDPOINT: `${url}/{region}`, // each region at its regional endpoint
             HW_ACCESS_KEY: EMULATOR_HUAWEICLOUD_CREDENTIALS.accessKey,
             HW_SECRET_KEY: EMULATOR_HUAWEICLOUD_CREDENTIALS.secretKey,
             HW_PROJECT_ID: EMULATOR_HUAWEICLOUD_CREDENTIALS.projectId,

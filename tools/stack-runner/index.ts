@@ -33,6 +33,14 @@ export const DEFAULT_CONFIG: Readonly<Record<string, ConfigValue>> = {
     "huaweicloud:projectId": "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
 };
 
+/**
+ * The endpoint config for an emulator at `url`: per-region templates, so each region is reached at
+ * its own regional endpoint (`<url>/cn-hangzhou/`, `<url>/cn-north-4/v1/…`) as on the real clouds.
+ */
+export function emulatorEndpoints(url: string): Record<string, string> {
+    return { "ecs-ops:alicloudEndpoint": `${url}/{region}`, "ecs-ops:huaweicloudEndpoint": `${url}/{region}` };
+}
+
 /** Passphrase of every throwaway stack (file backend, passphrase secrets provider). */
 export const E2E_PASSPHRASE = "ecs-ops-e2e-passphrase";
 
@@ -491,10 +499,7 @@ export async function createStack(opts: StackOptions): Promise<TestStack> {
             const config: Record<string, ConfigValue> = {};
             if (!opts.noDefaultConfig) {
                 Object.assign(config, DEFAULT_CONFIG);
-                if (emulatorUrl) {
-                    config["ecs-ops:alicloudEndpoint"] = emulatorUrl;
-                    config["ecs-ops:huaweicloudEndpoint"] = emulatorUrl;
-                }
+                if (emulatorUrl) Object.assign(config, emulatorEndpoints(emulatorUrl));
             }
             Object.assign(config, opts.config ?? {});
             await stack.setAllConfig(config);
