@@ -92,6 +92,7 @@ export function instanceView(model: AlicloudModel, inst: Instance): Record<strin
             ThreadsPerCore: inst.cpuOptions.threadsPerCore,
             Numa: "",
             TopologyType: inst.cpuOptions.topologyType,
+            NestedVirtualization: inst.cpuOptions.nestedVirtualization,
         },
         PrivateDnsNameOptions: {
             EnableInstanceIdDnsARecord: dns.enableInstanceIdDnsARecord,
@@ -143,6 +144,8 @@ export function instanceAttributeView(model: AlicloudModel, inst: Instance): Rec
         StoppedMode: inst.stoppedMode,
         ...(inst.creditSpecification !== null ? { CreditSpecification: inst.creditSpecification } : {}),
         EnableJumboFrame: inst.enableJumboFrame,
+        EnableNetworkEncryption: inst.enableNetworkEncryption,
+        NetworkOptions: { EnableJumboFrame: inst.enableJumboFrame, EnableNetworkEncryption: inst.enableNetworkEncryption },
         VlanId: "",
         SecurityGroupIds: { SecurityGroupId: [...inst.securityGroupIds] },
         PublicIpAddress: ipList(inst.publicIpAddress),
@@ -200,7 +203,7 @@ export function securityGroupView(model: AlicloudModel, g: SecurityGroup): Recor
         VpcId: g.vpcId ?? "",
         CreationTime: g.creationTime,
         ServiceManaged: g.serviceManaged,
-        ...(g.serviceId !== null ? { ServiceID: g.serviceId } : {}),
+        ...(g.serviceId !== null ? { ServiceID: Number(g.serviceId) } : {}), // a number in the SDK model
         EcsCount: members,
         AvailableInstanceAmount: Math.max(0, g.maxInstances - members),
         RuleCount: g.ruleCount,

@@ -77,6 +77,7 @@ function succeed(world: HuaweiWorld, job: JobRecord, server: ServerRecord, req: 
     else if (req.encrypted !== undefined) delete server.metadata.__system__cmkid;
     server.updated = now;
     server.launchedAt = now;
+    server.userData = req.userData !== undefined ? req.userData.toString("base64") : null;
     server.guest = {
         adminPassFingerprint: req.adminpass !== undefined ? sha256Hex(req.adminpass) : null,
         keyName: req.keyname ?? null,

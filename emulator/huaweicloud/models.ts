@@ -80,6 +80,8 @@ export interface ServerRecord {
     created: string;
     updated: string;
     launchedAt: string;
+    /** The user data injected by the last reinstall, base64 (as ShowServer returns it), or null. */
+    userData: string | null;
     userId: string;
     enterpriseProjectId: string;
     reservationId: string;
@@ -238,6 +240,7 @@ export class HuaweiWorld {
                     created: new Date(s.created).toISOString(),
                     updated: new Date(s.created).toISOString(),
                     launchedAt: new Date(s.created).toISOString(),
+                    userData: null,
                     userId: s.userId ?? "",
                     enterpriseProjectId: s.enterpriseProjectId,
                     reservationId: s.reservationId ?? `r-${s.id.slice(0, 8)}`,

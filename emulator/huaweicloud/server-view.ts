@@ -3,8 +3,7 @@ import { ServerRecord } from "./models";
 
 /**
  * The ECS `ServerDetail` JSON of a server, as answered by ShowServer (`{server: …}`) and
- * ListServersDetails (`{count, servers: […]}`). The user data injected by a reinstall is never
- * returned (the emulator keeps only its fingerprint).
+ * ListServersDetails (`{count, servers: […]}`), `OS-EXT-SRV-ATTR:user_data` included (base64).
  */
 
 /** Nova power states: 1 running (also while powering off), 4 shut down (also while rebuilding). */
@@ -15,6 +14,17 @@ function powerState(s: ServerRecord): number {
 function mac(seed: string): string {
     const h = createHash("sha256").update(seed).digest("hex");
     return `fa:16:3e:${h.slice(0, 2)}:${h.slice(2, 4)}:${h.slice(4, 6)}`;
+}
+
+/** `created` / `updated` as the reference writes them: `2018-08-15T14:21:22Z` (seconds, UTC). */
+export function hwSeconds(iso: string): string {
+    return `${new Date(iso).toISOString().slice(0, 19)}Z`;
+}
+
+/** `OS-SRV-USG:launched_at` as the reference writes it: `2018-08-15T14:21:22.000000` (microseconds, no zone). */
+export function hwMicros(iso: string): string {
+    const d = new Date(iso).toISOString();
+    return `${d.slice(0, 23)}000`;
 }
 
 /** The ServerDetail object of one server. */
@@ -28,8 +38,8 @@ export function serverView(s: ServerRecord): Record<string, unknown> {
         name: s.name,
         description: s.description,
         status: s.status,
-        created: s.created,
-        updated: s.updated,
+        created: hwSeconds(s.created),
+        updated: hwSeconds(s.updated),
         hostId: createHash("sha256").update(`${s.projectId}/${s.availabilityZone}`).digest("hex").slice(0, 56),
         addresses: {
             [s.vpcId]: s.privateIps.map((addr) => ({
@@ -54,10 +64,10 @@ export function serverView(s: ServerRecord): Record<string, unknown> {
         "OS-EXT-STS:power_state": powerState(s),
         "OS-EXT-STS:vm_state": s.vmState,
         "OS-EXT-STS:task_state": s.taskState,
-        "OS-SRV-USG:launched_at": s.launchedAt,
+        "OS-SRV-USG:launched_at": hwMicros(s.launchedAt),
         "OS-SRV-USG:terminated_at": "",
         "os-extended-volumes:volumes_attached": volumes,
-        fault: s.fault,
+        fault: s.fault === null ? null : { ...s.fault, created: hwSeconds(s.fault.created) },
         metadata: { ...s.metadata },
         locked: s.locked,
         tags: [...s.tags],
@@ -70,5 +80,7 @@ export function serverView(s: ServerRecord): Record<string, unknown> {
         "OS-EXT-SRV-ATTR:reservation_id": s.reservationId,
         "OS-EXT-SRV-ATTR:launch_index": 0,
         "OS-EXT-SRV-ATTR:root_device_name": s.systemDisk ? s.systemDisk.device : "",
+        // The user data of the last reinstall (base64, as the reinstall body carried it), or "".
+        "OS-EXT-SRV-ATTR:user_data": s.userData ?? "",
     };
 }
