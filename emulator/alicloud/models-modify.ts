@@ -69,7 +69,8 @@ function checkFormats(r: ModifyInstanceRequest): void {
     const threads = intOrNull(r.cpuThreadsPerCore);
     if (threads === null || (threads !== undefined && (threads < 1 || threads > 2))) fail(MODIFY.InvalidParameterCpuOptionsThreadsPerCore);
     const queues = intOrNull(r.networkInterfaceQueueNumber);
-    if (queues === null || (queues !== undefined && queues < 1)) {
+    // -1 resets the primary NIC to the type's default number of queues (the SDK documentation).
+    if (queues === null || (queues !== undefined && queues < 1 && queues !== -1)) {
         fail(MODIFY.InvalidParameterInvalidEniQueueNumber, `The specified NetworkInterfaceQueueNumber "${r.networkInterfaceQueueNumber}" is not valid, it must be a positive integer.`);
     }
     if (r.dns.hostnameType !== undefined && !["Custom", "IpBased", "InstanceIdBased"].includes(r.dns.hostnameType)) fail(MODIFY.InvalidParameter);
@@ -138,6 +139,10 @@ function checkAgainstInstance(model: AlicloudModel, inst: Instance, r: ModifyIns
     const image = model.image(inst.imageId);
     if (r.hostName !== undefined && !validHostName(r.hostName, inst.osType)) fail(MODIFY.InvalidHostNameMalformed);
     if (r.password !== undefined && inst.osType === "windows" && r.password.startsWith("/")) fail(MODIFY.InvalidHostPasswordMalformed);
+    // The SDK documentation of Password and HostName: "The instance cannot be in the Starting state."
+    if ((r.password !== undefined || r.hostName !== undefined) && inst.status === "Starting") {
+        fail(MODIFY.IncorrectInstanceStatus);
+    }
     if (r.userData !== undefined) {
         if (credential.userDataForbidden) fail(MODIFY.InvalidUserDataForbidden);
         if (inst.instanceNetworkType !== "vpc" || !inst.ioOptimized) fail(MODIFY.InvalidUserDataNotSupported);
@@ -162,11 +167,14 @@ function checkAgainstInstance(model: AlicloudModel, inst: Instance, r: ModifyIns
     }
     if (r.enableJumboFrame !== undefined) {
         if (r.enableJumboFrame && !type.jumboFrame) fail(MODIFY.InvalidParamNotSupportJumboFrame);
+        // The SDK documentation: "The instance must be a VPC-connected instance."
+        if (inst.instanceNetworkType !== "vpc") fail(MODIFY.InvalidParamNotSupportJumboFrame);
         if (!stable(inst)) fail(MODIFY.InvalidOperationInstanceStatusNotSupport);
         if (inst.needRestart) fail(MODIFY.InvalidInstanceStatusNeedRestart);
     }
     if (r.networkInterfaceQueueNumber !== undefined) {
-        const queues = Number(r.networkInterfaceQueueNumber);
+        const asked = Number(r.networkInterfaceQueueNumber);
+        const queues = asked === -1 ? type.defaultQueueNumber : asked;
         if (queues > type.maxQueueNumberPerEni) {
             fail(
                 MODIFY.InvalidOperationMaxEniQueueNumberExceeded,
@@ -233,7 +241,10 @@ export function modifyInstanceAttribute(model: AlicloudModel, r: ModifyInstanceR
         inst.deletionProtection = r.deletionProtection;
     }
     if (r.enableJumboFrame !== undefined && model.typeOf(inst).jumboFrame) inst.enableJumboFrame = r.enableJumboFrame;
-    if (r.networkInterfaceQueueNumber !== undefined) inst.networkInterfaceQueueNumber = Number(r.networkInterfaceQueueNumber);
+    if (r.networkInterfaceQueueNumber !== undefined) {
+        const asked = Number(r.networkInterfaceQueueNumber);
+        inst.networkInterfaceQueueNumber = asked === -1 ? model.typeOf(inst).defaultQueueNumber : asked;
+    }
     if (r.cpuCore !== undefined) inst.cpuOptions.core = Number(r.cpuCore);
     if (r.cpuThreadsPerCore !== undefined) inst.cpuOptions.threadsPerCore = Number(r.cpuThreadsPerCore);
     if (r.cpuTopologyType !== undefined) inst.cpuOptions.topologyType = r.cpuTopologyType;

@@ -38,7 +38,8 @@ export function validDescription(description: string): boolean {
  */
 export function validHostName(hostName: string, osType: "linux" | "windows"): boolean {
     if (osType === "windows") {
-        return /^[A-Za-z0-9-]{2,15}$/.test(hostName) && !/^\d+$/.test(hostName);
+        // The SDK documentation: no leading or trailing hyphen, no consecutive hyphens, not only digits.
+        return /^[A-Za-z0-9-]{2,15}$/.test(hostName) && !/^\d+$/.test(hostName) && !/^-|-$|--/.test(hostName);
     }
     if (hostName.length < 2 || hostName.length > 64) return false;
     if (!/^[A-Za-z0-9.-]+$/.test(hostName)) return false;

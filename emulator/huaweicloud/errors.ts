@@ -36,6 +36,8 @@ export const GATEWAY_ERRORS = {
     iamAuth: gw("APIGW.0301", 401, "Incorrect IAM authentication information"),
     /** `X-Sdk-Date` more than 15 minutes away from the gateway's clock. */
     signatureExpired: gw("APIGW.0303", 401, "Incorrect app authentication information"),
+    /** Injected 503 fault: the gateway's "Backend unavailable" (its table lists it under 502; the fault's status is kept). */
+    unavailable: gw("APIGW.0201", 503, "Backend unavailable"),
     /** Throttled (injected `throttle` fault). */
     throttled: gw("APIGW.0308", 429, "The throttling threshold has been reached"),
     /** Injected 500 fault. */
@@ -46,8 +48,8 @@ export const GATEWAY_ERRORS = {
 export const ECS_ERRORS = {
     /** Request error; also the code of a scripted failing reinstall job by default. */
     requestError: ecs("Ecs.0000", 400, "Request error. Try again later or contact customer service."),
-    /** Injected 503 fault: the documented "failed to submit the task" system exception (status 503 chosen by the emulator). */
-    systemException: ecs("Ecs.0002", 503, "A system exception occurred. Try again later or contact customer service."),
+    /** The documented system exception, with the status of the ECS error table (400). */
+    systemException: ecs("Ecs.0002", 400, "A system exception occurred. Try again later or contact customer service."),
     /** Any invalid parameter: missing `os-reinstall`, wrong types, mutually exclusive fields, bad metadata, bad paging. */
     invalidParameter: ecs("Ecs.0005", 400, "Invalid parameter values. Contact customer service."),
     /** `adminpass` fails the complexity rules. */

@@ -65,7 +65,8 @@ const serverSchema = z
         name: z.string().min(1).max(128),
         status: z.enum(["ACTIVE", "SHUTOFF", "ERROR"]),
         osType: z.enum(["Linux", "Windows"]),
-        image: z.object({ id: uuid, name: z.string().min(1) }).strict(),
+        // cloudInit: whether the image has Cloud-Init / Cloudbase-Init installed (v2 reinstall) or not (v1); unset accepts both.
+        image: z.object({ id: uuid, name: z.string().min(1), cloudInit: z.boolean().optional() }).strict(),
         flavor: z
             .object({ id: z.string().min(1), name: z.string().min(1), vcpus: z.number().int().positive(), ram: z.number().int().positive() })
             .strict(),

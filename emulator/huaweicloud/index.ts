@@ -71,7 +71,7 @@ export function createHuaweicloudBackend(ctx: EmulatorContext): CloudBackend {
         const decision = ctx.faults.decide("huaweicloud", route.operation, ctx.clock.now());
         if (decision.kind === "throttle") throw apiError(GATEWAY_ERRORS.throttled, "policy user over ratelimit");
         if (decision.kind === "error") {
-            throw decision.status === 500 ? apiError(GATEWAY_ERRORS.internal) : new HuaweiApiError(ECS_ERRORS.systemException);
+            throw apiError(decision.status === 500 ? GATEWAY_ERRORS.internal : GATEWAY_ERRORS.unavailable);
         }
         world.scope = req.endpointRegion;
         let result: ReturnType<typeof route.handle>;

@@ -122,11 +122,11 @@ export function parseReinstallBody(api: ReinstallApi, body: unknown): ReinstallR
         bad("One of os-reinstall.adminpass or os-reinstall.keyname must be set.");
     }
     if (api === "v2") {
-        if (adminpass === undefined && keyname === undefined && req.userData === undefined) {
-            bad("os-reinstall.metadata.user_data is required when neither os-reinstall.adminpass nor os-reinstall.keyname is set.");
-        }
+        // Examples 1 and 3 of the v2 reference send neither adminpass, keyname nor user_data (only
+        // userid): accepted, as the reference shows (the image's own login settings then apply).
         if (keyname !== undefined && userid === undefined) bad("os-reinstall.userid is required when os-reinstall.keyname is set.");
     }
+    if (userid !== undefined && !/^[0-9a-f]{32}$/.test(userid)) bad("os-reinstall.userid must be a user ID (32 lower-case hexadecimal characters).");
     return req;
 }
 
@@ -136,6 +136,20 @@ export function parseReinstallBody(api: ReinstallApi, body: unknown): ReinstallR
  */
 export function acceptReinstall(world: HuaweiWorld, projectId: string, serverId: string, req: ReinstallRequest): JobRecord {
     const server = world.server(projectId, serverId);
+    // The v1 reference: "This API supports the images without Cloud-Init or Cloudbase-Init installed.
+    // Otherwise, use the API described in Reinstalling an ECS OS (Using an Image with Cloud-Init Installed)."
+    if (req.api === "v1" && server.imageCloudInit === true) {
+        throw apiError(ECS_ERRORS.invalidParameter, `The image ${server.imageId} has Cloud-Init installed: reinstall it with the v2 API (/v2/{project_id}/cloudservers/{server_id}/reinstallos).`);
+    }
+    if (req.api === "v2" && server.imageCloudInit === false) {
+        throw apiError(ECS_ERRORS.invalidParameter, `The image ${server.imageId} has no Cloud-Init installed: reinstall it with the v1 API (/v1/{project_id}/cloudservers/{server_id}/reinstallos).`);
+    }
+    if (req.userid !== undefined) {
+        const users = [...world.credentials.values()].filter((c) => c.projectIds.includes(projectId) && c.userId !== undefined).map((c) => c.userId);
+        if (users.length > 0 && !users.includes(req.userid)) {
+            throw apiError(ECS_ERRORS.invalidParameter, `os-reinstall.userid ${req.userid} is not a user of the account that owns project ${projectId}.`);
+        }
+    }
     if (req.adminpass !== undefined) {
         const violation = passwordViolation(req.adminpass, server.osType, world.weakPasswords);
         if (violation) throw apiError(ECS_ERRORS.passwordComplexity, violation);

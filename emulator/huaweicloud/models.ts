@@ -66,6 +66,8 @@ export interface ServerRecord {
     osType: OsType;
     imageId: string;
     imageName: string;
+    /** Whether the image has Cloud-Init installed (the v2 API), lacks it (v1), or undefined (either accepted). */
+    imageCloudInit: boolean | undefined;
     flavor: FixtureServer["flavor"];
     availabilityZone: string;
     keyName: string | null;
@@ -226,6 +228,7 @@ export class HuaweiWorld {
                     osType: s.osType,
                     imageId: s.image.id,
                     imageName: s.image.name,
+                    imageCloudInit: s.image.cloudInit,
                     flavor: { ...s.flavor },
                     availabilityZone: s.availabilityZone,
                     keyName: s.keyName,

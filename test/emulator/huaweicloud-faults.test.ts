@@ -39,7 +39,7 @@ describe("huaweicloud emulator: injected faults and fixtures", () => {
         expect((await hwCall(emu.url, { path: show })).status).to.equal(200);
     });
 
-    it("500 → APIGW.0201 in the gateway shape; 503 → Ecs.0002 in the ECS shape; nothing is done", async () => {
+    it("500 → APIGW.0201 in the gateway shape; 503 → APIGW.0201 Backend unavailable (Ecs.0002 is a 400 in the ECS table); nothing is done", async () => {
         await control(emu.url, "faults", "POST", { errors: [{ cloud: "huaweicloud", action: "ReinstallServerWithCloudInit", status: 500, count: 1 }] });
         const body = { "os-reinstall": { adminpass: "Zq8#vLm2!pR4" } };
         const r500 = await hwCall(emu.url, { path: reinstallPath, body });
@@ -48,7 +48,7 @@ describe("huaweicloud emulator: injected faults and fixtures", () => {
         await control(emu.url, "faults", "POST", { errors: [{ cloud: "huaweicloud", status: 503, count: 1 }] });
         const r503 = await hwCall(emu.url, { path: reinstallPath, body });
         expect(r503.status).to.equal(503);
-        expect(r503.json).to.deep.equal({ error: { code: "Ecs.0002", message: "A system exception occurred. Try again later or contact customer service." } });
+        expect(r503.json).to.deep.equal({ error_code: "APIGW.0201", error_msg: "Backend unavailable", request_id: r503.headers["x-request-id"] });
         expect(r503.headers["x-request-id"]).to.match(/^[0-9a-f]{32}$/);
         expect((await control(emu.url, "state")).json.huaweicloud.jobs).to.deep.equal([]);
         const ok = await hwCall(emu.url, { path: reinstallPath, body });

@@ -74,13 +74,6 @@ describe("huaweicloud emulator: reinstallos rules (v1 without cloud-init, v2 wit
             /user_data is not supported .* \(v1\)/,
         ),
         reject("v2: adminpass and keyname both set", "v2", opt({ adminpass: GOOD_PASS, keyname: "KeyPair-350b", userid: USER_ID }), "Ecs.0005", /cannot both be set/),
-        reject(
-            "v2: neither, and no user_data (the reference's `userid` + `mode` example)",
-            "v2",
-            opt({ userid: USER_ID, mode: "withStopServer" }),
-            "Ecs.0005",
-            /metadata\.user_data is required when neither/,
-        ),
         reject("v2: keyname without userid", "v2", opt({ keyname: "KeyPair-350b" }), "Ecs.0005", /userid is required when os-reinstall\.keyname is set/),
         reject("mode other than withStopServer", "v2", opt({ adminpass: GOOD_PASS, mode: "force" }), "Ecs.0005", /mode must be withStopServer/),
         reject("metadata not an object", "v1", opt({ adminpass: GOOD_PASS, metadata: "BYOL" }), "Ecs.0005", /metadata must be an object/),
