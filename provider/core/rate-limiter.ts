@@ -1,5 +1,8 @@
 import { Clock, realClock } from "./clock";
 
+/** Longest stretch of CUBIC's K for a low quota (seconds). */
+const MAX_PROBE_WINDOW_S = 10;
+
 /** Options of `AdaptiveRateLimiter` (defaults in brackets). */
 export interface RateLimiterOptions {
     /** Factor applied to the sending rate on a throttling answer [0.8; the AWS SDKs use 0.7, which leaves a few-calls-per-second quota under 0.9 of its use]. */
@@ -158,7 +161,8 @@ export class AdaptiveRateLimiter {
         // The base is what the quota accepted in the last second, not the rate of every answer.
         const accepted = this.acceptedInLastSecond(now);
         const base = this.enabled ? Math.min(accepted, this.rate) : accepted;
-        this.lastMaxRate = Math.max(base, this.minRate);
+        // Nothing accepted lately (a throttle right after idling) says little about the quota: assume 1/s.
+        this.lastMaxRate = Math.max(base, 1, this.minRate);
         this.lastThrottleAt = now / 1000;
         // The first throttle ends an unpaced burst: let the quota window drain once before pacing.
         if (!this.enabled) this.pausedUntil = Math.max(this.pausedUntil, now + this.cutIntervalMs);
@@ -174,11 +178,11 @@ export class AdaptiveRateLimiter {
     /**
      * CUBIC's K: how long after a cut the rate is back at W_max — AWS's cbrt(W_max·(1-β)/C), but
      * at least `probeCalls` calls at W_max, so that a low quota is probed no more often than
-     * about one call in `probeCalls`.
+     * about one call in `probeCalls` (the stretch is at most 10 s).
      */
     private window(): number {
         const aws = Math.cbrt((this.lastMaxRate * (1 - this.beta)) / this.scale);
-        return Math.max(aws, this.probeCalls / this.lastMaxRate);
+        return Math.max(aws, Math.min(this.probeCalls / this.lastMaxRate, MAX_PROBE_WINDOW_S));
     }
 
     private setRate(rate: number): void {
@@ -224,6 +228,11 @@ export class RateLimiterRegistry {
             this.limiters.set(key, l);
         }
         return l;
+    }
+
+    /** Forgets every limiter (tests: each starts like a new provider process). */
+    clear(): void {
+        this.limiters.clear();
     }
 
     /** Every limiter's status by key, for the benchmark. */
