@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { delegatingProvider } from "../core/delegating-provider";
+import { DelegatingResource, delegatingProvider } from "../core/delegating-provider";
 import { SECRET_CONFIG_KEYS, warnOnPlaintextSecretConfig } from "../core/plaintext-config-warning";
 // A tiny module of constants and pure functions (type-only imports): cheap to load in user programs.
 import { ATTRIBUTE_KEYS, SECRET_KEYS } from "./instance-attributes-fields";
@@ -132,7 +132,7 @@ const SECRET_OUTPUTS = [...SECRET_KEYS];
  * });
  * ```
  */
-export class InstanceAttributes extends pulumi.dynamic.Resource {
+export class InstanceAttributes extends DelegatingResource {
     /** The managed instance's id. */
     declare readonly instanceId: pulumi.Output<string>;
     /** The region the instance is managed in. */
