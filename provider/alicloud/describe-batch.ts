@@ -1,4 +1,4 @@
-import { Batcher, BatcherRegistry } from "../core/batcher";
+import { Batcher, BatcherRegistry, BatchWindow } from "../core/batcher";
 import { callEcs } from "./client";
 import { resolveAlicloudTarget } from "./credentials";
 
@@ -41,7 +41,14 @@ const batchers = new BatcherRegistry<RawInstanceEntry>(
  * provider process for the same account and region. Undefined when the region holds no such
  * instance. The region is resolved like every call's (the input, else stack config / environment).
  */
-export async function describeInstanceEntry(instanceId: string, options: { region?: string; deadline: number }): Promise<RawInstanceEntry | undefined> {
+export async function describeInstanceEntry(instanceId: string, options: { region?: string; deadline: number; window?: BatchWindow }): Promise<RawInstanceEntry | undefined> {
     const target = resolveAlicloudTarget(options.region);
-    return batchers.for(JSON.stringify([target.endpoint, target.region])).get(instanceId, options.deadline);
+    return batchers.for(JSON.stringify([target.endpoint, target.region])).get(instanceId, options.deadline, options.window);
 }
+
+/**
+ * The batch window of adoption reads: they arrive as fast as the program registers resources
+ * (tens of milliseconds apart), so they wait longer for each other than a refresh's, which the
+ * engine sends together (15 ms idle, 100 ms at most).
+ */
+export const ADOPTION_WINDOW: BatchWindow = { idleMs: 150, maxWaitMs: 1000 };

@@ -7,6 +7,7 @@ import { deadlineFor } from "../core/timeouts";
 import { assertValid } from "../core/validation";
 import { checkKnownInputs, withoutProvider } from "./check-inputs";
 import { resolveAlicloudTarget } from "./credentials";
+import { ADOPTION_WINDOW } from "./describe-batch";
 import { AppliedButNotStartedError, applyChanges, ApplyResult, InstanceFacts } from "./instance-attributes-apply";
 import { announceEffects, diffAttributes, hasChanges } from "./instance-attributes-diff";
 import { AttributeKey, cloudSatisfies, INSTANCE_ATTRIBUTE_KEYS, managedPart, PLAIN_KEYS, PlainAttributes, PlainKey, RESTART_KEYS, samePlain, STOPPED_KEYS } from "./instance-attributes-fields";
@@ -109,7 +110,7 @@ async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.Cr
     const { region } = resolveAlicloudTarget(inputs.region);
     const deadline = deadlineFor(inputs.timeouts, "create");
     const subject = subjectOf(inputs.instanceId);
-    const observed = await observeInstance(inputs.instanceId, { region, deadline, ...readNeeds(inputs) });
+    const observed = await observeInstance(inputs.instanceId, { region, deadline, window: ADOPTION_WINDOW, ...readNeeds(inputs) });
     if (observed === undefined) throw instanceNotFound(inputs.instanceId, region);
     const managedPlain = PLAIN_KEYS.filter((k) => inputs[k] !== undefined);
     const adopted = recordAdopted(inputs, observed, managedPlain);

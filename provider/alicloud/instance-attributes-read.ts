@@ -1,5 +1,6 @@
 import { CloudApiError } from "../core/errors";
 import { callEcs } from "./client";
+import type { BatchWindow } from "../core/batcher";
 import { describeInstanceEntry } from "./describe-batch";
 import type { PlainAttributes } from "./instance-attributes-fields";
 
@@ -33,6 +34,8 @@ export interface ObserveOptions {
     withInstanceAttribute?: boolean;
     /** Also call `DescribeUserData`. */
     withUserData?: boolean;
+    /** How long the read may wait for others to join its batch (default: the batcher's). */
+    window?: BatchWindow;
 }
 
 type Json = Record<string, unknown>;
@@ -116,7 +119,7 @@ function notFound(err: unknown): boolean {
  */
 export async function observeInstance(instanceId: string, options: ObserveOptions): Promise<ObservedInstance | undefined> {
     const call = { region: options.region, deadline: options.deadline };
-    const raw: Json | undefined = await describeInstanceEntry(instanceId, call);
+    const raw: Json | undefined = await describeInstanceEntry(instanceId, { ...call, window: options.window });
     if (raw === undefined) return undefined;
     const locks = list(raw.OperationLocks, "LockReason") ?? [];
     const observed: ObservedInstance = {

@@ -22,9 +22,17 @@ interface Waiter<V> {
     reject: (err: unknown) => void;
 }
 
+/** How long a read may wait for others to join it (see `BatcherOptions`). */
+export interface BatchWindow {
+    idleMs?: number;
+    maxWaitMs?: number;
+}
+
 interface Pending<V> {
     waiters: Map<string, Array<Waiter<V>>>;
     deadline: number;
+    idleMs: number;
+    maxWaitMs: number;
     firstAt: number;
     lastAt: number;
     /** Bumped on every arrival, so that only the latest idle timer sends. */
@@ -59,16 +67,25 @@ export class Batcher<V> {
         this.clock = options.clock ?? realClock;
     }
 
-    /** The value of `key` (undefined when the fetch did not return it), read in a batch. */
-    get(key: string, deadline: number): Promise<V | undefined> {
+    /**
+     * The value of `key` (undefined when the fetch did not return it), read in a batch. `window`
+     * lengthens the batch's windows for this read (adoption, whose reads arrive as fast as the
+     * program registers resources, waits longer than a refresh, whose reads arrive together).
+     */
+    get(key: string, deadline: number, window: BatchWindow = {}): Promise<V | undefined> {
         return new Promise<V | undefined>((resolve, reject) => {
             const now = this.clock.now();
             let batch = this.pending;
             if (batch === undefined || batch.sent) {
-                batch = { waiters: new Map(), deadline, firstAt: now, lastAt: now, generation: 0, sent: false };
+                batch = { waiters: new Map(), deadline, idleMs: this.idleMs, maxWaitMs: this.maxWaitMs, firstAt: now, lastAt: now, generation: 0, sent: false };
                 this.pending = batch;
-                this.scheduleMaxWait(batch);
             }
+            const maxWait = Math.max(batch.maxWaitMs, window.maxWaitMs ?? 0);
+            if (batch.waiters.size === 0 || maxWait > batch.maxWaitMs) {
+                batch.maxWaitMs = maxWait;
+                this.scheduleMaxWait(batch, batch.firstAt + maxWait - now);
+            }
+            batch.idleMs = Math.max(batch.idleMs, window.idleMs ?? 0);
             const list = batch.waiters.get(key) ?? [];
             list.push({ resolve, reject });
             batch.waiters.set(key, list);
@@ -84,13 +101,17 @@ export class Batcher<V> {
 
     private scheduleIdle(batch: Pending<V>): void {
         const generation = ++batch.generation;
-        void this.clock.sleep(this.idleMs).then(() => {
+        void this.clock.sleep(batch.idleMs).then(() => {
             if (batch.generation === generation) this.send(batch);
         });
     }
 
-    private scheduleMaxWait(batch: Pending<V>): void {
-        void this.clock.sleep(this.maxWaitMs).then(() => this.send(batch));
+    private scheduleMaxWait(batch: Pending<V>, ms: number): void {
+        const maxWait = batch.maxWaitMs;
+        void this.clock.sleep(ms).then(() => {
+            // A later, longer window replaced this one.
+            if (batch.maxWaitMs === maxWait) this.send(batch);
+        });
     }
 
     private send(batch: Pending<V>): void {

@@ -242,3 +242,24 @@ describe("adaptive rate limiter (fake clock)", () => {
         });
     }
 });
+
+describe("read batcher windows (fake clock)", () => {
+    it("a read asking for a longer window keeps the batch open for reads arriving further apart", async () => {
+        const clock = new FakeClock();
+        const { batcher, fetches, answerAll } = fakeBatcher(clock);
+        const start = clock.now();
+        const adoption = { idleMs: 150, maxWaitMs: 1000 };
+        for (let i = 0; i < 8; i++) {
+            void batcher.get(`i-a${i}`, start + 60_000, adoption);
+            await clock.advance(100); // registrations 100 ms apart
+        }
+        expect(fetches).to.have.length(0);
+        await clock.advance(150);
+        expect(fetches.map((f) => f.keys.length)).to.deep.equal([8]);
+        // A plain read joining a long-window batch keeps that window; a new batch is short again.
+        void batcher.get("i-b", clock.now() + 60_000);
+        await clock.advance(15);
+        expect(fetches).to.have.length(2);
+        await answerAll();
+    });
+});
