@@ -10,9 +10,9 @@ export type BatchFetch<V> = (keys: readonly string[], deadline: number) => Promi
 export interface BatcherOptions {
     /** Most keys per call (DescribeInstances: 100). */
     maxBatch: number;
-    /** Send once no new key arrived for this long (default 15 ms). */
+    /** Send once no new key arrived for this long (default 30 ms). */
     idleMs?: number;
-    /** Send at the latest this long after the batch's first key (default 100 ms). */
+    /** Send at the latest this long after the batch's first key (default 150 ms). */
     maxWaitMs?: number;
     clock?: Clock;
 }
@@ -62,8 +62,8 @@ export class Batcher<V> {
         private readonly options: BatcherOptions,
     ) {
         if (!(options.maxBatch >= 1)) throw new Error("maxBatch must be at least 1");
-        this.idleMs = options.idleMs ?? 15;
-        this.maxWaitMs = options.maxWaitMs ?? 100;
+        this.idleMs = options.idleMs ?? 30;
+        this.maxWaitMs = options.maxWaitMs ?? 150;
         this.clock = options.clock ?? realClock;
     }
 
