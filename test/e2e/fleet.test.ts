@@ -176,7 +176,5 @@ describe("e2e: InstanceFleet rolling restarts", function () {
         const outputs = await stack.outputs();
         expect(outputs.pendingRestart).to.deep.equal([]);
         expect(outputs.restartWaves).to.deep.equal([[ids[0], ids[1]], [ids[2], ids[3]], [ids[4], ids[5]]]);
-        const again = await stack.up();
-        expect(again.calls.filter((c) => c.action !== "DescribeInstances")).to.have.length(0);
     });
 });
