@@ -1,6 +1,7 @@
 // The pure fleet-scale modules with a fake clock: the read batcher (provider/core/batcher.ts) and
 // the adaptive rate limiter (provider/core/rate-limiter.ts), including a simulated per-second quota.
 import { expect } from "chai";
+import { retryAfterOf } from "../../provider/alicloud/client";
 import { Batcher } from "../../provider/core/batcher";
 import { AdaptiveRateLimiter, parseRetryAfter, RateLimiterOptions } from "../../provider/core/rate-limiter";
 import { FakeClock } from "../support/fake-clock";
@@ -261,5 +262,15 @@ describe("read batcher windows (fake clock)", () => {
         await clock.advance(15);
         expect(fetches).to.have.length(2);
         await answerAll();
+    });
+});
+
+describe("Retry-After of an Alibaba answer", () => {
+    it("reads x-acs-retry-after (milliseconds) before Retry-After (seconds) from pop-core's error", () => {
+        const popCoreError = (headers: Record<string, string>) => Object.assign(new Error("throttled"), { entry: { response: { statusCode: 400, headers } } });
+        expect(retryAfterOf(popCoreError({ "x-acs-retry-after": "1500", "retry-after": "9" }))).to.equal(1500);
+        expect(retryAfterOf(popCoreError({ "retry-after": "2" }))).to.equal(2000);
+        expect(retryAfterOf(popCoreError({}))).to.equal(undefined);
+        expect(retryAfterOf(new Error("no response"))).to.equal(undefined);
     });
 });
