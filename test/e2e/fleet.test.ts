@@ -80,7 +80,7 @@ describe("e2e: fleet scale (batched reads, one call per update, small state)", f
         expect(String(attributes[0].inputs?.__provider)).to.match(/^exports\.handler = \(\) => require\("ecs-ops\/dist\/provider\/alicloud\/instance-attributes-handler"\)\.handler;$/);
     });
 
-    it("under injected throttling of every action (5 calls/s each), an update of N finishes with no failed resource", async () => {
+    it("under injected throttling (DescribeInstances and ModifyInstanceAttribute at 5 calls/s each), an update of N finishes with no failed resource", async () => {
         const actions = ["DescribeInstances", "ModifyInstanceAttribute"];
         await stack.emulatorRequest("POST", "/_emulator/faults", { throttle: actions.map((action) => ({ cloud: "alicloud", action, qps: 5 })) });
         await stack.setConfig("fleet:description", "changed under throttling");
