@@ -49,6 +49,6 @@ export async function describeInstanceEntry(instanceId: string, options: { regio
 /**
  * The batch window of adoption reads: they arrive as fast as the program registers resources
  * (tens of milliseconds apart), so they wait longer for each other than a refresh's, which the
- * engine sends together (30 ms idle, 150 ms at most).
+ * engine sends together (50 ms idle, 200 ms at most, or as soon as a round is complete).
  */
 export const ADOPTION_WINDOW: BatchWindow = { idleMs: 150, maxWaitMs: 1000 };

@@ -10,9 +10,9 @@ export type BatchFetch<V> = (keys: readonly string[], deadline: number) => Promi
 export interface BatcherOptions {
     /** Most keys per call (DescribeInstances: 100). */
     maxBatch: number;
-    /** Send once no new key arrived for this long (default 30 ms). */
+    /** Send once no new key arrived for this long (default 50 ms). */
     idleMs?: number;
-    /** Send at the latest this long after the batch's first key (default 150 ms). */
+    /** Send at the latest this long after the batch's first key (default 200 ms). */
     maxWaitMs?: number;
     clock?: Clock;
 }
@@ -44,8 +44,9 @@ interface Pending<V> {
  * Coalesces reads that arrive close together into calls of up to `maxBatch` keys.
  *
  * A request joins the batch being collected (never one already sent: a read asked for after a
- * write is always answered by a call sent after it). The batch is sent when it is full, when no
- * request arrived for `idleMs`, or `maxWaitMs` after its first request, whichever comes first.
+ * write is always answered by a call sent after it). The batch is sent when it is full, when it is
+ * as large as the largest of the last 8 batches (a round of readers is complete), when no request
+ * arrived for `idleMs`, or `maxWaitMs` after its first request, whichever comes first.
  * Requests for the same key in one batch share one entry. The call's deadline is the latest of
  * its requests' deadlines. Batches are sent independently (pacing is the rate limiter's job).
  */
@@ -56,14 +57,16 @@ export class Batcher<V> {
     private readonly clock: Clock;
     /** Calls made, for tests and the benchmark. */
     calls = 0;
+    /** Sizes of the last batches sent. */
+    private readonly recentSizes: number[] = [];
 
     constructor(
         private readonly fetch: BatchFetch<V>,
         private readonly options: BatcherOptions,
     ) {
         if (!(options.maxBatch >= 1)) throw new Error("maxBatch must be at least 1");
-        this.idleMs = options.idleMs ?? 30;
-        this.maxWaitMs = options.maxWaitMs ?? 150;
+        this.idleMs = options.idleMs ?? 50;
+        this.maxWaitMs = options.maxWaitMs ?? 200;
         this.clock = options.clock ?? realClock;
     }
 
@@ -91,7 +94,7 @@ export class Batcher<V> {
             batch.waiters.set(key, list);
             batch.deadline = Math.max(batch.deadline, deadline);
             batch.lastAt = now;
-            if (batch.waiters.size >= this.options.maxBatch) {
+            if (batch.waiters.size >= Math.min(this.options.maxBatch, this.target())) {
                 this.send(batch);
                 return;
             }
@@ -114,11 +117,22 @@ export class Batcher<V> {
         });
     }
 
+    /**
+     * The size at which a batch goes out before its idle time: the largest of the last batches
+     * (readers in flight come in rounds, e.g. the engine's `--parallel` refreshes; once a round is
+     * complete, waiting longer gains nothing). Never below 2; `maxBatch` before any batch.
+     */
+    private target(): number {
+        return this.recentSizes.length === 0 ? this.options.maxBatch : Math.max(2, ...this.recentSizes);
+    }
+
     private send(batch: Pending<V>): void {
         if (batch.sent) return;
         batch.sent = true;
         if (this.pending === batch) this.pending = undefined;
         const keys = [...batch.waiters.keys()];
+        this.recentSizes.push(keys.length);
+        if (this.recentSizes.length > 8) this.recentSizes.shift();
         this.calls++;
         this.fetch(keys, batch.deadline).then(
             (found) => {

@@ -58,14 +58,43 @@ describe("read batcher (fake clock)", () => {
         await clock.advance(1);
         expect(fetches.map((f) => f.keys)).to.deep.equal([["i-a", "i-b"]]);
         expect(fetches[0].at - start).to.equal(25);
-        // A steady trickle (every 10 ms) is cut at maxWait = 100 ms.
+        await answerAll();
+    });
+
+    it("cuts a steady trickle at maxWait", async () => {
+        const clock = new FakeClock();
+        const { batcher, fetches, answerAll } = fakeBatcher(clock);
         const trickleStart = clock.now();
         for (let i = 0; i < 15; i++) {
             void batcher.get(`i-t${i}`, trickleStart + 1000);
-            await clock.advance(10);
+            await clock.advance(10); // every 10 ms
         }
-        expect(fetches[1].at - trickleStart).to.equal(100);
-        expect(fetches[1].keys).to.have.length(10);
+        expect(fetches[0].at - trickleStart).to.equal(100);
+        expect(fetches[0].keys).to.have.length(10);
+        await answerAll();
+    });
+
+    it("sends a batch as soon as it is as large as the recent rounds, and waits the idle time otherwise", async () => {
+        const clock = new FakeClock();
+        const { batcher, fetches, answerAll } = fakeBatcher(clock);
+        for (let i = 0; i < 8; i++) void batcher.get(`i-r1-${i}`, clock.now() + 1000);
+        await clock.advance(15);
+        expect(fetches.map((f) => f.keys.length)).to.deep.equal([8]);
+        // The next round: the 8th read sends it at once, however slowly they came.
+        const roundStart = clock.now();
+        for (let i = 0; i < 8; i++) {
+            void batcher.get(`i-r2-${i}`, clock.now() + 1000);
+            if (i < 7) await clock.advance(10);
+        }
+        await clock.settle();
+        expect(fetches.map((f) => f.keys.length)).to.deep.equal([8, 8]);
+        expect(fetches[1].at - roundStart).to.equal(70);
+        // A smaller round (the tail of a refresh) goes after the idle time.
+        void batcher.get("i-tail", clock.now() + 1000);
+        await clock.advance(14);
+        expect(fetches).to.have.length(2);
+        await clock.advance(1);
+        expect(fetches).to.have.length(3);
         await answerAll();
     });
 
