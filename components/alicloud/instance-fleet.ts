@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { assertKnownArgs } from "../../provider/core/suggest";
 import { ManagedAttributesArgs, ManagedInstance, RestartPolicy } from "./managed-instance";
+import { DEFAULT_MAX_UNAVAILABLE, planWaves, RestartStrategy, waveSize } from "./rolling-restart";
 
 /** The arguments `InstanceFleet` knows (a plain-JavaScript program may pass others: they are refused). */
 const INSTANCE_FLEET_ARGS = ["instanceIds", "region", "attributes", "instances", "restartPolicy", "forceStopOnRestart"];
@@ -25,6 +26,15 @@ export interface InstanceFleetArgs {
     restartPolicy?: RestartPolicy;
     /** Hard restarts under the auto policy. Default false. */
     forceStopOnRestart?: pulumi.Input<boolean>;
+    /**
+     * Rolling restarts under the auto policy: the instances, in the order of `instanceIds`, form
+     * waves of at most `maxUnavailable` (default `"25%"` of the fleet, at least 1). A wave is changed
+     * and restarted only once every restart of the wave before it is done (the instance Running
+     * again); a failed restart stops the rollout there, leaving the later waves untouched, and the
+     * next `up` continues from it. The waves are printed by preview and up and given as
+     * `restartWaves`.
+     */
+    restartStrategy?: RestartStrategy;
 }
 
 /**
@@ -45,6 +55,8 @@ export class InstanceFleet extends pulumi.ComponentResource {
     readonly instances: Record<string, ManagedInstance>;
     /** Instance ids of the fleet that still wait for a restart (policy "never", or a restart not yet done). */
     readonly pendingRestart: pulumi.Output<string[]>;
+    /** The rolling-restart waves, in order (empty when nothing is restarted by the fleet). */
+    readonly restartWaves: pulumi.Output<string[][]>;
 
     constructor(name: string, args: InstanceFleetArgs, opts?: pulumi.ComponentResourceOptions) {
         assertKnownArgs(`InstanceFleet "${name}"`, args, INSTANCE_FLEET_ARGS);
@@ -62,24 +74,53 @@ export class InstanceFleet extends pulumi.ComponentResource {
             throw new Error(`InstanceFleet ${name}: instances has settings for ${strays.join(", ")}, which ${strays.length > 1 ? "are" : "is"} not in instanceIds`);
         }
 
+        const attributesOf = (id: string): ManagedAttributesArgs => ({ ...args.attributes, ...args.instances?.[id] });
+        const restarts = (args.restartPolicy ?? "auto") === "auto";
+        const restartManaged = (id: string): boolean => {
+            const a = attributesOf(id);
+            return a.hostName !== undefined || a.password !== undefined || a.userData !== undefined;
+        };
+        const size = waveSize(args.restartStrategy?.maxUnavailable, ids.length, `InstanceFleet ${name}`);
+        const waves = restarts ? planWaves(ids.filter(restartManaged), size) : [];
+
         this.instances = {};
-        for (const instanceId of ids) {
-            this.instances[instanceId] = new ManagedInstance(
+        const create = (instanceId: string, after: pulumi.Resource[]): ManagedInstance =>
+            (this.instances[instanceId] = new ManagedInstance(
                 `${name}-${instanceId}`,
                 {
                     instanceId,
                     region: args.region,
-                    attributes: { ...args.attributes, ...args.instances?.[instanceId] },
+                    attributes: attributesOf(instanceId),
                     restartPolicy: args.restartPolicy,
                     forceStopOnRestart: args.forceStopOnRestart,
+                    after,
                 },
                 { parent: this },
+            ));
+        // Each wave waits for the restarts of the wave before it.
+        let previous: pulumi.Resource[] = [];
+        for (const wave of waves) {
+            const restartsOfWave = wave.map((id) => create(id, previous).restart).filter((r): r is NonNullable<typeof r> => r !== undefined);
+            previous = restartsOfWave;
+        }
+        for (const instanceId of ids) {
+            if (!(instanceId in this.instances)) create(instanceId, []);
+        }
+        // Children in the order of instanceIds (the waves created some first).
+        this.instances = Object.fromEntries(ids.map((id) => [id, this.instances[id]]));
+        if (waves.length > 1) {
+            const sizeText = args.restartStrategy?.maxUnavailable ?? `${DEFAULT_MAX_UNAVAILABLE} (default)`;
+            pulumi.log.info(
+                `rolling restarts in ${waves.length} waves of at most ${size} (maxUnavailable ${sizeText}); a wave starts when the one before it is Running again: ` +
+                    waves.map((w, i) => `wave ${i + 1}: ${w.join(", ")}`).join("; "),
+                this,
             );
         }
+        this.restartWaves = pulumi.output(waves);
         this.pendingRestart = pulumi
             .all(ids.map((id) => this.instances[id].pendingRestart.apply((pending) => (pending ? id : undefined))))
             .apply((list) => list.filter((id): id is string => id !== undefined));
 
-        this.registerOutputs({ pendingRestart: this.pendingRestart });
+        this.registerOutputs({ pendingRestart: this.pendingRestart, restartWaves: this.restartWaves });
     }
 }

@@ -37,6 +37,12 @@ export interface ManagedInstanceArgs {
     forceStopOnRestart?: pulumi.Input<boolean>;
     /** Optional re-initialisation of the system disk, with its own `triggers`. Destructive. */
     reinitSystemDisk?: SystemDiskReinitArgs;
+    /**
+     * Resources the attributes and the restart of this instance wait for (`InstanceFleet`'s rolling
+     * restart: the previous wave's reboots, so a wave is changed and restarted only after the one
+     * before it is Running again).
+     */
+    after?: pulumi.Resource[];
 }
 
 /**
@@ -77,7 +83,7 @@ export class ManagedInstance extends pulumi.ComponentResource {
         this.attributes = new InstanceAttributes(
             name,
             { ...attrs, instanceId: args.instanceId, region: args.region },
-            { parent: this },
+            { parent: this, ...(args.after && args.after.length > 0 ? { dependsOn: args.after } : {}) },
         );
         this.instanceId = this.attributes.instanceId;
         this.restartRequired = this.attributes.restartRequired;
@@ -112,7 +118,7 @@ export class ManagedInstance extends pulumi.ComponentResource {
                 // (it follows the attributes' outputs) must not show as updates.
                 {
                     parent: this,
-                    dependsOn: [this.attributes],
+                    dependsOn: [this.attributes, ...(args.after ?? [])],
                     ignoreChanges: policy === "auto" ? ["rebootOnCreate"] : ["rebootOnCreate", "triggers"],
                 },
             );

@@ -1,6 +1,8 @@
 import type RPCClientType from "@alicloud/pop-core";
 import { CloudApiError } from "../core/errors";
 import { CredentialSourceError } from "../core/temporary-credentials";
+import { formatDuration, progress } from "../core/progress";
+import { parseRetryAfter, RateLimiterRegistry } from "../core/rate-limiter";
 import { withRetries } from "../core/retry";
 import { redact } from "../core/secrets";
 import { AlicloudCredentials, invalidateAlicloudCredentials, resolveAlicloudCredentials } from "./credential-chain";
@@ -41,7 +43,7 @@ export type EcsResponse<T> = T & { RequestId: string };
 interface PopCoreError extends Error {
     code?: string;
     data?: { RequestId?: string; Message?: string; Code?: string };
-    entry?: { response?: { statusCode?: number } | null };
+    entry?: { response?: { statusCode?: number; headers?: Record<string, string | string[] | undefined> } | null };
     /** Node's system error code on transport failures (ECONNREFUSED, ENOTFOUND, …). */
     errno?: number | string;
 }
@@ -70,6 +72,23 @@ function clientFor(endpoint: string, settings: AlicloudCredentials): RPCClientTy
         clients.set(key, client);
     }
     return client;
+}
+
+/**
+ * The process-wide limiters of ECS calls, one per (endpoint, region, action): every resource of a
+ * deployment runs in one provider process, with the one credential chain of its stack, and shares
+ * them (see `AdaptiveRateLimiter`).
+ */
+export const alicloudLimiters = new RateLimiterRegistry();
+
+/** How long the answer asks to wait before the next call (`x-acs-retry-after`, milliseconds; else `Retry-After`, seconds). */
+export function retryAfterOf(err: unknown): number | undefined {
+    const headers = (err as PopCoreError | undefined)?.entry?.response?.headers;
+    if (headers === undefined || headers === null) return undefined;
+    const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+    const acs = first(headers["x-acs-retry-after"]);
+    if (acs !== undefined && /^\d+$/.test(acs.trim())) return Number(acs.trim());
+    return parseRetryAfter(first(headers["retry-after"]));
 }
 
 /** Turns our params into the wire form: undefined dropped, booleans and numbers as text. */
@@ -130,15 +149,20 @@ export function toCloudApiError(err: unknown, action: string, secrets: ReadonlyA
  *   before they expire; a key the API calls expired is dropped and the attempt retried with new keys);
  * - POST only, so no parameter ever sits in a URL; `RegionId` always sent; undefined params dropped;
  *   booleans sent as `"true"`/`"false"`;
- * - each attempt waits at most 15 s (less near the deadline); throttling, `ServiceUnavailable`,
+ * - each attempt waits at most 15 s (less near the deadline); `ServiceUnavailable`,
  *   `InternalError`/5xx, timeouts and connection errors are retried with jittered backoff until the
  *   deadline; other codes fail at once;
+ * - every attempt first takes a slot from the process-wide limiter of its (endpoint, region,
+ *   action); a throttling answer slows that limiter down and the call is sent again when it next
+ *   gives a slot, for as long as the deadline allows (a throttled call was not acted on, so this
+ *   holds for RebootInstance and ReInitDisk too); `x-acs-retry-after` / `Retry-After` are honoured;
  * - errors are `CloudApiError`s built from the code, the API's message and the RequestId plus a hint,
  *   with the credentials and `secrets` redacted as a last guard.
  */
 export async function callEcs<T = Record<string, unknown>>(action: string, params: EcsParams, options: CallEcsOptions): Promise<EcsResponse<T>> {
     const target = resolveAlicloudTarget(options.region);
     const wire = toWireParams(params, target.region);
+    const limiter = alicloudLimiters.for(`alicloud|${target.endpoint}|${target.region}|${action}`);
     const describe = options.describe ?? [action, wire.InstanceId ?? wire.DiskId].filter((s) => s !== undefined).join(" ");
     // Temporary keys that expired in flight were refused at the gateway (nothing ran): retry with new ones.
     const isExpiredToken = (err: unknown): boolean => err instanceof CloudApiError && err.code === "InvalidSecurityToken.Expired";
@@ -155,17 +179,29 @@ export async function callEcs<T = Record<string, unknown>>(action: string, param
             refreshable = settings.refreshable;
             const secrets = [settings.accessKeySecret, settings.securityToken, settings.accessKeyId, ...(options.secrets ?? [])];
             const client = clientFor(target.endpoint, settings);
-            // At most the per-attempt limit, less near the deadline, but never below 1 s (or the limit if smaller).
-            const limit = options.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS;
-            const timeout = Math.max(Math.min(limit, 1000), Math.min(limit, options.deadline - Date.now()));
-            try {
-                const answer = await client.request<unknown>(action, { ...wire }, { method: "POST", timeout, formatParams: false });
-                // json-bigint answers null-prototype objects (and BigNumbers for huge integers): make them plain JSON.
-                return JSON.parse(JSON.stringify(answer)) as EcsResponse<T>;
-            } catch (err) {
-                const apiError = toCloudApiError(err, action, secrets);
-                if (settings.refreshable && isExpiredToken(apiError)) invalidateAlicloudCredentials();
-                throw apiError;
+            for (;;) {
+                const sentAt = await limiter.acquire(options.deadline);
+                // At most the per-attempt limit, less near the deadline, but never below 1 s (or the limit if smaller).
+                const limit = options.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS;
+                const timeout = Math.max(Math.min(limit, 1000), Math.min(limit, options.deadline - Date.now()));
+                try {
+                    const answer = await client.request<unknown>(action, { ...wire }, { method: "POST", timeout, formatParams: false });
+                    limiter.onSuccess();
+                    // json-bigint answers null-prototype objects (and BigNumbers for huge integers): make them plain JSON.
+                    return JSON.parse(JSON.stringify(answer)) as EcsResponse<T>;
+                } catch (err) {
+                    const error = toCloudApiError(err, action, secrets);
+                    if (error.retryClass !== "throttled") {
+                        limiter.onSuccess();
+                        if (settings.refreshable && isExpiredToken(error)) invalidateAlicloudCredentials();
+                        throw error;
+                    }
+                    limiter.onThrottle(sentAt, retryAfterOf(err));
+                    // Throttled: not acted on. Send again at the limiter's next slot while the deadline allows.
+                    if (Date.now() >= options.deadline - 50) throw error;
+                    const { rate } = limiter.status();
+                    progress(describe, `${error.code}; pacing ${action} at ${rate.toFixed(1)}/s (${formatDuration(options.deadline - Date.now())} left)`);
+                }
             }
         },
         { deadline: options.deadline, describe, isRetryable, ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}) },

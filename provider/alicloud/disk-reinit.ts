@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { delegatingProvider } from "../core/delegating-provider";
+import { DelegatingResource, delegatingProvider } from "../core/delegating-provider";
 import { refuseImport } from "../core/import-answer";
 import { SECRET_CONFIG_KEYS, warnOnPlaintextSecretConfig } from "../core/plaintext-config-warning";
 import type { Timeouts } from "../core/timeouts";
@@ -46,7 +46,7 @@ export interface DiskReinitArgs {
  * for the next run without touching the disk; deleting the resource does nothing to the disk.
  * Destructive: everything on the disk is lost.
  */
-export class DiskReinit extends pulumi.dynamic.Resource {
+export class DiskReinit extends DelegatingResource {
     /** The disk re-initialised (resolved from `instanceId` when that was given). */
     declare readonly diskId: pulumi.Output<string>;
     /** The instance the disk is attached to. */

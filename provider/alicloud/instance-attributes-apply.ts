@@ -6,7 +6,7 @@ import { AttributeKey, STOPPED_KEYS, toModifyParams } from "./instance-attribute
 import type { ObservedInstance } from "./instance-attributes-read";
 import { InstanceAttributesInputs, windowsHostNameProblem } from "./instance-attributes-schema";
 import { windowsPasswordFailure } from "./password-rules";
-import { InstanceStateError, startInstance, stopInstance, waitForStatus } from "./instance-power";
+import { InstanceStateError, instanceNotFound, settledState, startInstance, stopInstance, waitForStatus } from "./instance-power";
 
 /** How to apply a set of attribute changes to one instance. */
 export interface ApplyContext {
@@ -19,14 +19,22 @@ export interface ApplyContext {
     stopIfNeeded: boolean;
 }
 
+/**
+ * What is known of the instance before applying: a fresh read (`ObservedInstance`), or only what
+ * state recorded (OS and billing) when the update needs no read. Unknown members are checked by
+ * the API itself, whose refusals are turned into the same messages as the checks made here.
+ */
+export type InstanceFacts = Pick<ObservedInstance, "instanceId" | "osType" | "chargeType"> &
+    Partial<Pick<ObservedInstance, "status" | "lockReasons" | "spotStrategy" | "startTime">>;
+
 /** What applying did. */
 export interface ApplyResult {
     /** RequestId of the ModifyInstanceAttribute call; undefined when there was nothing to change. */
     requestId: string | undefined;
     /** Whether ecs-ops stopped and started the instance after the change (which counts as a restart). */
     restarted: boolean;
-    /** The status the instance was left in. */
-    status: string;
+    /** The status the instance was left in (undefined when it was not read). */
+    status: string | undefined;
 }
 
 const SPOT = new Set(["SpotWithPriceLimit", "SpotAsPriceGo"]);
@@ -40,17 +48,17 @@ function refusal(code: string, detail: string): InstanceStateError {
  * documented code the API would answer: a security lock, enabling deletion protection on a
  * subscription or spot instance, a hostname or password breaking the Windows rules.
  */
-export function assertApplicable(observed: ObservedInstance, keys: readonly AttributeKey[], values: Partial<InstanceAttributesInputs>): void {
+export function assertApplicable(observed: InstanceFacts, keys: readonly AttributeKey[], values: Partial<InstanceAttributesInputs>): void {
     const id = observed.instanceId;
-    if (observed.lockReasons.includes("security")) {
-        throw refusal("InstanceLockedForSecurity", `instance ${id} is locked for security reasons`);
+    if (observed.lockReasons?.includes("security")) {
+        throw lockedRefusal(id);
     }
     if (keys.includes("deletionProtection") && values.deletionProtection === true) {
         if (observed.chargeType === "PrePaid") {
-            throw refusal("InvalidChargeType.ValueNotSupported", `deletionProtection: instance ${id} is a subscription (PrePaid) instance`);
+            throw chargeRefusal(id, "a subscription (PrePaid) instance");
         }
         if (observed.spotStrategy !== undefined && SPOT.has(observed.spotStrategy)) {
-            throw refusal("InvalidChargeType.ValueNotSupported", `deletionProtection: instance ${id} is a spot instance (${observed.spotStrategy})`);
+            throw chargeRefusal(id, `a spot instance (${observed.spotStrategy})`);
         }
     }
     if (observed.osType === "windows") {
@@ -58,6 +66,36 @@ export function assertApplicable(observed: ObservedInstance, keys: readonly Attr
         if (host !== undefined) throw refusal("InvalidHostName.Malformed", `hostName ${host} (instance ${id} runs Windows)`);
         const password = keys.includes("password") && values.password !== undefined ? windowsPasswordFailure(values.password) : undefined;
         if (password !== undefined) throw refusal("InvalidHostPassword.Malformed", `password ${password} (instance ${id} runs Windows)`);
+    }
+}
+
+function lockedRefusal(id: string): InstanceStateError {
+    return refusal("InstanceLockedForSecurity", `instance ${id} is locked for security reasons`);
+}
+
+function chargeRefusal(id: string, what: string): InstanceStateError {
+    return refusal("InvalidChargeType.ValueNotSupported", `deletionProtection: instance ${id} is ${what}`);
+}
+
+function stoppedRefusal(keys: readonly AttributeKey[], id: string, status: string): InstanceStateError {
+    return refusal("InvalidStatus.StoppedRequired", `${keys.join(", ")}: instance ${id} is ${status}, and these change only while it is Stopped`);
+}
+
+/**
+ * The API's refusal of a ModifyInstanceAttribute sent without a fresh read, as the message the
+ * check before the call gives for the same cause (or the error itself when there is none).
+ */
+export function refusalFromApi(err: unknown, ctx: Pick<ApplyContext, "instanceId" | "region">, keys: readonly AttributeKey[], values: Partial<InstanceAttributesInputs>): unknown {
+    if (!(err instanceof CloudApiError)) return err;
+    switch (err.code) {
+        case "InvalidInstanceId.NotFound":
+            return instanceNotFound(ctx.instanceId, ctx.region);
+        case "InstanceLockedForSecurity":
+            return lockedRefusal(ctx.instanceId);
+        case "InvalidChargeType.ValueNotSupported":
+            return keys.includes("deletionProtection") && values.deletionProtection === true ? chargeRefusal(ctx.instanceId, "a subscription (PrePaid) or spot instance") : err;
+        default:
+            return err;
     }
 }
 
@@ -123,31 +161,43 @@ export class AppliedButNotStartedError extends Error {
 
 /**
  * Applies the given attribute changes with exactly one `ModifyInstanceAttribute` carrying only
- * them (`SecurityGroupIds.N` replaces the set in the same call). An instance between states is
- * waited for first. Changes that need the instance Stopped fail with a clear error on a running
+ * them (`SecurityGroupIds.N` replaces the set in the same call). An instance read as between
+ * states is waited for first; one not read (an update that needed no read) is waited for only if
+ * the API refuses the change because of its state, and the change is then sent again once. Changes that need the instance Stopped fail with a clear error on a running
  * instance, unless `stopIfNeeded`: then it is stopped, modified and started again (also when the
  * API itself answers `InvalidStatus.StoppedRequired`).
  */
-export async function applyChanges(ctx: ApplyContext, observed: ObservedInstance, keys: readonly AttributeKey[], values: Partial<InstanceAttributesInputs>): Promise<ApplyResult> {
+export async function applyChanges(ctx: ApplyContext, observed: InstanceFacts, keys: readonly AttributeKey[], values: Partial<InstanceAttributesInputs>): Promise<ApplyResult> {
     if (keys.length === 0) return { requestId: undefined, restarted: false, status: observed.status };
     assertApplicable(observed, keys, values);
+    const power = { region: ctx.region, deadline: ctx.deadline, describe: ctx.subject };
     let status = observed.status;
     if (status === "Pending" || status === "Starting" || status === "Stopping") {
-        status = (await waitForStatus(ctx.instanceId, ["Running", "Stopped"], { region: ctx.region, deadline: ctx.deadline, describe: ctx.subject })).status;
+        status = (await waitForStatus(ctx.instanceId, ["Running", "Stopped"], power)).status;
     }
     const needStopped = keys.filter((k) => STOPPED_KEYS.has(k));
     if (needStopped.length > 0 && status !== "Stopped") {
-        if (!ctx.stopIfNeeded) {
-            throw refusal("InvalidStatus.StoppedRequired", `${needStopped.join(", ")}: instance ${ctx.instanceId} is ${status}, and these change only while it is Stopped`);
-        }
+        if (!ctx.stopIfNeeded) throw stoppedRefusal(needStopped, ctx.instanceId, status ?? "not Stopped");
         return modifyWhileStopped(ctx, keys, values);
     }
     try {
         return { requestId: await modify(ctx, keys, values), restarted: false, status };
     } catch (err) {
-        if (err instanceof CloudApiError && err.code === "InvalidStatus.StoppedRequired" && ctx.stopIfNeeded && status === "Running") {
+        if (!(err instanceof CloudApiError)) throw err;
+        if (err.code === "InvalidStatus.StoppedRequired" && ctx.stopIfNeeded && (status ?? (await settledState(ctx.instanceId, power)).status) === "Running") {
             return modifyWhileStopped(ctx, keys, values);
         }
-        throw err;
+        if (err.code === "IncorrectInstanceStatus" && status === undefined) {
+            // Not read before the call: the instance is between states. Wait until it settles
+            // (batched reads), then send the change again — the refused call changed nothing.
+            const settled = await settledState(ctx.instanceId, power);
+            progress(ctx.subject, `ModifyInstanceAttribute refused while the instance changed state; it is ${settled.status} now, sending again`);
+            try {
+                return { requestId: await modify(ctx, keys, values), restarted: false, status: settled.status };
+            } catch (again) {
+                throw refusalFromApi(again, ctx, keys, values);
+            }
+        }
+        throw status === undefined ? refusalFromApi(err, ctx, keys, values) : err;
     }
 }

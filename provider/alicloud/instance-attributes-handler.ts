@@ -8,9 +8,10 @@ import { deadlineFor } from "../core/timeouts";
 import { assertValid, engineSafeFailures } from "../core/validation";
 import { checkKnownInputs, withoutProvider } from "./check-inputs";
 import { resolveAlicloudTarget } from "./credentials";
-import { AppliedButNotStartedError, applyChanges, ApplyResult } from "./instance-attributes-apply";
+import { ADOPTION_WINDOW } from "./describe-batch";
+import { AppliedButNotStartedError, applyChanges, ApplyResult, InstanceFacts } from "./instance-attributes-apply";
 import { announceEffects, diffAttributes, hasChanges } from "./instance-attributes-diff";
-import { AttributeKey, cloudSatisfies, INSTANCE_ATTRIBUTES_INPUTS, SECRET_KEYS, INSTANCE_ATTRIBUTE_KEYS, managedPart, PLAIN_KEYS, PlainAttributes, PlainKey, RESTART_KEYS, samePlain } from "./instance-attributes-fields";
+import { AttributeKey, cloudSatisfies, INSTANCE_ATTRIBUTES_INPUTS, SECRET_KEYS, INSTANCE_ATTRIBUTE_KEYS, managedPart, PLAIN_KEYS, PlainAttributes, PlainKey, RESTART_KEYS, samePlain, STOPPED_KEYS } from "./instance-attributes-fields";
 import { plannedInputs, refreshedRestartTrigger, RestartTrigger } from "./instance-attributes-plan";
 import { observeInstance, ObservedInstance } from "./instance-attributes-read";
 import { InstanceAttributesInputs, instanceAttributesSchema } from "./instance-attributes-schema";
@@ -64,8 +65,9 @@ function differingFromCloud(inputs: InstanceAttributesInputs, observed: Observed
 }
 
 /** Cloud values of the given plain attributes, limited to the members the inputs manage. */
-function recordAdopted(inputs: InstanceAttributesInputs, observed: ObservedInstance, keys: readonly PlainKey[]): Partial<PlainAttributes> {
+function recordAdopted(inputs: InstanceAttributesInputs, observed: InstanceFacts | ObservedInstance, keys: readonly PlainKey[]): Partial<PlainAttributes> {
     const out: Record<string, unknown> = {};
+    if (keys.length === 0 || !("attributes" in observed)) return {};
     for (const key of keys) {
         const value = managedPart(key, inputs[key], observed.attributes[key]);
         if (value !== undefined) out[key] = value;
@@ -97,7 +99,7 @@ function stateAfterApply(
     inputs: InstanceAttributesInputs,
     region: string,
     previous: InstanceAttributesState | undefined,
-    observed: ObservedInstance,
+    observed: InstanceFacts,
     adopted: Partial<PlainAttributes>,
     applied: readonly AttributeKey[],
     result: Pick<ApplyResult, "requestId" | "restarted">,
@@ -119,7 +121,7 @@ async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.Cr
     const { region } = resolveAlicloudTarget(inputs.region);
     const deadline = deadlineFor(inputs.timeouts, "create");
     const subject = subjectOf(inputs.instanceId);
-    const observed = await observeInstance(inputs.instanceId, { region, deadline, ...readNeeds(inputs) });
+    const observed = await observeInstance(inputs.instanceId, { region, deadline, window: ADOPTION_WINDOW, ...readNeeds(inputs) });
     if (observed === undefined) throw instanceNotFound(inputs.instanceId, region);
     const managedPlain = PLAIN_KEYS.filter((k) => inputs[k] !== undefined);
     const adopted = recordAdopted(inputs, observed, managedPlain);
@@ -160,8 +162,17 @@ async function update(id: string, olds: Record<string, unknown>, news: Record<st
     const deadline = deadlineFor(inputs.timeouts, "update");
     const subject = subjectOf(id);
     const newlyManaged = PLAIN_KEYS.filter((k) => inputs[k] !== undefined && !isManaged(previous, k));
-    const observed = await observeInstance(id, { region, deadline, ...readNeeds(Object.fromEntries(newlyManaged.map((k) => [k, true]))) });
-    if (observed === undefined) throw instanceNotFound(id, region);
+    // No read before the change unless it needs one: the adopted value of a newly managed
+    // attribute, the state of the instance for a change that needs it Stopped, or its StartTime
+    // for a change that waits for a restart (batched with the other reads of the process). The
+    // other checks use the OS and billing recorded in state, and the API's own refusals.
+    const needsRead = newlyManaged.length > 0 || diff.changed.some((k) => STOPPED_KEYS.has(k) || RESTART_KEYS.has(k));
+    let observed: InstanceFacts = { instanceId: id, osType: previous.osType, chargeType: previous.chargeType };
+    if (needsRead) {
+        const read = await observeInstance(id, { region, deadline, ...readNeeds(Object.fromEntries(newlyManaged.map((k) => [k, true]))) });
+        if (read === undefined) throw instanceNotFound(id, region);
+        observed = read;
+    }
     const adopted = { ...adoptedKept, ...recordAdopted(inputs, observed, newlyManaged) };
     const ctx = { instanceId: id, region, deadline, subject, stopIfNeeded: inputs.stopIfNeeded === true };
     let result: ApplyResult;

@@ -1,5 +1,7 @@
 import { CloudApiError } from "../core/errors";
 import { callEcs } from "./client";
+import type { BatchWindow } from "../core/batcher";
+import { describeInstanceEntry } from "./describe-batch";
 import type { PlainAttributes } from "./instance-attributes-fields";
 
 /** What ecs-ops observes of an instance: its state and the attributes InstanceAttributes manages. */
@@ -32,6 +34,8 @@ export interface ObserveOptions {
     withInstanceAttribute?: boolean;
     /** Also call `DescribeUserData`. */
     withUserData?: boolean;
+    /** How long the read may wait for others to join its batch (default: the batcher's). */
+    window?: BatchWindow;
 }
 
 type Json = Record<string, unknown>;
@@ -107,18 +111,15 @@ function notFound(err: unknown): boolean {
 }
 
 /**
- * Reads an instance: `DescribeInstances` (`InstanceIds` as a JSON array), plus
- * `DescribeInstanceAttribute` and `DescribeUserData` when asked. Undefined when the region holds
+ * Reads an instance: `DescribeInstances`, batched with the provider process's other reads of the
+ * same account and region (up to 100 ids a call), plus the per-instance `DescribeInstanceAttribute`
+ * and `DescribeUserData` (no batch form exists) only when asked, i.e. when the program manages an
+ * attribute only they report. Undefined when the region holds
  * no such instance (empty list, or a NotFound from the follow-up calls).
  */
 export async function observeInstance(instanceId: string, options: ObserveOptions): Promise<ObservedInstance | undefined> {
     const call = { region: options.region, deadline: options.deadline };
-    const body = await callEcs<{ Instances?: { Instance?: Json[] } }>(
-        "DescribeInstances",
-        { InstanceIds: JSON.stringify([instanceId]), PageSize: 10 },
-        { ...call, describe: `DescribeInstances ${instanceId}` },
-    );
-    const raw = (body.Instances?.Instance ?? []).find((i) => i.InstanceId === instanceId);
+    const raw: Json | undefined = await describeInstanceEntry(instanceId, { ...call, window: options.window });
     if (raw === undefined) return undefined;
     const locks = list(raw.OperationLocks, "LockReason") ?? [];
     const observed: ObservedInstance = {

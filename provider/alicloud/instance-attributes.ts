@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { delegatingProvider } from "../core/delegating-provider";
+import { DelegatingResource, delegatingProvider } from "../core/delegating-provider";
 import { refuseImport } from "../core/import-answer";
 import { SECRET_CONFIG_KEYS, warnOnPlaintextSecretConfig } from "../core/plaintext-config-warning";
 // A tiny module of constants and pure functions (type-only imports): cheap to load in user programs.
@@ -135,7 +135,7 @@ const SECRET_OUTPUTS = [...SECRET_KEYS, "passwordFingerprint", "userDataFingerpr
  * });
  * ```
  */
-export class InstanceAttributes extends pulumi.dynamic.Resource {
+export class InstanceAttributes extends DelegatingResource {
     /** The managed instance's id. */
     declare readonly instanceId: pulumi.Output<string>;
     /** The region the instance is managed in. */

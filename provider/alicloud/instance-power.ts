@@ -2,6 +2,7 @@ import { CloudApiError } from "../core/errors";
 import { formatDuration, progress } from "../core/progress";
 import { waitUntil } from "../core/wait";
 import { callEcs } from "./client";
+import { describeInstanceEntry } from "./describe-batch";
 
 /** The part of a `DescribeInstances` instance entry the power helpers read (wire names). */
 interface RawInstance {
@@ -14,13 +15,6 @@ interface RawInstance {
     StartTime?: string;
     OperationLocks?: { LockReason?: Array<{ LockReason?: string; LockMsg?: string }> };
     HibernationOptions?: { Configured?: boolean };
-}
-
-/** The `DescribeInstances` response body, as far as it is read here. */
-interface DescribeInstancesBody {
-    RequestId?: string;
-    TotalCount?: number;
-    Instances?: { Instance?: RawInstance[] };
 }
 
 /** An answer carrying nothing but its request id (RebootInstance, StopInstance, StartInstance, ReInitDisk). */
@@ -95,16 +89,11 @@ function toState(raw: RawInstance, instanceId: string, region: string | undefine
 }
 
 /**
- * Reads one instance with `DescribeInstances` (`InstanceIds` as a JSON array, as the API wants it).
- * Returns undefined when the region holds no such instance (the API answers an empty list).
+ * Reads one instance with `DescribeInstances`, batched with the provider process's other reads of
+ * the same account and region (`describeInstanceEntry`). Returns undefined when the region holds no such instance (the API answers an empty list).
  */
 export async function describeInstance(instanceId: string, options: PowerOptions): Promise<InstanceState | undefined> {
-    const body = await callEcs<DescribeInstancesBody>(
-        "DescribeInstances",
-        { InstanceIds: JSON.stringify([instanceId]), PageSize: 10 },
-        { region: options.region, deadline: options.deadline, describe: `DescribeInstances ${instanceId}` },
-    );
-    const raw = (body.Instances?.Instance ?? []).find((i) => i.InstanceId === instanceId);
+    const raw = (await describeInstanceEntry(instanceId, options)) as RawInstance | undefined;
     return raw === undefined ? undefined : toState(raw, instanceId, options.region, Date.now());
 }
 

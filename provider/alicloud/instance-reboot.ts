@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { delegatingProvider } from "../core/delegating-provider";
+import { DelegatingResource, delegatingProvider } from "../core/delegating-provider";
 import { refuseImport } from "../core/import-answer";
 import { SECRET_CONFIG_KEYS, warnOnPlaintextSecretConfig } from "../core/plaintext-config-warning";
 import type { Timeouts } from "../core/timeouts";
@@ -45,7 +45,7 @@ export interface InstanceRebootArgs {
  * new alicloud.InstanceReboot("apply-hostname", { instanceId: "i-bp1...", triggers: [attrs.hostName] });
  * ```
  */
-export class InstanceReboot extends pulumi.dynamic.Resource {
+export class InstanceReboot extends DelegatingResource {
     /** The instance rebooted. */
     declare readonly instanceId: pulumi.Output<string>;
     /** The region given, if any. */

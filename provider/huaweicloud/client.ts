@@ -1,6 +1,7 @@
 import { CloudApiError, RetryClass } from "../core/errors";
 import { CredentialSourceError } from "../core/temporary-credentials";
-import { formatDuration } from "../core/progress";
+import { formatDuration, progress } from "../core/progress";
+import { parseRetryAfter, RateLimiterRegistry } from "../core/rate-limiter";
 import { withRetries } from "../core/retry";
 import { redact } from "../core/secrets";
 import { currentKeys, HuaweiCloudCredentials } from "./credentials";
@@ -31,6 +32,15 @@ export interface EcsCall {
     /** Aborts the call (and its retries) when signalled. */
     signal?: AbortSignal;
 }
+
+/**
+ * The process-wide limiters of Huawei ECS calls, one per (endpoint, project, region, operation),
+ * shared by every resource of the provider process (see `AdaptiveRateLimiter`).
+ */
+export const huaweicloudLimiters = new RateLimiterRegistry();
+
+/** The Retry-After of a throttled answer, kept beside its error (errors carry no headers). */
+const retryAfterMs = new WeakMap<CloudApiError, number>();
 
 /** Options of the client; tests may shorten timeouts and backoff. */
 export interface EcsClientOptions {
@@ -128,10 +138,36 @@ export class EcsClient {
         this.scrub = [credentials.secretKey, credentials.securityToken];
     }
 
-    /** Performs one call with retries; resolves to the parsed JSON body. */
+    /**
+     * Performs one call with retries; resolves to the parsed JSON body. Every attempt first takes a
+     * slot from the process-wide limiter of its (endpoint, project, region, operation); an HTTP 429 (or
+     * `APIGW.0308`) slows that limiter down and the call is sent again at its next slot while the
+     * deadline allows (a throttled call was not processed, so this holds for reinstallos too), after
+     * `Retry-After` when the answer gives one.
+     */
     async call<T>(call: EcsCall): Promise<T> {
         const secrets = [...this.scrub, ...(call.secrets ?? [])];
-        return withRetries((attempt) => this.attempt<T>(call, secrets, attempt), {
+        const c = this.credentials;
+        const limiter = huaweicloudLimiters.for(`huaweicloud|${c.endpoint}|${c.projectId}|${c.region ?? ""}|${call.operation}`);
+        const paced = async (attempt: number): Promise<T> => {
+            for (;;) {
+                const sentAt = await limiter.acquire(call.deadline);
+                try {
+                    const answer = await this.attempt<T>(call, secrets, attempt);
+                    limiter.onSuccess();
+                    return answer;
+                } catch (err) {
+                    if (!(err instanceof CloudApiError) || err.retryClass !== "throttled") {
+                        if (err instanceof CloudApiError) limiter.onSuccess();
+                        throw err;
+                    }
+                    limiter.onThrottle(sentAt, retryAfterMs.get(err));
+                    if (call.signal?.aborted || Date.now() >= call.deadline - 50) throw err;
+                    progress(`${call.operation} ${call.subject}`, `${err.code}; pacing ${call.operation} at ${limiter.status().rate.toFixed(1)}/s (${formatDuration(call.deadline - Date.now())} left)`);
+                }
+            }
+        };
+        return withRetries(paced, {
             deadline: call.deadline,
             describe: `${call.operation} ${call.subject}`,
             baseMs: this.options.retryBaseMs,
@@ -194,7 +230,7 @@ export class EcsClient {
         const requestId = response.headers.get("x-request-id") ?? undefined;
         if (!response.ok) {
             const parsed = parseErrorBody(response.status, text);
-            throw new CloudApiError(
+            const error = new CloudApiError(
                 "huaweicloud",
                 parsed.code,
                 redact(parsed.message, secrets),
@@ -203,6 +239,9 @@ export class EcsClient {
                 hintFor(parsed.code, response.status),
                 retryClassFor(response.status, parsed.code),
             );
+            const after = parseRetryAfter(response.headers.get("retry-after"));
+            if (after !== undefined) retryAfterMs.set(error, after);
+            throw error;
         }
         try {
             return (text.trim() === "" ? {} : JSON.parse(text)) as T;

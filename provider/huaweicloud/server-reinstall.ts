@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { delegatingProvider } from "../core/delegating-provider";
+import { DelegatingResource, delegatingProvider } from "../core/delegating-provider";
 import { refuseImport } from "../core/import-answer";
 import { SECRET_CONFIG_KEYS, warnOnPlaintextSecretConfig } from "../core/plaintext-config-warning";
 import type { Timeouts } from "../core/timeouts";
@@ -73,7 +73,7 @@ export interface ServerReinstallArgs {
  * });
  * ```
  */
-export class ServerReinstall extends pulumi.dynamic.Resource {
+export class ServerReinstall extends DelegatingResource {
     /** The server whose OS is reinstalled. */
     declare readonly serverId: pulumi.Output<string>;
     declare readonly cloudInit: pulumi.Output<boolean | undefined>;

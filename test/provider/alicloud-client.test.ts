@@ -146,7 +146,7 @@ describe("Alibaba client", () => {
             await cloud.faults({ throttle: [{ cloud: "alicloud", action: "DescribeInstances", count: 2 }] });
             await callEcs("DescribeInstances", {}, { deadline: deadline() });
             expect((await cloud.calls()).map((c) => c.code ?? "ok")).to.deep.equal(["Throttling.User", "Throttling.User", "ok"]);
-            expect(out.text()).to.match(/DescribeInstances: Throttling\.User, retrying in \d+m?s \(attempt 2\/8\)/);
+            expect(out.text()).to.match(/DescribeInstances: Throttling\.User; pacing DescribeInstances at \d+\.\d\/s \(\d+m?\d*s left\)/);
         });
 
         it("retries 503 and 500 answers", async () => {

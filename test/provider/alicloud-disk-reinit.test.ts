@@ -235,7 +235,7 @@ describe("alicloud.DiskReinit against the emulator", function () {
         const calls = (await cloud.calls()).filter((c) => c.action === "ReInitDisk");
         expect(calls.map((c) => c.code)).to.deep.equal(["Throttling.User", "Throttling.User", "ServiceUnavailable", null]);
         expect(outs.lastReinitRequestId).to.equal(calls[3].requestId);
-        expect(out.text()).to.match(/ReInitDisk d-\w+: Throttling.User, retrying/);
+        expect(out.text()).to.match(/ReInitDisk d-\w+: Throttling.User; pacing ReInitDisk at/);
         expectNoPassword(outs, calls);
     });
 

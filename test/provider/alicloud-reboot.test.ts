@@ -199,7 +199,7 @@ describe("alicloud.InstanceReboot against the emulator", function () {
         expect(calls.filter((c) => c.action === "DescribeInstances").map((c) => c.code)).to.include("ServiceUnavailable");
         expect(realReboots(calls)).to.equal(1);
         expect(outs.rebootCount).to.equal(1);
-        expect(out.text()).to.match(/Throttling.User, retrying in/);
+        expect(out.text()).to.match(/Throttling.User; pacing RebootInstance at/);
     });
 
     it("a wait that times out after the reboot was accepted keeps the record (PartialFailure) and names the state reached", async () => {

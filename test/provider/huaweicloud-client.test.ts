@@ -163,7 +163,7 @@ describe("huaweicloud client against the emulator", () => {
             ["ShowServer", 429, "APIGW.0308"],
             ["ShowServer", 200, null],
         ]);
-        expect(out.lines.filter((l) => l.includes("APIGW.0308, retrying"))).to.have.length(2);
+        expect(out.lines.filter((l) => l.includes("APIGW.0308; pacing ShowServer at"))).to.have.length(2);
     });
 
     it("retries 500 and 503 for reads", async () => {

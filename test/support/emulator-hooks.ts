@@ -1,5 +1,7 @@
 // Test support: the mocha hooks of a suite run against an in-process emulator (or an emulated cloud
 // wrapping one), optionally with the console captured around each test.
+import { alicloudLimiters } from "../../provider/alicloud/client";
+import { huaweicloudLimiters } from "../../provider/huaweicloud/client";
 import { ConsoleCapture } from "./console-capture";
 
 /** What the hooks do around each test besides starting and stopping. */
@@ -30,6 +32,9 @@ export function emulatorHooks<C extends { stop(): Promise<void> }>(
         await emulator?.stop();
     });
     beforeEach(async () => {
+        // The clients' limiters are process-wide (one provider process per deployment): each test starts fresh.
+        alicloudLimiters.clear();
+        huaweicloudLimiters.clear();
         if (options.beforeEachTest) await options.beforeEachTest(emulator!);
         options.capture?.start();
     });

@@ -1,0 +1,171 @@
+// Fleet scale under the real Pulumi CLI against the emulator: an alicloud.InstanceFleet of N
+// instances (test/e2e/fixtures/fleet over test/support/fleet-world.ts), for each N:
+//   - calls by action and wall time of adoption (first up), a no-op up, a refresh and an update of
+//     one attribute (the description) of every instance;
+//   - the same update under injected throttling (every action at Q calls/s): throughput of
+//     ModifyInstanceAttribute, failed resources, throttling answers;
+//   - state bytes per InstanceAttributes in `pulumi stack export`;
+//   - the ratio of the update's wall time to a hand-written @alicloud/pop-core loop sending the same
+//     calls at the same concurrency (no engine: the floor any tool pays for those calls).
+//
+//   node scripts/ensure-pulumi.js && npm run build && \
+//     npx ts-node --transpile-only bench/fleet.ts [N...] [--parallel P] [--qps Q]
+//
+// Defaults: N = 10 100 300, P = 8, Q = 5. Prints a markdown table (the README's performance table).
+import RPCClient from "@alicloud/pop-core";
+import * as os from "os";
+import * as path from "path";
+
+import { EMULATOR_ALICLOUD_CREDENTIALS } from "../emulator";
+import type { CallRecord } from "../emulator";
+import { createStack, type TestStack, type VerbResult } from "../test/e2e/kit";
+import { fleetFixture, fleetInstanceIds } from "../test/support/fleet-world";
+
+const PROGRAM = path.join(__dirname, "..", "test", "e2e", "fixtures", "fleet");
+const ATTRIBUTES = "pulumi-nodejs:dynamic/ecs-ops:alicloud.InstanceAttributes";
+
+interface Phase {
+    ms: number;
+    calls: Record<string, number>;
+    total: number;
+}
+
+interface Row {
+    n: number;
+    adoption: Phase;
+    noop: Phase;
+    refresh: Phase;
+    update: Phase;
+    popCoreMs: number;
+    throttled: { ms: number; modifyPerSecond: number; failed: number; throttles: number; calls: number; exitCode: number };
+    stateBytes: number;
+}
+
+function byAction(calls: CallRecord[]): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const c of calls) {
+        const key = c.code === null ? c.action : `${c.action} (${c.code})`;
+        out[key] = (out[key] ?? 0) + 1;
+    }
+    return out;
+}
+
+function phase(r: VerbResult): Phase {
+    return { ms: r.durationMs, calls: byAction(r.calls), total: r.calls.length };
+}
+
+function check(r: VerbResult, what: string): VerbResult {
+    if (r.exitCode !== 0) throw new Error(`${what} failed (exit ${r.exitCode}):\n${r.stderr.slice(-2000)}`);
+    return r;
+}
+
+/** Sends the recorded calls again with pop-core, `concurrency` at a time, and returns the wall time. */
+async function popCoreLoop(url: string, calls: CallRecord[], concurrency: number): Promise<number> {
+    const client = new RPCClient({
+        endpoint: url,
+        apiVersion: "2014-05-26",
+        accessKeyId: EMULATOR_ALICLOUD_CREDENTIALS.accessKeyId,
+        accessKeySecret: EMULATOR_ALICLOUD_CREDENTIALS.accessKeySecret,
+    });
+    const queue = calls.filter((c) => c.cloud === "alicloud" && c.code === null).map((c) => ({ action: c.action, params: Object.fromEntries(Object.entries(c.params ?? {}).map(([k, v]) => [k, String(v)])) }));
+    const started = Date.now();
+    const worker = async (): Promise<void> => {
+        for (let next = queue.shift(); next; next = queue.shift()) {
+            await client.request(next.action, next.params, { method: "POST", timeout: 15_000, formatParams: false });
+        }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    return Date.now() - started;
+}
+
+async function descriptions(stack: TestStack): Promise<Map<string, string>> {
+    const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as { alicloud: { instances: Array<{ instanceId: string; description: string }> } };
+    return new Map(state.alicloud.instances.map((i) => [i.instanceId, i.description]));
+}
+
+async function measure(n: number, parallel: number, qps: number): Promise<Row> {
+    const args = ["--parallel", String(parallel)];
+    const stack = await createStack({ program: PROGRAM, emulator: { timeScale: 0.01, fixture: fleetFixture(n) }, config: { "fleet:count": String(n) } });
+    try {
+        const log = (s: string): void => console.error(`[bench/fleet] N=${n}: ${s}`);
+        const adoption = phase(check(await stack.up({ args, timeoutMs: 1_800_000 }), "adoption"));
+        log(`adoption ${adoption.ms} ms`);
+        const noop = phase(check(await stack.up({ args, timeoutMs: 1_800_000 }), "no-op up"));
+        log(`no-op up ${noop.ms} ms`);
+        const refresh = phase(check(await stack.refresh({ args, timeoutMs: 1_800_000 }), "refresh"));
+        log(`refresh ${refresh.ms} ms`);
+        await stack.setConfig("fleet:description", "bench update one");
+        const updateRun = check(await stack.up({ args, timeoutMs: 1_800_000 }), "update");
+        const update = phase(updateRun);
+        log(`update ${update.ms} ms`);
+        const popCoreMs = await popCoreLoop(stack.emulatorUrl!, updateRun.calls, parallel);
+        log(`pop-core loop ${popCoreMs} ms`);
+
+        await stack.emulatorRequest("POST", "/_emulator/faults", { throttle: ["DescribeInstances", "ModifyInstanceAttribute", "DescribeInstanceAttribute", "DescribeUserData"].map((action) => ({ cloud: "alicloud", action, qps })) });
+        await stack.setConfig("fleet:description", "bench update throttled");
+        const t = await stack.up({ args, allowFailure: true, timeoutMs: 1_800_000 });
+        await stack.emulatorRequest("POST", "/_emulator/faults", {});
+        const modifies = t.calls.filter((c) => c.action === "ModifyInstanceAttribute" && c.code === null).map((c) => Date.parse(c.at));
+        const spanS = modifies.length > 1 ? (Math.max(...modifies) - Math.min(...modifies)) / 1000 : 0;
+        const now = await descriptions(stack);
+        const failed = fleetInstanceIds(n).filter((id) => now.get(id) !== "bench update throttled").length;
+        const throttled = {
+            ms: t.durationMs,
+            modifyPerSecond: spanS > 0 ? (modifies.length - 1) / spanS : 0,
+            failed,
+            throttles: t.calls.filter((c) => c.code !== null && c.code.startsWith("Throttling")).length,
+            calls: t.calls.length,
+            exitCode: t.exitCode,
+        };
+        log(`throttled update ${t.durationMs} ms, ${throttled.modifyPerSecond.toFixed(2)} Modify/s, ${failed} failed, ${throttled.throttles}/${throttled.calls} throttled`);
+
+        const exported = await stack.exportState();
+        const attributes = exported.deployment.resources!.filter((r) => r.type === ATTRIBUTES);
+        const stateBytes = Math.round(attributes.reduce((sum, r) => sum + JSON.stringify(r).length, 0) / Math.max(1, attributes.length));
+        return { n, adoption, noop, refresh, update, popCoreMs, throttled, stateBytes };
+    } finally {
+        await stack.dispose();
+    }
+}
+
+function callsText(p: Phase): string {
+    const parts = Object.entries(p.calls).map(([action, count]) => `${count} ${action}`);
+    return parts.length > 0 ? parts.join(", ") : "none";
+}
+
+function seconds(ms: number): string {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+
+async function main(): Promise<void> {
+    const argv = process.argv.slice(2);
+    const option = (name: string, fallback: number): number => {
+        const i = argv.indexOf(name);
+        if (i < 0) return fallback;
+        const value = Number(argv[i + 1]);
+        argv.splice(i, 2);
+        return value;
+    };
+    const parallel = option("--parallel", 8);
+    const qps = option("--qps", 5);
+    const counts = argv.length > 0 ? argv.map(Number) : [10, 100, 300];
+    const rows: Row[] = [];
+    for (const n of counts) rows.push(await measure(n, parallel, qps));
+
+    console.log(`\n2 vCPU ${os.cpus()[0]?.model ?? ""}, load average ${os.loadavg()[0].toFixed(1)}, --parallel ${parallel}, emulator time scale 0.01\n`);
+    console.log(`| N | adoption (first up) | no-op up | refresh | update of one attribute | update ÷ pop-core loop | update under throttling (${qps}/s per action) | state per InstanceAttributes |`);
+    console.log("|---|---|---|---|---|---|---|---|");
+    for (const r of rows) {
+        const t = r.throttled;
+        console.log(
+            `| ${r.n} | ${seconds(r.adoption.ms)}: ${callsText(r.adoption)} | ${seconds(r.noop.ms)}: ${callsText(r.noop)} | ${seconds(r.refresh.ms)}: ${callsText(r.refresh)} | ` +
+                `${seconds(r.update.ms)}: ${callsText(r.update)} | ${(r.update.ms / r.popCoreMs).toFixed(1)}× (${seconds(r.popCoreMs)}) | ` +
+                `${seconds(t.ms)}: ${t.modifyPerSecond.toFixed(2)} Modify/s (${((100 * t.modifyPerSecond) / qps).toFixed(0)} % of ${qps}/s), ${t.failed} failed, ${t.throttles} of ${t.calls} calls throttled (${((100 * t.throttles) / Math.max(1, t.calls)).toFixed(1)} %) | ${(r.stateBytes / 1024).toFixed(1)} KB |`,
+        );
+    }
+}
+
+main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+});

@@ -1,0 +1,251 @@
+import { Clock, realClock } from "./clock";
+
+/** Longest stretch of CUBIC's K for a low quota (seconds). */
+const MAX_PROBE_WINDOW_S = 10;
+
+/** Options of `AdaptiveRateLimiter` (defaults in brackets). */
+export interface RateLimiterOptions {
+    /** Factor applied to the sending rate on a throttling answer [0.8; the AWS SDKs use 0.7, which leaves a few-calls-per-second quota under 0.9 of its use]. */
+    beta?: number;
+    /** Growth constant C of the CUBIC recovery, in calls/s³ [0.4, as the AWS SDKs]. */
+    scale?: number;
+    /** Lowest sending rate in calls/s [0.5]. */
+    minRate?: number;
+    /** Weight of the newest half-second in the measured sending rate [0.8]. */
+    smoothing?: number;
+    /** Calls at least between a cut and the next probe above the throttled rate [25]. */
+    probeCalls?: number;
+    /** Throttling answers within this long of the last cut do not cut the rate again [1000 ms]. */
+    cutIntervalMs?: number;
+    clock?: Clock;
+}
+
+/** What the limiter currently does, for progress lines, tests and the benchmark. */
+export interface RateLimiterStatus {
+    /** Whether pacing is on (it is off until the first throttling answer). */
+    enabled: boolean;
+    /** Calls per second allowed while enabled. */
+    rate: number;
+    /** The measured sending rate, calls/s. */
+    measuredRate: number;
+    /** Throttling answers seen. */
+    throttles: number;
+}
+
+/**
+ * A client-side rate limiter that adapts to throttling, after the AWS SDKs' "adaptive" retry mode:
+ * it lets calls through unpaced until the service first throttles; then it paces calls at a rate
+ * cut to `beta` × the rate measured when throttled, and on each successful answer lets the rate
+ * grow back along a CUBIC curve — concave up to the rate that was throttled, flat around it, then
+ * probing above it — never above twice the measured sending rate. Calls are spaced evenly (no
+ * bursts), which is what a per-second quota accepts. A `Retry-After` hint pauses every call of
+ * the limiter until then. One instance per (cloud, account, region, action), shared by every
+ * resource in the provider process.
+ */
+export class AdaptiveRateLimiter {
+    private readonly beta: number;
+    private readonly scale: number;
+    private readonly minRate: number;
+    private readonly smoothing: number;
+    private readonly clock: Clock;
+
+    private enabled = false;
+    private rate = 0;
+    /** The rate at the last throttling answer (CUBIC's W_max). */
+    private lastMaxRate = 0;
+    /** When the last throttling answer came (seconds). */
+    private lastThrottleAt = 0;
+    /** When the last call was let through (ms). */
+    private lastSentAt = -Infinity;
+    /** Calls waiting for their turn, in arrival order. */
+    private readonly queue: Array<{ resolve: (sentAt: number) => void; deadline: number }> = [];
+    private draining = false;
+    /** Retry-After: no call before this time (ms). */
+    private pausedUntil = 0;
+    private measuredRate = 0;
+    /** Times of the answers of the last second that were not throttling ones. */
+    private accepted: number[] = [];
+    private bucketStart = -1;
+    private bucketCount = 0;
+    private readonly cutIntervalMs: number;
+    private readonly probeCalls: number;
+    private throttles = 0;
+
+    constructor(options: RateLimiterOptions = {}) {
+        this.beta = options.beta ?? 0.8;
+        this.scale = options.scale ?? 0.4;
+        this.minRate = options.minRate ?? 0.5;
+        this.smoothing = options.smoothing ?? 0.8;
+        this.cutIntervalMs = options.cutIntervalMs ?? 1000;
+        this.probeCalls = options.probeCalls ?? 25;
+        this.clock = options.clock ?? realClock;
+    }
+
+    /**
+     * Waits until this call may be sent: for the pacing slot while pacing is on, and past any
+     * Retry-After pause. Never waits past `deadline` (the call then goes out at the deadline and
+     * its answer decides). Resolves to the time the call is sent, to give back to `onThrottle`.
+     */
+    acquire(deadline: number): Promise<number> {
+        const now = this.clock.now();
+        if (this.queue.length === 0 && this.dueAt() <= now) {
+            this.lastSentAt = now;
+            return Promise.resolve(now);
+        }
+        return new Promise<number>((resolve) => {
+            this.queue.push({ resolve, deadline });
+            void this.drain();
+        });
+    }
+
+    /** When the next call may go: after the pause, and one interval after the last call while pacing. */
+    private dueAt(): number {
+        return Math.max(this.pausedUntil, this.enabled ? this.lastSentAt + 1000 / this.rate : -Infinity);
+    }
+
+    /** Releases waiting calls one at a time at the current rate (re-read at every step, so a cut applies at once). */
+    private async drain(): Promise<void> {
+        if (this.draining) return;
+        this.draining = true;
+        try {
+            while (this.queue.length > 0) {
+                const now = this.clock.now();
+                // A call whose deadline has come goes now (its answer decides).
+                const late = this.queue.findIndex((w) => w.deadline <= now);
+                if (late >= 0) {
+                    const [w] = this.queue.splice(late, 1);
+                    w.resolve(now);
+                    continue;
+                }
+                const due = this.dueAt();
+                if (due > now) {
+                    const soonestDeadline = Math.min(...this.queue.map((w) => w.deadline));
+                    // Wake at most every 100 ms, so that a rate raised meanwhile applies soon.
+                    await this.clock.sleep(Math.min(due, soonestDeadline, now + 100) - now);
+                    continue;
+                }
+                const head = this.queue.shift()!;
+                this.lastSentAt = now;
+                head.resolve(now);
+            }
+        } finally {
+            this.draining = false;
+        }
+    }
+
+    /** Records an answer that was not a throttling one (success or any other error). */
+    onSuccess(): void {
+        this.measure(true);
+        if (!this.enabled) return;
+        const k = this.window();
+        const t = this.clock.now() / 1000 - this.lastThrottleAt - k;
+        // The curve through beta·W_max at the cut and W_max at K (with the AWS constant when K is not stretched).
+        const c = (this.lastMaxRate * (1 - this.beta)) / (k * k * k);
+        const cubic = c * t * t * t + this.lastMaxRate;
+        this.setRate(Math.min(cubic, 2 * Math.max(this.measuredRate, this.minRate)));
+    }
+
+    /**
+     * Records a throttling answer: `sentAt` is what `acquire` gave for the call, `retryAfterMs` how
+     * long the service asked to wait, when it said. The rate is cut once per round trip: answers to
+     * calls sent before the last cut (already in flight then) do not cut it again.
+     */
+    onThrottle(sentAt?: number, retryAfterMs?: number): void {
+        this.measure();
+        this.throttles++;
+        const now = this.clock.now();
+        if (retryAfterMs !== undefined && retryAfterMs > 0) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+        // One cut per quota window: the answers to calls sent before the last cut, or within a
+        // second of it (a per-second quota is still full of the calls that overran it), do not cut again.
+        if (this.enabled && ((sentAt !== undefined && sentAt < this.lastThrottleAt * 1000) || now - this.lastThrottleAt * 1000 < this.cutIntervalMs)) return;
+        // The base is what the quota accepted in the last second, not the rate of every answer.
+        const accepted = this.acceptedInLastSecond(now);
+        const base = this.enabled ? Math.min(accepted, this.rate) : accepted;
+        // Nothing accepted lately (a throttle right after idling) says little about the quota: assume 1/s.
+        this.lastMaxRate = Math.max(base, 1, this.minRate);
+        this.lastThrottleAt = now / 1000;
+        // The first throttle ends an unpaced burst: let the quota window drain once before pacing.
+        if (!this.enabled) this.pausedUntil = Math.max(this.pausedUntil, now + this.cutIntervalMs);
+        this.enabled = true;
+        this.setRate(this.lastMaxRate * this.beta);
+    }
+
+    /** The current state. */
+    status(): RateLimiterStatus {
+        return { enabled: this.enabled, rate: this.rate, measuredRate: this.measuredRate, throttles: this.throttles };
+    }
+
+    /**
+     * CUBIC's K: how long after a cut the rate is back at W_max — AWS's cbrt(W_max·(1-β)/C), but
+     * at least `probeCalls` calls at W_max, so that a low quota is probed no more often than
+     * about one call in `probeCalls` (the stretch is at most 10 s).
+     */
+    private window(): number {
+        const aws = Math.cbrt((this.lastMaxRate * (1 - this.beta)) / this.scale);
+        return Math.max(aws, Math.min(this.probeCalls / this.lastMaxRate, MAX_PROBE_WINDOW_S));
+    }
+
+    private setRate(rate: number): void {
+        this.rate = Math.max(rate, this.minRate);
+    }
+
+    /** Updates the measured sending rate: calls per half-second bucket, smoothed. */
+    private measure(accepted = false): void {
+        const now = this.clock.now();
+        const bucket = Math.floor(now / 500) * 500;
+        if (this.bucketStart < 0) this.bucketStart = bucket;
+        if (bucket > this.bucketStart) {
+            const seconds = (bucket - this.bucketStart) / 1000;
+            this.measuredRate = (this.bucketCount / seconds) * this.smoothing + this.measuredRate * (1 - this.smoothing);
+            this.bucketCount = 0;
+            this.bucketStart = bucket;
+        }
+        this.bucketCount++;
+        if (accepted) {
+            this.accepted.push(now);
+            this.acceptedInLastSecond(now);
+        }
+    }
+
+    /** How many answers of the last second were not throttling ones. */
+    private acceptedInLastSecond(now: number): number {
+        while (this.accepted.length > 0 && now - this.accepted[0] >= 1000) this.accepted.shift();
+        return this.accepted.length;
+    }
+}
+
+/** Limiters by key, created on first use; module-level in the provider process (never in state). */
+export class RateLimiterRegistry {
+    private readonly limiters = new Map<string, AdaptiveRateLimiter>();
+
+    constructor(private readonly options: RateLimiterOptions = {}) {}
+
+    /** The limiter of a key such as `alicloud|<account>|cn-hangzhou|ModifyInstanceAttribute`. */
+    for(key: string): AdaptiveRateLimiter {
+        let l = this.limiters.get(key);
+        if (l === undefined) {
+            l = new AdaptiveRateLimiter(this.options);
+            this.limiters.set(key, l);
+        }
+        return l;
+    }
+
+    /** Forgets every limiter (tests: each starts like a new provider process). */
+    clear(): void {
+        this.limiters.clear();
+    }
+
+    /** Every limiter's status by key, for the benchmark. */
+    statuses(): Record<string, RateLimiterStatus> {
+        return Object.fromEntries([...this.limiters].map(([k, l]) => [k, l.status()]));
+    }
+}
+
+/** Reads a Retry-After style header value: seconds (`"2"`, `"0.5"`) or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined | null, now: number = Date.now()): number | undefined {
+    if (value === undefined || value === null || value.trim() === "") return undefined;
+    const text = value.trim();
+    if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+    const at = Date.parse(text);
+    return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}

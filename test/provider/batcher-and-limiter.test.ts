@@ -1,0 +1,305 @@
+// The pure fleet-scale modules with a fake clock: the read batcher (provider/core/batcher.ts) and
+// the adaptive rate limiter (provider/core/rate-limiter.ts), including a simulated per-second quota.
+import { expect } from "chai";
+import { retryAfterOf } from "../../provider/alicloud/client";
+import { Batcher } from "../../provider/core/batcher";
+import { AdaptiveRateLimiter, parseRetryAfter, RateLimiterOptions } from "../../provider/core/rate-limiter";
+import { FakeClock } from "../support/fake-clock";
+
+interface FetchRecord {
+    keys: string[];
+    deadline: number;
+    at: number;
+}
+
+function fakeBatcher(clock: FakeClock, options: { maxBatch?: number; fail?: (keys: readonly string[]) => boolean } = {}) {
+    const fetches: FetchRecord[] = [];
+    const release: Array<() => void> = [];
+    const batcher = new Batcher<string>(
+        async (keys, deadline) => {
+            fetches.push({ keys: [...keys], deadline, at: clock.now() });
+            await new Promise<void>((r) => release.push(r));
+            if (options.fail?.(keys)) throw new Error("Throttling.User: denied");
+            return new Map(keys.filter((k) => !k.startsWith("missing")).map((k) => [k, `value of ${k}`]));
+        },
+        { maxBatch: options.maxBatch ?? 100, idleMs: 15, maxWaitMs: 100, clock },
+    );
+    const answerAll = async () => {
+        while (release.length > 0) release.shift()!();
+        await clock.settle();
+    };
+    return { batcher, fetches, answerAll };
+}
+
+describe("read batcher (fake clock)", () => {
+    it("coalesces 250 reads arriving together into calls of 100, 100 and 50 ids", async () => {
+        const clock = new FakeClock();
+        const { batcher, fetches, answerAll } = fakeBatcher(clock);
+        const results = Array.from({ length: 250 }, (_, i) => batcher.get(`i-${i}`, clock.now() + 60_000));
+        await clock.advance(20);
+        expect(fetches.map((f) => f.keys.length)).to.deep.equal([100, 100, 50]);
+        await answerAll();
+        const values = await Promise.all(results);
+        expect(values[0]).to.equal("value of i-0");
+        expect(values[249]).to.equal("value of i-249");
+        expect(batcher.calls).to.equal(3);
+    });
+
+    it("sends after the idle time, and at the latest maxWait after the first read", async () => {
+        const clock = new FakeClock();
+        const { batcher, fetches, answerAll } = fakeBatcher(clock);
+        const start = clock.now();
+        void batcher.get("i-a", start + 1000);
+        await clock.advance(10);
+        expect(fetches).to.have.length(0); // still collecting (idle 15 ms not reached)
+        void batcher.get("i-b", start + 1000);
+        await clock.advance(14);
+        expect(fetches).to.have.length(0);
+        await clock.advance(1);
+        expect(fetches.map((f) => f.keys)).to.deep.equal([["i-a", "i-b"]]);
+        expect(fetches[0].at - start).to.equal(25);
+        await answerAll();
+    });
+
+    it("cuts a steady trickle at maxWait", async () => {
+        const clock = new FakeClock();
+        const { batcher, fetches, answerAll } = fakeBatcher(clock);
+        const trickleStart = clock.now();
+        for (let i = 0; i < 15; i++) {
+            void batcher.get(`i-t${i}`, trickleStart + 1000);
+            await clock.advance(10); // every 10 ms
+        }
+        expect(fetches[0].at - trickleStart).to.equal(100);
+        expect(fetches[0].keys).to.have.length(10);
+        await answerAll();
+    });
+
+    it("sends a batch as soon as it is as large as the recent rounds, and waits the idle time otherwise", async () => {
+        const clock = new FakeClock();
+        const { batcher, fetches, answerAll } = fakeBatcher(clock);
+        for (let i = 0; i < 8; i++) void batcher.get(`i-r1-${i}`, clock.now() + 1000);
+        await clock.advance(15);
+        expect(fetches.map((f) => f.keys.length)).to.deep.equal([8]);
+        // The next round: the 8th read sends it at once, however slowly they came.
+        const roundStart = clock.now();
+        for (let i = 0; i < 8; i++) {
+            void batcher.get(`i-r2-${i}`, clock.now() + 1000);
+            if (i < 7) await clock.advance(10);
+        }
+        await clock.settle();
+        expect(fetches.map((f) => f.keys.length)).to.deep.equal([8, 8]);
+        expect(fetches[1].at - roundStart).to.equal(70);
+        // A smaller round (the tail of a refresh) goes after the idle time.
+        void batcher.get("i-tail", clock.now() + 1000);
+        await clock.advance(14);
+        expect(fetches).to.have.length(2);
+        await clock.advance(1);
+        expect(fetches).to.have.length(3);
+        await answerAll();
+    });
+
+    it("never lets a read join a call already sent (a read after a write is answered by a later call)", async () => {
+        const clock = new FakeClock();
+        const { batcher, fetches, answerAll } = fakeBatcher(clock);
+        const first = batcher.get("i-a", clock.now() + 1000);
+        await clock.advance(15);
+        expect(fetches).to.have.length(1);
+        const second = batcher.get("i-a", clock.now() + 1000); // the first call is in flight
+        await clock.advance(15);
+        expect(fetches).to.have.length(2);
+        await answerAll();
+        expect(await first).to.equal("value of i-a");
+        expect(await second).to.equal("value of i-a");
+    });
+
+    it("shares one id between duplicate reads, answers undefined for an id not found, and uses the latest deadline", async () => {
+        const clock = new FakeClock();
+        const { batcher, fetches, answerAll } = fakeBatcher(clock);
+        const t = clock.now();
+        const a1 = batcher.get("i-a", t + 1000);
+        const a2 = batcher.get("i-a", t + 5000);
+        const gone = batcher.get("missing-1", t + 2000);
+        await clock.advance(15);
+        expect(fetches[0].keys).to.deep.equal(["i-a", "missing-1"]);
+        expect(fetches[0].deadline).to.equal(t + 5000);
+        await answerAll();
+        expect([await a1, await a2, await gone]).to.deep.equal(["value of i-a", "value of i-a", undefined]);
+    });
+
+    it("fails every read of a failed call, and only those", async () => {
+        const clock = new FakeClock();
+        const { batcher, answerAll } = fakeBatcher(clock, { fail: (keys) => keys.includes("i-bad") });
+        const bad = batcher.get("i-bad", clock.now() + 1000).catch((e: Error) => e);
+        const sameCall = batcher.get("i-x", clock.now() + 1000).catch((e: Error) => e);
+        await clock.advance(15);
+        const later = batcher.get("i-y", clock.now() + 1000);
+        await clock.advance(15);
+        await answerAll();
+        expect(((await bad) as Error).message).to.match(/Throttling/);
+        expect(((await sameCall) as Error).message).to.match(/Throttling/);
+        expect(await later).to.equal("value of i-y");
+    });
+});
+
+/** Runs `workers` concurrent callers against a sliding one-second quota of `qps`, for `seconds`. */
+async function simulateQuota(qps: number, workers: number, seconds: number, options: RateLimiterOptions = {}, latencyMs = 30) {
+    const clock = new FakeClock();
+    const limiter = new AdaptiveRateLimiter({ ...options, clock });
+    const window: number[] = [];
+    let ok = 0;
+    let throttled = 0;
+    const end = clock.now() + seconds * 1000;
+    const worker = async () => {
+        while (clock.now() < end) {
+            const sentAt = await limiter.acquire(end);
+            if (clock.now() >= end) return;
+            const now = clock.now();
+            while (window.length > 0 && now - window[0] >= 1000) window.shift();
+            const accepted = window.length < qps;
+            if (accepted) window.push(now);
+            await clock.sleep(latencyMs);
+            if (accepted) {
+                ok++;
+                limiter.onSuccess();
+            } else {
+                throttled++;
+                limiter.onThrottle(sentAt);
+            }
+        }
+    };
+    const all = Promise.all(Array.from({ length: workers }, worker));
+    while (clock.now() < end + 1000) await clock.advance(50);
+    await all;
+    return { ok, throttled, throughput: ok / seconds, throttleShare: throttled / (ok + throttled), status: limiter.status() };
+}
+
+describe("adaptive rate limiter (fake clock)", () => {
+    it("does not pace until the first throttling answer", async () => {
+        const clock = new FakeClock();
+        const limiter = new AdaptiveRateLimiter({ clock });
+        const start = clock.now();
+        for (let i = 0; i < 20; i++) {
+            await limiter.acquire(start + 60_000);
+            limiter.onSuccess();
+        }
+        expect(clock.now()).to.equal(start);
+        expect(limiter.status().enabled).to.equal(false);
+    });
+
+    it("on throttling cuts the rate to beta × the rate accepted in the last second and spaces calls evenly", async () => {
+        const clock = new FakeClock();
+        const limiter = new AdaptiveRateLimiter({ clock, beta: 0.7 });
+        // 10 calls/s for 3 s, then a throttle.
+        for (let i = 0; i < 30; i++) {
+            await limiter.acquire(clock.now() + 60_000);
+            limiter.onSuccess();
+            await clock.advance(100);
+        }
+        limiter.onThrottle(clock.now());
+        const { rate, measuredRate, enabled } = limiter.status();
+        expect(enabled).to.equal(true);
+        expect(measuredRate).to.be.within(9, 11);
+        expect(rate).to.be.closeTo(0.7 * 9, 0.01); // 9 answers in the last second (2.1 s … 2.9 s)
+        // More throttling answers within the same second (calls that overran the same window) do not cut again.
+        limiter.onThrottle(clock.now());
+        expect(limiter.status().rate).to.be.closeTo(6.3, 0.01);
+        const times: number[] = [];
+        await clock.advance(1000); // the first throttle lets the window drain for a second
+        const acquires = Array.from({ length: 5 }, () => limiter.acquire(clock.now() + 60_000).then(() => times.push(clock.now())));
+        await clock.advance(2000);
+        await Promise.all(acquires);
+        const gaps = times.slice(1).map((t, i) => t - times[i]);
+        for (const gap of gaps) expect(gap).to.be.closeTo(1000 / rate, 2);
+    });
+
+    it("recovers along the CUBIC curve (AWS constants): back at the throttled rate after K, above it later", async () => {
+        const clock = new FakeClock();
+        const limiter = new AdaptiveRateLimiter({ clock, beta: 0.7, scale: 0.1, probeCalls: 1 });
+        for (let i = 0; i < 40; i++) {
+            limiter.onSuccess();
+            await clock.advance(200); // 5 calls/s
+        }
+        limiter.onThrottle(clock.now());
+        const wmax = 4; // answers accepted in the last second
+        expect(limiter.status().rate).to.be.closeTo(0.7 * wmax, 0.01);
+        const k = Math.cbrt((wmax * 0.3) / 0.1);
+        // Keep sending at 5/s so that 2 × measured does not cap the curve.
+        const rateAt = async (seconds: number) => {
+            while (clock.now() < 1_000_000 + 8000 + seconds * 1000) {
+                limiter.onSuccess();
+                await clock.advance(200);
+            }
+            return limiter.status().rate;
+        };
+        const early = await rateAt(k / 2);
+        expect(early).to.be.above(0.7 * wmax).and.below(wmax);
+        const atK = await rateAt(k + 0.05);
+        expect(atK).to.be.closeTo(wmax, 0.2);
+        const later = await rateAt(k + 2);
+        expect(later).to.be.above(wmax);
+    });
+
+    it("pauses every call for Retry-After, and never waits past the deadline", async () => {
+        const clock = new FakeClock();
+        const limiter = new AdaptiveRateLimiter({ clock });
+        const start = clock.now();
+        limiter.onThrottle(undefined, 3000);
+        let sentAt = 0;
+        const p = limiter.acquire(start + 60_000).then(() => (sentAt = clock.now()));
+        await clock.advance(2999);
+        expect(sentAt).to.equal(0);
+        await clock.advance(1);
+        await p;
+        expect(sentAt - start).to.be.at.least(3000);
+        limiter.onThrottle(undefined, 60_000);
+        let bounded = 0;
+        const q = limiter.acquire(clock.now() + 500).then(() => (bounded = clock.now()));
+        await clock.advance(600);
+        await q;
+        expect(bounded - sentAt).to.equal(500);
+        expect(parseRetryAfter("2")).to.equal(2000);
+        expect(parseRetryAfter("0.5")).to.equal(500);
+        expect(parseRetryAfter(new Date(Date.now() + 10_000).toUTCString(), Date.now())).to.be.within(8000, 10_000);
+        expect(parseRetryAfter("soon")).to.equal(undefined);
+        expect(parseRetryAfter(undefined)).to.equal(undefined);
+    });
+
+    for (const qps of [2, 5, 20]) {
+        it(`keeps 8 callers under a ${qps} calls/s quota: throughput ≥ 0.9 × quota, throttling answers ≤ 10 %`, async () => {
+            const r = await simulateQuota(qps, 8, 120);
+            expect(r.throughput, JSON.stringify(r)).to.be.at.least(0.9 * qps);
+            expect(r.throttleShare, JSON.stringify(r)).to.be.at.most(0.1);
+        });
+    }
+});
+
+describe("read batcher windows (fake clock)", () => {
+    it("a read asking for a longer window keeps the batch open for reads arriving further apart", async () => {
+        const clock = new FakeClock();
+        const { batcher, fetches, answerAll } = fakeBatcher(clock);
+        const start = clock.now();
+        const adoption = { idleMs: 150, maxWaitMs: 1000 };
+        for (let i = 0; i < 8; i++) {
+            void batcher.get(`i-a${i}`, start + 60_000, adoption);
+            await clock.advance(100); // registrations 100 ms apart
+        }
+        expect(fetches).to.have.length(0);
+        await clock.advance(150);
+        expect(fetches.map((f) => f.keys.length)).to.deep.equal([8]);
+        // A plain read joining a long-window batch keeps that window; a new batch is short again.
+        void batcher.get("i-b", clock.now() + 60_000);
+        await clock.advance(15);
+        expect(fetches).to.have.length(2);
+        await answerAll();
+    });
+});
+
+describe("Retry-After of an Alibaba answer", () => {
+    it("reads x-acs-retry-after (milliseconds) before Retry-After (seconds) from pop-core's error", () => {
+        const popCoreError = (headers: Record<string, string>) => Object.assign(new Error("throttled"), { entry: { response: { statusCode: 400, headers } } });
+        expect(retryAfterOf(popCoreError({ "x-acs-retry-after": "1500", "retry-after": "9" }))).to.equal(1500);
+        expect(retryAfterOf(popCoreError({ "retry-after": "2" }))).to.equal(2000);
+        expect(retryAfterOf(popCoreError({}))).to.equal(undefined);
+        expect(retryAfterOf(new Error("no response"))).to.equal(undefined);
+    });
+});
