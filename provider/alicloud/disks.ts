@@ -13,6 +13,7 @@ interface RawDisk {
     MultiAttach?: string;
     ImageId?: string;
     SourceSnapshotId?: string;
+    Tags?: { Tag?: Array<{ TagKey?: string; TagValue?: string }> };
 }
 
 /** The `DescribeDisks` response body, as far as it is read here. */
@@ -33,6 +34,8 @@ export interface DiskState {
     category: string | undefined;
     /** Whether multi-attach is enabled (such disks cannot be re-initialised). */
     multiAttach: boolean;
+    /** The disk's tags (key → value); ecs-ops keeps its record of a re-initialisation in one. */
+    tags: Record<string, string>;
 }
 
 function toDisk(raw: RawDisk): DiskState {
@@ -43,6 +46,7 @@ function toDisk(raw: RawDisk): DiskState {
         status: raw.Status ?? "Unknown",
         category: raw.Category,
         multiAttach: raw.MultiAttach === "Enabled",
+        tags: Object.fromEntries((raw.Tags?.Tag ?? []).filter((t) => typeof t.TagKey === "string").map((t) => [t.TagKey as string, t.TagValue ?? ""])),
     };
 }
 

@@ -7,7 +7,8 @@ import { setStackConfig } from "../core/stack-config";
 import { deadlineFor } from "../core/timeouts";
 import { assertValid, engineSafeFailures } from "../core/validation";
 import { checkKnownInputs, presentInputs } from "./check-inputs";
-import { AfterAcceptedError, describeInstance, instanceNotFound, rebootInstance } from "./instance-power";
+import { triggerFingerprint } from "../core/operation-record";
+import { AfterAcceptedError, clearRebootRecord, describeInstance, instanceNotFound, rebootInstance } from "./instance-power";
 import {
     INSTANCE_REBOOT_INPUTS,
     INSTANCE_REBOOT_REPLACE_ON_CHANGE,
@@ -60,6 +61,7 @@ async function rebootAndRecord(
             describe: subject(inputs.instanceId),
             forceStop: inputs.forceStop,
             dryRun: inputs.dryRun,
+            fingerprint: triggerFingerprint(inputs.triggers),
         });
         return {
             ...base,
@@ -187,7 +189,20 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         return { id, props: state, inputs: { ...inputsOf(state), [PLAN_KEY]: NO_OPERATION } };
     },
 
-    async delete(): Promise<void> {
-        // Deleting the record of a reboot leaves the instance as it is.
+    async delete(_id: string, props: Record<string, unknown>): Promise<void> {
+        // Deleting the record of a reboot leaves the instance as it is; only ecs-ops' own tag of
+        // the last reboot goes, so that a new resource with the same triggers reboots again.
+        const state = presentInputs(props);
+        if (typeof state.instanceId !== "string" || !(typeof state.rebootCount === "number" && state.rebootCount > 0)) return;
+        const region = typeof state.region === "string" ? state.region : undefined;
+        try {
+            await clearRebootRecord(state.instanceId, triggerFingerprint(state.triggers), {
+                region,
+                deadline: Date.now() + 60_000,
+                describe: subject(state.instanceId),
+            });
+        } catch (err) {
+            progress(subject(state.instanceId), `warning: the reboot record (tag ecs-ops-reboot) was left on the instance: ${(err as Error).message}`);
+        }
     },
 };
