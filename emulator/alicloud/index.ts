@@ -29,6 +29,11 @@ export function createAlicloudBackend(ctx: EmulatorContext): CloudBackend {
         if (decision.kind === "throttle") fail(COMMON.ThrottlingUser);
         if (decision.kind === "error") fail(decision.status === 503 ? COMMON.ServiceUnavailable : COMMON.InternalError);
         const body = handler({ params: new Params(rpc.params), model, credential });
+        // Faults after acceptance: the action took effect; only its answer is late or lost.
+        const lateMs = ctx.faults.latencyFor("alicloud", rpc.action, "after");
+        if (lateMs > 0) await ctx.clock.sleepReal(lateMs);
+        const late = ctx.faults.decide("alicloud", rpc.action, ctx.clock.now(), "after");
+        if (late.kind === "error") fail(late.status === 503 ? COMMON.ServiceUnavailable : COMMON.InternalError);
         return render(rpc.format, `${rpc.action}Response`, 200, { RequestId: requestId, ...body }, requestId);
     }
 

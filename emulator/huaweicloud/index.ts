@@ -72,6 +72,13 @@ export function createHuaweicloudBackend(ctx: EmulatorContext): CloudBackend {
             throw decision.status === 500 ? apiError(GATEWAY_ERRORS.internal) : new HuaweiApiError(ECS_ERRORS.systemException);
         }
         const result = route.handle(world, req, path[0], path);
+        // Faults after acceptance: the operation took effect; only its answer is late or lost.
+        const lateMs = ctx.faults.latencyFor("huaweicloud", route.operation, "after");
+        if (lateMs > 0) await ctx.clock.sleepReal(lateMs);
+        const late = ctx.faults.decide("huaweicloud", route.operation, ctx.clock.now(), "after");
+        if (late.kind === "error") {
+            throw late.status === 500 ? apiError(GATEWAY_ERRORS.internal) : new HuaweiApiError(ECS_ERRORS.systemException);
+        }
         return okResponse(requestId, result.body, result.status);
     }
 
