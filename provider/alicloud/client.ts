@@ -197,14 +197,21 @@ export async function callEcs<T = Record<string, unknown>>(action: string, param
                 } catch (err) {
                     const apiErr = toCloudApiError(err, action, secrets);
                     if (settings.refreshable && isExpiredToken(apiErr)) invalidateAlicloudCredentials();
-                    if (apiErr.code === "RequestTimeout") {
-                        lastLimit = timeout < limit ? "resource-timeout" : "per-attempt";
-                        const which = timeout < limit ? "what was left of the resource's timeout" : "the per-attempt limit, ecs-ops:attemptTimeout";
-                        apiErr.message = apiErr.message.replace(`${action} got no answer in time`, `${action} got no answer within ${formatDuration(Date.now() - started)} (${which})`);
-                    } else {
+                    if (apiErr.code !== "RequestTimeout") {
                         lastLimit = "none";
+                        throw apiErr;
                     }
-                    throw apiErr;
+                    lastLimit = timeout < limit ? "resource-timeout" : "per-attempt";
+                    const which = timeout < limit ? "what was left of the resource's timeout" : "the per-attempt limit, ecs-ops:attemptTimeout";
+                    throw new CloudApiError(
+                        "alicloud",
+                        "RequestTimeout",
+                        `${action} got no answer within ${formatDuration(Math.max(timeout, Date.now() - started))} (${which})`,
+                        undefined,
+                        undefined,
+                        apiErr.hint,
+                        "timeout",
+                    );
                 }
             },
             { deadline: options.deadline, describe, isRetryable, ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}) },

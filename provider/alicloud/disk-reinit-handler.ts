@@ -12,7 +12,7 @@ import {
     triggerFingerprint,
     uncertainChoice,
     UncertainOperationError,
-    VISIBILITY_GRACE_MS,
+    visibilityGraceMs,
 } from "../core/operation-record";
 import { isOutcomeUnknown } from "../core/outcome";
 import { formatDuration, progress } from "../core/progress";
@@ -244,7 +244,7 @@ async function reinit(
         const message = redact((err as Error).message, [inputs.password]);
         if (isOutcomeUnknown(err)) {
             progress(label, `${message}; watching the disk for the re-initialisation`);
-            const seen = await observeReinit(disk.diskId, instance.instanceId, base, autoStart, options, Date.now() + VISIBILITY_GRACE_MS);
+            const seen = await observeReinit(disk.diskId, instance.instanceId, base, autoStart, options, Date.now() + visibilityGraceMs());
             if (!seen) {
                 const next = autoStart
                     ? "the next `pulumi up` compares the instance's StartTime with it and re-initialises only if nothing happened"
@@ -257,6 +257,8 @@ async function reinit(
             }
             progress(label, `disk ${disk.diskId} is being re-initialised: ReInitDisk was accepted`);
         } else {
+            // Refused: nothing happened, so the intent is void.
+            await clearRecord(recordTarget, RECORD_KEYS.reinit);
             const notes: string[] = [];
             if (err instanceof CloudApiError && err.code === "IncorrectInstanceStatus") {
                 // The instance was Stopped when checked: the remaining documented cause is an instance never started.
@@ -314,7 +316,7 @@ async function waitAfterReinit(
     try {
         // Under settling the disk may still read In_use right after the call: wait until the
         // re-initialisation is visible (or the grace period passed) before waiting for its end.
-        await observeReinit(diskId, instanceId, baseStartTime, autoStart, options, sentAt + VISIBILITY_GRACE_MS);
+        await observeReinit(diskId, instanceId, baseStartTime, autoStart, options, sentAt + visibilityGraceMs());
         await waitForDiskStatus(diskId, "In_use", options);
         await waitForStatus(instanceId, autoStart ? "Running" : "Stopped", options);
     } catch (err) {
@@ -347,7 +349,7 @@ async function resolveEarlierReinit(
     const instanceId = disk.instanceId ?? inputs.instanceId ?? "";
     let happened = record.phase === "accepted" || disk.status === "ReIniting";
     if (!happened && instanceId !== "") {
-        happened = await observeReinit(disk.diskId, instanceId, base, autoStart, options, Math.max(Date.now(), sentAt + VISIBILITY_GRACE_MS));
+        happened = await observeReinit(disk.diskId, instanceId, base, autoStart, options, Math.max(Date.now(), sentAt + visibilityGraceMs()));
     }
     if (!happened) {
         if (autoStart) {

@@ -8,7 +8,7 @@ import {
     timeField,
     uncertainChoice,
     UncertainOperationError,
-    VISIBILITY_GRACE_MS,
+    visibilityGraceMs,
 } from "../core/operation-record";
 import { isOutcomeUnknown } from "../core/outcome";
 import { formatDuration, progress } from "../core/progress";
@@ -337,8 +337,7 @@ export class AfterAcceptedError extends Error {
     }
 }
 
-/** How long a Running answer right after `RebootInstance` may be distrusted (the API may lag the reboot). */
-export const REBOOT_SETTLE_GRACE_MS = VISIBILITY_GRACE_MS;
+
 
 /**
  * Waits until a rebooted instance is Running again. Running counts only once the reboot is visible
@@ -359,7 +358,7 @@ async function waitForRebooted(instanceId: string, baseStartTime: string, sentAt
                 sawTransition = true;
                 return false;
             }
-            return sawTransition || startTimeField(s.startTime) !== baseStartTime || Date.now() - sentAt >= REBOOT_SETTLE_GRACE_MS;
+            return sawTransition || startTimeField(s.startTime) !== baseStartTime || Date.now() - sentAt >= visibilityGraceMs();
         },
         failed: (s) => (s === undefined ? `instance ${instanceId} no longer exists` : undefined),
         deadline: options.deadline,
@@ -419,7 +418,7 @@ const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * `until`) is over, never past the deadline. Returns the state that showed it, or undefined.
  */
 async function observe(instanceId: string, evidence: (s: InstanceState) => boolean, options: PowerOptions, until?: number): Promise<{ seen?: InstanceState; last?: InstanceState }> {
-    const end = Math.min(options.deadline, until ?? Date.now() + VISIBILITY_GRACE_MS);
+    const end = Math.min(options.deadline, until ?? Date.now() + visibilityGraceMs());
     let last: InstanceState | undefined;
     for (;;) {
         last = await describeInstance(instanceId, options);
@@ -444,9 +443,9 @@ async function resolveEarlierReboot(instanceId: string, record: OperationRecord,
     const when = new Date(sentAt).toISOString();
     const evidence = (s: InstanceState): boolean => TRANSITIONAL_STATES.has(s.status) || startTimeField(s.startTime) !== base;
     let happened = record.phase === "accepted" || evidence(current);
-    if (!happened && Date.now() < sentAt + VISIBILITY_GRACE_MS) {
+    if (!happened && Date.now() < sentAt + visibilityGraceMs()) {
         progress(subject, `an earlier run recorded a reboot for these triggers at ${when}; waiting to see whether it took effect`);
-        happened = (await observe(instanceId, evidence, options, sentAt + VISIBILITY_GRACE_MS)).seen !== undefined;
+        happened = (await observe(instanceId, evidence, options, sentAt + visibilityGraceMs())).seen !== undefined;
     }
     if (!happened) {
         // StartTime has minute precision: a restart in the very minute of the last start is invisible.
@@ -539,7 +538,11 @@ export async function rebootInstance(instanceId: string, options: RebootOptions)
         });
         requestId = body.RequestId;
     } catch (err) {
-        if (!isOutcomeUnknown(err)) throw err;
+        if (!isOutcomeUnknown(err)) {
+            // Refused: nothing happened, so the intent is void.
+            if (fingerprint !== undefined) await clearRecord(target, RECORD_KEYS.reboot);
+            throw err;
+        }
         progress(subject, `${err.message}; watching the instance for the reboot`);
         const watched = await observe(instanceId, (s) => s.status !== "Running" || startTimeField(s.startTime) !== base, options);
         if (watched.seen === undefined) {

@@ -115,5 +115,17 @@ export class UncertainOperationError extends Error {
     }
 }
 
-/** How long after an operation was sent its effect may still be invisible (settling, a queued request). */
+/** How long after an operation was sent its effect may still be invisible (settling, a queued request): 20 s. */
 export const VISIBILITY_GRACE_MS = 20_000;
+
+/**
+ * The visibility grace in use: `ECS_OPS_VISIBILITY_GRACE_MS` when set (a tuning knob for tests and
+ * for endpoints known to settle faster or slower), else `VISIBILITY_GRACE_MS`.
+ */
+export function visibilityGraceMs(): number {
+    const text = env("ECS_OPS_VISIBILITY_GRACE_MS");
+    if (text === undefined) return VISIBILITY_GRACE_MS;
+    const ms = Number(text);
+    if (!Number.isInteger(ms) || ms < 0 || ms > 600_000) throw new Error(`ECS_OPS_VISIBILITY_GRACE_MS must be an integer number of milliseconds up to 600000, got "${text}"`);
+    return ms;
+}

@@ -18,7 +18,7 @@ import {
     timeField,
     uncertainChoice,
     UncertainOperationError,
-    VISIBILITY_GRACE_MS,
+    visibilityGraceMs,
 } from "../core/operation-record";
 import { isOutcomeUnknown } from "../core/outcome";
 import { formatDuration } from "../core/progress";
@@ -295,8 +295,8 @@ async function resolveEarlierReinstall(op: Operation, previous: JobRecord, serve
     const sentAt = parseTimeField(earlier.fields[0]) ?? 0;
     const since = `sent by an earlier run at ${new Date(sentAt).toISOString()}`;
     if (busy(server)) return followServerRebuild(op, previous, since);
-    if (Date.now() < sentAt + VISIBILITY_GRACE_MS) {
-        const seen = await watchServer(op, busy, sentAt + VISIBILITY_GRACE_MS);
+    if (Date.now() < sentAt + visibilityGraceMs()) {
+        const seen = await watchServer(op, busy, sentAt + visibilityGraceMs());
         if (seen !== undefined) return followServerRebuild(op, previous, since);
     }
     const choice = uncertainChoice();
@@ -356,7 +356,7 @@ async function reinstall(op: Operation, previous: JobRecord): Promise<Props> {
     } catch (err) {
         if (isOutcomeUnknown(err)) {
             progress(`server ${serverId}`, `${err.message}; watching the server for the reinstall`);
-            const seen = await watchServer(op, busy, Date.now() + VISIBILITY_GRACE_MS).catch(() => undefined);
+            const seen = await watchServer(op, busy, Date.now() + visibilityGraceMs()).catch(() => undefined);
             if (seen !== undefined) return followServerRebuild(op, previous, `accepted at ${new Date(sentAt).toISOString()}, its answer lost`);
             throw new Error(
                 `${err.message}. For ${formatDuration(Date.now() - sentAt)} after it was sent the server showed no reinstall running, so it cannot be known yet whether it was accepted` +
@@ -364,6 +364,12 @@ async function reinstall(op: Operation, previous: JobRecord): Promise<Props> {
                         ? `. The intent is recorded on the server (tag ${RECORD_KEYS.reinstall}): the next \`pulumi up\` looks at the server first and does not reinstall again while a reinstall may have run`
                         : ". Check the server before running `pulumi up` again") +
                     ` (${RECOVERY_POINTER})`,
+            );
+        }
+        // Refused: nothing happened, so the intent is void.
+        if (recordInCloud) {
+            await changeServerTag(client, serverId, "delete", RECORD_KEYS.reinstall, undefined, { deadline: Date.now() + 30_000 }).catch((e: Error) =>
+                progress(`server ${serverId}`, `warning: could not remove the void intent record (tag ${RECORD_KEYS.reinstall}): ${e.message}`),
             );
         }
         throw err;
