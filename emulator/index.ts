@@ -16,6 +16,12 @@ export interface EmulatorOptions {
     fixture?: string | Fixture;
     /** Multiplier applied to every modelled duration (1 = realistic, 0.01 = 100x faster). Default 1. */
     timeScale?: number;
+    /**
+     * A state file: read at start when it exists (the world, the operations under way and the call
+     * log, instead of the fixture), written after every request and transition. An emulator killed
+     * and started again with the same file keeps its world, like a cloud endpoint after an outage.
+     */
+    stateFile?: string;
 }
 
 /** A running emulator. */
@@ -42,7 +48,7 @@ export const EMULATOR_HUAWEICLOUD_CREDENTIALS = {
 
 /** Starts the local ECS emulator of both clouds on 127.0.0.1. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-    const world = new World(options.fixture, options.timeScale ?? 1, [createAlicloudBackend, createHuaweicloudBackend]);
+    const world = new World(options.fixture, options.timeScale ?? 1, [createAlicloudBackend, createHuaweicloudBackend], options.stateFile);
     const server = await serve(world, options.port ?? 0);
     return {
         url: server.url,

@@ -3,6 +3,7 @@ import { Authenticator } from "./auth";
 import { AlicloudError, COMMON, fail } from "./errors";
 import { loadAlicloudSection } from "./fixture-section";
 import { AlicloudModel } from "./models";
+import { AlicloudSnapshot, noteAccepted, restoreAlicloud, snapshotAlicloud } from "./persist";
 import { ROUTES } from "./routes";
 import { AlibabaIdentity, isStsRequest, stsErrorResponse, stsLoggableParams } from "./sts";
 import { checkEnvelope, errorResponse, loggableParams, newRequestId, Params, parseRpcRequest, render, RpcRequest } from "./wire";
@@ -73,10 +74,16 @@ export function createAlicloudBackend(ctx: EmulatorContext): CloudBackend {
                 code = err.code;
                 response = errorResponse(rpc.format, err, requestId, rpc.params.get("RegionId"));
             }
+            if (code === null) noteAccepted(model, rpc.action, rpc.params);
             ctx.calls.record({ cloud: "alicloud", action: rpc.action, status: response.status, code, requestId, at, params: loggableParams(rpc) });
             return response;
         },
         state: () => ({ ...(model.state() as Record<string, unknown>), identity: identity.state() }),
+        snapshot: () => snapshotAlicloud(model),
+        restore(saved: unknown): void {
+            auth.reset();
+            restoreAlicloud(model, saved as AlicloudSnapshot);
+        },
         reset(section: unknown): void {
             // The identity world is its own key of the section, read by sts.ts.
             const { identity: identitySection, ...rest } = (section ?? {}) as Record<string, unknown>;

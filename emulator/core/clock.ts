@@ -5,6 +5,8 @@
  */
 export class Clock {
     private readonly timers = new Set<NodeJS.Timeout>();
+    /** Called after every modelled transition (the state file saves the world then). */
+    onTransition?: () => void;
 
     /** @param timeScale multiplier applied to every modelled duration (1 = real time, 0.01 = 100x faster). */
     constructor(readonly timeScale: number) {
@@ -28,6 +30,7 @@ export class Clock {
         const timer = setTimeout(() => {
             this.timers.delete(timer);
             fn();
+            this.onTransition?.();
         }, this.scaled(ms));
         this.timers.add(timer);
     }

@@ -3,6 +3,7 @@ import { CallLog } from "./call-log";
 import { Clock } from "./clock";
 import { FaultInjector } from "./faults";
 import { Fixture, loadFixture } from "./fixture";
+import { StateFile } from "./state-file";
 
 /** Everything one emulator instance holds: shared services and one backend per cloud. */
 export class World {
@@ -10,11 +11,37 @@ export class World {
     readonly backends: CloudBackend[];
     private fixture: Fixture;
 
-    constructor(fixture: string | Fixture | undefined, timeScale: number, factories: BackendFactory[]) {
+    private readonly stateFile?: StateFile;
+
+    /**
+     * @param stateFile when given, the world is read from this file if it exists (instead of the
+     *   fixture) and written to it after every request and every modelled transition.
+     */
+    constructor(fixture: string | Fixture | undefined, timeScale: number, factories: BackendFactory[], stateFile?: string) {
         this.ctx = { clock: new Clock(timeScale), faults: new FaultInjector(), calls: new CallLog() };
         this.fixture = loadFixture(fixture);
         this.backends = factories.map((make) => make(this.ctx));
         this.resetBackends();
+        if (stateFile !== undefined) {
+            this.stateFile = new StateFile(stateFile);
+            const saved = this.stateFile.read();
+            if (saved !== undefined) {
+                for (const b of this.backends) {
+                    if (saved.clouds[b.cloud] !== undefined) b.restore?.(saved.clouds[b.cloud]);
+                }
+                for (const call of saved.calls) this.ctx.calls.record(call);
+            }
+            this.ctx.clock.onTransition = () => this.persist();
+            this.persist();
+        }
+    }
+
+    /** Writes the state file, when there is one (after every request and transition). */
+    persist(): void {
+        if (this.stateFile === undefined) return;
+        const clouds: Record<string, unknown> = {};
+        for (const b of this.backends) if (b.snapshot) clouds[b.cloud] = b.snapshot();
+        this.stateFile.write({ clouds, calls: this.ctx.calls.list() });
     }
 
     private resetBackends(): void {
@@ -41,6 +68,7 @@ export class World {
         }
         this.ctx.calls.clear();
         this.ctx.faults.configure({});
+        this.persist();
     }
 
     /** The state dump served by `GET /_emulator/state`. */
