@@ -44,7 +44,8 @@ export async function writeRecord(target: RecordTarget, key: string, record: Ope
         await callEcs(
             "TagResources",
             { ResourceType: target.resourceType, "ResourceId.1": target.resourceId, "Tag.1.Key": key, "Tag.1.Value": encodeRecord(record) },
-            { region: target.region, deadline: target.deadline, describe: `TagResources ${target.resourceId}` },
+            // At least 15 s even under a very short resource timeout: the record guards the operation.
+            { region: target.region, deadline: Math.max(target.deadline, Date.now() + 15_000), describe: `TagResources ${target.resourceId}` },
         );
     } catch (err) {
         const message = `could not record the operation in tag ${key} of ${target.resourceType} ${target.resourceId}: ${(err as Error).message}.${permissionHint(err)}`;
@@ -60,7 +61,7 @@ export async function clearRecord(target: RecordTarget, key: string): Promise<vo
         await callEcs(
             "UntagResources",
             { ResourceType: target.resourceType, "ResourceId.1": target.resourceId, "TagKey.1": key },
-            { region: target.region, deadline: target.deadline, describe: `UntagResources ${target.resourceId}` },
+            { region: target.region, deadline: Math.max(target.deadline, Date.now() + 15_000), describe: `UntagResources ${target.resourceId}` },
         );
     } catch (err) {
         progress(target.describe, `warning: could not remove tag ${key} of ${target.resourceType} ${target.resourceId}: ${(err as Error).message}`);

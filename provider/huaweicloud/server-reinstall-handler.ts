@@ -240,7 +240,7 @@ async function watchServer(op: Operation, done: (s: ServerDetail) => boolean, un
         const server = await showServer(op.client, serverId, { deadline: op.deadline, signal: op.signal });
         if (done(server)) return server;
         if (Date.now() >= end) return undefined;
-        await abortableSleep(op.signal)(Math.min(1000, Math.max(0, end - Date.now())));
+        await abortableSleep(op.signal)(Math.min(500, Math.max(0, end - Date.now())));
     }
 }
 
@@ -252,12 +252,19 @@ async function followServerRebuild(op: Operation, previous: JobRecord, since: st
     const serverId = op.inputs.serverId;
     progress(`server ${serverId}`, `a reinstall is running (${since}); its job id is unknown, so ecs-ops follows the server until the rebuild ends`);
     const record: JobRecord = { status: "UNKNOWN", triggersHash: triggersHash(op.inputs.triggers), reinstallCount: (previous.reinstallCount ?? 0) + 1 };
+    let sawRebuild = false;
+    const following = Date.now();
     try {
         const server = await waitUntil<ServerDetail>({
             describe: `server ${serverId} to finish its reinstall`,
             poll: () => showServer(op.client, serverId, { deadline: op.deadline, signal: op.signal }),
             show: (sv) => `${sv.status}${sv["OS-EXT-STS:task_state"] ? `/${sv["OS-EXT-STS:task_state"]}` : ""}`,
-            done: (sv) => !busy(sv),
+            // A reinstall with withStopServer powers off, pauses SHUTOFF (not busy), then rebuilds:
+            // only the end of REBUILD (or, when it was never seen, the grace period) ends the wait.
+            done: (sv) => {
+                if (sv.status === "REBUILD") sawRebuild = true;
+                return !busy(sv) && (sawRebuild || Date.now() - following >= visibilityGraceMs());
+            },
             deadline: op.deadline,
             initialIntervalMs: pollTuning.initialIntervalMs ?? 1000,
             maxIntervalMs: pollTuning.maxIntervalMs ?? 10_000,
@@ -318,7 +325,8 @@ async function resolveEarlierReinstall(op: Operation, previous: JobRecord, serve
 async function writeRecordTag(op: Operation, record: OperationRecord, required: boolean): Promise<void> {
     const serverId = op.inputs.serverId;
     try {
-        await changeServerTag(op.client, serverId, "create", RECORD_KEYS.reinstall, encodeRecord(record), { deadline: op.deadline });
+        // The record gets at least 15 s even under a very short resource timeout: it guards the operation.
+        await changeServerTag(op.client, serverId, "create", RECORD_KEYS.reinstall, encodeRecord(record), { deadline: Math.max(op.deadline, Date.now() + 15_000) });
     } catch (err) {
         const message =
             `could not record the reinstall in tag ${RECORD_KEYS.reinstall} of server ${serverId}: ${(err as Error).message}. ` +
@@ -336,7 +344,7 @@ async function reinstall(op: Operation, previous: JobRecord): Promise<Props> {
     const fp = recordFingerprint(inputs.triggers);
     const recordInCloud = cloudRecordEnabled();
     if (recordInCloud) {
-        const tags = await showServerTags(client, serverId, { deadline: op.deadline, signal: op.signal });
+        const tags = await showServerTags(client, serverId, { deadline: Math.max(op.deadline, Date.now() + 15_000), signal: op.signal });
         const earlier = decodeRecord(tags[RECORD_KEYS.reinstall]);
         if (earlier !== undefined && earlier.fingerprint === fp) {
             const resolved = await resolveEarlierReinstall(op, previous, server, earlier);

@@ -154,7 +154,9 @@ describe("e2e: exactly once, whatever fails and whoever kills what", function ()
         before(async () => {
             stack = await createStack({
                 program: FIXTURE,
-                emulator: { timeScale: 0.05 },
+                // Slow enough that each operation is still visibly under way when the 1 s attempt limit runs
+                // out (StartTime has minute precision: a reboot over before anyone looks leaves no trace).
+                emulator: { timeScale: 0.2 },
                 config: { "exactly-once:password": { value: PASSWORD, secret: true }, "ecs-ops:attemptTimeout": "1s" },
                 env: SLOW_ENV,
             });
@@ -172,8 +174,7 @@ describe("e2e: exactly once, whatever fails and whoever kills what", function ()
                 ],
             });
             await stack.setConfig("exactly-once:rev", "2");
-            const up = await stack.up();
-            await stack.emulatorRequest("POST", "/_emulator/faults", {});
+            const up = await stack.up().finally(() => stack.emulatorRequest("POST", "/_emulator/faults", {}));
             const text = up.diagnostics.map((d) => d.message).join("\n");
             expect(text).to.match(/RebootInstance i-\w+: outcome unknown after 1 attempt — RequestTimeout: RebootInstance got no answer within 1s \(the per-attempt limit, ecs-ops:attemptTimeout\)/);
             expect(text).to.match(/the reboot was accepted/).and.match(/ReInitDisk was accepted/).and.match(/follows the server until the rebuild ends/);

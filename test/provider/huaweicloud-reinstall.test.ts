@@ -366,11 +366,13 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
         const guestOf = async (id: string) => ((await emu.state()).servers as Array<Props & { id: string; guest: Props }>).find((s) => s.id === id)!.guest;
 
         it("a 5xx after the POST was accepted: never re-sent; the server is seen rebuilding and followed to the end; one reinstall", async () => {
+            // A rebuild long enough to be seen (2 s here; minutes in the real cloud).
+            await emu.reset(fixtureWithStuckJob(200_000) as never);
             await emu.faults({ errors: [{ cloud: "huaweicloud", action: "ReinstallServerWithoutCloudInit", status: 500, count: 1, after: true }] });
-            const outs = (await handler.create({ serverId: SERVERS.shutoff, adminPass: PASSWORD, triggers: ["a"], __provider: PROVIDER })).outs;
+            const outs = (await handler.create({ serverId: SERVERS.stuck, adminPass: PASSWORD, triggers: ["a"], __provider: PROVIDER })).outs;
             expect(await reinstallCalls()).to.have.length(1);
             expect(outs).to.include({ status: "UNKNOWN", reinstallCount: 1 });
-            expect((await guestOf(SERVERS.shutoff)).reinstallCount).to.equal(1);
+            expect((await guestOf(SERVERS.stuck)).reinstallCount).to.equal(1);
             expect(out.text()).to.match(/outcome unknown after 1 attempt/).and.match(/its job id is unknown, so ecs-ops follows the server/);
         });
 
