@@ -330,7 +330,7 @@ async function writeRecordTag(op: Operation, record: OperationRecord, required: 
     } catch (err) {
         const message =
             `could not record the reinstall in tag ${RECORD_KEYS.reinstall} of server ${serverId}: ${(err as Error).message}. ` +
-            "The IAM identity needs ecs:cloudServers:setTags (BatchCreateServerTags), or set `pulumi config set ecs-ops:operationRecord state` to keep the record only in Pulumi state (then a hard stop of the CLI may repeat a reinstall).";
+            "The IAM identity needs the permissions of BatchCreateServerTags, BatchDeleteServerTags and ShowServerTags, or set `pulumi config set ecs-ops:operationRecord state` to keep the record only in Pulumi state (then a hard stop of the CLI may repeat a reinstall).";
         if (required) throw new Error(`${message} Nothing was changed.`);
         progress(`server ${serverId}`, `warning: ${message}`);
     }
