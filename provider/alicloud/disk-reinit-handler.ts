@@ -14,6 +14,7 @@ import {
     UncertainOperationError,
     visibilityGraceMs,
 } from "../core/operation-record";
+import { underWay } from "../core/in-flight";
 import { isOutcomeUnknown } from "../core/outcome";
 import { formatDuration, progress } from "../core/progress";
 import { fingerprint, matchesFingerprint, redact } from "../core/secrets";
@@ -460,7 +461,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
 
     async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
         const valid = validInputs(inputs);
-        const { id, outs } = await reinit(undefined, valid, inputs, {}, "create");
+        const { id, outs } = await underWay(`the re-initialisation of the disk of ${valid.diskId ?? valid.instanceId}`, () => reinit(undefined, valid, inputs, {}, "create"));
         return { id, outs };
     },
 
@@ -468,7 +469,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         const valid = validInputs(news);
         if (valuesDiffer(olds.triggers ?? undefined, news.triggers ?? undefined)) {
             progress(subject(valid.diskId ?? valid.instanceId ?? ""), "triggers changed: re-initialising the disk");
-            const { outs } = await reinit(id, valid, news, olds, "update");
+            const { outs } = await underWay(`the re-initialisation of disk ${String(olds.diskId)}`, () => reinit(id, valid, news, olds, "update"));
             return { outs };
         }
         // Only settings changed (or the provider's code): recorded for the next run, no call.

@@ -7,6 +7,7 @@ import { setStackConfig } from "../core/stack-config";
 import { deadlineFor } from "../core/timeouts";
 import { assertValid, engineSafeFailures } from "../core/validation";
 import { checkKnownInputs, presentInputs } from "./check-inputs";
+import { underWay } from "../core/in-flight";
 import { triggerFingerprint } from "../core/operation-record";
 import { AfterAcceptedError, clearRebootRecord, describeInstance, instanceNotFound, rebootInstance } from "./instance-power";
 import {
@@ -55,14 +56,14 @@ async function rebootAndRecord(
 ): Promise<InstanceRebootOutputs> {
     const base = inputsOf(presentInputs(rawInputs)) as unknown as InstanceRebootInputs;
     try {
-        const result = await rebootInstance(inputs.instanceId, {
+        const result = await underWay(`the reboot of instance ${inputs.instanceId}`, () => rebootInstance(inputs.instanceId, {
             region: inputs.region,
             deadline: deadlineFor(inputs.timeouts, operation),
             describe: subject(inputs.instanceId),
             forceStop: inputs.forceStop,
             dryRun: inputs.dryRun,
             fingerprint: triggerFingerprint(inputs.triggers),
-        });
+        }));
         return {
             ...base,
             lastRebootAt: result.at,

@@ -20,6 +20,7 @@ import {
     UncertainOperationError,
     visibilityGraceMs,
 } from "../core/operation-record";
+import { underWay } from "../core/in-flight";
 import { isOutcomeUnknown } from "../core/outcome";
 import { formatDuration } from "../core/progress";
 import { waitUntil } from "../core/wait";
@@ -433,7 +434,7 @@ async function withOperation<T>(news: Props, olds: Props, timeoutMs: number, run
             client: new EcsClient(resolveCredentials()),
             signal: interrupt.signal,
         };
-        return await run(op);
+        return await underWay(`the reinstall of server ${inputs.serverId}`, () => run(op));
     } finally {
         interrupt.dispose();
     }
