@@ -2,20 +2,29 @@
 import { startEmulator } from "./index";
 
 const USAGE = [
-    "usage: ecs-ops-emulator [--port <p>] [--fixture <file>] [--time-scale <x>] [--settle-ms <ms>]",
+    "usage: ecs-ops-emulator [--port <p>] [--fixture <file>] [--time-scale <x>] [--settle-ms <ms>] [--state-file <file>]",
     "",
     "Starts the local emulator of Alibaba Cloud ECS and Huawei Cloud ECS on 127.0.0.1 (both clouds, one port).",
     "  --port <p>         port to listen on (default 0: any free port; the URL is printed)",
     "  --fixture <file>   JSON world to load instead of the built-in default world",
     "  --time-scale <x>   multiply modelled durations (reboots, re-inits, reinstall jobs) by x, e.g. 0.05",
     "  --settle-ms <ms>   settling delay: Describe calls report the state of that long ago (modelled ms, default 3000; 0 = live)",
+    "  --state-file <f>   keep the world in <f> across restarts (read at start, written after every change)",
     "",
     "Installed package: npx ecs-ops-emulator --port 8787   (in the ecs-ops repository: npm run emulator -- --port 8787)",
     "Point ecs-ops at it: pulumi config set ecs-ops:alicloudEndpoint 'http://127.0.0.1:8787/{region}' (and ecs-ops:huaweicloudEndpoint).",
 ].join("\n");
 
-function parseArgs(argv: string[]): { port: number; fixture?: string; timeScale: number; settleMs?: number } {
-    const out: { port: number; fixture?: string; timeScale: number; settleMs?: number } = { port: 0, timeScale: 1 };
+interface CliArgs {
+    port: number;
+    fixture?: string;
+    timeScale: number;
+    settleMs?: number;
+    stateFile?: string;
+}
+
+function parseArgs(argv: string[]): CliArgs {
+    const out: CliArgs = { port: 0, timeScale: 1 };
     for (let i = 0; i < argv.length; i++) {
         const flag = argv[i];
         const value = argv[i + 1];
@@ -33,6 +42,9 @@ function parseArgs(argv: string[]): { port: number; fixture?: string; timeScale:
             }
             case "--fixture":
                 out.fixture = need();
+                break;
+            case "--state-file":
+                out.stateFile = need();
                 break;
             case "--time-scale": {
                 const s = Number(need());

@@ -23,6 +23,12 @@ export interface EmulatorOptions {
      * calls still report the state from before it. Default `DEFAULT_SETTLE_MS` (3000); 0 = reads are live.
      */
     settleMs?: number;
+    /**
+     * A state file: read at start when it exists (the world, the operations under way and the call
+     * log, instead of the fixture), written after every request and transition. An emulator killed
+     * and started again with the same file keeps its world, like a cloud endpoint after an outage.
+     */
+    stateFile?: string;
 }
 
 /** A running emulator. */
@@ -49,7 +55,7 @@ export const EMULATOR_HUAWEICLOUD_CREDENTIALS = {
 
 /** Starts the local ECS emulator of both clouds on 127.0.0.1. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-    const world = new World(options.fixture, options.timeScale ?? 1, [createAlicloudBackend, createHuaweicloudBackend], options.settleMs ?? DEFAULT_SETTLE_MS);
+    const world = new World(options.fixture, options.timeScale ?? 1, [createAlicloudBackend, createHuaweicloudBackend], options.settleMs ?? DEFAULT_SETTLE_MS, options.stateFile);
     const server = await serve(world, options.port ?? 0);
     return {
         url: server.url,

@@ -3,6 +3,7 @@ import { Authenticator } from "./auth";
 import { AlicloudError, COMMON, fail } from "./errors";
 import { loadAlicloudSection } from "./fixture-section";
 import { AlicloudModel } from "./models";
+import { AlicloudSnapshot, noteAccepted, restoreAlicloud, snapshotAlicloud } from "./persist";
 import { ROUTES } from "./routes";
 import { AlibabaIdentity, isStsRequest, stsErrorResponse, stsLoggableParams } from "./sts";
 import { checkEnvelope, errorResponse, loggableParams, newRequestId, Params, parseRpcRequest, render, RpcRequest } from "./wire";
@@ -48,7 +49,15 @@ export function createAlicloudBackend(ctx: EmulatorContext): CloudBackend {
             body = handler({ params: new Params(rpc.params), model, credential });
         } finally {
             model.scope = undefined;
+            // What the action changed becomes visible to Describe calls one settling delay from now.
+            if (!rpc.action.startsWith("Describe")) model.commit();
         }
+        noteAccepted(model, rpc.action, rpc.params);
+        // Faults after acceptance: the action took effect; only its answer is late or lost.
+        const lateMs = ctx.faults.latencyFor("alicloud", rpc.action, "after");
+        if (lateMs > 0) await ctx.clock.sleepReal(lateMs);
+        const late = ctx.faults.decide("alicloud", rpc.action, ctx.clock.now(), "after");
+        if (late.kind === "error") fail(late.status === 503 ? COMMON.ServiceUnavailable : COMMON.InternalError);
         return render(rpc.format, `${rpc.action}Response`, 200, { RequestId: requestId, ...body }, requestId);
     }
 
@@ -89,12 +98,15 @@ export function createAlicloudBackend(ctx: EmulatorContext): CloudBackend {
                 code = err.code;
                 response = errorResponse(rpc.format, err, requestId, rpc.params.get("RegionId"));
             }
-            // What the action changed becomes visible to Describe calls one settling delay from now.
-            if (!rpc.action.startsWith("Describe")) model.commit();
             ctx.calls.record({ cloud: "alicloud", action: rpc.action, status: response.status, code, requestId, at, params: loggableParams(rpc) });
             return response;
         },
         state: () => ({ ...(model.state() as Record<string, unknown>), identity: identity.state() }),
+        snapshot: () => snapshotAlicloud(model),
+        restore(saved: unknown): void {
+            auth.reset();
+            restoreAlicloud(model, saved as AlicloudSnapshot);
+        },
         reset(section: unknown): void {
             // The identity world is its own key of the section, read by sts.ts.
             const { identity: identitySection, ...rest } = (section ?? {}) as Record<string, unknown>;

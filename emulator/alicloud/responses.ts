@@ -1,3 +1,4 @@
+import { tagList } from "./models-tags";
 import { Disk, Instance, SecurityGroup } from "./model-types";
 import { AlicloudModel } from "./models";
 
@@ -112,7 +113,7 @@ export function instanceView(model: AlicloudModel, inst: Instance): Record<strin
         LocalStorageCapacity: 0,
         SerialNumber: serialNumber(inst.instanceId),
         ResourceGroupId: "",
-        Tags: { Tag: [] },
+        Tags: { Tag: tagList(model, "instance", inst.instanceId) },
     };
 }
 
@@ -188,7 +189,7 @@ export function diskView(model: AlicloudModel, disk: Disk): Record<string, unkno
         DiskChargeType: attached ? model.instance(disk.instanceId as string).instanceChargeType : "PostPaid",
         OperationLocks: { OperationLock: [] },
         Attachments: { Attachment: attached ? [{ InstanceId: disk.instanceId, Device: disk.device, AttachedTime: disk.creationTime }] : [] },
-        Tags: { Tag: [] },
+        Tags: { Tag: tagList(model, "disk", disk.diskId) },
     };
 }
 

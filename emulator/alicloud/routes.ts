@@ -2,6 +2,7 @@ import { COMMON, fail } from "./errors";
 import { Credential, Instance, InstanceStatus } from "./model-types";
 import { AlicloudModel } from "./models";
 import { reInitDisk } from "./models-disks";
+import { listTagResources, tagResources, untagResources } from "./models-tags";
 import { modifyInstanceAttribute } from "./models-modify";
 import { PowerRequest, rebootInstance, startInstance, stopInstance } from "./models-power";
 import { diskView, instanceAttributeView, instanceView, securityGroupView } from "./responses";
@@ -251,4 +252,7 @@ export const ROUTES: Readonly<Record<string, ActionHandler>> = {
     ReInitDisk: reInit,
     DescribeDisks: describeDisks,
     DescribeSecurityGroups: describeSecurityGroups,
+    TagResources: (ctx) => tagResources(ctx.model, ctx.params),
+    UntagResources: (ctx) => untagResources(ctx.model, ctx.params),
+    ListTagResources: (ctx) => listTagResources(ctx.model, ctx.params),
 };

@@ -53,6 +53,10 @@ export interface CloudBackend {
     state(): unknown;
     /** Reloads the world from this cloud's fixture section (`POST /_emulator/reset`). */
     reset(section: unknown): void;
+    /** The world and the operations under way, as JSON, for the state file (`--state-file`). */
+    snapshot?(): unknown;
+    /** Loads what `snapshot` returned, carrying on the operations that were under way. */
+    restore?(saved: unknown): void;
 }
 
 /** Builds a backend over the shared context; the world then calls `reset` with its fixture section. */

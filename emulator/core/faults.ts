@@ -17,12 +17,19 @@ export interface ErrorFault extends FaultTarget {
     status: 500 | 503;
     rate?: number;
     count?: number;
+    /** The call is served (its action takes effect) and only then answered with the error: an answer lost after acceptance. */
+    after?: boolean;
 }
 
 /** Delay matching calls by `ms` real milliseconds. */
 export interface LatencyFault extends FaultTarget {
     ms: number;
+    /** Delay the answer after the action took effect (default: before the action runs, like a queued request). */
+    after?: boolean;
 }
+
+/** When a fault applies: before the action runs, or after it took effect (the answer only). */
+export type FaultPhase = "before" | "after";
 
 /** Body of `POST /_emulator/faults`. Each list replaces the current one; `{}` clears everything. */
 export interface FaultConfig {
@@ -73,10 +80,12 @@ export function parseFaultConfig(body: unknown): FaultConfig {
         if (e.rate !== undefined && !(e.rate > 0 && e.rate <= 1)) throw new Error(`errors[${i}].rate must be in (0, 1]`);
         positive(e.count, `errors[${i}].count`);
         if (e.rate === undefined && e.count === undefined) throw new Error(`errors[${i}] needs rate or count`);
+        if (e.after !== undefined && typeof e.after !== "boolean") throw new Error(`errors[${i}].after must be a boolean`);
     });
     (cfg.latency ?? []).forEach((l, i) => {
         validTarget(l, `latency[${i}]`);
         positive(l.ms, `latency[${i}].ms`);
+        if (l.after !== undefined && typeof l.after !== "boolean") throw new Error(`latency[${i}].after must be a boolean`);
     });
     return cfg;
 }
@@ -107,14 +116,18 @@ export class FaultInjector {
         return { throttle: this.throttle, errors: this.errors, latency: this.latency };
     }
 
-    /** Real milliseconds to delay this call. */
-    latencyFor(cloud: CloudName, action: string): number {
-        return this.latency.filter((l) => matches(l, cloud, action)).reduce((sum, l) => sum + l.ms, 0);
+    /** Real milliseconds to delay this call, before its action runs or (`after`) before its answer. */
+    latencyFor(cloud: CloudName, action: string, phase: FaultPhase = "before"): number {
+        return this.latency.filter((l) => matches(l, cloud, action) && (l.after === true) === (phase === "after")).reduce((sum, l) => sum + l.ms, 0);
     }
 
-    /** Decides whether this call is throttled or failed; counts it against count-limited rules. */
-    decide(cloud: CloudName, action: string, now: number): FaultDecision {
-        for (const t of this.throttle) {
+    /**
+     * Decides whether this call is throttled or failed; counts it against count-limited rules.
+     * Phase `before` (the default) applies throttling and the errors without `after`; phase
+     * `after`, asked once the action took effect, applies only the errors with `after: true`.
+     */
+    decide(cloud: CloudName, action: string, now: number, phase: FaultPhase = "before"): FaultDecision {
+        for (const t of phase === "before" ? this.throttle : []) {
             if (!matches(t, cloud, action)) continue;
             if (t.count !== undefined) {
                 if (t.count > 0) {
@@ -132,7 +145,7 @@ export class FaultInjector {
             this.windows.set(t, window);
         }
         for (const e of this.errors) {
-            if (!matches(e, cloud, action)) continue;
+            if (!matches(e, cloud, action) || (e.after === true) !== (phase === "after")) continue;
             if (e.count !== undefined) {
                 if (e.count > 0) {
                     e.count--;

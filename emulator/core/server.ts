@@ -56,6 +56,7 @@ export function serve(world: World, port: number): Promise<RunningServer> {
                     return;
                 }
                 send(res, handleControl(world, request));
+                world.persist();
                 return;
             }
             const backend = world.backends.find((b) => b.accepts(request));
@@ -63,7 +64,9 @@ export function serve(world: World, port: number): Promise<RunningServer> {
                 send(res, { status: 404, body: { error: `no emulated API at ${request.method} ${request.url.pathname}` } });
                 return;
             }
-            send(res, await backend.handle(request));
+            const answer = await backend.handle(request);
+            world.persist();
+            send(res, answer);
         } catch (e) {
             // Never echo the request: it may carry secrets.
             send(res, { status: 500, body: { error: `emulator failure: ${(e as Error).message}` } });

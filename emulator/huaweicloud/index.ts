@@ -3,9 +3,11 @@ import { CallRecord } from "../core/call-log";
 import { ECS_ERRORS, GATEWAY_ERRORS, HuaweiApiError, apiError } from "./errors";
 import { parseHuaweiSection } from "./fixture-schema";
 import { CredentialRecord, HuaweiWorld } from "./models";
+import { parseReinstallBody } from "./models-reinstall";
+import { HuaweiSnapshot, noteReinstall, restoreHuawei, snapshotHuawei } from "./persist";
 import { matchRoute } from "./routes";
 import { HuaweiIdentity, IamError, iamErrorResponse } from "./iam";
-import { errorResponse, header, newRequestId, okResponse, signedParts } from "./wire";
+import { errorResponse, header, jsonBody, newRequestId, okResponse, signedParts } from "./wire";
 import { authenticate } from "./wire-signature";
 
 /** Operation name recorded for a request that matches no API (answered `APIGW.0101`). */
@@ -79,7 +81,18 @@ export function createHuaweicloudBackend(ctx: EmulatorContext): CloudBackend {
             result = route.handle(world, req, path[0], path);
         } finally {
             world.scope = undefined;
+            // What the request changed becomes visible to server reads one settling delay from now.
+            if (req.method !== "GET") world.commit();
         }
+        if (route.operation.startsWith("ReinstallServer")) {
+            const jobId = (result.body as { job_id?: string }).job_id;
+            if (jobId !== undefined) noteReinstall(world, jobId, parseReinstallBody(req.url.pathname.startsWith("/v2/") ? "v2" : "v1", jsonBody(req)));
+        }
+        // Faults after acceptance: the operation took effect; only its answer is late or lost.
+        const lateMs = ctx.faults.latencyFor("huaweicloud", route.operation, "after");
+        if (lateMs > 0) await ctx.clock.sleepReal(lateMs);
+        const late = ctx.faults.decide("huaweicloud", route.operation, ctx.clock.now(), "after");
+        if (late.kind === "error") throw apiError(late.status === 500 ? GATEWAY_ERRORS.internal : GATEWAY_ERRORS.unavailable);
         return okResponse(requestId, result.body, result.status);
     }
 
@@ -109,12 +122,12 @@ export function createHuaweicloudBackend(ctx: EmulatorContext): CloudBackend {
                 call.code = e.code;
             }
             call.status = response.status;
-            // What the request changed becomes visible to server reads one settling delay from now.
-            if (req.method !== "GET") world.commit();
             ctx.calls.record(call);
             return response;
         },
         state: () => ({ ...(world.state() as Record<string, unknown>), identity: identity.state() }),
+        snapshot: () => snapshotHuawei(world),
+        restore: (saved) => restoreHuawei(world, saved as HuaweiSnapshot),
         reset: (section) => {
             // The identity world is its own key of the section, read by iam.ts.
             const { identity: identitySection, ...rest } = (section ?? {}) as Record<string, unknown>;

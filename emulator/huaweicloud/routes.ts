@@ -3,6 +3,7 @@ import { ECS_ERRORS, apiError } from "./errors";
 import { jobView } from "./models-jobs";
 import { acceptReinstall, parseReinstallBody } from "./models-reinstall";
 import { HuaweiWorld, ServerQuery } from "./models";
+import { TAG_ROUTES } from "./routes-tags";
 import { serverView } from "./server-view";
 import { jsonBody, queryParams, redactSecrets, tryJson } from "./wire";
 
@@ -22,6 +23,8 @@ export interface Route {
     method: string;
     pattern: RegExp;
     operation: string;
+    /** Further match on the request beyond method and path (e.g. the body's `action`); default: matches. */
+    matches?(req: EmulatorRequest): boolean;
     /** Business parameters for the call log: the JSON body of a POST (secrets redacted), else path and query parameters. */
     logParams(req: EmulatorRequest, path: string[]): Record<string, unknown> | undefined;
     handle(world: HuaweiWorld, req: EmulatorRequest, projectId: string, path: string[]): HandlerResult;
@@ -126,12 +129,14 @@ export const ROUTES: Route[] = [
         logParams: (_req, path) => ({ server_id: path[1] }),
         handle: (world, _req, projectId, path) => ({ status: 200, body: { server: serverView(world.visibleServer(projectId, path[1])) } }),
     },
+    ...TAG_ROUTES,
 ];
 
 /** The route of a request and its decoded path parameters (project id first), or undefined (→ `APIGW.0101`). */
 export function matchRoute(req: EmulatorRequest): { route: Route; path: string[] } | undefined {
     for (const route of ROUTES) {
         if (route.method !== req.method) continue;
+        if (route.matches !== undefined && !route.matches(req)) continue;
         const m = route.pattern.exec(req.url.pathname);
         if (!m) continue;
         try {

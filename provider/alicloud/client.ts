@@ -1,5 +1,7 @@
 import type RPCClientType from "@alicloud/pop-core";
+import { configuredAttemptTimeoutMs } from "../core/attempt-timeout";
 import { CloudApiError } from "../core/errors";
+import { LimitReached, OutcomeUnknownError } from "../core/outcome";
 import { CredentialSourceError } from "../core/temporary-credentials";
 import { formatDuration, progress } from "../core/progress";
 import { parseRetryAfter, RateLimiterRegistry } from "../core/rate-limiter";
@@ -34,6 +36,14 @@ export interface CallEcsOptions {
     maxAttempts?: number;
     /** Which errors to retry beyond the default (e.g. `IncorrectInstanceStatus` while an instance changes state). */
     isRetryable?: (err: unknown) => boolean;
+    /**
+     * False for an action that must not repeat (RebootInstance, ReInitDisk, StopInstance,
+     * StartInstance): it is re-sent only after an answer proving it was not acted on (throttling,
+     * or a connection that never opened). A failure that leaves the outcome unknown (no answer in
+     * time, a connection reset, a 5xx) throws `OutcomeUnknownError` at once, for the caller to ask
+     * the cloud what happened. Default true.
+     */
+    idempotent?: boolean;
 }
 
 /** The answer of a successful call: the action's fields plus its RequestId. */
@@ -102,6 +112,21 @@ export function toWireParams(params: EcsParams, region: string): Record<string, 
     return out;
 }
 
+/** Connection errors meaning nothing was sent (the connection never opened). */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ENETDOWN", "EHOSTDOWN"]);
+
+/**
+ * Whether a failed call certainly was not acted on, so that even an action that must not repeat
+ * may be sent again: a throttling answer, or a connection that never opened. 5xx answers are not
+ * among them: the service may have acted before failing.
+ */
+export function certainlyNotActedOn(err: unknown): boolean {
+    if (!(err instanceof CloudApiError)) return false;
+    if (err.retryClass === "throttled") return true;
+    if (err.code === "EndpointNotFound") return true;
+    return err.code === "Transport" && [...NOT_SENT_CODES].some((c) => err.apiMessage.includes(`(${c})`));
+}
+
 const TRANSPORT_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ECONNABORTED", "ENETDOWN", "EHOSTDOWN"]);
 
 /**
@@ -167,43 +192,72 @@ export async function callEcs<T = Record<string, unknown>>(action: string, param
     // Temporary keys that expired in flight were refused at the gateway (nothing ran): retry with new ones.
     const isExpiredToken = (err: unknown): boolean => err instanceof CloudApiError && err.code === "InvalidSecurityToken.Expired";
     let refreshable = false;
-    const isRetryable = (err: unknown): boolean =>
-        (err instanceof CloudApiError && err.retryable) ||
-        (refreshable && isExpiredToken(err)) ||
-        // STS unreachable or failing for a moment: nothing was sent to ECS yet.
-        (err instanceof CredentialSourceError && err.transient) ||
-        (options.isRetryable?.(err) ?? false);
-    return withRetries(
-        async () => {
-            const settings = await resolveAlicloudCredentials();
-            refreshable = settings.refreshable;
-            const secrets = [settings.accessKeySecret, settings.securityToken, settings.accessKeyId, ...(options.secrets ?? [])];
-            const client = clientFor(target.endpoint, settings);
-            for (;;) {
-                const sentAt = await limiter.acquire(options.deadline);
-                // At most the per-attempt limit, less near the deadline, but never below 1 s (or the limit if smaller).
-                const limit = options.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS;
-                const timeout = Math.max(Math.min(limit, 1000), Math.min(limit, options.deadline - Date.now()));
-                try {
-                    const answer = await client.request<unknown>(action, { ...wire }, { method: "POST", timeout, formatParams: false });
-                    limiter.onSuccess();
-                    // json-bigint answers null-prototype objects (and BigNumbers for huge integers): make them plain JSON.
-                    return JSON.parse(JSON.stringify(answer)) as EcsResponse<T>;
-                } catch (err) {
-                    const error = toCloudApiError(err, action, secrets);
-                    if (error.retryClass !== "throttled") {
+    const idempotent = options.idempotent !== false;
+    const isRetryable = (err: unknown): boolean => {
+        // Refusals before anything ran are safe to repeat even for an action that must not repeat:
+        // temporary keys refused as expired, or STS unreachable or failing for a moment.
+        if ((refreshable && isExpiredToken(err)) || (err instanceof CredentialSourceError && err.transient)) return true;
+        if (!idempotent) return certainlyNotActedOn(err);
+        return (err instanceof CloudApiError && err.retryable) || (options.isRetryable?.(err) ?? false);
+    };
+    const limit = options.attemptTimeoutMs ?? configuredAttemptTimeoutMs(ATTEMPT_TIMEOUT_MS);
+    let attempts = 0;
+    let lastLimit: LimitReached = "none";
+    try {
+        return await withRetries(
+            async () => {
+                const settings = await resolveAlicloudCredentials();
+                refreshable = settings.refreshable;
+                const secrets = [settings.accessKeySecret, settings.securityToken, settings.accessKeyId, ...(options.secrets ?? [])];
+                const client = clientFor(target.endpoint, settings);
+                for (;;) {
+                    const sentAt = await limiter.acquire(options.deadline);
+                    attempts++;
+                    // At most the per-attempt limit, less near the deadline, but never below 1 s (or the limit if smaller).
+                    const timeout = Math.max(Math.min(limit, 1000), Math.min(limit, options.deadline - Date.now()));
+                    const started = Date.now();
+                    try {
+                        const answer = await client.request<unknown>(action, { ...wire }, { method: "POST", timeout, formatParams: false });
                         limiter.onSuccess();
-                        if (settings.refreshable && isExpiredToken(error)) invalidateAlicloudCredentials();
-                        throw error;
+                        // json-bigint answers null-prototype objects (and BigNumbers for huge integers): make them plain JSON.
+                        return JSON.parse(JSON.stringify(answer)) as EcsResponse<T>;
+                    } catch (err) {
+                        const apiErr = toCloudApiError(err, action, secrets);
+                        if (apiErr.retryClass === "throttled") {
+                            limiter.onThrottle(sentAt, retryAfterOf(err));
+                            // Throttled: not acted on. Send again at the limiter's next slot while the deadline allows.
+                            if (Date.now() >= options.deadline - 50) throw apiErr;
+                            const { rate } = limiter.status();
+                            progress(describe, `${apiErr.code}; pacing ${action} at ${rate.toFixed(1)}/s (${formatDuration(options.deadline - Date.now())} left)`);
+                            continue;
+                        }
+                        limiter.onSuccess();
+                        if (settings.refreshable && isExpiredToken(apiErr)) invalidateAlicloudCredentials();
+                        if (apiErr.code !== "RequestTimeout") {
+                            lastLimit = "none";
+                            throw apiErr;
+                        }
+                        lastLimit = timeout < limit ? "resource-timeout" : "per-attempt";
+                        const which = timeout < limit ? "what was left of the resource's timeout" : "the per-attempt limit, ecs-ops:attemptTimeout";
+                        throw new CloudApiError(
+                            "alicloud",
+                            "RequestTimeout",
+                            `${action} got no answer within ${formatDuration(Math.max(timeout, Date.now() - started))} (${which})`,
+                            undefined,
+                            undefined,
+                            apiErr.hint,
+                            "timeout",
+                        );
                     }
-                    limiter.onThrottle(sentAt, retryAfterOf(err));
-                    // Throttled: not acted on. Send again at the limiter's next slot while the deadline allows.
-                    if (Date.now() >= options.deadline - 50) throw error;
-                    const { rate } = limiter.status();
-                    progress(describe, `${error.code}; pacing ${action} at ${rate.toFixed(1)}/s (${formatDuration(options.deadline - Date.now())} left)`);
                 }
-            }
-        },
-        { deadline: options.deadline, describe, isRetryable, ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}) },
-    );
+            },
+            { deadline: options.deadline, describe, isRetryable, ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}) },
+        );
+    } catch (err) {
+        // An action that must not repeat, stopped by an error after which it may have run: say so.
+        if (!idempotent && err instanceof CloudApiError && err.retryable && !certainlyNotActedOn(err)) {
+            throw new OutcomeUnknownError(action, describe.replace(/^\S+ ?/, "") || action, attempts, lastLimit, err, limit);
+        }
+        throw err;
+    }
 }

@@ -2,7 +2,21 @@ import { randomBytes } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { CloudApiError, PartialFailure } from "../core/errors";
 import { DESTRUCTIVE, NO_OPERATION, PLAN_KEY, triggerReason } from "../core/plan";
-import { progress } from "../core/progress";
+import {
+    cloudRecordEnabled,
+    OperationRecord,
+    parseTimeField,
+    RECORD_KEYS,
+    RECOVERY_POINTER,
+    timeField,
+    triggerFingerprint,
+    uncertainChoice,
+    UncertainOperationError,
+    visibilityGraceMs,
+} from "../core/operation-record";
+import { underWay } from "../core/in-flight";
+import { isOutcomeUnknown } from "../core/outcome";
+import { formatDuration, progress } from "../core/progress";
 import { fingerprint, matchesFingerprint, redact } from "../core/secrets";
 import { setStackConfig } from "../core/stack-config";
 import { deadlineFor } from "../core/timeouts";
@@ -11,8 +25,9 @@ import { engineSafeFailures, validate } from "../core/validation";
 import { checkKnownInputs, presentInputs } from "./check-inputs";
 import { callEcs } from "./client";
 import { DiskReinitInputs, DISK_REINIT_INPUTS, DISK_REINIT_SECRET_INPUTS, diskReinitCombinationFailures, diskReinitSchema } from "./disk-reinit-schema";
+import { clearRecord, recordIn, RecordTarget, startTimeField, writeRecord } from "./operation-record";
 import { windowsPasswordFailure } from "./password-rules";
-import { describeDisk, DiskState, systemDisksOf, waitForDiskReinitialised } from "./disks";
+import { describeDisk, DiskState, systemDisksOf, waitForDiskStatus } from "./disks";
 import {
     AfterAcceptedError,
     assertNotLocked,
@@ -77,7 +92,7 @@ interface Target {
  * rule that can be known before acting: existence, attachment, locks, expiry, OS-dependent
  * credential rules, and credentials only on a system disk.
  */
-async function resolveTarget(inputs: DiskReinitInputs, options: PowerOptions): Promise<Target> {
+async function locateTarget(inputs: DiskReinitInputs, options: PowerOptions): Promise<{ disk: DiskState; instance: InstanceState | undefined }> {
     let instance: InstanceState | undefined;
     let disk: DiskState | undefined;
     if (inputs.diskId !== undefined) {
@@ -99,6 +114,12 @@ async function resolveTarget(inputs: DiskReinitInputs, options: PowerOptions): P
         }
         disk = systemDisks[0];
     }
+    return { disk, instance };
+}
+
+async function resolveTarget(inputs: DiskReinitInputs, options: PowerOptions, located: { disk: DiskState; instance: InstanceState | undefined }): Promise<Target> {
+    const disk = located.disk;
+    let instance = located.instance;
     if (disk.status !== "In_use" || disk.instanceId === undefined) {
         throw new InstanceStateError(
             "IncorrectDiskStatus",
@@ -184,17 +205,31 @@ async function reinit(
 ): Promise<{ id: string; outs: DiskReinitOutputs }> {
     const label = subject(inputs.diskId ?? inputs.instanceId ?? "");
     const options: PowerOptions = { region: inputs.region, deadline: deadlineFor(inputs.timeouts, operation), describe: label };
-    const target = await resolveTarget(inputs, options);
+    const fp = triggerFingerprint(inputs.triggers);
+    const located = await locateTarget(inputs, options);
+    const previousCount = typeof previous.reinitCount === "number" ? previous.reinitCount : 0;
+    const earlier = cloudRecordEnabled() ? recordIn(located.disk.tags, RECORD_KEYS.reinit) : undefined;
+    if (earlier !== undefined && earlier.fingerprint === fp) {
+        const resumed = await resolveEarlierReinit(id, inputs, rawInputs, previous, located.disk, earlier, options);
+        if (resumed !== undefined) return resumed;
+    }
+    const target = await resolveTarget(inputs, options, located);
     const { disk, instance } = target;
     const resourceId = id ?? `${disk.diskId}:reinit:${randomBytes(4).toString("hex")}`;
     const stoppedHere = await ensureStopped(target, inputs, options);
     const recorded = recordedInputs(inputs, { diskId: disk.diskId, instanceId: instance.instanceId, diskType: disk.type }, previous.passwordFingerprint);
-    const previousCount = typeof previous.reinitCount === "number" ? previous.reinitCount : 0;
+    const autoStart = inputs.autoStartInstance === true;
+    // The StartTime before, so that a start by AutoStartInstance can be told from none.
+    const before = (await describeInstance(instance.instanceId, options)) ?? instance;
+    const base = startTimeField(before.startTime);
+    const sentAt = Date.now();
+    const recordTarget: RecordTarget = { resourceType: "disk", resourceId: disk.diskId, region: inputs.region, deadline: options.deadline, describe: label };
+    await writeRecord(recordTarget, RECORD_KEYS.reinit, { phase: "intent", fingerprint: fp, fields: [timeField(sentAt), base, autoStart ? "1" : "0"] }, true);
 
     progress(label, `re-initialising ${disk.type} disk ${disk.diskId} of instance ${instance.instanceId}`);
-    let body: RequestIdBody;
+    let requestId: string | undefined;
     try {
-        body = await callEcs<RequestIdBody>(
+        const body = await callEcs<RequestIdBody>(
             "ReInitDisk",
             {
                 DiskId: disk.diskId,
@@ -203,30 +238,145 @@ async function reinit(
                 AutoStartInstance: inputs.autoStartInstance,
                 SecurityEnhancementStrategy: inputs.securityEnhancementStrategy,
             },
-            { region: inputs.region, deadline: options.deadline, describe: `ReInitDisk ${disk.diskId}`, secrets: [inputs.password] },
+            { region: inputs.region, deadline: options.deadline, describe: `ReInitDisk ${disk.diskId}`, secrets: [inputs.password], idempotent: false },
         );
+        requestId = body.RequestId;
     } catch (err) {
         const message = redact((err as Error).message, [inputs.password]);
-        const notes: string[] = [];
-        if (err instanceof CloudApiError && err.code === "IncorrectInstanceStatus") {
-            // The instance was Stopped when checked: the remaining documented cause is an instance never started.
-            notes.push(`Instance ${instance.instanceId} was Stopped; ReInitDisk also refuses the disks of an instance that has never been started since it was created: start it once first.`);
+        if (isOutcomeUnknown(err)) {
+            progress(label, `${message}; watching the disk for the re-initialisation`);
+            const seen = await observeReinit(disk.diskId, instance.instanceId, base, autoStart, options, Date.now() + visibilityGraceMs());
+            if (!seen) {
+                const next = autoStart
+                    ? "the next `pulumi up` compares the instance's StartTime with it and re-initialises only if nothing happened"
+                    : "the next `pulumi up` finds it and, since a finished re-initialisation leaves no trace the API shows, asks you what happened instead of re-initialising again";
+                throw new Error(
+                    `${message}. For ${formatDuration(Date.now() - sentAt)} after it was sent disk ${disk.diskId} showed no sign of a re-initialisation (status In_use, never ReIniting), ` +
+                        `so it cannot be known yet whether it was accepted. The intent is recorded on the disk (tag ${RECORD_KEYS.reinit}): ${next} (${RECOVERY_POINTER})` +
+                        (stoppedHere ? `. Instance ${instance.instanceId} was stopped by this operation and is left Stopped.` : ""),
+                );
+            }
+            progress(label, `disk ${disk.diskId} is being re-initialised: ReInitDisk was accepted`);
+        } else {
+            // Refused: nothing happened, so the intent is void.
+            await clearRecord(recordTarget, RECORD_KEYS.reinit);
+            const notes: string[] = [];
+            if (err instanceof CloudApiError && err.code === "IncorrectInstanceStatus") {
+                // The instance was Stopped when checked: the remaining documented cause is an instance never started.
+                notes.push(`Instance ${instance.instanceId} was Stopped; ReInitDisk also refuses the disks of an instance that has never been started since it was created: start it once first.`);
+            }
+            if (stoppedHere) notes.push(`Instance ${instance.instanceId} was stopped by this operation and is left Stopped.`);
+            const wrapped = new Error([message, ...notes].join(" "));
+            wrapped.name = (err as Error).name;
+            throw wrapped;
         }
-        if (stoppedHere) notes.push(`Instance ${instance.instanceId} was stopped by this operation and is left Stopped.`);
-        const wrapped = new Error([message, ...notes].join(" "));
-        wrapped.name = (err as Error).name;
-        throw wrapped;
     }
-    const at = new Date().toISOString();
-    const outs: DiskReinitOutputs = { ...recorded, lastReinitAt: at, lastReinitRequestId: body.RequestId ?? "", reinitCount: previousCount + 1 };
-    const expected = inputs.autoStartInstance === true ? "Running" : "Stopped";
+    const at = new Date(sentAt).toISOString();
+    await writeRecord(
+        recordTarget,
+        RECORD_KEYS.reinit,
+        { phase: "accepted", fingerprint: fp, fields: [timeField(sentAt), base, autoStart ? "1" : "0", (requestId ?? "").replace(/[^A-Za-z0-9-]/g, "")] },
+        false,
+    );
+    const outs: DiskReinitOutputs = { ...recorded, lastReinitAt: at, lastReinitRequestId: requestId ?? "", reinitCount: previousCount + 1 };
+    await waitAfterReinit(disk.diskId, instance.instanceId, autoStart, base, sentAt, requestId, resourceId, outs, rawInputs, options);
+    return { id: resourceId, outs };
+}
+
+/**
+ * Polls the disk (and, with AutoStartInstance, the instance) until a re-initialisation shows — the
+ * disk ReIniting, or the instance starting / its StartTime moved — or `until`. Returns whether it showed.
+ */
+async function observeReinit(diskId: string, instanceId: string, baseStartTime: string, autoStart: boolean, options: PowerOptions, until: number): Promise<boolean> {
+    const end = Math.min(options.deadline, until);
+    for (;;) {
+        const disk = await describeDisk(diskId, options);
+        if (disk !== undefined && disk.status === "ReIniting") return true;
+        if (autoStart) {
+            const inst = await describeInstance(instanceId, options);
+            if (inst !== undefined && (TRANSITIONAL_STATES.has(inst.status) || startTimeField(inst.startTime) !== baseStartTime)) return true;
+        }
+        if (Date.now() >= end) return false;
+        await new Promise((r) => setTimeout(r, Math.min(500, Math.max(0, end - Date.now()))));
+    }
+}
+
+/** Waits for the disk In_use and the instance Running (AutoStartInstance) or Stopped; a failure keeps the record in state. */
+async function waitAfterReinit(
+    diskId: string,
+    instanceId: string,
+    autoStart: boolean,
+    baseStartTime: string,
+    sentAt: number,
+    requestId: string | undefined,
+    resourceId: string,
+    outs: DiskReinitOutputs,
+    rawInputs: Record<string, unknown>,
+    options: PowerOptions,
+): Promise<void> {
     try {
-        await waitForDiskReinitialised(disk.diskId, options);
-        await waitForStatus(instance.instanceId, expected, options);
+        // Under settling the disk may still read In_use right after the call: wait until the
+        // re-initialisation is visible (or the grace period passed) before waiting for its end.
+        await observeReinit(diskId, instanceId, baseStartTime, autoStart, options, sentAt + visibilityGraceMs());
+        await waitForDiskStatus(diskId, "In_use", options);
+        await waitForStatus(instanceId, autoStart ? "Running" : "Stopped", options);
     } catch (err) {
-        const after = new AfterAcceptedError("ReInitDisk", body.RequestId, at, err as Error);
+        const after = new AfterAcceptedError("ReInitDisk", requestId, new Date(sentAt).toISOString(), err as Error);
         throw new PartialFailure(after.message, resourceId, { ...outs, __provider: rawInputs.__provider });
     }
+}
+
+/**
+ * A re-initialisation for the same trigger change was recorded on the disk by an earlier run:
+ * find out whether it happened (recorded as accepted; the disk ReIniting; with AutoStartInstance,
+ * the instance started since). Returns the outputs when it did (after waiting for its end),
+ * undefined when it certainly did not, and throws `UncertainOperationError` when the cloud cannot tell.
+ */
+async function resolveEarlierReinit(
+    id: string | undefined,
+    inputs: DiskReinitInputs,
+    rawInputs: Record<string, unknown>,
+    previous: Record<string, unknown>,
+    disk: DiskState,
+    record: OperationRecord,
+    options: PowerOptions,
+): Promise<{ id: string; outs: DiskReinitOutputs } | undefined> {
+    const label = options.describe ?? disk.diskId;
+    const sentAt = parseTimeField(record.fields[0]) ?? 0;
+    const base = record.fields[1] ?? "";
+    const autoStart = record.fields[2] === "1";
+    const requestId = record.fields[3] ? record.fields[3] : undefined;
+    const when = new Date(sentAt).toISOString();
+    const instanceId = disk.instanceId ?? inputs.instanceId ?? "";
+    let happened = record.phase === "accepted" || disk.status === "ReIniting";
+    if (!happened && instanceId !== "") {
+        happened = await observeReinit(disk.diskId, instanceId, base, autoStart, options, Math.max(Date.now(), sentAt + visibilityGraceMs()));
+    }
+    if (!happened) {
+        if (autoStart) {
+            progress(label, `an earlier run recorded a re-initialisation for these triggers at ${when}, but the instance has not started since (StartTime unchanged): it was not accepted; re-initialising now`);
+            return undefined;
+        }
+        const choice = uncertainChoice();
+        if (choice === undefined) {
+            throw new UncertainOperationError(
+                `The re-initialisation of disk ${disk.diskId} for this trigger change (sent by an earlier run at ${when})`,
+                "the disk is In_use and a finished re-initialisation leaves no trace the API shows (no AutoStartInstance, so no restart either)",
+            );
+        }
+        if (choice === "run-again") {
+            progress(label, "ECS_OPS_UNCERTAIN_OPERATION=run-again: re-initialising again");
+            return undefined;
+        }
+        progress(label, "ECS_OPS_UNCERTAIN_OPERATION=assume-done: recording the earlier re-initialisation as done");
+    } else {
+        progress(label, `the re-initialisation sent by an earlier run at ${when}${requestId ? ` (RequestId ${requestId})` : ""} took effect: not re-initialising again`);
+    }
+    const resourceId = id ?? `${disk.diskId}:reinit:${randomBytes(4).toString("hex")}`;
+    const recorded = recordedInputs(inputs, { diskId: disk.diskId, instanceId, diskType: disk.type }, previous.passwordFingerprint);
+    const previousCount = typeof previous.reinitCount === "number" ? previous.reinitCount : 0;
+    const outs: DiskReinitOutputs = { ...recorded, lastReinitAt: when, lastReinitRequestId: requestId ?? "", reinitCount: previousCount + 1 };
+    await waitAfterReinit(disk.diskId, instanceId, autoStart, base, sentAt, requestId, resourceId, outs, rawInputs, options);
     return { id: resourceId, outs };
 }
 
@@ -311,7 +461,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
 
     async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
         const valid = validInputs(inputs);
-        const { id, outs } = await reinit(undefined, valid, inputs, {}, "create");
+        const { id, outs } = await underWay(`the re-initialisation of the disk of ${valid.diskId ?? valid.instanceId}`, () => reinit(undefined, valid, inputs, {}, "create"));
         return { id, outs };
     },
 
@@ -319,7 +469,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         const valid = validInputs(news);
         if (valuesDiffer(olds.triggers ?? undefined, news.triggers ?? undefined)) {
             progress(subject(valid.diskId ?? valid.instanceId ?? ""), "triggers changed: re-initialising the disk");
-            const { outs } = await reinit(id, valid, news, olds, "update");
+            const { outs } = await underWay(`the re-initialisation of disk ${String(olds.diskId)}`, () => reinit(id, valid, news, olds, "update"));
             return { outs };
         }
         // Only settings changed (or the provider's code): recorded for the next run, no call.
@@ -354,8 +504,22 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         return { id, props: state, inputs };
     },
 
-    async delete(): Promise<void> {
-        // Deleting the record of a re-initialisation leaves the disk as it is.
+    async delete(_id: string, props: Record<string, unknown>): Promise<void> {
+        // Deleting the record of a re-initialisation leaves the disk as it is; only ecs-ops' own
+        // tag of the last one goes, so that a new resource with the same triggers runs again.
+        const state = presentInputs(props);
+        const diskId = typeof state.diskId === "string" ? state.diskId : undefined;
+        if (diskId === undefined || !cloudRecordEnabled() || !(typeof state.reinitCount === "number" && state.reinitCount > 0)) return;
+        const region = typeof state.region === "string" ? state.region : undefined;
+        const options: PowerOptions = { region, deadline: Date.now() + 60_000, describe: subject(diskId) };
+        try {
+            const disk = await describeDisk(diskId, options);
+            const record = disk === undefined ? undefined : recordIn(disk.tags, RECORD_KEYS.reinit);
+            if (record === undefined || record.fingerprint !== triggerFingerprint(state.triggers)) return;
+            await clearRecord({ resourceType: "disk", resourceId: diskId, region, deadline: options.deadline, describe: subject(diskId) }, RECORD_KEYS.reinit);
+        } catch (err) {
+            progress(subject(diskId), `warning: the re-initialisation record (tag ${RECORD_KEYS.reinit}) was left on the disk: ${(err as Error).message}`);
+        }
     },
 };
 

@@ -1,6 +1,6 @@
 import { waitUntil } from "../core/wait";
 import { callEcs } from "./client";
-import { AFTER_ACTION_POLL_MS, DESCRIBE_SETTLE_GRACE_MS, PowerOptions } from "./instance-power";
+import { PowerOptions } from "./instance-power";
 
 /** The part of a `DescribeDisks` disk entry read here (wire names). */
 interface RawDisk {
@@ -13,6 +13,7 @@ interface RawDisk {
     MultiAttach?: string;
     ImageId?: string;
     SourceSnapshotId?: string;
+    Tags?: { Tag?: Array<{ TagKey?: string; TagValue?: string }> };
 }
 
 /** The `DescribeDisks` response body, as far as it is read here. */
@@ -33,6 +34,8 @@ export interface DiskState {
     category: string | undefined;
     /** Whether multi-attach is enabled (such disks cannot be re-initialised). */
     multiAttach: boolean;
+    /** The disk's tags (key → value); ecs-ops keeps its record of a re-initialisation in one. */
+    tags: Record<string, string>;
 }
 
 function toDisk(raw: RawDisk): DiskState {
@@ -43,6 +46,7 @@ function toDisk(raw: RawDisk): DiskState {
         status: raw.Status ?? "Unknown",
         category: raw.Category,
         multiAttach: raw.MultiAttach === "Enabled",
+        tags: Object.fromEntries((raw.Tags?.Tag ?? []).filter((t) => typeof t.TagKey === "string").map((t) => [t.TagKey as string, t.TagValue ?? ""])),
     };
 }
 
@@ -81,35 +85,6 @@ export async function waitForDiskStatus(diskId: string, wanted: string, options:
         failed: (d) => (d === undefined ? `disk ${diskId} no longer exists` : undefined),
         deadline: options.deadline,
         initialIntervalMs: options.pollIntervalMs ?? 1000,
-    });
-    return final as DiskState;
-}
-
-/**
- * Waits after `ReInitDisk` until the re-initialisation is over: the disk is `In_use` again, counted
- * only once it was seen `ReIniting` (or, should every poll have missed that, once the Describe
- * lag grace `DESCRIBE_SETTLE_GRACE_MS` has passed) — right after the call `DescribeDisks` may
- * still report the `In_use` from before it.
- */
-export async function waitForDiskReinitialised(diskId: string, options: PowerOptions): Promise<DiskState> {
-    const subject = `disk ${diskId} to be re-initialised (ReIniting, then In_use)`;
-    const started = Date.now();
-    let sawReIniting = false;
-    const final = await waitUntil<DiskState | undefined>({
-        describe: options.describe ? `${options.describe}: ${subject}` : subject,
-        poll: () => describeDisk(diskId, options),
-        show: (d) => (d === undefined ? "not found" : d.status),
-        done: (d) => {
-            if (d === undefined) return false;
-            if (d.status !== "In_use") {
-                sawReIniting = true;
-                return false;
-            }
-            return sawReIniting || Date.now() - started >= DESCRIBE_SETTLE_GRACE_MS;
-        },
-        failed: (d) => (d === undefined ? `disk ${diskId} no longer exists` : undefined),
-        deadline: options.deadline,
-        initialIntervalMs: options.pollIntervalMs ?? AFTER_ACTION_POLL_MS,
     });
     return final as DiskState;
 }

@@ -30,7 +30,7 @@ export const COMMON_ERROR_HINTS: Readonly<Record<string, ErrorHint>> = {
     InternalError: { hint: "An internal error occurred at Alibaba Cloud; ecs-ops retries with backoff. If it persists, contact Alibaba Cloud support with the RequestId.", retry: "unavailable" },
     "InternalError.Dispatch": { hint: "An internal dispatch error occurred at Alibaba Cloud; ecs-ops retries with backoff.", retry: "unavailable" },
     // Client-side failures to get an answer (codes made up by the client).
-    RequestTimeout: { hint: "No answer within the per-attempt timeout; ecs-ops retries until the resource's timeout. Check network access to the endpoint.", retry: "timeout" },
+    RequestTimeout: { hint: "The message says which limit ran out; ecs-ops retries reads and ModifyInstanceAttribute within the resource's timeout, never a reboot, re-initialisation, stop or start whose outcome is unknown. Check network access to the endpoint, or raise ecs-ops:attemptTimeout.", retry: "timeout" },
     Transport: { hint: "The connection to the ECS endpoint failed; ecs-ops retries until the resource's timeout. Check network access and the endpoint (ecs-ops:alicloudEndpoint / ECS_OPS_ALICLOUD_ENDPOINT).", retry: "transport" },
     InvalidResponse: { hint: "The endpoint answered something that is not an ECS API response; check the endpoint (ecs-ops:alicloudEndpoint / ECS_OPS_ALICLOUD_ENDPOINT) and any proxy in between.", retry: "transport" },
     EndpointNotFound: fatal("The endpoint's host name does not resolve; check the region, or the endpoint override (ecs-ops:alicloudEndpoint / ECS_OPS_ALICLOUD_ENDPOINT)."),

@@ -1,8 +1,21 @@
 import { CloudApiError } from "../core/errors";
+import {
+    cloudRecordEnabled,
+    OperationRecord,
+    parseTimeField,
+    RECORD_KEYS,
+    RECOVERY_POINTER,
+    timeField,
+    uncertainChoice,
+    UncertainOperationError,
+    visibilityGraceMs,
+} from "../core/operation-record";
+import { isOutcomeUnknown } from "../core/outcome";
 import { formatDuration, progress } from "../core/progress";
 import { waitUntil } from "../core/wait";
 import { callEcs } from "./client";
 import { describeInstanceEntry } from "./describe-batch";
+import { clearRecord, recordIn, RecordTarget, startTimeField, writeRecord } from "./operation-record";
 
 /** The part of a `DescribeInstances` instance entry the power helpers read (wire names). */
 interface RawInstance {
@@ -15,6 +28,7 @@ interface RawInstance {
     StartTime?: string;
     OperationLocks?: { LockReason?: Array<{ LockReason?: string; LockMsg?: string }> };
     HibernationOptions?: { Configured?: boolean };
+    Tags?: { Tag?: Array<{ TagKey?: string; TagValue?: string }> };
 }
 
 /** An answer carrying nothing but its request id (RebootInstance, StopInstance, StartInstance, ReInitDisk). */
@@ -45,6 +59,8 @@ export interface InstanceState {
     hibernationConfigured: boolean;
     /** `StartTime` of the last start, when the API gives it. */
     startTime: string | undefined;
+    /** The instance's tags (key → value); ecs-ops keeps its record of a reboot in one. */
+    tags: Record<string, string>;
 }
 
 /** Options shared by every helper: the region (else the configured one) and the operation's deadline. */
@@ -85,6 +101,7 @@ function toState(raw: RawInstance, instanceId: string, region: string | undefine
         osType: raw.OSType,
         hibernationConfigured: raw.HibernationOptions?.Configured === true,
         startTime: raw.StartTime,
+        tags: Object.fromEntries((raw.Tags?.Tag ?? []).filter((t) => typeof t.TagKey === "string").map((t) => [t.TagKey as string, t.TagValue ?? ""])),
     };
 }
 
@@ -203,9 +220,22 @@ async function callRetryingConflicts(
                 region: options.region,
                 deadline: options.deadline,
                 describe: `${action} ${instanceId}`,
+                idempotent: false,
             });
             return body.RequestId;
         } catch (err) {
+            if (isOutcomeUnknown(err)) {
+                // Never sent again blindly: watch the instance for the change instead.
+                const moving = action === "StopInstance" ? ["Stopping", "Stopped"] : ["Starting", "Running"];
+                progress(subject, `${err.message}; watching the instance for the ${action === "StopInstance" ? "stop" : "start"}`);
+                const sentAt = Date.now();
+                const watched = await observe(instanceId, (s) => moving.includes(s.status), options);
+                if (watched.seen !== undefined) return undefined;
+                throw new Error(
+                    `${err.message}. For ${formatDuration(Date.now() - sentAt)} after that the instance stayed ${watched.last?.status ?? "unknown"}, so it cannot be known yet whether ` +
+                        `${action} was accepted; it was not sent again. The next \`pulumi up\` reads the instance's state and sends ${action} only if it is still needed (${RECOVERY_POINTER})`,
+                );
+            }
             if (!(err instanceof CloudApiError) || !BETWEEN_STATES_CODES.has(err.code)) throw err;
             const state = await describeInstance(instanceId, options);
             if (state === undefined) throw instanceNotFound(instanceId, options.region);
@@ -297,30 +327,21 @@ export class AfterAcceptedError extends Error {
 }
 
 /**
- * How long a read right after an action may still show the state from before it: the Describe
- * APIs lag the control plane (the emulator models it as `settleMs`, 3 s by default). A wait after
- * an action counts the old-looking state as the outcome only once the change was seen or this
- * grace has passed.
- */
-export const DESCRIBE_SETTLE_GRACE_MS = 20_000;
-
-/** How long a Running answer right after `RebootInstance` may be distrusted (the API may lag the reboot). */
-export const REBOOT_SETTLE_GRACE_MS = DESCRIBE_SETTLE_GRACE_MS;
-
-/**
  * First poll interval of a wait right after an action (growing ×1.5 as usual): short, so that the
- * transitional state of a quick change (Starting, ReIniting) is seen rather than missed.
+ * transitional state of a quick change (Starting, ReIniting) is seen rather than missed. How long
+ * an old-looking state right after an action is distrusted (the Describe APIs lag the control
+ * plane; the emulator models it as `settleMs`) is `visibilityGraceMs()`.
  */
 export const AFTER_ACTION_POLL_MS = 250;
 
 /**
  * Waits until a rebooted instance is Running again. Running counts only once the reboot is visible
- * — a Stopping/Starting state was seen, or `StartTime` moved — or after a short grace period, so a
- * status read before the API reflects the reboot does not end the wait early.
+ * — a Stopping/Starting state was seen, or `StartTime` moved away from `baseStartTime` — or once
+ * the grace period after `sentAt` has passed, so a status read before the API reflects the reboot
+ * does not end the wait early.
  */
-async function waitForRebooted(instanceId: string, before: InstanceState, options: PowerOptions): Promise<InstanceState> {
+async function waitForRebooted(instanceId: string, baseStartTime: string, sentAt: number, options: PowerOptions): Promise<InstanceState> {
     const subject = `instance ${instanceId} to be Running`;
-    const started = Date.now();
     let sawTransition = false;
     const final = await waitUntil<InstanceState | undefined>({
         describe: options.describe ? `${options.describe}: ${subject}` : subject,
@@ -332,7 +353,7 @@ async function waitForRebooted(instanceId: string, before: InstanceState, option
                 sawTransition = true;
                 return false;
             }
-            return sawTransition || s.startTime !== before.startTime || Date.now() - started >= REBOOT_SETTLE_GRACE_MS;
+            return sawTransition || startTimeField(s.startTime) !== baseStartTime || Date.now() - sentAt >= visibilityGraceMs();
         },
         failed: (s) => (s === undefined ? `instance ${instanceId} no longer exists` : undefined),
         deadline: options.deadline,
@@ -347,14 +368,22 @@ export interface RebootOptions extends PowerOptions {
     forceStop?: boolean;
     /** Send `DryRun=true` first and require `DryRunOperation` before the real call (default true). */
     dryRun?: boolean;
+    /**
+     * Fingerprint of the trigger change this reboot is for. With it, the reboot is recorded on the
+     * instance (tag `ecs-ops-reboot`) before it is sent and once accepted, and a reboot recorded
+     * for the same fingerprint by an earlier run is resolved instead of sent again.
+     */
+    fingerprint?: string;
 }
 
 /** The result of a reboot: the request id and time of the accepted `RebootInstance`, and the state reached. */
 export interface RebootResult {
     requestId: string | undefined;
-    /** ISO time the reboot was accepted. */
+    /** ISO time the reboot was sent. */
     at: string;
     state: InstanceState;
+    /** True when the reboot was sent by an earlier run and found in its record (nothing sent now). */
+    resumed?: boolean;
 }
 
 /**
@@ -362,8 +391,8 @@ export interface RebootResult {
  * or expired, and is Running (an instance between states is waited until it settles first). Returns
  * the state; throws an `InstanceStateError` named after the code `RebootInstance` would answer.
  */
-export async function assertRebootable(instanceId: string, options: PowerOptions): Promise<InstanceState> {
-    const first = await describeInstance(instanceId, options);
+export async function assertRebootable(instanceId: string, options: PowerOptions, described?: InstanceState): Promise<InstanceState> {
+    const first = described ?? (await describeInstance(instanceId, options));
     if (first === undefined) throw instanceNotFound(instanceId, options.region);
     assertNotLocked(first, "RebootInstance");
     const state = TRANSITIONAL_STATES.has(first.status) ? await waitForStatus(instanceId, ["Running", "Stopped"], options) : first;
@@ -377,17 +406,95 @@ export async function assertRebootable(instanceId: string, options: PowerOptions
     return state;
 }
 
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Polls `DescribeInstances` until `evidence` holds or the grace period (from now, or until
+ * `until`) is over, never past the deadline. Returns the state that showed it, or undefined.
+ */
+async function observe(instanceId: string, evidence: (s: InstanceState) => boolean, options: PowerOptions, until?: number): Promise<{ seen?: InstanceState; last?: InstanceState }> {
+    const end = Math.min(options.deadline, until ?? Date.now() + visibilityGraceMs());
+    let last: InstanceState | undefined;
+    for (;;) {
+        last = await describeInstance(instanceId, options);
+        if (last === undefined) throw instanceNotFound(instanceId, options.region);
+        if (evidence(last)) return { seen: last, last };
+        if (Date.now() >= end) return { last };
+        await pause(Math.min(1000, Math.max(0, end - Date.now())));
+    }
+}
+
+/**
+ * A reboot for the same trigger change was recorded on the instance by an earlier run: find out
+ * whether it happened (recorded as accepted; the instance between states; `StartTime` moved since
+ * the record). Returns the result when it did (after waiting until it is Running again), undefined
+ * when it certainly did not, and throws `UncertainOperationError` when the cloud cannot tell.
+ */
+async function resolveEarlierReboot(instanceId: string, record: OperationRecord, current: InstanceState, options: RebootOptions): Promise<RebootResult | undefined> {
+    const subject = options.describe ?? `instance ${instanceId}`;
+    const sentAt = parseTimeField(record.fields[0]) ?? 0;
+    const base = record.fields[1] ?? "";
+    const requestId = record.fields[2] ? record.fields[2] : undefined;
+    const when = new Date(sentAt).toISOString();
+    const evidence = (s: InstanceState): boolean => TRANSITIONAL_STATES.has(s.status) || startTimeField(s.startTime) !== base;
+    let happened = record.phase === "accepted" || evidence(current);
+    if (!happened && Date.now() < sentAt + visibilityGraceMs()) {
+        progress(subject, `an earlier run recorded a reboot for these triggers at ${when}; waiting to see whether it took effect`);
+        happened = (await observe(instanceId, evidence, options, sentAt + visibilityGraceMs())).seen !== undefined;
+    }
+    if (!happened) {
+        // StartTime has minute precision: a restart in the very minute of the last start is invisible.
+        const sameMinute = base !== "" && base.slice(0, 12) === startTimeField(when).slice(0, 12);
+        if (!sameMinute) {
+            progress(subject, `an earlier run recorded a reboot for these triggers at ${when}, but the instance has not restarted since (StartTime unchanged): it was not accepted; rebooting now`);
+            return undefined;
+        }
+        const choice = uncertainChoice();
+        if (choice === undefined) {
+            throw new UncertainOperationError(
+                `The reboot of instance ${instanceId} for this trigger change (sent by an earlier run at ${when})`,
+                "the instance is Running and its StartTime (which has minute precision) is in the minute the reboot was sent",
+            );
+        }
+        if (choice === "run-again") {
+            progress(subject, "ECS_OPS_UNCERTAIN_OPERATION=run-again: rebooting again");
+            return undefined;
+        }
+        progress(subject, "ECS_OPS_UNCERTAIN_OPERATION=assume-done: recording the earlier reboot as done");
+    } else {
+        progress(subject, `the reboot sent by an earlier run at ${when}${requestId ? ` (RequestId ${requestId})` : ""} took effect: not rebooting again`);
+    }
+    try {
+        const state = await waitForRebooted(instanceId, base, sentAt, options);
+        return { requestId, at: when, state, resumed: true };
+    } catch (err) {
+        throw new AfterAcceptedError("RebootInstance", requestId, when, err as Error);
+    }
+}
+
 /**
  * Reboots a Running instance and waits until it is Running again:
- * `DescribeInstances` preflight (exists, not locked, not expired, Running) → `RebootInstance`
- * with `DryRun=true` (must answer `DryRunOperation`, so permission and state problems fail before
- * anything happens) → `RebootInstance` → wait Running with progress lines. Throttling and 5xx are
- * retried by the client; the reboot itself is sent once. A failure after the call was accepted
- * is an `AfterAcceptedError`.
+ * `DescribeInstances` preflight (exists, not locked, not expired, Running; a reboot recorded for
+ * the same trigger change by an earlier run is resolved first) → `RebootInstance` with
+ * `DryRun=true` (must answer `DryRunOperation`) → the record on the instance (intent) →
+ * `RebootInstance`, sent once: throttling is retried, but a failure that leaves its outcome
+ * unknown (timeout, reset, 5xx) is never re-sent; the instance is watched for the reboot instead,
+ * and when it shows none the operation fails saying so → the record (accepted) → wait Running
+ * with progress lines. A failure after the call was accepted is an `AfterAcceptedError`.
  */
 export async function rebootInstance(instanceId: string, options: RebootOptions): Promise<RebootResult> {
     const subject = options.describe ?? `instance ${instanceId}`;
-    const before = await assertRebootable(instanceId, options);
+    const first = await describeInstance(instanceId, options);
+    if (first === undefined) throw instanceNotFound(instanceId, options.region);
+    const fingerprint = options.fingerprint;
+    if (fingerprint !== undefined && cloudRecordEnabled()) {
+        const earlier = recordIn(first.tags, RECORD_KEYS.reboot);
+        if (earlier !== undefined && earlier.fingerprint === fingerprint) {
+            const resolved = await resolveEarlierReboot(instanceId, earlier, first, options);
+            if (resolved !== undefined) return resolved;
+        }
+    }
+    const before = await assertRebootable(instanceId, options, first);
     const params = { InstanceId: instanceId, ForceStop: options.forceStop === true };
     if (options.dryRun !== false) {
         let answered: RequestIdBody | undefined;
@@ -409,17 +516,59 @@ export async function rebootInstance(instanceId: string, options: RebootOptions)
         }
         progress(subject, `dry run of RebootInstance ${instanceId} passed`);
     }
-    progress(subject, `rebooting instance ${instanceId}${options.forceStop ? " (forced)" : ""}`);
-    const body = await callEcs<RequestIdBody>("RebootInstance", params, {
-        region: options.region,
-        deadline: options.deadline,
-        describe: `RebootInstance ${instanceId}`,
-    });
-    const at = new Date().toISOString();
-    try {
-        const state = await waitForRebooted(instanceId, before, options);
-        return { requestId: body.RequestId, at, state };
-    } catch (err) {
-        throw new AfterAcceptedError("RebootInstance", body.RequestId, at, err as Error);
+    const base = startTimeField(before.startTime);
+    const sentAt = Date.now();
+    const target: RecordTarget = { resourceType: "instance", resourceId: instanceId, region: options.region, deadline: options.deadline, describe: subject };
+    if (fingerprint !== undefined) {
+        await writeRecord(target, RECORD_KEYS.reboot, { phase: "intent", fingerprint, fields: [timeField(sentAt), base] }, true);
     }
+    progress(subject, `rebooting instance ${instanceId}${options.forceStop ? " (forced)" : ""}`);
+    let requestId: string | undefined;
+    try {
+        const body = await callEcs<RequestIdBody>("RebootInstance", params, {
+            region: options.region,
+            deadline: options.deadline,
+            describe: `RebootInstance ${instanceId}`,
+            idempotent: false,
+        });
+        requestId = body.RequestId;
+    } catch (err) {
+        if (!isOutcomeUnknown(err)) {
+            // Refused: nothing happened, so the intent is void.
+            if (fingerprint !== undefined) await clearRecord(target, RECORD_KEYS.reboot);
+            throw err;
+        }
+        progress(subject, `${err.message}; watching the instance for the reboot`);
+        const watched = await observe(instanceId, (s) => s.status !== "Running" || startTimeField(s.startTime) !== base, options);
+        if (watched.seen === undefined) {
+            throw new Error(
+                `${err.message}. For ${formatDuration(Date.now() - sentAt)} after it was sent the instance showed no sign of a reboot ` +
+                    `(status ${watched.last?.status ?? "unknown"}, StartTime unchanged), so it cannot be known yet whether it was accepted. ` +
+                    (fingerprint !== undefined
+                        ? "The intent is recorded on the instance (tag ecs-ops-reboot): the next `pulumi up` compares the instance's StartTime with it and reboots only if no reboot happened"
+                        : "Check the instance before running `pulumi up` again") +
+                    ` (${RECOVERY_POINTER})`,
+            );
+        }
+        progress(subject, `the instance is ${watched.seen.status}: the reboot was accepted`);
+    }
+    const at = new Date(sentAt).toISOString();
+    if (fingerprint !== undefined) {
+        await writeRecord(target, RECORD_KEYS.reboot, { phase: "accepted", fingerprint, fields: [timeField(sentAt), base, (requestId ?? "").replace(/[^A-Za-z0-9-]/g, "")] }, false);
+    }
+    try {
+        const state = await waitForRebooted(instanceId, base, sentAt, options);
+        return { requestId, at, state };
+    } catch (err) {
+        throw new AfterAcceptedError("RebootInstance", requestId, at, err as Error);
+    }
+}
+
+/** Clears the reboot record of an instance when it is the one of `fingerprint` (on delete of the resource). */
+export async function clearRebootRecord(instanceId: string, fingerprint: string, options: PowerOptions): Promise<void> {
+    if (!cloudRecordEnabled()) return;
+    const state = await describeInstance(instanceId, options);
+    const record = state === undefined ? undefined : recordIn(state.tags, RECORD_KEYS.reboot);
+    if (record === undefined || record.fingerprint !== fingerprint) return;
+    await clearRecord({ resourceType: "instance", resourceId: instanceId, region: options.region, deadline: options.deadline, describe: options.describe ?? instanceId }, RECORD_KEYS.reboot);
 }

@@ -7,7 +7,9 @@ import { setStackConfig } from "../core/stack-config";
 import { deadlineFor } from "../core/timeouts";
 import { assertValid, engineSafeFailures } from "../core/validation";
 import { checkKnownInputs, presentInputs } from "./check-inputs";
-import { AfterAcceptedError, describeInstance, instanceNotFound, rebootInstance } from "./instance-power";
+import { underWay } from "../core/in-flight";
+import { triggerFingerprint } from "../core/operation-record";
+import { AfterAcceptedError, clearRebootRecord, describeInstance, instanceNotFound, rebootInstance } from "./instance-power";
 import {
     INSTANCE_REBOOT_INPUTS,
     INSTANCE_REBOOT_REPLACE_ON_CHANGE,
@@ -54,13 +56,14 @@ async function rebootAndRecord(
 ): Promise<InstanceRebootOutputs> {
     const base = inputsOf(presentInputs(rawInputs)) as unknown as InstanceRebootInputs;
     try {
-        const result = await rebootInstance(inputs.instanceId, {
+        const result = await underWay(`the reboot of instance ${inputs.instanceId}`, () => rebootInstance(inputs.instanceId, {
             region: inputs.region,
             deadline: deadlineFor(inputs.timeouts, operation),
             describe: subject(inputs.instanceId),
             forceStop: inputs.forceStop,
             dryRun: inputs.dryRun,
-        });
+            fingerprint: triggerFingerprint(inputs.triggers),
+        }));
         return {
             ...base,
             lastRebootAt: result.at,
@@ -187,7 +190,20 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         return { id, props: state, inputs: { ...inputsOf(state), [PLAN_KEY]: NO_OPERATION } };
     },
 
-    async delete(): Promise<void> {
-        // Deleting the record of a reboot leaves the instance as it is.
+    async delete(_id: string, props: Record<string, unknown>): Promise<void> {
+        // Deleting the record of a reboot leaves the instance as it is; only ecs-ops' own tag of
+        // the last reboot goes, so that a new resource with the same triggers reboots again.
+        const state = presentInputs(props);
+        if (typeof state.instanceId !== "string" || !(typeof state.rebootCount === "number" && state.rebootCount > 0)) return;
+        const region = typeof state.region === "string" ? state.region : undefined;
+        try {
+            await clearRebootRecord(state.instanceId, triggerFingerprint(state.triggers), {
+                region,
+                deadline: Date.now() + 60_000,
+                describe: subject(state.instanceId),
+            });
+        } catch (err) {
+            progress(subject(state.instanceId), `warning: the reboot record (tag ecs-ops-reboot) was left on the instance: ${(err as Error).message}`);
+        }
     },
 };

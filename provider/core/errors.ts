@@ -29,6 +29,28 @@ export class CloudApiError extends Error {
         super(CloudApiError.format(cloud, code, apiMessage, requestId, hint));
     }
 
+    /** Attempts made before this error was given up on (set by the retry loop). */
+    attempts = 1;
+    /** Why the retry loop stopped (set by the retry loop): the error is final, or a limit ran out. */
+    endedBy: "final" | "attempts" | "deadline" = "final";
+
+    /**
+     * Records how the retry loop ended; when more than one attempt was made, or a limit stopped the
+     * retries, the message says so (`… (3 attempts; the resource's timeout ran out)`).
+     */
+    noteRetries(attempts: number, endedBy: "final" | "attempts" | "deadline"): void {
+        this.attempts = attempts;
+        this.endedBy = endedBy;
+        if (attempts <= 1 && endedBy === "final") return;
+        const why =
+            endedBy === "attempts"
+                ? "the most attempts allowed were made"
+                : endedBy === "deadline"
+                  ? "the resource's timeout (its `timeouts` input, 10 minutes by default) left no time for another attempt"
+                  : "the last answer is not worth another attempt";
+        this.message = `${this.message} (${attempts} attempt${attempts === 1 ? "" : "s"}; ${why})`;
+    }
+
     /** Whether the retry loop may try the call again. */
     get retryable(): boolean {
         return this.retryClass !== "fatal";

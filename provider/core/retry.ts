@@ -27,10 +27,16 @@ function defaultRetryable(err: unknown): boolean {
     return err instanceof CloudApiError && err.retryable;
 }
 
+function noted(err: unknown, attempts: number, endedBy: "final" | "attempts" | "deadline"): unknown {
+    if (err instanceof CloudApiError) err.noteRetries(attempts, endedBy);
+    return err;
+}
+
 /**
  * Runs `call` until it succeeds, fails with a non-retryable error, runs out of attempts, or
  * would cross the deadline. Backoff is exponential with full jitter: the n-th sleep is uniform
- * in [0, min(maxMs, baseMs·2ⁿ)]. The last error is rethrown unchanged.
+ * in [0, min(maxMs, baseMs·2ⁿ)]. The last error is rethrown; a `CloudApiError` then
+ * records the attempts made and which limit stopped them (`noteRetries`).
  */
 export async function withRetries<T>(call: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
     const baseMs = options.baseMs ?? 500;
@@ -43,10 +49,11 @@ export async function withRetries<T>(call: (attempt: number) => Promise<T>, opti
         try {
             return await call(attempt);
         } catch (err) {
-            if (!isRetryable(err) || attempt >= maxAttempts) throw err;
+            if (!isRetryable(err)) throw noted(err, attempt, "final");
+            if (attempt >= maxAttempts) throw noted(err, attempt, "attempts");
             const ceiling = Math.min(maxMs, baseMs * 2 ** (attempt - 1));
             const delay = Math.round(random() * ceiling);
-            if (Date.now() + delay >= options.deadline) throw err;
+            if (Date.now() + delay >= options.deadline) throw noted(err, attempt, "deadline");
             const code = err instanceof CloudApiError ? err.code : "error";
             progress(options.describe, `${code}, retrying in ${formatDuration(delay)} (attempt ${attempt + 1}/${maxAttempts})`);
             await sleep(delay);

@@ -1,4 +1,6 @@
+import { configuredAttemptTimeoutMs } from "../core/attempt-timeout";
 import { CloudApiError, RetryClass } from "../core/errors";
+import { OutcomeUnknownError } from "../core/outcome";
 import { CredentialSourceError } from "../core/temporary-credentials";
 import { formatDuration, progress } from "../core/progress";
 import { parseRetryAfter, RateLimiterRegistry } from "../core/rate-limiter";
@@ -24,7 +26,8 @@ export interface EcsCall {
     /**
      * Whether the call may be repeated when its outcome is unknown. A non-idempotent call
      * (reinstallos) is repeated only when the request provably was not acted on: throttled
-     * (429), service unavailable (503), or the connection could not be opened.
+     * (429), or the connection could not be opened; any other retryable failure throws an
+     * `OutcomeUnknownError` at once.
      */
     idempotent: boolean;
     /** Extra values to scrub from any text the API sends back (password, user data). */
@@ -57,10 +60,14 @@ export interface EcsClientOptions {
 /** Transport error codes meaning the connection was never opened, so nothing was sent. */
 const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT", "EHOSTUNREACH", "ENETUNREACH"]);
 
-/** Whether a failed call certainly did not reach the service's business logic (safe to repeat a POST). */
+/**
+ * Whether a failed call certainly did not reach the service's business logic (safe to repeat a
+ * POST): throttled (429), or the connection could not be opened. A 5xx is not: the service may
+ * have accepted the request before failing to answer.
+ */
 export function certainlyNotProcessed(err: unknown): boolean {
     if (!(err instanceof CloudApiError)) return false;
-    if (err.status === 429 || err.status === 503) return true;
+    if (err.status === 429) return true;
     return err.retryClass === "transport" && NOT_SENT.has(err.code.replace(/^Transport\./, ""));
 }
 
@@ -149,9 +156,11 @@ export class EcsClient {
         const secrets = [...this.scrub, ...(call.secrets ?? [])];
         const c = this.credentials;
         const limiter = huaweicloudLimiters.for(`huaweicloud|${c.endpoint}|${c.projectId}|${c.region ?? ""}|${call.operation}`);
+        let attempts = 0;
         const paced = async (attempt: number): Promise<T> => {
             for (;;) {
                 const sentAt = await limiter.acquire(call.deadline);
+                attempts++;
                 try {
                     const answer = await this.attempt<T>(call, secrets, attempt);
                     limiter.onSuccess();
@@ -167,21 +176,36 @@ export class EcsClient {
                 }
             }
         };
-        return withRetries(paced, {
-            deadline: call.deadline,
-            describe: `${call.operation} ${call.subject}`,
-            baseMs: this.options.retryBaseMs,
-            maxAttempts: this.options.maxAttempts,
-            isRetryable: (err) => {
-                if (call.signal?.aborted) return false;
-                // Temporary keys that expired in flight: the gateway refused the request, so it is safe to repeat with new keys.
-                if (this.credentials.temporary !== undefined && expiredKeys(err)) return true;
-                // IAM or the metadata service unreachable or failing for a moment: nothing was sent to ECS yet.
-                if (err instanceof CredentialSourceError && err.transient) return true;
-                if (!(err instanceof CloudApiError) || !err.retryable) return false;
-                return call.idempotent || certainlyNotProcessed(err);
-            },
-        });
+        try {
+            return await withRetries(paced, {
+                deadline: call.deadline,
+                describe: `${call.operation} ${call.subject}`,
+                baseMs: this.options.retryBaseMs,
+                maxAttempts: this.options.maxAttempts,
+                isRetryable: (err) => {
+                    if (call.signal?.aborted) return false;
+                    // Temporary keys that expired in flight: the gateway refused the request, so it is safe to repeat with new keys.
+                    if (this.credentials.temporary !== undefined && expiredKeys(err)) return true;
+                    // IAM or the metadata service unreachable or failing for a moment: nothing was sent to ECS yet.
+                    if (err instanceof CredentialSourceError && err.transient) return true;
+                    if (!(err instanceof CloudApiError) || !err.retryable) return false;
+                    return call.idempotent || certainlyNotProcessed(err);
+                },
+            });
+        } catch (err) {
+            // An operation that must not repeat, stopped by an error after which it may have run: say so.
+            if (!call.idempotent && outcomeUnknown(err)) {
+                const e = err as CloudApiError;
+                const limit = e.code === "Timeout" ? (/resource's timeout/.test(e.apiMessage) ? "resource-timeout" : "per-attempt") : "none";
+                throw new OutcomeUnknownError(call.operation, call.subject, attempts, limit, e, this.attemptLimitMs());
+            }
+            throw err;
+        }
+    }
+
+    /** The per-attempt limit: the client option, else `ecs-ops:attemptTimeout`, else 30 s. */
+    private attemptLimitMs(): number {
+        return this.options.attemptTimeoutMs ?? configuredAttemptTimeoutMs(30_000);
     }
 
     private async attempt<T>(call: EcsCall, staticSecrets: ReadonlyArray<string | undefined>, _attempt: number): Promise<T> {
@@ -206,7 +230,8 @@ export class EcsClient {
         const signed = signRequest({ method: call.method, url, headers, body }, keys, (this.options.now ?? (() => new Date()))());
 
         const remaining = call.deadline - Date.now();
-        const timeoutMs = Math.max(1, Math.min(this.options.attemptTimeoutMs ?? 30_000, remaining));
+        const limitMs = this.attemptLimitMs();
+        const timeoutMs = Math.max(1, Math.min(limitMs, remaining));
         const signals = [AbortSignal.timeout(timeoutMs)];
         if (call.signal) signals.push(call.signal);
         let response: Response;
@@ -222,7 +247,8 @@ export class EcsClient {
         } catch (err) {
             if (call.signal?.aborted) throw call.signal.reason ?? err;
             if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError")) {
-                throw new CloudApiError("huaweicloud", "Timeout", `no answer from ${url.host} within ${formatDuration(timeoutMs)}`, undefined, undefined, "", "timeout");
+                const which = timeoutMs < limitMs ? "what was left of the resource's timeout" : "the per-attempt limit, ecs-ops:attemptTimeout";
+                throw new CloudApiError("huaweicloud", "Timeout", `no answer from ${url.host} within ${formatDuration(timeoutMs)} (${which})`, undefined, undefined, "", "timeout");
             }
             const code = transportCode(err);
             throw new CloudApiError("huaweicloud", `Transport.${code}`, `cannot reach ${url.host}: ${code}`, undefined, undefined, "check ecs-ops:huaweicloudEndpoint / huaweicloud:region and the network", "transport");

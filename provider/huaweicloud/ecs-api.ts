@@ -108,3 +108,38 @@ export async function showJob(client: EcsClient, jobId: string, options: CallOpt
     }
     return job;
 }
+
+/** ShowServerTags: the server's tags as key → value. */
+export async function showServerTags(client: EcsClient, serverId: string, options: CallOptions): Promise<Record<string, string>> {
+    const projectId = client.credentials.projectId;
+    const body = await client.call<{ tags?: Array<{ key?: unknown; value?: unknown }> }>({
+        method: "GET",
+        path: ["v1", projectId, "cloudservers", serverId, "tags"],
+        operation: "ShowServerTags",
+        subject: `server ${serverId}`,
+        idempotent: true,
+        ...options,
+    });
+    const out: Record<string, string> = {};
+    for (const t of body.tags ?? []) {
+        if (typeof t.key === "string") out[t.key] = typeof t.value === "string" ? t.value : "";
+    }
+    return out;
+}
+
+/**
+ * BatchCreateServerTags / BatchDeleteServerTags (`POST …/cloudservers/{server_id}/tags/action`):
+ * sets or removes one tag. Setting a value is idempotent, so the call is retried like a read.
+ */
+export async function changeServerTag(client: EcsClient, serverId: string, action: "create" | "delete", key: string, value: string | undefined, options: CallOptions): Promise<void> {
+    const projectId = client.credentials.projectId;
+    await client.call<unknown>({
+        method: "POST",
+        path: ["v1", projectId, "cloudservers", serverId, "tags", "action"],
+        body: { action, tags: [value === undefined ? { key } : { key, value }] },
+        operation: action === "create" ? "BatchCreateServerTags" : "BatchDeleteServerTags",
+        subject: `server ${serverId}`,
+        idempotent: true,
+        ...options,
+    });
+}

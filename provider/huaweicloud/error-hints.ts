@@ -10,7 +10,7 @@ export const ERROR_HINTS: Readonly<Record<string, string>> = {
     "Ecs.0100": "The server's status does not allow a reinstall now: stop it first (status SHUTOFF) or set stopServer: true, and make sure no other operation is running on it",
     "Ecs.0105": "The server has no system disk, so its OS cannot be reinstalled; attach a system disk first",
     "Ecs.0114": "No such server in this project: check serverId, huaweicloud:region and huaweicloud:projectId",
-    "Ecs.0002": "A system exception occurred in ECS; ecs-ops retried until the deadline. Retry later",
+    "Ecs.0002": "A system exception occurred in ECS; ecs-ops retries it (never a reinstall whose outcome is unknown); the attempts made are counted at the end of this message. Retry later",
     "Ecs.0023": "The project id in the URL is not the project of the credentials: check huaweicloud:projectId against the region",
     "Ecs.0314": "The key pair does not exist in this project: check keyName (key pairs are per region/project)",
     "Ecs.0605": "The server is locked: unlock it in the console (or ask whoever locked it) before reinstalling",
@@ -18,11 +18,11 @@ export const ERROR_HINTS: Readonly<Record<string, string>> = {
     "Common.0002": "The request body was empty",
     "Common.0011": "The job could not be found: job records are deleted one day after the job ends, and a job belongs to one project",
     "APIGW.0101": "The API was not found at this endpoint: check huaweicloud:region or ecs-ops:huaweicloudEndpoint",
-    "APIGW.0201": "The gateway failed internally; ecs-ops retried until the deadline. Retry later",
+    "APIGW.0201": "The gateway failed internally; ecs-ops retries it (never a reinstall whose outcome is unknown); the attempts made are counted at the end of this message. Retry later",
     "APIGW.0301": "Authentication failed: check the access key pair (huaweicloud:accessKey/secretKey or HW_ACCESS_KEY/HW_SECRET_KEY) and, for temporary credentials, the security token",
     "APIGW.0302": "The credentials are not allowed to call this API: grant the IAM user ECS permissions (e.g. ECS FullAccess) in this project",
     "APIGW.0303": "The request time is more than 15 minutes away from the gateway's clock: synchronise this machine's clock (NTP)",
-    "APIGW.0308": "The API is throttled (too many requests); ecs-ops retried with backoff until the deadline. Lower parallelism (pulumi up --parallel) or retry later",
+    "APIGW.0308": "The API is throttled (too many requests); ecs-ops retries with backoff. Lower parallelism (pulumi up --parallel) or retry later",
 };
 
 /** Hints by HTTP status for codes not in the table. */
@@ -30,7 +30,7 @@ const STATUS_HINTS: Readonly<Record<number, string>> = {
     401: "Authentication failed: check the Huawei Cloud access key pair and security token",
     403: "The credentials are not allowed to do this: check the IAM permissions of the user in this project",
     404: "Not found: check the ids, huaweicloud:region and huaweicloud:projectId",
-    429: "Too many requests; retried with backoff until the deadline. Lower parallelism or retry later",
+    429: "Too many requests; ecs-ops retries with backoff. Lower parallelism or retry later",
     500: "The service failed internally; retry later",
     502: "The gateway could not reach the service; retry later",
     503: "The service is unavailable; retry later",

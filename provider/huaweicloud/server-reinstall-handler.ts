@@ -7,10 +7,27 @@ import { DEFAULT_TIMEOUT_MS, parseDuration, Timeouts } from "../core/timeouts";
 import { containsUnknown, splitUnknowns } from "../core/unknowns";
 import { assertValid, engineSafeFailures, validate } from "../core/validation";
 import { WaitTimeoutError } from "../core/wait";
-import { EcsClient, outcomeUnknown } from "./client";
+import {
+    cloudRecordEnabled,
+    decodeRecord,
+    encodeRecord,
+    OperationRecord,
+    parseTimeField,
+    RECORD_KEYS,
+    RECOVERY_POINTER,
+    timeField,
+    uncertainChoice,
+    UncertainOperationError,
+    visibilityGraceMs,
+} from "../core/operation-record";
+import { underWay } from "../core/in-flight";
+import { isOutcomeUnknown } from "../core/outcome";
+import { formatDuration } from "../core/progress";
+import { waitUntil } from "../core/wait";
+import { EcsClient } from "./client";
 import { resolveCredentials } from "./credentials";
-import { Job, REINSTALL_OPERATION, reinstallServer, ServerDetail, showJob, showServer } from "./ecs-api";
-import { describeJobFailure, FINAL_JOB_STATUSES, JobFailedError, waitForJob } from "./reinstall-job";
+import { changeServerTag, Job, REINSTALL_OPERATION, reinstallServer, ServerDetail, showJob, showServer, showServerTags } from "./ecs-api";
+import { abortableSleep, describeJobFailure, FINAL_JOB_STATUSES, JobFailedError, waitForJob } from "./reinstall-job";
 import { buildReinstallRequest } from "./server-reinstall-request";
 import { SERVER_REINSTALL_INPUTS, SERVER_REINSTALL_SECRET_INPUTS, serverReinstallSchema, ServerReinstallInputs, windowsPasswordProblem } from "./server-reinstall-schema";
 import {
@@ -205,33 +222,169 @@ function finish(op: Operation, record: JobRecord): Props {
     return outputs(op, record);
 }
 
+/** The fingerprint of a reinstall's triggers as kept in the server tag (8 hex: the tag value holds 43 characters). */
+function recordFingerprint(triggers: unknown[] | undefined): string {
+    return triggersHash(triggers).slice("sha256:".length, "sha256:".length + 8);
+}
+
+/** Whether the server shows a reinstall (or another operation) running. */
+function busy(server: ServerDetail): boolean {
+    const task = server["OS-EXT-STS:task_state"];
+    return server.status === "REBUILD" || (typeof task === "string" && task !== "");
+}
+
+/** Polls ShowServer until `done` or `until` (never past the deadline); the server that showed it, or undefined. */
+async function watchServer(op: Operation, done: (s: ServerDetail) => boolean, until: number): Promise<ServerDetail | undefined> {
+    const serverId = op.inputs.serverId;
+    const end = Math.min(op.deadline, until);
+    for (;;) {
+        const server = await showServer(op.client, serverId, { deadline: op.deadline, signal: op.signal });
+        if (done(server)) return server;
+        if (Date.now() >= end) return undefined;
+        await abortableSleep(op.signal)(Math.min(500, Math.max(0, end - Date.now())));
+    }
+}
+
+/**
+ * A reinstall accepted without a job id to follow (its answer was lost): waits until the server
+ * is no longer rebuilding and records the reinstall with status UNKNOWN (the job cannot be read).
+ */
+async function followServerRebuild(op: Operation, previous: JobRecord, since: string): Promise<Props> {
+    const serverId = op.inputs.serverId;
+    progress(`server ${serverId}`, `a reinstall is running (${since}); its job id is unknown, so ecs-ops follows the server until the rebuild ends`);
+    const record: JobRecord = { status: "UNKNOWN", triggersHash: triggersHash(op.inputs.triggers), reinstallCount: (previous.reinstallCount ?? 0) + 1 };
+    let sawRebuild = false;
+    const following = Date.now();
+    try {
+        const server = await waitUntil<ServerDetail>({
+            describe: `server ${serverId} to finish its reinstall`,
+            poll: () => showServer(op.client, serverId, { deadline: op.deadline, signal: op.signal }),
+            show: (sv) => `${sv.status}${sv["OS-EXT-STS:task_state"] ? `/${sv["OS-EXT-STS:task_state"]}` : ""}`,
+            // A reinstall with withStopServer powers off, pauses SHUTOFF (not busy), then rebuilds:
+            // only the end of REBUILD (or, when it was never seen, the grace period) ends the wait.
+            done: (sv) => {
+                if (sv.status === "REBUILD") sawRebuild = true;
+                return !busy(sv) && (sawRebuild || Date.now() - following >= visibilityGraceMs());
+            },
+            deadline: op.deadline,
+            initialIntervalMs: pollTuning.initialIntervalMs ?? 1000,
+            maxIntervalMs: pollTuning.maxIntervalMs ?? 10_000,
+            sleep: abortableSleep(op.signal),
+        });
+        if (server.status === "ERROR") {
+            throw failedFailure(`the reinstall of server ${serverId} ended with the server in ERROR${server.fault?.message ? ` (${server.fault.message})` : ""}`, serverId, outputs(op, { ...record, failure: "server in ERROR after the reinstall" }));
+        }
+        return outputs(op, record);
+    } catch (err) {
+        if (err instanceof PartialFailure) throw err;
+        // The reinstall ran (counted); the next run sees the record on the server again and waits for the end.
+        throw new PartialFailure(
+            `the reinstall of server ${serverId} (${since}) did not finish in time: ${(err as Error).message}. The next \`pulumi up\` follows it again, without reinstalling (${RECOVERY_POINTER})`,
+            serverId,
+            outputs(op, { ...record, triggersHash: previous.triggersHash, reinstallCount: previous.reinstallCount ?? 0 }),
+        );
+    }
+}
+
+/**
+ * A reinstall for the same trigger change was recorded on the server by an earlier run (tag
+ * `ecs-ops-reinstall`): resumes its job when the record has the job id; otherwise finds out from
+ * the server whether it is running. Returns the outputs, undefined when it certainly did not run
+ * (or the user said to run it again), and throws `UncertainOperationError` when it cannot be told.
+ */
+async function resolveEarlierReinstall(op: Operation, previous: JobRecord, server: ServerDetail, earlier: OperationRecord): Promise<Props | undefined> {
+    const serverId = op.inputs.serverId;
+    if (earlier.phase === "accepted" && /^[0-9a-zA-Z-]+$/.test(earlier.fields[0] ?? "")) {
+        const jobId = earlier.fields[0];
+        progress(`server ${serverId}`, `an earlier run's reinstall job ${jobId} for these triggers is recorded on the server: following it instead of reinstalling again`);
+        const record: JobRecord = { jobId, status: "INIT", pendingJobId: jobId, triggersHash: triggersHash(op.inputs.triggers), reinstallCount: (previous.reinstallCount ?? 0) + 1 };
+        return finish(op, await resume(op, record));
+    }
+    const sentAt = parseTimeField(earlier.fields[0]) ?? 0;
+    const since = `sent by an earlier run at ${new Date(sentAt).toISOString()}`;
+    if (busy(server)) return followServerRebuild(op, previous, since);
+    if (Date.now() < sentAt + visibilityGraceMs()) {
+        const seen = await watchServer(op, busy, sentAt + visibilityGraceMs());
+        if (seen !== undefined) return followServerRebuild(op, previous, since);
+    }
+    const choice = uncertainChoice();
+    if (choice === undefined) {
+        throw new UncertainOperationError(
+            `The reinstall of server ${serverId} for this trigger change (${since}, its answer never recorded)`,
+            `the server is ${server.status} and not rebuilding, and a finished reinstall leaves no trace the API shows`,
+        );
+    }
+    if (choice === "run-again") {
+        progress(`server ${serverId}`, "ECS_OPS_UNCERTAIN_OPERATION=run-again: reinstalling again");
+        return undefined;
+    }
+    progress(`server ${serverId}`, "ECS_OPS_UNCERTAIN_OPERATION=assume-done: recording the earlier reinstall as done");
+    return outputs(op, { status: "UNKNOWN", triggersHash: triggersHash(op.inputs.triggers), reinstallCount: (previous.reinstallCount ?? 0) + 1 });
+}
+
+/** Sets the record tag; `required` (before the POST) turns a failure into an error, otherwise a warning. */
+async function writeRecordTag(op: Operation, record: OperationRecord, required: boolean): Promise<void> {
+    const serverId = op.inputs.serverId;
+    try {
+        // The record gets at least 15 s even under a very short resource timeout: it guards the operation.
+        await changeServerTag(op.client, serverId, "create", RECORD_KEYS.reinstall, encodeRecord(record), { deadline: Math.max(op.deadline, Date.now() + 15_000) });
+    } catch (err) {
+        const message =
+            `could not record the reinstall in tag ${RECORD_KEYS.reinstall} of server ${serverId}: ${(err as Error).message}. ` +
+            "The IAM identity needs the permissions of BatchCreateServerTags, BatchDeleteServerTags and ShowServerTags, or set `pulumi config set ecs-ops:operationRecord state` to keep the record only in Pulumi state (then a hard stop of the CLI may repeat a reinstall).";
+        if (required) throw new Error(`${message} Nothing was changed.`);
+        progress(`server ${serverId}`, `warning: ${message}`);
+    }
+}
+
 /** Checks the server, submits the reinstall once, and follows the job to its end. */
 async function reinstall(op: Operation, previous: JobRecord): Promise<Props> {
     const { inputs, client } = op;
     const serverId = inputs.serverId;
     const server = await showServer(client, serverId, { deadline: op.deadline, signal: op.signal });
+    const fp = recordFingerprint(inputs.triggers);
+    const recordInCloud = cloudRecordEnabled();
+    if (recordInCloud) {
+        const tags = await showServerTags(client, serverId, { deadline: Math.max(op.deadline, Date.now() + 15_000), signal: op.signal });
+        const earlier = decodeRecord(tags[RECORD_KEYS.reinstall]);
+        if (earlier !== undefined && earlier.fingerprint === fp) {
+            const resolved = await resolveEarlierReinstall(op, previous, server, earlier);
+            if (resolved !== undefined) return resolved;
+        }
+    }
     assertReinstallable(server, inputs);
     const request = buildReinstallRequest(inputs);
     const secrets = secretsOf(inputs);
+    const sentAt = Date.now();
+    if (recordInCloud) await writeRecordTag(op, { phase: "intent", fingerprint: fp, fields: [timeField(sentAt)] }, true);
     progress(`server ${serverId}`, `reinstalling the OS with ${REINSTALL_OPERATION[request.api]} (${request.api})${inputs.stopServer ? ", stopping the server first" : ""}; status ${server.status}`);
     let jobId: string;
     try {
         // Not aborted by interruptions: once sent, its answer (the job id) must be read and kept.
         jobId = await reinstallServer(client, request.api, serverId, request.body, { deadline: op.deadline, secrets });
     } catch (err) {
-        if (outcomeUnknown(err)) {
-            let now = "";
-            try {
-                const after = await showServer(client, serverId, { deadline: Date.now() + 15_000 });
-                now = ` The server's status now: ${after.status}${after.status === "REBUILD" ? " (a reinstall is running)" : ""}.`;
-            } catch {
-                now = "";
-            }
-            throw new Error(`${(err as Error).message}. The reinstall request may or may not have been accepted; ecs-ops does not send it again.${now} Check the server before running \`pulumi up\` again`);
+        if (isOutcomeUnknown(err)) {
+            progress(`server ${serverId}`, `${err.message}; watching the server for the reinstall`);
+            const seen = await watchServer(op, busy, Date.now() + visibilityGraceMs()).catch(() => undefined);
+            if (seen !== undefined) return followServerRebuild(op, previous, `accepted at ${new Date(sentAt).toISOString()}, its answer lost`);
+            throw new Error(
+                `${err.message}. For ${formatDuration(Date.now() - sentAt)} after it was sent the server showed no reinstall running, so it cannot be known yet whether it was accepted` +
+                    (recordInCloud
+                        ? `. The intent is recorded on the server (tag ${RECORD_KEYS.reinstall}): the next \`pulumi up\` looks at the server first and does not reinstall again while a reinstall may have run`
+                        : ". Check the server before running `pulumi up` again") +
+                    ` (${RECOVERY_POINTER})`,
+            );
+        }
+        // Refused: nothing happened, so the intent is void.
+        if (recordInCloud) {
+            await changeServerTag(client, serverId, "delete", RECORD_KEYS.reinstall, undefined, { deadline: Date.now() + 30_000 }).catch((e: Error) =>
+                progress(`server ${serverId}`, `warning: could not remove the void intent record (tag ${RECORD_KEYS.reinstall}): ${e.message}`),
+            );
         }
         throw err;
     }
     progress(`server ${serverId}`, `reinstall job ${jobId} accepted`);
+    if (recordInCloud) await writeRecordTag(op, { phase: "accepted", fingerprint: fp, fields: [jobId.replace(/[^0-9a-zA-Z-]/g, "")] }, false);
     const record: JobRecord = {
         jobId,
         status: "INIT",
@@ -281,7 +434,7 @@ async function withOperation<T>(news: Props, olds: Props, timeoutMs: number, run
             client: new EcsClient(resolveCredentials()),
             signal: interrupt.signal,
         };
-        return await run(op);
+        return await underWay(`the reinstall of server ${inputs.serverId}`, () => run(op));
     } finally {
         interrupt.dispose();
     }
@@ -408,8 +561,19 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         return { id, props: refreshed, inputs: { ...inputsOf(refreshed), [PLAN_KEY]: `${NO_OPERATION} (no new reinstall; a job of an earlier run not seen to end is followed to its end)` } };
     },
 
-    async delete(id: string): Promise<void> {
+    async delete(id: string, props: Props): Promise<void> {
         progress(`server ${id}`, "ServerReinstall removed from state; the server and its OS are left as they are");
+        const serverId = typeof props.serverId === "string" ? props.serverId : id;
+        if (!cloudRecordEnabled() || !(typeof props.reinstallCount === "number" && props.reinstallCount > 0)) return;
+        try {
+            const client = new EcsClient(resolveCredentials());
+            const deadline = Date.now() + 60_000;
+            const record = decodeRecord((await showServerTags(client, serverId, { deadline }))[RECORD_KEYS.reinstall]);
+            if (record === undefined || record.fingerprint !== recordFingerprint(props.triggers as unknown[] | undefined)) return;
+            await changeServerTag(client, serverId, "delete", RECORD_KEYS.reinstall, undefined, { deadline });
+        } catch (err) {
+            progress(`server ${serverId}`, `warning: the reinstall record (tag ${RECORD_KEYS.reinstall}) was left on the server: ${(err as Error).message}`);
+        }
     },
 };
 

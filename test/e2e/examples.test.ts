@@ -30,7 +30,8 @@ const APP_GROUP = "sg-bp1appnormal000002";
 
 /** Calls that change something (everything but Describe*, Show*, List*). */
 function mutating(calls: CallRecord[]): string[] {
-    return calls.filter((c) => !/^(Describe|Show|List)/.test(c.action)).map((c) => `${c.cloud}:${c.action}`);
+    // ecs-ops' operation records (tags written around a reboot, re-init or reinstall) are bookkeeping, not changes.
+    return calls.filter((c) => !/^(Describe|Show|List)/.test(c.action) && !/^(Tag|Untag)Resources$|^Batch(Create|Delete)ServerTags$/.test(c.action)).map((c) => `${c.cloud}:${c.action}`);
 }
 
 /** Operation of each step of one resource type, by resource name, sorted. */

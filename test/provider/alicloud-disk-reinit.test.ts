@@ -1,6 +1,7 @@
 // alicloud.DiskReinit against the emulator over real HTTP: target resolution, the Stopped rule and
 // stopInstance, ReInitDisk and the waits (autoStartInstance), trigger semantics, mapped API errors,
 // retries, and the password absent from outputs, errors and everything printed.
+import { UncertainOperationError } from "../../provider/core/operation-record";
 import { expect } from "chai";
 import { handler } from "../../provider/alicloud/disk-reinit-handler";
 import { matchesFingerprint } from "../../provider/core/secrets";
@@ -223,20 +224,76 @@ describe("alicloud.DiskReinit against the emulator", function () {
         });
     });
 
-    it("retries throttling and 5xx, still re-initialising exactly once", async () => {
-        await cloud.faults({
-            throttle: [{ cloud: "alicloud", action: "ReInitDisk", count: 2 }],
-            errors: [
-                { cloud: "alicloud", action: "ReInitDisk", status: 503, count: 1 },
-                { cloud: "alicloud", action: "DescribeDisks", status: 500, count: 1 },
-            ],
+    describe("ambiguous failures of ReInitDisk", () => {
+        const saved = { ...process.env };
+        beforeEach(() => {
+            process.env.ECS_OPS_VISIBILITY_GRACE_MS = "1500";
         });
-        const { outs } = await handler.create(forInstance(ids.stopped));
-        const calls = (await cloud.calls()).filter((c) => c.action === "ReInitDisk");
-        expect(calls.map((c) => c.code)).to.deep.equal(["Throttling.User", "Throttling.User", "ServiceUnavailable", null]);
-        expect(outs.lastReinitRequestId).to.equal(calls[3].requestId);
-        expect(out.text()).to.match(/ReInitDisk d-\w+: Throttling.User; pacing ReInitDisk at/);
-        expectNoPassword(outs, calls);
+        afterEach(() => {
+            for (const k of ["ECS_OPS_VISIBILITY_GRACE_MS", "ECS_OPS_UNCERTAIN_OPERATION"]) {
+                if (saved[k] === undefined) delete process.env[k];
+                else process.env[k] = saved[k];
+            }
+        });
+
+        it("retries throttling and a 5xx of a read, but never re-sends ReInitDisk after a 5xx; the next run asks instead of re-initialising", async () => {
+            await cloud.faults({
+                throttle: [{ cloud: "alicloud", action: "ReInitDisk", count: 2 }],
+                errors: [
+                    { cloud: "alicloud", action: "ReInitDisk", status: 503, count: 1 },
+                    { cloud: "alicloud", action: "DescribeDisks", status: 500, count: 1 },
+                ],
+            });
+            const err = await handler.create(forInstance(ids.stopped)).catch((e: Error) => e);
+            expect((err as Error).message)
+                .to.match(/^ReInitDisk d-\w+: outcome unknown after 3 attempts — ServiceUnavailable/)
+                .and.match(/did not send it again/)
+                .and.match(/showed no sign of a re-initialisation/)
+                .and.match(/tag ecs-ops-reinit/);
+            let reinits = (await cloud.calls()).filter((c) => c.action === "ReInitDisk");
+            expect(reinits.map((c) => c.code)).to.deep.equal(["Throttling.User", "Throttling.User", "ServiceUnavailable"]);
+            expect(out.text()).to.match(/ReInitDisk d-\w+: Throttling.User; pacing ReInitDisk at/);
+            expectNoPassword((err as Error).message, reinits);
+
+            // The next run finds the intent, cannot tell (no AutoStartInstance), and sends nothing.
+            await cloud.clearCalls();
+            const again = await handler.create(forInstance(ids.stopped)).catch((e: Error) => e);
+            expect(again).to.be.instanceOf(UncertainOperationError);
+            expect((again as Error).message).to.match(/ECS_OPS_UNCERTAIN_OPERATION=run-again pulumi up/);
+            expect((await cloud.calls()).filter((c) => c.action === "ReInitDisk")).to.have.length(0);
+
+            // The user checked: it did not run. Now it runs, once.
+            process.env.ECS_OPS_UNCERTAIN_OPERATION = "run-again";
+            await cloud.clearCalls();
+            const { outs } = await handler.create(forInstance(ids.stopped));
+            reinits = (await cloud.calls()).filter((c) => c.action === "ReInitDisk");
+            expect(reinits.map((c) => c.code)).to.deep.equal([null]);
+            expect(outs).to.include({ reinitCount: 1, lastReinitRequestId: reinits[0].requestId });
+        });
+
+        it("a 5xx after ReInitDisk was accepted: the disk is seen ReIniting, so it counts as done, sent once", async () => {
+            await cloud.faults({ errors: [{ cloud: "alicloud", action: "ReInitDisk", status: 500, count: 1, after: true }] });
+            const { outs } = await handler.create(forInstance(ids.stopped));
+            const reinits = (await cloud.calls()).filter((c) => c.action === "ReInitDisk");
+            expect(reinits.map((c) => c.code)).to.deep.equal(["InternalError"]);
+            expect(outs).to.include({ reinitCount: 1 });
+            expect(out.text()).to.match(/ReInitDisk was accepted/);
+            const disk = (await cloud.state()).disks.find((d) => d.instanceId === ids.stopped.instanceId && d.type === "system")!;
+            expect(disk.reInitCount).to.equal(1);
+        });
+
+        it("a run killed after ReInitDisk was accepted: the next run finds the record on the disk and does not re-initialise again", async () => {
+            // Simulates the kill: the first operation's record stays on the disk, its result never reaches state.
+            await handler.create(forInstance(ids.stopped));
+            await cloud.clearCalls();
+            const { outs } = await handler.create(forInstance(ids.stopped));
+            expect((await cloud.calls()).filter((c) => c.action === "ReInitDisk")).to.have.length(0);
+            expect(outs).to.include({ reinitCount: 1 });
+            expect(out.text()).to.match(/re-initialisation sent by an earlier run .* took effect: not re-initialising again/);
+            // Other triggers are another change: that one runs.
+            await handler.create(forInstance(ids.stopped, { triggers: [2] }));
+            expect((await cloud.calls()).filter((c) => c.action === "ReInitDisk")).to.have.length(1);
+        });
     });
 
     it("a wait that times out after ReInitDisk was accepted keeps the record (PartialFailure)", async () => {

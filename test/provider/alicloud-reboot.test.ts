@@ -69,7 +69,8 @@ describe("alicloud.InstanceReboot against the emulator", function () {
         const before = guest(await cloud.state(), ids.running.instanceId).bootCount;
         const { id, outs } = await handler.create(inputs());
         const calls = await cloud.calls();
-        expect(actions(calls).filter((a) => a !== "DescribeInstances")).to.deep.equal(["RebootInstance(DryRun)", "RebootInstance"]);
+        // The reboot is recorded on the instance before it is sent (intent) and once accepted.
+        expect(actions(calls).filter((a) => a !== "DescribeInstances")).to.deep.equal(["RebootInstance(DryRun)", "TagResources", "RebootInstance", "TagResources"]);
         expect(calls.find((c) => c.params?.DryRun === "true")!.code).to.equal("DryRunOperation");
         const reboot = calls.find((c) => c.action === "RebootInstance" && c.params?.DryRun !== "true")!;
         expect(reboot.params).to.include({ InstanceId: ids.running.instanceId, ForceStop: "false" });
@@ -200,6 +201,74 @@ describe("alicloud.InstanceReboot against the emulator", function () {
         expect(realReboots(calls)).to.equal(1);
         expect(outs.rebootCount).to.equal(1);
         expect(out.text()).to.match(/Throttling.User; pacing RebootInstance at/);
+    });
+
+    describe("ambiguous failures of RebootInstance (never re-sent; the cloud is asked)", () => {
+        const saved = { ...process.env };
+        beforeEach(() => {
+            process.env.ECS_OPS_VISIBILITY_GRACE_MS = "1500";
+        });
+        afterEach(() => {
+            for (const k of ["ECS_OPS_VISIBILITY_GRACE_MS", "ECS_OPS_ATTEMPT_TIMEOUT"]) {
+                if (saved[k] === undefined) delete process.env[k];
+                else process.env[k] = saved[k];
+            }
+        });
+
+        it("answered after the per-attempt limit: sent once, the reboot is seen, recorded as done", async () => {
+            process.env.ECS_OPS_ATTEMPT_TIMEOUT = "1s";
+            await cloud.faults({ latency: [{ cloud: "alicloud", action: "RebootInstance", ms: 1600 }] });
+            const before = guest(await cloud.state(), ids.running.instanceId).bootCount;
+            const { outs } = await handler.create(inputs({ dryRun: false }));
+            const calls = await cloud.calls();
+            expect(realReboots(calls)).to.equal(1);
+            expect(outs.rebootCount).to.equal(1);
+            expect(out.text()).to.match(/RebootInstance i-\w+: outcome unknown after 1 attempt — RequestTimeout: RebootInstance got no answer within 1s \(the per-attempt limit, ecs-ops:attemptTimeout\)/);
+            expect(out.text()).to.match(/the reboot was accepted/);
+            expect(guest(await cloud.state(), ids.running.instanceId).bootCount).to.equal(before + 1);
+        });
+
+        it("a 5xx after the reboot was accepted: sent once, counted once", async () => {
+            await cloud.faults({ errors: [{ cloud: "alicloud", action: "RebootInstance", status: 503, count: 1, after: true }] });
+            const before = guest(await cloud.state(), ids.running.instanceId).bootCount;
+            const { outs } = await handler.create(inputs({ dryRun: false }));
+            const sent = (await cloud.calls()).filter((c) => c.action === "RebootInstance");
+            expect(sent.map((c) => c.code)).to.deep.equal(["ServiceUnavailable"]);
+            expect(guest(await cloud.state(), ids.running.instanceId).bootCount).to.equal(before + 1);
+            expect(outs.rebootCount).to.equal(1);
+        });
+
+        it("a 5xx with no sign of a reboot: fails saying the outcome is unknown; the next run sees StartTime unchanged and reboots once", async () => {
+            await cloud.faults({ errors: [{ cloud: "alicloud", action: "RebootInstance", status: 500, count: 1 }] });
+            const err = await handler.create(inputs({ dryRun: false })).catch((e: Error) => e);
+            expect((err as Error).message)
+                .to.match(/outcome unknown after 1 attempt — InternalError/)
+                .and.match(/did not send it again/)
+                .and.match(/no sign of a reboot/)
+                .and.match(/next `pulumi up` compares the instance's StartTime/);
+            expect(realReboots(await cloud.calls())).to.equal(0);
+            await cloud.clearCalls();
+            const { outs } = await handler.create(inputs({ dryRun: false }));
+            expect(realReboots(await cloud.calls())).to.equal(1);
+            expect(outs.rebootCount).to.equal(1);
+            expect(out.text()).to.match(/has not restarted since \(StartTime unchanged\): it was not accepted; rebooting now/);
+        });
+
+        it("a run killed after the reboot was accepted: the next run finds the record on the instance and does not reboot again", async () => {
+            await handler.create(inputs());
+            const boots = guest(await cloud.state(), ids.running.instanceId).bootCount;
+            await cloud.clearCalls();
+            const { outs } = await handler.create(inputs());
+            expect(realReboots(await cloud.calls())).to.equal(0);
+            expect(outs.rebootCount).to.equal(1);
+            expect(guest(await cloud.state(), ids.running.instanceId).bootCount).to.equal(boots);
+            expect(out.text()).to.match(/the reboot sent by an earlier run .* took effect: not rebooting again/);
+            // delete removes the record: a new resource with the same triggers reboots again.
+            await handler.delete!("x", { ...outs, __provider: PROVIDER });
+            await cloud.clearCalls();
+            await handler.create(inputs());
+            expect(realReboots(await cloud.calls())).to.equal(1);
+        });
     });
 
     it("a wait that times out after the reboot was accepted keeps the record (PartialFailure) and names the state reached", async () => {

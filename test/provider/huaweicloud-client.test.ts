@@ -1,3 +1,4 @@
+import { OutcomeUnknownError } from "../../provider/core/outcome";
 import { expect } from "chai";
 import * as net from "net";
 import { CloudApiError } from "../../provider/core/errors";
@@ -172,19 +173,32 @@ describe("huaweicloud client against the emulator", () => {
         expect((await emu.calls()).map((c) => c.status)).to.deep.equal([500, 503, 200]);
     });
 
-    it("retries a reinstall POST only when it was certainly not processed (429, 503), never after a 500", async () => {
+    it("retries a reinstall POST only when it was certainly not processed (429), never after a 5xx or a timeout", async () => {
         const body = { "os-reinstall": { adminpass: "Reinstall-2026x" } };
-        await emu.faults({ throttle: [{ cloud: "huaweicloud", action: "ReinstallServerWithoutCloudInit", count: 1 }], errors: [{ cloud: "huaweicloud", action: "ReinstallServerWithoutCloudInit", status: 503, count: 1 }] });
+        await emu.faults({ throttle: [{ cloud: "huaweicloud", action: "ReinstallServerWithoutCloudInit", count: 1 }] });
         const jobId = await reinstallServer(client(), "v1", SERVERS.shutoff, body, { deadline: soon() });
-        expect((await emu.calls()).map((c) => c.status)).to.deep.equal([429, 503, 200]);
+        expect((await emu.calls()).map((c) => c.status)).to.deep.equal([429, 200]);
         const job = await showJob(client(), jobId, { deadline: soon() });
         expect(job.job_id).to.equal(jobId);
 
+        for (const status of [500, 503] as const) {
+            await emu.reset();
+            await emu.faults({ errors: [{ cloud: "huaweicloud", action: "ReinstallServerWithoutCloudInit", status, count: 1 }] });
+            const err = (await reinstallServer(client(), "v1", SERVERS.shutoff, body, { deadline: soon() }).catch((e) => e)) as OutcomeUnknownError;
+            expect(err).to.be.instanceOf(OutcomeUnknownError);
+            expect(err.cause.status).to.equal(status);
+            expect(err.message).to.match(/^ReinstallServerWithoutCloudInit server [0-9a-f-]+: outcome unknown after 1 attempt — /).and.match(/did not send it again/);
+            expect((await emu.calls()).map((c) => c.status)).to.deep.equal([status]);
+        }
+
         await emu.reset();
-        await emu.faults({ errors: [{ cloud: "huaweicloud", action: "ReinstallServerWithoutCloudInit", status: 500, count: 1 }] });
-        const err = (await reinstallServer(client(), "v1", SERVERS.shutoff, body, { deadline: soon() }).catch((e) => e)) as CloudApiError;
-        expect(err.status).to.equal(500);
-        expect((await emu.calls()).map((c) => c.status)).to.deep.equal([500]);
+        await emu.faults({ latency: [{ cloud: "huaweicloud", action: "ReinstallServerWithoutCloudInit", ms: 400 }] });
+        const slow = (await reinstallServer(new EcsClient(resolveCredentials(), { ...fast, attemptTimeoutMs: 100 }), "v1", SERVERS.shutoff, body, { deadline: soon() }).catch((e) => e)) as OutcomeUnknownError;
+        expect(slow).to.be.instanceOf(OutcomeUnknownError);
+        expect(slow.limit).to.equal("per-attempt");
+        expect(slow.message).to.match(/outcome unknown after 1 attempt — Timeout: no answer from .* within 100ms \(the per-attempt limit, ecs-ops:attemptTimeout\)/);
+        await new Promise((r) => setTimeout(r, 600));
+        expect((await emu.calls()).filter((c) => c.action === "ReinstallServerWithoutCloudInit")).to.have.length(1);
     });
 
     it("reports a connection that cannot be opened as a transport error after retrying until the deadline", async () => {
@@ -198,7 +212,7 @@ describe("huaweicloud client against the emulator", () => {
         const started = Date.now();
         const err = (await showServer(new EcsClient(creds, { ...fast, maxAttempts: 3 }), SERVERS.shutoff, { deadline: soon(5000) }).catch((e) => e)) as CloudApiError;
         expect(err.code).to.equal("Transport.ECONNREFUSED");
-        expect(err.message).to.equal(`Transport.ECONNREFUSED: cannot reach 127.0.0.1:${port}: ECONNREFUSED. check ecs-ops:huaweicloudEndpoint / huaweicloud:region and the network`);
+        expect(err.message).to.equal(`Transport.ECONNREFUSED: cannot reach 127.0.0.1:${port}: ECONNREFUSED. check ecs-ops:huaweicloudEndpoint / huaweicloud:region and the network (3 attempts; the most attempts allowed were made)`);
         expect(out.lines.filter((l) => l.includes("Transport.ECONNREFUSED, retrying"))).to.have.length(2);
         expect(Date.now() - started).to.be.lessThan(5000);
     });
@@ -207,6 +221,6 @@ describe("huaweicloud client against the emulator", () => {
         await emu.faults({ latency: [{ cloud: "huaweicloud", action: "ShowServer", ms: 400 }] });
         const err = (await showServer(new EcsClient(resolveCredentials(), { ...fast, attemptTimeoutMs: 100, maxAttempts: 2 }), SERVERS.shutoff, { deadline: soon() }).catch((e) => e)) as CloudApiError;
         expect(err.code).to.equal("Timeout");
-        expect(err.message).to.match(/^Timeout: no answer from 127\.0\.0\.1:\d+ within 100ms$/);
+        expect(err.message).to.match(/^Timeout: no answer from 127\.0\.0\.1:\d+ within 100ms \(the per-attempt limit, ecs-ops:attemptTimeout\) \(2 attempts; the most attempts allowed were made\)$/);
     });
 });

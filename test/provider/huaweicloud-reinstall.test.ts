@@ -70,7 +70,10 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
     it("v1 with a password: checks the server, POSTs the documented body once, polls the job to SUCCESS, keeps no password", async () => {
         const inputs = { serverId: SERVERS.shutoff, adminPass: PASSWORD, triggers: ["r1"], __provider: PROVIDER };
         const { id, outs } = await handler.create(inputs);
-        const calls = await emu.calls();
+        const all = await emu.calls();
+        // The record on the server: read first, the intent before the POST, the job id once accepted.
+        expect(operations(all).slice(0, 5)).to.deep.equal(["ShowServer", "ShowServerTags", "BatchCreateServerTags", "ReinstallServerWithoutCloudInit", "BatchCreateServerTags"]);
+        const calls = all.filter((c) => !/ServerTags$/.test(c.action));
         const ops = operations(calls);
         expect(ops.slice(0, 2)).to.deep.equal(["ShowServer", "ReinstallServerWithoutCloudInit"]);
         // ShowJob until SUCCESS, then ShowServer until the server shows the rebuild ended (server reads lag the job).
@@ -144,7 +147,7 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
             const err = await expectRejection(handler.create({ ...inputs, __provider: PROVIDER }), Error);
             expect(err).to.not.be.instanceOf(PartialFailure);
             expect(err.message).to.match(message);
-            expect(operations(await emu.calls())).to.deep.equal(["ShowServer"]);
+            expect(operations(await emu.calls())).to.deep.equal(["ShowServer", "ShowServerTags"]);
         }
     });
 
@@ -159,7 +162,7 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
         for (const [inputs, code] of cases) {
             await emu.clearCalls();
             const err = await expectRejection(handler.create({ ...inputs, __provider: PROVIDER }), CloudApiError);
-            const last = (await emu.calls()).at(-1)!;
+            const last = (await emu.calls()).filter((c) => c.action !== "BatchDeleteServerTags").at(-1)!;
             expect(err.code).to.equal(code);
             expect(last.code).to.equal(code);
             expect(err.message).to.equal(`${code}: ${err.apiMessage} (request ${last.requestId}). ${ERROR_HINTS[code]}`);
@@ -345,9 +348,55 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
 
         await emu.clearCalls();
         await handler.delete!(err.id, done.props!);
-        expect(await emu.calls()).to.deep.equal([]);
+        // Delete leaves the server alone; it removes only ecs-ops' own record of the reinstall.
+        expect(operations(await emu.calls())).to.deep.equal(["ShowServerTags", "BatchDeleteServerTags"]);
 
         const gone = await handler.read!(SERVERS.missing, { ...done.props, serverId: SERVERS.missing });
         expect(gone.id).to.equal("");
+    });
+
+    describe("exactly once across lost answers and killed runs (the record on the server)", () => {
+        const saved = process.env.ECS_OPS_VISIBILITY_GRACE_MS;
+        beforeEach(() => {
+            process.env.ECS_OPS_VISIBILITY_GRACE_MS = "1500";
+        });
+        afterEach(() => {
+            if (saved === undefined) delete process.env.ECS_OPS_VISIBILITY_GRACE_MS;
+            else process.env.ECS_OPS_VISIBILITY_GRACE_MS = saved;
+        });
+        const guestOf = async (id: string) => ((await emu.state()).servers as Array<Props & { id: string; guest: Props }>).find((s) => s.id === id)!.guest;
+
+        it("a 5xx after the POST was accepted: never re-sent; the server is seen rebuilding and followed to the end; one reinstall", async () => {
+            // A rebuild long enough to be seen (2 s here; minutes in the real cloud).
+            await emu.reset(fixtureWithStuckJob(200_000) as never);
+            await emu.faults({ errors: [{ cloud: "huaweicloud", action: "ReinstallServerWithoutCloudInit", status: 500, count: 1, after: true }] });
+            const outs = (await handler.create({ serverId: SERVERS.stuck, adminPass: PASSWORD, triggers: ["a"], __provider: PROVIDER })).outs;
+            expect(await reinstallCalls()).to.have.length(1);
+            expect(outs).to.include({ status: "UNKNOWN", reinstallCount: 1 });
+            expect((await guestOf(SERVERS.stuck)).reinstallCount).to.equal(1);
+            expect(out.text()).to.match(/outcome unknown after 1 attempt/).and.match(/its job id is unknown, so ecs-ops follows the server/);
+        });
+
+        it("a run killed after the job was accepted: the next run resumes the job recorded on the server instead of reinstalling", async () => {
+            const inputs = { serverId: SERVERS.shutoff, adminPass: PASSWORD, triggers: ["k"], __provider: PROVIDER };
+            const first = (await handler.create(inputs)).outs;
+            await emu.clearCalls();
+            // The engine never recorded the first create (the CLI was killed): the same create comes again.
+            const again = (await handler.create(inputs)).outs;
+            expect(await reinstallCalls()).to.have.length(0);
+            expect(again).to.include({ jobId: first.jobId, status: "SUCCESS", reinstallCount: 1 });
+            expect((await guestOf(SERVERS.shutoff)).reinstallCount).to.equal(1);
+            expect(out.text()).to.match(/reinstall job [0-9a-f]+ for these triggers is recorded on the server: following it instead of reinstalling again/);
+        });
+
+        it("a 5xx with no reinstall to be seen: fails saying so, and the next run asks instead of reinstalling", async () => {
+            await emu.faults({ errors: [{ cloud: "huaweicloud", action: "ReinstallServerWithoutCloudInit", status: 503, count: 1 }] });
+            const inputs = { serverId: SERVERS.shutoff, adminPass: PASSWORD, triggers: ["u"], __provider: PROVIDER };
+            const err = await expectRejection(handler.create(inputs), Error);
+            expect(err.message).to.match(/outcome unknown/).and.match(/showed no reinstall running/).and.match(/tag ecs-ops-reinstall/);
+            const again = await expectRejection(handler.create(inputs), Error);
+            expect(again.message).to.match(/may or may not have run, and the cloud cannot tell/).and.match(/ECS_OPS_UNCERTAIN_OPERATION=run-again/);
+            expect((await reinstallCalls()).filter((c) => c.status === 200)).to.have.length(0);
+        });
     });
 });
