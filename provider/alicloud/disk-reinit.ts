@@ -70,7 +70,7 @@ export class DiskReinit extends DelegatingResource {
     declare readonly reinitCount: pulumi.Output<number>;
 
     constructor(name: string, args: DiskReinitArgs, opts?: pulumi.CustomResourceOptions) {
-        refuseImport(opts, "alicloud.DiskReinit", name, "diskId", "triggers: [/* what should re-initialise it */]", "a re-initialisation is an operation, not an object to import (note: creating the resource re-initialises the disk once, erasing it)");
+        refuseImport(opts, "alicloud.DiskReinit", name);
         warnOnPlaintextSecretConfig(SECRET_CONFIG_KEYS.alicloud);
         // Every output must be a key of props (even when undefined), or Pulumi does not resolve it.
         const props = {

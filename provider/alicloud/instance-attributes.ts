@@ -200,7 +200,7 @@ export class InstanceAttributes extends DelegatingResource {
     declare readonly plannedOperation: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: InstanceAttributesArgs, opts?: pulumi.CustomResourceOptions) {
-        refuseImport(opts, "alicloud.InstanceAttributes", name, "instanceId", '/* the attributes to manage, e.g. */ instanceName: "web-1"');
+        refuseImport(opts, "alicloud.InstanceAttributes", name);
         warnOnPlaintextSecretConfig(SECRET_CONFIG_KEYS.alicloud);
         // A key the class does not know goes on too (as a secret: it may be a misspelt password), for check to reject by name.
         const props: Record<string, unknown> = {

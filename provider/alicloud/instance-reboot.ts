@@ -64,7 +64,7 @@ export class InstanceReboot extends DelegatingResource {
     declare readonly rebootCount: pulumi.Output<number>;
 
     constructor(name: string, args: InstanceRebootArgs, opts?: pulumi.CustomResourceOptions) {
-        refuseImport(opts, "alicloud.InstanceReboot", name, "instanceId", "rebootOnCreate: false, triggers: [/* what should reboot it */]", "a reboot is an operation, not an object to import: with rebootOnCreate: false, creating the resource only records the instance");
+        refuseImport(opts, "alicloud.InstanceReboot", name);
         warnOnPlaintextSecretConfig(SECRET_CONFIG_KEYS.alicloud);
         super(
             provider,

@@ -103,7 +103,7 @@ export class ServerReinstall extends DelegatingResource {
     declare readonly failure: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: ServerReinstallArgs, opts?: pulumi.CustomResourceOptions) {
-        refuseImport(opts, "huaweicloud.ServerReinstall", name, "serverId", "triggers: [/* what should reinstall it */]", "a reinstall is an operation, not an object to import (note: creating the resource reinstalls the OS once)");
+        refuseImport(opts, "huaweicloud.ServerReinstall", name);
         warnOnPlaintextSecretConfig(SECRET_CONFIG_KEYS.huaweicloud);
         const props: pulumi.Inputs = {
             serverId: args.serverId,

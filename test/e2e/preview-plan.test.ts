@@ -183,5 +183,26 @@ describe("e2e: the preview is the plan", function () {
             expect(text).to.not.include("code must be a string");
             expect(r.calls).to.deep.equal([]);
         });
+
+        it("pulumi import of each ecs-ops type fails at once with the program line to write, and changes nothing", async () => {
+            await stack.setConfig("case", "valid");
+            const targets: Array<[string, string, string]> = [
+                ["alicloud.InstanceAttributes", "instanceId", ALI],
+                ["alicloud.DiskReinit", "diskId", "d-bp1imported0000001"],
+                ["huaweicloud.ServerReinstall", "serverId", "0b1c2d3e-imported"],
+            ];
+            for (const [type, idInput, id] of targets) {
+                await stack.clearEmulatorCalls();
+                const r = await stack.run(["import", `pulumi-nodejs:dynamic/ecs-ops:${type}`, "adopted", id, "--yes"], { allowFailure: true, timeoutMs: 120_000 });
+                const text = `${r.stdout}\n${r.stderr}`;
+                expect(r.exitCode, text).to.not.equal(0);
+                expect(text).to.include("adoption is the model");
+                expect(text).to.include(`add to the program: new ${type}("adopted", { ${idInput}: "${id}"`);
+                expect(text).to.not.match(/toJavaScript|code must be a string|at Object\.|\.js:\d+/);
+                expect(await stack.emulatorCalls()).to.deep.equal([]);
+            }
+            const state = await stack.exportState();
+            expect(JSON.stringify(state)).to.not.include("adopted");
+        });
     });
 });

@@ -8,11 +8,13 @@
 //
 // Unlike the SDK's server alone, it exits when the engine goes away without stopping it (a SIGKILL of the
 // CLI): the provider gets a SIGTERM, then the whole process group is killed (see internal/enginewatch).
-// SIGINT and SIGTERM sent to this process are passed on to node.
+// SIGINT and SIGTERM sent to this process are passed on to node. `pulumi import` of a dynamic resource is
+// answered by import-guard.js (run before the server) with what to write instead.
 package main
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"fmt"
 	"os"
@@ -27,6 +29,11 @@ import (
 )
 
 const orphanGrace = 3 * time.Second
+
+// importGuard answers `pulumi import` of a dynamic resource before the SDK's server fails on it (see the file).
+//
+//go:embed import-guard.js
+var importGuard string
 
 func main() {
 	nodeBin, err := exec.LookPath("node")
@@ -48,7 +55,7 @@ func main() {
 	}
 
 	args := os.Args[1:]
-	cmd := exec.Command(nodeBin, append([]string{script}, args...)...)
+	cmd := exec.Command(nodeBin, append([]string{"-e", importGuard, "--", script}, args...)...)
 	cmd.Stdin = os.Stdin
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
