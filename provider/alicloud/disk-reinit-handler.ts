@@ -27,7 +27,7 @@ import { callEcs } from "./client";
 import { DiskReinitInputs, DISK_REINIT_INPUTS, DISK_REINIT_SECRET_INPUTS, diskReinitCombinationFailures, diskReinitSchema } from "./disk-reinit-schema";
 import { clearRecord, recordIn, RecordTarget, startTimeField, writeRecord } from "./operation-record";
 import { windowsPasswordFailure } from "./password-rules";
-import { describeDisk, DiskState, systemDisksOf, waitForDiskStatus } from "./disks";
+import { describeDisk, DiskState, systemDisksOf, waitForDiskReinitialised } from "./disks";
 import {
     AfterAcceptedError,
     assertNotLocked,
@@ -279,7 +279,7 @@ async function reinit(
         false,
     );
     const outs: DiskReinitOutputs = { ...recorded, lastReinitAt: at, lastReinitRequestId: requestId ?? "", reinitCount: previousCount + 1 };
-    await waitAfterReinit(disk.diskId, instance.instanceId, autoStart, base, sentAt, requestId, resourceId, outs, rawInputs, options);
+    await waitAfterReinit(disk.diskId, instance.instanceId, autoStart, sentAt, requestId, resourceId, outs, rawInputs, options);
     return { id: resourceId, outs };
 }
 
@@ -306,7 +306,6 @@ async function waitAfterReinit(
     diskId: string,
     instanceId: string,
     autoStart: boolean,
-    baseStartTime: string,
     sentAt: number,
     requestId: string | undefined,
     resourceId: string,
@@ -315,10 +314,9 @@ async function waitAfterReinit(
     options: PowerOptions,
 ): Promise<void> {
     try {
-        // Under settling the disk may still read In_use right after the call: wait until the
-        // re-initialisation is visible (or the grace period passed) before waiting for its end.
-        await observeReinit(diskId, instanceId, baseStartTime, autoStart, options, sentAt + visibilityGraceMs());
-        await waitForDiskStatus(diskId, "In_use", options);
+        // Under settling the disk may still read In_use right after the call: the wait counts In_use
+        // only once ReIniting was seen (or the grace period after sending passed).
+        await waitForDiskReinitialised(diskId, sentAt, options);
         await waitForStatus(instanceId, autoStart ? "Running" : "Stopped", options);
     } catch (err) {
         const after = new AfterAcceptedError("ReInitDisk", requestId, new Date(sentAt).toISOString(), err as Error);
@@ -376,7 +374,7 @@ async function resolveEarlierReinit(
     const recorded = recordedInputs(inputs, { diskId: disk.diskId, instanceId, diskType: disk.type }, previous.passwordFingerprint);
     const previousCount = typeof previous.reinitCount === "number" ? previous.reinitCount : 0;
     const outs: DiskReinitOutputs = { ...recorded, lastReinitAt: when, lastReinitRequestId: requestId ?? "", reinitCount: previousCount + 1 };
-    await waitAfterReinit(disk.diskId, instanceId, autoStart, base, sentAt, requestId, resourceId, outs, rawInputs, options);
+    await waitAfterReinit(disk.diskId, instanceId, autoStart, sentAt, requestId, resourceId, outs, rawInputs, options);
     return { id: resourceId, outs };
 }
 

@@ -1,6 +1,7 @@
 import { waitUntil } from "../core/wait";
 import { callEcs } from "./client";
-import { PowerOptions } from "./instance-power";
+import { visibilityGraceMs } from "../core/operation-record";
+import { AFTER_ACTION_POLL_MS, PowerOptions } from "./instance-power";
 
 /** The part of a `DescribeDisks` disk entry read here (wire names). */
 interface RawDisk {
@@ -85,6 +86,34 @@ export async function waitForDiskStatus(diskId: string, wanted: string, options:
         failed: (d) => (d === undefined ? `disk ${diskId} no longer exists` : undefined),
         deadline: options.deadline,
         initialIntervalMs: options.pollIntervalMs ?? 1000,
+    });
+    return final as DiskState;
+}
+
+/**
+ * Waits after `ReInitDisk` until the re-initialisation is over: the disk is `In_use` again, counted
+ * only once it was seen `ReIniting` (or, should every poll have missed that, once the Describe lag
+ * grace `visibilityGraceMs()` after `sentAt` has passed) — right after the call `DescribeDisks` may
+ * still report the `In_use` from before it.
+ */
+export async function waitForDiskReinitialised(diskId: string, sentAt: number, options: PowerOptions): Promise<DiskState> {
+    const subject = `disk ${diskId} to be re-initialised (ReIniting, then In_use)`;
+    let sawReIniting = false;
+    const final = await waitUntil<DiskState | undefined>({
+        describe: options.describe ? `${options.describe}: ${subject}` : subject,
+        poll: () => describeDisk(diskId, options),
+        show: (d) => (d === undefined ? "not found" : d.status),
+        done: (d) => {
+            if (d === undefined) return false;
+            if (d.status !== "In_use") {
+                sawReIniting = true;
+                return false;
+            }
+            return sawReIniting || Date.now() - sentAt >= visibilityGraceMs();
+        },
+        failed: (d) => (d === undefined ? `disk ${diskId} no longer exists` : undefined),
+        deadline: options.deadline,
+        initialIntervalMs: options.pollIntervalMs ?? AFTER_ACTION_POLL_MS,
     });
     return final as DiskState;
 }

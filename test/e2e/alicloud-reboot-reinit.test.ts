@@ -60,7 +60,7 @@ describe("e2e: alicloud.InstanceReboot and alicloud.DiskReinit through the engin
         expect(effects(r.calls).sort()).to.deep.equal(["ReInitDisk=ok", "RebootInstance(DryRun)=DryRunOperation", "RebootInstance=ok"]);
         const text = printed(r);
         expect(text).to.match(/alicloud.InstanceReboot i-bp1paygrunning00001: instance i-bp1paygrunning00001 to be Running: done/);
-        expect(text).to.match(/alicloud.DiskReinit i-bp1subsstopped00002: disk d-bp1syssubsstopped00002 to be In_use/);
+        expect(text).to.match(/alicloud.DiskReinit i-bp1subsstopped00002: disk d-bp1syssubsstopped00002 to be re-initialised/);
         expect(text).to.not.include(PASSWORD);
         const outputs = await stack.outputs();
         expect(outputs).to.include({ rebootCount: 1, reinitCount: 1, reinitDiskId: "d-bp1syssubsstopped00002" });

@@ -297,7 +297,9 @@ describe("alicloud.DiskReinit against the emulator", function () {
     });
 
     it("a wait that times out after ReInitDisk was accepted keeps the record (PartialFailure)", async () => {
-        const err = await handler.create(forInstance(ids.stopped, { timeouts: { create: "150ms" } })).catch((e: Error) => e);
+        // 900 ms: past the settling delay (90 ms at this time scale) after ReInitDisk, whatever the
+        // tag writes before it took, and well before the re-initialisation ends (1.2 s).
+        const err = await handler.create(forInstance(ids.stopped, { timeouts: { create: "900ms" } })).catch((e: Error) => e);
         expect(err).to.be.instanceOf(PartialFailure);
         const partial = err as PartialFailure;
         expect(partial.message).to.match(/ReInitDisk was accepted .* last state: ReIniting/);
