@@ -1,10 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { assertKnownArgs } from "../../provider/core/suggest";
+import { argNames, assertKnownArgs } from "../../provider/core/suggest";
 import { ManagedAttributesArgs, ManagedInstance, RestartPolicy } from "./managed-instance";
 import { DEFAULT_MAX_UNAVAILABLE, planWaves, RestartStrategy, waveSize } from "./rolling-restart";
 
 /** The arguments `InstanceFleet` knows (a plain-JavaScript program may pass others: they are refused). */
-const INSTANCE_FLEET_ARGS = ["instanceIds", "region", "attributes", "instances", "restartPolicy", "forceStopOnRestart"];
 
 /** The arguments of `alicloud.InstanceFleet`. */
 export interface InstanceFleetArgs {
@@ -37,6 +36,17 @@ export interface InstanceFleetArgs {
     restartStrategy?: RestartStrategy;
 }
 
+const INSTANCE_FLEET_ARGS = argNames<InstanceFleetArgs>({
+    instanceIds: true,
+    region: true,
+    attributes: true,
+    instances: true,
+    restartPolicy: true,
+    forceStopOnRestart: true,
+    restartStrategy: true,
+});
+const RESTART_STRATEGY_ARGS = argNames<RestartStrategy>({ maxUnavailable: true });
+
 /**
  * The same attribute policy over many existing instances — e.g. the security groups and deletion
  * protection of every instance of a tier — with per-instance names and hostnames. One
@@ -60,6 +70,7 @@ export class InstanceFleet extends pulumi.ComponentResource {
 
     constructor(name: string, args: InstanceFleetArgs, opts?: pulumi.ComponentResourceOptions) {
         assertKnownArgs(`InstanceFleet "${name}"`, args, INSTANCE_FLEET_ARGS);
+        assertKnownArgs(`InstanceFleet "${name}"`, args.restartStrategy, RESTART_STRATEGY_ARGS, "restartStrategy");
         super("ecs-ops:alicloud:InstanceFleet", name, {}, opts);
         const ids = args.instanceIds;
         if (!Array.isArray(ids) || ids.length === 0) {

@@ -2,11 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { DiskReinit, DiskReinitArgs } from "../../provider/alicloud/disk-reinit";
 import { InstanceAttributes, InstanceAttributesArgs } from "../../provider/alicloud/instance-attributes";
 import { InstanceReboot } from "../../provider/alicloud/instance-reboot";
-import { assertKnownArgs } from "../../provider/core/suggest";
+import { argNames, assertKnownArgs } from "../../provider/core/suggest";
 import { restartTriggers } from "./restart-trigger";
 
 /** The arguments `ManagedInstance` knows (a plain-JavaScript program may pass others: they are refused). */
-const MANAGED_INSTANCE_ARGS = ["instanceId", "region", "attributes", "restartPolicy", "forceStopOnRestart", "reinitSystemDisk"];
 
 /** What `ManagedInstance` does when a change needs a restart to take effect. */
 export type RestartPolicy = "auto" | "never";
@@ -44,6 +43,16 @@ export interface ManagedInstanceArgs {
      */
     after?: pulumi.Resource[];
 }
+
+const MANAGED_INSTANCE_ARGS = argNames<ManagedInstanceArgs>({
+    instanceId: true,
+    region: true,
+    attributes: true,
+    restartPolicy: true,
+    forceStopOnRestart: true,
+    reinitSystemDisk: true,
+    after: true,
+});
 
 /**
  * One existing Alibaba Cloud ECS instance under management: its attributes (one

@@ -51,3 +51,12 @@ export function assertKnownArgs(subject: string, args: object | undefined, valid
     if (unknown.length === 0) return;
     throw new Error(`${subject}: ${unknown.map((k) => unknownInputMessage(path, k, valid)).join("; ")}`);
 }
+
+/**
+ * The argument names of a component, from a record the compiler checks against its `*Args`
+ * interface: a key added to the interface and not here, or here and not there, is a type error —
+ * so `assertKnownArgs` can never refuse an argument the component declares.
+ */
+export function argNames<T extends object>(keys: { [K in keyof Required<T>]: true }): readonly string[] {
+    return Object.keys(keys);
+}

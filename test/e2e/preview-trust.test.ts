@@ -89,6 +89,7 @@ describe("e2e: preview trust (plain-JavaScript program)", function () {
         ["typo.attributes.hostname", 'unknown input "hostname" — did you mean "hostName"?'],
         ["typo.managed.restartpolicy", 'unknown input "restartpolicy" — did you mean "restartPolicy"?'],
         ["typo.fleet.instanceId", 'unknown input "instanceId" — did you mean "instanceIds"?'],
+        ["typo.fleet.restartStrategy.maxunavailable", 'unknown input "restartStrategy.maxunavailable" — did you mean "restartStrategy.maxUnavailable"?'],
     ];
     for (const [which, message] of TYPOS) {
         it(`${which}: refused by name with the closest valid name, zero API calls`, async () => {
