@@ -42,6 +42,14 @@ async function hwOk(url: string, o: Parameters<typeof hwCall>[1]): Promise<Recor
     return r.json as Record<string, unknown>;
 }
 
+/** A call the API answers 204 with no body (the tag writes): the answer has no field at all. */
+async function hwNoContent(url: string, o: Parameters<typeof hwCall>[1]): Promise<Record<string, unknown>> {
+    const r = await hwCall(url, o);
+    expect(r.status, `${o.path}: ${JSON.stringify(r.json)}`).to.equal(204);
+    expect(r.json === "" || r.json === undefined, `${o.path}: a 204 has no body`).to.equal(true);
+    return {};
+}
+
 const INSTANCE_OMITTED: Record<string, string> = {
     "Instances.Instance[].AdditionalInfo": "enhanced-virtualization details of a few families; not modelled",
     "Instances.Instance[].ClockOptions": "PTP clock options: not modelled",
@@ -213,6 +221,30 @@ const ROWS: Row[] = [
         omitted: {},
     },
     {
+        cloud: "alicloud",
+        action: "TagResources",
+        model: aliModel(ali.TagResourcesResponseBody),
+        answers: async (url) => [await aliOk(url, "TagResources", { RegionId: "cn-hangzhou", ResourceType: "instance", "ResourceId.1": I.web, "Tag.1.Key": "team", "Tag.1.Value": "web" })],
+        omitted: {},
+    },
+    {
+        cloud: "alicloud",
+        action: "UntagResources",
+        model: aliModel(ali.UntagResourcesResponseBody),
+        answers: async (url) => [await aliOk(url, "UntagResources", { RegionId: "cn-hangzhou", ResourceType: "instance", "ResourceId.1": I.web, "TagKey.1": "team" })],
+        omitted: {},
+    },
+    {
+        cloud: "alicloud",
+        action: "ListTagResources",
+        model: aliModel(ali.ListTagResourcesResponseBody),
+        answers: async (url) => {
+            await aliOk(url, "TagResources", { RegionId: "cn-hangzhou", ResourceType: "disk", "ResourceId.1": D.batchData, "Tag.1.Key": "team", "Tag.1.Value": "batch" });
+            return [await aliOk(url, "ListTagResources", { RegionId: "cn-hangzhou", ResourceType: "disk", "ResourceId.1": D.batchData })];
+        },
+        omitted: {},
+    },
+    {
         cloud: "huaweicloud",
         action: "ShowServer",
         model: hwModel("ShowServerResponse"),
@@ -240,6 +272,30 @@ const ROWS: Row[] = [
         action: "ReinstallServerWithCloudInit",
         model: hwModel("ReinstallServerWithCloudInitResponse"),
         answers: async (url) => [await hwOk(url, { path: `/v2/${P1}/cloudservers/${SERVERS.app}/reinstallos`, body: { "os-reinstall": { keyname: "KeyPair-350b", userid: USER_ID } } })],
+        omitted: {},
+    },
+    {
+        cloud: "huaweicloud",
+        action: "BatchCreateServerTags",
+        model: hwModel("BatchCreateServerTagsResponse"),
+        answers: async (url) => [await hwNoContent(url, { path: `/v1/${P1}/cloudservers/${SERVERS.app}/tags/action`, body: { action: "create", tags: [{ key: "team", value: "app" }] } })],
+        omitted: {},
+    },
+    {
+        cloud: "huaweicloud",
+        action: "BatchDeleteServerTags",
+        model: hwModel("BatchDeleteServerTagsResponse"),
+        answers: async (url) => [await hwNoContent(url, { path: `/v1/${P1}/cloudservers/${SERVERS.app}/tags/action`, body: { action: "delete", tags: [{ key: "team" }] } })],
+        omitted: {},
+    },
+    {
+        cloud: "huaweicloud",
+        action: "ShowServerTags",
+        model: hwModel("ShowServerTagsResponse"),
+        answers: async (url) => {
+            await hwNoContent(url, { path: `/v1/${P1}/cloudservers/${SERVERS.app}/tags/action`, body: { action: "create", tags: [{ key: "team", value: "app" }] } });
+            return [await hwOk(url, { path: `/v1/${P1}/cloudservers/${SERVERS.app}/tags` })];
+        },
         omitted: {},
     },
     {

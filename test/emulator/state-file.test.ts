@@ -45,7 +45,7 @@ describe("emulator state file: a restarted emulator keeps its world and carries 
         try {
             type Inst = { instanceId: string; status: string; guest: { bootCount: number } };
             const now = (await second.state()).instances.find((i) => i.instanceId === INSTANCE) as unknown as Inst;
-            expect(now.status).to.equal("Stopping");
+            expect(now.status).to.equal("Starting"); // RebootInstance: Running → Starting → Running, as its reference says
             const done = await until("Running", async () => (await second.state()).instances.find((i) => i.instanceId === INSTANCE) as unknown as Inst, (i) => i.status === "Running");
             expect(done.guest.bootCount).to.equal(1);
             const calls = await second.calls();
