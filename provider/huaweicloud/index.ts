@@ -1,6 +1,8 @@
 /**
  * Huawei Cloud ECS resources of ecs-ops: `ServerReinstall` (reinstall an existing server's OS
- * on purpose, once per trigger change). Credentials come from stack config `huaweicloud:*` or
- * `HW_*` environment variables at run time, never from inputs.
+ * on purpose, once per trigger change) and `ServerAttributes` (an existing server's name,
+ * description, hostname, security groups, metadata and tags as declarative state). Credentials
+ * come from stack config `huaweicloud:*` or `HW_*` environment variables at run time, never from inputs.
  */
 export { ServerReinstall, ServerReinstallArgs, ServerReinstallMetadataArgs } from "./server-reinstall";
+export { ServerAttributes, ServerAttributesArgs } from "./server-attributes";
