@@ -9,7 +9,7 @@
  */
 
 /** Which of the two wire shapes an error is answered in. */
-export type ErrorShape = "gateway" | "ecs";
+export type ErrorShape = "gateway" | "ecs" | "nova";
 
 /** One documented error. */
 export interface ErrorEntry {
@@ -72,8 +72,24 @@ export const ECS_ERRORS = {
     invalidEncryptionKey: ecs("Ecs.0912", 400, "Invalid disk encryption key."),
     /** Empty request body on a POST. */
     emptyBody: ecs("Common.0002", 400, "The request body cannot be left blank."),
+    /** DeleteServerMetadata of a key the server does not have (the reference gives no code: the emulator's choice, with Nova's 404). */
+    metadataNotFound: ecs("Ecs.0005", 404, "Invalid parameter values. Contact customer service."),
     /** No such job (never existed, other project, or deleted one day after it ended). */
     jobNotFound: ecs("Common.0011", 400, "Failed to query system tasks."),
+} as const;
+
+function nova(code: string, status: number, message: string): ErrorEntry {
+    return { shape: "nova", code, status, message };
+}
+
+/**
+ * Errors of the Nova-compatible APIs (`/v2.1/…`, the security group actions): answered
+ * `{"<code>": {"message", "code": <status>}}`, as OpenStack Nova does.
+ */
+export const NOVA_ERRORS = {
+    badRequest: nova("badRequest", 400, "Bad request"),
+    itemNotFound: nova("itemNotFound", 404, "Item not found"),
+    conflict: nova("conflict", 409, "Conflict"),
 } as const;
 
 /** A client-visible error raised by the Huawei front end; turned into a response by wire.ts. */
@@ -102,5 +118,6 @@ export class HuaweiApiError extends Error {
  */
 export function apiError(entry: ErrorEntry, detail?: string): HuaweiApiError {
     if (!detail) return new HuaweiApiError(entry);
+    if (entry.shape === "nova") return new HuaweiApiError(entry, detail);
     return new HuaweiApiError(entry, entry.shape === "gateway" ? `${entry.message}: ${detail}` : `${entry.message} ${detail}`);
 }

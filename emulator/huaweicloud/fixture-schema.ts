@@ -124,6 +124,8 @@ export const huaweiSectionSchema = z
         credentials: z.array(credentialSchema).default([]),
         keyPairs: z.array(keyPairSchema).default([]),
         kmsKeys: z.array(kmsKeySchema).default([]),
+        /** Security groups a server can be added to (besides those the servers are already in), for NovaAssociateSecurityGroup. */
+        securityGroups: z.array(z.object({ id: uuid, name: z.string().min(1), projectId }).strict()).default([]),
         servers: z.array(serverSchema).default([]),
         /** Consumed in order: the first entry for a server applies to its next accepted reinstall. */
         scriptedFaults: z.array(scriptedFaultSchema).default([]),
@@ -175,6 +177,7 @@ export function parseHuaweiSection(raw: unknown): HuaweiSection {
     const refs: Array<[string, string]> = [
         ...s.keyPairs.map((k, i): [string, string] => [`keyPairs[${i}]`, k.projectId]),
         ...s.kmsKeys.map((k, i): [string, string] => [`kmsKeys[${i}]`, k.projectId]),
+        ...s.securityGroups.map((g, i): [string, string] => [`securityGroups[${i}]`, g.projectId]),
         ...s.servers.map((v, i): [string, string] => [`servers[${i}]`, v.projectId]),
     ];
     for (const [where, p] of refs) if (!projectIds.has(p)) problems.push(`huaweicloud.${where}.projectId: unknown project ${p}`);

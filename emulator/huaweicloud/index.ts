@@ -99,7 +99,7 @@ export function createHuaweicloudBackend(ctx: EmulatorContext): CloudBackend {
     return {
         cloud: "huaweicloud",
         // The root endpoint or a regional one (`/<region>/v1/…`, the prefix already stripped from `url`), and IAM.
-        accepts: (req) => req.url.pathname.startsWith("/v1/") || req.url.pathname.startsWith("/v2/") || HuaweiIdentity.accepts(req),
+        accepts: (req) => /^\/v(1|2|2\.1)\//.test(req.url.pathname) || HuaweiIdentity.accepts(req),
         handle: async (req) => {
             const requestId = newRequestId();
             const call: CallRecord = {

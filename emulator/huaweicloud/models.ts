@@ -174,6 +174,8 @@ export class HuaweiWorld {
     credentials = new Map<string, CredentialRecord>();
     keyPairs: HuaweiSection["keyPairs"] = [];
     kmsKeys: HuaweiSection["kmsKeys"] = [];
+    /** Security groups of the fixture that servers may be added to (models-attributes.ts). */
+    securityGroups: HuaweiSection["securityGroups"] = [];
     servers = new Map<string, ServerRecord>();
     jobs = new Map<string, JobRecord>();
     scripted: Array<{ serverId: string; nextReinstall: ScriptedReinstall }> = [];
@@ -211,6 +213,7 @@ export class HuaweiWorld {
         this.credentials = new Map(section.credentials.map((c) => [c.accessKey, { ...c, projectIds: [...c.projectIds] }]));
         this.keyPairs = section.keyPairs.map((k) => ({ ...k }));
         this.kmsKeys = section.kmsKeys.map((k) => ({ ...k }));
+        this.securityGroups = section.securityGroups.map((g) => ({ ...g }));
         this.jobs = new Map();
         this.scripted = section.scriptedFaults.map((f) => structuredClone(f));
         this.weakPasswords = [...section.weakPasswords];
@@ -291,6 +294,14 @@ export class HuaweiWorld {
         return s;
     }
 
+    /** The security groups known in a project: the fixture's and those its servers are in. */
+    securityGroupsOf(projectId: string): Array<{ id: string; name: string }> {
+        const out = new Map<string, { id: string; name: string }>();
+        for (const g of this.securityGroups) if (g.projectId === projectId) out.set(g.id, { id: g.id, name: g.name });
+        for (const s of this.servers.values()) if (s.projectId === projectId) for (const g of s.securityGroups) if (!out.has(g.id)) out.set(g.id, { ...g });
+        return [...out.values()];
+    }
+
     /** The job `jobId` of project `projectId`, or `Common.0011` (it never existed or was deleted a day after it ended). */
     job(projectId: string, jobId: string): JobRecord {
         const j = this.jobs.get(jobId);
@@ -300,6 +311,8 @@ export class HuaweiWorld {
 
     /** Servers of a project matching the ListServersDetails filters: the total count and the requested page. */
     listServers(projectId: string, q: ServerQuery): { count: number; servers: ServerRecord[] } {
+        // With server_id, the other filters are ignored (SDK model ListServersDetailsRequest).
+        if (q.serverIds !== undefined) q = { offset: q.offset, limit: q.limit, serverIds: q.serverIds, marker: q.marker };
         const name = q.name !== undefined ? nameMatcher(q.name) : undefined;
         const matching = [...this.settling.visible(this.servers).values()]
             .filter((s) => s.projectId === projectId && this.inScope(projectId))
@@ -338,6 +351,7 @@ export class HuaweiWorld {
             })),
             keyPairs: this.keyPairs,
             kmsKeys: this.kmsKeys,
+            securityGroups: this.securityGroups,
             servers: [...this.servers.values()].map((s) => ({
                 id: s.id,
                 projectId: s.projectId,

@@ -53,6 +53,8 @@ export interface HuaweiSnapshot {
     credentials: unknown[];
     keyPairs: unknown[];
     kmsKeys: unknown[];
+    /** Absent in state files written before the attribute routes. */
+    securityGroups?: unknown[];
     servers: ServerRecord[];
     jobs: JobRecord[];
     scripted: unknown[];
@@ -70,6 +72,7 @@ export function snapshotHuawei(world: HuaweiWorld): HuaweiSnapshot {
         credentials: [...world.credentials.values()],
         keyPairs: world.keyPairs,
         kmsKeys: world.kmsKeys,
+        securityGroups: world.securityGroups,
         servers: [...world.servers.values()],
         jobs: [...world.jobs.values()],
         scripted: world.scripted,
@@ -91,6 +94,7 @@ export function restoreHuawei(world: HuaweiWorld, saved: HuaweiSnapshot): void {
     world.credentials = new Map((clone(saved.credentials) as Array<{ accessKey: string }>).map((c) => [c.accessKey, c as never]));
     world.keyPairs = clone(saved.keyPairs) as never;
     world.kmsKeys = clone(saved.kmsKeys) as never;
+    world.securityGroups = clone(saved.securityGroups ?? []) as never;
     world.servers = new Map(clone(saved.servers).map((s) => [s.id, s]));
     world.jobs = new Map(clone(saved.jobs).map((j) => [j.jobId, j]));
     world.scripted = clone(saved.scripted) as never;

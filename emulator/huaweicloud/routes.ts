@@ -4,7 +4,8 @@ import { jobView } from "./models-jobs";
 import { acceptReinstall, parseReinstallBody } from "./models-reinstall";
 import { HuaweiWorld, ServerQuery } from "./models";
 import { TAG_ROUTES } from "./routes-tags";
-import { serverView } from "./server-view";
+import { ATTRIBUTE_ROUTES } from "./routes-attributes";
+import { missingServerView, serverView } from "./server-view";
 import { jsonBody, queryParams, redactSecrets, tryJson } from "./wire";
 
 /**
@@ -118,8 +119,15 @@ export const ROUTES: Route[] = [
         operation: "ListServersDetails",
         logParams: (req) => queryParams(req),
         handle: (world, req, projectId) => {
-            const { count, servers } = world.listServers(projectId, parseServerQuery(queryParams(req)));
-            return { status: 200, body: { count, servers: servers.map(serverView) } };
+            const query = parseServerQuery(queryParams(req));
+            const { count, servers } = world.listServers(projectId, query);
+            const views = servers.map(serverView);
+            if (query.serverIds === undefined) return { status: 200, body: { count, servers: views } };
+            // Ids the project does not hold are answered too, with only id and fault set.
+            const missing = [...new Set(query.serverIds)].filter((id) => !servers.some((s) => s.id === id));
+            const template = views[0] ?? {};
+            const all = [...views, ...missing.map((id) => missingServerView(id, template))].slice(0, query.limit);
+            return { status: 200, body: { count: count + missing.length, servers: all } };
         },
     },
     {
@@ -130,6 +138,7 @@ export const ROUTES: Route[] = [
         handle: (world, _req, projectId, path) => ({ status: 200, body: { server: serverView(world.visibleServer(projectId, path[1])) } }),
     },
     ...TAG_ROUTES,
+    ...ATTRIBUTE_ROUTES,
 ];
 
 /** The route of a request and its decoded path parameters (project id first), or undefined (→ `APIGW.0101`). */

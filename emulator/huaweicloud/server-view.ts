@@ -1,5 +1,6 @@
 import { createHash } from "crypto";
 import { ServerRecord } from "./models";
+import { launchedAt, reportedHostname } from "./models-attributes";
 
 /**
  * The ECS `ServerDetail` JSON of a server, as answered by ShowServer (`{server: …}`) and
@@ -25,6 +26,45 @@ export function hwSeconds(iso: string): string {
 export function hwMicros(iso: string): string {
     const d = new Date(iso).toISOString();
     return `${d.slice(0, 23)}000`;
+}
+
+/**
+ * The entry ListServersDetails answers for a `server_id` the project does not hold: every field
+ * null but `id` and `fault` (SDK model ListServersDetailsRequest, `server_id`).
+ */
+export function missingServerView(id: string, template: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(template)) out[key] = null;
+    return { ...out, id, fault: { code: 404, message: `Instance[${id}] could not be found.`, created: hwSeconds(new Date(0).toISOString()) } };
+}
+
+/** The `UpdateServerResult` of UpdateServer (a smaller, Nova-like view: `image` is a string, no security groups). */
+export function updateServerView(s: ServerRecord): Record<string, unknown> {
+    const links = (kind: string, id: string) => [{ rel: "self", href: `https://ecs.example/v2.1/${s.projectId}/${kind}/${id}` }];
+    return {
+        tenant_id: s.projectId,
+        image: "",
+        accessIPv4: "",
+        accessIPv6: "",
+        metadata: { ...s.metadata },
+        addresses: { [s.vpcId]: s.privateIps.map((addr) => ({ version: 4, addr })) },
+        created: hwSeconds(s.created),
+        hostId: createHash("sha256").update(`${s.projectId}/${s.availabilityZone}`).digest("hex").slice(0, 56),
+        flavor: { id: s.flavor.id, links: links("flavors", s.flavor.id) },
+        "OS-DCF:diskConfig": "MANUAL",
+        user_id: s.userId,
+        name: s.name,
+        progress: 0,
+        links: links("servers", s.id),
+        id: s.id,
+        updated: hwSeconds(s.updated),
+        locked: s.locked,
+        description: s.description,
+        tags: [...s.tags],
+        status: s.status,
+        "OS-EXT-SRV-ATTR:user_data": s.userData ?? "",
+        "OS-EXT-SRV-ATTR:hostname": reportedHostname(s),
+    };
 }
 
 /** The ServerDetail object of one server. */
@@ -64,7 +104,7 @@ export function serverView(s: ServerRecord): Record<string, unknown> {
         "OS-EXT-STS:power_state": powerState(s),
         "OS-EXT-STS:vm_state": s.vmState,
         "OS-EXT-STS:task_state": s.taskState,
-        "OS-SRV-USG:launched_at": hwMicros(s.launchedAt),
+        "OS-SRV-USG:launched_at": hwMicros(launchedAt(s)),
         "OS-SRV-USG:terminated_at": "",
         "os-extended-volumes:volumes_attached": volumes,
         fault: s.fault === null ? null : { ...s.fault, created: hwSeconds(s.fault.created) },
@@ -75,7 +115,7 @@ export function serverView(s: ServerRecord): Record<string, unknown> {
         sys_tags: [{ key: "_sys_enterprise_project_id", value: s.enterpriseProjectId }],
         host_status: "UP",
         config_drive: "",
-        "OS-EXT-SRV-ATTR:hostname": s.name.toLowerCase().replace(/[^a-z0-9-]/g, "-"),
+        "OS-EXT-SRV-ATTR:hostname": reportedHostname(s),
         "OS-EXT-SRV-ATTR:instance_name": `instance-${s.id.slice(0, 8)}`,
         "OS-EXT-SRV-ATTR:reservation_id": s.reservationId,
         "OS-EXT-SRV-ATTR:launch_index": 0,

@@ -23,7 +23,9 @@ export function errorResponse(requestId: string, err: HuaweiApiError): EmulatorR
     const body =
         err.entry.shape === "gateway"
             ? { error_code: err.code, error_msg: err.message, request_id: requestId }
-            : { error: { code: err.code, message: err.message } };
+            : err.entry.shape === "nova"
+              ? { [err.code]: { message: err.message, code: err.status } }
+              : { error: { code: err.code, message: err.message } };
     return { status: err.status, headers: { "X-Request-Id": requestId }, body };
 }
 

@@ -50,6 +50,14 @@ async function hwNoContent(url: string, o: Parameters<typeof hwCall>[1]): Promis
     return {};
 }
 
+/** A Nova action the API answers 202 with no body (the security group actions). */
+async function hwAccepted(url: string, o: Parameters<typeof hwCall>[1]): Promise<Record<string, unknown>> {
+    const r = await hwCall(url, o);
+    expect(r.status, `${o.path}: ${JSON.stringify(r.json)}`).to.equal(202);
+    expect(r.json === "" || r.json === undefined, `${o.path}: a 202 has no body`).to.equal(true);
+    return {};
+}
+
 const INSTANCE_OMITTED: Record<string, string> = {
     "Instances.Instance[].AdditionalInfo": "enhanced-virtualization details of a few families; not modelled",
     "Instances.Instance[].ClockOptions": "PTP clock options: not modelled",
@@ -256,7 +264,10 @@ const ROWS: Row[] = [
         cloud: "huaweicloud",
         action: "ListServersDetails",
         model: hwModel("ListServersDetailsResponse"),
-        answers: async (url) => [await hwOk(url, { path: `/v1/${P1}/cloudservers/detail`, query: { limit: 100 } })],
+        answers: async (url) => [
+            await hwOk(url, { path: `/v1/${P1}/cloudservers/detail`, query: { limit: 100 } }),
+            await hwOk(url, { path: `/v1/${P1}/cloudservers/detail`, query: { server_id: `${SERVERS.web},${SERVERS.app}`, limit: 2 } }),
+        ],
         omitted: serverOmitted("servers[]."),
         timestamps: { "servers[].created": HW_SECONDS_Z, "servers[].updated": HW_SECONDS_Z, "servers[].OS-SRV-USG:launched_at": HW_MICROS_NO_ZONE },
     },
@@ -295,6 +306,50 @@ const ROWS: Row[] = [
         answers: async (url) => {
             await hwNoContent(url, { path: `/v1/${P1}/cloudservers/${SERVERS.app}/tags/action`, body: { action: "create", tags: [{ key: "team", value: "app" }] } });
             return [await hwOk(url, { path: `/v1/${P1}/cloudservers/${SERVERS.app}/tags` })];
+        },
+        omitted: {},
+    },
+    {
+        cloud: "huaweicloud",
+        action: "UpdateServer",
+        model: hwModel("UpdateServerResponse"),
+        answers: async (url) => [
+            await hwOk(url, { method: "PUT", path: `/v1/${P1}/cloudservers/${SERVERS.app}`, body: { server: { name: "parity-app", description: "parity", hostname: "parity-app" } } }),
+        ],
+        omitted: {},
+        timestamps: { "server.created": HW_SECONDS_Z, "server.updated": HW_SECONDS_Z },
+    },
+    {
+        cloud: "huaweicloud",
+        action: "UpdateServerMetadata",
+        model: hwModel("UpdateServerMetadataResponse"),
+        answers: async (url) => [await hwOk(url, { path: `/v1/${P1}/cloudservers/${SERVERS.app}/metadata`, body: { metadata: { owner: "parity" } } })],
+        omitted: {},
+    },
+    {
+        cloud: "huaweicloud",
+        action: "DeleteServerMetadata",
+        model: hwModel("DeleteServerMetadataResponse"),
+        answers: async (url) => {
+            await hwOk(url, { path: `/v1/${P1}/cloudservers/${SERVERS.app}/metadata`, body: { metadata: { owner: "parity" } } });
+            return [await hwNoContent(url, { method: "DELETE", path: `/v1/${P1}/cloudservers/${SERVERS.app}/metadata/owner` })];
+        },
+        omitted: {},
+    },
+    {
+        cloud: "huaweicloud",
+        action: "NovaAssociateSecurityGroup",
+        model: hwModel("NovaAssociateSecurityGroupResponse"),
+        answers: async (url) => [await hwAccepted(url, { path: `/v2.1/${P1}/servers/${SERVERS.app}/action`, body: { addSecurityGroup: { name: "web" } } })],
+        omitted: {},
+    },
+    {
+        cloud: "huaweicloud",
+        action: "NovaDisassociateSecurityGroup",
+        model: hwModel("NovaDisassociateSecurityGroupResponse"),
+        answers: async (url) => {
+            await hwAccepted(url, { path: `/v2.1/${P1}/servers/${SERVERS.app}/action`, body: { addSecurityGroup: { name: "ssh" } } });
+            return [await hwAccepted(url, { path: `/v2.1/${P1}/servers/${SERVERS.app}/action`, body: { removeSecurityGroup: { name: "ssh" } } })];
         },
         omitted: {},
     },
