@@ -12,9 +12,11 @@ import { rfc3986, signRequest } from "./signer";
 
 /** One ECS API call. */
 export interface EcsCall {
-    method: "GET" | "POST";
+    method: "GET" | "POST" | "PUT" | "DELETE";
     /** Path segments after the endpoint, unencoded, e.g. `["v1", projectId, "jobs", jobId]`. */
     path: string[];
+    /** Query parameters, unencoded (signed with the rest). */
+    query?: Readonly<Record<string, string>>;
     /** JSON body (POST). */
     body?: unknown;
     /** Operation name for progress lines and errors, e.g. `ShowJob`. */
@@ -223,6 +225,7 @@ export class EcsClient {
     private async send<T>(call: EcsCall, secrets: ReadonlyArray<string | undefined>, keys: { accessKey: string; secretKey: string; securityToken?: string }): Promise<T> {
         const c = this.credentials;
         const url = new URL(`${c.endpoint}/${call.path.map(rfc3986).join("/")}`);
+        for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.set(k, v);
         const body = call.body === undefined ? "" : JSON.stringify(call.body);
         const headers: Record<string, string> = { "X-Project-Id": c.projectId };
         if (body !== "") headers["Content-Type"] = "application/json;charset=UTF-8";

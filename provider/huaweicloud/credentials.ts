@@ -47,11 +47,13 @@ const PROJECT_ID = /^[0-9a-f]{32}$/;
  * `https://ecs.<region>.myhuaweicloud.com`.
  * Errors name the sources that were looked at, never a value.
  */
-export function resolveCredentials(): HuaweiCloudCredentials {
+export function resolveCredentials(overrides: { region?: string; projectId?: string } = {}): HuaweiCloudCredentials {
     let project: string | undefined;
     const source = chooseHuaweiSource(() => project as string);
     const fixed = source.refreshable ? undefined : source;
     const region = firstSet([
+        // A resource's own `region` / `projectId` input (validated by its check) comes first.
+        ["the region input", overrides.region],
         ["huaweicloud:region", stackConfig("huaweicloud:region")],
         ["HW_REGION_NAME", env("HW_REGION_NAME")],
     ]);
@@ -60,6 +62,7 @@ export function resolveCredentials(): HuaweiCloudCredentials {
     }
 
     const projectId = firstSet([
+        ["the projectId input", overrides.projectId],
         ["huaweicloud:projectId", stackConfig("huaweicloud:projectId")],
         ["HW_PROJECT_ID", env("HW_PROJECT_ID")],
         ["HUAWEICLOUD_SDK_PROJECT_ID", env("HUAWEICLOUD_SDK_PROJECT_ID")],

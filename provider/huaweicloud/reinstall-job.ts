@@ -1,7 +1,8 @@
 import { redact } from "../core/secrets";
 import { waitUntil, WaitTimeoutError } from "../core/wait";
 import { EcsClient } from "./client";
-import { Job, showJob, showServer } from "./ecs-api";
+import { Job, showJob } from "./ecs-api";
+import { showServerBatched } from "./server-batch";
 
 /** Job statuses after which nothing changes any more. */
 export const FINAL_JOB_STATUSES: ReadonlySet<string> = new Set(["SUCCESS", "FAIL"]);
@@ -130,7 +131,8 @@ export async function waitForJob(client: EcsClient, jobId: string, options: Wait
 async function waitForServerRebuilt(client: EcsClient, options: WaitForJobOptions): Promise<void> {
     await waitUntil({
         describe: `server ${options.serverId} to show the end of the rebuild`,
-        poll: () => showServer(client, options.serverId, { deadline: options.deadline, signal: options.signal }),
+        // Batched with the other server reads of the process (one ListServersDetails for many waits).
+        poll: () => showServerBatched(client, options.serverId, { deadline: options.deadline }),
         show: (s) => `${s.status}${typeof s["OS-EXT-STS:task_state"] === "string" && s["OS-EXT-STS:task_state"] !== "" ? `/${s["OS-EXT-STS:task_state"]}` : ""}`,
         done: (s) => s.status !== "REBUILD" && !(typeof s["OS-EXT-STS:task_state"] === "string" && s["OS-EXT-STS:task_state"] !== ""),
         deadline: options.deadline,

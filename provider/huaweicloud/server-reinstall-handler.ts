@@ -28,6 +28,7 @@ import { EcsClient } from "./client";
 import { resolveCredentials } from "./credentials";
 import { changeServerTag, Job, REINSTALL_OPERATION, reinstallServer, ServerDetail, showJob, showServer, showServerTags } from "./ecs-api";
 import { abortableSleep, describeJobFailure, FINAL_JOB_STATUSES, JobFailedError, waitForJob } from "./reinstall-job";
+import { showServerBatched } from "./server-batch";
 import { buildReinstallRequest } from "./server-reinstall-request";
 import { SERVER_REINSTALL_INPUTS, SERVER_REINSTALL_SECRET_INPUTS, serverReinstallSchema, ServerReinstallInputs, windowsPasswordProblem } from "./server-reinstall-schema";
 import {
@@ -258,7 +259,8 @@ async function followServerRebuild(op: Operation, previous: JobRecord, since: st
     try {
         const server = await waitUntil<ServerDetail>({
             describe: `server ${serverId} to finish its reinstall`,
-            poll: () => showServer(op.client, serverId, { deadline: op.deadline, signal: op.signal }),
+            // Batched with the other server reads of the process (one ListServersDetails for many waits).
+            poll: () => showServerBatched(op.client, serverId, { deadline: op.deadline }),
             show: (sv) => `${sv.status}${sv["OS-EXT-STS:task_state"] ? `/${sv["OS-EXT-STS:task_state"]}` : ""}`,
             // A reinstall with withStopServer powers off, pauses SHUTOFF (not busy), then rebuilds:
             // only the end of REBUILD (or, when it was never seen, the grace period) ends the wait.
@@ -537,7 +539,8 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         const client = new EcsClient(resolveCredentials());
         const deadline = Date.now() + 2 * 60_000;
         try {
-            await showServer(client, serverId, { deadline });
+            // Batched: a refresh of many servers reads them in one ListServersDetails call per 100.
+            await showServerBatched(client, serverId, { deadline });
         } catch (err) {
             if (err instanceof CloudApiError && (err.status === 404 || err.code === "Ecs.0114")) {
                 progress(`server ${serverId}`, "no longer exists: the ServerReinstall is removed from state");

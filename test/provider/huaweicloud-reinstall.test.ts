@@ -76,8 +76,8 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
         const calls = all.filter((c) => !/ServerTags$/.test(c.action));
         const ops = operations(calls);
         expect(ops.slice(0, 2)).to.deep.equal(["ShowServer", "ReinstallServerWithoutCloudInit"]);
-        // ShowJob until SUCCESS, then ShowServer until the server shows the rebuild ended (server reads lag the job).
-        expect(ops.slice(2).join(" "), "ShowJob…, then ShowServer…").to.match(/^(ShowJob ?)+(ShowServer ?)+$/);
+        // ShowJob until SUCCESS, then the (batched) server read until the server shows the rebuild ended (server reads lag the job).
+        expect(ops.slice(2).join(" "), "ShowJob…, then ListServersDetails…").to.match(/^(ShowJob ?)+(ListServersDetails ?)+$/);
         expect(ops.filter((o) => o.startsWith("Reinstall"))).to.have.length(1);
         expect(calls[1].params).to.deep.equal({ "os-reinstall": { adminpass: "<redacted>" } });
 
@@ -220,7 +220,7 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
         await emu.clearCalls();
         const { outs } = await handler.update!(err.id, err.properties, { ...inputs, timeouts: { create: "400ms", update: "30s" } });
         expect(await reinstallCalls()).to.deep.equal([]);
-        expect(operations(await emu.calls()).join(" "), "ShowJob…, then ShowServer…").to.match(/^(ShowJob ?)+(ShowServer ?)+$/);
+        expect(operations(await emu.calls()).join(" "), "ShowJob…, then ListServersDetails…").to.match(/^(ShowJob ?)+(ListServersDetails ?)+$/);
         expect(outs.status).to.equal("SUCCESS");
         expect(outs.jobId).to.equal(jobId);
         expect(outs.pendingJobId).to.equal(undefined);
