@@ -107,10 +107,12 @@ export function parseErrorBody(status: number, text: string): ParsedError {
                 requestId: typeof o.request_id === "string" ? o.request_id : undefined,
             };
         }
-        const inner = o.error ?? Object.values(o).find((v) => v !== null && typeof v === "object");
+        // Nova-compatible APIs (`/v2.1`) answer `{"badRequest": {"message", "code": 400}}`: the key names the error.
+        const novaKey = o.error === undefined ? Object.keys(o).find((k) => o[k] !== null && typeof o[k] === "object") : undefined;
+        const inner = o.error ?? (novaKey !== undefined ? o[novaKey] : undefined);
         if (inner !== null && typeof inner === "object") {
             const e = inner as Record<string, unknown>;
-            const code = typeof e.code === "string" ? e.code : typeof e.code === "number" ? `HTTP${e.code}` : `HTTP${status}`;
+            const code = typeof e.code === "string" ? e.code : novaKey !== undefined ? novaKey : typeof e.code === "number" ? `HTTP${e.code}` : `HTTP${status}`;
             return { code, message: typeof e.message === "string" ? e.message : "" };
         }
     }

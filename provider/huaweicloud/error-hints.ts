@@ -1,21 +1,25 @@
 /**
- * What a user can do about each Huawei Cloud error code that ECS reinstall, job and server
- * queries are documented or known to answer. The hint follows the API's own message.
+ * What a user can do about each Huawei Cloud error code that ECS reinstall, job, server queries
+ * and the attribute APIs (UpdateServer, server metadata, the Nova security group actions, tags)
+ * are documented or known to answer. The hint follows the API's own message.
  */
 export const ERROR_HINTS: Readonly<Record<string, string>> = {
     "Ecs.0000": "The request was rejected as malformed; check serverId and the reinstall inputs against the API reference",
-    "Ecs.0005": "A request parameter is invalid; check adminPass/keyName/userId/userData/metadata (ecs-ops validates the documented rules, so this is usually a value the cloud knows is wrong, e.g. an unknown key pair or user id)",
+    "Ecs.0005": "A request parameter is invalid; for a reinstall check adminPass/keyName/userId/userData/metadata, for ServerAttributes the name, description, hostname, metadata and tags (ecs-ops validates the documented rules, so this is usually a value the cloud knows is wrong, e.g. an unknown key pair, user id or a metadata key that is no longer there)",
     "Ecs.0011": "The password does not meet the complexity rules of the image: 8-26 characters, 3 of upper/lower/digit/special (!@$%^-_=+[{}]:,./?~#*), not containing the user name (root, Administrator) or its reverse",
     "Ecs.0025": "ECS is not authorised to use KMS for the system disk key: create the EVSAccessKMS agency (grant EVS access to KMS) in this region, or drop metadata.systemEncrypted/systemCmkId",
-    "Ecs.0100": "The server's status does not allow a reinstall now: stop it first (status SHUTOFF) or set stopServer: true, and make sure no other operation is running on it",
+    "Ecs.0100": "The server's status does not allow this operation now: for a reinstall stop it first (status SHUTOFF) or set stopServer: true; for any operation make sure no other one (a reinstall, a reboot) is running on it, then run again",
     "Ecs.0105": "The server has no system disk, so its OS cannot be reinstalled; attach a system disk first",
     "Ecs.0114": "No such server in this project: check serverId, huaweicloud:region and huaweicloud:projectId",
     "Ecs.0002": "A system exception occurred in ECS; ecs-ops retries it (never a reinstall whose outcome is unknown); the attempts made are counted at the end of this message. Retry later",
     "Ecs.0023": "The project id in the URL is not the project of the credentials: check huaweicloud:projectId against the region",
     "Ecs.0314": "The key pair does not exist in this project: check keyName (key pairs are per region/project)",
-    "Ecs.0605": "The server is locked: unlock it in the console (or ask whoever locked it) before reinstalling",
+    "Ecs.0605": "The server is locked: unlock it in the console (or ask whoever locked it) before reinstalling it or changing its attributes",
     "Ecs.0912": "The KMS key does not exist in this project: check metadata.systemCmkId",
     "Common.0002": "The request body was empty",
+    badRequest: "Nova refused the security group change: the server may already be in the group, not be in it (the set changed since the last refresh: run pulumi refresh), or the change would leave it with none or more than 10; check securityGroupIds",
+    itemNotFound: "No such security group (or server) in this project: check securityGroupIds against the groups of the server's VPC, huaweicloud:region and huaweicloud:projectId",
+    conflict: "Several security groups match: ecs-ops sends ids, so check that securityGroupIds lists ids, not names",
     "Common.0011": "The job could not be found: job records are deleted one day after the job ends, and a job belongs to one project",
     "APIGW.0101": "The API was not found at this endpoint: check huaweicloud:region or ecs-ops:huaweicloudEndpoint",
     "APIGW.0201": "The gateway failed internally; ecs-ops retries it (never a reinstall whose outcome is unknown); the attempts made are counted at the end of this message. Retry later",

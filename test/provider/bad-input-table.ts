@@ -24,7 +24,7 @@ export function failedProperty(f: { property: string; reason: string }): string 
     if (f.property !== "") return f.property;
     const unknown = /^unknown input "([^"]+)"/.exec(f.reason);
     if (unknown) return unknown[1];
-    const named = /^([A-Za-z0-9_.[\]]+): /.exec(f.reason);
+    const named = /^([A-Za-z0-9_.[\]-]+): /.exec(f.reason);
     return named ? named[1] : "";
 }
 
