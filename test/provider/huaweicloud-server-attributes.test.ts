@@ -189,6 +189,21 @@ describe("huaweicloud.ServerAttributes against the emulator", () => {
         expect((checked.inputs as Props).plannedOperation).to.match(/changing on server/);
     });
 
+    it("pendingRestart stays through refreshes until the server has started again (launched_at), then clears", async () => {
+        const olds = await adopt({ serverId: SERVERS.shutoff, hostname: "app-2" });
+        expect(olds).to.include({ pendingRestart: true });
+        const still = await handler.read!(SERVERS.shutoff, olds);
+        expect(still.props).to.include({ pendingRestart: true });
+        // A reinstall boots the guest (its job moves launched_at), as a reboot or a start does.
+        const c = client();
+        const job = await c.call<{ job_id: string }>({ method: "POST", path: ["v1", c.credentials.projectId, "cloudservers", SERVERS.shutoff, "reinstallos"], body: { "os-reinstall": { adminpass: "Boot-2026-xYz" } }, operation: "ReinstallServerWithoutCloudInit", subject: "test", idempotent: false, deadline: Date.now() + 10_000 });
+        expect(job.job_id).to.be.a("string");
+        await serverWhen(SERVERS.shutoff, (s) => s.status === "ACTIVE" && s["OS-SRV-USG:launched_at"] !== (still.props as Props).restartPendingLaunchedAt);
+        const after = await handler.read!(SERVERS.shutoff, { ...(still.props as Props), __provider: PROVIDER });
+        expect(after.props).to.include({ pendingRestart: false });
+        expect((after.props as Props).restartRequired).to.deep.equal([]);
+    });
+
     it("refreshing N servers in one process takes at most ceil(N/100)+1 ListServersDetails calls", async () => {
         const ids = [SERVERS.active, SERVERS.shutoff, SERVERS.noSystemDisk, SERVERS.failsNext, SERVERS.windows, SERVERS.stuck, SERVERS.error];
         // As in a new provider process (the batcher sizes its rounds by the batches it has sent).
