@@ -104,7 +104,8 @@ describe("huaweicloud error parsing and hints", () => {
             message: "Incorrect IAM authentication information",
             requestId: "r1",
         });
-        expect(parseErrorBody(404, '{"itemNotFound":{"message":"Instance could not be found","code":404}}')).to.deep.equal({ code: "HTTP404", message: "Instance could not be found" });
+        // Nova's shape (the /v2.1 security group actions): the key names the error, which error-hints.ts hints.
+        expect(parseErrorBody(404, '{"itemNotFound":{"message":"Instance could not be found","code":404}}')).to.deep.equal({ code: "itemNotFound", message: "Instance could not be found" });
         expect(parseErrorBody(502, "<html>Bad Gateway</html>")).to.deep.equal({ code: "HTTP502", message: "<html>Bad Gateway</html>" });
         expect(parseErrorBody(503, "")).to.deep.equal({ code: "HTTP503", message: "HTTP 503 with no body" });
     });
