@@ -99,8 +99,9 @@ describe("ecs-ops reinstall wait under settling (ShowServer lags the job by 400 
         const server = state.servers.find((s) => s.id === SERVERS.shutoff)!;
         expect(server.guest.reinstallCount).to.equal(1);
         const calls = await emu.calls();
-        const shown = calls.filter((c) => c.action === "ShowServer");
-        expect(shown.length, "ShowServer after SUCCESS until the rebuild no longer shows").to.be.at.least(2);
+        // The wait's server reads go through the batched ListServersDetails (the check before the POST is a ShowServer).
+        const shown = calls.filter((c) => c.action === "ListServersDetails");
+        expect(shown.length, "server reads after SUCCESS until the rebuild no longer shows").to.be.at.least(2);
         // A second reinstall right away (the server is ACTIVE after a rebuild): its ShowServer check must not find it still REBUILD.
         await emu.clearCalls();
         const again = await reinstallHandler.update!(SERVERS.shutoff, { ...outs, __provider: "p" }, { serverId: SERVERS.shutoff, adminPass: "Reinstall-2026x", stopServer: true, triggers: ["r2"], __provider: "p" });
