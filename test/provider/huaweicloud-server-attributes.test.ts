@@ -204,7 +204,7 @@ describe("huaweicloud.ServerAttributes against the emulator", () => {
         expect((after.props as Props).restartRequired).to.deep.equal([]);
     });
 
-    it("refreshing N servers in one process takes at most ceil(N/100)+1 ListServersDetails calls", async () => {
+    it("refreshing N servers in one process takes at most ceil(N/min(P,100))+1 ListServersDetails calls", async () => {
         const ids = [SERVERS.active, SERVERS.shutoff, SERVERS.noSystemDisk, SERVERS.failsNext, SERVERS.windows, SERVERS.stuck, SERVERS.error];
         // As in a new provider process (the batcher sizes its rounds by the batches it has sent).
         resetServerBatchers();
@@ -217,6 +217,14 @@ describe("huaweicloud.ServerAttributes against the emulator", () => {
         const calls = operations(await emu.calls());
         expect(calls.every((o) => o === "ListServersDetails")).to.equal(true);
         expect(calls.length).to.be.at.most(Math.ceil(ids.length / 100) + 1);
+
+        // In rounds of P = 3 parallel reads (the engine's --parallel): at most ceil(N/P)+1 calls.
+        await emu.clearCalls();
+        resetServerBatchers();
+        for (let i = 0; i < states.length; i += 3) await Promise.all(states.slice(i, i + 3).map((s) => handler.read!(s.serverId as string, s)));
+        const rounds = operations(await emu.calls());
+        expect(rounds.every((o) => o === "ListServersDetails")).to.equal(true);
+        expect(rounds.length).to.be.at.most(Math.ceil(ids.length / 3) + 1);
     });
 
     it("a server that no longer exists reads as gone", async () => {
