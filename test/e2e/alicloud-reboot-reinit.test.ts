@@ -6,7 +6,7 @@ import { expect } from "chai";
 import * as path from "path";
 
 import type { CallRecord } from "../../emulator";
-import { createStack, type TestStack, type VerbResult } from "./kit";
+import { createStack, E2E_VISIBILITY_GRACE_MS, type TestStack, type VerbResult } from "./kit";
 
 const FIXTURE = path.join(__dirname, "fixtures", "alicloud-reboot-reinit");
 const REBOOT_TYPE = "pulumi-nodejs:dynamic/ecs-ops:alicloud.InstanceReboot";
@@ -36,7 +36,7 @@ describe("e2e: alicloud.InstanceReboot and alicloud.DiskReinit through the engin
     before(async () => {
         stack = await createStack({
             program: FIXTURE,
-            emulator: { timeScale: 0.02 },
+            visibilityGraceMs: E2E_VISIBILITY_GRACE_MS, emulator: { timeScale: 0.02 },
             config: { "reboot-reinit:password": { value: PASSWORD, secret: true } },
         });
     });

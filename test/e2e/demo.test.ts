@@ -85,7 +85,7 @@ export function readmeDemoCommand(readme: string): string {
     return line!.replace(/\s+#.*$/, "").trim();
 }
 
-/** The environment of a fresh shell: no npm run variables, nothing of this checkout on PATH. */
+/** The environment of a fresh shell: no npm run variables, nothing of this checkout on PATH, a warm npm cache. */
 function freshShellEnv(marker: string): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) {
@@ -96,6 +96,13 @@ function freshShellEnv(marker: string): NodeJS.ProcessEnv {
         .split(path.delimiter)
         .filter((p) => p && !path.resolve(p).startsWith(REPO + path.sep))
         .join(path.delimiter);
+    // npm as on a machine whose npm cache is warm (this one's): served from the cache without asking the
+    // registry whether it is current, no audit or funding requests. npm ci itself, its install scripts
+    // (the package's `prepare` build) and the demo run as on any fresh clone.
+    env.npm_config_prefer_offline = "true";
+    env.npm_config_audit = "false";
+    env.npm_config_fund = "false";
+    env.npm_config_update_notifier = "false";
     const [name, value] = marker.split("=");
     env[name] = value;
     return env;

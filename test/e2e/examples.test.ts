@@ -11,7 +11,7 @@ import { createHash } from "crypto";
 import * as path from "path";
 
 import type { CallRecord } from "../../emulator";
-import { createStack, type TestStack, type VerbResult } from "./kit";
+import { createStack, E2E_VISIBILITY_GRACE_MS, type TestStack, type VerbResult } from "./kit";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const EXAMPLES = path.join(REPO, "examples");
@@ -158,7 +158,7 @@ describe("e2e: the examples through the engine", function () {
         const run = checkedRun(() => stack, everything);
 
         before(async () => {
-            stack = await createStack({ program: path.join(EXAMPLES, "alicloud-attributes"), emulator: { timeScale: 0.02 } });
+            stack = await createStack({ program: path.join(EXAMPLES, "alicloud-attributes"), visibilityGraceMs: E2E_VISIBILITY_GRACE_MS, emulator: { timeScale: 0.02 } });
             await stack.setListConfig({ instanceIds: FLEET, securityGroupIds: [WEB_GROUP, APP_GROUP] });
         });
         after(async () => {
@@ -310,7 +310,7 @@ describe("e2e: the examples through the engine", function () {
         before(async () => {
             stack = await createStack({
                 program: MANAGED_FIXTURE,
-                emulator: { timeScale: 0.02 },
+                visibilityGraceMs: E2E_VISIBILITY_GRACE_MS, emulator: { timeScale: 0.02 },
                 config: {
                     "managed-instance:restartPolicy": "never",
                     "managed-instance:description": "app server, first description",
@@ -412,7 +412,7 @@ describe("e2e: the examples through the engine", function () {
         before(async () => {
             stack = await createStack({
                 program: path.join(EXAMPLES, "alicloud-reboot-reinit"),
-                emulator: { timeScale: 0.02 },
+                visibilityGraceMs: E2E_VISIBILITY_GRACE_MS, emulator: { timeScale: 0.02 },
                 config: {
                     instanceId: "i-bp1paygrunning00001",
                     reinitInstanceId: "i-bp1subsstopped00002",
@@ -478,7 +478,7 @@ describe("e2e: the examples through the engine", function () {
         before(async () => {
             stack = await createStack({
                 program: path.join(EXAMPLES, "huaweicloud-reinstall"),
-                emulator: { timeScale: 0.01 },
+                visibilityGraceMs: E2E_VISIBILITY_GRACE_MS, emulator: { timeScale: 0.01 },
                 config: {
                     serverId: V1_SERVER,
                     cloudInitServerId: V2_SERVER,

@@ -9,7 +9,7 @@ import * as path from "path";
 
 import type { CallRecord } from "../../emulator";
 import { fleetFixture, fleetInstanceIds } from "../support/fleet-world";
-import { createStack, type TestStack, type VerbResult } from "./kit";
+import { createStack, E2E_VISIBILITY_GRACE_MS, type TestStack, type VerbResult } from "./kit";
 
 const PROGRAM = path.join(__dirname, "fixtures", "fleet");
 const ATTRIBUTES = "pulumi-nodejs:dynamic/ecs-ops:alicloud.InstanceAttributes";
@@ -114,7 +114,7 @@ describe("e2e: InstanceFleet rolling restarts", function () {
         (fixture.alicloud as unknown as { faults: unknown[] }).faults = [{ action: "RebootInstance", instanceId: failing, code: "DiskError", times: 1 }];
         stack = await createStack({
             program: PROGRAM,
-            emulator: { timeScale: 0.05, fixture },
+            visibilityGraceMs: E2E_VISIBILITY_GRACE_MS, emulator: { timeScale: 0.05, fixture },
             config: { "fleet:count": String(N), "fleet:hostPrefix": "web", "fleet:maxUnavailable": "2" },
         });
     });

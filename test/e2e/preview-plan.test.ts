@@ -11,7 +11,7 @@ import { expect } from "chai";
 import * as path from "path";
 
 import type { CallRecord } from "../../emulator";
-import { createStack, type TestStack, type VerbResult } from "./kit";
+import { createStack, E2E_VISIBILITY_GRACE_MS, type TestStack, type VerbResult } from "./kit";
 
 const PROGRAM = path.join(__dirname, "fixtures", "preview-trust");
 const ALI = "i-bp1paygrunning00001";
@@ -57,7 +57,7 @@ describe("e2e: the preview is the plan", function () {
     describe("ManagedInstance under restartPolicy auto", () => {
         let stack: TestStack;
         before(async () => {
-            stack = await createStack({ program: PROGRAM, emulator: { timeScale: 0.02 }, config: { case: "managedPlan", hostName: "web-1" } });
+            stack = await createStack({ program: PROGRAM, visibilityGraceMs: E2E_VISIBILITY_GRACE_MS, emulator: { timeScale: 0.02 }, config: { case: "managedPlan", hostName: "web-1" } });
         });
         after(() => stack?.dispose());
 
@@ -112,7 +112,7 @@ describe("e2e: the preview is the plan", function () {
     describe("ManagedInstance under restartPolicy never", () => {
         let stack: TestStack;
         before(async () => {
-            stack = await createStack({ program: PROGRAM, emulator: { timeScale: 0.02 }, config: { case: "managedPlan", restartPolicy: "never" } });
+            stack = await createStack({ program: PROGRAM, visibilityGraceMs: E2E_VISIBILITY_GRACE_MS, emulator: { timeScale: 0.02 }, config: { case: "managedPlan", restartPolicy: "never" } });
         });
         after(() => stack?.dispose());
 
@@ -143,7 +143,7 @@ describe("e2e: the preview is the plan", function () {
     describe("destructive operations and a stop/start", () => {
         let stack: TestStack;
         before(async () => {
-            stack = await createStack({ program: PROGRAM, emulator: { timeScale: 0.05 }, config: { case: "operations" } });
+            stack = await createStack({ program: PROGRAM, visibilityGraceMs: E2E_VISIBILITY_GRACE_MS, emulator: { timeScale: 0.05 }, config: { case: "operations" } });
         });
         after(() => stack?.dispose());
 

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { createStack, type TestStack } from "./kit";
+import { createStack, E2E_VISIBILITY_GRACE_MS, type TestStack } from "./kit";
 
 const README = path.join(__dirname, "..", "..", "README.md");
 
@@ -42,7 +42,7 @@ describe("e2e: the README's program blocks", function () {
                 fs.writeFileSync(path.join(programDir, "Pulumi.yaml"), `name: readme-program-${index + 1}\nruntime: nodejs\n`);
                 stack = await createStack({
                     program: programDir,
-                    emulator: { timeScale: 0.02 },
+                    visibilityGraceMs: E2E_VISIBILITY_GRACE_MS, emulator: { timeScale: 0.02 },
                     config: Object.fromEntries(revisions.map((k) => [k, "1"])),
                 });
             });

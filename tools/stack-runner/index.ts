@@ -41,6 +41,13 @@ export function emulatorEndpoints(url: string): Record<string, string> {
     return { "ecs-ops:alicloudEndpoint": `${url}/{region}`, "ecs-ops:huaweicloudEndpoint": `${url}/{region}` };
 }
 
+/**
+ * A visibility grace for e2e stacks on an emulator with timeScale <= 0.05 (settling <= 150 ms, a reboot
+ * <= 650 ms), whose scenario is not the grace itself: still many times the emulator's lag, so a loaded
+ * machine cannot make a reboot look finished before it began.
+ */
+export const E2E_VISIBILITY_GRACE_MS = 3000;
+
 /** Passphrase of every throwaway stack (file backend, passphrase secrets provider). */
 export const E2E_PASSPHRASE = "ecs-ops-e2e-passphrase";
 
@@ -64,6 +71,13 @@ export interface StackOptions {
     noDefaultConfig?: boolean;
     /** Extra environment for every pulumi run (program and providers inherit it). */
     env?: Record<string, string>;
+    /**
+     * `ECS_OPS_VISIBILITY_GRACE_MS` of every run: how long after a reboot its effect may still be invisible.
+     * The default (20 s) covers a real cloud's lag; on a fast emulator (small timeScale, so a reboot lasts
+     * well under a second and its transition is easily missed between polls) a scenario that is not about
+     * that lag waits the whole grace per unseen reboot. `E2E_VISIBILITY_GRACE_MS` suits such stacks.
+     */
+    visibilityGraceMs?: number;
     /** Keep the temp dir after dispose (also ECS_OPS_E2E_KEEP=1), for debugging. */
     keep?: boolean;
     /** Type-check TypeScript programs while running them. Default false (tsc checks them already). */
@@ -471,10 +485,12 @@ export async function createStack(opts: StackOptions): Promise<TestStack> {
             PULUMI_DEBUG_COMMANDS: "true", // enables --event-log
             PULUMI_NODEJS_TRANSPILE_ONLY: opts.typeCheck ? "false" : "true",
             ECS_OPS_E2E_STACK_DIR: dir, // marks every process started for this stack (see dispose)
+            ...(opts.visibilityGraceMs === undefined ? {} : { ECS_OPS_VISIBILITY_GRACE_MS: String(opts.visibilityGraceMs) }),
             ...(opts.env ?? {}),
         };
-        // The ambient environment must not leak a real backend or access token into tests.
-        delete env.PULUMI_BACKEND_URL;
+        // The ambient environment must not leak a real backend or access token into tests. The backend is
+        // chosen by PULUMI_BACKEND_URL rather than a `pulumi login` (one CLI start less per stack).
+        env.PULUMI_BACKEND_URL = `file://${backendDir}`;
         delete env.PULUMI_ACCESS_TOKEN;
         delete env.PULUMI_CONFIG_PASSPHRASE_FILE;
 
@@ -493,7 +509,6 @@ export async function createStack(opts: StackOptions): Promise<TestStack> {
         });
         emulator = undefined; // owned by the stack now
         try {
-            await runPlain(pulumi.pulumi, ["login", `file://${backendDir}`, "--non-interactive"], projectDir, env);
             // file backend: the default secrets provider is the passphrase one
             await runPlain(pulumi.pulumi, ["stack", "init", stackName, "--non-interactive"], projectDir, env);
             const config: Record<string, ConfigValue> = {};

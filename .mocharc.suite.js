@@ -1,0 +1,53 @@
+// Mocha config of the whole suite (`npm test` runs `mocha --config .mocharc.suite.js`). `npx mocha <file>`
+// uses .mocharc.json instead: that file alone, in one process.
+//
+// The suite runs its files in parallel worker processes (each file in one worker, its tests in order).
+// Nearly all of its time is the e2e files, which mostly wait on the engine and the emulator's modelled
+// time, so two jobs on two cores overlap that waiting; ECS_OPS_TEST_JOBS=1 runs it serially.
+// Files start longest first (the order below, measured), so the long files do not end up last in one
+// worker; every other test file follows in alphabetical order, each exactly once.
+"use strict";
+
+const fs = require("fs");
+const path = require("path");
+
+const base = require("./.mocharc.json");
+
+/** The slowest files, longest first (per-file wall times: see test/support/file-timing.ts). */
+const LONGEST_FIRST = [
+    "test/e2e/demo.test.ts",
+    "test/e2e/examples.test.ts",
+    "test/e2e/exactly-once.test.ts",
+    "test/e2e/huaweicloud-reinstall.test.ts",
+    "test/e2e/preview-plan.test.ts",
+    "test/e2e/preview-trust.test.ts",
+    "test/e2e/policy.test.ts",
+    "test/e2e/alicloud-reboot-reinit.test.ts",
+    "test/e2e/alicloud-credentials.test.ts",
+    "test/e2e/fleet.test.ts",
+    "test/e2e/alicloud-attributes.test.ts",
+];
+
+/** Every *.test.ts under test/, relative to the repository, sorted. */
+function testFiles(dir) {
+    const out = [];
+    for (const e of fs.readdirSync(path.join(__dirname, dir), { withFileTypes: true })) {
+        const rel = `${dir}/${e.name}`;
+        if (e.isDirectory()) out.push(...testFiles(rel));
+        else if (e.isFile() && e.name.endsWith(".test.ts")) out.push(rel);
+    }
+    return out.sort();
+}
+
+const all = testFiles("test");
+const first = LONGEST_FIRST.filter((f) => all.includes(f));
+const jobs = Number(process.env.ECS_OPS_TEST_JOBS || 2);
+if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`ECS_OPS_TEST_JOBS must be a whole number >= 1, got "${process.env.ECS_OPS_TEST_JOBS}"`);
+
+module.exports = {
+    ...base,
+    require: [...base.require, "test/support/file-timing.ts"],
+    spec: [...first, ...all.filter((f) => !first.includes(f))],
+    parallel: jobs > 1,
+    jobs,
+};
