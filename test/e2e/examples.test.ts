@@ -191,9 +191,7 @@ describe("e2e: the examples through the engine", function () {
             });
         });
 
-        it("a second up reports only same and makes no mutating call", async () => {
-            expectNothingToDo(await run("up"));
-        });
+        // A second up of this program right after adoption: the demo's step 3 (test/e2e/demo.test.ts).
 
         it("security groups and jumbo frames change in one call each, with zero RebootInstance", async () => {
             await stack.run(["config", "rm", "--path", "securityGroupIds[1]"]);
@@ -441,9 +439,7 @@ describe("e2e: the examples through the engine", function () {
             expect(outputs.lastRebootRequestId).to.equal(r.calls.find((c) => isReboot(c) && !isDryRun(c))!.requestId);
         });
 
-        it("a second up reports only same and makes no mutating call", async () => {
-            expectNothingToDo(await run("up"));
-        });
+        // A second up of this program with the same triggers: the demo's step 6c (test/e2e/demo.test.ts).
 
         it("bumping rebootRevision makes exactly one RebootInstance (plus its dry run) and nothing else", async () => {
             await stack.setConfig("rebootRevision", "2");
