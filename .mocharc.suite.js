@@ -13,19 +13,21 @@ const path = require("path");
 
 const base = require("./.mocharc.json");
 
-/** The slowest files, longest first (per-file wall times: see test/support/file-timing.ts). */
+/** The slowest files, longest first (the `[file-timing]` lines of a full run, test/support/file-timing.ts). */
 const LONGEST_FIRST = [
     "test/e2e/demo.test.ts",
-    "test/e2e/examples.test.ts",
     "test/e2e/exactly-once.test.ts",
-    "test/e2e/huaweicloud-reinstall.test.ts",
+    "test/e2e/examples.test.ts",
     "test/e2e/preview-plan.test.ts",
-    "test/e2e/preview-trust.test.ts",
+    "test/e2e/huaweicloud-reinstall.test.ts",
     "test/e2e/policy.test.ts",
+    "test/e2e/preview-trust.test.ts",
     "test/e2e/alicloud-reboot-reinit.test.ts",
-    "test/e2e/alicloud-credentials.test.ts",
     "test/e2e/fleet.test.ts",
     "test/e2e/alicloud-attributes.test.ts",
+    "test/e2e/alicloud-credentials.test.ts",
+    "test/e2e/smoke.test.ts",
+    "test/e2e/readme-program.test.ts",
 ];
 
 /** Every *.test.ts under test/, relative to the repository, sorted. */
