@@ -4,13 +4,12 @@
 // or lost after the action took effect, is never re-sent: the cloud is asked instead, and the
 // message says how many attempts were made, which limit ran out and whether it may have been accepted.
 import { expect } from "chai";
-import { defaultFixture } from "../../emulator";
 import { startInstance, stopInstance } from "../../provider/alicloud/instance-power";
-import { handler, pollTuning } from "../../provider/huaweicloud/server-reinstall-handler";
+import { handler } from "../../provider/huaweicloud/server-reinstall-handler";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
 import { EmulatedAlicloud, eventually, startEmulatedAlicloud } from "./emulated-alicloud";
-import { EmulatedHuaweicloud, SERVERS, startEmulatedHuaweicloud } from "./huaweicloud-emulated";
+import { EmulatedHuaweicloud, fastJobPolls, fixtureWithStuckJob, SERVERS, startEmulatedHuaweicloud } from "./huaweicloud-emulated";
 
 const RUNNING = "i-bp1paygrunning00001";
 const STOPPED = "i-bp1subsstopped00002";
@@ -81,20 +80,11 @@ describe("exactly once: the v2 (Cloud-Init) reinstall, never re-sent after an an
     const out = new ConsoleCapture();
     emulatorHooks(() => startEmulatedHuaweicloud({ timeScale: 0.01 }), (e) => (emu = e), { capture: out });
     withEnv({ ECS_OPS_VISIBILITY_GRACE_MS: "1500", ECS_OPS_ATTEMPT_TIMEOUT: "1s" });
-    before(() => {
-        pollTuning.initialIntervalMs = 50;
-        pollTuning.maxIntervalMs = 200;
-    });
-    after(() => {
-        delete pollTuning.initialIntervalMs;
-        delete pollTuning.maxIntervalMs;
-    });
+    fastJobPolls();
 
     it("ReinstallServerWithCloudInit answered late: sent once, the rebuild is seen and followed to its end, one reinstall", async () => {
         // A rebuild long enough to be seen after the limit (2 s here; minutes in the real cloud).
-        const fixture = defaultFixture() as { huaweicloud: { scriptedFaults: Array<{ serverId: string; nextReinstall: unknown }> } };
-        fixture.huaweicloud.scriptedFaults = fixture.huaweicloud.scriptedFaults.map((s) => (s.serverId === SERVERS.stuck ? { serverId: s.serverId, nextReinstall: { stuck: { runningMs: 200_000 } } } : s));
-        await emu.reset(fixture as never);
+        await emu.reset(fixtureWithStuckJob(200_000) as never);
         await emu.faults({ latency: [{ cloud: "huaweicloud", action: "ReinstallServerWithCloudInit", ms: 1600, after: true }] });
         const { outs } = await handler.create({ serverId: SERVERS.stuck, cloudInit: true, adminPass: "Reinstall-2026x", triggers: ["v2"], __provider: "p" });
         const posts = (await emu.calls()).filter((c) => c.action.startsWith("ReinstallServer"));
