@@ -375,6 +375,8 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
             expect(again).to.include({ jobId: first.jobId, status: "SUCCESS", reinstallCount: 1 });
             expect((await guestOf(SERVERS.shutoff)).reinstallCount).to.equal(1);
             expect(out.text()).to.match(/reinstall job [0-9a-f]+ for these triggers is recorded on the server: following it instead of reinstalling again/);
+            // A create that resumes: the engine kept the killed run's pending CREATE; the user is told what clears it.
+            expect(out.text()).to.match(/this create resumes one that an earlier run started.*run `pulumi refresh --clear-pending-creates --yes`/);
         });
 
         it("a 5xx with no reinstall to be seen: fails saying so, and the next run asks instead of reinstalling", async () => {
