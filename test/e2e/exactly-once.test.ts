@@ -172,6 +172,7 @@ describe("e2e: exactly once, whatever fails and whoever kills what", function ()
         await control("DELETE", "/_emulator/calls");
         const up = await run(freshCopy(), ["up", "--yes", "--skip-preview", "--expect-no-changes"]);
         expect(up.code, up.output).to.equal(0);
+        expect(up.output, "the engine stopping the provider is no crash").to.not.match(/was killed by/);
         const log = await calls();
         for (const op of OPS) expect(sent(log, op), `${op} calls of the converged up`).to.have.length(0);
     };

@@ -9,7 +9,7 @@
 // Unlike the SDK's server alone, it exits when the engine goes away without stopping it (a SIGKILL of the
 // CLI): the provider gets a SIGTERM, then the whole process group is killed (see internal/enginewatch).
 // SIGINT and SIGTERM sent to this process are passed on to node. When node dies of a signal that did
-// not come through here (a `kill -9`, the OOM killer), it says so on stderr, which the engine shows:
+// not come through here and is not a stop request (a `kill -9`, the OOM killer, a crash), it says so on stderr, which the engine shows:
 // the engine itself reports only "error reading from server: EOF". `pulumi import` of a dynamic resource is
 // answered by import-guard.js (run before the server) with what to write instead.
 package main
@@ -102,7 +102,9 @@ func main() {
 	var exitErr *exec.ExitError
 	if errors.As(err, &exitErr) {
 		if ws, ok := exitErr.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-			if !signalled.Load() {
+			// SIGINT and SIGTERM are how the engine (and enginewatch) stop the provider, also sent to the
+			// whole process group at once, so they can beat the flag: never reported.
+			if stop := ws.Signal() == syscall.SIGINT || ws.Signal() == syscall.SIGTERM; !stop && !signalled.Load() {
 				// The engine only says "error reading from server: EOF": say what happened. The
 				// provider cannot report a SIGKILL itself (an OOM kill, `kill -9`, a runner stopping).
 				fmt.Fprintf(os.Stderr, "pulumi-resource-pulumi-nodejs: the dynamic provider (node, pid %d) was killed by %s, "+
