@@ -19,10 +19,15 @@ function parseJson(req: EmulatorRequest): unknown {
     return text === "" ? {} : JSON.parse(text);
 }
 
+function clockView(world: World): { held: boolean; pendingTransitions: number } {
+    return { held: world.ctx.clock.held, pendingTransitions: world.ctx.clock.pendingTransitions };
+}
+
 /**
  * Serves the control API:
  * - `GET /_emulator/calls`, `DELETE /_emulator/calls`: the call log;
  * - `GET|POST /_emulator/faults`: injected throttling, 5xx and latency;
+ * - `GET|POST /_emulator/clock`: hold every modelled transition (`{"hold": true}`) or let them run (`{"hold": false}`);
  * - `GET /_emulator/state`: the whole world;
  * - `POST /_emulator/reset`: reload the fixture (or the fixture in the body), clear calls and faults;
  * - `GET /_emulator/health`.
@@ -43,6 +48,16 @@ export function handleControl(world: World, req: EmulatorRequest): EmulatorRespo
             case "POST faults":
                 world.ctx.faults.configure(parseFaultConfig(parseJson(req)));
                 return ok({ faults: world.ctx.faults.current() });
+            case "GET clock":
+                return ok(clockView(world));
+            case "POST clock": {
+                const body = parseJson(req) as { hold?: unknown };
+                const keys = Object.keys(body as object);
+                if (typeof body.hold !== "boolean" || keys.length !== 1) return bad(400, 'clock: the body must be {"hold": true} or {"hold": false}');
+                if (body.hold) world.ctx.clock.hold();
+                else world.ctx.clock.release();
+                return ok(clockView(world));
+            }
             case "GET state":
                 return ok(world.state());
             case "POST reset": {

@@ -76,7 +76,7 @@ export class World {
 
     /** The state dump served by `GET /_emulator/state`. */
     state(): Record<string, unknown> {
-        const out: Record<string, unknown> = { now: new Date(this.ctx.clock.now()).toISOString(), timeScale: this.ctx.clock.timeScale, settleMs: this.ctx.settleMs };
+        const out: Record<string, unknown> = { now: new Date(this.ctx.clock.now()).toISOString(), timeScale: this.ctx.clock.timeScale, settleMs: this.ctx.settleMs, held: this.ctx.clock.held };
         for (const b of this.backends) out[b.cloud] = b.state();
         return out;
     }

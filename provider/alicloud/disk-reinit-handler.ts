@@ -7,6 +7,7 @@ import {
     OperationRecord,
     parseTimeField,
     RECORD_KEYS,
+    PENDING_CREATE_NOTICE,
     RECOVERY_POINTER,
     timeField,
     triggerFingerprint,
@@ -210,6 +211,7 @@ async function reinit(
     const previousCount = typeof previous.reinitCount === "number" ? previous.reinitCount : 0;
     const earlier = cloudRecordEnabled() ? recordIn(located.disk.tags, RECORD_KEYS.reinit) : undefined;
     if (earlier !== undefined && earlier.fingerprint === fp) {
+        if (operation === "create") progress(label, PENDING_CREATE_NOTICE);
         const resumed = await resolveEarlierReinit(id, inputs, rawInputs, previous, located.disk, earlier, options);
         if (resumed !== undefined) return resumed;
     }

@@ -3,6 +3,7 @@ import {
     cloudRecordEnabled,
     OperationRecord,
     parseTimeField,
+    PENDING_CREATE_NOTICE,
     RECORD_KEYS,
     RECOVERY_POINTER,
     timeField,
@@ -374,6 +375,8 @@ export interface RebootOptions extends PowerOptions {
      * for the same fingerprint by an earlier run is resolved instead of sent again.
      */
     fingerprint?: string;
+    /** The reboot is a resource's create: an earlier run's record then means the engine kept a pending CREATE (see PENDING_CREATE_NOTICE). */
+    creating?: boolean;
 }
 
 /** The result of a reboot: the request id and time of the accepted `RebootInstance`, and the state reached. */
@@ -490,6 +493,7 @@ export async function rebootInstance(instanceId: string, options: RebootOptions)
     if (fingerprint !== undefined && cloudRecordEnabled()) {
         const earlier = recordIn(first.tags, RECORD_KEYS.reboot);
         if (earlier !== undefined && earlier.fingerprint === fingerprint) {
+            if (options.creating === true) progress(subject, PENDING_CREATE_NOTICE);
             const resolved = await resolveEarlierReboot(instanceId, earlier, first, options);
             if (resolved !== undefined) return resolved;
         }

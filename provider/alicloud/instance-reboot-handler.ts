@@ -63,6 +63,7 @@ async function rebootAndRecord(
             forceStop: inputs.forceStop,
             dryRun: inputs.dryRun,
             fingerprint: triggerFingerprint(inputs.triggers),
+            creating: operation === "create",
         }));
         return {
             ...base,

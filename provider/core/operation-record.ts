@@ -99,6 +99,18 @@ export function uncertainChoice(): UncertainChoice {
 export const RECOVERY_POINTER = "see \"Recovery after a hard stop\" in the ecs-ops README";
 
 /**
+ * Printed when a *create* finds an earlier run's record for the same triggers: that run was stopped
+ * hard during the create. The engine keeps that run's pending CREATE in state on every later run
+ * (it drops one only through `pulumi refresh --clear-pending-creates` or `--import-pending-creates`,
+ * and warns about it until then), although this run records the resource. Clearing it is safe for
+ * ecs-ops resources: this run resolved the operation from the cloud's record.
+ */
+export const PENDING_CREATE_NOTICE =
+    "this create resumes one that an earlier run started and was stopped hard in; the engine keeps that run's pending CREATE of this resource in state " +
+    "(and warns about it) even after this run records the resource. Once this `pulumi up` has succeeded, run `pulumi refresh --clear-pending-creates --yes` " +
+    `to drop it: nothing is created or run again (${RECOVERY_POINTER})`;
+
+/**
  * Raised when an earlier (or this) run may have performed an operation and the cloud cannot
  * tell whether it did. Nothing is sent; the same error comes back on every run until the user
  * says what happened with `ECS_OPS_UNCERTAIN_OPERATION`.

@@ -14,6 +14,7 @@ import {
     OperationRecord,
     parseTimeField,
     RECORD_KEYS,
+    PENDING_CREATE_NOTICE,
     RECOVERY_POINTER,
     timeField,
     uncertainChoice,
@@ -181,6 +182,8 @@ interface Operation {
     deadline: number;
     client: EcsClient;
     signal: AbortSignal;
+    /** The resource is being created (an earlier run's record then means the engine kept a pending CREATE). */
+    creating: boolean;
 }
 
 function outputs(op: Operation, job: JobRecord): Props {
@@ -350,6 +353,7 @@ async function reinstall(op: Operation, previous: JobRecord): Promise<Props> {
         const tags = await showServerTags(client, serverId, { deadline: Math.max(op.deadline, Date.now() + 15_000), signal: op.signal });
         const earlier = decodeRecord(tags[RECORD_KEYS.reinstall]);
         if (earlier !== undefined && earlier.fingerprint === fp) {
+            if (op.creating) progress(`server ${serverId}`, PENDING_CREATE_NOTICE);
             const resolved = await resolveEarlierReinstall(op, previous, server, earlier);
             if (resolved !== undefined) return resolved;
         }
@@ -424,7 +428,7 @@ async function resume(op: Operation, record: JobRecord): Promise<JobRecord> {
     return followJob(op, { ...current, pendingJobId: jobId });
 }
 
-async function withOperation<T>(news: Props, olds: Props, timeoutMs: number, run: (op: Operation) => Promise<T>): Promise<T> {
+async function withOperation<T>(news: Props, olds: Props, timeoutMs: number, creating: boolean, run: (op: Operation) => Promise<T>): Promise<T> {
     const inputs = validInputs(news);
     const interrupt = interruptions();
     try {
@@ -435,6 +439,7 @@ async function withOperation<T>(news: Props, olds: Props, timeoutMs: number, run
             deadline: Date.now() + timeoutMs,
             client: new EcsClient(resolveCredentials()),
             signal: interrupt.signal,
+            creating,
         };
         return await underWay(`the reinstall of server ${inputs.serverId}`, () => run(op));
     } finally {
@@ -514,12 +519,12 @@ export const handler: pulumi.dynamic.ResourceProvider = {
     },
 
     async create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
-        const outs = await withOperation(inputs, {}, createTimeoutMs(validInputs(inputs).timeouts), (op) => reinstall(op, {}));
+        const outs = await withOperation(inputs, {}, createTimeoutMs(validInputs(inputs).timeouts), true, (op) => reinstall(op, {}));
         return { id: String(outs.serverId), outs };
     },
 
     async update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-        const outs = await withOperation(news, olds, updateTimeoutMs(validInputs(news).timeouts), async (op) => {
+        const outs = await withOperation(news, olds, updateTimeoutMs(validInputs(news).timeouts), false, async (op) => {
             let record = jobRecordOf(olds);
             const wanted = triggersHash(op.inputs.triggers);
             if (record.pendingJobId !== undefined) {

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { Emulator, startEmulator } from "../../emulator";
+import { emulatorControl } from "../support/emulator-control";
 import { emulatorHooks } from "../support/emulator-hooks";
 import { call, D, diskOf, fixtureWith, I, instanceOf, instanceState, reset, SG, sha, state, waitFor } from "./alicloud-client";
 
@@ -47,6 +48,23 @@ describe("alicloud emulator: state machine and guest state", function () {
         const at = inst.statusHistory.map((h) => Date.parse(h.at));
         expect(at[1] - at[0], "Starting lasts 5 s (stop) + 8 s (start) scaled").to.be.within(13000 * SCALE - 2, 13000 * SCALE + 400);
         expect(inst.guest.bootCount).to.equal(1);
+    });
+
+    it("a clock hold keeps a reboot Starting until it is released, then the reboot runs out its time", async () => {
+        const hold = (on: boolean) => emulatorControl(emu.url, "POST", "clock", { hold: on }) as Promise<{ held: boolean; pendingTransitions: number }>;
+        expect(await hold(true)).to.deep.equal({ held: true, pendingTransitions: 0 });
+        expect((await call(emu.url, "RebootInstance", { InstanceId: I.web })).status).to.equal(200);
+        // Three times the reboot's whole scaled duration: a transition that was not held would have run.
+        await new Promise((r) => setTimeout(r, 3 * 13000 * SCALE));
+        expect(await statusOf(emu.url, I.web)).to.equal("Starting");
+        expect(await emulatorControl(emu.url, "GET", "clock")).to.deep.equal({ held: true, pendingTransitions: 1 });
+        const released = Date.now();
+        expect((await hold(false)).held).to.equal(false);
+        await watch(emu.url, I.web, "Running");
+        expect(Date.now() - released, "the held reboot still lasts its scaled time after the release").to.be.at.least(13000 * SCALE - 15);
+        expect((await instanceState(emu.url, I.web)).guest.bootCount).to.equal(1);
+        const bad = await fetch(`${emu.url}/_emulator/clock`, { method: "POST", body: JSON.stringify({ hold: "yes" }) });
+        expect(bad.status).to.equal(400);
     });
 
     it("a forced reboot is faster", async () => {

@@ -290,6 +290,8 @@ describe("alicloud.DiskReinit against the emulator", function () {
             expect((await cloud.calls()).filter((c) => c.action === "ReInitDisk")).to.have.length(0);
             expect(outs).to.include({ reinitCount: 1 });
             expect(out.text()).to.match(/re-initialisation sent by an earlier run .* took effect: not re-initialising again/);
+            // A create that resumes: the engine kept the killed run's pending CREATE; the user is told what clears it.
+            expect(out.text()).to.match(/this create resumes one that an earlier run started.*run `pulumi refresh --clear-pending-creates --yes`/);
             // Other triggers are another change: that one runs.
             await handler.create(forInstance(ids.stopped, { triggers: [2] }));
             expect((await cloud.calls()).filter((c) => c.action === "ReInitDisk")).to.have.length(1);

@@ -263,6 +263,8 @@ describe("alicloud.InstanceReboot against the emulator", function () {
             expect(outs.rebootCount).to.equal(1);
             expect(guest(await cloud.state(), ids.running.instanceId).bootCount).to.equal(boots);
             expect(out.text()).to.match(/the reboot sent by an earlier run .* took effect: not rebooting again/);
+            // A create that resumes: the engine kept the killed run's pending CREATE; the user is told what clears it.
+            expect(out.text()).to.match(/this create resumes one that an earlier run started.*run `pulumi refresh --clear-pending-creates --yes`/);
             // delete removes the record: a new resource with the same triggers reboots again.
             await handler.delete!("x", { ...outs, __provider: PROVIDER });
             await cloud.clearCalls();

@@ -1,6 +1,7 @@
 // Test support for the Huawei Cloud provider: an in-process emulator reached over real HTTP, the
 // environment pointing the client at it, and its control API.
-import { CallRecord, EMULATOR_HUAWEICLOUD_CREDENTIALS, EmulatorOptions } from "../../emulator";
+import { CallRecord, defaultFixture, EMULATOR_HUAWEICLOUD_CREDENTIALS, EmulatorOptions } from "../../emulator";
+import { pollTuning } from "../../provider/huaweicloud/server-reinstall-handler";
 import { EmulatedCloud, startEmulatedCloud } from "../support/emulated-cloud";
 
 /** Every variable the Huawei credential resolution reads; saved, cleared and restored around a test file. */
@@ -78,4 +79,23 @@ export function startEmulatedHuaweicloud(options: EmulatorOptions = { timeScale:
 /** Operation names of calls, in order. */
 export function operations(calls: CallRecord[]): string[] {
     return calls.map((c) => c.action);
+}
+
+/** Mocha hooks of a describe block: the reinstall job is polled every 50–200 ms (instead of seconds) while it runs. */
+export function fastJobPolls(): void {
+    before(() => {
+        pollTuning.initialIntervalMs = 50;
+        pollTuning.maxIntervalMs = 200;
+    });
+    after(() => {
+        delete pollTuning.initialIntervalMs;
+        delete pollTuning.maxIntervalMs;
+    });
+}
+
+/** The default fixture, with the "stuck" server's next job RUNNING for `runningMs` modelled ms. */
+export function fixtureWithStuckJob(runningMs: number): unknown {
+    const f = defaultFixture() as { huaweicloud: { scriptedFaults: Array<{ serverId: string; nextReinstall: unknown }> } };
+    f.huaweicloud.scriptedFaults = f.huaweicloud.scriptedFaults.map((s) => (s.serverId === SERVERS.stuck ? { serverId: s.serverId, nextReinstall: { stuck: { runningMs } } } : s));
+    return f;
 }

@@ -5,13 +5,15 @@ import { CloudApiError, PartialFailure } from "../../provider/core/errors";
 import { matchesFingerprint } from "../../provider/core/secrets";
 import { UNKNOWN } from "../../provider/core/unknowns";
 import { ERROR_HINTS } from "../../provider/huaweicloud/error-hints";
-import { handler, pollTuning } from "../../provider/huaweicloud/server-reinstall-handler";
+import { handler } from "../../provider/huaweicloud/server-reinstall-handler";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
 import {
     CMK_AUTHORIZED,
     CMK_NOT_GRANTED,
     EmulatedHuaweicloud,
+    fastJobPolls,
+    fixtureWithStuckJob,
     KEY_NAME,
     operations,
     SERVERS,
@@ -27,13 +29,6 @@ const USER_DATA_B64 = Buffer.from(USER_DATA, "utf8").toString("base64");
 const SECRETS = [PASSWORD, USER_DATA, USER_DATA_B64, "emulator-secret-key"];
 const PROVIDER = "provider-code-v1";
 const sha256 = (s: string) => createHash("sha256").update(s, "utf8").digest("hex");
-
-/** The default fixture, with the "stuck" server's next job RUNNING for `runningMs` modelled ms. */
-function fixtureWithStuckJob(runningMs: number): unknown {
-    const f = defaultFixture() as { huaweicloud: { scriptedFaults: Array<{ serverId: string; nextReinstall: unknown }> } };
-    f.huaweicloud.scriptedFaults = f.huaweicloud.scriptedFaults.map((s) => (s.serverId === SERVERS.stuck ? { serverId: s.serverId, nextReinstall: { stuck: { runningMs } } } : s));
-    return f;
-}
 
 async function expectRejection<T extends Error>(p: Promise<unknown>, type: new (...args: never[]) => T): Promise<T> {
     const err = await p.then(
@@ -53,14 +48,7 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
     let emu: EmulatedHuaweicloud;
     const out = new ConsoleCapture();
     emulatorHooks(() => startEmulatedHuaweicloud({ timeScale: 0.01 }), (e) => (emu = e), { beforeEachTest: (e) => e.reset(defaultFixture()), capture: out });
-    before(() => {
-        pollTuning.initialIntervalMs = 50;
-        pollTuning.maxIntervalMs = 200;
-    });
-    after(() => {
-        delete pollTuning.initialIntervalMs;
-        delete pollTuning.maxIntervalMs;
-    });
+    fastJobPolls();
     afterEach(() => {
         expectNoSecrets(out.text());
     });
@@ -387,6 +375,8 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
             expect(again).to.include({ jobId: first.jobId, status: "SUCCESS", reinstallCount: 1 });
             expect((await guestOf(SERVERS.shutoff)).reinstallCount).to.equal(1);
             expect(out.text()).to.match(/reinstall job [0-9a-f]+ for these triggers is recorded on the server: following it instead of reinstalling again/);
+            // A create that resumes: the engine kept the killed run's pending CREATE; the user is told what clears it.
+            expect(out.text()).to.match(/this create resumes one that an earlier run started.*run `pulumi refresh --clear-pending-creates --yes`/);
         });
 
         it("a 5xx with no reinstall to be seen: fails saying so, and the next run asks instead of reinstalling", async () => {

@@ -8,7 +8,9 @@
 //
 // Unlike the SDK's server alone, it exits when the engine goes away without stopping it (a SIGKILL of the
 // CLI): the provider gets a SIGTERM, then the whole process group is killed (see internal/enginewatch).
-// SIGINT and SIGTERM sent to this process are passed on to node. `pulumi import` of a dynamic resource is
+// SIGINT and SIGTERM sent to this process are passed on to node. When node dies of a signal that did
+// not come through here and is not a stop request (a `kill -9`, the OOM killer, a crash), it says so on stderr, which the engine shows:
+// the engine itself reports only "error reading from server: EOF". `pulumi import` of a dynamic resource is
 // answered by import-guard.js (run before the server) with what to write instead.
 package main
 
@@ -22,6 +24,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -64,8 +67,11 @@ func main() {
 	if err := cmd.Start(); err != nil {
 		fail("could not start node: %v", err)
 	}
+	// Whether a signal reached node through us (passed on, or the engine gone): its death is then expected.
+	var signalled atomic.Bool
 	go func() {
 		for s := range signals {
+			signalled.Store(true)
 			_ = cmd.Process.Signal(s)
 		}
 	}()
@@ -77,6 +83,7 @@ func main() {
 	}
 	enginewatch.Watch(context.Background(), engineAddress, func(reason string) {
 		fmt.Fprintf(os.Stderr, "pulumi-resource-pulumi-nodejs: %s; stopping the dynamic provider\n", reason)
+		signalled.Store(true)
 		enginewatch.Terminate([]int{cmd.Process.Pid}, orphanGrace, func() bool {
 			select {
 			case <-exited:
@@ -95,11 +102,34 @@ func main() {
 	var exitErr *exec.ExitError
 	if errors.As(err, &exitErr) {
 		if ws, ok := exitErr.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			// SIGINT and SIGTERM are how the engine (and enginewatch) stop the provider, also sent to the
+			// whole process group at once, so they can beat the flag: never reported.
+			if stop := ws.Signal() == syscall.SIGINT || ws.Signal() == syscall.SIGTERM; !stop && !signalled.Load() {
+				// The engine only says "error reading from server: EOF": say what happened. The
+				// provider cannot report a SIGKILL itself (an OOM kill, `kill -9`, a runner stopping).
+				fmt.Fprintf(os.Stderr, "pulumi-resource-pulumi-nodejs: the dynamic provider (node, pid %d) was killed by %s, "+
+					"not by the engine; the operations it was running were cut short. "+
+					"ecs-ops resources resume them from their records in the cloud on the next `pulumi up` "+
+					"(see \"Recovery after a hard stop\" in the ecs-ops README)\n",
+					cmd.Process.Pid, signalName(ws.Signal()))
+			}
 			os.Exit(128 + int(ws.Signal()))
 		}
 		os.Exit(exitErr.ExitCode())
 	}
 	fail("%v", err)
+}
+
+// signalName is the conventional name of a signal, e.g. SIGKILL.
+func signalName(s syscall.Signal) string {
+	names := map[syscall.Signal]string{
+		syscall.SIGKILL: "SIGKILL", syscall.SIGTERM: "SIGTERM", syscall.SIGINT: "SIGINT", syscall.SIGSEGV: "SIGSEGV",
+		syscall.SIGABRT: "SIGABRT", syscall.SIGBUS: "SIGBUS", syscall.SIGHUP: "SIGHUP", syscall.SIGQUIT: "SIGQUIT",
+	}
+	if n, ok := names[s]; ok {
+		return n
+	}
+	return fmt.Sprintf("signal %d (%s)", int(s), s.String())
 }
 
 func fail(format string, a ...any) {
