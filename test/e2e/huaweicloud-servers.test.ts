@@ -82,7 +82,7 @@ describe("e2e: examples/huaweicloud-servers (ServerFleet, ManagedServer, ServerR
         expect(mutating(preview.calls), "a preview changes nothing").to.deep.equal([]);
         const steps = ((preview.json as { steps?: Array<{ op: string; urn: string; newState?: { type?: string; inputs?: Record<string, unknown> } }> }).steps ?? []).filter((s) => s.newState?.type === REBOOT_TYPE);
         expect(steps.map((s) => s.op)).to.deep.equal(["update", "update", "update"]);
-        for (const s of steps) expect(String(s.newState?.inputs?.plannedOperation)).to.match(/^reboot server [0-9a-f-]+ \(SOFT reboot, BatchRebootServers\): triggers/);
+        for (const s of steps) expect(String(s.newState?.inputs?.plannedOperation)).to.match(/^reboot server [0-9a-f-]+ \(SOFT reboot, BatchRebootServers\): .*hostname/i);
 
         const up = await run("up");
         expectRollingOrder(up);
