@@ -14,6 +14,8 @@ describe("huaweicloud emulator: batch power actions", () => {
     let emu: Emulator;
     const [A, B, C] = hwFleetServerIds(3);
     const faults = [
+        // A's next action runs 1 s (100 modelled s): its transitional state can be seen on a loaded machine.
+        { serverId: A, nextPowerAction: { stuck: { runningMs: 100_000 } } },
         { serverId: C, nextPowerAction: { fail: { errorCode: "Ecs.0100", failReason: "The guest OS did not respond.", afterMs: 1000 } } },
     ];
     emulatorHooks(() => startEmulator({ timeScale: 0.01, settleMs: 0 }), (e) => (emu = e), { beforeEachTest: (e) => control(e.url, "reset", "POST", hwFleetFixture(3, faults)) });
@@ -65,7 +67,10 @@ describe("huaweicloud emulator: batch power actions", () => {
         expect(jobId).to.match(/^ff808082[0-9a-f]{24}$/);
         const again = await action({ reboot: { type: "HARD", servers: [{ id: B }] } });
         expect(again.json.error.code, "busy").to.equal("Ecs.0100");
-        const rebooting = await waitFor(async () => ((await server(A)).status === "REBOOT" ? server(A) : undefined));
+        const rebooting = await waitFor(async () => {
+            const s = await server(A);
+            return s.status === "REBOOT" ? s : undefined;
+        });
         expect(rebooting.taskState).to.equal("rebooting");
         const shown = (await hwCall(emu.url, { path: `/v1/${P1}/cloudservers/${A}` })).json.server;
         expect([shown.status, shown["OS-EXT-STS:task_state"], shown["OS-EXT-STS:power_state"]]).to.deep.equal(["REBOOT", "rebooting", 1]);
@@ -83,23 +88,45 @@ describe("huaweicloud emulator: batch power actions", () => {
 
     it("a HARD reboot shows HARD_REBOOT/rebooting_hard; stop (SOFT default) reaches SHUTOFF without a boot; start boots again", async () => {
         const hard = await action({ reboot: { type: "HARD", servers: [{ id: A }] } });
-        await waitFor(async () => ((await server(A)).status === "HARD_REBOOT" ? true : undefined));
-        expect((await server(A)).taskState).to.equal("rebooting_hard");
+        const rebooting = await waitFor(async () => {
+            const s = await server(A);
+            return s.status === "HARD_REBOOT" ? s : undefined;
+        });
+        expect(rebooting.taskState).to.equal("rebooting_hard");
         await ended(hard.json.job_id);
         expect((await server(A)).power.lastRebootType).to.equal("HARD");
 
         const stop = await action({ "os-stop": { servers: [{ id: A }] } });
         expect(stop.status).to.equal(200);
-        await waitFor(async () => ((await server(A)).taskState === "powering-off" ? true : undefined));
         expect((await ended(stop.json.job_id)).job_type).to.equal("batchStopServer");
         const stopped = await server(A);
         expect([stopped.status, stopped.vmState, stopped.power.boots]).to.deep.equal(["SHUTOFF", "stopped", 1]);
 
         const start = await action({ "os-start": { servers: [{ id: A }] } });
-        await waitFor(async () => ((await server(A)).taskState === "powering-on" ? true : undefined));
         expect((await ended(start.json.job_id)).status).to.equal("SUCCESS");
         const started = await server(A);
         expect([started.status, started.power.boots, started.power.lastRebootType]).to.deep.equal(["ACTIVE", 2, null]);
+    });
+
+    it("a hostname set by UpdateServer reaches the guest at the next boot, not before", async () => {
+        const put = await hwCall(emu.url, { method: "PUT", path: `/v1/${P1}/cloudservers/${A}`, body: { server: { hostname: "web-a" } } });
+        expect(put.status, JSON.stringify(put.json)).to.equal(200);
+        const stop = await action({ "os-stop": { type: "HARD", servers: [{ id: A }] } });
+        // (A's first action is slowed by its scripted fault: the stop is seen under way.)
+        const stopping = await waitFor(async () => {
+            const s = await server(A);
+            return s.taskState === "powering-off" ? s : undefined;
+        });
+        expect(stopping.status).to.equal("ACTIVE");
+        await ended(stop.json.job_id);
+        expect((await server(A)).power, "a stop is no boot").to.equal(null);
+        const start = await action({ "os-start": { servers: [{ id: A }] } });
+        await ended(start.json.job_id);
+        expect((await server(A)).power.bootedHostname).to.equal("web-a");
+        await hwCall(emu.url, { method: "PUT", path: `/v1/${P1}/cloudservers/${A}`, body: { server: { hostname: "web-a2" } } });
+        expect((await server(A)).power.bootedHostname, "pending until a boot").to.equal("web-a");
+        await ended((await action({ reboot: { type: "SOFT", servers: [{ id: A }] } })).json.job_id);
+        expect((await server(A)).power).to.include({ bootedHostname: "web-a2", boots: 2 });
     });
 
     it("a scripted failure FAILs that server's sub-job and the job, the others succeed; the server is left as it was", async () => {
@@ -115,5 +142,46 @@ describe("huaweicloud emulator: batch power actions", () => {
         expect([c.status, c.busyJobId, c.power]).to.deep.equal(["ACTIVE", null, null]);
         // The fault is consumed: the next reboot of C succeeds.
         expect((await ended((await action({ reboot: { type: "SOFT", servers: [{ id: C }] } })).json.job_id)).status).to.equal("SUCCESS");
+    });
+});
+
+describe("huaweicloud emulator: a power job running at a restart from the state file", function () {
+    this.timeout(60_000);
+    it("ends after the restart, once: the server boots once and the job is SUCCESS", async () => {
+        const fs = await import("fs");
+        const os = await import("os");
+        const path = await import("path");
+        const { EcsClient } = await import("../../provider/huaweicloud/client");
+        const { resolveCredentials } = await import("../../provider/huaweicloud/credentials");
+        const { batchRebootServers } = await import("../../provider/huaweicloud/power-api");
+        const { showJob } = await import("../../provider/huaweicloud/ecs-api");
+        const { startEmulatedHuaweicloud, SERVERS: S } = await import("../provider/huaweicloud-emulated");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ecs-ops-power-state-"));
+        const stateFile = path.join(dir, "world.json");
+        try {
+            // A soft reboot lasts 10 s modelled (2 s here): the emulator is stopped while it runs.
+            const first = await startEmulatedHuaweicloud({ timeScale: 0.2, stateFile });
+            let jobId: string;
+            try {
+                jobId = await batchRebootServers(new EcsClient(resolveCredentials()), [S.active], "SOFT", { deadline: Date.now() + 10_000 });
+            } finally {
+                await first.stop();
+            }
+            const second = await startEmulatedHuaweicloud({ timeScale: 0.2, stateFile });
+            try {
+                const client = new EcsClient(resolveCredentials());
+                const job = await waitFor(async () => {
+                    const j = await showJob(client, jobId, { deadline: Date.now() + 10_000 });
+                    return j.status === "SUCCESS" ? j : undefined;
+                }, 30_000, 100);
+                expect(job.entities?.sub_jobs?.map((s) => s.status)).to.deep.equal(["SUCCESS"]);
+                const server = ((await second.state()).servers as Array<{ id: string; status: string; power: { boots: number; lastBootJobId: string } | null }>).find((s) => s.id === S.active)!;
+                expect([server.status, server.power?.boots, server.power?.lastBootJobId]).to.deep.equal(["ACTIVE", 1, jobId]);
+            } finally {
+                await second.stop();
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });
