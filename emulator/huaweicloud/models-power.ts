@@ -184,13 +184,13 @@ function durationOf(req: PowerRequest): number {
 
 /** The guest booted (a reboot or a start ended): counted, and a pending hostname takes effect. */
 function boot(server: ServerRecord, job: JobRecord, req: PowerRequest, now: string): void {
-    const previous = server.power ?? { boots: 0, lastBootAt: null, lastBootJobId: null, lastRebootType: null };
-    server.power = { boots: previous.boots + 1, lastBootAt: now, lastBootJobId: job.jobId, lastRebootType: req.action === "reboot" ? req.type : null };
     const h = server as ServerRecord & HostnameFields;
     if (typeof h.pendingHostname === "string" && h.pendingHostname !== "") {
         h.hostname = h.pendingHostname;
         h.pendingHostname = null;
     }
+    const boots = (server.power?.boots ?? 0) + 1;
+    server.power = { boots, lastBootAt: now, lastBootJobId: job.jobId, lastRebootType: req.action === "reboot" ? req.type : null, bootedHostname: h.hostname ?? null };
 }
 
 function settle(server: ServerRecord, status: "ACTIVE" | "SHUTOFF" | "ERROR", now: string): void {

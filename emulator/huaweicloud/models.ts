@@ -108,6 +108,8 @@ export interface PowerRecord {
     lastBootJobId: string | null;
     /** Reboot type of the last reboot (SOFT/HARD), or null after a start. */
     lastRebootType: "SOFT" | "HARD" | null;
+    /** The hostname the guest booted with last, when one was set by UpdateServer (else null: derived from the name). */
+    bootedHostname: string | null;
 }
 
 /** A sub-job: the one of a reinstall job, or one per server of a batch power job. */

@@ -3,6 +3,7 @@ import { redact } from "../core/secrets";
 import { waitUntil, WaitTimeoutError } from "../core/wait";
 import { EcsClient } from "./client";
 import { Job, ServerDetail, showJob, showServer } from "./ecs-api";
+import { showServerBatched } from "./server-batch";
 
 /**
  * Following an asynchronous ECS job (a reinstall, a batch reboot) to its end, shared by
@@ -184,11 +185,15 @@ export interface WaitForServerOptions {
     maxIntervalMs?: number;
 }
 
-/** Polls ShowServer until `done` (progress lines name `describe`); the server that showed it. */
+/**
+ * Polls the server until `done` (progress lines name `describe`); the server that showed it. The
+ * reads are batched with the other server reads of the process (one ListServersDetails for the
+ * waits of many servers, e.g. a rolling-restart wave).
+ */
 export async function waitForServer(client: EcsClient, serverId: string, describe: string, done: (s: ServerDetail) => boolean, options: WaitForServerOptions): Promise<ServerDetail> {
     return waitUntil<ServerDetail>({
         describe,
-        poll: () => showServer(client, serverId, { deadline: options.deadline, signal: options.signal }),
+        poll: () => showServerBatched(client, serverId, { deadline: options.deadline }),
         show: showServerState,
         done,
         deadline: options.deadline,

@@ -41,6 +41,7 @@ import {
     watchServer,
 } from "./job-follow";
 import { batchRebootServers, RebootType } from "./power-api";
+import { showServerBatched } from "./server-batch";
 import { SERVER_REBOOT_INPUTS, SERVER_REBOOT_SECRET_INPUTS, serverRebootSchema, ServerRebootInputs } from "./server-reboot-schema";
 import { canonicalJson } from "./server-reinstall-state";
 
@@ -452,7 +453,8 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         const state = presentInputs(props);
         const serverId = typeof state.serverId === "string" ? state.serverId : id.split(":")[0];
         try {
-            await showServer(new EcsClient(resolveCredentials()), serverId, { deadline: Date.now() + 2 * 60_000 });
+            // Batched: a refresh of many servers reads them in one ListServersDetails call per 100.
+            await showServerBatched(new EcsClient(resolveCredentials()), serverId, { deadline: Date.now() + 2 * 60_000 });
         } catch (err) {
             if (serverNotFound(err)) {
                 progress(subject(serverId), "no longer exists: the reboot resource is gone");
