@@ -3,4 +3,4 @@
  * Alibaba Cloud ECS and Huawei Cloud ECS instances.
  */
 export * as alicloud from "./components/alicloud";
-export * as huaweicloud from "./provider/huaweicloud";
+export * as huaweicloud from "./components/huaweicloud";

@@ -35,7 +35,9 @@ describe("the published package", () => {
         for (const name of ["InstanceAttributes", "InstanceReboot", "DiskReinit", "ManagedInstance", "InstanceFleet"]) {
             expect(pkg.alicloud[name], `alicloud.${name}`).to.be.a("function");
         }
-        expect(pkg.huaweicloud.ServerReinstall).to.be.a("function");
+        for (const name of ["ServerReinstall", "ServerReboot", "ManagedServer", "ServerFleet"]) {
+            expect(pkg.huaweicloud[name], `huaweicloud.${name}`).to.be.a("function");
+        }
         expect(require.resolve("ecs-ops")).to.equal(path.join(fs.realpathSync(root), "dist", "index.js"));
     });
 
@@ -47,6 +49,7 @@ describe("the published package", () => {
         // One delegating provider per handler module (each resource's `*-handler.ts`).
         const handlerFiles = ["provider/alicloud", "provider/huaweicloud"].flatMap((dir) => fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith("-handler.ts")));
         expect(modules).to.have.length(handlerFiles.length);
+        expect(modules).to.include("ecs-ops/dist/provider/huaweicloud/server-reboot-handler");
         for (const modulePath of modules) {
             expect(modulePath).to.match(/^ecs-ops\/dist\//);
             // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -4,5 +4,5 @@ export { ManagedInstance } from "./managed-instance";
 export type { ManagedInstanceArgs, ManagedAttributesArgs, RestartPolicy, SystemDiskReinitArgs } from "./managed-instance";
 export { InstanceFleet } from "./instance-fleet";
 export type { InstanceFleetArgs } from "./instance-fleet";
-export { DEFAULT_MAX_UNAVAILABLE } from "./rolling-restart";
-export type { MaxUnavailable, RestartStrategy } from "./rolling-restart";
+export { DEFAULT_MAX_UNAVAILABLE } from "../core/rolling-restart";
+export type { MaxUnavailable, RestartStrategy } from "../core/rolling-restart";

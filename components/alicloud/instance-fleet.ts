@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { argNames, assertKnownArgs } from "../../provider/core/suggest";
+import { checkFleetIds, FleetNames, rollOut } from "../core/fleet";
+import type { RestartStrategy } from "../core/rolling-restart";
 import { ManagedAttributesArgs, ManagedInstance, RestartPolicy } from "./managed-instance";
-import { DEFAULT_MAX_UNAVAILABLE, planWaves, RestartStrategy, waveSize } from "./rolling-restart";
 
 /** The arguments `InstanceFleet` knows (a plain-JavaScript program may pass others: they are refused). */
 
@@ -46,6 +47,7 @@ const INSTANCE_FLEET_ARGS = argNames<InstanceFleetArgs>({
     restartStrategy: true,
 });
 const RESTART_STRATEGY_ARGS = argNames<RestartStrategy>({ maxUnavailable: true });
+const NAMES: FleetNames = { ids: "instanceIds", overrides: "instances", noun: "instance", running: "Running" };
 
 /**
  * The same attribute policy over many existing instances — e.g. the security groups and deletion
@@ -72,31 +74,15 @@ export class InstanceFleet extends pulumi.ComponentResource {
         assertKnownArgs(`InstanceFleet "${name}"`, args, INSTANCE_FLEET_ARGS);
         assertKnownArgs(`InstanceFleet "${name}"`, args.restartStrategy, RESTART_STRATEGY_ARGS, "restartStrategy");
         super("ecs-ops:alicloud:InstanceFleet", name, {}, opts);
-        const ids = args.instanceIds;
-        if (!Array.isArray(ids) || ids.length === 0) {
-            throw new Error(`InstanceFleet ${name}: instanceIds must be a non-empty list of instance ids`);
-        }
-        const duplicates = ids.filter((id, i) => ids.indexOf(id) !== i);
-        if (duplicates.length > 0) {
-            throw new Error(`InstanceFleet ${name}: instanceIds lists ${[...new Set(duplicates)].join(", ")} more than once`);
-        }
-        const strays = Object.keys(args.instances ?? {}).filter((id) => !ids.includes(id));
-        if (strays.length > 0) {
-            throw new Error(`InstanceFleet ${name}: instances has settings for ${strays.join(", ")}, which ${strays.length > 1 ? "are" : "is"} not in instanceIds`);
-        }
-
+        const ids = checkFleetIds(`InstanceFleet ${name}`, NAMES, args.instanceIds, args.instances);
         const attributesOf = (id: string): ManagedAttributesArgs => ({ ...args.attributes, ...args.instances?.[id] });
         const restarts = (args.restartPolicy ?? "auto") === "auto";
         const restartManaged = (id: string): boolean => {
             const a = attributesOf(id);
             return a.hostName !== undefined || a.password !== undefined || a.userData !== undefined;
         };
-        const size = waveSize(args.restartStrategy?.maxUnavailable, ids.length, `InstanceFleet ${name}`);
-        const waves = restarts ? planWaves(ids.filter(restartManaged), size) : [];
-
-        this.instances = {};
-        const create = (instanceId: string, after: pulumi.Resource[]): ManagedInstance =>
-            (this.instances[instanceId] = new ManagedInstance(
+        const rolled = rollOut(`InstanceFleet ${name}`, NAMES, this, ids, args.restartStrategy, (id) => restarts && restartManaged(id), (instanceId, after) =>
+            new ManagedInstance(
                 `${name}-${instanceId}`,
                 {
                     instanceId,
@@ -107,30 +93,11 @@ export class InstanceFleet extends pulumi.ComponentResource {
                     after,
                 },
                 { parent: this },
-            ));
-        // Each wave waits for the restarts of the wave before it.
-        let previous: pulumi.Resource[] = [];
-        for (const wave of waves) {
-            const restartsOfWave = wave.map((id) => create(id, previous).restart).filter((r): r is NonNullable<typeof r> => r !== undefined);
-            previous = restartsOfWave;
-        }
-        for (const instanceId of ids) {
-            if (!(instanceId in this.instances)) create(instanceId, []);
-        }
-        // Children in the order of instanceIds (the waves created some first).
-        this.instances = Object.fromEntries(ids.map((id) => [id, this.instances[id]]));
-        if (waves.length > 1) {
-            const sizeText = args.restartStrategy?.maxUnavailable ?? `${DEFAULT_MAX_UNAVAILABLE} (default)`;
-            pulumi.log.info(
-                `rolling restarts in ${waves.length} waves of at most ${size} (maxUnavailable ${sizeText}); a wave starts when the one before it is Running again: ` +
-                    waves.map((w, i) => `wave ${i + 1}: ${w.join(", ")}`).join("; "),
-                this,
-            );
-        }
-        this.restartWaves = pulumi.output(waves);
-        this.pendingRestart = pulumi
-            .all(ids.map((id) => this.instances[id].pendingRestart.apply((pending) => (pending ? id : undefined))))
-            .apply((list) => list.filter((id): id is string => id !== undefined));
+            ),
+        );
+        this.instances = rolled.members;
+        this.restartWaves = pulumi.output(rolled.waves);
+        this.pendingRestart = rolled.pendingRestart;
 
         this.registerOutputs({ pendingRestart: this.pendingRestart, restartWaves: this.restartWaves });
     }

@@ -3,12 +3,11 @@ import { DiskReinit, DiskReinitArgs } from "../../provider/alicloud/disk-reinit"
 import { InstanceAttributes, InstanceAttributesArgs } from "../../provider/alicloud/instance-attributes";
 import { InstanceReboot } from "../../provider/alicloud/instance-reboot";
 import { argNames, assertKnownArgs } from "../../provider/core/suggest";
-import { restartTriggers } from "./restart-trigger";
+import { pendingRestartOutput, restartPolicyOf, RestartPolicy, restartWiring } from "../core/restart-policy";
+
+export type { RestartPolicy };
 
 /** The arguments `ManagedInstance` knows (a plain-JavaScript program may pass others: they are refused). */
-
-/** What `ManagedInstance` does when a change needs a restart to take effect. */
-export type RestartPolicy = "auto" | "never";
 
 /** The attributes a `ManagedInstance` manages: every `InstanceAttributes` input but the instance and region. */
 export type ManagedAttributesArgs = Omit<InstanceAttributesArgs, "instanceId" | "region">;
@@ -97,47 +96,23 @@ export class ManagedInstance extends pulumi.ComponentResource {
         this.instanceId = this.attributes.instanceId;
         this.restartRequired = this.attributes.restartRequired;
 
-        const policy = args.restartPolicy ?? "auto";
-        if (policy !== "auto" && policy !== "never") {
-            throw new Error(`ManagedInstance ${name}: restartPolicy must be "auto" or "never", got "${String(policy)}"`);
-        }
+        const policy = restartPolicyOf(args.restartPolicy, `ManagedInstance ${name}`);
         const restartManaged = attrs.hostName !== undefined || attrs.password !== undefined || attrs.userData !== undefined;
         if (restartManaged) {
-            const pendingNow = this.attributes.restartRequired.apply((r) => r.length > 0);
-            const triggers = restartTriggers(this.attributes);
-            // The reboot resource exists under both policies, so that its record of the last reboot
-            // survives a policy switch (the attributes still list a change as restart-requiring after
-            // the reboot that applied it). Under "never" its triggers are ignored: they keep the values
-            // of the last reboot (or of adoption), and a switch to "auto" reboots exactly when they
-            // differ. Created under "never" while a restart is pending, it records that instead.
-            const neverTriggers = pulumi
-                .all([pendingNow, triggers])
-                .apply(([pending, values]): unknown => (pending ? { reason: "restart pending when taken under management" } : values));
+            const wiring = restartWiring(policy, this.attributes);
             this.restart = new InstanceReboot(
                 `${name}-restart`,
                 {
                     instanceId: this.attributes.instanceId,
                     region: args.region,
-                    triggers: policy === "auto" ? triggers : neverTriggers,
+                    triggers: wiring.triggers,
                     forceStop: args.forceStopOnRestart,
-                    // Adoption under "auto" reboots only when a restart is pending; "never" never reboots.
-                    rebootOnCreate: policy === "auto" ? pendingNow : false,
+                    rebootOnCreate: wiring.rebootOnCreate,
                 },
-                // rebootOnCreate matters only when the reboot resource is created; later changes of it
-                // (it follows the attributes' outputs) must not show as updates.
-                {
-                    parent: this,
-                    dependsOn: [this.attributes, ...(args.after ?? [])],
-                    ignoreChanges: policy === "auto" ? ["rebootOnCreate"] : ["rebootOnCreate", "triggers"],
-                },
+                { parent: this, dependsOn: [this.attributes, ...(args.after ?? [])], ignoreChanges: wiring.ignoreChanges },
             );
         }
-        const restart = this.restart;
-        this.pendingRestart = restart
-            ? pulumi
-                  .all([this.attributes.pendingRestart, this.attributes.restartPendingSince, restart.lastRebootAt])
-                  .apply(([pending, since, rebootAt]) => pending && !(rebootAt !== undefined && since !== undefined && rebootAt >= since))
-            : this.attributes.pendingRestart;
+        this.pendingRestart = pendingRestartOutput(this.attributes, this.restart);
 
         if (args.reinitSystemDisk) {
             this.systemDiskReinit = new DiskReinit(

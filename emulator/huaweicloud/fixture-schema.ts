@@ -109,12 +109,33 @@ const stuckSchema = z
     })
     .strict();
 
-const scriptedFaultSchema = z
+const powerFailSchema = z
+    .object({
+        errorCode: z.string().min(1).default("Ecs.0000"),
+        failReason: z.string().min(1).default("Request error. Try again later or contact customer service."),
+        /** Modelled milliseconds the server's sub-job runs before failing. */
+        afterMs: z.number().int().nonnegative().default(5_000),
+        /** Status the server is left in (default: the one it had before the action). */
+        serverStatus: z.enum(["ACTIVE", "SHUTOFF", "ERROR"]).optional(),
+    })
+    .strict();
+
+const reinstallFaultSchema = z
     .object({
         serverId: uuid,
         nextReinstall: z.union([z.object({ fail: failSchema }).strict(), z.object({ stuck: stuckSchema }).strict()]),
     })
     .strict();
+
+/** The next power action (BatchRebootServers, BatchStopServers, BatchStartServers) on the server: its sub-job fails or stays RUNNING. */
+const powerFaultSchema = z
+    .object({
+        serverId: uuid,
+        nextPowerAction: z.union([z.object({ fail: powerFailSchema }).strict(), z.object({ stuck: stuckSchema }).strict()]),
+    })
+    .strict();
+
+const scriptedFaultSchema = z.union([reinstallFaultSchema, powerFaultSchema]);
 
 /** Schema of the whole `huaweicloud` section. */
 export const huaweiSectionSchema = z
@@ -139,7 +160,11 @@ export type HuaweiSection = z.infer<typeof huaweiSectionSchema>;
 /** One server as written in the fixture. */
 export type FixtureServer = z.infer<typeof serverSchema>;
 /** A scripted outcome of a server's next reinstall. */
-export type ScriptedReinstall = z.infer<typeof scriptedFaultSchema>["nextReinstall"];
+export type ScriptedReinstall = z.infer<typeof reinstallFaultSchema>["nextReinstall"];
+/** A scripted outcome of a server's next power action. */
+export type ScriptedPowerAction = z.infer<typeof powerFaultSchema>["nextPowerAction"];
+/** One entry of `scriptedFaults`. */
+export type ScriptedFault = z.infer<typeof scriptedFaultSchema>;
 
 function duplicates(values: string[]): string[] {
     const seen = new Set<string>();

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "crypto";
 import { ScriptedReinstall } from "./fixture-schema";
-import { HuaweiWorld, JobRecord, ServerRecord } from "./models";
+import { HuaweiWorld, JobRecord, ServerRecord, SubJobRecord } from "./models";
 import type { ReinstallRequest } from "./models-reinstall";
 
 /**
@@ -162,8 +162,34 @@ export function startReinstallJob(world: HuaweiWorld, server: ServerRecord, req:
     return job;
 }
 
+function subJobView(sub: SubJobRecord, serverId: string): Record<string, unknown> {
+    return {
+        job_id: sub.jobId,
+        job_type: sub.jobType,
+        begin_time: sub.beginTime,
+        end_time: sub.endTime ?? "",
+        status: sub.status,
+        error_code: sub.errorCode,
+        fail_reason: sub.failReason,
+        entities: sub.failReason !== null ? { server_id: serverId, errorcode_message: sub.failReason } : { server_id: serverId },
+    };
+}
+
 /** The ShowJob response body of a job. */
 export function jobView(job: JobRecord): Record<string, unknown> {
+    if (job.subJobs !== undefined) {
+        // A batch power job: one sub-job per server, no server of its own.
+        return {
+            job_id: job.jobId,
+            job_type: job.jobType,
+            begin_time: job.beginTime,
+            end_time: job.endTime ?? "",
+            status: job.status,
+            error_code: job.errorCode,
+            fail_reason: job.failReason,
+            entities: { sub_jobs_total: job.subJobs.length, sub_jobs: job.subJobs.map((s) => subJobView(s, s.serverId ?? job.serverId)) },
+        };
+    }
     const sub = job.subJob;
     return {
         job_id: job.jobId,

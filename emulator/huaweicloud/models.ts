@@ -1,7 +1,7 @@
 import { Clock } from "../core/clock";
 import { Settling } from "../core/settling";
 import { ECS_ERRORS, HuaweiApiError, apiError } from "./errors";
-import { FixtureServer, HuaweiSection, ScriptedReinstall } from "./fixture-schema";
+import { FixtureServer, HuaweiSection, ScriptedFault, ScriptedPowerAction, ScriptedReinstall } from "./fixture-schema";
 import { OsType } from "./password-policy";
 
 /**
@@ -11,7 +11,7 @@ import { OsType } from "./password-policy";
  */
 
 /** Server statuses the emulator models. */
-export type ServerStatus = "ACTIVE" | "SHUTOFF" | "REBUILD" | "ERROR";
+export type ServerStatus = "ACTIVE" | "SHUTOFF" | "REBUILD" | "ERROR" | "REBOOT" | "HARD_REBOOT";
 /** Job statuses (`PENDING_PAYMENT` only concerns yearly/monthly orders, never reinstalls). */
 export type JobStatus = "INIT" | "RUNNING" | "SUCCESS" | "FAIL";
 
@@ -94,11 +94,29 @@ export interface ServerRecord {
     /** Job currently operating on the server; other operations are refused meanwhile. */
     busyJobId: string | null;
     guest: GuestRecord;
+    /** Boots seen by the guest (reboots and starts, models-power.ts); absent until the first one. */
+    power?: PowerRecord;
 }
 
-/** The one sub-job of a reinstall job. */
+/** What the guest saw of the power actions (BatchRebootServers / BatchStartServers). */
+export interface PowerRecord {
+    /** Boots (reboot or start) that completed since the fixture was loaded. */
+    boots: number;
+    /** When the last boot completed, or null. */
+    lastBootAt: string | null;
+    /** Job id of the last completed boot, or null. */
+    lastBootJobId: string | null;
+    /** Reboot type of the last reboot (SOFT/HARD), or null after a start. */
+    lastRebootType: "SOFT" | "HARD" | null;
+    /** The hostname the guest booted with last, when one was set by UpdateServer (else null: derived from the name). */
+    bootedHostname: string | null;
+}
+
+/** A sub-job: the one of a reinstall job, or one per server of a batch power job. */
 export interface SubJobRecord {
     jobId: string;
+    /** The server of a batch job's sub-job (a reinstall's sub-job is the job's server). */
+    serverId?: string;
     jobType: string;
     status: JobStatus;
     beginTime: string;
@@ -121,6 +139,8 @@ export interface JobRecord {
     errorCode: string | null;
     failReason: string | null;
     subJob: SubJobRecord | null;
+    /** The sub-jobs of a batch power job (one per server); absent for a reinstall. */
+    subJobs?: SubJobRecord[];
     /** When the job will be deleted (one modelled day, scaled, after it ended), or null while it runs. */
     expiresAt: string | null;
 }
@@ -178,7 +198,7 @@ export class HuaweiWorld {
     securityGroups: HuaweiSection["securityGroups"] = [];
     servers = new Map<string, ServerRecord>();
     jobs = new Map<string, JobRecord>();
-    scripted: Array<{ serverId: string; nextReinstall: ScriptedReinstall }> = [];
+    scripted: ScriptedFault[] = [];
     weakPasswords: string[] = [];
     /** Bumped on every load; timers of an older world do nothing. */
     generation = 0;
@@ -334,10 +354,18 @@ export class HuaweiWorld {
 
     /** The next scripted outcome for a server's reinstall, removed from the queue; undefined when none. */
     takeScriptedReinstall(serverId: string): ScriptedReinstall | undefined {
-        const i = this.scripted.findIndex((f) => f.serverId === serverId);
+        const i = this.scripted.findIndex((f) => f.serverId === serverId && "nextReinstall" in f);
         if (i < 0) return undefined;
         const [entry] = this.scripted.splice(i, 1);
-        return entry.nextReinstall;
+        return "nextReinstall" in entry ? entry.nextReinstall : undefined;
+    }
+
+    /** The next scripted outcome for a server's power action, removed from the queue; undefined when none. */
+    takeScriptedPowerAction(serverId: string): ScriptedPowerAction | undefined {
+        const i = this.scripted.findIndex((f) => f.serverId === serverId && "nextPowerAction" in f);
+        if (i < 0) return undefined;
+        const [entry] = this.scripted.splice(i, 1);
+        return "nextPowerAction" in entry ? entry.nextPowerAction : undefined;
     }
 
     /** JSON view for `GET /_emulator/state`: no secret keys, tokens, passwords or user data. */
@@ -368,6 +396,7 @@ export class HuaweiWorld {
                 busyJobId: s.busyJobId,
                 reinstallFailed: s.reinstallFailed,
                 guest: s.guest,
+                power: s.power ?? null,
             })),
             jobs: [...this.jobs.values()],
             scriptedFaults: this.scripted,

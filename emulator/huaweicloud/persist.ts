@@ -2,6 +2,7 @@ import { createHash } from "crypto";
 import { HuaweiWorld, JobRecord, ServerRecord } from "./models";
 import { newJobId, REBUILD_MS, REINSTALL_SUB_JOB_TYPE } from "./models-jobs";
 import { ReinstallRequest } from "./models-reinstall";
+import { resumePowerJobs } from "./models-power";
 
 /**
  * The Huawei half of the emulator's state file: projects, credentials, key pairs, CMKs, servers
@@ -102,6 +103,7 @@ export function restoreHuawei(world: HuaweiWorld, saved: HuaweiSnapshot): void {
     const map = outcomesOf(world);
     map.clear();
     for (const [id, o] of Object.entries(saved.outcomes)) map.set(id, o);
+    resumePowerJobs(world);
     for (const job of world.jobs.values()) {
         if (job.status !== "INIT" && job.status !== "RUNNING") continue;
         const server = world.servers.get(job.serverId);

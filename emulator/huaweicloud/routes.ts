@@ -3,6 +3,7 @@ import { ECS_ERRORS, apiError } from "./errors";
 import { jobView } from "./models-jobs";
 import { acceptReinstall, parseReinstallBody } from "./models-reinstall";
 import { HuaweiWorld, ServerQuery } from "./models";
+import { POWER_ROUTES } from "./routes-power";
 import { TAG_ROUTES } from "./routes-tags";
 import { ATTRIBUTE_ROUTES } from "./routes-attributes";
 import { missingServerView, serverView } from "./server-view";
@@ -138,6 +139,7 @@ export const ROUTES: Route[] = [
         handle: (world, _req, projectId, path) => ({ status: 200, body: { server: serverView(world.visibleServer(projectId, path[1])) } }),
     },
     ...TAG_ROUTES,
+    ...POWER_ROUTES,
     ...ATTRIBUTE_ROUTES,
 ];
 

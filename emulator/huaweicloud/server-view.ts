@@ -7,9 +7,9 @@ import { launchedAt, reportedHostname } from "./models-attributes";
  * ListServersDetails (`{count, servers: […]}`), `OS-EXT-SRV-ATTR:user_data` included (base64).
  */
 
-/** Nova power states: 1 running (also while powering off), 4 shut down (also while rebuilding). */
+/** Nova power states: 1 running (also while powering off or rebooting), 4 shut down (also while rebuilding). */
 function powerState(s: ServerRecord): number {
-    return s.status === "ACTIVE" ? 1 : 4;
+    return s.status === "ACTIVE" || s.status === "REBOOT" || s.status === "HARD_REBOOT" ? 1 : 4;
 }
 
 function mac(seed: string): string {

@@ -10,6 +10,8 @@ const FLEET = ["i-bp1paygrunning00001", "i-bp1paygrunning00009", "i-bp1paygrunni
 const FLEET_GROUPS = ["sg-bp1webnormal000001", "sg-bp1appnormal000002"];
 const REBOOT_TARGET = "i-bp1paygrunning00001";
 const REINIT_TARGET = "i-bp1subsstopped00002";
+/** The default Huawei world's running server (project 1, cn-north-4). */
+const HUAWEI_SERVER = "7f3d9350-288d-41dd-9616-195bba332426";
 
 interface StepSummary {
     step: string;
@@ -117,6 +119,16 @@ async function main(): Promise<void> {
 
         await step(ops, "7a. pulumi destroy: operations are released, nothing is touched", ["destroy", "--yes", "--skip-preview"]);
         await step(fleet, "7b. pulumi destroy: instances are released from management, not deleted", ["destroy", "--yes", "--skip-preview"]);
+
+        banner("8. the same story on Huawei Cloud: examples/huaweicloud-servers (ServerFleet)");
+        const huawei = await createStack({ program: path.join(repo, "examples", "huaweicloud-servers"), stackName: "demo", emulator: { url: emulator.url } });
+        stacks.push(huawei);
+        await huawei.setListConfig({ serverIds: [HUAWEI_SERVER] });
+        await step(huawei, "8a. pulumi up: adopt the server, UpdateServer, then one reboot to apply its new hostname", ["up", "--yes", "--skip-preview"]);
+        await huawei.setConfig("namePrefix", "www");
+        console.log("$ pulumi config set namePrefix www");
+        await step(huawei, "8b. pulumi up after a hostname change: UpdateServer, then exactly one BatchRebootServers", ["up", "--yes", "--skip-preview", "--diff"]);
+        await step(huawei, "8c. pulumi destroy: the server is released from management, not rebooted", ["destroy", "--yes", "--skip-preview"]);
 
         banner("summary: API calls made per step (from the emulator's call log)");
         for (const s of summary) console.log(`${s.step.padEnd(100).slice(0, 100)}\n    ${countCalls(s.calls)}`);

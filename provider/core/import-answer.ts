@@ -32,6 +32,11 @@ const ADOPTION: Readonly<Record<string, AdoptionLine>> = {
         rest: "triggers: [/* what should reinstall it */]",
         created: "a reinstall is an operation, not an object to import (note: creating the resource reinstalls the OS once)",
     },
+    "huaweicloud.ServerReboot": {
+        idInput: "serverId",
+        rest: "rebootOnCreate: false, triggers: [/* what should reboot it */]",
+        created: "a reboot is an operation, not an object to import: with rebootOnCreate: false, creating the resource only records the server",
+    },
 };
 
 /** The program line that adopts the object `id` as resource `name` of `type`. */

@@ -12,6 +12,8 @@ export interface ServerDetail {
     /** `os_type` is `Linux` or `Windows` on real servers. */
     metadata?: Record<string, string>;
     "OS-EXT-STS:task_state"?: string | null;
+    /** When the guest last started, UTC without a zone (`2018-08-15T14:21:22.000000`). */
+    "OS-SRV-USG:launched_at"?: string;
     fault?: { code?: number; message?: string } | null;
 }
 

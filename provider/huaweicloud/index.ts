@@ -6,3 +6,4 @@
  */
 export { ServerReinstall, ServerReinstallArgs, ServerReinstallMetadataArgs } from "./server-reinstall";
 export { ServerAttributes, ServerAttributesArgs } from "./server-attributes";
+export { ServerReboot, ServerRebootArgs } from "./server-reboot";

@@ -29,6 +29,7 @@ import { EcsClient } from "./client";
 import { resolveCredentials } from "./credentials";
 import { changeServerTag, Job, REINSTALL_OPERATION, reinstallServer, ServerDetail, showJob, showServer, showServerTags } from "./ecs-api";
 import { abortableSleep, describeJobFailure, FINAL_JOB_STATUSES, JobFailedError, waitForJob } from "./reinstall-job";
+import { InterruptedError, interruptions, jobNotFound, watchServer as watchServerUntil } from "./job-follow";
 import { showServerBatched } from "./server-batch";
 import { buildReinstallRequest } from "./server-reinstall-request";
 import { SERVER_REINSTALL_INPUTS, SERVER_REINSTALL_SECRET_INPUTS, serverReinstallSchema, ServerReinstallInputs, windowsPasswordProblem } from "./server-reinstall-schema";
@@ -51,20 +52,6 @@ export const pollTuning: { initialIntervalMs?: number; maxIntervalMs?: number } 
 
 /** Server statuses from which a reinstall may be requested without `stopServer`. */
 const REINSTALLABLE = new Set(["SHUTOFF", "ERROR"]);
-
-/** Raised into an operation's abort signal when the provider process is asked to stop. */
-class InterruptedError extends Error {
-    override readonly name = "InterruptedError";
-
-    constructor(readonly signalName: string) {
-        super(`interrupted by ${signalName}`);
-    }
-}
-
-/** Whether ShowJob said the job does not exist (404, or `Common.0011` "Failed to query system tasks"). */
-function jobNotFound(err: unknown): boolean {
-    return err instanceof CloudApiError && (err.status === 404 || err.code === "Common.0011");
-}
 
 /** Drops `null` inputs (treated as absent), at the top level and in `metadata`. */
 function normalize(news: Props): Props {
@@ -101,20 +88,6 @@ function updateTimeoutMs(timeouts: Timeouts | undefined): number {
 function createTimeoutMs(timeouts: Timeouts | undefined): number {
     const text = timeouts?.create;
     return (text !== undefined ? parseDuration(text) : undefined) ?? DEFAULT_TIMEOUT_MS;
-}
-
-/** An abort signal fired by SIGINT/SIGTERM while an operation runs; `dispose` removes the listeners. */
-function interruptions(): { signal: AbortSignal; dispose: () => void } {
-    const controller = new AbortController();
-    const listeners: Array<[NodeJS.Signals, () => void]> = (["SIGINT", "SIGTERM"] as const).map((name) => {
-        const listener = (): void => controller.abort(new InterruptedError(name));
-        process.once(name, listener);
-        return [name, listener];
-    });
-    return {
-        signal: controller.signal,
-        dispose: () => listeners.forEach(([name, listener]) => process.removeListener(name, listener)),
-    };
 }
 
 /** Checks that the server may be reinstalled now; throws a message saying what to do otherwise. */
@@ -238,15 +211,8 @@ function busy(server: ServerDetail): boolean {
 }
 
 /** Polls ShowServer until `done` or `until` (never past the deadline); the server that showed it, or undefined. */
-async function watchServer(op: Operation, done: (s: ServerDetail) => boolean, until: number): Promise<ServerDetail | undefined> {
-    const serverId = op.inputs.serverId;
-    const end = Math.min(op.deadline, until);
-    for (;;) {
-        const server = await showServer(op.client, serverId, { deadline: op.deadline, signal: op.signal });
-        if (done(server)) return server;
-        if (Date.now() >= end) return undefined;
-        await abortableSleep(op.signal)(Math.min(500, Math.max(0, end - Date.now())));
-    }
+function watchServer(op: Operation, done: (s: ServerDetail) => boolean, until: number): Promise<ServerDetail | undefined> {
+    return watchServerUntil(op.client, op.inputs.serverId, done, until, { deadline: op.deadline, signal: op.signal });
 }
 
 /**

@@ -203,7 +203,14 @@ describe("e2e: the README's demo command on a fresh clone (npm ci && npm run dem
     });
 
     it("lists every step in its summary", () => {
-        expect([...summary.keys()]).to.deep.equal(["1", "2", "3", "4a", "4b", "5a", "5b", "6a", "6b", "6c", "7a", "7b"]);
+        expect([...summary.keys()]).to.deep.equal(["1", "2", "3", "4a", "4b", "5a", "5b", "6a", "6b", "6c", "7a", "7b", "8a", "8b", "8c"]);
+    });
+
+    it("tells the same story on Huawei Cloud: adoption and a hostname change each apply UpdateServer, then exactly one reboot; destroy reboots nothing", () => {
+        const changes = (step: string): Record<string, number> => Object.fromEntries(Object.entries(changesOf(summary, step)).filter(([a]) => !/^(Show|List)/.test(a) && !/^Batch(Create|Delete)ServerTags$/.test(a)));
+        expect(changes("8a")).to.deep.include({ UpdateServer: 1, BatchRebootServers: 1 });
+        expect(changes("8b")).to.deep.equal({ UpdateServer: 1, BatchRebootServers: 1 });
+        expect(changes("8c")).to.deep.equal({});
     });
 
     it("previews and the no-op up make no API call; both destroys only read and remove ecs-ops' records", () => {

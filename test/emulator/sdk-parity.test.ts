@@ -355,6 +355,27 @@ const ROWS: Row[] = [
     },
     {
         cloud: "huaweicloud",
+        action: "BatchRebootServers",
+        model: hwModel("BatchRebootServersResponse"),
+        answers: async (url) => [await hwOk(url, { path: `/v1/${P1}/cloudservers/action`, body: { reboot: { type: "SOFT", servers: [{ id: SERVERS.web }] } } })],
+        omitted: {},
+    },
+    {
+        cloud: "huaweicloud",
+        action: "BatchStopServers",
+        model: hwModel("BatchStopServersResponse"),
+        answers: async (url) => [await hwOk(url, { path: `/v1/${P1}/cloudservers/action`, body: { "os-stop": { type: "HARD", servers: [{ id: SERVERS.web }] } } })],
+        omitted: {},
+    },
+    {
+        cloud: "huaweicloud",
+        action: "BatchStartServers",
+        model: hwModel("BatchStartServersResponse"),
+        answers: async (url) => [await hwOk(url, { path: `/v1/${P1}/cloudservers/action`, body: { "os-start": { servers: [{ id: SERVERS.app }] } } })],
+        omitted: {},
+    },
+    {
+        cloud: "huaweicloud",
         action: "ShowJob",
         model: hwModel("ShowJobResponse"),
         answers: async (url) => {
@@ -369,7 +390,8 @@ const ROWS: Row[] = [
                     await new Promise((r) => setTimeout(r, 20));
                 }
             };
-            return [first, await ended(ok.job_id), await ended(failing.job_id)];
+            const reboot = await hwOk(url, { path: `/v1/${P1}/cloudservers/action`, body: { reboot: { type: "HARD", servers: [{ id: SERVERS.web }] } } });
+            return [first, await ended(ok.job_id), await ended(failing.job_id), await ended(reboot.job_id)];
         },
         omitted: {
             code: "the model's error fields of a failed query: the emulator answers errors in the ECS error shape instead",

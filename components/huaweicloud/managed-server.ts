@@ -1,0 +1,120 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ServerAttributes, ServerAttributesArgs } from "../../provider/huaweicloud/server-attributes";
+import { ServerReboot } from "../../provider/huaweicloud/server-reboot";
+import { ServerReinstall, ServerReinstallArgs } from "../../provider/huaweicloud/server-reinstall";
+import { argNames, assertKnownArgs } from "../../provider/core/suggest";
+import { pendingRestartOutput, restartPolicyOf, RestartPolicy, restartWiring } from "../core/restart-policy";
+
+export type { RestartPolicy };
+
+/**
+ * The attributes a `ManagedServer` manages: every `ServerAttributes` input but the server, region
+ * and project (the reboot and reinstall use the stack's `huaweicloud:region` / `projectId`, so the
+ * attributes do too).
+ */
+export type ManagedServerAttributesArgs = Omit<ServerAttributesArgs, "serverId" | "region" | "projectId">;
+
+/** A reinstall of the server's OS, run when its `triggers` change. */
+export type ManagedServerReinstallArgs = Omit<ServerReinstallArgs, "serverId">;
+
+/** The arguments of `huaweicloud.ManagedServer`. */
+export interface ManagedServerArgs {
+    /** Id (UUID) of the existing ECS server to manage. */
+    serverId: pulumi.Input<string>;
+    /** The attributes to manage; an attribute left unset is not managed. */
+    attributes?: ManagedServerAttributesArgs;
+    /**
+     * `"auto"` (default): a change of the hostname is followed by exactly one reboot
+     * (BatchRebootServers), after the change. `"never"`: nothing is rebooted; `pendingRestart` says
+     * when one is needed. Switching from "never" to "auto" reboots once if a restart is pending (a
+     * hostname change made under "never", or pending when taken under management), and not at all
+     * otherwise. A reboot made outside ecs-ops meanwhile is not known to the switch.
+     */
+    restartPolicy?: RestartPolicy;
+    /** Reboot type under the auto policy: `"SOFT"` (default) or `"HARD"`. */
+    rebootType?: pulumi.Input<"SOFT" | "HARD">;
+    /** Optional reinstall of the OS (ServerReinstall), with its own `triggers`; runs after the attributes and the restart. Destructive. */
+    reinstall?: ManagedServerReinstallArgs;
+    /**
+     * Resources the attributes and the restart of this server wait for (`ServerFleet`'s rolling
+     * restart: the previous wave's reboots, so a wave is changed and restarted only after the one
+     * before it is ACTIVE again).
+     */
+    after?: pulumi.Resource[];
+}
+
+const MANAGED_SERVER_ARGS = argNames<ManagedServerArgs>({
+    serverId: true,
+    attributes: true,
+    restartPolicy: true,
+    rebootType: true,
+    reinstall: true,
+    after: true,
+});
+
+/** Whether these attributes include one whose change needs a restart (the hostname). */
+export function restartManaged(attributes: ManagedServerAttributesArgs | undefined): boolean {
+    return attributes?.hostname !== undefined;
+}
+
+/**
+ * One existing Huawei Cloud ECS server under management: its attributes (one `ServerAttributes`),
+ * the restart a hostname change needs (one `ServerReboot` under the auto policy), and optionally
+ * an OS reinstall (`ServerReinstall`). The same behaviour as Alibaba's `ManagedInstance`.
+ *
+ * ```ts
+ * const web = new huaweicloud.ManagedServer("web-1", {
+ *     serverId: "7f3d9350-288d-41dd-9616-195bba332426",
+ *     attributes: { name: "web-1", hostname: "web-1", metadata: { owner: "platform" } },
+ * });
+ * ```
+ */
+export class ManagedServer extends pulumi.ComponentResource {
+    /** The managed attributes. */
+    readonly attributes: ServerAttributes;
+    /**
+     * The reboot that applies a hostname change, present whenever the hostname is managed. Under
+     * the "never" policy it never reboots; it keeps the record of the last reboot, so that a policy
+     * switch neither reports a restart already done as pending nor repeats it.
+     */
+    readonly restart?: ServerReboot;
+    /** The OS reinstall, when `reinstall` is given. */
+    readonly reinstall?: ServerReinstall;
+    /** The managed server. */
+    readonly serverId: pulumi.Output<string>;
+    /** Attributes changed by ecs-ops that the guest sees only after a restart. */
+    readonly restartRequired: pulumi.Output<string[]>;
+    /** True while a change still waits for a restart (under the auto policy: until the reboot has happened). */
+    readonly pendingRestart: pulumi.Output<boolean>;
+
+    constructor(name: string, args: ManagedServerArgs, opts?: pulumi.ComponentResourceOptions) {
+        assertKnownArgs(`ManagedServer "${name}"`, args, MANAGED_SERVER_ARGS);
+        super("ecs-ops:huaweicloud:ManagedServer", name, {}, opts);
+        const attrs = args.attributes ?? {};
+        const policy = restartPolicyOf(args.restartPolicy, `ManagedServer ${name}`);
+        this.attributes = new ServerAttributes(
+            name,
+            { ...attrs, serverId: args.serverId },
+            { parent: this, ...(args.after && args.after.length > 0 ? { dependsOn: args.after } : {}) },
+        );
+        this.serverId = this.attributes.serverId;
+        this.restartRequired = this.attributes.restartRequired;
+        if (restartManaged(attrs)) {
+            const wiring = restartWiring(policy, this.attributes);
+            this.restart = new ServerReboot(
+                `${name}-restart`,
+                { serverId: this.attributes.serverId, type: args.rebootType, triggers: wiring.triggers, rebootOnCreate: wiring.rebootOnCreate },
+                { parent: this, dependsOn: [this.attributes, ...(args.after ?? [])], ignoreChanges: wiring.ignoreChanges },
+            );
+        }
+        this.pendingRestart = pendingRestartOutput(this.attributes, this.restart);
+        if (args.reinstall) {
+            this.reinstall = new ServerReinstall(
+                `${name}-reinstall`,
+                { ...args.reinstall, serverId: this.attributes.serverId },
+                { parent: this, dependsOn: this.restart ? [this.attributes, this.restart] : [this.attributes] },
+            );
+        }
+        this.registerOutputs({ serverId: this.serverId, restartRequired: this.restartRequired, pendingRestart: this.pendingRestart });
+    }
+}

@@ -1,0 +1,96 @@
+// huaweicloud.ManagedServer and huaweicloud.ServerFleet registered under Pulumi's mocks: which
+// children each creates (ServerAttributes always; ServerReboot only when the hostname is managed,
+// under both policies; ServerReinstall when asked), with what inputs, and the argument checks.
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
+
+interface Registered {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+}
+
+function value<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply((v) => resolve(v)));
+}
+
+const A = "0f1ee700-0000-4000-8000-000000000000";
+const B = "0f1ee700-0000-4000-8000-000000000001";
+const C = "0f1ee700-0000-4000-8000-000000000002";
+
+describe("huaweicloud.ManagedServer and ServerFleet components (mocks)", () => {
+    const registered: Registered[] = [];
+    let hw: typeof import("../../components/huaweicloud");
+
+    before(async () => {
+        await pulumi.runtime.setMocks(
+            {
+                newResource: (args: MockResourceArgs) => {
+                    registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
+                    const outs: Record<string, unknown> = { ...args.inputs };
+                    if (args.type.endsWith("huaweicloud.ServerAttributes")) {
+                        Object.assign(outs, { restartRequired: ["hostname"], pendingRestart: true, restartPendingSince: "2026-01-01T00:00:00.000Z", restartTrigger: { hostname: args.inputs.hostname, revision: 1, reason: "hostname changed" } });
+                    }
+                    if (args.type.endsWith("huaweicloud.ServerReboot")) Object.assign(outs, { rebootCount: 1, lastRebootAt: "2026-01-01T00:00:01.000Z" });
+                    return { id: `${args.name}-id`, state: outs };
+                },
+                call: () => ({}),
+            },
+            "components",
+            "test",
+            false,
+        );
+        hw = await import("../../components/huaweicloud");
+    });
+    beforeEach(() => registered.splice(0));
+
+    const children = (prefix: string): string[] => registered.filter((r) => r.name.startsWith(prefix)).map((r) => `${r.type.replace(/^.*:/, "")} ${r.name}`).sort();
+
+    it("ManagedServer: attributes, a reboot following the restart trigger, an optional reinstall; pendingRestart false after the reboot", async () => {
+        const m = new hw.ManagedServer("web", {
+            serverId: A,
+            attributes: { name: "web-1", hostname: "web-1" },
+            rebootType: "HARD",
+            reinstall: { cloudInit: false, keyName: "KeyPair-350b", userId: "7e25b1da389f4697a79df3a0e5bd494e", stopServer: true, triggers: [1] },
+        });
+        expect(await value(m.pendingRestart), "the reboot at/after the change applied it").to.equal(false);
+        expect(await value(m.restartRequired)).to.deep.equal(["hostname"]);
+        expect(children("web")).to.deep.equal([
+            "ManagedServer web",
+            "huaweicloud.ServerAttributes web",
+            "huaweicloud.ServerReboot web-restart",
+            "huaweicloud.ServerReinstall web-reinstall",
+        ]);
+        const reboot = registered.find((r) => r.name === "web-restart")!;
+        expect(reboot.inputs).to.deep.include({ serverId: A, type: "HARD", rebootOnCreate: true, triggers: { hostname: "web-1", revision: 1, reason: "hostname changed" } });
+    });
+
+    it("ManagedServer: no reboot resource without a managed hostname; under never its reboot never runs on create; bad args refused by name", async () => {
+        const plain = new hw.ManagedServer("plain", { serverId: A, attributes: { metadata: { tier: "web" } } });
+        expect(plain.restart).to.equal(undefined);
+        expect(await value(plain.pendingRestart)).to.equal(true);
+        const never = new hw.ManagedServer("never", { serverId: B, attributes: { hostname: "b" }, restartPolicy: "never" });
+        await value(never.pendingRestart);
+        expect(registered.find((r) => r.name === "never-restart")!.inputs).to.deep.include({ rebootOnCreate: false });
+        expect(() => new hw.ManagedServer("bad", { serverId: A, restartPolicy: "always" as never })).to.throw('restartPolicy must be "auto" or "never"');
+        expect(() => new hw.ManagedServer("typo", { serverId: A, restartpolicy: "never" } as never)).to.throw(/unknown input "restartpolicy" — did you mean "restartPolicy"\?/);
+    });
+
+    it("ServerFleet: one ManagedServer per id with overrides merged, waves of maxUnavailable, ids checked", async () => {
+        const fleet = new hw.ServerFleet("f", {
+            serverIds: [A, B, C],
+            attributes: { metadata: { tier: "web" } },
+            servers: { [A]: { hostname: "a" }, [B]: { hostname: "b" } },
+            restartStrategy: { maxUnavailable: 1 },
+        });
+        expect(await value(fleet.restartWaves)).to.deep.equal([[A], [B]]);
+        expect(await value(fleet.pendingRestart)).to.deep.equal([C]);
+        expect(Object.keys(fleet.servers)).to.deep.equal([A, B, C]);
+        expect(fleet.servers[C].restart).to.equal(undefined);
+        const attrsOfA = registered.find((r) => r.name === `f-${A}` && r.type.endsWith("ServerAttributes"))!;
+        expect(attrsOfA.inputs).to.deep.include({ serverId: A, hostname: "a", metadata: { tier: "web" } });
+        expect(() => new hw.ServerFleet("g", { serverIds: [A], servers: { [B]: {} } })).to.throw(`servers has settings for ${B}, which is not in serverIds`);
+        expect(() => new hw.ServerFleet("h", { serverIds: [A], restartStrategy: { maxUnavailable: 0 } })).to.throw(/maxUnavailable must be a positive integer/);
+    });
+});

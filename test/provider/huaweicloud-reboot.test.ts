@@ -1,0 +1,228 @@
+import { expect } from "chai";
+import { PartialFailure } from "../../provider/core/errors";
+import { PLAN_KEY } from "../../provider/core/plan";
+import { UNKNOWN } from "../../provider/core/unknowns";
+import { handler, pollTuning, serverRebootPlan } from "../../provider/huaweicloud/server-reboot-handler";
+import { ConsoleCapture } from "../support/console-capture";
+import { emulatorHooks } from "../support/emulator-hooks";
+import { hwFleetFixture, hwFleetServerIds } from "../emulator/huaweicloud-fleet";
+import { EmulatedHuaweicloud, operations, SERVERS, startEmulatedHuaweicloud } from "./huaweicloud-emulated";
+
+type Props = Record<string, unknown>;
+const PROVIDER = "provider-code-v1";
+const SECRET = "s3cret-in-a-trigger";
+const [A, B, FAILS, STUCK] = hwFleetServerIds(4);
+const FAULTS = [
+    { serverId: FAILS, nextPowerAction: { fail: { errorCode: "Ecs.0000", failReason: "The guest OS did not respond.", afterMs: 1000 } } },
+    { serverId: STUCK, nextPowerAction: { stuck: { runningMs: 300_000 } } },
+];
+
+async function rejection(p: Promise<unknown>): Promise<Error> {
+    const err = await p.then(() => undefined, (e: unknown) => e);
+    expect(err, "expected a rejection").to.be.instanceOf(Error);
+    return err as Error;
+}
+
+/**
+ * huaweicloud.ServerReboot against the emulator over real HTTP (no CLI): check with zero calls,
+ * trigger semantics, the reboot job to SUCCESS / FAIL / timeout and its resumption, and the
+ * operation record on the server (tag ecs-ops-reboot) across lost answers and lost state.
+ */
+describe("huaweicloud.ServerReboot against the emulator", function () {
+    this.timeout(60_000);
+    let emu: EmulatedHuaweicloud;
+    const out = new ConsoleCapture();
+    emulatorHooks(() => startEmulatedHuaweicloud({ timeScale: 0.01 }), (e) => (emu = e), { beforeEachTest: (e) => e.reset(hwFleetFixture(4, FAULTS) as never), capture: out });
+    before(() => {
+        pollTuning.initialIntervalMs = 50;
+        pollTuning.maxIntervalMs = 200;
+    });
+    after(() => {
+        delete pollTuning.initialIntervalMs;
+        delete pollTuning.maxIntervalMs;
+    });
+    afterEach(() => expect(out.text()).to.not.include(SECRET).and.not.include("emulator-secret-key"));
+
+    const posts = async () => (await emu.calls()).filter((c) => c.action === "BatchRebootServers");
+    const bootsOf = async (id: string): Promise<number> => (((await emu.state()).servers as Array<{ id: string; power: { boots: number } | null }>).find((s) => s.id === id)!.power?.boots ?? 0);
+
+    it("check: every bad input named with its rule, unknown keys refused, secrets' values never shown, zero API calls", async () => {
+        const table: Array<[Props, string, RegExp]> = [
+            [{}, "serverId", /is required/],
+            [{ serverId: 42 }, "serverId", /must be a string/],
+            [{ serverId: "web-1" }, "serverId", /UUID/],
+            [{ serverId: A, type: "soft" }, "type", /"SOFT".*"HARD"/],
+            [{ serverId: A, rebootOnCreate: "yes" }, "rebootOnCreate", /boolean/],
+            [{ serverId: A, timeouts: { create: "soon" } }, "timeouts.create", /./],
+            [{ serverId: A, forceStop: true }, "", /unknown input "forceStop" \(valid: serverId, type, triggers, rebootOnCreate, timeouts\)/],
+        ];
+        for (const [news, property, rule] of table) {
+            const r = await handler.check!({}, { ...news, __provider: PROVIDER });
+            // A nested property is reported at the top level, named in the reason.
+            const f = (r.failures ?? []).find((x) => x.property === property || (x.property === "" && (property === "" || x.reason.startsWith(`${property}:`))));
+            expect(f, `${JSON.stringify(news)} → ${JSON.stringify(r.failures)}`).to.not.equal(undefined);
+            expect(f!.reason).to.match(rule);
+        }
+        const unknownInPreview = await handler.check!({}, { serverId: UNKNOWN, triggers: [UNKNOWN], __provider: PROVIDER });
+        expect(unknownInPreview.failures).to.deep.equal([]);
+        const ok = await handler.check!({}, { serverId: A, triggers: [SECRET], __provider: PROVIDER });
+        expect(ok.failures).to.deep.equal([]);
+        expect(ok.inputs[PLAN_KEY]).to.equal(`reboot server ${A} (SOFT reboot, BatchRebootServers): the reboot resource is created`);
+        expect(JSON.stringify(ok.inputs[PLAN_KEY])).to.not.include(SECRET);
+        expect(await emu.calls(), "check calls nothing").to.deep.equal([]);
+    });
+
+    it("plans: created, rebootOnCreate false, triggers changed (paths, not values), unchanged", () => {
+        expect(serverRebootPlan({}, { serverId: A, type: "HARD" })).to.match(/HARD reboot.*the reboot resource is created/);
+        expect(serverRebootPlan({}, { serverId: A, rebootOnCreate: false })).to.equal("none");
+        const changed = serverRebootPlan({ serverId: A, triggers: { hostname: "a", secret: SECRET } }, { serverId: A, triggers: { hostname: "b", secret: SECRET } });
+        expect(changed).to.match(/^reboot server .* triggers/).and.not.include(SECRET);
+        expect(serverRebootPlan({ serverId: A, triggers: [1] }, { serverId: A, triggers: [1], type: "HARD" })).to.equal("none");
+    });
+
+    it("create reboots once: the record read and written around one BatchRebootServers, the job followed to SUCCESS and the server to ACTIVE", async () => {
+        const { id, outs } = await handler.create({ serverId: A, triggers: ["r1"], __provider: PROVIDER });
+        expect(id).to.match(new RegExp(`^${A}:reboot:[0-9a-f]{8}$`));
+        const ops = operations(await emu.calls());
+        expect(ops.slice(0, 5)).to.deep.equal(["ShowServer", "ShowServerTags", "BatchCreateServerTags", "BatchRebootServers", "BatchCreateServerTags"]);
+        // ShowJob until SUCCESS, then the (batched) server read until it is ACTIVE (server reads lag the job).
+        expect(ops.slice(5).join(" ")).to.match(/^(ShowJob ?)+(ListServersDetails ?)+$/);
+        const post = (await posts())[0];
+        expect(post.params).to.deep.equal({ reboot: { type: "SOFT", servers: [{ id: A }] } });
+        expect(outs).to.include({ serverId: A, rebootCount: 1, __provider: PROVIDER });
+        expect(outs.lastJobId).to.match(/^ff808082/);
+        expect(outs.pendingJobId).to.equal(undefined);
+        expect(await bootsOf(A)).to.equal(1);
+        expect(out.text()).to.match(/reboot job ff808082\w+ accepted/).and.match(/ended with SUCCESS; the server is ACTIVE/);
+    });
+
+    it("update: same triggers (type, timeouts, __provider changed) send nothing; changed triggers reboot once (HARD); rebootOnCreate false records without rebooting", async () => {
+        const created = await handler.create({ serverId: B, rebootOnCreate: false, triggers: [1], __provider: PROVIDER });
+        expect(created.outs).to.include({ rebootCount: 0 });
+        expect(await posts()).to.deep.equal([]);
+        const olds = created.outs as Props;
+        const d = await handler.diff!(created.id, olds, { serverId: B, rebootOnCreate: false, triggers: [1], type: "HARD", __provider: "provider-code-v2" });
+        expect(d.changes).to.equal(true);
+        expect(d.replaces).to.deep.equal([]);
+        const same = await handler.update!(created.id, olds, { serverId: B, rebootOnCreate: false, triggers: [1], type: "HARD", timeouts: { update: "5m" }, __provider: "provider-code-v2" });
+        expect(await posts(), "no reboot").to.deep.equal([]);
+        expect(same.outs).to.include({ rebootCount: 0, type: "HARD", __provider: "provider-code-v2" });
+        const again = await handler.update!(created.id, same.outs as Props, { serverId: B, triggers: [2], type: "HARD", __provider: "provider-code-v2" });
+        expect((await posts()).map((c) => c.params)).to.deep.equal([{ reboot: { type: "HARD", servers: [{ id: B }] } }]);
+        expect(again.outs).to.include({ rebootCount: 1 });
+        expect(await bootsOf(B)).to.equal(1);
+        const replace = await handler.diff!(created.id, again.outs as Props, { serverId: A, triggers: [2], __provider: "provider-code-v2" });
+        expect(replace.replaces).to.deep.equal(["serverId"]);
+    });
+
+    it("refuses a SHUTOFF or missing server before anything is sent, and leaves no record", async () => {
+        const err = await rejection(handler.create({ serverId: SERVERS.shutoff, triggers: [1], __provider: PROVIDER }));
+        expect(err.message).to.match(/is SHUTOFF: BatchRebootServers needs it ACTIVE; start it first \(nothing was sent\)/);
+        const missing = await rejection(handler.create({ serverId: SERVERS.missing, __provider: PROVIDER }));
+        expect(missing.message).to.match(/Ecs\.0114/);
+        const ops = operations(await emu.calls());
+        expect(ops.filter((o) => o === "BatchRebootServers" || o === "BatchCreateServerTags")).to.deep.equal([]);
+    });
+
+    it("a FAILed job: reported with its code and sub-job message, recorded (counted) so the same triggers do not reboot again; new triggers do", async () => {
+        const err = await rejection(handler.create({ serverId: FAILS, triggers: ["f"], __provider: PROVIDER }));
+        expect(err).to.be.instanceOf(PartialFailure);
+        expect(err.message).to.match(/reboot job \w+ failed: Ecs\.0000: .*sub-job \w+ \(server [0-9a-f-]+\) FAIL: Ecs\.0000: The guest OS did not respond\./).and.match(/change `triggers` to try again/);
+        const kept = (err as PartialFailure).properties;
+        expect(kept).to.include({ rebootCount: 1 });
+        expect(kept.failure).to.match(/did not respond/);
+        expect(kept.pendingJobId).to.equal(undefined);
+        await emu.clearCalls();
+        const same = await handler.update!((err as PartialFailure).id, kept, { serverId: FAILS, triggers: ["f"], __provider: PROVIDER });
+        expect(await posts()).to.deep.equal([]);
+        expect(same.outs).to.include({ rebootCount: 1 });
+        const retried = await handler.update!((err as PartialFailure).id, same.outs as Props, { serverId: FAILS, triggers: ["f2"], __provider: PROVIDER });
+        expect(await posts()).to.have.length(1);
+        expect(retried.outs).to.include({ rebootCount: 2 });
+        expect(retried.outs.failure).to.equal(undefined);
+    });
+
+    it("a timeout after acceptance keeps the job in state; the next update follows it (no second POST), even when the triggers changed meanwhile it reboots only for them", async () => {
+        const err = await rejection(handler.create({ serverId: STUCK, triggers: ["t"], timeouts: { create: "1s" }, __provider: PROVIDER }));
+        expect(err).to.be.instanceOf(PartialFailure);
+        expect(err.message).to.match(/did not finish in time/).and.match(/the next `pulumi up` follows it instead of rebooting again/);
+        const kept = (err as PartialFailure).properties;
+        expect(kept.pendingJobId).to.match(/^ff808082/);
+        expect(kept).to.include({ rebootCount: 1 });
+        // The stuck job ends (3 s at this scale) while nobody watches.
+        await emu.clearCalls();
+        const resumed = await handler.update!((err as PartialFailure).id, kept, { serverId: STUCK, triggers: ["t"], __provider: PROVIDER });
+        expect(await posts(), "resumed, not re-sent").to.deep.equal([]);
+        expect(resumed.outs).to.include({ rebootCount: 1, lastJobId: kept.pendingJobId });
+        expect(resumed.outs.pendingJobId).to.equal(undefined);
+        expect(await bootsOf(STUCK)).to.equal(1);
+        expect(out.text()).to.match(/resuming reboot job \w+ accepted by an earlier run \(no new reboot\)/);
+    });
+
+    describe("exactly once across lost answers and lost state (the record on the server)", () => {
+        const saved = process.env.ECS_OPS_VISIBILITY_GRACE_MS;
+        beforeEach(() => {
+            process.env.ECS_OPS_VISIBILITY_GRACE_MS = "1500";
+        });
+        afterEach(() => {
+            if (saved === undefined) delete process.env.ECS_OPS_VISIBILITY_GRACE_MS;
+            else process.env.ECS_OPS_VISIBILITY_GRACE_MS = saved;
+        });
+
+        it("a 5xx after the POST was accepted: never re-sent; the reboot is seen and followed; a lost state then finds the intent and the new boot time, and reboots nothing", async () => {
+            await emu.faults({ errors: [{ cloud: "huaweicloud", action: "BatchRebootServers", status: 500, count: 1, after: true }] });
+            const inputs = { serverId: A, triggers: ["lost"], __provider: PROVIDER };
+            const outs = (await handler.create(inputs)).outs;
+            expect(await posts()).to.have.length(1);
+            expect(outs).to.include({ rebootCount: 1 });
+            expect(outs.lastJobId).to.equal(undefined);
+            expect(await bootsOf(A)).to.equal(1);
+            expect(out.text()).to.match(/outcome unknown after 1 attempt/).and.match(/its job id is unknown, so ecs-ops follows the server/);
+            await emu.clearCalls();
+            const again = (await handler.create(inputs)).outs;
+            expect(await posts(), "the earlier reboot is recognised").to.deep.equal([]);
+            expect(again).to.include({ rebootCount: 1 });
+            expect(await bootsOf(A)).to.equal(1);
+        });
+
+        it("a run killed after acceptance (state never written): the next create follows the recorded job instead of rebooting", async () => {
+            const inputs = { serverId: B, triggers: ["k"], __provider: PROVIDER };
+            const first = (await handler.create(inputs)).outs;
+            await emu.clearCalls();
+            const again = (await handler.create(inputs)).outs;
+            expect(await posts()).to.deep.equal([]);
+            expect(again).to.include({ lastJobId: first.lastJobId, rebootCount: 1 });
+            expect(await bootsOf(B)).to.equal(1);
+            expect(out.text()).to.match(/reboot job \w+ for these triggers is recorded on the server: following it instead of rebooting again/);
+        });
+
+        it("a 503 before the reboot ran: fails saying so; the next run sees the boot time unchanged and reboots once", async () => {
+            await emu.faults({ errors: [{ cloud: "huaweicloud", action: "BatchRebootServers", status: 503, count: 1 }] });
+            const inputs = { serverId: A, triggers: ["u"], __provider: PROVIDER };
+            const err = await rejection(handler.create(inputs));
+            expect(err.message).to.match(/outcome unknown/).and.match(/showed no reboot/).and.match(/tag ecs-ops-reboot/);
+            const again = (await handler.create(inputs)).outs;
+            expect(again).to.include({ rebootCount: 1 });
+            expect((await posts()).filter((c) => c.status === 200)).to.have.length(1);
+            expect(await bootsOf(A)).to.equal(1);
+            expect(out.text()).to.match(/has not booted since \(launched_at unchanged\): it was not accepted; rebooting now/);
+        });
+
+        it("delete removes only its own record; read of a vanished server drops the resource", async () => {
+            const { id, outs } = await handler.create({ serverId: A, triggers: ["d"], __provider: PROVIDER });
+            await emu.clearCalls();
+            await handler.delete!(id, outs);
+            const calls = await emu.calls();
+            expect(operations(calls)).to.deep.equal(["ShowServerTags", "BatchDeleteServerTags"]);
+            expect(calls[1].params).to.deep.equal({ action: "delete", tags: [{ key: "ecs-ops-reboot" }] });
+            await emu.clearCalls();
+            await handler.delete!(id, { ...outs, triggers: ["another"] });
+            expect(operations(await emu.calls()), "not its record: left alone").to.deep.equal(["ShowServerTags"]);
+            const read = await handler.read!(id, outs);
+            expect(read.id).to.equal(id);
+            const gone = await handler.read!(`${SERVERS.missing}:reboot:00000000`, { ...outs, serverId: SERVERS.missing });
+            expect(gone.id).to.equal("");
+            expect(await bootsOf(A)).to.equal(1);
+        });
+    });
+});
