@@ -491,17 +491,11 @@ export const handler: pulumi.dynamic.ResourceProvider = {
             progress(subject(diskId), `disk ${diskId} no longer exists: the re-initialisation resource is gone`);
             return { id: "", props: {}, inputs: {} };
         }
-        // A re-initialisation is an event: refresh only confirms the disk still exists. The inputs
-        // are rebuilt from the record; the password is never stored, so it is not among them.
-        const inputs: Record<string, unknown> = {};
-        for (const key of DISK_REINIT_INPUTS) {
-            if (key === "password" || key === "diskId" || key === "instanceId") continue;
-            if (state[key] !== undefined) inputs[key] = state[key];
-        }
-        const targetKey = state.targetedBy === "instanceId" ? "instanceId" : "diskId";
-        inputs[targetKey] = state[targetKey];
-        inputs[PLAN_KEY] = NO_OPERATION;
-        return { id, props: state, inputs };
+        // A re-initialisation is an event: refresh only confirms the disk still exists, and no input
+        // comes from the cloud. No inputs are returned, so the engine keeps the inputs it has (the
+        // password among them, still an encrypted secret): a refresh leaves no phantom
+        // `+ password` for the next preview, and the state never holds the password in plaintext.
+        return { id, props: state };
     },
 
     async delete(_id: string, props: Record<string, unknown>): Promise<void> {

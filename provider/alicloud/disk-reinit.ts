@@ -18,7 +18,7 @@ export interface DiskReinitArgs {
     /**
      * New logon password set by re-initialising a system disk: 8 to 30 characters, at least three of
      * uppercase, lowercase, digits and ``()`~!@#$%^&*-_+=|{}[]:;'<>,.?/``; on Windows not starting
-     * with `/`. Always treated as secret; state keeps only a salted fingerprint.
+     * with `/`. Always treated as secret: kept only as an encrypted secret input; the outputs hold a salted fingerprint.
      */
     password?: pulumi.Input<string>;
     /** SSH key pair bound by re-initialising the system disk of a Linux instance (disables password logon). Not with `password`. */

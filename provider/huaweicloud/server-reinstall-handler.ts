@@ -35,7 +35,6 @@ import { buildReinstallRequest } from "./server-reinstall-request";
 import { SERVER_REINSTALL_INPUTS, SERVER_REINSTALL_SECRET_INPUTS, serverReinstallSchema, ServerReinstallInputs, windowsPasswordProblem } from "./server-reinstall-schema";
 import {
     canonicalJson,
-    inputsOf,
     jobRecordOf,
     JobRecord,
     outputsOf,
@@ -532,7 +531,10 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         }
         const refreshed: Props = { ...props, ...compactRecord(record) };
         for (const key of ["pendingJobId", "failure"] as const) if (record[key] === undefined) delete refreshed[key];
-        return { id, props: refreshed, inputs: { ...inputsOf(refreshed), [PLAN_KEY]: `${NO_OPERATION} (no new reinstall; a job of an earlier run not seen to end is followed to its end)` } };
+        // No input comes from the cloud: no inputs are returned, so the engine keeps the inputs it
+        // has (adminPass and userData among them, still encrypted secrets) and a refresh leaves no
+        // phantom `+ adminPass` for the next preview; outputs keep only fingerprints.
+        return { id, props: refreshed };
     },
 
     async delete(id: string, props: Props): Promise<void> {

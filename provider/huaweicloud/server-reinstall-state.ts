@@ -106,17 +106,3 @@ export function outputsOf(inputs: ServerReinstallInputs, fingerprints: SecretFin
         failure: job.failure,
     });
 }
-
-/** The inputs `read` reports from outputs: everything but the secrets, which state never holds. */
-export function inputsOf(outputs: Record<string, unknown>): Record<string, unknown> {
-    return compact({
-        serverId: outputs.serverId,
-        cloudInit: outputs.cloudInit,
-        keyName: outputs.keyName,
-        userId: outputs.userId,
-        metadata: outputs.metadata,
-        stopServer: outputs.stopServer,
-        triggers: outputs.triggers,
-        timeouts: outputs.timeouts,
-    });
-}

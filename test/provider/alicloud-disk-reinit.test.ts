@@ -7,6 +7,7 @@ import { handler } from "../../provider/alicloud/disk-reinit-handler";
 import { matchesFingerprint } from "../../provider/core/secrets";
 import { PartialFailure } from "../../provider/core/errors";
 import { ConsoleCapture } from "../support/console-capture";
+import { inputsAfterRefresh, printedChanges } from "./engine-refresh";
 import { emulatorHooks } from "../support/emulator-hooks";
 import { actions, AlicloudStateView, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
@@ -310,11 +311,26 @@ describe("alicloud.DiskReinit against the emulator", function () {
         expectNoPassword(partial.message, partial.properties);
     });
 
-    it("read rebuilds the inputs without the password; a vanished disk reads as gone", async () => {
-        const { id, outs } = await handler.create(forInstance(ids.stopped));
+    it("refresh keeps the inputs it was given (the password too), so the next preview shows only the real change; a vanished disk reads as gone", async () => {
+        // up: check, create; a second up stores the checked inputs of a run with nothing to do.
+        const given = forInstance(ids.stopped);
+        const first = await handler.check!({}, given);
+        const { id, outs } = await handler.create(first.inputs);
+        const stateInputs = (await handler.check!(first.inputs, given)).inputs;
+        // refresh: no input comes from the cloud, and the engine keeps the password as the secret it is.
         const read = await handler.read!(id, { ...outs, __provider: PROVIDER });
         expect(read.id).to.equal(id);
-        expect(read.inputs).to.deep.equal({ instanceId: ids.stopped.instanceId, region: ids.stopped.regionId, triggers: [1], plannedOperation: "none" });
+        expect(read.props).to.not.have.property("password");
+        expectNoPassword(read);
+        const refreshed = inputsAfterRefresh(stateInputs, read);
+        expect(refreshed.password).to.equal(PASSWORD);
+        // The next preview, for a change of another setting: only that setting is printed, and the disk is left alone.
+        const next = await handler.check!(refreshed, { ...given, securityEnhancementStrategy: "Active" });
+        expect(printedChanges(refreshed, next.inputs)).to.deep.equal(["securityEnhancementStrategy"]);
+        expect(next.inputs.plannedOperation).to.equal("none");
+        expect((await handler.diff!(id, { ...read.props, __provider: PROVIDER }, next.inputs)).changes).to.equal(true);
+        // And an unchanged program: nothing at all.
+        expect((await handler.diff!(id, { ...read.props, __provider: PROVIDER }, (await handler.check!(refreshed, given)).inputs)).changes).to.equal(false);
         const gone = await handler.read!(id, { ...outs, diskId: "d-bp1doesnotexist00001", __provider: PROVIDER });
         expect(gone.id).to.equal("");
     });

@@ -7,6 +7,7 @@ import { UNKNOWN } from "../../provider/core/unknowns";
 import { ERROR_HINTS } from "../../provider/huaweicloud/error-hints";
 import { handler } from "../../provider/huaweicloud/server-reinstall-handler";
 import { ConsoleCapture } from "../support/console-capture";
+import { inputsAfterRefresh, printedChanges } from "./engine-refresh";
 import { emulatorHooks } from "../support/emulator-hooks";
 import {
     CMK_AUTHORIZED,
@@ -320,12 +321,9 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
         expect(running.id).to.equal(SERVERS.stuck);
         expect(running.props!.pendingJobId).to.equal(err.properties.pendingJobId);
         expect(running.props!.status).to.equal("RUNNING");
-        expect(running.inputs).to.deep.equal({
-            serverId: SERVERS.stuck,
-            triggers: ["x"],
-            timeouts: { create: "100ms" },
-            plannedOperation: "none (no new reinstall; a job of an earlier run not seen to end is followed to its end)",
-        });
+        // No input comes from the cloud: the engine keeps the inputs it has (adminPass still a secret).
+        expect(running.inputs).to.equal(undefined);
+        expectNoSecrets(running);
 
         await new Promise((r) => setTimeout(r, 1200));
         const done = await handler.read!(err.id, err.properties);
@@ -341,6 +339,22 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
 
         const gone = await handler.read!(SERVERS.missing, { ...done.props, serverId: SERVERS.missing });
         expect(gone.id).to.equal("");
+    });
+
+    it("refresh keeps the inputs it was given (adminPass, userData), so the next preview shows only the real change", async () => {
+        const given = { serverId: SERVERS.shutoff, cloudInit: true, adminPass: PASSWORD, userData: USER_DATA, triggers: ["a"], __provider: PROVIDER };
+        const first = await handler.check!({}, given);
+        const { id, outs } = await handler.create(first.inputs);
+        const stateInputs = (await handler.check!(first.inputs, given)).inputs;
+        const read = await handler.read!(id, { ...outs, __provider: PROVIDER });
+        expectNoSecrets(read);
+        const refreshed = inputsAfterRefresh(stateInputs, read);
+        expect(refreshed).to.include({ adminPass: PASSWORD, userData: USER_DATA });
+        const next = await handler.check!(refreshed, { ...given, stopServer: true });
+        expect(printedChanges(refreshed, next.inputs)).to.deep.equal(["stopServer"]);
+        expect(String(next.inputs.plannedOperation)).to.match(/^none/);
+        const unchanged = await handler.check!(refreshed, given);
+        expect((await handler.diff!(id, { ...read.props, __provider: PROVIDER }, unchanged.inputs)).changes).to.equal(false);
     });
 
     describe("exactly once across lost answers and killed runs (the record on the server)", () => {
