@@ -4,6 +4,7 @@ import { InstanceAttributes, InstanceAttributesArgs } from "../../provider/alicl
 import { InstanceReboot } from "../../provider/alicloud/instance-reboot";
 import { argNames, assertKnownArgs } from "../../provider/core/suggest";
 import { pendingRestartOutput, restartPolicyOf, RestartPolicy, restartWiring } from "../core/restart-policy";
+import { legacyRestartTriggers } from "./legacy-restart-trigger";
 
 export type { RestartPolicy };
 
@@ -108,6 +109,8 @@ export class ManagedInstance extends pulumi.ComponentResource {
                     triggers: wiring.triggers,
                     forceStop: args.forceStopOnRestart,
                     rebootOnCreate: wiring.rebootOnCreate,
+                    // Triggers recorded by an earlier release (its form of the same values) are no change.
+                    legacyTriggers: legacyRestartTriggers(attrs),
                 },
                 { parent: this, dependsOn: [this.attributes, ...(args.after ?? [])], ignoreChanges: wiring.ignoreChanges },
             );

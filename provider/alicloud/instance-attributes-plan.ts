@@ -54,8 +54,10 @@ export function nextRestartTrigger(key: string, olds: Record<string, unknown>, n
     if (Object.keys(wanted).length === 0) return undefined;
     const old = olds.restartTrigger as RestartTrigger | undefined;
     const adopting = olds.instanceId === undefined || olds.instanceId !== news.instanceId;
-    if (adopting || old === undefined || typeof old !== "object") {
-        return { ...wanted, revision: 1, reason: `${Object.keys(wanted).join(", ")} set when taken under management` };
+    if (adopting) return { ...wanted, revision: 1, reason: `${Object.keys(wanted).join(", ")} set when taken under management` };
+    if (old === undefined || typeof old !== "object") {
+        // State written by an ecs-ops release before the restart trigger: the values as recorded then.
+        return { ...wanted, revision: 1, reason: `${Object.keys(wanted).join(", ")} as recorded by an earlier ecs-ops release` };
     }
     const changed = TRIGGER_VALUES.filter((name) => wanted[name] !== undefined && wanted[name] !== old[name]);
     if (changed.length === 0) return { ...wanted, revision: old.revision, reason: old.reason };
@@ -65,7 +67,10 @@ export function nextRestartTrigger(key: string, olds: Record<string, unknown>, n
 /** The restart-requiring and stop-requiring attributes this run will change, from the old inputs. */
 function changedKeys(olds: Record<string, unknown>, news: Record<string, unknown>, trigger: RestartTrigger | undefined): { restart: string[]; stopped: string[] } {
     const old = olds.restartTrigger as RestartTrigger | undefined;
-    const restart = TRIGGER_VALUES.filter((name) => trigger?.[name] !== undefined && (old === undefined || trigger[name] !== old[name] || trigger[name] === UNKNOWN));
+    // Without an old trigger (state of an earlier release) the old inputs' own values tell what changes.
+    const differs = (name: (typeof TRIGGER_VALUES)[number]): boolean =>
+        old === undefined || typeof old !== "object" ? containsUnknown(news[name]) || news[name] !== olds[name] : trigger?.[name] !== old[name] || trigger?.[name] === UNKNOWN;
+    const restart = TRIGGER_VALUES.filter((name) => trigger?.[name] !== undefined && differs(name));
     const stopped = PLAIN_KEYS.filter(
         (k): k is PlainKey => STOPPED_KEYS.has(k) && news[k] !== undefined && news[k] !== null && (containsUnknown(news[k]) || !samePlain(k, news[k], olds[k])),
     );

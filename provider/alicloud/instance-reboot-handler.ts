@@ -11,6 +11,7 @@ import { underWay } from "../core/in-flight";
 import { triggerFingerprint } from "../core/operation-record";
 import { AfterAcceptedError, clearRebootRecord, describeInstance, instanceNotFound, rebootInstance } from "./instance-power";
 import {
+    INSTANCE_REBOOT_COMPARISON_INPUTS,
     INSTANCE_REBOOT_INPUTS,
     INSTANCE_REBOOT_REPLACE_ON_CHANGE,
     INSTANCE_REBOOT_SECRET_INPUTS,
@@ -18,7 +19,7 @@ import {
     instanceRebootSchema,
 } from "./instance-reboot-schema";
 import { containsUnknown } from "../core/unknowns";
-import { valuesDiffer } from "./triggers";
+import { recordedInLegacyForm, triggersChanged, valuesDiffer } from "./triggers";
 
 /** The outputs of `alicloud.InstanceReboot`: the inputs as applied plus the record of the last reboot. */
 export interface InstanceRebootOutputs extends InstanceRebootInputs {
@@ -41,7 +42,7 @@ function subject(instanceId: string): string {
 function inputsOf(props: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const key of INSTANCE_REBOOT_INPUTS) {
-        if (props[key] !== undefined) out[key] = props[key];
+        if (props[key] !== undefined && !INSTANCE_REBOOT_COMPARISON_INPUTS.includes(key)) out[key] = props[key];
     }
     return out;
 }
@@ -101,7 +102,8 @@ export function rebootPlan(olds: Record<string, unknown>, news: Record<string, u
         if (containsUnknown(news.rebootOnCreate)) return `reboot ${target} (${how}) once it is taken under management, if a restart is pending then (known at up)`;
         return `reboot ${target} (${how}): the reboot resource is created`;
     }
-    if (!valuesDiffer(olds.triggers, news.triggers)) return NO_OPERATION;
+    if (recordedInLegacyForm(olds.triggers, news.triggers, news.legacyTriggers)) return `${NO_OPERATION} (the triggers an earlier ecs-ops release recorded are the same values: recorded anew, no reboot)`;
+    if (!triggersChanged(olds.triggers, news.triggers, news.legacyTriggers)) return NO_OPERATION;
     return `reboot ${target} (${how}): ${triggerReason(olds.triggers, news.triggers)}`;
 }
 
@@ -128,6 +130,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         const replaces: string[] = [];
         const changed: string[] = [];
         for (const key of INSTANCE_REBOOT_INPUTS) {
+            if (INSTANCE_REBOOT_COMPARISON_INPUTS.includes(key)) continue;
             // Unset and the default are the same: `dryRun: true` → unset is no change.
             const previous = olds[key] ?? INPUT_DEFAULTS[key];
             const next = news[key] ?? INPUT_DEFAULTS[key];
@@ -160,12 +163,13 @@ export const handler: pulumi.dynamic.ResourceProvider = {
     async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
         const valid = assertValid(instanceRebootSchema, presentInputs(news), "alicloud.InstanceReboot inputs");
         const previousCount = typeof olds.rebootCount === "number" ? olds.rebootCount : 0;
-        if (valuesDiffer(olds.triggers ?? undefined, news.triggers ?? undefined)) {
+        if (triggersChanged(olds.triggers ?? undefined, news.triggers ?? undefined, valid.legacyTriggers)) {
             progress(subject(valid.instanceId), "triggers changed: rebooting");
             const outs = await rebootAndRecord(id, valid, news, previousCount, "update");
             return { outs };
         }
-        // forceStop, dryRun, timeouts (or only the provider's code) changed: nothing to do in the cloud.
+        // forceStop, dryRun, timeouts (or only the provider's code) changed, or the triggers were
+        // recorded by an earlier release in its form of the same values: nothing to do in the cloud.
         const outs: Record<string, unknown> = {
             ...inputsOf(presentInputs(news)),
             lastRebootAt: olds.lastRebootAt,
@@ -187,8 +191,10 @@ export const handler: pulumi.dynamic.ResourceProvider = {
             progress(subject(valid.instanceId), `instance ${valid.instanceId} no longer exists: the reboot resource is gone`);
             return { id: "", props: {}, inputs: {} };
         }
-        // A reboot is an event, not a state: refresh only confirms the instance is still there.
-        return { id, props: state, inputs: { ...inputsOf(state), [PLAN_KEY]: NO_OPERATION } };
+        // A reboot is an event, not a state: refresh only confirms the instance is still there. No
+        // input comes from the cloud, so none are returned and the engine keeps the inputs it has
+        // (legacyTriggers, a secret kept only there, included): no phantom diff after a refresh.
+        return { id, props: state };
     },
 
     async delete(_id: string, props: Record<string, unknown>): Promise<void> {

@@ -11,13 +11,18 @@ export interface InstanceRebootInputs {
     dryRun?: boolean;
     rebootOnCreate?: boolean;
     timeouts?: Timeouts;
+    /** The same triggers in the form an earlier ecs-ops release recorded them (set by ManagedInstance). */
+    legacyTriggers?: unknown;
 }
 
 /** The input properties, in the order they are validated and diffed. */
-export const INSTANCE_REBOOT_INPUTS = ["instanceId", "region", "triggers", "forceStop", "dryRun", "rebootOnCreate", "timeouts"] as const;
+export const INSTANCE_REBOOT_INPUTS = ["instanceId", "region", "triggers", "forceStop", "dryRun", "rebootOnCreate", "timeouts", "legacyTriggers"] as const;
+
+/** Inputs that only qualify `triggers` for the comparison: never recorded in outputs, never a change of their own. */
+export const INSTANCE_REBOOT_COMPARISON_INPUTS: readonly string[] = ["legacyTriggers"];
 
 /** Inputs that may hold secrets (triggers are often derived from them): never named to the engine in a failure. */
-export const INSTANCE_REBOOT_SECRET_INPUTS = ["triggers"] as const;
+export const INSTANCE_REBOOT_SECRET_INPUTS = ["triggers", "legacyTriggers"] as const;
 
 /** Inputs whose change replaces the resource (the replacement reboots once, as its create). */
 export const INSTANCE_REBOOT_REPLACE_ON_CHANGE = ["instanceId", "region"] as const;
@@ -35,5 +40,6 @@ export const instanceRebootSchema: z.ZodType<InstanceRebootInputs> = z
         dryRun: booleanSchema.optional(),
         rebootOnCreate: booleanSchema.optional(),
         timeouts: timeoutsSchema.optional(),
+        legacyTriggers: z.unknown().optional(),
     })
     .strict();

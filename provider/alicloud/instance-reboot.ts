@@ -32,6 +32,12 @@ export interface InstanceRebootArgs {
     rebootOnCreate?: pulumi.Input<boolean>;
     /** Limits of create / update (each reboot and its wait), as durations such as `"10m"`. Default 10 minutes. */
     timeouts?: pulumi.Input<Timeouts>;
+    /**
+     * The values of `triggers` in the form an earlier ecs-ops release recorded them (ManagedInstance
+     * sets it): triggers recorded in that form count as unchanged, so an upgrade reboots nothing.
+     * Kept only as a (secret) input, never an output; never a change of its own.
+     */
+    legacyTriggers?: pulumi.Input<unknown>;
 }
 
 /**
@@ -79,6 +85,7 @@ export class InstanceReboot extends DelegatingResource {
                 dryRun: args.dryRun,
                 rebootOnCreate: args.rebootOnCreate,
                 timeouts: args.timeouts,
+                legacyTriggers: args.legacyTriggers === undefined ? undefined : pulumi.secret(args.legacyTriggers),
                 lastRebootAt: undefined,
                 lastRebootRequestId: undefined,
                 rebootCount: undefined,
