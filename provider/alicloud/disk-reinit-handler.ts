@@ -11,8 +11,7 @@ import {
     RECOVERY_POINTER,
     timeField,
     triggerFingerprint,
-    uncertainChoice,
-    UncertainOperationError,
+    runUncertainAgain,
     visibilityGraceMs,
 } from "../core/operation-record";
 import { underWay } from "../core/in-flight";
@@ -357,18 +356,14 @@ async function resolveEarlierReinit(
             progress(label, `an earlier run recorded a re-initialisation for these triggers at ${when}, but the instance has not started since (StartTime unchanged): it was not accepted; re-initialising now`);
             return undefined;
         }
-        const choice = uncertainChoice();
-        if (choice === undefined) {
-            throw new UncertainOperationError(
-                `The re-initialisation of disk ${disk.diskId} for this trigger change (sent by an earlier run at ${when})`,
-                "the disk is In_use and a finished re-initialisation leaves no trace the API shows (no AutoStartInstance, so no restart either)",
-            );
-        }
-        if (choice === "run-again") {
-            progress(label, "ECS_OPS_UNCERTAIN_OPERATION=run-again: re-initialising again");
-            return undefined;
-        }
-        progress(label, "ECS_OPS_UNCERTAIN_OPERATION=assume-done: recording the earlier re-initialisation as done");
+        const again = runUncertainAgain({
+            subject: label,
+            what: `The re-initialisation of disk ${disk.diskId} for this trigger change (sent by an earlier run at ${when})`,
+            why: "the disk is In_use and a finished re-initialisation leaves no trace the API shows (no AutoStartInstance, so no restart either)",
+            noun: "re-initialisation",
+            doing: "re-initialising",
+        });
+        if (again) return undefined;
     } else {
         progress(label, `the re-initialisation sent by an earlier run at ${when}${requestId ? ` (RequestId ${requestId})` : ""} took effect: not re-initialising again`);
     }

@@ -7,8 +7,7 @@ import {
     RECORD_KEYS,
     RECOVERY_POINTER,
     timeField,
-    uncertainChoice,
-    UncertainOperationError,
+    runUncertainAgain,
     visibilityGraceMs,
 } from "../core/operation-record";
 import { isOutcomeUnknown } from "../core/outcome";
@@ -452,18 +451,14 @@ async function resolveEarlierReboot(instanceId: string, record: OperationRecord,
             progress(subject, `an earlier run recorded a reboot for these triggers at ${when}, but the instance has not restarted since (StartTime unchanged): it was not accepted; rebooting now`);
             return undefined;
         }
-        const choice = uncertainChoice();
-        if (choice === undefined) {
-            throw new UncertainOperationError(
-                `The reboot of instance ${instanceId} for this trigger change (sent by an earlier run at ${when})`,
-                "the instance is Running and its StartTime (which has minute precision) is in the minute the reboot was sent",
-            );
-        }
-        if (choice === "run-again") {
-            progress(subject, "ECS_OPS_UNCERTAIN_OPERATION=run-again: rebooting again");
-            return undefined;
-        }
-        progress(subject, "ECS_OPS_UNCERTAIN_OPERATION=assume-done: recording the earlier reboot as done");
+        const again = runUncertainAgain({
+            subject,
+            what: `The reboot of instance ${instanceId} for this trigger change (sent by an earlier run at ${when})`,
+            why: "the instance is Running and its StartTime (which has minute precision) is in the minute the reboot was sent",
+            noun: "reboot",
+            doing: "rebooting",
+        });
+        if (again) return undefined;
     } else {
         progress(subject, `the reboot sent by an earlier run at ${when}${requestId ? ` (RequestId ${requestId})` : ""} took effect: not rebooting again`);
     }

@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import { progress } from "./progress";
 import { env, stackConfig } from "./stack-config";
 
 /**
@@ -125,6 +126,36 @@ export class UncertainOperationError extends Error {
                 `\`ECS_OPS_UNCERTAIN_OPERATION=run-again pulumi up\` if it did not (${RECOVERY_POINTER})`,
         );
     }
+}
+
+/** An operation an earlier run sent whose outcome the cloud cannot show, in words for the user. */
+export interface UncertainOperation {
+    /** Whose progress line this is, e.g. `alicloud.InstanceReboot i-…`. */
+    subject: string;
+    /** What may or may not have run, e.g. `The reboot of instance i-… for this trigger change (sent … at …)`. */
+    what: string;
+    /** Why the cloud cannot tell. */
+    why: string;
+    /** The operation as a noun, e.g. `reboot` (`recording the earlier reboot as done`). */
+    noun: string;
+    /** The operation as a present participle, e.g. `rebooting` (`rebooting again`). */
+    doing: string;
+}
+
+/**
+ * Settles an operation whose outcome cannot be known by `ECS_OPS_UNCERTAIN_OPERATION`, printing
+ * the choice: true to run it again, false to record it as done. Unset, it is never repeated on
+ * its own: throws `UncertainOperationError`, which says how to choose.
+ */
+export function runUncertainAgain(op: UncertainOperation): boolean {
+    const choice = uncertainChoice();
+    if (choice === undefined) throw new UncertainOperationError(op.what, op.why);
+    if (choice === "run-again") {
+        progress(op.subject, `ECS_OPS_UNCERTAIN_OPERATION=run-again: ${op.doing} again`);
+        return true;
+    }
+    progress(op.subject, `ECS_OPS_UNCERTAIN_OPERATION=assume-done: recording the earlier ${op.noun} as done`);
+    return false;
 }
 
 /** How long after an operation was sent its effect may still be invisible (settling, a queued request): 20 s. */

@@ -17,8 +17,7 @@ import {
     PENDING_CREATE_NOTICE,
     RECOVERY_POINTER,
     timeField,
-    uncertainChoice,
-    UncertainOperationError,
+    runUncertainAgain,
     visibilityGraceMs,
 } from "../core/operation-record";
 import { underWay } from "../core/in-flight";
@@ -277,18 +276,14 @@ async function resolveEarlierReinstall(op: Operation, previous: JobRecord, serve
         const seen = await watchServer(op, busy, sentAt + visibilityGraceMs());
         if (seen !== undefined) return followServerRebuild(op, previous, since);
     }
-    const choice = uncertainChoice();
-    if (choice === undefined) {
-        throw new UncertainOperationError(
-            `The reinstall of server ${serverId} for this trigger change (${since}, its answer never recorded)`,
-            `the server is ${server.status} and not rebuilding, and a finished reinstall leaves no trace the API shows`,
-        );
-    }
-    if (choice === "run-again") {
-        progress(`server ${serverId}`, "ECS_OPS_UNCERTAIN_OPERATION=run-again: reinstalling again");
-        return undefined;
-    }
-    progress(`server ${serverId}`, "ECS_OPS_UNCERTAIN_OPERATION=assume-done: recording the earlier reinstall as done");
+    const again = runUncertainAgain({
+        subject: `server ${serverId}`,
+        what: `The reinstall of server ${serverId} for this trigger change (${since}, its answer never recorded)`,
+        why: `the server is ${server.status} and not rebuilding, and a finished reinstall leaves no trace the API shows`,
+        noun: "reinstall",
+        doing: "reinstalling",
+    });
+    if (again) return undefined;
     return outputs(op, { status: "UNKNOWN", triggersHash: triggersHash(op.inputs.triggers), reinstallCount: (previous.reinstallCount ?? 0) + 1 });
 }
 
