@@ -1,5 +1,6 @@
 import { CloudApiError } from "./errors";
 import { formatDuration, progress } from "./progress";
+import { CredentialSourceError } from "./temporary-credentials";
 
 /** Options of `withRetries`. */
 export interface RetryOptions {
@@ -33,6 +34,18 @@ function noted(err: unknown, attempts: number, endedBy: "final" | "attempts" | "
 }
 
 /**
+ * What failed, for the progress line of a retry: the cloud's error code; for a credential source
+ * that failed for a moment (the identity endpoint unreachable, throttled or failing: nothing was
+ * sent to the cloud yet), that source and why — names only, never a secret; otherwise the
+ * error's class name (a message may quote what it was given).
+ */
+export function retryCause(err: unknown): string {
+    if (err instanceof CloudApiError) return err.code;
+    if (err instanceof CredentialSourceError) return `${err.cloud} credentials from ${err.source} not obtained (${err.reason})`;
+    return err instanceof Error && err.name !== "Error" ? err.name : "a failure the call may get past";
+}
+
+/**
  * Runs `call` until it succeeds, fails with a non-retryable error, runs out of attempts, or
  * would cross the deadline. Backoff is exponential with full jitter: the n-th sleep is uniform
  * in [0, min(maxMs, baseMs·2ⁿ)]. The last error is rethrown; a `CloudApiError` then
@@ -54,8 +67,7 @@ export async function withRetries<T>(call: (attempt: number) => Promise<T>, opti
             const ceiling = Math.min(maxMs, baseMs * 2 ** (attempt - 1));
             const delay = Math.round(random() * ceiling);
             if (Date.now() + delay >= options.deadline) throw noted(err, attempt, "deadline");
-            const code = err instanceof CloudApiError ? err.code : "error";
-            progress(options.describe, `${code}, retrying in ${formatDuration(delay)} (attempt ${attempt + 1}/${maxAttempts})`);
+            progress(options.describe, `${retryCause(err)}, retrying in ${formatDuration(delay)} (attempt ${attempt + 1}/${maxAttempts})`);
             await sleep(delay);
         }
     }

@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { delegatingProvider } from "../../provider/core/delegating-provider";
 import { CloudApiError } from "../../provider/core/errors";
-import { withRetries } from "../../provider/core/retry";
+import { retryCause, withRetries } from "../../provider/core/retry";
+import { CredentialSourceError } from "../../provider/core/temporary-credentials";
 import { fingerprint, matchesFingerprint, redact } from "../../provider/core/secrets";
 import { parseDuration, timeoutFor, timeoutsSchema } from "../../provider/core/timeouts";
 import { splitUnknowns, UNKNOWN } from "../../provider/core/unknowns";
@@ -59,6 +60,22 @@ describe("provider core", () => {
                 throw throttled();
             }, { deadline: Date.now() + 10, describe: "test", baseMs: 1000, random: () => 1, sleep: async () => undefined }).catch(() => undefined);
             expect(calls).to.equal(1);
+        });
+        it("says what failed when retrying: the code, a passing credential failure by source and reason, else the class name", async () => {
+            const printed: string[] = [];
+            console.log = (...args: unknown[]) => void printed.push(args.join(" "));
+            const sts = new CredentialSourceError("Alibaba Cloud", "OIDC role acs:ram::1:role/ci", "STS failed AssumeRoleWithOIDC (Throttling)", "", [], true);
+            const failures: unknown[] = [throttled(), sts];
+            await withRetries(async () => {
+                const next = failures.shift();
+                if (next !== undefined) throw next;
+                return "ok";
+            }, { deadline: Date.now() + 60_000, describe: "DescribeInstances i-1", isRetryable: () => true, ...quiet });
+            expect(printed.join("\n")).to.match(/Throttling.User, retrying in/);
+            expect(printed.join("\n")).to.match(/Alibaba Cloud credentials from OIDC role acs:ram::1:role\/ci not obtained \(STS failed AssumeRoleWithOIDC \(Throttling\)\), retrying in/);
+            expect(printed.join("\n")).to.not.match(/\berror, retrying/);
+            expect(retryCause(new TypeError("fetch failed for secret-value"))).to.equal("TypeError");
+            expect(retryCause(new Error("secret-value"))).to.not.include("secret-value");
         });
     });
 
