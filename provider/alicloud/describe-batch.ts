@@ -47,8 +47,12 @@ export async function describeInstanceEntry(instanceId: string, options: { regio
 }
 
 /**
- * The batch window of adoption reads: they arrive as fast as the program registers resources
- * (tens of milliseconds apart), so they wait longer for each other than a refresh's, which the
- * engine sends together (50 ms idle, 200 ms at most, or as soon as a round is complete).
+ * The batch window of adoption reads. The engine starts a create whenever a slot of `--parallel`
+ * frees, i.e. after an earlier step's checkpoint, so adoption reads arrive one by one at the pace
+ * of the engine's steps (tens of ms apart in a small stack, 200–400 ms in a stack of hundreds,
+ * where checkpoints grow with the state), unlike a refresh's, which the engine sends together
+ * (50 ms idle, 200 ms at most). They wait for each other twice the recent gap between them (150 ms
+ * to 2.5 s), up to 6 s; a batch as large as the recent rounds — every slot's create waiting —
+ * goes out at once, so the wait costs no engine time.
  */
-export const ADOPTION_WINDOW: BatchWindow = { idleMs: 150, maxWaitMs: 1000 };
+export const ADOPTION_WINDOW: BatchWindow = { idleMs: 150, maxWaitMs: 6000, adaptiveIdleMaxMs: 2500 };

@@ -26,6 +26,13 @@ interface Waiter<V> {
 export interface BatchWindow {
     idleMs?: number;
     maxWaitMs?: number;
+    /**
+     * Reads that arrive at the pace of the engine's steps (adoption: each create starts when an
+     * earlier step's checkpoint is written, hundreds of ms apart in a large stack) wait, after
+     * the last of them, twice the longest of the recent gaps between such reads — at least
+     * `idleMs`, at most this. A fixed idle time shorter than that pace sends every read alone.
+     */
+    adaptiveIdleMaxMs?: number;
 }
 
 interface Pending<V> {
@@ -59,6 +66,9 @@ export class Batcher<V> {
     calls = 0;
     /** Sizes of the last batches sent. */
     private readonly recentSizes: number[] = [];
+    /** When the last read with an adaptive window arrived, and the last gaps between such reads. */
+    private lastPacedAt: number | undefined;
+    private readonly pacedGaps: number[] = [];
 
     constructor(
         private readonly fetch: BatchFetch<V>,
@@ -88,7 +98,7 @@ export class Batcher<V> {
                 batch.maxWaitMs = maxWait;
                 this.scheduleMaxWait(batch, batch.firstAt + maxWait - now);
             }
-            batch.idleMs = Math.max(batch.idleMs, window.idleMs ?? 0);
+            batch.idleMs = Math.max(batch.idleMs, window.idleMs ?? 0, this.pacedIdle(now, window));
             const list = batch.waiters.get(key) ?? [];
             list.push({ resolve, reject });
             batch.waiters.set(key, list);
@@ -100,6 +110,18 @@ export class Batcher<V> {
             }
             this.scheduleIdle(batch);
         });
+    }
+
+    /** The idle time of an adaptive window (see `BatchWindow.adaptiveIdleMaxMs`), recording this arrival. */
+    private pacedIdle(now: number, window: BatchWindow): number {
+        if (window.adaptiveIdleMaxMs === undefined) return 0;
+        if (this.lastPacedAt !== undefined) {
+            this.pacedGaps.push(now - this.lastPacedAt);
+            if (this.pacedGaps.length > 8) this.pacedGaps.shift();
+        }
+        this.lastPacedAt = now;
+        const longest = this.pacedGaps.length > 0 ? Math.max(...this.pacedGaps) : 0;
+        return Math.min(window.adaptiveIdleMaxMs, Math.max(window.idleMs ?? 0, 2 * longest));
     }
 
     private scheduleIdle(batch: Pending<V>): void {

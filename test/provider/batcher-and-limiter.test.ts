@@ -294,6 +294,51 @@ describe("read batcher windows (fake clock)", () => {
     });
 });
 
+describe("read batcher: reads at the pace of the engine's steps (fake clock)", () => {
+    it("an adaptive window waits twice the recent gap, so reads 300 ms apart fill rounds of 8 (a fixed 150 ms idle sends them alone)", async () => {
+        const clock = new FakeClock();
+        const { batcher, fetches, answerAll } = fakeBatcher(clock);
+        const adoption = { idleMs: 150, maxWaitMs: 6000, adaptiveIdleMaxMs: 2500 };
+        for (let i = 0; i < 8; i++) void batcher.get(`i-r1-${i}`, clock.now() + 60_000, adoption);
+        await clock.advance(150);
+        expect(fetches.map((f) => f.keys.length)).to.deep.equal([8]);
+        await answerAll();
+        // The next creates start one per checkpoint, 300 ms apart: the 8th sends the round at once.
+        for (let i = 0; i < 8; i++) {
+            await clock.advance(300);
+            void batcher.get(`i-r2-${i}`, clock.now() + 60_000, adoption);
+        }
+        await clock.settle();
+        expect(fetches.map((f) => f.keys.length)).to.deep.equal([8, 8]);
+        // The tail (fewer than a round) goes after twice the longest recent gap.
+        await answerAll();
+        await clock.advance(300);
+        void batcher.get("i-tail", clock.now() + 60_000, adoption);
+        await clock.advance(599);
+        expect(fetches).to.have.length(2);
+        await clock.advance(1);
+        expect(fetches.map((f) => f.keys.length)).to.deep.equal([8, 8, 1]);
+        await answerAll();
+    });
+
+    it("the adaptive idle time stays within its bounds", async () => {
+        const clock = new FakeClock();
+        const { batcher, fetches, answerAll } = fakeBatcher(clock);
+        const adoption = { idleMs: 150, maxWaitMs: 6000, adaptiveIdleMaxMs: 2500 };
+        void batcher.get("i-a", clock.now() + 60_000, adoption);
+        await clock.advance(150);
+        expect(fetches).to.have.length(1);
+        await answerAll();
+        await clock.advance(10_000); // a long pause: the idle time is capped at 2.5 s
+        void batcher.get("i-b", clock.now() + 60_000, adoption);
+        await clock.advance(2499);
+        expect(fetches).to.have.length(1);
+        await clock.advance(1);
+        expect(fetches).to.have.length(2);
+        await answerAll();
+    });
+});
+
 describe("Retry-After of an Alibaba answer", () => {
     it("reads x-acs-retry-after (milliseconds) before Retry-After (seconds) from pop-core's error", () => {
         const popCoreError = (headers: Record<string, string>) => Object.assign(new Error("throttled"), { entry: { response: { statusCode: 400, headers } } });
