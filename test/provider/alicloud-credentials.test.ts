@@ -291,7 +291,7 @@ describe("Alibaba credential chain against the emulator", function () {
                 const r = await callEcs("DescribeInstances", {}, { deadline: deadline() });
                 expect(r.RequestId).to.be.a("string");
                 expect(await actions()).to.deep.equal(["AssumeRoleWithOIDC", "DescribeInstances"]);
-                expect(capture.text()).to.match(/DescribeInstances: error, retrying/);
+                expect(capture.text()).to.match(/DescribeInstances: Alibaba Cloud credentials from OIDC role .* not obtained \(STS failed AssumeRoleWithOIDC .*\), retrying in/);
             } finally {
                 await new Promise<void>((r) => flaky.close(() => r()));
             }
