@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { env, stackConfig } from "../core/stack-config";
-import { CredentialCache, CredentialSourceError, httpRequest, KeyMaterial, NOTHING_SET, RefreshableSource, transportReason } from "../core/temporary-credentials";
+import { asSourceError, firstSetSource, httpUrl, keyPairOf, readProfileFile, readTokenFile, sharedCredentialCache, SourceFailure, sourceError } from "../core/credential-source";
+import { CredentialSourceError, httpRequest, KeyMaterial, NOTHING_SET, RefreshableSource, transportReason } from "../core/temporary-credentials";
 import { StsError, stsCredentials } from "./sts-client";
 
 /**
@@ -35,18 +36,6 @@ export interface AlicloudCredentials extends KeyMaterial {
     refreshable: boolean;
 }
 
-/** A failure of a chosen source: why, and what to set or check. */
-class SourceFailure extends Error {
-    constructor(
-        readonly reason: string,
-        readonly fix: string,
-        /** The identity endpoint was unreachable, throttled or failing: the call may try again. */
-        readonly transient = false,
-    ) {
-        super(reason);
-    }
-}
-
 const TRANSIENT_STS_CODES = new Set(["Transport", "ServiceUnavailable", "InternalError", "Throttling", "Throttling.User", "Throttling.Api"]);
 
 /** A source of the chain, ready to fetch. */
@@ -62,22 +51,11 @@ const ROLE_ARN = /^acs:ram::\d+:role\/[\w.-]+$/i;
 const OIDC_PROVIDER_ARN = /^acs:ram::\d+:oidc-provider\/[\w.-]+$/;
 const SESSION_NAME = /^[\w.@-]{2,64}$/;
 
-const cache = new CredentialCache();
+const cache = sharedCredentialCache();
 
 /** Forgets every cached temporary credential (tests). */
 export function clearAlicloudCredentialCache(): void {
     cache.clear();
-}
-
-function httpUrl(name: string, value: string): string {
-    let url: URL;
-    try {
-        url = new URL(value);
-    } catch {
-        throw new SourceFailure(`${name} is not a URL`, `set it to an http(s) URL`);
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new SourceFailure(`${name} must be an http(s) URL`, "");
-    return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
 
 /** The STS endpoint: the override, the profile's, the regional one (`ALIBABA_CLOUD_STS_REGION`), or the central one. */
@@ -195,18 +173,11 @@ function oidc(s: OidcSettings, describe: string): Built {
         refreshable: true,
         key: JSON.stringify(["oidc", s]),
         fetch: async () => {
-            let token: string;
-            try {
-                // Read at every renewal: CI and Kubernetes rotate the file.
-                token = fs.readFileSync(s.tokenFile, "utf8").trim();
-            } catch (e) {
-                const code = (e as NodeJS.ErrnoException).code;
-                throw new SourceFailure(
-                    code === "ENOENT" ? `the OIDC token file ${s.tokenFile} does not exist` : `the OIDC token file ${s.tokenFile} cannot be read (${code ?? "error"})`,
-                    "Write the CI's OIDC token to that file before ecs-ops runs (see the README's GitHub Actions / GitLab CI example), or point ALIBABA_CLOUD_OIDC_TOKEN_FILE at it.",
-                );
-            }
-            if (token === "") throw new SourceFailure(`the OIDC token file ${s.tokenFile} is empty`, "Write the CI's OIDC token to it before ecs-ops runs.");
+            const token = readTokenFile(
+                s.tokenFile,
+                "the OIDC token file",
+                "Write the CI's OIDC token to that file before ecs-ops runs (see the README's GitHub Actions / GitLab CI example), or point ALIBABA_CLOUD_OIDC_TOKEN_FILE at it.",
+            );
             try {
                 return await stsCredentials(
                     s.stsEndpoint ?? stsEndpoint(),
@@ -339,23 +310,13 @@ export function defaultCliConfigFile(): string {
 }
 
 function readCliConfig(file: string): { current?: string; profiles: CliProfile[] } {
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        throw new SourceFailure(code === "ENOENT" ? `the profile file ${file} does not exist` : `the profile file ${file} cannot be read (${code ?? "error"})`, "Create it with `aliyun configure`, or set alicloud:sharedCredentialsFile / ALICLOUD_SHARED_CREDENTIALS_FILE to its path.");
-    }
-    let parsed: unknown;
-    try {
-        parsed = JSON.parse(text);
-    } catch {
-        // Never the content: it holds secrets.
-        throw new SourceFailure(`the profile file ${file} is not valid JSON`, "Fix it or recreate it with `aliyun configure`.");
-    }
-    const profiles = (parsed as { profiles?: unknown }).profiles;
+    const parsed = readProfileFile(file, {
+        unreadable: "Create it with `aliyun configure`, or set alicloud:sharedCredentialsFile / ALICLOUD_SHARED_CREDENTIALS_FILE to its path.",
+        invalid: "Fix it or recreate it with `aliyun configure`.",
+    });
+    const profiles = parsed.profiles;
     if (!Array.isArray(profiles)) throw new SourceFailure(`the profile file ${file} has no "profiles" list`, "Recreate it with `aliyun configure`.");
-    const current = (parsed as { current?: unknown }).current;
+    const current = parsed.current;
     return { current: typeof current === "string" && current !== "" ? current : undefined, profiles: profiles as CliProfile[] };
 }
 
@@ -457,18 +418,12 @@ export const ALICLOUD_SOURCES = [
 ] as const;
 
 function keyPair(describe: string, names: [string, string, string], values: [string | undefined, string | undefined, string | undefined]): Built | undefined {
-    const [id, secret, token] = values;
-    if (id === undefined && secret === undefined) return undefined;
-    if (id === undefined || secret === undefined) {
-        const [present, missing] = id === undefined ? [names[1], names[0]] : [names[0], names[1]];
-        throw new SourceFailure(`${present} is set but ${missing} is not`, "Credentials are taken from one source as a whole: set both, or neither.");
-    }
-    return staticKeys(describe, id, secret, token);
+    const pair = keyPairOf([names[0], names[1]], [values[0], values[1]]);
+    return pair === undefined ? undefined : staticKeys(describe, pair[0], pair[1], values[2]);
 }
 
 /** Walks the chain; returns the first source that is set, with the ones before it. */
 function choose(): { built: Built; tried: string[] } {
-    const tried: string[] = [];
     const steps: Array<[string, () => Built | undefined]> = [
         [
             ALICLOUD_SOURCES[0],
@@ -561,21 +516,9 @@ function choose(): { built: Built; tried: string[] } {
             },
         ],
     ];
-    for (const [name, step] of steps) {
-        let built: Built | undefined;
-        try {
-            built = step();
-        } catch (err) {
-            if (err instanceof SourceFailure) throw new CredentialSourceError(CLOUD, name, err.reason, err.fix, tried);
-            throw err;
-        }
-        if (built !== undefined) return { built, tried };
-        tried.push(name);
-    }
-    throw new CredentialSourceError(
+    return firstSetSource(
         CLOUD,
-        NOTHING_SET,
-        `looked at, in order: ${ALICLOUD_SOURCES.join("; ")}`,
+        steps,
         "In CI, use OIDC (ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE); on an ECS runner, alicloud:ecsRoleName; on a laptop, alicloud:profile; or keys as secret stack config (pulumi config set --secret alicloud:secretKey). See the README's credentials section.",
     );
 }
@@ -592,13 +535,7 @@ function chosenSource(): { built: Built; tried: string[] } {
         throw err;
     }
     const { built, tried } = chosen;
-    let role: AssumeRoleSettings | undefined;
-    try {
-        role = assumeRoleConfig();
-    } catch (err) {
-        if (err instanceof SourceFailure) throw new CredentialSourceError(CLOUD, `stack config alicloud:assumeRole, with the keys of ${built.describe}`, err.reason, err.fix, tried);
-        throw err;
-    }
+    const role = asSourceError(CLOUD, `stack config alicloud:assumeRole, with the keys of ${built.describe}`, tried, assumeRoleConfig);
     if (role === undefined) return { built, tried };
     return { built: assumeRole(built, role, `stack config alicloud:assumeRole (role ${role.roleArn})`), tried };
 }
@@ -614,8 +551,7 @@ export async function resolveAlicloudCredentials(): Promise<AlicloudCredentials>
         const keys = await cache.get(built);
         return { ...keys, source: built.describe, refreshable: built.refreshable };
     } catch (err) {
-        if (err instanceof SourceFailure) throw new CredentialSourceError(CLOUD, built.describe, err.reason, err.fix, tried, err.transient);
-        throw err;
+        throw sourceError(CLOUD, built.describe, tried, err);
     }
 }
 

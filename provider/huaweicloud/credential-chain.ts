@@ -3,7 +3,8 @@ import * as os from "os";
 import * as path from "path";
 import { redact } from "../core/secrets";
 import { env, stackConfig } from "../core/stack-config";
-import { CredentialCache, CredentialSourceError, httpRequest, KeyMaterial, NOTHING_SET, RefreshableSource, transportReason } from "../core/temporary-credentials";
+import { asSourceError, firstSetSource, httpUrl, keyPairOf, readProfileFile, readTokenFile, sharedCredentialCache, SourceFailure, sourceError } from "../core/credential-source";
+import { httpRequest, KeyMaterial, RefreshableSource, transportReason } from "../core/temporary-credentials";
 import { signRequest } from "./signer";
 
 /**
@@ -46,17 +47,6 @@ export interface HuaweiSource {
     invalidate(): void;
 }
 
-class SourceFailure extends Error {
-    constructor(
-        readonly reason: string,
-        readonly fix: string,
-        /** IAM was unreachable, throttled or failing: the call may try again. */
-        readonly transient = false,
-    ) {
-        super(reason);
-    }
-}
-
 interface Built extends RefreshableSource {
     describe: string;
     refreshable: boolean;
@@ -67,32 +57,21 @@ interface Built extends RefreshableSource {
 const CLOUD = "Huawei Cloud";
 const IAM_TIMEOUT_MS = 10_000;
 const METADATA_TIMEOUT_MS = 2_000;
-const cache = new CredentialCache();
+const cache = sharedCredentialCache();
 
 /** Forgets every cached temporary key (tests). */
 export function clearHuaweiCredentialCache(): void {
     cache.clear();
 }
 
-function url(name: string, value: string): string {
-    let u: URL;
-    try {
-        u = new URL(value);
-    } catch {
-        throw new SourceFailure(`${name} is not a URL`, "Set it to an http(s) URL.");
-    }
-    if (u.protocol !== "http:" && u.protocol !== "https:") throw new SourceFailure(`${name} must be an http(s) URL`, "");
-    return `${u.origin}${u.pathname.replace(/\/+$/, "")}`;
-}
-
 function iamEndpoint(): string {
     const o = stackConfig("ecs-ops:huaweicloudIamEndpoint") ?? env("ECS_OPS_HUAWEICLOUD_IAM_ENDPOINT");
-    return o !== undefined ? url("ecs-ops:huaweicloudIamEndpoint / ECS_OPS_HUAWEICLOUD_IAM_ENDPOINT", o) : "https://iam.myhuaweicloud.com";
+    return o !== undefined ? httpUrl("ecs-ops:huaweicloudIamEndpoint / ECS_OPS_HUAWEICLOUD_IAM_ENDPOINT", o) : "https://iam.myhuaweicloud.com";
 }
 
 function metadataEndpoint(): string | undefined {
     const o = stackConfig("ecs-ops:huaweicloudMetadataEndpoint") ?? env("ECS_OPS_HUAWEICLOUD_METADATA_ENDPOINT");
-    return o !== undefined ? url("ecs-ops:huaweicloudMetadataEndpoint / ECS_OPS_HUAWEICLOUD_METADATA_ENDPOINT", o) : undefined;
+    return o !== undefined ? httpUrl("ecs-ops:huaweicloudMetadataEndpoint / ECS_OPS_HUAWEICLOUD_METADATA_ENDPOINT", o) : undefined;
 }
 
 function staticKeys(describe: string, accessKey: string, secretKey: string, securityToken: string | undefined): Built {
@@ -200,17 +179,7 @@ function federatedOidc(idpId: string, tokenFile: string, projectId: () => string
         refreshable: true,
         key: JSON.stringify(["oidc", idpId, tokenFile]),
         fetch: async () => {
-            let idToken: string;
-            try {
-                idToken = fs.readFileSync(tokenFile, "utf8").trim();
-            } catch (e) {
-                const code = (e as NodeJS.ErrnoException).code;
-                throw new SourceFailure(
-                    code === "ENOENT" ? `the ID token file ${tokenFile} does not exist` : `the ID token file ${tokenFile} cannot be read (${code ?? "error"})`,
-                    "Write the CI's OIDC token to that file before ecs-ops runs, or point HUAWEICLOUD_SDK_ID_TOKEN_FILE at it.",
-                );
-            }
-            if (idToken === "") throw new SourceFailure(`the ID token file ${tokenFile} is empty`, "Write the CI's OIDC token to it before ecs-ops runs.");
+            const idToken = readTokenFile(tokenFile, "the ID token file", "Write the CI's OIDC token to that file before ecs-ops runs, or point HUAWEICLOUD_SDK_ID_TOKEN_FILE at it.");
             const secrets = [idToken];
             const t = await iamPost("/v3.0/OS-AUTH/id-token/tokens", { auth: { id_token: { id: idToken }, scope: { project: { id: projectId() } } } }, { "X-Idp-Id": idpId }, undefined, secrets);
             if (t.status !== 201 && t.status !== 200) {
@@ -272,20 +241,10 @@ export function defaultKooConfigFile(): string {
 }
 
 function profileSource(file: string, name: string | undefined, describe: string): Built {
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        throw new SourceFailure(code === "ENOENT" ? `the profile file ${file} does not exist` : `the profile file ${file} cannot be read (${code ?? "error"})`, "Create it with `hcloud configure init`, or set huaweicloud:sharedConfigFile / HW_SHARED_CONFIG_FILE to its path.");
-    }
-    let parsed: { current?: unknown; profiles?: unknown };
-    try {
-        parsed = JSON.parse(text) as typeof parsed;
-    } catch {
-        // Never the content: it holds secrets.
-        throw new SourceFailure(`the profile file ${file} is not valid JSON`, "Fix it, or recreate it with `hcloud configure init`.");
-    }
+    const parsed = readProfileFile(file, {
+        unreadable: "Create it with `hcloud configure init`, or set huaweicloud:sharedConfigFile / HW_SHARED_CONFIG_FILE to its path.",
+        invalid: "Fix it, or recreate it with `hcloud configure init`.",
+    });
     const profiles = Array.isArray(parsed.profiles) ? (parsed.profiles as KooProfile[]) : [];
     const wanted = name ?? (typeof parsed.current === "string" ? parsed.current : "default");
     const p = profiles.find((x) => x.name === wanted);
@@ -301,13 +260,8 @@ function profileSource(file: string, name: string | undefined, describe: string)
 }
 
 function keyPair(describe: string, names: [string, string], values: [string | undefined, string | undefined, string | undefined]): Built | undefined {
-    const [ak, sk, token] = values;
-    if (ak === undefined && sk === undefined) return undefined;
-    if (ak === undefined || sk === undefined) {
-        const [present, missing] = ak === undefined ? [names[1], names[0]] : [names[0], names[1]];
-        throw new SourceFailure(`${present} is set but ${missing} is not`, "The key pair must come from one source: set both, or neither.");
-    }
-    return staticKeys(describe, ak, sk, token);
+    const pair = keyPairOf(names, [values[0], values[1]]);
+    return pair === undefined ? undefined : staticKeys(describe, pair[0], pair[1], values[2]);
 }
 
 /** Names of the sources, in order, for the "nothing set" message. */
@@ -326,7 +280,6 @@ function truthy(v: string | undefined): boolean {
 }
 
 function choose(projectId: () => string): { built: Built; tried: string[] } {
-    const tried: string[] = [];
     const steps: Array<() => Built | undefined> = [
         () =>
             keyPair(HUAWEI_SOURCES[0], ["stack config huaweicloud:accessKey", "stack config huaweicloud:secretKey"], [
@@ -363,21 +316,9 @@ function choose(projectId: () => string): { built: Built; tried: string[] } {
             return on ? metadataKey("the ECS metadata security key (the server's agency)") : undefined;
         },
     ];
-    for (let i = 0; i < steps.length; i++) {
-        let built: Built | undefined;
-        try {
-            built = steps[i]();
-        } catch (err) {
-            if (err instanceof SourceFailure) throw new CredentialSourceError(CLOUD, HUAWEI_SOURCES[i], err.reason, err.fix, tried);
-            throw err;
-        }
-        if (built !== undefined) return { built, tried };
-        tried.push(HUAWEI_SOURCES[i]);
-    }
-    throw new CredentialSourceError(
+    return firstSetSource(
         CLOUD,
-        NOTHING_SET,
-        `looked at, in order: ${HUAWEI_SOURCES.join("; ")}`,
+        steps.map((step, i) => [HUAWEI_SOURCES[i], step] as const),
         "In CI, use OIDC (HUAWEICLOUD_SDK_IDP_ID, HUAWEICLOUD_SDK_ID_TOKEN_FILE); on an ECS runner, huaweicloud:useMetadata; on a laptop, huaweicloud:profile; or keys as secret stack config (pulumi config set --secret huaweicloud:secretKey). See the README's credentials section.",
     );
 }
@@ -421,14 +362,8 @@ function agencyConfig(): AgencySettings | undefined {
  */
 export function chooseHuaweiSource(projectId: () => string): HuaweiSource {
     const { built: base, tried } = choose(projectId);
-    let built = base;
-    try {
-        const agency = agencyConfig();
-        if (agency !== undefined) built = assumeAgency(base, agency, `agency ${agency.agencyName} of ${agency.domainId ?? agency.domainName} (huaweicloud:assumeRole / HW_ASSUME_ROLE_*)`);
-    } catch (err) {
-        if (err instanceof SourceFailure) throw new CredentialSourceError(CLOUD, `the agency, with the keys of ${base.describe}`, err.reason, err.fix, tried);
-        throw err;
-    }
+    const agency = asSourceError(CLOUD, `the agency, with the keys of ${base.describe}`, tried, agencyConfig);
+    const built = agency === undefined ? base : assumeAgency(base, agency, `agency ${agency.agencyName} of ${agency.domainId ?? agency.domainName} (huaweicloud:assumeRole / HW_ASSUME_ROLE_*)`);
     return {
         describe: built.describe,
         refreshable: built.refreshable,
@@ -438,8 +373,7 @@ export function chooseHuaweiSource(projectId: () => string): HuaweiSource {
                 const k = await cache.get(built);
                 return { accessKey: k.accessKeyId, secretKey: k.accessKeySecret, ...(k.securityToken !== undefined ? { securityToken: k.securityToken } : {}), ...(k.expiration !== undefined ? { expiration: k.expiration } : {}) };
             } catch (err) {
-                if (err instanceof SourceFailure) throw new CredentialSourceError(CLOUD, built.describe, err.reason, err.fix, tried, err.transient);
-                throw err;
+                throw sourceError(CLOUD, built.describe, tried, err);
             }
         },
         invalidate: () => cache.invalidate(built),
