@@ -268,8 +268,16 @@ describe("e2e: huaweicloud.ServerReinstall through the engine", function () {
             expect(res.initErrors ?? []).to.have.length(1);
         });
 
-        it("the next up resumes the same job without a second POST", async () => {
+        it("the preview names the resumption (the job, no new reinstall), and the next up resumes the same job without a second POST", async () => {
             const before = await stateOutputs(stack, "single");
+            // Decided from the state alone (the job kept as pendingJobId), so whether the job has ended
+            // meanwhile does not matter: the plan is the same, and the preview makes no call.
+            const preview = await stack.preview();
+            expect(preview.exitCode, printed(preview)).to.equal(0);
+            expect(ops(preview)).to.deep.equal(["single:update"]);
+            expect(printed(preview)).to.include(`up resumes reinstall job ${before.outputs.pendingJobId}, accepted by an earlier run and not seen to end (no new reinstall for it)`);
+            expect(printed(preview)).to.not.include("DESTRUCTIVE");
+            expect(hwCalls(preview.calls)).to.deep.equal([]);
             const r = await stack.up();
             expect(r.exitCode, printed(r)).to.equal(0);
             expect(ops(r)).to.deep.equal(["single:update"]);
