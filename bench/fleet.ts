@@ -125,8 +125,13 @@ async function throttledRuns(n: number, runs: number, parallel: number, qps: num
     const args = ["--parallel", String(parallel)];
     const stack = await createStack({ program: PROGRAM, emulator: { timeScale: 0.01, fixture: fleetFixture(n) }, config: { "fleet:count": String(n) } });
     const results: ThrottledRun[] = [];
+    let reference: ThrottledRun | undefined;
     try {
         check(await stack.up({ args, timeoutMs: 1_800_000 }), "adoption");
+        // The same update without throttling: the rate the engine itself reaches on this machine,
+        // a ceiling for any pacing (on a loaded machine it can be below Q).
+        reference = await throttledUpdate(stack, n, args, "bench unthrottled reference");
+        console.error(`[bench/fleet] unthrottled reference: ${seconds(reference.ms)}, ${reference.modifyPerSecond.toFixed(2)} Modify/s`);
         await throttle(stack, qps);
         for (let i = 1; i <= runs; i++) {
             const r = await throttledUpdate(stack, n, args, `bench throttled run ${i}`);
@@ -137,6 +142,7 @@ async function throttledRuns(n: number, runs: number, parallel: number, qps: num
         await stack.dispose();
     }
     console.log(`\n2 vCPU ${os.cpus()[0]?.model ?? ""}, load average ${os.loadavg()[0].toFixed(1)}, --parallel ${parallel}, N = ${n}, every action throttled at ${qps}/s, emulator time scale 0.01\n`);
+    if (reference !== undefined) console.log(`The same update unthrottled: ${seconds(reference.ms)}, ${reference.modifyPerSecond.toFixed(2)} ModifyInstanceAttribute/s (the engine's own rate here).\n`);
     console.log("| run | wall time | failed resources | ModifyInstanceAttribute throughput | throttling answers |");
     console.log("|---|---|---|---|---|");
     results.forEach((r, i) => {

@@ -264,6 +264,49 @@ describe("adaptive rate limiter (fake clock)", () => {
         expect(parseRetryAfter(undefined)).to.equal(undefined);
     });
 
+    /** A job of `total` calls by 8 callers (each call retried until accepted): throughput between the first and last accepted call. */
+    async function simulateJob(qps: number, total: number) {
+        const clock = new FakeClock();
+        const limiter = new AdaptiveRateLimiter({ clock });
+        const window: number[] = [];
+        const acceptedAt: number[] = [];
+        let throttled = 0;
+        let remaining = total;
+        const worker = async () => {
+            for (; remaining > 0; remaining--) {
+                for (;;) {
+                    const sentAt = await limiter.acquire(clock.now() + 600_000);
+                    const now = clock.now();
+                    while (window.length > 0 && now - window[0] >= 1000) window.shift();
+                    const accepted = window.length < qps;
+                    if (accepted) window.push(now);
+                    await clock.sleep(30);
+                    if (accepted) {
+                        acceptedAt.push(clock.now());
+                        limiter.onSuccess();
+                        break;
+                    }
+                    throttled++;
+                    limiter.onThrottle(sentAt);
+                }
+            }
+        };
+        let done = false;
+        void Promise.all(Array.from({ length: 8 }, worker)).then(() => (done = true));
+        while (!done) await clock.advance(50);
+        const spanS = (Math.max(...acceptedAt) - Math.min(...acceptedAt)) / 1000;
+        return { throughput: (acceptedAt.length - 1) / spanS, throttleShare: throttled / (total + throttled), throttled };
+    }
+
+    // (The first burst of 8 unpaced callers is throttled whatever the limiter does: at 2/s it is 6 answers, so that job is 300 calls.)
+    for (const [qps, total] of [[5, 100], [5, 300], [2, 300], [20, 300]] as const) {
+        it(`a job of ${total} calls (the fleet update) under a ${qps} calls/s quota: ≥ 0.9 × quota from its first call to its last, ≤ 10 % throttled`, async () => {
+            const r = await simulateJob(qps, total);
+            expect(r.throughput, JSON.stringify(r)).to.be.at.least(0.9 * qps);
+            expect(r.throttleShare, JSON.stringify(r)).to.be.at.most(0.1);
+        });
+    }
+
     for (const qps of [2, 5, 20]) {
         it(`keeps 8 callers under a ${qps} calls/s quota: throughput ≥ 0.9 × quota, throttling answers ≤ 10 %`, async () => {
             const r = await simulateQuota(qps, 8, 120);
