@@ -276,7 +276,8 @@ describe("e2e: huaweicloud.ServerReinstall through the engine", function () {
             expect(preview.exitCode, printed(preview)).to.equal(0);
             expect(ops(preview)).to.deep.equal(["single:update"]);
             expect(printed(preview)).to.include(`up resumes reinstall job ${before.outputs.pendingJobId}, accepted by an earlier run and not seen to end (no new reinstall for it)`);
-            expect(printed(preview)).to.not.include("DESTRUCTIVE");
+            const step = (preview.json as { steps?: Array<{ urn: string; newState?: { inputs?: Record<string, unknown> } }> }).steps?.find((st) => st.urn.endsWith("::single"));
+            expect(step?.newState?.inputs?.plannedOperation).to.equal("none (no new reinstall; a job of an earlier run not seen to end is followed to its end)");
             expect(hwCalls(preview.calls)).to.deep.equal([]);
             const r = await stack.up();
             expect(r.exitCode, printed(r)).to.equal(0);
