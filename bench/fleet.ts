@@ -11,6 +11,7 @@
 //   node scripts/ensure-pulumi.js && npm run build && \
 //     npx ts-node --transpile-only bench/fleet.ts [N...] [--parallel P] [--qps Q]
 //     npx ts-node --transpile-only bench/fleet.ts --throttled-runs R [N] [--parallel P] [--qps Q]
+//     npx ts-node --transpile-only bench/fleet.ts --adoption-only N... [--parallel P]
 //
 // Defaults: N = 10 100 300, P = 8, Q = 5. Prints a markdown table (the README's performance table).
 // `--throttled-runs R` adopts N (default 100) instances once, then runs the throttled update R times
@@ -211,6 +212,20 @@ async function main(): Promise<void> {
     const parallel = option("--parallel", 8);
     const qps = option("--qps", 5);
     const runs = option("--throttled-runs", 0);
+    const adoptionOnly = argv.indexOf("--adoption-only");
+    if (adoptionOnly >= 0) {
+        argv.splice(adoptionOnly, 1);
+        for (const n of argv.map(Number)) {
+            const stack = await createStack({ program: PROGRAM, emulator: { timeScale: 0.01, fixture: fleetFixture(n) }, config: { "fleet:count": String(n) } });
+            try {
+                const adoption = phase(check(await stack.up({ args: ["--parallel", String(parallel)], timeoutMs: 1_800_000 }), "adoption"));
+                console.log(`| ${n} | adoption (first up), --parallel ${parallel}: ${seconds(adoption.ms)}: ${callsText(adoption)} (goal ≤ ${Math.ceil(n / Math.min(parallel, 100)) + 1} DescribeInstances) |`);
+            } finally {
+                await stack.dispose();
+            }
+        }
+        return;
+    }
     if (runs > 0) {
         await throttledRuns(argv.length > 0 ? Number(argv[0]) : 100, runs, parallel, qps);
         return;
