@@ -55,6 +55,30 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
     });
 
     const reinstallCalls = async () => (await emu.calls()).filter((c) => c.action.startsWith("ReinstallServer"));
+    /** Runs `fn` with the emulator's clock held (no job or status moves), releasing it whatever happens. */
+    async function whileHeld<T>(fn: () => Promise<T>): Promise<T> {
+        await emu.holdClock(true);
+        try {
+            return await fn();
+        } finally {
+            await emu.holdClock(false);
+        }
+    }
+    /** Waits (polling the emulator's state, 30 s at most) until `what` holds. */
+    async function until(what: () => Promise<boolean>, label: string): Promise<void> {
+        const deadline = Date.now() + 30_000;
+        while (!(await what())) {
+            if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
+            await new Promise((r) => setTimeout(r, 20));
+        }
+    }
+    /** Waits until the emulator's job `jobId` has ended. */
+    const jobEnded = (jobId: string) =>
+        until(async () => {
+            const jobs = (await emu.state()).jobs as Array<{ jobId: string; status: string }>;
+            const job = jobs.find((j) => j.jobId === jobId);
+            return job !== undefined && job.status !== "RUNNING" && job.status !== "INIT";
+        }, `job ${jobId} to end`);
 
     it("v1 with a password: checks the server, POSTs the documented body once, polls the job to SUCCESS, keeps no password", async () => {
         const inputs = { serverId: SERVERS.shutoff, adminPass: PASSWORD, triggers: ["r1"], __provider: PROVIDER };
@@ -195,14 +219,16 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
     it("a timeout after the job was accepted keeps the job id in state; the next update resumes it without a second POST", async () => {
         await emu.reset(fixtureWithStuckJob(150_000));
         const inputs = { serverId: SERVERS.stuck, adminPass: PASSWORD, triggers: [1], timeouts: { create: "400ms" }, __provider: PROVIDER };
-        const err = await expectRejection(handler.create(inputs), PartialFailure);
+        // The job cannot end while the clock is held, however slow the machine: the create times out with it RUNNING.
+        const err = await whileHeld(() => expectRejection(handler.create(inputs), PartialFailure));
         const jobId = err.properties.pendingJobId as string;
         expect(jobId).to.match(/^ff808082/);
         expect(err.id).to.equal(SERVERS.stuck);
         expect(err.properties.jobId).to.equal(jobId);
-        expect(err.properties.status).to.equal("RUNNING");
+        // Held from the start, the job has not left INIT (a job of a real region may be RUNNING by then).
+        expect(err.properties.status).to.equal("INIT");
         expect(err.properties.__provider).to.equal(PROVIDER);
-        expect(err.message).to.match(new RegExp(`^reinstall job ${jobId} of server ${SERVERS.stuck} did not finish in time: timed out after .* waiting for reinstall job ${jobId} of server ${SERVERS.stuck}; last state: RUNNING`));
+        expect(err.message).to.match(new RegExp(`^reinstall job ${jobId} of server ${SERVERS.stuck} did not finish in time: timed out after .* waiting for reinstall job ${jobId} of server ${SERVERS.stuck}; last state: INIT`));
         expect(err.message).to.include("the next `pulumi up` resumes waiting for it instead of reinstalling again");
         expect(await reinstallCalls()).to.have.length(1);
 
@@ -220,8 +246,8 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
     it("resumes a job that ended meanwhile with a single ShowJob; an unknown job ends as UNKNOWN", async () => {
         await emu.reset(fixtureWithStuckJob(30_000));
         const inputs = { serverId: SERVERS.stuck, adminPass: PASSWORD, timeouts: { create: "100ms" }, __provider: PROVIDER };
-        const err = await expectRejection(handler.create(inputs), PartialFailure);
-        await new Promise((r) => setTimeout(r, 800));
+        const err = await whileHeld(() => expectRejection(handler.create(inputs), PartialFailure));
+        await jobEnded(err.properties.pendingJobId as string);
         await emu.clearCalls();
         // The preview says so: the diff names the job to resume, the plan says no new reinstall.
         const planned = await handler.check!(inputs, inputs);
@@ -247,8 +273,8 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
         await emu.reset(fixtureWithStuckJob(100_000));
         const listeners = process.listenerCount("SIGTERM");
         const pending = handler.create({ serverId: SERVERS.stuck, adminPass: PASSWORD, __provider: PROVIDER });
-        for (let i = 0; i < 100 && (await reinstallCalls()).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-        await new Promise((r) => setTimeout(r, 100));
+        // Interrupt once the provider is polling the accepted job (a ShowJob in the call log).
+        await until(async () => operations(await emu.calls()).includes("ShowJob"), "a ShowJob of the accepted job");
         process.emit("SIGTERM", "SIGTERM");
         const err = await expectRejection(pending, PartialFailure);
         expect(err.message).to.match(new RegExp(`^interrupted by SIGTERM while waiting for reinstall job ${err.properties.pendingJobId} of server ${SERVERS.stuck} \\(last status (INIT|RUNNING)\\)`));
@@ -316,16 +342,23 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
     it("read verifies the server and refreshes the job; a vanished server reads as gone; delete does nothing", async () => {
         await emu.reset(fixtureWithStuckJob(100_000));
         const inputs = { serverId: SERVERS.stuck, adminPass: PASSWORD, triggers: ["x"], timeouts: { create: "100ms" }, __provider: PROVIDER };
-        const err = await expectRejection(handler.create(inputs), PartialFailure);
-        const running = await handler.read!(err.id, err.properties);
+        await emu.holdClock(true);
+        let running: Awaited<ReturnType<NonNullable<typeof handler.read>>>;
+        let err: PartialFailure;
+        try {
+            err = await expectRejection(handler.create(inputs), PartialFailure);
+            running = await handler.read!(err.id, err.properties);
+        } finally {
+            await emu.holdClock(false);
+        }
         expect(running.id).to.equal(SERVERS.stuck);
         expect(running.props!.pendingJobId).to.equal(err.properties.pendingJobId);
-        expect(running.props!.status).to.equal("RUNNING");
+        expect(running.props!.status).to.equal("INIT");
         // No input comes from the cloud: the engine keeps the inputs it has (adminPass still a secret).
         expect(running.inputs).to.equal(undefined);
         expectNoSecrets(running);
 
-        await new Promise((r) => setTimeout(r, 1200));
+        await jobEnded(err.properties.pendingJobId as string);
         const done = await handler.read!(err.id, err.properties);
         expect(done.props!.status).to.equal("SUCCESS");
         expect(done.props!.pendingJobId).to.equal(undefined);

@@ -14,6 +14,8 @@ export interface EmulatedCloud<State, ResetFixture> {
     faults(config: FaultConfig): Promise<void>;
     /** `GET /_emulator/state`, this cloud's section. */
     state(): Promise<State>;
+    /** Holds every modelled transition (`true`) until released (`false`): a job or a settling state stays where it is. */
+    holdClock(hold: boolean): Promise<void>;
     /** Reloads a fixture (see `EmulatedCloudSetup.defaultReset`) and clears calls and faults. */
     reset(fixture?: ResetFixture): Promise<void>;
     /** Stops the emulator and restores the environment. */
@@ -45,6 +47,9 @@ export async function startEmulatedCloud<State, ResetFixture>(setup: EmulatedClo
         },
         faults: (config) => injectFaults(emulator.url, config),
         state: () => cloudState<State>(emulator.url, setup.cloud),
+        holdClock: async (hold) => {
+            await emulatorControl(emulator.url, "POST", "clock", { hold });
+        },
         reset: async (fixture) => {
             await emulatorControl(emulator.url, "POST", "reset", fixture ?? setup.defaultReset?.());
         },
