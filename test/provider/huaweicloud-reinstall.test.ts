@@ -4,7 +4,7 @@ import { defaultFixture } from "../../emulator";
 import { CloudApiError, PartialFailure } from "../../provider/core/errors";
 import { matchesFingerprint } from "../../provider/core/secrets";
 import { UNKNOWN } from "../../provider/core/unknowns";
-import { ERROR_HINTS } from "../../provider/huaweicloud/error-hints";
+import { hintFor } from "../../provider/huaweicloud/error-hints";
 import { handler } from "../../provider/huaweicloud/server-reinstall-handler";
 import { ConsoleCapture } from "../support/console-capture";
 import { inputsAfterRefresh, printedChanges } from "./engine-refresh";
@@ -154,7 +154,8 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
             const last = (await emu.calls()).filter((c) => c.action !== "BatchDeleteServerTags").at(-1)!;
             expect(err.code).to.equal(code);
             expect(last.code).to.equal(code);
-            expect(err.message).to.equal(`${code}: ${err.apiMessage} (request ${last.requestId}). ${ERROR_HINTS[code]}`);
+            expect(err.message).to.equal(`${code}: ${err.apiMessage} (request ${last.requestId}). ${hintFor(code, err.status, last.action)}`);
+            if (code === "Ecs.0100") expect(err.hint).to.match(/does not allow a reinstall now: stop it first/);
             expect(err.message).to.not.include("P@ssw0rd");
         }
     });
