@@ -9,18 +9,21 @@ export type { RestartPolicy };
 
 /**
  * The attributes a `ManagedServer` manages: every `ServerAttributes` input but the server, region
- * and project (the reboot and reinstall use the stack's `huaweicloud:region` / `projectId`, so the
- * attributes do too).
+ * and project (given once, on the `ManagedServer`, for all its resources).
  */
 export type ManagedServerAttributesArgs = Omit<ServerAttributesArgs, "serverId" | "region" | "projectId">;
 
-/** A reinstall of the server's OS, run when its `triggers` change. */
-export type ManagedServerReinstallArgs = Omit<ServerReinstallArgs, "serverId">;
+/** A reinstall of the server's OS, run when its `triggers` change (region and project: the `ManagedServer`'s). */
+export type ManagedServerReinstallArgs = Omit<ServerReinstallArgs, "serverId" | "region" | "projectId">;
 
 /** The arguments of `huaweicloud.ManagedServer`. */
 export interface ManagedServerArgs {
     /** Id (UUID) of the existing ECS server to manage. */
     serverId: pulumi.Input<string>;
+    /** Region of the server, for its attributes, reboot and reinstall; default: stack config `huaweicloud:region`, then `HW_REGION_NAME`. Changing it replaces them. */
+    region?: pulumi.Input<string>;
+    /** Project id of that region, for the same resources; default: stack config `huaweicloud:projectId`, then `HW_PROJECT_ID`. Changing it replaces them. */
+    projectId?: pulumi.Input<string>;
     /** The attributes to manage; an attribute left unset is not managed. */
     attributes?: ManagedServerAttributesArgs;
     /**
@@ -45,6 +48,8 @@ export interface ManagedServerArgs {
 
 const MANAGED_SERVER_ARGS = argNames<ManagedServerArgs>({
     serverId: true,
+    region: true,
+    projectId: true,
     attributes: true,
     restartPolicy: true,
     rebootType: true,
@@ -92,9 +97,11 @@ export class ManagedServer extends pulumi.ComponentResource {
         super("ecs-ops:huaweicloud:ManagedServer", name, {}, opts);
         const attrs = args.attributes ?? {};
         const policy = restartPolicyOf(args.restartPolicy, `ManagedServer ${name}`);
+        // Every child calls the same region and project.
+        const target = { region: args.region, projectId: args.projectId };
         this.attributes = new ServerAttributes(
             name,
-            { ...attrs, serverId: args.serverId },
+            { ...attrs, serverId: args.serverId, ...target },
             { parent: this, ...(args.after && args.after.length > 0 ? { dependsOn: args.after } : {}) },
         );
         this.serverId = this.attributes.serverId;
@@ -103,7 +110,7 @@ export class ManagedServer extends pulumi.ComponentResource {
             const wiring = restartWiring(policy, this.attributes);
             this.restart = new ServerReboot(
                 `${name}-restart`,
-                { serverId: this.attributes.serverId, type: args.rebootType, triggers: wiring.triggers, rebootOnCreate: wiring.rebootOnCreate },
+                { serverId: this.attributes.serverId, ...target, type: args.rebootType, triggers: wiring.triggers, rebootOnCreate: wiring.rebootOnCreate },
                 { parent: this, dependsOn: [this.attributes, ...(args.after ?? [])], ignoreChanges: wiring.ignoreChanges },
             );
         }
@@ -111,7 +118,7 @@ export class ManagedServer extends pulumi.ComponentResource {
         if (args.reinstall) {
             this.reinstall = new ServerReinstall(
                 `${name}-reinstall`,
-                { ...args.reinstall, serverId: this.attributes.serverId },
+                { ...args.reinstall, serverId: this.attributes.serverId, ...target },
                 { parent: this, dependsOn: this.restart ? [this.attributes, this.restart] : [this.attributes] },
             );
         }

@@ -267,7 +267,7 @@ export class EcsClient {
                 redact(parsed.message, secrets),
                 response.status,
                 requestId ?? parsed.requestId,
-                hintFor(parsed.code, response.status),
+                hintFor(parsed.code, response.status, call.operation),
                 retryClassFor(response.status, parsed.code),
             );
             const after = parseRetryAfter(response.headers.get("retry-after"));

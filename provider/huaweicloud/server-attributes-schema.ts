@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { timeoutsSchema } from "../core/timeouts";
+import { projectIdSchema, regionSchema } from "./target-schema";
 
 // Every rule of huaweicloud.ServerAttributes' inputs, checked in `check` with zero API calls, and
 // where it comes from:
@@ -19,8 +20,6 @@ import { timeoutsSchema } from "../core/timeouts";
 //   operation records.
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
-const PROJECT_ID = /^[0-9a-f]{32}$/;
 
 /** Longest values, as the references give them. */
 export const NAME_MAX = 128;
@@ -114,8 +113,8 @@ const tagsSchema = z.record(z.string(), z.string({ error: "must be a string" }))
 export const serverAttributesSchema = z
     .object({
         serverId: z.string({ error: (iss) => (iss.input === undefined ? "is required: the id (UUID) of the server to manage" : "must be a string") }).regex(UUID, "must be a server id: a lower-case UUID such as 8e5c1f3a-…"),
-        region: z.string({ error: "must be a string" }).regex(REGION, "must be a Huawei Cloud region id such as cn-north-4").optional(),
-        projectId: z.string({ error: "must be a string" }).regex(PROJECT_ID, "must be a project id of 32 lower-case hexadecimal characters").optional(),
+        region: regionSchema.optional(),
+        projectId: projectIdSchema.optional(),
         name: z.string({ error: "must be a string" }).superRefine(refine(nameProblem)).optional(),
         description: z.string({ error: "must be a string" }).superRefine(refine(descriptionProblem)).optional(),
         hostname: z.string({ error: "must be a string" }).superRefine(refine(hostnameProblem)).optional(),

@@ -42,8 +42,9 @@ import {
 } from "./job-follow";
 import { batchRebootServers, RebootType } from "./power-api";
 import { showServerBatched } from "./server-batch";
-import { SERVER_REBOOT_INPUTS, SERVER_REBOOT_SECRET_INPUTS, serverRebootSchema, ServerRebootInputs } from "./server-reboot-schema";
+import { SERVER_REBOOT_INPUTS, SERVER_REBOOT_REPLACE_ON_CHANGE, SERVER_REBOOT_SECRET_INPUTS, serverRebootSchema, ServerRebootInputs } from "./server-reboot-schema";
 import { canonicalJson } from "./server-reinstall-state";
+import { targetOf } from "./target-schema";
 
 type Props = Record<string, unknown>;
 
@@ -346,7 +347,7 @@ async function withOperation<T>(raw: Props, operation: "create" | "update", run:
             type: inputs.type ?? "SOFT",
             providerRef: raw.__provider,
             deadline: deadlineFor(inputs.timeouts, operation),
-            client: new EcsClient(resolveCredentials()),
+            client: new EcsClient(resolveCredentials(targetOf(inputs))),
             signal: interrupt.signal,
         };
         return await underWay(`the reboot of server ${inputs.serverId}`, () => run(op));
@@ -363,7 +364,7 @@ async function withOperation<T>(raw: Props, operation: "create" | "update", run:
 export function serverRebootPlan(olds: Props, news: Props): string {
     const target = `server ${typeof news.serverId === "string" && !containsUnknown(news.serverId) ? news.serverId : "(known at up)"}`;
     const how = news.type === "HARD" ? "HARD reboot" : containsUnknown(news.type) ? "SOFT or HARD reboot" : "SOFT reboot";
-    const creating = olds.serverId === undefined || olds.serverId !== news.serverId;
+    const creating = olds.serverId === undefined || SERVER_REBOOT_REPLACE_ON_CHANGE.some((key) => !sameValue(olds[key], news[key]));
     if (creating) {
         if (news.rebootOnCreate === false) return NO_OPERATION;
         if (containsUnknown(news.rebootOnCreate)) return `reboot ${target} (${how}, BatchRebootServers) once it is taken under management, if a restart is pending then (known at up)`;
@@ -411,7 +412,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
             const next = news[key] ?? INPUT_DEFAULTS[key];
             if (!containsUnknown(next) && sameValue(previous, next)) continue;
             changed.push(key);
-            if (key === "serverId") replaces.push(key);
+            if ((SERVER_REBOOT_REPLACE_ON_CHANGE as readonly string[]).includes(key)) replaces.push(key);
         }
         const providerChanged = newInputs.__provider !== oldOutputs.__provider;
         return { changes: changed.length > 0 || pending !== undefined || providerChanged, replaces, deleteBeforeReplace: false };
@@ -454,7 +455,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         const serverId = typeof state.serverId === "string" ? state.serverId : id.split(":")[0];
         try {
             // Batched: a refresh of many servers reads them in one ListServersDetails call per 100.
-            await showServerBatched(new EcsClient(resolveCredentials()), serverId, { deadline: Date.now() + 2 * 60_000 });
+            await showServerBatched(new EcsClient(resolveCredentials(targetOf(state))), serverId, { deadline: Date.now() + 2 * 60_000 });
         } catch (err) {
             if (serverNotFound(err)) {
                 progress(subject(serverId), "no longer exists: the reboot resource is gone");
@@ -472,7 +473,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         const serverId = typeof props.serverId === "string" ? props.serverId : undefined;
         if (serverId === undefined || !cloudRecordEnabled() || !(typeof props.rebootCount === "number" && props.rebootCount > 0)) return;
         try {
-            const client = new EcsClient(resolveCredentials());
+            const client = new EcsClient(resolveCredentials(targetOf(props)));
             const deadline = Date.now() + 60_000;
             const record = decodeRecord((await showServerTags(client, serverId, { deadline }))[RECORD_KEYS.reboot]);
             if (record === undefined || record.fingerprint !== recordFingerprint(props.triggers)) return;

@@ -1,10 +1,13 @@
 import { z } from "zod";
 import { Timeouts, timeoutsSchema } from "../core/timeouts";
 import type { RebootType } from "./power-api";
+import { projectIdSchema, regionSchema } from "./target-schema";
 
 /** The inputs of `huaweicloud.ServerReboot` as the provider receives them (Pulumi inputs resolved). */
 export interface ServerRebootInputs {
     serverId: string;
+    region?: string;
+    projectId?: string;
     type?: RebootType;
     triggers?: unknown;
     rebootOnCreate?: boolean;
@@ -12,7 +15,10 @@ export interface ServerRebootInputs {
 }
 
 /** The input properties, in the order they are validated and diffed. */
-export const SERVER_REBOOT_INPUTS = ["serverId", "type", "triggers", "rebootOnCreate", "timeouts"] as const;
+export const SERVER_REBOOT_INPUTS = ["serverId", "region", "projectId", "type", "triggers", "rebootOnCreate", "timeouts"] as const;
+
+/** Inputs whose change replaces the resource: they name another server. */
+export const SERVER_REBOOT_REPLACE_ON_CHANGE = ["serverId", "region", "projectId"] as const;
 
 /** Inputs that may hold secrets (triggers are often derived from them): never named to the engine in a failure. */
 export const SERVER_REBOOT_SECRET_INPUTS = ["triggers"] as const;
@@ -29,6 +35,8 @@ export const serverRebootSchema: z.ZodType<ServerRebootInputs> = z
         serverId: z
             .string({ error: (iss) => (iss.input === undefined ? "is required: the id (UUID) of the server to reboot" : "must be a string: the id (UUID) of the server to reboot") })
             .regex(UUID, "must be a server id: a UUID such as 8e5c1f3a-6c1d-4b1e-9a53-0c2f7d2b6a10"),
+        region: regionSchema.optional(),
+        projectId: projectIdSchema.optional(),
         type: z.enum(["SOFT", "HARD"], { error: 'must be "SOFT" (the guest shuts down cleanly) or "HARD" (a power cycle; unwritten data may be lost)' }).optional(),
         triggers: z.unknown().optional(),
         rebootOnCreate: z.boolean({ error: "must be a boolean: whether creating the resource reboots the server" }).optional(),

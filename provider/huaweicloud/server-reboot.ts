@@ -12,6 +12,10 @@ const provider = delegatingProvider("ecs-ops/dist/provider/huaweicloud/server-re
 export interface ServerRebootArgs {
     /** Id (UUID) of the existing server to reboot. Changing it replaces the resource (the new one reboots its server once). */
     serverId: pulumi.Input<string>;
+    /** Region of the server (e.g. `cn-north-4`); default: stack config `huaweicloud:region`, then `HW_REGION_NAME`. Changing it replaces the resource. */
+    region?: pulumi.Input<string>;
+    /** Project id (32 hex characters) of that region; default: stack config `huaweicloud:projectId`, then `HW_PROJECT_ID`. Changing it replaces the resource. */
+    projectId?: pulumi.Input<string>;
     /** `"SOFT"` (default: the guest shuts down cleanly) or `"HARD"` (a power cycle; unwritten data may be lost). */
     type?: pulumi.Input<"SOFT" | "HARD">;
     /**
@@ -45,6 +49,10 @@ export interface ServerRebootArgs {
 export class ServerReboot extends DelegatingResource {
     /** The server rebooted. */
     declare readonly serverId: pulumi.Output<string>;
+    /** The region given, if any. */
+    declare readonly region: pulumi.Output<string | undefined>;
+    /** The project given, if any. */
+    declare readonly projectId: pulumi.Output<string | undefined>;
     declare readonly type: pulumi.Output<"SOFT" | "HARD" | undefined>;
     /** The triggers of the last reboot. */
     declare readonly triggers: pulumi.Output<unknown>;
@@ -74,6 +82,8 @@ export class ServerReboot extends DelegatingResource {
             withUnknownArgs(
                 {
                     serverId: args.serverId,
+                    region: args.region,
+                    projectId: args.projectId,
                     type: args.type,
                     triggers: args.triggers,
                     rebootOnCreate: args.rebootOnCreate,

@@ -31,7 +31,7 @@ import { abortableSleep, describeJobFailure, FINAL_JOB_STATUSES, JobFailedError,
 import { InterruptedError, interruptions, jobNotFound, watchServer as watchServerUntil } from "./job-follow";
 import { showServerBatched } from "./server-batch";
 import { buildReinstallRequest } from "./server-reinstall-request";
-import { SERVER_REINSTALL_INPUTS, SERVER_REINSTALL_SECRET_INPUTS, serverReinstallSchema, ServerReinstallInputs, windowsPasswordProblem } from "./server-reinstall-schema";
+import { SERVER_REINSTALL_INPUTS, SERVER_REINSTALL_REPLACE_ON_CHANGE, SERVER_REINSTALL_SECRET_INPUTS, serverReinstallSchema, ServerReinstallInputs, windowsPasswordProblem } from "./server-reinstall-schema";
 import {
     canonicalJson,
     jobRecordOf,
@@ -42,6 +42,7 @@ import {
     SecretFingerprints,
     triggersHash,
 } from "./server-reinstall-state";
+import { targetOf } from "./target-schema";
 
 type Props = Record<string, unknown>;
 
@@ -397,7 +398,7 @@ async function withOperation<T>(news: Props, olds: Props, timeoutMs: number, cre
             providerRef: news.__provider,
             fingerprints: secretFingerprints(inputs, olds),
             deadline: Date.now() + timeoutMs,
-            client: new EcsClient(resolveCredentials()),
+            client: new EcsClient(resolveCredentials(targetOf(inputs))),
             signal: interrupt.signal,
             creating,
         };
@@ -419,7 +420,7 @@ export function reinstallPlan(olds: Props, news: Props): string {
         (d): d is string => d !== undefined,
     );
     const what = `${DESTRUCTIVE}: reinstall the OS of server ${server}, erasing its system disk (${details.join("; ")})`;
-    if (olds.serverId === undefined || olds.serverId !== news.serverId) return `${what}: the reinstall resource is created`;
+    if (olds.serverId === undefined || SERVER_REINSTALL_REPLACE_ON_CHANGE.some((key) => !sameValue(olds[key], news[key]))) return `${what}: the reinstall resource is created`;
     if (containsUnknown(news.triggers) || triggersHash(news.triggers as unknown[] | undefined) !== triggersHash(olds.triggers as unknown[] | undefined)) {
         return `${what}: ${triggerReason(olds.triggers, news.triggers)}`;
     }
@@ -464,7 +465,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
             );
         }
         const replaces: string[] = [];
-        if (containsUnknown(news.serverId) || news.serverId !== olds.serverId) replaces.push("serverId");
+        for (const key of SERVER_REINSTALL_REPLACE_ON_CHANGE) if (containsUnknown(news[key]) || !sameValue(news[key], olds[key])) replaces.push(key);
         const unknownInput = Object.entries(news).some(([k, v]) => k !== "__provider" && containsUnknown(v));
         const newHash = containsUnknown(news.triggers) ? undefined : triggersHash(news.triggers as unknown[] | undefined);
         const oldHash = jobRecordOf(olds).triggersHash ?? triggersHash(olds.triggers as unknown[] | undefined);
@@ -501,7 +502,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
 
     async read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
         const serverId = typeof props.serverId === "string" ? props.serverId : id;
-        const client = new EcsClient(resolveCredentials());
+        const client = new EcsClient(resolveCredentials(targetOf(props)));
         const deadline = Date.now() + 2 * 60_000;
         try {
             // Batched: a refresh of many servers reads them in one ListServersDetails call per 100.
@@ -537,7 +538,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         const serverId = typeof props.serverId === "string" ? props.serverId : id;
         if (!cloudRecordEnabled() || !(typeof props.reinstallCount === "number" && props.reinstallCount > 0)) return;
         try {
-            const client = new EcsClient(resolveCredentials());
+            const client = new EcsClient(resolveCredentials(targetOf(props)));
             const deadline = Date.now() + 60_000;
             const record = decodeRecord((await showServerTags(client, serverId, { deadline }))[RECORD_KEYS.reinstall]);
             if (record === undefined || record.fingerprint !== recordFingerprint(props.triggers as unknown[] | undefined)) return;

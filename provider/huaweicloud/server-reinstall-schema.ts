@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Timeouts, timeoutsSchema } from "../core/timeouts";
+import { projectIdSchema, regionSchema } from "./target-schema";
 
 /** The special characters a Huawei ECS password may contain (reinstallos v1/v2 references). */
 export const PASSWORD_SPECIALS = "!@$%^-_=+[{}]:,./?~#*";
@@ -68,6 +69,8 @@ export interface ReinstallMetadata {
 /** Validated inputs of a ServerReinstall. */
 export interface ServerReinstallInputs {
     serverId: string;
+    region?: string;
+    projectId?: string;
     cloudInit?: boolean;
     adminPass?: string;
     keyName?: string;
@@ -95,7 +98,10 @@ function field<T extends z.ZodType>(schema: T, name: string, unknown: ReadonlySe
 }
 
 /** The inputs of `huaweicloud.ServerReinstall`. */
-export const SERVER_REINSTALL_INPUTS = ["serverId", "cloudInit", "adminPass", "keyName", "userId", "userData", "metadata", "stopServer", "triggers", "timeouts"] as const;
+export const SERVER_REINSTALL_INPUTS = ["serverId", "region", "projectId", "cloudInit", "adminPass", "keyName", "userId", "userData", "metadata", "stopServer", "triggers", "timeouts"] as const;
+
+/** Inputs whose change replaces the resource: they name another server. */
+export const SERVER_REINSTALL_REPLACE_ON_CHANGE = ["serverId", "region", "projectId"] as const;
 
 /** Inputs that are secrets or may hold them: never named to the engine in a failure. */
 export const SERVER_REINSTALL_SECRET_INPUTS = ["adminPass", "userData", "triggers"] as const;
@@ -108,6 +114,8 @@ export const SERVER_REINSTALL_SECRET_INPUTS = ["adminPass", "userData", "trigger
 export function serverReinstallSchema(unknown: ReadonlySet<string> = new Set()): z.ZodType<ServerReinstallInputs> {
     const shape = {
         serverId: field(z.string({ error: (iss) => (iss.input === undefined ? "is required: the id (UUID) of the server to reinstall" : "must be a string: the id (UUID) of the server to reinstall") }).regex(UUID, "must be a server id: a UUID such as 8e5c1f3a-…"), "serverId", unknown, true),
+        region: field(regionSchema, "region", unknown),
+        projectId: field(projectIdSchema, "projectId", unknown),
         cloudInit: field(z.boolean({ error: "must be a boolean: true when the image has Cloud-Init/Cloudbase-Init (v2 API), false otherwise (v1 API)" }), "cloudInit", unknown),
         adminPass: field(
             z.string({ error: "must be a string" }).superRefine((value, ctx) => {

@@ -87,6 +87,8 @@ function compact(o: Record<string, unknown>): Record<string, unknown> {
 export function outputsOf(inputs: ServerReinstallInputs, fingerprints: SecretFingerprints, job: JobRecord): Record<string, unknown> {
     return compact({
         serverId: inputs.serverId,
+        region: inputs.region,
+        projectId: inputs.projectId,
         cloudInit: inputs.cloudInit,
         keyName: inputs.keyName,
         userId: inputs.userId,

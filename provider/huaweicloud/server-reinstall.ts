@@ -22,6 +22,10 @@ export interface ServerReinstallMetadataArgs {
 export interface ServerReinstallArgs {
     /** Id (UUID) of the existing server whose OS is reinstalled from its current image. */
     serverId: pulumi.Input<string>;
+    /** Region of the server (e.g. `cn-north-4`); default: stack config `huaweicloud:region`, then `HW_REGION_NAME`. Changing it replaces the resource. */
+    region?: pulumi.Input<string>;
+    /** Project id (32 hex characters) of that region; default: stack config `huaweicloud:projectId`, then `HW_PROJECT_ID`. Changing it replaces the resource. */
+    projectId?: pulumi.Input<string>;
     /**
      * Whether the image has Cloud-Init/Cloudbase-Init: `true` calls the v2 API (user data
      * allowed), `false` (default) the v1 API.
@@ -76,6 +80,10 @@ export interface ServerReinstallArgs {
 export class ServerReinstall extends DelegatingResource {
     /** The server whose OS is reinstalled. */
     declare readonly serverId: pulumi.Output<string>;
+    /** The region given, if any. */
+    declare readonly region: pulumi.Output<string | undefined>;
+    /** The project given, if any. */
+    declare readonly projectId: pulumi.Output<string | undefined>;
     declare readonly cloudInit: pulumi.Output<boolean | undefined>;
     declare readonly keyName: pulumi.Output<string | undefined>;
     declare readonly userId: pulumi.Output<string | undefined>;
@@ -107,6 +115,8 @@ export class ServerReinstall extends DelegatingResource {
         warnOnPlaintextSecretConfig(SECRET_CONFIG_KEYS.huaweicloud);
         const props: pulumi.Inputs = {
             serverId: args.serverId,
+            region: args.region,
+            projectId: args.projectId,
             cloudInit: args.cloudInit,
             adminPass: args.adminPass === undefined ? undefined : pulumi.secret(args.adminPass),
             keyName: args.keyName,

@@ -6,7 +6,9 @@ import { clearStackConfig, setStackConfig } from "../../provider/core/stack-conf
 import { EcsClient, parseErrorBody } from "../../provider/huaweicloud/client";
 import { resolveCredentials } from "../../provider/huaweicloud/credentials";
 import { reinstallServer, showJob, showServer } from "../../provider/huaweicloud/ecs-api";
-import { ERROR_HINTS, hintFor } from "../../provider/huaweicloud/error-hints";
+import { ERROR_HINTS, hintFor, OPERATION_HINTS } from "../../provider/huaweicloud/error-hints";
+import { batchRebootServers } from "../../provider/huaweicloud/power-api";
+import { updateServer } from "../../provider/huaweicloud/server-attributes-api";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
 import { EmulatedHuaweicloud, operations, SERVERS, startEmulatedHuaweicloud } from "./huaweicloud-emulated";
@@ -142,6 +144,30 @@ describe("huaweicloud client against the emulator", () => {
         expect(err.requestId).to.equal(call.requestId);
         expect(err.message).to.equal(`Ecs.0114: ${err.apiMessage} (request ${call.requestId}). ${ERROR_HINTS["Ecs.0114"]}`);
         expect(err.apiMessage).to.match(/could not be found|does not exist/);
+    });
+
+    it("names the operation attempted in the hint of a refusal (Ecs.0100: reboot, attribute update, reinstall)", async () => {
+        const refusal = async (p: Promise<unknown>): Promise<CloudApiError> => {
+            const err = (await p.then(() => undefined, (e: unknown) => e)) as CloudApiError;
+            expect(err).to.be.instanceOf(CloudApiError);
+            expect(err.code).to.equal("Ecs.0100");
+            return err;
+        };
+        // The ERROR server: a reboot needs ACTIVE, a reinstall SHUTOFF.
+        const reboot = await refusal(batchRebootServers(client(), [SERVERS.error], "SOFT", { deadline: soon() }));
+        expect(reboot.hint).to.equal(OPERATION_HINTS.reboot["Ecs.0100"]).and.match(/allow a reboot now: BatchRebootServers needs it ACTIVE/).and.not.match(/stopServer/);
+        expect(reboot.message).to.match(/\. The server's status does not allow a reboot now/);
+        const reinstall = await refusal(reinstallServer(client(), "v1", SERVERS.error, { "os-reinstall": { adminpass: "Reinstall-2026x" } }, { deadline: soon() }));
+        expect(reinstall.hint).to.equal(OPERATION_HINTS.reinstall["Ecs.0100"]).and.match(/allow a reinstall now: stop it first \(status SHUTOFF\) or set stopServer: true/);
+        // A server running a job (the stuck server's reinstall stays RUNNING) refuses an attribute update.
+        await reinstallServer(client(), "v1", SERVERS.stuck, { "os-reinstall": { adminpass: "Reinstall-2026x" } }, { deadline: soon() });
+        const update = await refusal(updateServer(client(), SERVERS.stuck, { name: "renamed" }, { deadline: soon() }));
+        expect(update.hint).to.equal(OPERATION_HINTS["attribute update"]["Ecs.0100"]).and.match(/allow an attribute update now/).and.not.match(/stopServer|reboot now/);
+        expect(operations(await emu.calls())).to.deep.equal(["BatchRebootServers", "ReinstallServerWithoutCloudInit", "ReinstallServerWithoutCloudInit", "UpdateServer"]);
+        // Any other operation (and no operation given) gets the code's own hint, naming none of them.
+        expect(hintFor("Ecs.0100", 400, "ShowServer")).to.equal(ERROR_HINTS["Ecs.0100"]).and.not.match(/stopServer|ACTIVE/);
+        expect(hintFor("Ecs.0605", 400, "BatchRebootServers")).to.match(/before rebooting it/);
+        expect(hintFor("Ecs.0114", 404, "BatchRebootServers")).to.equal(ERROR_HINTS["Ecs.0114"]);
     });
 
     it("turns the gateway error shape into the same form and does not retry it", async () => {

@@ -93,4 +93,34 @@ describe("huaweicloud.ManagedServer and ServerFleet components (mocks)", () => {
         expect(() => new hw.ServerFleet("g", { serverIds: [A], servers: { [B]: {} } })).to.throw(`servers has settings for ${B}, which is not in serverIds`);
         expect(() => new hw.ServerFleet("h", { serverIds: [A], restartStrategy: { maxUnavailable: 0 } })).to.throw(/maxUnavailable must be a positive integer/);
     });
+
+    it("region/projectId reach every child; the fleet's reinstall is merged with per-server overrides (false: none); strict argument names", async () => {
+        const target = { region: "ap-southeast-1", projectId: "cc84bf66150e04221ef61f2c21addd88" };
+        const key = { keyName: "KeyPair-350b", userId: "7e25b1da389f4697a79df3a0e5bd494e" };
+        const m = new hw.ManagedServer("one", { serverId: A, ...target, attributes: { hostname: "one" }, reinstall: { ...key, triggers: [1] } });
+        await value(m.pendingRestart);
+        expect(children("one")).to.have.length(4);
+        for (const child of registered.filter((r) => r.name.startsWith("one") && r.type.includes("huaweicloud."))) expect(child.inputs, child.name).to.include(target);
+
+        const fleet = new hw.ServerFleet("rf", {
+            serverIds: [A, B, C],
+            ...target,
+            attributes: { metadata: { tier: "db" } },
+            reinstall: { ...key, stopServer: true, triggers: ["fleet-1"] },
+            servers: { [A]: { hostname: "a", reinstall: { triggers: ["a-2"] } }, [B]: { reinstall: false } },
+        });
+        await value(fleet.pendingRestart);
+        const reinstalls = registered.filter((r) => r.name.startsWith("rf-") && r.type.endsWith("ServerReinstall"));
+        expect(reinstalls.map((r) => r.name).sort()).to.deep.equal([`rf-${A}-reinstall`, `rf-${C}-reinstall`]);
+        expect(reinstalls.find((r) => r.name === `rf-${A}-reinstall`)!.inputs).to.deep.include({ serverId: A, ...target, ...key, stopServer: true, triggers: ["a-2"] });
+        expect(reinstalls.find((r) => r.name === `rf-${C}-reinstall`)!.inputs).to.deep.include({ serverId: C, ...target, ...key, stopServer: true, triggers: ["fleet-1"] });
+        const attrsOfA = registered.find((r) => r.name === `rf-${A}` && r.type.endsWith("ServerAttributes"))!;
+        expect(attrsOfA.inputs).to.not.have.property("reinstall");
+        expect(attrsOfA.inputs).to.deep.include({ hostname: "a", metadata: { tier: "db" } });
+        for (const child of registered.filter((r) => r.name.startsWith("rf-") && r.type.includes("huaweicloud."))) expect(child.inputs, child.name).to.include(target);
+
+        expect(() => new hw.ServerFleet("t1", { serverIds: [A], reinstal: { triggers: [1] } } as never)).to.throw(/unknown input "reinstal" — did you mean "reinstall"\?/);
+        expect(() => new hw.ServerFleet("t2", { serverIds: [A], servers: { [A]: { hostName: "a" } } } as never)).to.throw(new RegExp(`unknown input "servers\\["${A}"\\]\\.hostName" — did you mean`));
+        expect(() => new hw.ManagedServer("t3", { serverId: A, projectID: target.projectId } as never)).to.throw(/unknown input "projectID" — did you mean "projectId"\?/);
+    });
 });

@@ -54,7 +54,9 @@ describe("huaweicloud.ServerReboot against the emulator", function () {
             [{ serverId: A, type: "soft" }, "type", /"SOFT".*"HARD"/],
             [{ serverId: A, rebootOnCreate: "yes" }, "rebootOnCreate", /boolean/],
             [{ serverId: A, timeouts: { create: "soon" } }, "timeouts.create", /./],
-            [{ serverId: A, forceStop: true }, "", /unknown input "forceStop" \(valid: serverId, type, triggers, rebootOnCreate, timeouts\)/],
+            [{ serverId: A, region: "North 4" }, "region", /region id such as cn-north-4/],
+            [{ serverId: A, projectId: "P1" }, "projectId", /32 lower-case hexadecimal/],
+            [{ serverId: A, forceStop: true }, "", /unknown input "forceStop" \(valid: serverId, region, projectId, type, triggers, rebootOnCreate, timeouts\)/],
         ];
         for (const [news, property, rule] of table) {
             const r = await handler.check!({}, { ...news, __provider: PROVIDER });
@@ -113,6 +115,29 @@ describe("huaweicloud.ServerReboot against the emulator", function () {
         expect(await bootsOf(B)).to.equal(1);
         const replace = await handler.diff!(created.id, again.outs as Props, { serverId: A, triggers: [2], __provider: "provider-code-v2" });
         expect(replace.replaces).to.deep.equal(["serverId"]);
+    });
+
+    it("region and projectId: every call goes to that project (the server is not in the default one); changing either replaces", async () => {
+        const SG_WEB = "d8b06b73-0fdb-46c9-9364-43b5dd148bfb"; // ACTIVE, project ap-southeast-1
+        const target = { region: "ap-southeast-1", projectId: "cc84bf66150e04221ef61f2c21addd88" };
+        const elsewhere = await rejection(handler.create({ serverId: SG_WEB, triggers: [1], __provider: PROVIDER }));
+        expect(elsewhere.message, "not in the default project cn-north-4").to.match(/Ecs\.0114/);
+        const { id, outs } = await handler.create({ serverId: SG_WEB, ...target, triggers: [1], __provider: PROVIDER });
+        expect(outs).to.include({ ...target, rebootCount: 1 });
+        expect(await bootsOf(SG_WEB)).to.equal(1);
+        expect((await emu.calls()).filter((c) => c.status >= 400).map((c) => `${c.action} ${c.code}`)).to.deep.equal(["ShowServer Ecs.0114"]);
+        const again = await handler.update!(id, outs, { serverId: SG_WEB, ...target, triggers: [2], __provider: PROVIDER });
+        expect(again.outs).to.include({ ...target, rebootCount: 2 });
+        expect((await handler.read!(id, again.outs as Props)).id, "read in that project").to.equal(id);
+        const same = await handler.diff!(id, again.outs as Props, { serverId: SG_WEB, ...target, triggers: [2], __provider: PROVIDER });
+        expect(same.changes).to.equal(false);
+        expect((await handler.diff!(id, again.outs as Props, { serverId: SG_WEB, region: "cn-north-4", projectId: target.projectId, triggers: [2], __provider: PROVIDER })).replaces).to.deep.equal(["region"]);
+        expect((await handler.diff!(id, again.outs as Props, { serverId: SG_WEB, region: target.region, triggers: [2], __provider: PROVIDER })).replaces).to.deep.equal(["projectId"]);
+        expect(serverRebootPlan(again.outs as Props, { serverId: SG_WEB, triggers: [2] })).to.match(/the reboot resource is created$/);
+        await emu.clearCalls();
+        await handler.delete!(id, again.outs as Props);
+        expect((await emu.calls()).map((c) => `${c.action} ${c.status}`), "its record removed in that project").to.deep.equal(["ShowServerTags 200", "BatchDeleteServerTags 204"]);
+        expect(await bootsOf(SG_WEB)).to.equal(2);
     });
 
     it("refuses a SHUTOFF or missing server before anything is sent, and leaves no record", async () => {

@@ -20,6 +20,8 @@ const without = (o: Inputs, ...keys: string[]): Inputs => Object.fromEntries(Obj
 const BAD: Array<[string, Inputs, string, RegExp]> = [
     ["serverId missing", without(v1(), "serverId"), "serverId", /^is required/],
     ["serverId not a UUID", v1({ serverId: "i-bp1234" }), "serverId", /must be a server id: a UUID/],
+    ["region malformed", v1({ region: "CN North 4" }), "region", /must be a Huawei Cloud region id such as cn-north-4/],
+    ["projectId malformed", v1({ projectId: "0A1B" }), "projectId", /32 lower-case hexadecimal characters/],
     ["cloudInit not a boolean", v1({ cloudInit: "true" }), "cloudInit", /must be a boolean/],
     ["password too short", v1({ adminPass: "Ab1-xyz" }), "adminPass", /must be 8 to 26 characters long \(got 7\)/],
     ["password too long", v1({ adminPass: "Ab1-" + "x".repeat(23) }), "adminPass", /must be 8 to 26 characters long \(got 27\)/],
@@ -174,5 +176,9 @@ describe("huaweicloud.ServerReinstall diff", () => {
         }
         expect((await diff({ ...news, serverId: SERVERS.active })).replaces).to.deep.equal(["serverId"]);
         expect((await diff({ ...news, serverId: UNKNOWN })).replaces).to.deep.equal(["serverId"]);
+        // Another region or project is another server: replaced, like serverId (setting one where there was none too).
+        expect((await diff({ ...news, region: "ap-southeast-1" })).replaces).to.deep.equal(["region"]);
+        expect((await diff({ ...news, projectId: "cc84bf66150e04221ef61f2c21addd88" })).replaces).to.deep.equal(["projectId"]);
+        expect((await diff({ ...news, region: UNKNOWN })).replaces).to.deep.equal(["region"]);
     });
 });

@@ -4,8 +4,8 @@ import { defaultFixture } from "../../emulator";
 import { CloudApiError, PartialFailure } from "../../provider/core/errors";
 import { matchesFingerprint } from "../../provider/core/secrets";
 import { UNKNOWN } from "../../provider/core/unknowns";
-import { ERROR_HINTS } from "../../provider/huaweicloud/error-hints";
-import { handler } from "../../provider/huaweicloud/server-reinstall-handler";
+import { hintFor } from "../../provider/huaweicloud/error-hints";
+import { handler, reinstallPlan } from "../../provider/huaweicloud/server-reinstall-handler";
 import { ConsoleCapture } from "../support/console-capture";
 import { inputsAfterRefresh, printedChanges } from "./engine-refresh";
 import { emulatorHooks } from "../support/emulator-hooks";
@@ -164,6 +164,23 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
         }
     });
 
+    it("region and projectId: the reinstall, its job, refresh and delete go to that project; another region replaces", async () => {
+        const SG_DB = "2f5bfe12-ebde-4c56-a378-6912a1edc7cd"; // SHUTOFF, project ap-southeast-1 only
+        const target = { region: "ap-southeast-1", projectId: "cc84bf66150e04221ef61f2c21addd88" };
+        const elsewhere = await handler.create({ serverId: SG_DB, adminPass: PASSWORD, __provider: PROVIDER }).then(() => undefined, (e: Error) => e);
+        expect(elsewhere?.message, "not in the default project cn-north-4").to.match(/^Ecs\.0114/);
+        const { id, outs } = await handler.create({ serverId: SG_DB, ...target, adminPass: PASSWORD, triggers: [1], __provider: PROVIDER });
+        expect(outs).to.include({ ...target, status: "SUCCESS", reinstallCount: 1 });
+        expect((await reinstallCalls()).map((c) => c.status)).to.deep.equal([200]);
+        const read = await handler.read!(id, outs);
+        expect(read.id, "read in that project").to.equal(id);
+        expect(read.props).to.include(target);
+        expect(reinstallPlan(outs, { serverId: SG_DB, triggers: [1] })).to.match(/the reinstall resource is created$/);
+        await emu.clearCalls();
+        await handler.delete!(id, outs);
+        expect((await emu.calls()).map((c) => `${c.action} ${c.status}`), "its record removed in that project").to.deep.equal(["ShowServerTags 200", "BatchDeleteServerTags 204"]);
+    });
+
     it("reports the cloud's refusals with code, request id and hint, keeping nothing in state", async () => {
         const cases: Array<[Props, string]> = [
             [{ serverId: SERVERS.missing, adminPass: PASSWORD }, "Ecs.0114"],
@@ -178,7 +195,8 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
             const last = (await emu.calls()).filter((c) => c.action !== "BatchDeleteServerTags").at(-1)!;
             expect(err.code).to.equal(code);
             expect(last.code).to.equal(code);
-            expect(err.message).to.equal(`${code}: ${err.apiMessage} (request ${last.requestId}). ${ERROR_HINTS[code]}`);
+            expect(err.message).to.equal(`${code}: ${err.apiMessage} (request ${last.requestId}). ${hintFor(code, err.status, last.action)}`);
+            if (code === "Ecs.0100") expect(err.hint).to.match(/does not allow a reinstall now: stop it first/);
             expect(err.message).to.not.include("P@ssw0rd");
         }
     });
