@@ -3,7 +3,8 @@
 //
 // The suite runs its files in parallel worker processes (each file in one worker, its tests in order).
 // Nearly all of its time is the e2e files, which mostly wait on the engine and the emulator's modelled
-// time, so two jobs on two cores overlap that waiting; ECS_OPS_TEST_JOBS=1 runs it serially.
+// time, so three jobs on two cores overlap that waiting (the suite's CPU time is about half its serial
+// wall time); ECS_OPS_TEST_JOBS=1 runs it serially.
 // Files start longest first (the order below, measured), so the long files do not end up last in one
 // worker; every other test file follows in alphabetical order, each exactly once.
 "use strict";
@@ -16,18 +17,27 @@ const base = require("./.mocharc.json");
 /** The slowest files, longest first (the `[file-timing]` lines of a full run, test/support/file-timing.ts). */
 const LONGEST_FIRST = [
     "test/e2e/demo.test.ts",
-    "test/e2e/exactly-once.test.ts",
-    "test/e2e/examples.test.ts",
     "test/e2e/preview-plan.test.ts",
+    "test/e2e/examples.test.ts",
+    "test/e2e/exactly-once.test.ts",
     "test/e2e/huaweicloud-reinstall.test.ts",
-    "test/e2e/policy.test.ts",
     "test/e2e/preview-trust.test.ts",
+    "test/e2e/policy.test.ts",
     "test/e2e/alicloud-reboot-reinit.test.ts",
     "test/e2e/fleet.test.ts",
     "test/e2e/alicloud-attributes.test.ts",
     "test/e2e/alicloud-credentials.test.ts",
     "test/e2e/smoke.test.ts",
+    "test/e2e/huaweicloud-servers.test.ts",
+    "test/provider/alicloud-disk-reinit.test.ts",
+    "test/e2e/huaweicloud-attributes.test.ts",
     "test/e2e/readme-program.test.ts",
+    "test/provider/alicloud-reboot.test.ts",
+    "test/e2e/huaweicloud-credentials.test.ts",
+    "test/provider/huaweicloud-reinstall.test.ts",
+    "test/provider/alicloud-instance-attributes.test.ts",
+    "test/e2e/plaintext-credentials.test.ts",
+    "test/e2e/cli-verbs.test.ts",
 ];
 
 /** Every *.test.ts under test/, relative to the repository, sorted. */
@@ -43,7 +53,7 @@ function testFiles(dir) {
 
 const all = testFiles("test");
 const first = LONGEST_FIRST.filter((f) => all.includes(f));
-const jobs = Number(process.env.ECS_OPS_TEST_JOBS || 2);
+const jobs = Number(process.env.ECS_OPS_TEST_JOBS || 3);
 if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`ECS_OPS_TEST_JOBS must be a whole number >= 1, got "${process.env.ECS_OPS_TEST_JOBS}"`);
 
 module.exports = {
