@@ -177,21 +177,7 @@ function subJobView(sub: SubJobRecord, serverId: string): Record<string, unknown
 
 /** The ShowJob response body of a job. */
 export function jobView(job: JobRecord): Record<string, unknown> {
-    if (job.subJobs !== undefined) {
-        // A batch power job: one sub-job per server, no server of its own.
-        return {
-            job_id: job.jobId,
-            job_type: job.jobType,
-            begin_time: job.beginTime,
-            end_time: job.endTime ?? "",
-            status: job.status,
-            error_code: job.errorCode,
-            fail_reason: job.failReason,
-            entities: { sub_jobs_total: job.subJobs.length, sub_jobs: job.subJobs.map((s) => subJobView(s, s.serverId ?? job.serverId)) },
-        };
-    }
-    const sub = job.subJob;
-    return {
+    const header = {
         job_id: job.jobId,
         job_type: job.jobType,
         begin_time: job.beginTime,
@@ -199,23 +185,14 @@ export function jobView(job: JobRecord): Record<string, unknown> {
         status: job.status,
         error_code: job.errorCode,
         fail_reason: job.failReason,
-        entities: {
-            server_id: job.serverId,
-            sub_jobs_total: sub ? 1 : 0,
-            sub_jobs: sub
-                ? [
-                      {
-                          job_id: sub.jobId,
-                          job_type: sub.jobType,
-                          begin_time: sub.beginTime,
-                          end_time: sub.endTime ?? "",
-                          status: sub.status,
-                          error_code: sub.errorCode,
-                          fail_reason: sub.failReason,
-                          entities: sub.failReason !== null ? { server_id: job.serverId, errorcode_message: sub.failReason } : { server_id: job.serverId },
-                      },
-                  ]
-                : [],
-        },
+    };
+    if (job.subJobs !== undefined) {
+        // A batch power job: one sub-job per server, no server of its own.
+        return { ...header, entities: { sub_jobs_total: job.subJobs.length, sub_jobs: job.subJobs.map((s) => subJobView(s, s.serverId ?? job.serverId)) } };
+    }
+    const sub = job.subJob;
+    return {
+        ...header,
+        entities: { server_id: job.serverId, sub_jobs_total: sub ? 1 : 0, sub_jobs: sub ? [subJobView(sub, job.serverId)] : [] },
     };
 }

@@ -81,15 +81,15 @@ export function operations(calls: CallRecord[]): string[] {
     return calls.map((c) => c.action);
 }
 
-/** Mocha hooks of a describe block: the reinstall job is polled every 50–200 ms (instead of seconds) while it runs. */
-export function fastJobPolls(): void {
+/** Mocha hooks of a describe block: a job (the reinstall's, or the `tuning` given) is polled every 50–200 ms (instead of seconds) while it runs. */
+export function fastJobPolls(tuning: { initialIntervalMs?: number; maxIntervalMs?: number } = pollTuning): void {
     before(() => {
-        pollTuning.initialIntervalMs = 50;
-        pollTuning.maxIntervalMs = 200;
+        tuning.initialIntervalMs = 50;
+        tuning.maxIntervalMs = 200;
     });
     after(() => {
-        delete pollTuning.initialIntervalMs;
-        delete pollTuning.maxIntervalMs;
+        delete tuning.initialIntervalMs;
+        delete tuning.maxIntervalMs;
     });
 }
 

@@ -6,7 +6,7 @@ import { handler, pollTuning, serverRebootPlan } from "../../provider/huaweiclou
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
 import { hwFleetFixture, hwFleetServerIds } from "../emulator/huaweicloud-fleet";
-import { EmulatedHuaweicloud, operations, SERVERS, startEmulatedHuaweicloud } from "./huaweicloud-emulated";
+import { EmulatedHuaweicloud, fastJobPolls, operations, SERVERS, startEmulatedHuaweicloud } from "./huaweicloud-emulated";
 
 type Props = Record<string, unknown>;
 const PROVIDER = "provider-code-v1";
@@ -33,14 +33,7 @@ describe("huaweicloud.ServerReboot against the emulator", function () {
     let emu: EmulatedHuaweicloud;
     const out = new ConsoleCapture();
     emulatorHooks(() => startEmulatedHuaweicloud({ timeScale: 0.01 }), (e) => (emu = e), { beforeEachTest: (e) => e.reset(hwFleetFixture(4, FAULTS) as never), capture: out });
-    before(() => {
-        pollTuning.initialIntervalMs = 50;
-        pollTuning.maxIntervalMs = 200;
-    });
-    after(() => {
-        delete pollTuning.initialIntervalMs;
-        delete pollTuning.maxIntervalMs;
-    });
+    fastJobPolls(pollTuning);
     afterEach(() => expect(out.text()).to.not.include(SECRET).and.not.include("emulator-secret-key"));
 
     const posts = async () => (await emu.calls()).filter((c) => c.action === "BatchRebootServers");

@@ -236,7 +236,7 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
 
     it("a timeout after the job was accepted keeps the job id in state; the next update resumes it without a second POST", async () => {
         await emu.reset(fixtureWithStuckJob(150_000));
-        const inputs = { serverId: SERVERS.stuck, adminPass: PASSWORD, triggers: [1], timeouts: { create: "400ms" }, __provider: PROVIDER };
+        const inputs = { serverId: SERVERS.stuck, adminPass: PASSWORD, triggers: [1], timeouts: { create: "1s" }, __provider: PROVIDER };
         // The job cannot end while the clock is held, however slow the machine: the create times out with it RUNNING.
         const err = await whileHeld(() => expectRejection(handler.create(inputs), PartialFailure));
         const jobId = err.properties.pendingJobId as string;
@@ -263,7 +263,7 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
 
     it("resumes a job that ended meanwhile with a single ShowJob; an unknown job ends as UNKNOWN", async () => {
         await emu.reset(fixtureWithStuckJob(30_000));
-        const inputs = { serverId: SERVERS.stuck, adminPass: PASSWORD, timeouts: { create: "100ms" }, __provider: PROVIDER };
+        const inputs = { serverId: SERVERS.stuck, adminPass: PASSWORD, timeouts: { create: "1s" }, __provider: PROVIDER };
         const err = await whileHeld(() => expectRejection(handler.create(inputs), PartialFailure));
         await jobEnded(err.properties.pendingJobId as string);
         await emu.clearCalls();
@@ -359,7 +359,7 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
 
     it("read verifies the server and refreshes the job; a vanished server reads as gone; delete does nothing", async () => {
         await emu.reset(fixtureWithStuckJob(100_000));
-        const inputs = { serverId: SERVERS.stuck, adminPass: PASSWORD, triggers: ["x"], timeouts: { create: "100ms" }, __provider: PROVIDER };
+        const inputs = { serverId: SERVERS.stuck, adminPass: PASSWORD, triggers: ["x"], timeouts: { create: "1s" }, __provider: PROVIDER };
         await emu.holdClock(true);
         let running: Awaited<ReturnType<NonNullable<typeof handler.read>>>;
         let err: PartialFailure;
