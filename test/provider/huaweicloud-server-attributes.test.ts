@@ -108,7 +108,8 @@ describe("huaweicloud.ServerAttributes against the emulator", () => {
         expect(outs.securityGroupIds).to.deep.equal([SG.web, SG.default].sort());
         expect(outs.restartRequired).to.deep.equal(["hostname"]);
         expect(outs.adoptedAttributes).to.deep.equal({ name: "ecs-web-01", hostname: "ecs-web-01", securityGroupIds: [SG.default], metadata: { owner: null }, tags: { team: null } });
-        const server = await serverWhen(ID, (s) => s.name === "web-1");
+        // Reads lag the writes (settling), and each write settles on its own: wait for the last one too.
+        const server = await serverWhen(ID, (s) => s.name === "web-1" && (s.metadata as Props | undefined)?.owner === "platform");
         expect(server.name).to.equal("web-1");
         expect(server.metadata).to.include({ owner: "platform" });
     });
