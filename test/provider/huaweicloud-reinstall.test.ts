@@ -21,6 +21,7 @@ import {
     startEmulatedHuaweicloud,
     USER_ID,
 } from "./huaweicloud-emulated";
+import { eventually } from "./emulated-alicloud";
 
 type Props = Record<string, unknown>;
 
@@ -64,21 +65,17 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
             await emu.holdClock(false);
         }
     }
-    /** Waits (polling the emulator's state, 30 s at most) until `what` holds. */
-    async function until(what: () => Promise<boolean>, label: string): Promise<void> {
-        const deadline = Date.now() + 30_000;
-        while (!(await what())) {
-            if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
-            await new Promise((r) => setTimeout(r, 20));
-        }
-    }
     /** Waits until the emulator's job `jobId` has ended. */
     const jobEnded = (jobId: string) =>
-        until(async () => {
-            const jobs = (await emu.state()).jobs as Array<{ jobId: string; status: string }>;
-            const job = jobs.find((j) => j.jobId === jobId);
-            return job !== undefined && job.status !== "RUNNING" && job.status !== "INIT";
-        }, `job ${jobId} to end`);
+        eventually(
+            `job ${jobId} to end`,
+            async () => {
+                const jobs = (await emu.state()).jobs as Array<{ jobId: string; status: string }>;
+                const job = jobs.find((j) => j.jobId === jobId);
+                return job !== undefined && job.status !== "RUNNING" && job.status !== "INIT" ? job : undefined;
+            },
+            30_000,
+        );
 
     it("v1 with a password: checks the server, POSTs the documented body once, polls the job to SUCCESS, keeps no password", async () => {
         const inputs = { serverId: SERVERS.shutoff, adminPass: PASSWORD, triggers: ["r1"], __provider: PROVIDER };
@@ -292,7 +289,7 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
         const listeners = process.listenerCount("SIGTERM");
         const pending = handler.create({ serverId: SERVERS.stuck, adminPass: PASSWORD, __provider: PROVIDER });
         // Interrupt once the provider is polling the accepted job (a ShowJob in the call log).
-        await until(async () => operations(await emu.calls()).includes("ShowJob"), "a ShowJob of the accepted job");
+        await eventually("a ShowJob of the accepted job", async () => (operations(await emu.calls()).includes("ShowJob") ? true : undefined), 30_000);
         process.emit("SIGTERM", "SIGTERM");
         const err = await expectRejection(pending, PartialFailure);
         expect(err.message).to.match(new RegExp(`^interrupted by SIGTERM while waiting for reinstall job ${err.properties.pendingJobId} of server ${SERVERS.stuck} \\(last status (INIT|RUNNING)\\)`));
