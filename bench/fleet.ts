@@ -12,6 +12,7 @@
 //     npx ts-node --transpile-only bench/fleet.ts [N...] [--parallel P] [--qps Q]
 //     npx ts-node --transpile-only bench/fleet.ts --throttled-runs R [N] [--parallel P] [--qps Q]
 //     npx ts-node --transpile-only bench/fleet.ts --adoption-only N... [--parallel P]
+//   (any of them with --dump DIR: each update's emulator calls, engine events and CLI output, per run)
 //
 // Defaults: N = 10 100 300, P = 8, Q = 5. Prints a markdown table (the README's performance table).
 // `--throttled-runs R` adopts N (default 100) instances once, then runs the throttled update R times
@@ -19,6 +20,7 @@
 // throughput against Q and the throttling share of all calls, with the issue's goals (0 failed in
 // every run, ≥ 0.9·Q, ≤ 10 % throttled).
 import RPCClient from "@alicloud/pop-core";
+import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
@@ -29,6 +31,8 @@ import { fleetFixture, fleetInstanceIds } from "../test/support/fleet-world";
 
 const PROGRAM = path.join(__dirname, "..", "test", "e2e", "fixtures", "fleet");
 const ATTRIBUTES = "pulumi-nodejs:dynamic/ecs-ops:alicloud.InstanceAttributes";
+/** `--dump DIR`: each update's emulator calls, engine events and CLI output go there, to look into a slow run. */
+let dumpDir: string | undefined;
 
 interface Phase {
     ms: number;
@@ -108,6 +112,12 @@ async function throttle(stack: TestStack, qps: number | undefined): Promise<void
 async function throttledUpdate(stack: TestStack, n: number, args: string[], description: string): Promise<ThrottledRun> {
     await stack.setConfig("fleet:description", description);
     const t = await stack.up({ args, allowFailure: true, timeoutMs: 1_800_000 });
+    if (dumpDir !== undefined) {
+        const base = path.join(dumpDir, description.replace(/\W+/g, "-"));
+        fs.writeFileSync(`${base}.calls.json`, JSON.stringify(t.calls.map((c) => ({ at: c.at, action: c.action, code: c.code, id: c.params?.InstanceId }))));
+        fs.writeFileSync(`${base}.events.json`, JSON.stringify(t.events));
+        fs.writeFileSync(`${base}.out.txt`, `${t.stdout}\n---stderr---\n${t.stderr}`);
+    }
     const modifies = t.calls.filter((c) => c.action === "ModifyInstanceAttribute" && c.code === null).map((c) => Date.parse(c.at));
     const spanS = modifies.length > 1 ? (Math.max(...modifies) - Math.min(...modifies)) / 1000 : 0;
     const now = await descriptions(stack);
@@ -209,6 +219,12 @@ async function main(): Promise<void> {
         argv.splice(i, 2);
         return value;
     };
+    const dump = argv.indexOf("--dump");
+    if (dump >= 0) {
+        dumpDir = argv[dump + 1];
+        argv.splice(dump, 2);
+        fs.mkdirSync(dumpDir, { recursive: true });
+    }
     const parallel = option("--parallel", 8);
     const qps = option("--qps", 5);
     const runs = option("--throttled-runs", 0);

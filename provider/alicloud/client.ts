@@ -218,7 +218,7 @@ export async function callEcs<T = Record<string, unknown>>(action: string, param
                     const started = Date.now();
                     try {
                         const answer = await client.request<unknown>(action, { ...wire }, { method: "POST", timeout, formatParams: false });
-                        limiter.onSuccess();
+                        limiter.onSuccess(sentAt);
                         // json-bigint answers null-prototype objects (and BigNumbers for huge integers): make them plain JSON.
                         return JSON.parse(JSON.stringify(answer)) as EcsResponse<T>;
                     } catch (err) {
@@ -231,7 +231,7 @@ export async function callEcs<T = Record<string, unknown>>(action: string, param
                             progress(describe, `${apiErr.code}; pacing ${action} at ${rate.toFixed(1)}/s (${formatDuration(options.deadline - Date.now())} left)`);
                             continue;
                         }
-                        limiter.onSuccess();
+                        limiter.onSuccess(sentAt);
                         if (settings.refreshable && isExpiredToken(apiErr)) invalidateAlicloudCredentials();
                         if (apiErr.code !== "RequestTimeout") {
                             lastLimit = "none";

@@ -39,9 +39,12 @@ export interface RateLimiterStatus {
 /**
  * A client-side rate limiter that adapts to throttling, after the AWS SDKs' "adaptive" retry mode:
  * it lets calls through unpaced until the service first throttles; then it paces calls at a rate
- * cut to `beta` × the rate measured when throttled, and on each successful answer lets the rate
- * grow back along a CUBIC curve — concave up to the rate that was throttled, flat around it, then
- * probing above it — never above twice the measured sending rate. Calls are spaced evenly (no
+ * cut to `beta` × the rate the quota accepted (the count of accepted calls in the second before
+ * the throttled one; for a lone throttle while pacing, the spacing of the accepted calls, which
+ * is not off by a call; answers that arrive after the cut still count), and on each successful
+ * answer lets the rate grow back along a CUBIC curve — concave up to the rate that was throttled,
+ * flat around it, then probing above it at AWS's pace — never above twice the measured sending
+ * rate. Calls are spaced evenly (no
  * bursts), which is what a per-second quota accepts. A `Retry-After` hint pauses every call of
  * the limiter until then. One instance per (cloud, account, region, action), shared by every
  * resource in the provider process.
@@ -71,6 +74,15 @@ export class AdaptiveRateLimiter {
     private accepted: number[] = [];
     private bucketStart = -1;
     private bucketCount = 0;
+    /** Send times of the calls answered without throttling, for the last few seconds. */
+    private acceptedSent: number[] = [];
+    /** Send times of the calls answered with throttling, for the last few seconds. */
+    private throttledSent: number[] = [];
+    /**
+     * The quota window before the call whose throttling made the last cut: answers arriving after the
+     * cut to calls sent in it still count towards the rate the quota accepted (answers come out of order).
+     */
+    private cutWindow: { from: number; to: number; until: number; ceiling: number; count: number } | undefined;
     private readonly cutIntervalMs: number;
     private readonly probeCalls: number;
     private throttles = 0;
@@ -100,6 +112,19 @@ export class AdaptiveRateLimiter {
             this.queue.push({ resolve, deadline });
             void this.drain();
         });
+    }
+
+    /**
+     * The rate the quota accepted in the two seconds before `at`, from the spacing of the send times
+     * of the calls answered without throttling (calls/s), when there were at least three: while the
+     * limiter paces and nothing is throttled, its own rate; with callers sending less, theirs; with
+     * part of the calls throttled, what was accepted.
+     */
+    private acceptedRate(at: number): number | undefined {
+        const recent = this.acceptedSent.filter((t) => t > at - 2000 && t <= at).sort((a, b) => a - b);
+        if (recent.length < 3) return undefined;
+        const spanMs = recent[recent.length - 1] - recent[0];
+        return spanMs > 0 ? ((recent.length - 1) * 1000) / spanMs : undefined;
     }
 
     /** When the next call may go: after the pause, and one interval after the last call while pacing. */
@@ -137,14 +162,29 @@ export class AdaptiveRateLimiter {
         }
     }
 
-    /** Records an answer that was not a throttling one (success or any other error). */
-    onSuccess(): void {
+    /**
+     * Records an answer that was not a throttling one (success or any other error); `sentAt` is what
+     * `acquire` gave for the call (default: now).
+     */
+    onSuccess(sentAt?: number): void {
+        const now = this.clock.now();
         this.measure(true);
+        const sent = sentAt ?? now;
+        this.acceptedSent.push(sent);
+        while (this.acceptedSent.length > 0 && now - this.acceptedSent[0] > 3000) this.acceptedSent.shift();
+        const w = this.cutWindow;
+        if (w !== undefined && sentAt !== undefined && now <= w.until && sent > w.from && sent <= w.to) {
+            // A late answer from the quota window of the last cut: the quota accepted more than seen then.
+            w.count++;
+            this.lastMaxRate = Math.max(this.lastMaxRate, Math.min(w.count, w.ceiling));
+        }
         if (!this.enabled) return;
         const k = this.window();
         const t = this.clock.now() / 1000 - this.lastThrottleAt - k;
-        // The curve through beta·W_max at the cut and W_max at K (with the AWS constant when K is not stretched).
-        const c = (this.lastMaxRate * (1 - this.beta)) / (k * k * k);
+        // Up to K, the concave curve through beta·W_max at the cut and W_max at K (the AWS curve when K
+        // is not stretched); after K, AWS's probing curve W_max + C·(t - K)³, so that a quota that grew
+        // (another client stopped) is found in seconds however long K was stretched.
+        const c = t <= 0 ? (this.lastMaxRate * (1 - this.beta)) / (k * k * k) : this.scale;
         const cubic = c * t * t * t + this.lastMaxRate;
         this.setRate(Math.min(cubic, 2 * Math.max(this.measuredRate, this.minRate)));
     }
@@ -158,13 +198,27 @@ export class AdaptiveRateLimiter {
         this.measure();
         this.throttles++;
         const now = this.clock.now();
+        const sent = sentAt ?? now;
+        // Was the quota already refusing calls in the second before this one (not a lone probe)?
+        const refusing = this.throttledSent.some((t) => t > sent - 1000 && t < sent);
+        this.throttledSent.push(sent);
+        while (this.throttledSent.length > 0 && now - this.throttledSent[0] > 3000) this.throttledSent.shift();
         if (retryAfterMs !== undefined && retryAfterMs > 0) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
         // One cut per quota window: the answers to calls sent before the last cut, or within a
         // second of it (a per-second quota is still full of the calls that overran it), do not cut again.
         if (this.enabled && ((sentAt !== undefined && sentAt < this.lastThrottleAt * 1000) || now - this.lastThrottleAt * 1000 < this.cutIntervalMs)) return;
-        // The base is what the quota accepted in the last second, not the rate of every answer.
-        const accepted = this.acceptedInLastSecond(now);
-        const base = this.enabled ? Math.min(accepted, this.rate) : accepted;
+        // The base is what the quota accepted in the last second, not the rate of every answer: the
+        // answers of the last second, or the accepted calls sent in the second before the throttled
+        // one, whichever is more; answers to those that arrive later raise it (onSuccess).
+        // A lone throttle while pacing (a probe just over the quota) is better told by the spacing of
+        // the accepted calls, which is the rate they went out at: a count of one second's answers is off
+        // by up to one call, a third of a 3/s quota. While the quota refuses calls, the count is right
+        // (the accepted ones come in clusters as its window frees, and their spacing says nothing).
+        const sentInWindow = this.acceptedSent.filter((t) => t > sent - 1000 && t <= sent).length;
+        const accepted = Math.max(this.acceptedInLastSecond(now), sentInWindow);
+        const ceiling = this.enabled ? this.rate : Infinity;
+        this.cutWindow = { from: sent - 1000, to: sent, until: now + 2 * this.cutIntervalMs, ceiling, count: sentInWindow };
+        const base = this.enabled && !refusing ? Math.min(this.acceptedRate(sent) ?? accepted, ceiling) : Math.min(accepted, ceiling);
         // Nothing accepted lately (a throttle right after idling) says little about the quota: assume 1/s.
         this.lastMaxRate = Math.max(base, 1, this.minRate);
         this.lastThrottleAt = now / 1000;

@@ -167,11 +167,11 @@ export class EcsClient {
                 attempts++;
                 try {
                     const answer = await this.attempt<T>(call, secrets, attempt);
-                    limiter.onSuccess();
+                    limiter.onSuccess(sentAt);
                     return answer;
                 } catch (err) {
                     if (!(err instanceof CloudApiError) || err.retryClass !== "throttled") {
-                        if (err instanceof CloudApiError) limiter.onSuccess();
+                        if (err instanceof CloudApiError) limiter.onSuccess(sentAt);
                         throw err;
                     }
                     limiter.onThrottle(sentAt, retryAfterMs.get(err));

@@ -141,6 +141,15 @@ describe("read batcher (fake clock)", () => {
     });
 });
 
+/** A seeded pseudo-random number generator (Park–Miller), values in [0, 1): simulations that can be replayed. */
+function seeded(seed: number): () => number {
+    let state = seed % 2147483647 || 1;
+    return () => {
+        state = (state * 16807) % 2147483647;
+        return (state - 1) / 2147483646;
+    };
+}
+
 /** Runs `workers` concurrent callers against a sliding one-second quota of `qps`, for `seconds`. */
 async function simulateQuota(qps: number, workers: number, seconds: number, options: RateLimiterOptions = {}, latencyMs = 30) {
     const clock = new FakeClock();
@@ -239,6 +248,86 @@ describe("adaptive rate limiter (fake clock)", () => {
         expect(later).to.be.above(wmax);
     });
 
+    it("a lone throttle while pacing just under 3/s cuts to 0.9 × that rate (one second's answers count 2 there)", async () => {
+        const clock = new FakeClock();
+        const limiter = new AdaptiveRateLimiter({ clock });
+        // Pacing on at a high rate (10 accepted in the second before the first throttle) …
+        for (let i = 0; i < 10; i++) {
+            limiter.onSuccess(await limiter.acquire(clock.now() + 60_000));
+            await clock.advance(100);
+        }
+        limiter.onThrottle(clock.now());
+        await clock.advance(1500);
+        // … then calls every 334.4 ms (2.99/s, below the limiter's rate) for 3 s, and one of them throttled.
+        for (let i = 0; i < 9; i++) {
+            await clock.advance(334.4);
+            limiter.onSuccess(await limiter.acquire(clock.now() + 60_000));
+        }
+        await clock.advance(334.4);
+        const probe = await limiter.acquire(clock.now() + 60_000);
+        limiter.onThrottle(probe);
+        expect(limiter.status().rate).to.be.closeTo(0.9 * 2.99, 0.02);
+    });
+
+    it("a throttling answer that comes before the answers of the calls sent with it does not cut below what they show", async () => {
+        const clock = new FakeClock();
+        const limiter = new AdaptiveRateLimiter({ clock });
+        const sent = await Promise.all([1, 2, 3, 4].map(() => limiter.acquire(clock.now() + 60_000)));
+        await clock.advance(10);
+        limiter.onThrottle(sent[3]); // the fourth call's refusal arrives first …
+        await clock.advance(20);
+        for (const s of sent.slice(0, 3)) limiter.onSuccess(s); // … then the three accepted answers
+        // After the one-second pause, calls are spaced at about 0.9 × 3/s (not 0.9/s).
+        await clock.advance(1000);
+        const times: number[] = [];
+        const acquires = [1, 2, 3, 4].map(() =>
+            limiter.acquire(clock.now() + 60_000).then((at) => {
+                times.push(at);
+                limiter.onSuccess(at);
+            }),
+        );
+        await clock.advance(3000);
+        await Promise.all(acquires);
+        const gaps = times.slice(1).map((t, i) => t - times[i]);
+        for (const gap of gaps) expect(1000 / gap, JSON.stringify(gaps)).to.be.within(2.6, 3.01);
+    });
+
+    it("follows a shared quota that drops from 10/s to 3/s: at least 0.85 × 3/s from 10 s after the drop, few throttling answers", async () => {
+        const clock = new FakeClock();
+        const random = seeded(7);
+        const limiter = new AdaptiveRateLimiter({ clock });
+        const window: number[] = [];
+        const start = clock.now();
+        const end = start + 60_000;
+        const accepted: number[] = [];
+        const throttled: number[] = [];
+        const worker = async () => {
+            while (clock.now() < end) {
+                const sentAt = await limiter.acquire(end);
+                await clock.sleep(random() * 15);
+                const now = clock.now();
+                const qps = now - start < 30_000 ? 10 : 3;
+                while (window.length > 0 && now - window[0] >= 1000) window.shift();
+                const ok = window.length < qps;
+                if (ok) window.push(now);
+                await clock.sleep(10 + random() * 20);
+                if (ok) {
+                    accepted.push(now - start);
+                    limiter.onSuccess(sentAt);
+                } else {
+                    throttled.push(now - start);
+                    limiter.onThrottle(sentAt);
+                }
+            }
+        };
+        const all = Promise.all(Array.from({ length: 8 }, worker));
+        while (clock.now() < end + 1000) await clock.advance(10);
+        await all;
+        const between = (times: number[], from: number, to: number) => times.filter((t) => t >= from && t < to).length;
+        expect(between(accepted, 40_000, 60_000) / 20, "accepted/s 40–60 s").to.be.at.least(0.85 * 3);
+        expect(between(throttled, 30_000, 60_000), "throttling answers after the drop").to.be.at.most(12);
+    });
+
     it("pauses every call for Retry-After, and never waits past the deadline", async () => {
         const clock = new FakeClock();
         const limiter = new AdaptiveRateLimiter({ clock });
@@ -264,8 +353,13 @@ describe("adaptive rate limiter (fake clock)", () => {
         expect(parseRetryAfter(undefined)).to.equal(undefined);
     });
 
-    /** A job of `total` calls by 8 callers (each call retried until accepted): throughput between the first and last accepted call. */
-    async function simulateJob(qps: number, total: number) {
+    /**
+     * A job of `total` calls by 8 callers (each call retried until accepted): throughput between the
+     * first and last accepted call. With `random` (seeded), each call reaches the quota 0–15 ms after
+     * the limiter lets it go and its answer comes 10–30 ms later, so answers come out of order (a
+     * throttling answer can come before the answers of the calls sent just before it, as on a network).
+     */
+    async function simulateJob(qps: number, total: number, random?: () => number) {
         const clock = new FakeClock();
         const limiter = new AdaptiveRateLimiter({ clock });
         const window: number[] = [];
@@ -276,14 +370,15 @@ describe("adaptive rate limiter (fake clock)", () => {
             for (; remaining > 0; remaining--) {
                 for (;;) {
                     const sentAt = await limiter.acquire(clock.now() + 600_000);
+                    if (random !== undefined) await clock.sleep(random() * 15);
                     const now = clock.now();
                     while (window.length > 0 && now - window[0] >= 1000) window.shift();
                     const accepted = window.length < qps;
                     if (accepted) window.push(now);
-                    await clock.sleep(30);
+                    await clock.sleep(random === undefined ? 30 : 10 + random() * 20);
                     if (accepted) {
-                        acceptedAt.push(clock.now());
-                        limiter.onSuccess();
+                        acceptedAt.push(now);
+                        limiter.onSuccess(sentAt);
                         break;
                     }
                     throttled++;
@@ -293,7 +388,7 @@ describe("adaptive rate limiter (fake clock)", () => {
         };
         let done = false;
         void Promise.all(Array.from({ length: 8 }, worker)).then(() => (done = true));
-        while (!done) await clock.advance(50);
+        while (!done) await clock.advance(random === undefined ? 50 : 5);
         const spanS = (Math.max(...acceptedAt) - Math.min(...acceptedAt)) / 1000;
         return { throughput: (acceptedAt.length - 1) / spanS, throttleShare: throttled / (total + throttled), throttled };
     }
@@ -304,6 +399,19 @@ describe("adaptive rate limiter (fake clock)", () => {
             const r = await simulateJob(qps, total);
             expect(r.throughput, JSON.stringify(r)).to.be.at.least(0.9 * qps);
             expect(r.throttleShare, JSON.stringify(r)).to.be.at.most(0.1);
+        });
+    }
+
+    // Out-of-order answers and network jitter (five seeds each): the limiter cut to 0.9/s after a
+    // throttling answer that came before the accepted ones (57–77 % of a 3/s quota), and a lone
+    // probe while pacing just under 3/s counted 2 answers in its last second (a third too few).
+    for (const qps of [3, 5]) {
+        it(`a job of 100 calls under a ${qps} calls/s quota with answers out of order: ≥ 0.9 × quota, ≤ 10 % throttled, for five seeds`, async () => {
+            for (const seed of [1, 2, 3, 4, 5]) {
+                const r = await simulateJob(qps, 100, seeded(seed));
+                expect(r.throughput, `seed ${seed}: ${JSON.stringify(r)}`).to.be.at.least(0.9 * qps);
+                expect(r.throttleShare, `seed ${seed}: ${JSON.stringify(r)}`).to.be.at.most(0.1);
+            }
         });
     }
 
