@@ -3,6 +3,7 @@
 import { expect } from "chai";
 import * as childProcess from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 
 const root = path.join(__dirname, "..");
@@ -113,6 +114,24 @@ describe("the published package", () => {
             const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
             child.kill("SIGTERM");
             expect(await exited).to.equal(0);
+        }
+    });
+    it("the build removes the outputs of deleted sources from dist/ (tsc's incremental build leaves them)", () => {
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "prune-dist-"));
+        try {
+            fs.mkdirSync(path.join(tmp, "dist", "provider", "gone"), { recursive: true });
+            fs.mkdirSync(path.join(tmp, "provider"), { recursive: true });
+            fs.writeFileSync(path.join(tmp, "provider", "kept.ts"), "export {};\n");
+            for (const f of ["kept.js", "kept.js.map", "kept.d.ts", "old.js", "old.js.map", "old.d.ts", "old.d.ts.map", "gone/x.js"]) {
+                fs.writeFileSync(path.join(tmp, "dist", "provider", f), "");
+            }
+            fs.writeFileSync(path.join(tmp, "dist", ".tsbuildinfo"), "{}");
+            childProcess.execFileSync(process.execPath, [path.join(root, "scripts", "prune-dist.js"), tmp], { stdio: "pipe" });
+            expect(fs.readdirSync(path.join(tmp, "dist", "provider")).sort()).to.deep.equal(["kept.d.ts", "kept.js", "kept.js.map"]);
+            expect(fs.existsSync(path.join(tmp, "dist", ".tsbuildinfo"))).to.equal(true);
+            expect(manifest).to.have.nested.property("scripts.build").that.includes("prune-dist.js");
+        } finally {
+            fs.rmSync(tmp, { recursive: true, force: true });
         }
     });
 });
