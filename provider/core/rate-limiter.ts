@@ -1,7 +1,7 @@
 import { Clock, realClock } from "./clock";
 
 /** Longest stretch of CUBIC's K for a low quota (seconds). */
-const MAX_PROBE_WINDOW_S = 10;
+const MAX_PROBE_WINDOW_S = 15;
 
 /** Options of `AdaptiveRateLimiter` (defaults in brackets). */
 export interface RateLimiterOptions {
@@ -17,7 +17,7 @@ export interface RateLimiterOptions {
     minRate?: number;
     /** Weight of the newest half-second in the measured sending rate [0.8]. */
     smoothing?: number;
-    /** Calls at least between a cut and the next probe above the throttled rate [50: a quota of a few calls/s is probed about once in 50 calls, at most every 10 s]. */
+    /** Calls at least between a cut and the next probe above the throttled rate [50: a quota of a few calls/s is probed about once in 50 calls, K at most 15 s]. */
     probeCalls?: number;
     /** Throttling answers within this long of the last cut do not cut the rate again [1000 ms]. */
     cutIntervalMs?: number;
@@ -236,7 +236,7 @@ export class AdaptiveRateLimiter {
     /**
      * CUBIC's K: how long after a cut the rate is back at W_max — AWS's cbrt(W_max·(1-β)/C), but
      * at least `probeCalls` calls at W_max, so that a low quota is probed no more often than
-     * about one call in `probeCalls` (the stretch is at most 10 s).
+     * about one call in `probeCalls` (the stretch is at most 15 s: a 3/s quota is probed about every 16 s).
      */
     private window(): number {
         const aws = Math.cbrt((this.lastMaxRate * (1 - this.beta)) / this.scale);
