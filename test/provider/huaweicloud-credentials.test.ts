@@ -197,12 +197,14 @@ describe("Huawei credential chain against the emulator", function () {
     });
 
     it("the ECS side refuses issued keys once they expired (APIGW.0301, saying so)", async () => {
-        await emu.reset(fixture(identity({ credentialLifetimeSeconds: 1 })) as never);
+        // Keys that live 1 ms: IAM writes whole seconds (rounded down), so they have expired by the time they are used.
+        await emu.reset(fixture(identity({ credentialLifetimeSeconds: 0.001 })) as never);
         oidcEnv();
         const k = await currentKeys(resolveCredentials());
+        expect(k.expiration).to.be.at.most(Date.now() + 1);
         secrets.add(k.secretKey);
         secrets.add(k.securityToken as string);
-        while (Date.now() <= (k.expiration as number)) await new Promise((r) => setTimeout(r, 100));
+        while (Date.now() <= (k.expiration as number)) await new Promise((r) => setTimeout(r, 1));
         config({ "huaweicloud:accessKey": k.accessKey, "huaweicloud:secretKey": k.secretKey, "huaweicloud:securityToken": k.securityToken as string });
         const err = (await showServer(new EcsClient(resolveCredentials(), { maxAttempts: 1 }), SERVERS.shutoff, { deadline: soon() }).catch((e) => e)) as CloudApiError;
         expect(err).to.be.instanceOf(CloudApiError);
