@@ -9,8 +9,8 @@ import { Emulator, startEmulator } from "../../emulator";
 import { ROUTES } from "../../emulator/alicloud/routes";
 import { ROUTES as HUAWEI_ROUTES } from "../../emulator/huaweicloud/routes";
 import { emulatorHooks } from "../support/emulator-hooks";
-import { call, D, I, reset } from "./alicloud-client";
-import { hwCall, P1, SERVERS, USER_ID } from "./huaweicloud-client";
+import { call, D, I, reset, waitFor } from "./alicloud-client";
+import { control, hwCall, P1, SERVERS, USER_ID } from "./huaweicloud-client";
 import { aliModel, compare, hwModel, Parity, Schema } from "./sdk-models";
 
 /** One row: how to get answers of an action, its SDK model, and what the emulator omits on purpose. */
@@ -379,17 +379,19 @@ const ROWS: Row[] = [
         action: "ShowJob",
         model: hwModel("ShowJobResponse"),
         answers: async (url) => {
+            // The clock held while the jobs are posted and the first one read: that answer is INIT however slow the machine.
+            await control(url, "clock", "POST", { hold: true });
             const failing = await hwOk(url, { path: `/v1/${P1}/cloudservers/${SERVERS.failing}/reinstallos`, body: { "os-reinstall": { adminpass: "Parity-2026-xY" } } });
             const ok = await hwOk(url, { path: `/v2/${P1}/cloudservers/${SERVERS.app}/reinstallos`, body: { "os-reinstall": { adminpass: "Parity-2026-xY", userid: USER_ID } } });
             const read = (id: unknown): Promise<Record<string, unknown>> => hwOk(url, { path: `/v1/${P1}/jobs/${String(id)}` });
-            const first = await read(ok.job_id); // INIT
-            const ended = async (id: unknown): Promise<Record<string, unknown>> => {
-                for (;;) {
+            const first = await read(ok.job_id);
+            expect(first.status).to.equal("INIT");
+            await control(url, "clock", "POST", { hold: false });
+            const ended = (id: unknown): Promise<Record<string, unknown>> =>
+                waitFor(`job ${String(id)} to end`, 20_000, async () => {
                     const j = await read(id);
-                    if (j.status === "SUCCESS" || j.status === "FAIL") return j;
-                    await new Promise((r) => setTimeout(r, 20));
-                }
-            };
+                    return j.status === "SUCCESS" || j.status === "FAIL" ? j : undefined;
+                });
             const reboot = await hwOk(url, { path: `/v1/${P1}/cloudservers/action`, body: { reboot: { type: "HARD", servers: [{ id: SERVERS.web }] } } });
             return [first, await ended(ok.job_id), await ended(failing.job_id), await ended(reboot.job_id)];
         },
