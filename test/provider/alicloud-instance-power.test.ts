@@ -7,7 +7,7 @@ import { describeInstance, startInstance, stopInstance, waitForStatus } from "..
 import { WaitTimeoutError } from "../../provider/core/wait";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
-import { actions, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
+import { actions, EmulatedAlicloud, eventually, startEmulatedAlicloud } from "./emulated-alicloud";
 
 const RUNNING = "i-bp1paygrunning00001";
 const LOCKED = "i-bp1securitylock0003";
@@ -78,14 +78,17 @@ describe("alicloud instance power helpers against the emulator", function () {
     });
 
     it("a StopInstance refused because the instance changed state meanwhile is retried until it is accepted", async () => {
-        // Hold StopInstance for 200 ms (a reboot stays Stopping for 500 ms at this time scale); as soon as the first DescribeInstances answered, reboot the instance
-        // from outside, so the held StopInstance finds it Stopping.
-        await cloud.faults({ latency: [{ cloud: "alicloud", action: "StopInstance", ms: 200 }] });
+        // Hold StopInstance for 600 ms; as soon as the first DescribeInstances answered, reboot the instance from outside.
+        // The reboot keeps the instance Stopping, then Starting, for 1.3 s at this time scale, so the held StopInstance
+        // finds it rebooting whether the reboot was served up to 600 ms after it arrived or up to 700 ms before.
+        await cloud.faults({ latency: [{ cloud: "alicloud", action: "StopInstance", ms: 600 }] });
         const stopping = stopInstance(RUNNING, { region: "cn-hangzhou", deadline: soon() });
-        for (let i = 0; i < 200 && !(await cloud.calls()).some((c) => c.action === "DescribeInstances"); i++) {
-            await new Promise((r) => setTimeout(r, 10));
-        }
+        const logged = (action: string) => async () => ((await cloud.calls()).some((c) => c.action === action) ? true : undefined);
+        await eventually("stopInstance's DescribeInstances", logged("DescribeInstances"));
         await callEcs("RebootInstance", { InstanceId: RUNNING }, { region: "cn-hangzhou", deadline: soon() });
+        // Only that first StopInstance is held: its retries go through at once.
+        await eventually("the first StopInstance", logged("StopInstance"));
+        await cloud.faults({});
         const result = await stopping;
         expect(result.state.status).to.equal("Stopped");
         const stops = (await cloud.calls()).filter((c) => c.action === "StopInstance").map((c) => c.code);
