@@ -170,21 +170,6 @@ async function waitActive(op: Operation, describe: string): Promise<ServerDetail
     });
 }
 
-/**
- * After a FAILed job, waits (a minute at most, never past the deadline) until server reads no longer
- * show the reboot under way: they lag the job, and a run that follows at once (new triggers) would
- * otherwise be refused as busy. The failure is reported whatever this wait sees.
- */
-async function settledAfterFailure(op: Operation, jobId: string): Promise<void> {
-    const serverId = op.inputs.serverId;
-    await waitForServer(op.client, serverId, `server ${serverId} to settle after the failed reboot job ${jobId}`, (s) => !busy(s), {
-        deadline: Math.min(op.deadline, Date.now() + 60_000),
-        signal: op.signal,
-        initialIntervalMs: Math.min(pollTuning.initialIntervalMs ?? 1000, 250),
-        maxIntervalMs: pollTuning.maxIntervalMs ?? 10_000,
-    }).catch(() => undefined);
-}
-
 /** How a failure after the job was accepted is reported: a PartialFailure keeping the job (and the reboot) in state. */
 function pendingFailure(err: unknown, op: Operation, record: RebootRecord, raw: Props, id: string): PartialFailure {
     const jobId = record.pendingJobId as string;
@@ -206,11 +191,11 @@ async function followJob(op: Operation, record: RebootRecord, raw: Props, id: st
     const jobId = record.pendingJobId as string;
     const serverId = op.inputs.serverId;
     try {
-        await followJobToEnd(op.client, jobId, { deadline: op.deadline, serverId, what: "reboot", signal: op.signal, ...pollTuning });
+        // A FAILed job is thrown once server reads stop showing the reboot (followJobToEnd waits for it).
+        await followJobToEnd(op.client, jobId, { deadline: op.deadline, serverId, what: "reboot", signal: op.signal, serverBusy: busy, ...pollTuning });
         await waitActive(op, `server ${serverId} to be ACTIVE after reboot job ${jobId}`);
     } catch (err) {
         if (err instanceof JobFailedError) {
-            await settledAfterFailure(op, jobId);
             const failed = { ...record, pendingJobId: undefined, failure: err.message };
             throw new PartialFailure(`${err.message}. The server was not rebooted as asked; change \`triggers\` to try again (ecs-ops does not retry a failed reboot by itself)`, id, outputs(op, failed, raw));
         }

@@ -150,6 +150,8 @@ describe("huaweicloud.ServerReboot against the emulator", function () {
         expect(kept).to.include({ rebootCount: 1 });
         expect(kept.failure).to.match(/did not respond/);
         expect(kept.pendingJobId).to.equal(undefined);
+        // Reported once server reads stopped showing the reboot (the shared job follower's wait).
+        expect(out.text()).to.match(/server [0-9a-f-]+ to settle after the failed reboot job \w+: done \(ACTIVE\)/);
         await emu.clearCalls();
         const same = await handler.update!((err as PartialFailure).id, kept, { serverId: FAILS, triggers: ["f"], __provider: PROVIDER });
         expect(await posts()).to.deep.equal([]);
