@@ -11,9 +11,8 @@ import {
     RECORD_KEYS,
     RECOVERY_POINTER,
     timeField,
+    runUncertainAgain,
     triggerFingerprint,
-    uncertainChoice,
-    UncertainOperationError,
     visibilityGraceMs,
 } from "../core/operation-record";
 import { isOutcomeUnknown } from "../core/outcome";
@@ -250,16 +249,14 @@ async function resolveEarlier(op: Operation, previous: RebootRecord, server: Ser
         progress(subject(serverId), `an earlier run recorded a reboot for these triggers (${since}), but the server has not booted since (launched_at unchanged): it was not accepted; rebooting now`);
         return undefined;
     }
-    const choice = uncertainChoice();
-    if (choice === undefined) {
-        throw new UncertainOperationError(`The reboot of server ${serverId} for this trigger change (${since}, its answer never recorded)`, `the server is ${server.status} and shows no boot time to compare`);
-    }
-    if (choice === "run-again") {
-        progress(subject(serverId), "ECS_OPS_UNCERTAIN_OPERATION=run-again: rebooting again");
-        return undefined;
-    }
-    progress(subject(serverId), "ECS_OPS_UNCERTAIN_OPERATION=assume-done: recording the earlier reboot as done");
-    return withTime;
+    const again = runUncertainAgain({
+        subject: subject(serverId),
+        what: `The reboot of server ${serverId} for this trigger change (${since}, its answer never recorded)`,
+        why: `the server is ${server.status} and shows no boot time to compare`,
+        noun: "reboot",
+        doing: "rebooting",
+    });
+    return again ? undefined : withTime;
 }
 
 /** Follows a job accepted by an earlier run, without sending anything. */
