@@ -166,12 +166,7 @@ export async function followJobToEnd(client: EcsClient, jobId: string, options: 
         });
     } catch (err) {
         if (last !== undefined && last.status === "FAIL") {
-            await settleAfterFailedJob(client, options.serverId, `${what} job ${jobId}`, options.serverBusy, {
-                deadline: options.deadline,
-                signal: options.signal,
-                initialIntervalMs: Math.min(options.initialIntervalMs ?? 1000, 250),
-                maxIntervalMs: options.maxIntervalMs ?? 10_000,
-            });
+            await settleAfterFailedJob(client, options.serverId, `${what} job ${jobId}`, options.serverBusy, serverWaitAfterJob(options));
             throw new JobFailedError(describeJobFailure(last, options.secrets, what), last);
         }
         throw err;
@@ -218,6 +213,14 @@ export interface WaitForServerOptions {
     signal?: AbortSignal;
     initialIntervalMs?: number;
     maxIntervalMs?: number;
+}
+
+/**
+ * The options of a server wait that follows a job: its deadline, signal and poll intervals, the
+ * first at most 250 ms (the server shows a job's end soon after the job does).
+ */
+export function serverWaitAfterJob(job: { deadline: number; signal?: AbortSignal; initialIntervalMs?: number; maxIntervalMs?: number }): WaitForServerOptions {
+    return { deadline: job.deadline, signal: job.signal, initialIntervalMs: Math.min(job.initialIntervalMs ?? 1000, 250), maxIntervalMs: job.maxIntervalMs ?? 10_000 };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { EcsClient } from "./client";
 import { Job, ServerDetail } from "./ecs-api";
-import { followJobToEnd, FollowJobOptions, taskStateOf, waitForServer } from "./job-follow";
+import { followJobToEnd, FollowJobOptions, serverWaitAfterJob, taskStateOf, waitForServer } from "./job-follow";
 
 // The job-following parts shared with ServerReboot live in job-follow.ts; re-exported for the reinstall's callers.
 export { abortableSleep, describeJobFailure, FINAL_JOB_STATUSES, JobFailedError, showJobState } from "./job-follow";
@@ -21,11 +21,6 @@ export type WaitForJobOptions = Omit<FollowJobOptions, "what" | "serverBusy">;
  */
 export async function waitForJob(client: EcsClient, jobId: string, options: WaitForJobOptions): Promise<Job> {
     const job = await followJobToEnd(client, jobId, { ...options, what: "reinstall", serverBusy: rebuildUnderWay });
-    await waitForServer(client, options.serverId, `server ${options.serverId} to show the end of the rebuild`, (s) => !rebuildUnderWay(s), {
-        deadline: options.deadline,
-        signal: options.signal,
-        initialIntervalMs: Math.min(options.initialIntervalMs ?? 1000, 250),
-        maxIntervalMs: options.maxIntervalMs ?? 10_000,
-    });
+    await waitForServer(client, options.serverId, `server ${options.serverId} to show the end of the rebuild`, (s) => !rebuildUnderWay(s), serverWaitAfterJob(options));
     return job;
 }

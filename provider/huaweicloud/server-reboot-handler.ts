@@ -34,6 +34,7 @@ import {
     JobFailedError,
     jobNotFound,
     serverNotFound,
+    serverWaitAfterJob,
     showServerState,
     taskStateOf,
     waitForServer,
@@ -161,12 +162,7 @@ async function writeRecordTag(op: Operation, record: OperationRecord, required: 
 
 /** Waits until the server is ACTIVE with no task (server reads lag the job: they may still show the reboot). */
 async function waitActive(op: Operation, describe: string): Promise<ServerDetail> {
-    return waitForServer(op.client, op.inputs.serverId, describe, (s) => s.status === "ACTIVE" && taskStateOf(s) === undefined, {
-        deadline: op.deadline,
-        signal: op.signal,
-        initialIntervalMs: Math.min(pollTuning.initialIntervalMs ?? 1000, 250),
-        maxIntervalMs: pollTuning.maxIntervalMs ?? 10_000,
-    });
+    return waitForServer(op.client, op.inputs.serverId, describe, (s) => s.status === "ACTIVE" && taskStateOf(s) === undefined, serverWaitAfterJob({ deadline: op.deadline, signal: op.signal, ...pollTuning }));
 }
 
 /** How a failure after the job was accepted is reported: a PartialFailure keeping the job (and the reboot) in state. */

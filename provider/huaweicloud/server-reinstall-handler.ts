@@ -28,7 +28,7 @@ import { EcsClient } from "./client";
 import { resolveCredentials } from "./credentials";
 import { changeServerTag, Job, REINSTALL_OPERATION, reinstallServer, ServerDetail, showJob, showServer, showServerTags } from "./ecs-api";
 import { abortableSleep, describeJobFailure, FINAL_JOB_STATUSES, JobFailedError, rebuildUnderWay, waitForJob } from "./reinstall-job";
-import { InterruptedError, interruptions, jobNotFound, settleAfterFailedJob, watchServer as watchServerUntil } from "./job-follow";
+import { InterruptedError, interruptions, jobNotFound, serverWaitAfterJob, settleAfterFailedJob, watchServer as watchServerUntil } from "./job-follow";
 import { showServerBatched } from "./server-batch";
 import { buildReinstallRequest } from "./server-reinstall-request";
 import { SERVER_REINSTALL_INPUTS, SERVER_REINSTALL_REPLACE_ON_CHANGE, SERVER_REINSTALL_SECRET_INPUTS, serverReinstallSchema, ServerReinstallInputs, windowsPasswordProblem } from "./server-reinstall-schema";
@@ -380,12 +380,7 @@ async function resume(op: Operation, record: JobRecord): Promise<JobRecord> {
         progress(`server ${serverId}`, `reinstall job ${jobId} ended with ${job.status}`);
         // It may have failed just now: the server reads may still show the rebuild (see followJobToEnd).
         if (job.status === "FAIL") {
-            await settleAfterFailedJob(op.client, serverId, `reinstall job ${jobId}`, rebuildUnderWay, {
-                deadline: op.deadline,
-                signal: op.signal,
-                initialIntervalMs: Math.min(pollTuning.initialIntervalMs ?? 1000, 250),
-                maxIntervalMs: pollTuning.maxIntervalMs ?? 10_000,
-            });
+            await settleAfterFailedJob(op.client, serverId, `reinstall job ${jobId}`, rebuildUnderWay, serverWaitAfterJob({ deadline: op.deadline, signal: op.signal, ...pollTuning }));
         }
         return current;
     }
