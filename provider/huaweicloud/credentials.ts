@@ -1,6 +1,8 @@
 import { expandEndpoint } from "../core/endpoint";
 import { env, firstSet, stackConfig } from "../core/stack-config";
 import { chooseHuaweiSource, HuaweiKeys, HuaweiSource } from "./credential-chain";
+// The same rules as the resources' `region` / `projectId` inputs: one pattern each, kept there.
+import { PROJECT_ID_PATTERN, REGION_PATTERN } from "./target-schema";
 
 /** Everything needed to call Huawei Cloud ECS, resolved at call time (never inputs, never state). */
 export interface HuaweiCloudCredentials {
@@ -30,9 +32,6 @@ export async function currentKeys(c: HuaweiCloudCredentials): Promise<HuaweiKeys
     return { accessKey: c.accessKey, secretKey: c.secretKey, ...(c.securityToken !== undefined ? { securityToken: c.securityToken } : {}) };
 }
 
-const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
-const PROJECT_ID = /^[0-9a-f]{32}$/;
-
 /**
  * Resolves Huawei Cloud credentials, region, project and endpoint at call time.
  *
@@ -57,7 +56,7 @@ export function resolveCredentials(overrides: { region?: string; projectId?: str
         ["huaweicloud:region", stackConfig("huaweicloud:region")],
         ["HW_REGION_NAME", env("HW_REGION_NAME")],
     ]);
-    if (region !== undefined && !REGION.test(region.value)) {
+    if (region !== undefined && !REGION_PATTERN.test(region.value)) {
         throw new Error(`${region.name} must be a Huawei Cloud region id such as cn-north-4 or ap-southeast-1`);
     }
 
@@ -70,7 +69,7 @@ export function resolveCredentials(overrides: { region?: string; projectId?: str
     if (projectId === undefined) {
         throw new Error("the Huawei Cloud project id is not set: set stack config huaweicloud:projectId, or the environment variable HW_PROJECT_ID (or HUAWEICLOUD_SDK_PROJECT_ID); it is the id of the project of the region, see 'My Credentials' in the console");
     }
-    if (!PROJECT_ID.test(projectId.value)) {
+    if (!PROJECT_ID_PATTERN.test(projectId.value)) {
         throw new Error(`${projectId.name} must be a project id of 32 lower-case hexadecimal characters`);
     }
     project = projectId.value;

@@ -1,4 +1,5 @@
 import { CloudApiError } from "../core/errors";
+import { progress } from "../core/progress";
 import { redact } from "../core/secrets";
 import { waitUntil, WaitTimeoutError } from "../core/wait";
 import { EcsClient } from "./client";
@@ -121,12 +122,18 @@ export interface FollowJobOptions {
     maxIntervalMs?: number;
     /** Called with every job read, so a caller can keep the last status even when the wait fails. */
     onJob?: (job: Job) => void;
+    /**
+     * Whether a server read shows the job (or another operation) under way. After a FAIL the
+     * follower waits until reads stop showing it (`settleAfterFailedJob`) before throwing.
+     */
+    serverBusy: (server: ServerDetail) => boolean;
 }
 
 /**
  * Polls `ShowJob` until SUCCESS, printing a line when the status changes (and every 30 s).
- * Throws `JobFailedError` on FAIL, `WaitTimeoutError` (naming the job and its last status) at
- * the deadline, the signal's reason when aborted, and the poll's error when it cannot be read.
+ * Throws `JobFailedError` on FAIL (once server reads stop showing the job: `settleAfterFailedJob`),
+ * `WaitTimeoutError` (naming the job and its last status) at the deadline, the signal's reason when
+ * aborted, and the poll's error when it cannot be read.
  */
 export async function followJobToEnd(client: EcsClient, jobId: string, options: FollowJobOptions): Promise<Job> {
     let last: Job | undefined;
@@ -159,9 +166,32 @@ export async function followJobToEnd(client: EcsClient, jobId: string, options: 
         });
     } catch (err) {
         if (last !== undefined && last.status === "FAIL") {
+            await settleAfterFailedJob(client, options.serverId, `${what} job ${jobId}`, options.serverBusy, serverWaitAfterJob(options));
             throw new JobFailedError(describeJobFailure(last, options.secrets, what), last);
         }
         throw err;
+    }
+}
+
+/** The longest wait after a FAILed job for server reads to stop showing it under way: a minute. */
+export const SETTLE_AFTER_FAILURE_MS = 60_000;
+
+/**
+ * After a FAILed job (`job` names it, e.g. `reinstall job <id>`), waits — a minute at most, never
+ * past the deadline, with progress lines — until server reads no longer show it under way
+ * (`busy`): they lag the job system, and a run that follows at once (new triggers) would
+ * otherwise find the server busy and be refused. Never throws: the failure is the outcome,
+ * known whatever this wait sees; a wait cut short (time, interruption, an unreadable server) is
+ * said in a progress line.
+ */
+export async function settleAfterFailedJob(client: EcsClient, serverId: string, job: string, busy: (server: ServerDetail) => boolean, options: WaitForServerOptions): Promise<void> {
+    try {
+        await waitForServer(client, serverId, `server ${serverId} to settle after the failed ${job}`, (s) => !busy(s), {
+            ...options,
+            deadline: Math.min(options.deadline, Date.now() + SETTLE_AFTER_FAILURE_MS),
+        });
+    } catch (err) {
+        progress(`server ${serverId}`, `reporting the failed ${job} without waiting longer for the server to settle (${(err as Error).message}); a run started at once may find the server still busy`);
     }
 }
 
@@ -183,6 +213,14 @@ export interface WaitForServerOptions {
     signal?: AbortSignal;
     initialIntervalMs?: number;
     maxIntervalMs?: number;
+}
+
+/**
+ * The options of a server wait that follows a job: its deadline, signal and poll intervals, the
+ * first at most 250 ms (the server shows a job's end soon after the job does).
+ */
+export function serverWaitAfterJob(job: { deadline: number; signal?: AbortSignal; initialIntervalMs?: number; maxIntervalMs?: number }): WaitForServerOptions {
+    return { deadline: job.deadline, signal: job.signal, initialIntervalMs: Math.min(job.initialIntervalMs ?? 1000, 250), maxIntervalMs: job.maxIntervalMs ?? 10_000 };
 }
 
 /**

@@ -11,9 +11,8 @@ import {
     RECORD_KEYS,
     RECOVERY_POINTER,
     timeField,
+    runUncertainAgain,
     triggerFingerprint,
-    uncertainChoice,
-    UncertainOperationError,
     visibilityGraceMs,
 } from "../core/operation-record";
 import { isOutcomeUnknown } from "../core/outcome";
@@ -35,6 +34,7 @@ import {
     JobFailedError,
     jobNotFound,
     serverNotFound,
+    serverWaitAfterJob,
     showServerState,
     taskStateOf,
     waitForServer,
@@ -162,27 +162,7 @@ async function writeRecordTag(op: Operation, record: OperationRecord, required: 
 
 /** Waits until the server is ACTIVE with no task (server reads lag the job: they may still show the reboot). */
 async function waitActive(op: Operation, describe: string): Promise<ServerDetail> {
-    return waitForServer(op.client, op.inputs.serverId, describe, (s) => s.status === "ACTIVE" && taskStateOf(s) === undefined, {
-        deadline: op.deadline,
-        signal: op.signal,
-        initialIntervalMs: Math.min(pollTuning.initialIntervalMs ?? 1000, 250),
-        maxIntervalMs: pollTuning.maxIntervalMs ?? 10_000,
-    });
-}
-
-/**
- * After a FAILed job, waits (a minute at most, never past the deadline) until server reads no longer
- * show the reboot under way: they lag the job, and a run that follows at once (new triggers) would
- * otherwise be refused as busy. The failure is reported whatever this wait sees.
- */
-async function settledAfterFailure(op: Operation, jobId: string): Promise<void> {
-    const serverId = op.inputs.serverId;
-    await waitForServer(op.client, serverId, `server ${serverId} to settle after the failed reboot job ${jobId}`, (s) => !busy(s), {
-        deadline: Math.min(op.deadline, Date.now() + 60_000),
-        signal: op.signal,
-        initialIntervalMs: Math.min(pollTuning.initialIntervalMs ?? 1000, 250),
-        maxIntervalMs: pollTuning.maxIntervalMs ?? 10_000,
-    }).catch(() => undefined);
+    return waitForServer(op.client, op.inputs.serverId, describe, (s) => s.status === "ACTIVE" && taskStateOf(s) === undefined, serverWaitAfterJob({ deadline: op.deadline, signal: op.signal, ...pollTuning }));
 }
 
 /** How a failure after the job was accepted is reported: a PartialFailure keeping the job (and the reboot) in state. */
@@ -206,11 +186,11 @@ async function followJob(op: Operation, record: RebootRecord, raw: Props, id: st
     const jobId = record.pendingJobId as string;
     const serverId = op.inputs.serverId;
     try {
-        await followJobToEnd(op.client, jobId, { deadline: op.deadline, serverId, what: "reboot", signal: op.signal, ...pollTuning });
+        // A FAILed job is thrown once server reads stop showing the reboot (followJobToEnd waits for it).
+        await followJobToEnd(op.client, jobId, { deadline: op.deadline, serverId, what: "reboot", signal: op.signal, serverBusy: busy, ...pollTuning });
         await waitActive(op, `server ${serverId} to be ACTIVE after reboot job ${jobId}`);
     } catch (err) {
         if (err instanceof JobFailedError) {
-            await settledAfterFailure(op, jobId);
             const failed = { ...record, pendingJobId: undefined, failure: err.message };
             throw new PartialFailure(`${err.message}. The server was not rebooted as asked; change \`triggers\` to try again (ecs-ops does not retry a failed reboot by itself)`, id, outputs(op, failed, raw));
         }
@@ -265,16 +245,14 @@ async function resolveEarlier(op: Operation, previous: RebootRecord, server: Ser
         progress(subject(serverId), `an earlier run recorded a reboot for these triggers (${since}), but the server has not booted since (launched_at unchanged): it was not accepted; rebooting now`);
         return undefined;
     }
-    const choice = uncertainChoice();
-    if (choice === undefined) {
-        throw new UncertainOperationError(`The reboot of server ${serverId} for this trigger change (${since}, its answer never recorded)`, `the server is ${server.status} and shows no boot time to compare`);
-    }
-    if (choice === "run-again") {
-        progress(subject(serverId), "ECS_OPS_UNCERTAIN_OPERATION=run-again: rebooting again");
-        return undefined;
-    }
-    progress(subject(serverId), "ECS_OPS_UNCERTAIN_OPERATION=assume-done: recording the earlier reboot as done");
-    return withTime;
+    const again = runUncertainAgain({
+        subject: subject(serverId),
+        what: `The reboot of server ${serverId} for this trigger change (${since}, its answer never recorded)`,
+        why: `the server is ${server.status} and shows no boot time to compare`,
+        noun: "reboot",
+        doing: "rebooting",
+    });
+    return again ? undefined : withTime;
 }
 
 /** Follows a job accepted by an earlier run, without sending anything. */

@@ -27,8 +27,8 @@ import { waitUntil } from "../core/wait";
 import { EcsClient } from "./client";
 import { resolveCredentials } from "./credentials";
 import { changeServerTag, Job, REINSTALL_OPERATION, reinstallServer, ServerDetail, showJob, showServer, showServerTags } from "./ecs-api";
-import { abortableSleep, describeJobFailure, FINAL_JOB_STATUSES, JobFailedError, waitForJob } from "./reinstall-job";
-import { InterruptedError, interruptions, jobNotFound, watchServer as watchServerUntil } from "./job-follow";
+import { abortableSleep, describeJobFailure, FINAL_JOB_STATUSES, JobFailedError, rebuildUnderWay, waitForJob } from "./reinstall-job";
+import { InterruptedError, interruptions, jobNotFound, serverWaitAfterJob, settleAfterFailedJob, watchServer as watchServerUntil } from "./job-follow";
 import { showServerBatched } from "./server-batch";
 import { buildReinstallRequest } from "./server-reinstall-request";
 import { SERVER_REINSTALL_INPUTS, SERVER_REINSTALL_REPLACE_ON_CHANGE, SERVER_REINSTALL_SECRET_INPUTS, serverReinstallSchema, ServerReinstallInputs, windowsPasswordProblem } from "./server-reinstall-schema";
@@ -203,12 +203,6 @@ function recordFingerprint(triggers: unknown[] | undefined): string {
     return triggersHash(triggers).slice("sha256:".length, "sha256:".length + 8);
 }
 
-/** Whether the server shows a reinstall (or another operation) running. */
-function busy(server: ServerDetail): boolean {
-    const task = server["OS-EXT-STS:task_state"];
-    return server.status === "REBUILD" || (typeof task === "string" && task !== "");
-}
-
 /** Polls ShowServer until `done` or `until` (never past the deadline); the server that showed it, or undefined. */
 function watchServer(op: Operation, done: (s: ServerDetail) => boolean, until: number): Promise<ServerDetail | undefined> {
     return watchServerUntil(op.client, op.inputs.serverId, done, until, { deadline: op.deadline, signal: op.signal });
@@ -234,7 +228,7 @@ async function followServerRebuild(op: Operation, previous: JobRecord, since: st
             // only the end of REBUILD (or, when it was never seen, the grace period) ends the wait.
             done: (sv) => {
                 if (sv.status === "REBUILD") sawRebuild = true;
-                return !busy(sv) && (sawRebuild || Date.now() - following >= visibilityGraceMs());
+                return !rebuildUnderWay(sv) && (sawRebuild || Date.now() - following >= visibilityGraceMs());
             },
             deadline: op.deadline,
             initialIntervalMs: pollTuning.initialIntervalMs ?? 1000,
@@ -272,9 +266,9 @@ async function resolveEarlierReinstall(op: Operation, previous: JobRecord, serve
     }
     const sentAt = parseTimeField(earlier.fields[0]) ?? 0;
     const since = `sent by an earlier run at ${new Date(sentAt).toISOString()}`;
-    if (busy(server)) return followServerRebuild(op, previous, since);
+    if (rebuildUnderWay(server)) return followServerRebuild(op, previous, since);
     if (Date.now() < sentAt + visibilityGraceMs()) {
-        const seen = await watchServer(op, busy, sentAt + visibilityGraceMs());
+        const seen = await watchServer(op, rebuildUnderWay, sentAt + visibilityGraceMs());
         if (seen !== undefined) return followServerRebuild(op, previous, since);
     }
     const again = runUncertainAgain({
@@ -332,7 +326,7 @@ async function reinstall(op: Operation, previous: JobRecord): Promise<Props> {
     } catch (err) {
         if (isOutcomeUnknown(err)) {
             progress(`server ${serverId}`, `${err.message}; watching the server for the reinstall`);
-            const seen = await watchServer(op, busy, Date.now() + visibilityGraceMs()).catch(() => undefined);
+            const seen = await watchServer(op, rebuildUnderWay, Date.now() + visibilityGraceMs()).catch(() => undefined);
             if (seen !== undefined) return followServerRebuild(op, previous, `accepted at ${new Date(sentAt).toISOString()}, its answer lost`);
             throw new Error(
                 `${err.message}. For ${formatDuration(Date.now() - sentAt)} after it was sent the server showed no reinstall running, so it cannot be known yet whether it was accepted` +
@@ -384,6 +378,10 @@ async function resume(op: Operation, record: JobRecord): Promise<JobRecord> {
     const current = recordOfJob(job, record, secretsOf(op.inputs));
     if (FINAL_JOB_STATUSES.has(job.status)) {
         progress(`server ${serverId}`, `reinstall job ${jobId} ended with ${job.status}`);
+        // It may have failed just now: the server reads may still show the rebuild (see followJobToEnd).
+        if (job.status === "FAIL") {
+            await settleAfterFailedJob(op.client, serverId, `reinstall job ${jobId}`, rebuildUnderWay, serverWaitAfterJob({ deadline: op.deadline, signal: op.signal, ...pollTuning }));
+        }
         return current;
     }
     return followJob(op, { ...current, pendingJobId: jobId });

@@ -1,9 +1,10 @@
 import { z } from "zod";
 
 // The `region` / `projectId` inputs every Huawei resource takes (ServerAttributes, ServerReboot,
-// ServerReinstall), checked in `check` with zero API calls. The same rules as the stack config
-// keys `huaweicloud:region` / `huaweicloud:projectId` (credentials.ts): a region id such as
-// `cn-north-4`, a project id of 32 lower-case hexadecimal characters (IAM KeystoneListProjects).
+// ServerReinstall), checked in `check` with zero API calls. The patterns below are also the rules
+// of the stack config keys `huaweicloud:region` / `huaweicloud:projectId` (credentials.ts uses
+// them): a region id such as `cn-north-4`, a project id of 32 lower-case hexadecimal characters
+// (IAM KeystoneListProjects).
 
 /** A Huawei Cloud region id, e.g. `cn-north-4`, `ap-southeast-1`. */
 export const REGION_PATTERN = /^[a-z]{2,}(-[a-z0-9]+)+$/;

@@ -1,7 +1,11 @@
 import { expect } from "chai";
 import { PartialFailure } from "../../provider/core/errors";
 import { PLAN_KEY } from "../../provider/core/plan";
+import { encodeRecord, RECORD_KEYS, timeField, triggerFingerprint } from "../../provider/core/operation-record";
 import { UNKNOWN } from "../../provider/core/unknowns";
+import { EcsClient } from "../../provider/huaweicloud/client";
+import { resolveCredentials } from "../../provider/huaweicloud/credentials";
+import { changeServerTag } from "../../provider/huaweicloud/ecs-api";
 import { handler, pollTuning, serverRebootPlan } from "../../provider/huaweicloud/server-reboot-handler";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
@@ -150,6 +154,8 @@ describe("huaweicloud.ServerReboot against the emulator", function () {
         expect(kept).to.include({ rebootCount: 1 });
         expect(kept.failure).to.match(/did not respond/);
         expect(kept.pendingJobId).to.equal(undefined);
+        // Reported once server reads stopped showing the reboot (the shared job follower's wait).
+        expect(out.text()).to.match(/server [0-9a-f-]+ to settle after the failed reboot job \w+: done \(ACTIVE\)/);
         await emu.clearCalls();
         const same = await handler.update!((err as PartialFailure).id, kept, { serverId: FAILS, triggers: ["f"], __provider: PROVIDER });
         expect(await posts()).to.deep.equal([]);
@@ -224,6 +230,35 @@ describe("huaweicloud.ServerReboot against the emulator", function () {
             expect((await posts()).filter((c) => c.status === 200)).to.have.length(1);
             expect(await bootsOf(A)).to.equal(1);
             expect(out.text()).to.match(/has not booted since \(launched_at unchanged\): it was not accepted; rebooting now/);
+        });
+
+        it("an intent with no boot time to compare: asks (nothing sent); assume-done records it as done, run-again reboots once", async () => {
+            const triggers = ["no-boot-time"];
+            const inputs = { serverId: B, triggers, __provider: PROVIDER };
+            // An earlier run's intent, sent a minute ago (past the grace) when the server answered no launched_at.
+            const intent = encodeRecord({ phase: "intent", fingerprint: triggerFingerprint(triggers, 8), fields: [timeField(Date.now() - 60_000), ""] });
+            await changeServerTag(new EcsClient(resolveCredentials()), B, "create", RECORD_KEYS.reboot, intent, { deadline: Date.now() + 30_000 });
+            const saved = process.env.ECS_OPS_UNCERTAIN_OPERATION;
+            try {
+                delete process.env.ECS_OPS_UNCERTAIN_OPERATION;
+                const err = await rejection(handler.create(inputs));
+                expect(err.name).to.equal("UncertainOperationError");
+                expect(err.message).to.match(/^The reboot of server .* for this trigger change \(sent by an earlier run at .*, its answer never recorded\) may or may not have run/).and.match(/shows no boot time to compare/);
+                process.env.ECS_OPS_UNCERTAIN_OPERATION = "assume-done";
+                const done = (await handler.create(inputs)).outs;
+                expect(done).to.include({ rebootCount: 1 });
+                expect(out.text()).to.include(`server ${B}: ECS_OPS_UNCERTAIN_OPERATION=assume-done: recording the earlier reboot as done`);
+                expect(await posts()).to.deep.equal([]);
+                process.env.ECS_OPS_UNCERTAIN_OPERATION = "run-again";
+                const again = (await handler.create(inputs)).outs;
+                expect(again).to.include({ rebootCount: 1 });
+                expect(out.text()).to.include(`server ${B}: ECS_OPS_UNCERTAIN_OPERATION=run-again: rebooting again`);
+                expect(await posts()).to.have.length(1);
+                expect(await bootsOf(B)).to.equal(1);
+            } finally {
+                if (saved === undefined) delete process.env.ECS_OPS_UNCERTAIN_OPERATION;
+                else process.env.ECS_OPS_UNCERTAIN_OPERATION = saved;
+            }
         });
 
         it("delete removes only its own record; read of a vanished server drops the resource", async () => {
