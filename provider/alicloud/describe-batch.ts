@@ -37,6 +37,14 @@ const batchers = new BatcherRegistry<RawInstanceEntry>(
 );
 
 /**
+ * Starts afresh (tests and benchmarks): a provider process begins with no batch history, so an
+ * adaptive window does not wait by the gaps between an earlier scenario's reads.
+ */
+export function resetDescribeBatchers(): void {
+    batchers.clear();
+}
+
+/**
  * The `DescribeInstances` entry of one instance, read in a batch with the other reads of the
  * provider process for the same account and region. Undefined when the region holds no such
  * instance. The region is resolved like every call's (the input, else stack config / environment).

@@ -186,4 +186,9 @@ export class BatcherRegistry<V> {
         }
         return b;
     }
+
+    /** Forgets every batcher and its history (reads already waiting are still answered by theirs). */
+    clear(): void {
+        this.batchers.clear();
+    }
 }

@@ -1,7 +1,9 @@
 // Test support: the mocha hooks of a suite run against an in-process emulator (or an emulated cloud
 // wrapping one), optionally with the console captured around each test.
 import { alicloudLimiters } from "../../provider/alicloud/client";
+import { resetDescribeBatchers } from "../../provider/alicloud/describe-batch";
 import { huaweicloudLimiters } from "../../provider/huaweicloud/client";
+import { resetServerBatchers } from "../../provider/huaweicloud/server-batch";
 import { ConsoleCapture } from "./console-capture";
 
 /** What the hooks do around each test besides starting and stopping. */
@@ -32,9 +34,12 @@ export function emulatorHooks<C extends { stop(): Promise<void> }>(
         await emulator?.stop();
     });
     beforeEach(async () => {
-        // The clients' limiters are process-wide (one provider process per deployment): each test starts fresh.
+        // The clients' limiters and read batchers are process-wide (one provider process per
+        // deployment): each test starts fresh, so a batch window does not wait by the gaps between tests.
         alicloudLimiters.clear();
         huaweicloudLimiters.clear();
+        resetDescribeBatchers();
+        resetServerBatchers();
         if (options.beforeEachTest) await options.beforeEachTest(emulator!);
         options.capture?.start();
     });
