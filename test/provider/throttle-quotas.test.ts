@@ -71,6 +71,8 @@ interface JobNumbers {
     windows: number;
     /** Most calls the emulator accepted in one window. */
     mostPerWindow: number;
+    /** Accepted/throttled answers of each window, e.g. `20/8 20/1 20/0`. */
+    byWindow: string;
 }
 
 const measured: Record<string, JobNumbers> = {};
@@ -81,7 +83,7 @@ describe("throttling quotas: fixed windows and retry-after headers", () => {
     emulatorHooks(() => startEmulatedAlicloud({ timeScale: 0.01 }), (c) => (cloud = c), { beforeEachTest: (c) => c.reset(), capture: out });
     after(() => {
         for (const [name, n] of Object.entries(measured)) {
-            console.log(`      ${name}: ${n.calls} calls, ${n.throttled} throttled (${((100 * n.throttled) / (n.calls + n.throttled)).toFixed(0)}% of answers), ${n.elapsedMs} ms over ${n.windows} windows, at most ${n.mostPerWindow} accepted per window`);
+            console.log(`      ${name}: ${n.calls} calls, ${n.throttled} throttled (${((100 * n.throttled) / (n.calls + n.throttled)).toFixed(0)}% of answers), ${n.elapsedMs} ms over ${n.windows} windows, at most ${n.mostPerWindow} accepted per window (accepted/throttled by window: ${n.byWindow})`);
         }
     });
 
@@ -211,12 +213,18 @@ describe("throttling quotas: fixed windows and retry-after headers", () => {
         const windowOf = (c: { at: string }): number => Math.floor(Date.parse(c.at) / windowMs);
         const perWindow = new Map<number, number>();
         for (const c of accepted) perWindow.set(windowOf(c), (perWindow.get(windowOf(c)) ?? 0) + 1);
+        const firstWindow = windowOf(calls[0]);
+        const byWindow = Array.from({ length: windowOf(calls[calls.length - 1]) - firstWindow + 1 }, (_, i) => {
+            const here = calls.filter((c) => windowOf(c) === firstWindow + i);
+            return `${here.filter((c) => c.code === null).length}/${here.filter((c) => c.code !== null).length}`;
+        }).join(" ");
         const numbers: JobNumbers = {
             calls: accepted.length,
             throttled: calls.filter((c) => c.code === "Throttling.User").length,
             elapsedMs,
             windows: windowOf(calls[calls.length - 1]) - windowOf(calls[0]) + 1,
             mostPerWindow: Math.max(...perWindow.values()),
+            byWindow,
         };
         measured[name] = numbers;
         expect(accepted).to.have.length(total);
