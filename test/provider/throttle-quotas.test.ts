@@ -10,7 +10,11 @@ import { alicloudLimiters, callEcs, retryAfterOf, toCloudApiError } from "../../
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
 import { hwCall, P1, SERVERS as HW_SERVERS } from "../emulator/huaweicloud-client";
+import { EcsClient } from "../../provider/huaweicloud/client";
+import { resolveCredentials } from "../../provider/huaweicloud/credentials";
+import { showServer } from "../../provider/huaweicloud/ecs-api";
 import { EmulatedAlicloud, eventually, startEmulatedAlicloud } from "./emulated-alicloud";
+import { EmulatedHuaweicloud, SERVERS as HW_EMULATED_SERVERS, startEmulatedHuaweicloud } from "./huaweicloud-emulated";
 
 const RUNNING = "i-bp1paygrunning00001";
 const INSTANCES = [RUNNING, "i-bp1paygrunning00009", "i-bp1paygrunning00010", "i-bp1burstablet60005"];
@@ -254,5 +258,25 @@ describe("throttling quotas: fixed windows and retry-after headers", () => {
         this.timeout(5 * 60_000);
         const windowMs = 3000;
         await job("without the header", [{ cloud: "alicloud", action: "ModifyInstanceAttribute", limit: 20, windowMs, retryAfter: false }], windowMs);
+    });
+});
+
+describe("throttling quotas: the Huawei client under a fixed window with Retry-After", () => {
+    let emu: EmulatedHuaweicloud;
+    const out = new ConsoleCapture();
+    emulatorHooks(() => startEmulatedHuaweicloud({ timeScale: 0.01 }), (e) => (emu = e), { beforeEachTest: (e) => e.reset(), capture: out });
+
+    it("a call refused early in window T waits out the Retry-After (not the limiter's 1 s) and passes in T+1, refused once", async () => {
+        const windowMs = 2000;
+        await emu.faults({ throttle: [{ cloud: "huaweicloud", action: "ShowServer", limit: 1, windowMs }] });
+        const client = new EcsClient(resolveCredentials(), { retryBaseMs: 5, attemptTimeoutMs: 2000 });
+        // Start in the first tenth of a window, so that the refusal leaves well over the limiter's own 1 s pause.
+        await eventually("the start of a window", async () => (Date.now() % windowMs < windowMs / 10 ? true : undefined), 2 * windowMs);
+        const read = (): Promise<unknown> => showServer(client, HW_EMULATED_SERVERS.shutoff, { deadline: Date.now() + 20_000 });
+        await read();
+        await read();
+        const calls = await emu.calls();
+        expect(calls.map((c) => c.status)).to.deep.equal([200, 429, 200]);
+        expect(Math.floor(Date.parse(calls[2].at) / windowMs)).to.equal(Math.floor(Date.parse(calls[0].at) / windowMs) + 1);
     });
 });
