@@ -374,6 +374,8 @@ export const ACTION_ERRORS: Readonly<Record<string, readonly ErrorSpec[]>> = {
 export class AlicloudError extends Error {
     readonly code: string;
     readonly status: number;
+    /** Real ms the answer asks the caller to wait (`x-acs-retry-after`), when it says. */
+    retryAfterMs?: number;
 
     /** @param args values for the `%s` placeholders of the spec's message, in order. */
     constructor(spec: ErrorSpec, ...args: string[]) {

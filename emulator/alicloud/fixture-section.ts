@@ -233,6 +233,7 @@ const fault = z
         message: z.string().nullable().default(null),
         sticky: z.boolean().default(false),
         times: z.number().int().positive().default(1),
+        retryAfterMs: z.number().int().positive().nullable().default(null),
     })
     .strict();
 
@@ -453,6 +454,7 @@ export function loadAlicloudSection(raw: unknown): AlicloudWorld {
             message: f.message,
             sticky: f.sticky,
             remaining: f.times,
+            retryAfterMs: f.retryAfterMs,
         })),
         limits: s.limits,
         features: s.features,

@@ -41,7 +41,11 @@ export function createAlicloudBackend(ctx: EmulatorContext): CloudBackend {
         const latency = ctx.faults.latencyFor("alicloud", rpc.action);
         if (latency > 0) await ctx.clock.sleepReal(latency);
         const decision = ctx.faults.decide("alicloud", rpc.action, ctx.clock.now());
-        if (decision.kind === "throttle") fail(COMMON.ThrottlingUser);
+        if (decision.kind === "throttle") {
+            const throttled = new AlicloudError(COMMON.ThrottlingUser);
+            throttled.retryAfterMs = decision.retryAfterMs;
+            throw throttled;
+        }
         if (decision.kind === "error") fail(decision.status === 503 ? COMMON.ServiceUnavailable : COMMON.InternalError);
         model.scope = endpointScope(rpc);
         let body: Record<string, unknown>;

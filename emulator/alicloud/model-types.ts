@@ -275,6 +275,8 @@ export interface ScriptedFault {
     /** Sticky faults fire on every matching call; others fire `times` times (default once). */
     sticky: boolean;
     remaining: number;
+    /** The answer carries `x-acs-retry-after` with this many ms (null: no header). */
+    retryAfterMs: null | number;
 }
 
 /** Account-wide quotas. */

@@ -173,6 +173,7 @@ export class AlicloudModel {
         const spec = ACTION_ERRORS[action].find((s) => s.code === f.code) as ErrorSpec;
         const err = new AlicloudError(spec, ...(f.message === null ? [defaultDetail(spec.code, ids)] : []));
         if (f.message !== null) Object.defineProperty(err, "message", { value: f.message });
+        if (f.retryAfterMs !== null) err.retryAfterMs = f.retryAfterMs;
         throw err;
     }
 

@@ -202,5 +202,7 @@ export function errorResponse(format: "JSON" | "XML", err: AlicloudError, reques
         Message: err.message,
         Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(err.code)}&product=Ecs&requestId=${requestId}`,
     };
-    return render(format, "Error", err.status, body, requestId);
+    const response = render(format, "Error", err.status, body, requestId);
+    if (err.retryAfterMs !== undefined) response.headers = { ...response.headers, "x-acs-retry-after": String(Math.max(1, Math.ceil(err.retryAfterMs))) };
+    return response;
 }

@@ -6,10 +6,22 @@ export interface FaultTarget {
     action?: string;
 }
 
-/** Answer calls beyond `qps` per second (or the next `count` calls) with the cloud's throttling error. */
+/**
+ * Answer calls beyond a quota with the cloud's throttling error: beyond `qps` in any sliding second,
+ * beyond `limit` per fixed window of `windowMs` (windows aligned to the real clock: 60000 is the
+ * calendar minute, Alibaba's "N per 60 s"), or the next `count` calls. Refused calls do not use the quota.
+ */
 export interface ThrottleFault extends FaultTarget {
     qps?: number;
     count?: number;
+    limit?: number;
+    windowMs?: number;
+    /**
+     * Whether the throttling answer says how long to wait (Alibaba `x-acs-retry-after`, ms; Huawei
+     * `Retry-After`, whole seconds rounded up): until the sliding second or the fixed window frees a
+     * call. Default true; `count` rules never say (they know no time).
+     */
+    retryAfter?: boolean;
 }
 
 /** Answer a fraction `rate` of calls (or the next `count` calls) with HTTP `status` (500 or 503). */
@@ -41,7 +53,7 @@ export interface FaultConfig {
 /** What a cloud front end must do with a call before serving it. */
 export type FaultDecision =
     | { kind: "none" }
-    | { kind: "throttle" }
+    | { kind: "throttle"; /** Real ms until the quota frees a call, when the rule tells it. */ retryAfterMs?: number }
     | { kind: "error"; status: 500 | 503 };
 
 function matches(target: FaultTarget, cloud: CloudName, action: string): boolean {
@@ -72,7 +84,13 @@ export function parseFaultConfig(body: unknown): FaultConfig {
         validTarget(t, `throttle[${i}]`);
         positive(t.qps, `throttle[${i}].qps`);
         positive(t.count, `throttle[${i}].count`);
-        if (t.qps === undefined && t.count === undefined) throw new Error(`throttle[${i}] needs qps or count`);
+        positive(t.limit, `throttle[${i}].limit`);
+        positive(t.windowMs, `throttle[${i}].windowMs`);
+        if ((t.limit === undefined) !== (t.windowMs === undefined)) throw new Error(`throttle[${i}] needs limit and windowMs together`);
+        const kinds = [t.qps, t.count, t.limit].filter((v) => v !== undefined).length;
+        if (kinds === 0) throw new Error(`throttle[${i}] needs qps, count, or limit with windowMs`);
+        if (kinds > 1) throw new Error(`throttle[${i}] takes only one of qps, count, limit/windowMs`);
+        if (t.retryAfter !== undefined && typeof t.retryAfter !== "boolean") throw new Error(`throttle[${i}].retryAfter must be a boolean`);
     });
     (cfg.errors ?? []).forEach((e, i) => {
         validTarget(e, `errors[${i}]`);
@@ -97,6 +115,8 @@ export class FaultInjector {
     private latency: LatencyFault[] = [];
     /** Arrival times per throttle rule, for the sliding one-second QPS window. */
     private windows = new Map<ThrottleFault, number[]>();
+    /** Per fixed-window rule: the window's start (a multiple of `windowMs`) and the calls it admitted. */
+    private fixed = new Map<ThrottleFault, { start: number; used: number }>();
 
     constructor(private readonly random: () => number = Math.random) {}
 
@@ -106,6 +126,7 @@ export class FaultInjector {
         if (clearAll || cfg.throttle) {
             this.throttle = (cfg.throttle ?? []).map((t) => ({ ...t }));
             this.windows.clear();
+            this.fixed.clear();
         }
         if (clearAll || cfg.errors) this.errors = (cfg.errors ?? []).map((e) => ({ ...e }));
         if (clearAll || cfg.latency) this.latency = (cfg.latency ?? []).map((l) => ({ ...l }));
@@ -136,10 +157,20 @@ export class FaultInjector {
                 }
                 continue;
             }
+            const tell = t.retryAfter !== false;
+            if (t.limit !== undefined && t.windowMs !== undefined) {
+                const start = Math.floor(now / t.windowMs) * t.windowMs;
+                const slot = this.fixed.get(t);
+                const used = slot !== undefined && slot.start === start ? slot.used : 0;
+                if (used >= t.limit) return tell ? { kind: "throttle", retryAfterMs: Math.max(1, start + t.windowMs - now) } : { kind: "throttle" };
+                this.fixed.set(t, { start, used: used + 1 });
+                continue;
+            }
             const window = (this.windows.get(t) ?? []).filter((at) => now - at < 1000);
             if (window.length >= (t.qps ?? Infinity)) {
                 this.windows.set(t, window);
-                return { kind: "throttle" };
+                // The oldest call of the sliding second leaves it at its arrival + 1 s.
+                return tell ? { kind: "throttle", retryAfterMs: Math.max(1, window[0] + 1000 - now) } : { kind: "throttle" };
             }
             window.push(now);
             this.windows.set(t, window);

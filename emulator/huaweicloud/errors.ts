@@ -103,6 +103,9 @@ export class HuaweiApiError extends Error {
         this.name = "HuaweiApiError";
     }
 
+    /** Real ms the answer asks the caller to wait (HTTP `Retry-After`, whole seconds rounded up), when it says. */
+    retryAfterMs?: number;
+
     get code(): string {
         return this.entry.code;
     }

@@ -71,7 +71,11 @@ export function createHuaweicloudBackend(ctx: EmulatorContext): CloudBackend {
         const latency = ctx.faults.latencyFor("huaweicloud", route.operation);
         if (latency > 0) await ctx.clock.sleepReal(latency);
         const decision = ctx.faults.decide("huaweicloud", route.operation, ctx.clock.now());
-        if (decision.kind === "throttle") throw apiError(GATEWAY_ERRORS.throttled, "policy user over ratelimit");
+        if (decision.kind === "throttle") {
+            const throttled = apiError(GATEWAY_ERRORS.throttled, "policy user over ratelimit");
+            throttled.retryAfterMs = decision.retryAfterMs;
+            throw throttled;
+        }
         if (decision.kind === "error") {
             throw apiError(decision.status === 500 ? GATEWAY_ERRORS.internal : GATEWAY_ERRORS.unavailable);
         }

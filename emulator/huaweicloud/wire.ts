@@ -26,7 +26,9 @@ export function errorResponse(requestId: string, err: HuaweiApiError): EmulatorR
             : err.entry.shape === "nova"
               ? { [err.code]: { message: err.message, code: err.status } }
               : { error: { code: err.code, message: err.message } };
-    return { status: err.status, headers: { "X-Request-Id": requestId }, body };
+    const headers: Record<string, string> = { "X-Request-Id": requestId };
+    if (err.retryAfterMs !== undefined) headers["Retry-After"] = String(Math.max(1, Math.ceil(err.retryAfterMs / 1000)));
+    return { status: err.status, headers, body };
 }
 
 /** The parts of the request the signature covers. */

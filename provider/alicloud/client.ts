@@ -91,14 +91,27 @@ function clientFor(endpoint: string, settings: AlicloudCredentials): RPCClientTy
  */
 export const alicloudLimiters = new RateLimiterRegistry();
 
-/** How long the answer asks to wait before the next call (`x-acs-retry-after`, milliseconds; else `Retry-After`, seconds). */
-export function retryAfterOf(err: unknown): number | undefined {
+function headerOf(err: unknown, name: string): string | undefined {
     const headers = (err as PopCoreError | undefined)?.entry?.response?.headers;
     if (headers === undefined || headers === null) return undefined;
-    const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
-    const acs = first(headers["x-acs-retry-after"]);
-    if (acs !== undefined && /^\d+$/.test(acs.trim())) return Number(acs.trim());
-    return parseRetryAfter(first(headers["retry-after"]));
+    const v = headers[name];
+    return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * The answer's `x-acs-retry-after` (milliseconds) when it is valid: a positive integer, the only
+ * form the official clients take as throttling (darabonba-openapi #283); else undefined.
+ */
+export function acsRetryAfterOf(err: unknown): number | undefined {
+    const acs = headerOf(err, "x-acs-retry-after")?.trim();
+    if (acs === undefined || !/^\d+$/.test(acs)) return undefined;
+    const ms = Number(acs);
+    return ms > 0 && Number.isSafeInteger(ms) ? ms : undefined;
+}
+
+/** How long the answer asks to wait before the next call (`x-acs-retry-after`, milliseconds; else `Retry-After`, seconds). */
+export function retryAfterOf(err: unknown): number | undefined {
+    return acsRetryAfterOf(err) ?? parseRetryAfter(headerOf(err, "retry-after"));
 }
 
 /** Turns our params into the wire form: undefined dropped, booleans and numbers as text. */
@@ -137,8 +150,10 @@ const TRANSPORT_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "EHOSTUN
 export function toCloudApiError(err: unknown, action: string, secrets: ReadonlyArray<string | undefined>): CloudApiError {
     const e = err as PopCoreError;
     const status = e?.entry?.response?.statusCode ?? undefined;
+    // Only an error answer carries the header; a transport failure has no response.
+    const retryAfterMs = status !== undefined ? acsRetryAfterOf(err) : undefined;
     const make = (code: string, message: string, requestId: string | undefined, httpStatus: number | undefined): CloudApiError => {
-        const { hint, retry } = hintFor(code, action, httpStatus);
+        const { hint, retry } = hintFor(code, action, httpStatus, httpStatus !== undefined ? retryAfterMs : undefined);
         return new CloudApiError("alicloud", code, redact(message, secrets), httpStatus, requestId, hint, retry);
     };
     if (e && typeof e.code === "string" && e.data && typeof e.data === "object" && typeof e.data.Code === "string") {

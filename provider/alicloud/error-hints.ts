@@ -214,12 +214,22 @@ const BY_ACTION: Readonly<Record<HintedAction, Readonly<Record<string, ErrorHint
  * The hint (a sentence ending with a period, or empty) and retry class of an error code: the
  * action's own entry first, then the common table; otherwise `Throttling*` is throttled, HTTP 5xx unavailable, anything else fatal with
  * no hint (the API's message is still shown).
+ *
+ * `retryAfterMs`, a valid `x-acs-retry-after` of the answer (a positive integer of ms), makes any
+ * code throttled, as the official clients do (darabonba-openapi #283, aliyun-cli #1395): the
+ * gateway refused the call before it ran and said when to come back.
  */
-export function hintFor(code: string, action?: string, status?: number): ErrorHint {
+export function hintFor(code: string, action?: string, status?: number, retryAfterMs?: number): ErrorHint {
     const own = action !== undefined && action in BY_ACTION ? BY_ACTION[action as HintedAction][code] : undefined;
     const known = own ?? COMMON_ERROR_HINTS[code];
-    if (known) return { hint: withPeriod(known.hint), retry: known.retry };
-    if (/^Throttling/.test(code) || /\.Throttling$/.test(code)) return COMMON_ERROR_HINTS.Throttling;
-    if (status !== undefined && status >= 500) return { hint: "The ECS service failed to answer; ecs-ops retries with backoff.", retry: "unavailable" };
-    return { hint: "", retry: "fatal" };
+    const plain: ErrorHint = known
+        ? { hint: withPeriod(known.hint), retry: known.retry }
+        : /^Throttling/.test(code) || /\.Throttling$/.test(code)
+          ? COMMON_ERROR_HINTS.Throttling
+          : status !== undefined && status >= 500
+            ? { hint: "The ECS service failed to answer; ecs-ops retries with backoff.", retry: "unavailable" }
+            : { hint: "", retry: "fatal" };
+    if (retryAfterMs === undefined || plain.retry === "throttled") return plain;
+    const wait = `The answer asked to wait ${retryAfterMs} ms (x-acs-retry-after), i.e. flow control refused the call before it ran; ecs-ops retries after that wait.`;
+    return { hint: plain.hint === "" ? wait : `${wait} ${plain.hint}`, retry: "throttled" };
 }

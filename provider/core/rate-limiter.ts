@@ -1,5 +1,7 @@
 import { Clock, realClock } from "./clock";
 
+/** Longest pause while a quota refuses every call (a closed fixed window, e.g. Alibaba's N per minute). */
+const MAX_CLOSED_PAUSE_MS = 30_000;
 /** Longest stretch of CUBIC's K for a low quota (seconds). */
 const MAX_PROBE_WINDOW_S = 15;
 
@@ -44,7 +46,10 @@ export interface RateLimiterStatus {
  * is not off by a call; answers that arrive after the cut still count), and on each successful
  * answer lets the rate grow back along a CUBIC curve — concave up to the rate that was throttled,
  * flat around it, then probing above it at AWS's pace — never above twice the measured sending
- * rate. Calls are spaced evenly (no
+ * rate. A quota that refuses every call sent since the last reaction (a fixed window used up, such
+ * as Alibaba's N per minute, with no retry-after to say when it reopens) is not paced into: every
+ * call pauses, twice as long each time (2 s … 30 s), and one call probes before the others follow.
+ * Calls are spaced evenly (no
  * bursts), which is what a per-second quota accepts. A `Retry-After` hint pauses every call of
  * the limiter until then. One instance per (cloud, account, region, action), shared by every
  * resource in the provider process.
@@ -86,6 +91,15 @@ export class AdaptiveRateLimiter {
     private readonly cutIntervalMs: number;
     private readonly probeCalls: number;
     private throttles = 0;
+    /** Pauses in a row for a quota that refused every call sent after the last reaction. */
+    private closedPauses = 0;
+    /** Calls sent after the last reaction and refused, with none of those accepted. */
+    private refusedAfterReaction = 0;
+    /**
+     * After a pause for a closed quota, one call goes first and the others wait for its answer (at
+     * most 10 s): a fast rate would otherwise send a whole round into a window still closed.
+     */
+    private probe: { after: number; until: number } | undefined;
 
     constructor(options: RateLimiterOptions = {}) {
         this.beta = options.beta ?? 0.9;
@@ -129,6 +143,8 @@ export class AdaptiveRateLimiter {
 
     /** When the next call may go: after the pause, and one interval after the last call while pacing. */
     private dueAt(): number {
+        const p = this.probe;
+        if (p !== undefined && this.lastSentAt >= p.after && this.clock.now() < p.until) return p.until;
         return Math.max(this.pausedUntil, this.enabled ? this.lastSentAt + 1000 / this.rate : -Infinity);
     }
 
@@ -172,6 +188,12 @@ export class AdaptiveRateLimiter {
         const sent = sentAt ?? now;
         this.acceptedSent.push(sent);
         while (this.acceptedSent.length > 0 && now - this.acceptedSent[0] > 3000) this.acceptedSent.shift();
+        if (sentAt !== undefined && sentAt > this.lastThrottleAt * 1000) {
+            this.closedPauses = 0;
+            this.refusedAfterReaction = 0;
+        }
+        // The probe after a closed pause passed: the quota is open again.
+        if (this.probe !== undefined && sent >= this.probe.after) this.probe = undefined;
         const w = this.cutWindow;
         if (w !== undefined && sentAt !== undefined && now <= w.until && sent > w.from && sent <= w.to) {
             // A late answer from the quota window of the last cut: the quota accepted more than seen then.
@@ -204,6 +226,22 @@ export class AdaptiveRateLimiter {
         this.throttledSent.push(sent);
         while (this.throttledSent.length > 0 && now - this.throttledSent[0] > 3000) this.throttledSent.shift();
         if (retryAfterMs !== undefined && retryAfterMs > 0) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+        // Three calls sent after the last reaction (cut or pause) refused, and none sent since accepted
+        // (a per-second quota frees a call within one or two after a cut): the quota is not slow but
+        // closed — a fixed window used up (Alibaba counts N per minute), or taken by others. Pacing
+        // slower would not reopen it: pause every call instead, twice as long each time it is still
+        // closed (2 s, 4 s, … 30 s), then send one call to see, and keep the rate for when it reopens.
+        const reacted = this.lastThrottleAt * 1000;
+        if (this.enabled && sentAt !== undefined && sentAt > reacted && !this.acceptedSent.some((t) => t > reacted)) this.refusedAfterReaction++;
+        if (this.refusedAfterReaction >= (this.closedPauses > 0 ? 1 : 3)) {
+            this.refusedAfterReaction = 0;
+            this.closedPauses++;
+            const pause = Math.min(this.cutIntervalMs * 2 ** this.closedPauses, MAX_CLOSED_PAUSE_MS);
+            this.pausedUntil = Math.max(this.pausedUntil, now + pause);
+            this.probe = { after: this.pausedUntil, until: this.pausedUntil + 10_000 };
+            this.lastThrottleAt = now / 1000;
+            return;
+        }
         // One cut per quota window: the answers to calls sent before the last cut, or within a
         // second of it (a per-second quota is still full of the calls that overran it), do not cut again.
         if (this.enabled && ((sentAt !== undefined && sentAt < this.lastThrottleAt * 1000) || now - this.lastThrottleAt * 1000 < this.cutIntervalMs)) return;
@@ -222,6 +260,7 @@ export class AdaptiveRateLimiter {
         // Nothing accepted lately (a throttle right after idling) says little about the quota: assume 1/s.
         this.lastMaxRate = Math.max(base, 1, this.minRate);
         this.lastThrottleAt = now / 1000;
+        this.refusedAfterReaction = 0;
         // The first throttle ends an unpaced burst: let the quota window drain once before pacing.
         if (!this.enabled) this.pausedUntil = Math.max(this.pausedUntil, now + this.cutIntervalMs);
         this.enabled = true;
@@ -254,7 +293,9 @@ export class AdaptiveRateLimiter {
         if (this.bucketStart < 0) this.bucketStart = bucket;
         if (bucket > this.bucketStart) {
             const seconds = (bucket - this.bucketStart) / 1000;
-            this.measuredRate = (this.bucketCount / seconds) * this.smoothing + this.measuredRate * (1 - this.smoothing);
+            // A stretch of more than 2 s without answers (a pause for a closed quota, or nothing to
+            // send) says nothing about the sending rate: it would cap the rate near zero when calls resume.
+            if (seconds <= 2) this.measuredRate = (this.bucketCount / seconds) * this.smoothing + this.measuredRate * (1 - this.smoothing);
             this.bucketCount = 0;
             this.bucketStart = bucket;
         }
