@@ -12,7 +12,8 @@
 //     npx ts-node --transpile-only bench/fleet.ts [N...] [--parallel P] [--qps Q]
 //     npx ts-node --transpile-only bench/fleet.ts --throttled-runs R [N] [--parallel P] [--qps Q]
 //     npx ts-node --transpile-only bench/fleet.ts --adoption-only N... [--parallel P]
-//   (any of them with --dump DIR: each update's emulator calls, engine events and CLI output, per run)
+//   (any of them with --dump DIR: each update's emulator calls, engine events and CLI output, per run;
+//   --no-retry-after: throttling answers without x-acs-retry-after, which the emulator sends by default)
 //
 // Defaults: N = 10 100 300, P = 8, Q = 5. Prints a markdown table (the README's performance table).
 // `--throttled-runs R` adopts N (default 100) instances once, then runs the throttled update R times
@@ -33,6 +34,8 @@ const PROGRAM = path.join(__dirname, "..", "test", "e2e", "fixtures", "fleet");
 const ATTRIBUTES = "pulumi-nodejs:dynamic/ecs-ops:alicloud.InstanceAttributes";
 /** `--dump DIR`: each update's emulator calls, engine events and CLI output go there, to look into a slow run. */
 let dumpDir: string | undefined;
+/** `--no-retry-after`: throttling answers without `x-acs-retry-after` (the emulator sends it by default). */
+let retryAfter = true;
 
 interface Phase {
     ms: number;
@@ -105,7 +108,7 @@ interface ThrottledRun {
 /** Throttles every action the fleet uses at `qps` calls/s (the emulator's own quota model). */
 async function throttle(stack: TestStack, qps: number | undefined): Promise<void> {
     const actions = ["DescribeInstances", "ModifyInstanceAttribute", "DescribeInstanceAttribute", "DescribeUserData"];
-    await stack.emulatorRequest("POST", "/_emulator/faults", qps === undefined ? {} : { throttle: actions.map((action) => ({ cloud: "alicloud", action, qps })) });
+    await stack.emulatorRequest("POST", "/_emulator/faults", qps === undefined ? {} : { throttle: actions.map((action) => ({ cloud: "alicloud", action, qps, ...(retryAfter ? {} : { retryAfter: false }) })) });
 }
 
 /** One update of every instance's description under throttling: throughput, failures, throttling answers. */
@@ -152,7 +155,7 @@ async function throttledRuns(n: number, runs: number, parallel: number, qps: num
     } finally {
         await stack.dispose();
     }
-    console.log(`\n2 vCPU ${os.cpus()[0]?.model ?? ""}, load average ${os.loadavg()[0].toFixed(1)}, --parallel ${parallel}, N = ${n}, every action throttled at ${qps}/s, emulator time scale 0.01\n`);
+    console.log(`\n2 vCPU ${os.cpus()[0]?.model ?? ""}, load average ${os.loadavg()[0].toFixed(1)}, --parallel ${parallel}, N = ${n}, every action throttled at ${qps}/s (${retryAfter ? "with" : "without"} x-acs-retry-after), emulator time scale 0.01\n`);
     if (reference !== undefined) console.log(`The same update unthrottled: ${seconds(reference.ms)}, ${reference.modifyPerSecond.toFixed(2)} ModifyInstanceAttribute/s (the engine's own rate here).\n`);
     console.log("| run | wall time | failed resources | ModifyInstanceAttribute throughput | throttling answers |");
     console.log("|---|---|---|---|---|");
@@ -219,6 +222,11 @@ async function main(): Promise<void> {
         argv.splice(i, 2);
         return value;
     };
+    const noRetryAfter = argv.indexOf("--no-retry-after");
+    if (noRetryAfter >= 0) {
+        retryAfter = false;
+        argv.splice(noRetryAfter, 1);
+    }
     const dump = argv.indexOf("--dump");
     if (dump >= 0) {
         dumpDir = argv[dump + 1];
