@@ -150,9 +150,9 @@ const TRANSPORT_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "EHOSTUN
 export function toCloudApiError(err: unknown, action: string, secrets: ReadonlyArray<string | undefined>): CloudApiError {
     const e = err as PopCoreError;
     const status = e?.entry?.response?.statusCode ?? undefined;
-    // Only an error answer carries the header; a transport failure has no response.
-    const retryAfterMs = status !== undefined ? acsRetryAfterOf(err) : undefined;
+    const retryAfterMs = acsRetryAfterOf(err);
     const make = (code: string, message: string, requestId: string | undefined, httpStatus: number | undefined): CloudApiError => {
+        // Only an error answer (an HTTP status) says when to come back; a transport failure has no response.
         const { hint, retry } = hintFor(code, action, httpStatus, httpStatus !== undefined ? retryAfterMs : undefined);
         return new CloudApiError("alicloud", code, redact(message, secrets), httpStatus, requestId, hint, retry);
     };

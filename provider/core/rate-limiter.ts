@@ -202,7 +202,7 @@ export class AdaptiveRateLimiter {
         }
         if (!this.enabled) return;
         const k = this.window();
-        const t = this.clock.now() / 1000 - this.lastThrottleAt - k;
+        const t = now / 1000 - this.lastThrottleAt - k;
         // Up to K, the concave curve through beta·W_max at the cut and W_max at K (the AWS curve when K
         // is not stretched); after K, AWS's probing curve W_max + C·(t - K)³, so that a quota that grew
         // (another client stopped) is found in seconds however long K was stretched.
