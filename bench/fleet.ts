@@ -215,30 +215,31 @@ function seconds(ms: number): string {
 
 async function main(): Promise<void> {
     const argv = process.argv.slice(2);
-    const option = (name: string, fallback: number): number => {
+    /** Takes `name` and its value out of argv; undefined when absent. */
+    const valueOf = (name: string): string | undefined => {
         const i = argv.indexOf(name);
-        if (i < 0) return fallback;
-        const value = Number(argv[i + 1]);
+        if (i < 0) return undefined;
+        const value = argv[i + 1];
         argv.splice(i, 2);
         return value;
     };
-    const noRetryAfter = argv.indexOf("--no-retry-after");
-    if (noRetryAfter >= 0) {
-        retryAfter = false;
-        argv.splice(noRetryAfter, 1);
-    }
-    const dump = argv.indexOf("--dump");
-    if (dump >= 0) {
-        dumpDir = argv[dump + 1];
-        argv.splice(dump, 2);
-        fs.mkdirSync(dumpDir, { recursive: true });
-    }
+    /** Takes the flag `name` out of argv; whether it was there. */
+    const flag = (name: string): boolean => {
+        const i = argv.indexOf(name);
+        if (i >= 0) argv.splice(i, 1);
+        return i >= 0;
+    };
+    const option = (name: string, fallback: number): number => {
+        const value = valueOf(name);
+        return value === undefined ? fallback : Number(value);
+    };
+    retryAfter = !flag("--no-retry-after");
+    dumpDir = valueOf("--dump");
+    if (dumpDir !== undefined) fs.mkdirSync(dumpDir, { recursive: true });
     const parallel = option("--parallel", 8);
     const qps = option("--qps", 5);
     const runs = option("--throttled-runs", 0);
-    const adoptionOnly = argv.indexOf("--adoption-only");
-    if (adoptionOnly >= 0) {
-        argv.splice(adoptionOnly, 1);
+    if (flag("--adoption-only")) {
         for (const n of argv.map(Number)) {
             const stack = await createStack({ program: PROGRAM, emulator: { timeScale: 0.01, fixture: fleetFixture(n) }, config: { "fleet:count": String(n) } });
             try {
