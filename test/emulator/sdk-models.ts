@@ -186,3 +186,17 @@ export const HW_NOVA_ACTION_MODELS = {
         }),
     }),
 } as const;
+
+/**
+ * The LookupEvents answer of ActionTrail 2020-07-06. The official client is not on the npm registry
+ * (`@alicloud/actiontrail20200706` answers 404), so it cannot be a devDependency: written by hand
+ * from its generated model in aliyun/alibabacloud-typescript-sdk (actiontrail-20200706/src/client.ts,
+ * `LookupEventsResponseBody`: EndTime, Events (a list of free-form maps), NextToken, RequestId, StartTime).
+ */
+export const ALI_LOOKUP_EVENTS_RESPONSE: Schema = obj("LookupEventsResponseBody", {
+    EndTime: str,
+    Events: { kind: "array", item: { kind: "map", value: { kind: "any" } } },
+    NextToken: str,
+    RequestId: str,
+    StartTime: str,
+});

@@ -9,9 +9,10 @@ import { Emulator, startEmulator } from "../../emulator";
 import { ROUTES } from "../../emulator/alicloud/routes";
 import { ROUTES as HUAWEI_ROUTES } from "../../emulator/huaweicloud/routes";
 import { emulatorHooks } from "../support/emulator-hooks";
-import { call, D, I, reset, waitFor } from "./alicloud-client";
+import { call, D, fixtureWith, I, reset, waitFor } from "./alicloud-client";
 import { control, hwCall, P1, SERVERS, USER_ID } from "./huaweicloud-client";
-import { aliModel, compare, HW_NOVA_ACTION_MODELS, hwModel, Parity, Schema } from "./sdk-models";
+import { ACTIONTRAIL_ACTIONS } from "../../emulator/alicloud/actiontrail";
+import { ALI_LOOKUP_EVENTS_RESPONSE, aliModel, compare, HW_NOVA_ACTION_MODELS, hwModel, Parity, Schema } from "./sdk-models";
 
 /** One row: how to get answers of an action, its SDK model, and what the emulator omits on purpose. */
 interface Row {
@@ -25,6 +26,7 @@ interface Row {
     timestamps?: Record<string, RegExp>;
 }
 
+const ALI_SECOND = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/; // 2020-07-22T14:00:00Z (ActionTrail)
 const ALI_MINUTE = /^\d{4}-\d\d-\d\dT\d\d:\d\dZ$/; // 2017-12-10T04:04Z
 const HW_SECONDS_Z = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/; // 2018-08-15T14:21:22Z (created, updated)
 const HW_MICROS_NO_ZONE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/; // 2018-08-15T14:21:22.000000 (launched_at)
@@ -254,6 +256,21 @@ const ROWS: Row[] = [
         omitted: {},
     },
     {
+        cloud: "alicloud",
+        action: "LookupEvents",
+        model: ALI_LOOKUP_EVENTS_RESPONSE,
+        answers: async (url) => {
+            await reset(url, fixtureWith((a) => (a.actionTrail = { deliveryDelayMs: 0 })));
+            await aliOk(url, "RebootInstance", { InstanceId: I.web });
+            await aliOk(url, "DescribeDisks", { RegionId: "cn-hangzhou", DiskIds: JSON.stringify([D.webData]) });
+            const page = (await call(url, "LookupEvents", { MaxResults: 1 }, { version: "2020-07-06" })).body;
+            expect(page.NextToken, "a next page").to.not.equal("");
+            return [page, (await call(url, "LookupEvents", {}, { version: "2020-07-06" })).body];
+        },
+        omitted: {},
+        timestamps: { StartTime: ALI_SECOND, EndTime: ALI_SECOND, "Events[].eventTime": ALI_SECOND },
+    },
+    {
         cloud: "huaweicloud",
         action: "ShowServer",
         model: hwModel("ShowServerResponse"),
@@ -463,7 +480,7 @@ describe("emulator parity with the official SDK response models", function () {
 
     it("has a row for every emulated action", () => {
         const rows = new Set(ROWS.map((r) => `${r.cloud}:${r.action}`));
-        const actions = [...Object.keys(ROUTES).map((a) => `alicloud:${a}`), ...HUAWEI_ROUTES.map((r) => `huaweicloud:${r.operation}`)];
+        const actions = [...Object.keys(ROUTES).map((a) => `alicloud:${a}`), ...ACTIONTRAIL_ACTIONS.map((a) => `alicloud:${a}`), ...HUAWEI_ROUTES.map((r) => `huaweicloud:${r.operation}`)];
         expect(actions.filter((a) => !rows.has(a)), "actions without a parity row").to.deep.equal([]);
         expect([...rows].filter((r) => !actions.includes(r)), "rows for actions the emulator does not serve").to.deep.equal([]);
     });
