@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { Emulator, startEmulator } from "../../emulator";
 import { emulatorControl } from "../support/emulator-control";
 import { emulatorHooks } from "../support/emulator-hooks";
@@ -205,5 +208,39 @@ describe("alicloud emulator: ActionTrail LookupEvents", function () {
             ["Actiontrail", "Read", "NoPermission"],
             ["Actiontrail", "Read", "NoPermission"],
         ]);
+    });
+
+    it("keeps its events across a restart with a state file, and delivers the undelivered ones a full delay later", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ecs-ops-trail-"));
+        const stateFile = path.join(dir, "world.json");
+        const fixture = fixtureWith((a) => (a.actionTrail = { deliveryDelayMs: 300_000 }));
+        const reboot = (url: string): Promise<Array<Record<string, any>>> =>
+            events({ "LookupAttribute.1.Key": "EventName", "LookupAttribute.1.Value": "RebootInstance" }, url);
+        try {
+            const first = await startEmulator({ timeScale: 0.01, settleMs: 0, stateFile, fixture });
+            let delivered: string;
+            let pending: string;
+            try {
+                delivered = rid(await call(first.url, "RebootInstance", { InstanceId: I.web }));
+                await waitFor("the first event", 20_000, async () => ((await reboot(first.url)).length > 0 ? true : undefined));
+                await emulatorControl(first.url, "POST", "clock", { hold: true });
+                pending = rid(await call(first.url, "RebootInstance", { InstanceId: I.burst }));
+            } finally {
+                await first.stop();
+            }
+            const second = await startEmulator({ timeScale: 0.01, settleMs: 0, stateFile, fixture });
+            try {
+                expect((await reboot(second.url)).map((e) => e.requestId), "the delivered event survives; the other is not delivered yet").to.deep.equal([delivered]);
+                const both = await waitFor("the second event", 20_000, async () => {
+                    const e = await reboot(second.url);
+                    return e.length === 2 ? e : undefined;
+                });
+                expect(both.map((e) => e.requestId)).to.deep.equal([pending, delivered]);
+            } finally {
+                await second.stop();
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });

@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { defaultFixture, Emulator, startEmulator } from "../../emulator";
 import { emulatorHooks } from "../support/emulator-hooks";
 import { HwResponse, P1, P2, SERVERS, USER_ID, control, hwCall, waitFor } from "./huaweicloud-client";
@@ -211,5 +214,40 @@ describe("huaweicloud emulator: instance actions (os-instance-actions)", functio
         const failingBefore = await rootOf();
         expect((await ended(failing.json.job_id)).status).to.equal("FAIL");
         expect(await rootOf(), "a failed reinstall keeps the disk").to.equal(failingBefore);
+    });
+
+    it("keeps the actions across a restart with a state file, and finishes the rebuild of a reinstall running then", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ecs-ops-actions-"));
+        const stateFile = path.join(dir, "world.json");
+        try {
+            const first = await startEmulator({ timeScale: 0.01, settleMs: 0, stateFile });
+            let reboot: HwResponse;
+            let reinstall: HwResponse;
+            let diskBefore: string;
+            try {
+                reboot = await hwCall(first.url, { path: `/v1/${P1}/cloudservers/action`, body: { reboot: { type: "HARD", servers: [{ id: SERVERS.web }] } } });
+                await waitFor(async () => (await hwCall(first.url, { path: `/v1/${P1}/jobs/${reboot.json.job_id}` })).json.status === "SUCCESS", 20_000);
+                diskBefore = (await control(first.url, "state")).json.huaweicloud.servers.find((x: { id: string }) => x.id === SERVERS.app).systemDiskId;
+                reinstall = await hwCall(first.url, { path: `/v2/${P1}/cloudservers/${SERVERS.app}/reinstallos`, body: { "os-reinstall": { adminpass: "Actions-2026-xY", userid: USER_ID } } });
+                // Wait for the job to start on the server (its action recorded), then stop mid-rebuild.
+                await waitFor(async () => (await hwCall(first.url, { path: `/v2.1/${P1}/servers/${SERVERS.app}/os-instance-actions/${novaId(reinstall)}` })).status === 200);
+            } finally {
+                await first.stop();
+            }
+            const second = await startEmulator({ timeScale: 0.01, settleMs: 0, stateFile });
+            try {
+                const web = (await hwCall(second.url, { path: `/v2.1/${P1}/servers/${SERVERS.web}/os-instance-actions` })).json.instanceActions;
+                expect(web.map((a: { action: string; request_id: string }) => [a.action, a.request_id])[0]).to.deep.equal(["reboot", novaId(reboot)]);
+                await waitFor(async () => (await hwCall(second.url, { path: `/v1/${P1}/jobs/${reinstall.json.job_id}` })).json.status === "SUCCESS", 20_000);
+                const rebuild = (await hwCall(second.url, { path: `/v2.1/${P1}/servers/${SERVERS.app}/os-instance-actions/${novaId(reinstall)}` })).json.instanceAction;
+                expect([rebuild.action, rebuild.events.length, rebuild.events[0].result]).to.deep.equal(["rebuild", 1, "Success"]);
+                const diskAfter = (await control(second.url, "state")).json.huaweicloud.servers.find((x: { id: string }) => x.id === SERVERS.app).systemDiskId;
+                expect(diskAfter).to.not.equal(diskBefore);
+            } finally {
+                await second.stop();
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });
