@@ -90,7 +90,9 @@ function pagingQuery(req: EmulatorRequest): { limit?: number; marker?: string; c
         } else if (key === "marker") {
             out.marker = value;
         } else if (key === "changes-since") {
-            const at = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/i.test(value) ? Date.parse(value) : NaN;
+            // Nova parses it with oslo's parse_isotime: a time without a zone is UTC (so an `updated_at` can be sent back as is).
+            const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.(\d+))?)?)(Z|[+-]\d\d:?\d\d)?$/i.exec(value);
+            const at = m ? Date.parse(`${m[1].replace(/\.(\d{3})\d*$/, ".$1")}${m[3] ?? "Z"}`) : NaN;
             if (Number.isNaN(at)) invalidQuery(key, value, `'${value}' is not a 'date-time'`);
             out.changesSince = at;
         } else {

@@ -147,8 +147,10 @@ describe("huaweicloud emulator: instance actions (os-instance-actions)", functio
         expect(page3.json).to.not.have.property("links");
 
         const since = page1.json.instanceActions[1].updated_at;
-        const recent = await list(SERVERS.web, { version: "2.58", query: { "changes-since": `${since}Z` } });
-        expect(recent.json.instanceActions.map((a: { request_id: string }) => a.request_id)).to.deep.equal(a1.map((a) => a.request_id));
+        for (const value of [`${since}Z`, since]) {
+            const recent = await list(SERVERS.web, { version: "2.58", query: { "changes-since": value } });
+            expect(recent.json.instanceActions.map((a: { request_id: string }) => a.request_id), value).to.deep.equal(a1.map((a) => a.request_id));
+        }
         const shown = await show(SERVERS.web, a1[0].request_id, "2.58");
         expect(shown.json.instanceAction.updated_at).to.match(NOVA_TIME);
     });
