@@ -18,7 +18,7 @@ import { header, queryParams } from "./wire";
  *   and `Vary`;
  * - before 2.58 the list has every action, newest first, and query parameters are ignored;
  * - from 2.58: `updated_at` on each action, and the query parameters `limit` (a non-negative
- *   integer, at most 1000), `marker` (a request id: the page starts after it; unknown → 400) and
+ *   integer, at most 1000, also the page size without it), `marker` (a request id: the page starts after it; unknown → 400) and
  *   `changes-since` (ISO 8601: actions updated at or after it); any other parameter → 400
  *   (`changes-before` comes with 2.66, beyond Huawei's 2.60); a full page (`limit` answers) adds
  *   `links: [{rel: "next", href}]`;
@@ -129,9 +129,12 @@ function list(world: HuaweiWorld, req: EmulatorRequest, projectId: string, serve
         if (at < 0) throw apiError(NOVA_ERRORS.badRequest, `Marker ${q.marker} could not be found.`);
         actions = actions.slice(at + 1);
     }
-    if (q.limit !== undefined) actions = actions.slice(0, q.limit);
+    // From 2.58 a page holds at most `limit`, and never more than max_limit (1000) even without it;
+    // a full page links to the next one (Nova's _get_collection_links).
+    const pageSize = paging ? Math.min(q.limit ?? NOVA_MAX_LIMIT, NOVA_MAX_LIMIT) : undefined;
+    if (pageSize !== undefined) actions = actions.slice(0, pageSize);
     const body: Record<string, unknown> = { instanceActions: actions.map((a) => actionView(a, paging)) };
-    if (q.limit !== undefined && q.limit > 0 && actions.length === q.limit) {
+    if (pageSize !== undefined && pageSize > 0 && actions.length === pageSize) {
         body.links = [{ rel: "next", href: nextLink(req, projectId, serverId, actions[actions.length - 1]) }];
     }
     return { status: 200, body, headers: versionHeaders(req, v) };
