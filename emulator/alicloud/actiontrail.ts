@@ -119,7 +119,8 @@ const NUMBER_PARAMS = new Set(["PageNumber", "PageSize", "MaxResults"]);
 function referencedResources(action: string, p: ReadonlyMap<string, string>): Record<string, string[]> {
     const out: Record<string, string[]> = {};
     const add = (type: string, id: string): void => {
-        (out[type] ??= []).includes(id) || out[type].push(id);
+        const ids = (out[type] ??= []);
+        if (!ids.includes(id)) ids.push(id);
     };
     const json = (name: string): string[] => {
         try {

@@ -28,8 +28,9 @@ import { header, queryParams } from "./wire";
  *   → 404 `itemNotFound` "Action <id> not found".
  */
 
-/** Lowest and highest Nova microversions Huawei ECS serves (NovaListVersions: `min_version` 2.1, `version` 2.60). */
+/** Lowest Nova microversion Huawei ECS serves (NovaListVersions: `min_version` 2.1). */
 export const NOVA_MIN_VERSION: readonly [number, number] = [2, 1];
+/** Highest Nova microversion Huawei ECS serves (NovaListVersions: `version` 2.60). */
 export const NOVA_MAX_VERSION: readonly [number, number] = [2, 60];
 /** Nova's `CONF.api.max_limit`. */
 export const NOVA_MAX_LIMIT = 1000;
