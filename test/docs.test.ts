@@ -175,6 +175,21 @@ describe("docs", () => {
         expect(broken).to.deep.equal([]);
     });
 
+    it("every repository path the pages name in code spans exists (a moved file is renamed in the docs too)", () => {
+        const missing: string[] = [];
+        let checked = 0;
+        for (const page of PAGES) {
+            for (const line of proseLines(read(page))) {
+                for (const m of line.matchAll(/`((?:provider|components|emulator|test|tools|scripts|bench|examples|docs)\/[\w./-]*)`/g)) {
+                    checked++;
+                    if (!fs.existsSync(path.join(root, m[1]))) missing.push(`${page}: ${m[1]}`);
+                }
+            }
+        }
+        expect(checked).to.be.greaterThan(20);
+        expect(missing).to.deep.equal([]);
+    });
+
     it("GitHub's anchors are computed as GitHub does", () => {
         const slugs = headingSlugs("# `alicloud.InstanceAttributes` — one instance\n## Exactly once, and recovery\n```\n# not a heading\n```\n## Exactly once, and recovery\n## Pacing: the limiter (Q = 5)\n");
         expect([...slugs]).to.deep.equal(["alicloudinstanceattributes--one-instance", "exactly-once-and-recovery", "exactly-once-and-recovery-1", "pacing-the-limiter-q--5"]);
