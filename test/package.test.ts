@@ -49,12 +49,14 @@ describe("the published package", () => {
                 .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(root, dir, entry.name, "resource.ts")))
                 .map((entry) => path.join(root, dir, entry.name, "resource.ts")),
         );
-        const types = resourceFiles.flatMap((file) => [...fs.readFileSync(file, "utf8").matchAll(/delegatingProvider\(REGISTRY_MODULE, "([^"]+)"\)/g)].map((m) => m[1]));
-        // One delegating provider per resource folder, each a type the registry serves.
-        expect(types).to.have.length(resourceFiles.length).and.to.have.length.greaterThan(5);
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const registry = require("ecs-ops/dist/provider/registry") as typeof import("../provider/registry");
-        expect([...types].sort()).to.deep.equal([...registry.RESOURCE_TYPE_KEYS].sort());
+        // One delegating provider per resource folder, each through the registry, and one folder per type the registry serves.
+        for (const file of resourceFiles) expect(fs.readFileSync(file, "utf8"), file).to.match(/delegatingProvider\(REGISTRY_MODULE, /);
+        const kebab = (type: string): string => type.replace(".", "/").replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+        const types = [...registry.RESOURCE_TYPE_KEYS];
+        expect(types.map((type) => path.join(root, "provider", `${kebab(type)}`, "resource.ts")).sort()).to.deep.equal([...resourceFiles].sort());
+        expect(types).to.have.length.greaterThan(5);
         for (const type of types) {
             const handler = registry.handler(type) as unknown as Record<string, unknown>;
             for (const method of ["check", "diff", "create", "read", "update", "delete"]) {
