@@ -7,3 +7,5 @@
 export { ServerReinstall, ServerReinstallArgs, ServerReinstallMetadataArgs } from "./server-reinstall";
 export { ServerAttributes, ServerAttributesArgs } from "./server-attributes";
 export { ServerReboot, ServerRebootArgs } from "./server-reboot";
+export { getServers, getServersOutput, SERVERS_PAGE_SIZE } from "./lookups/get-servers";
+export type { GetServersArgs, GetServersOutputArgs, GetServersResult, ServerSummary } from "./lookups/get-servers";
