@@ -1,10 +1,10 @@
-import { DISK_REINIT_INPUTS, DISK_REINIT_SECRET_INPUTS } from "../provider/alicloud/disk-reinit-schema";
-import { INSTANCE_ATTRIBUTES_INPUTS, SECRET_KEYS as INSTANCE_ATTRIBUTES_SECRET_KEYS } from "../provider/alicloud/instance-attributes-fields";
-import { INSTANCE_REBOOT_INPUTS, INSTANCE_REBOOT_SECRET_INPUTS } from "../provider/alicloud/instance-reboot-schema";
-import { COMPUTED_INPUTS } from "../provider/core/plan";
-import { SERVER_ATTRIBUTES_INPUTS } from "../provider/huaweicloud/server-attributes-fields";
-import { SERVER_REBOOT_INPUTS, SERVER_REBOOT_SECRET_INPUTS } from "../provider/huaweicloud/server-reboot-schema";
-import { SERVER_REINSTALL_INPUTS, SERVER_REINSTALL_SECRET_INPUTS } from "../provider/huaweicloud/server-reinstall-schema";
+import { DISK_REINIT_INPUTS, DISK_REINIT_SECRET_INPUTS } from "../provider/alicloud/disk-reinit/schema";
+import { INSTANCE_ATTRIBUTES_INPUTS, SECRET_KEYS as INSTANCE_ATTRIBUTES_SECRET_KEYS } from "../provider/alicloud/instance-attributes/fields";
+import { INSTANCE_REBOOT_INPUTS, INSTANCE_REBOOT_SECRET_INPUTS } from "../provider/alicloud/instance-reboot/declaration";
+import { COMPUTED_INPUTS } from "../provider/core/resource/plan";
+import { SERVER_ATTRIBUTES_INPUTS } from "../provider/huaweicloud/server-attributes/fields";
+import { SERVER_REBOOT_INPUTS, SERVER_REBOOT_SECRET_INPUTS } from "../provider/huaweicloud/server-reboot/schema";
+import { SERVER_REINSTALL_INPUTS, SERVER_REINSTALL_SECRET_INPUTS } from "../provider/huaweicloud/server-reinstall/schema";
 
 /**
  * The drift report of `ecs-ops-drift`, from what `pulumi preview --refresh --json` prints: for each

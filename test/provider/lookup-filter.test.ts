@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { alicloudNameFilter, chunks, globToRegExp, huaweiNameFilter, nameMatches, parseKeyValueTags, tagsMatch } from "../../provider/core/lookup-filter";
+import { alicloudNameFilter, chunks, globToRegExp, huaweiNameFilter, nameMatches, parseKeyValueTags, tagsMatch } from "../../provider/core/lookup/filter";
 
 describe("look-up filters (pure)", () => {
     it("a glob matches exactly: * any run, ? one character, everything else literal (regex characters too)", () => {

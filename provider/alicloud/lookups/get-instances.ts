@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { alicloudNameFilter, chunks, nameMatches, namePatternSchema, tagsFilterSchema, tagsMatch } from "../../core/lookup-filter";
-import { useProgramConfig } from "../../core/program-config";
-import { assertValid } from "../../core/validation";
-import { callEcs, EcsParams } from "../client";
-import { instanceIdSchema, regionSchema } from "../id-schemas";
+import { alicloudNameFilter, chunks, nameMatches, namePatternSchema, tagsFilterSchema, tagsMatch } from "../../core/lookup/filter";
+import { useProgramConfig } from "../../core/credentials/program-config";
+import { assertValid } from "../../core/inputs/validation";
+import { callEcs, EcsParams } from "../api/client";
+import { instanceIdSchema, regionSchema } from "../rules/ids";
 
 /** Most instances one DescribeInstances page holds (the API's largest `PageSize`). */
 export const INSTANCES_PAGE_SIZE = 100;

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { huaweiNameFilter, nameMatches, namePatternSchema, parseKeyValueTags, tagsFilterSchema, tagsMatch } from "../../core/lookup-filter";
-import { useProgramConfig } from "../../core/program-config";
-import { assertValid } from "../../core/validation";
-import { EcsClient } from "../client";
-import { resolveCredentials } from "../credentials";
-import { projectIdSchema, regionSchema } from "../target-schema";
+import { huaweiNameFilter, nameMatches, namePatternSchema, parseKeyValueTags, tagsFilterSchema, tagsMatch } from "../../core/lookup/filter";
+import { useProgramConfig } from "../../core/credentials/program-config";
+import { assertValid } from "../../core/inputs/validation";
+import { EcsClient } from "../api/client";
+import { resolveCredentials } from "../credentials/credentials";
+import { projectIdSchema, regionSchema } from "../rules/ids";
 
 /** Servers asked for per ListServersDetails page (the API takes up to 1000; 100 keeps answers small). */
 export const SERVERS_PAGE_SIZE = 100;
