@@ -8,7 +8,9 @@ import { alicloud, huaweicloud } from "../../index";
 import { alicloudLimiters } from "../../provider/alicloud/api/client";
 import { handler as attributesHandler } from "../../provider/alicloud/instance-attributes/handler";
 import { huaweicloudLimiters } from "../../provider/huaweicloud/api/client";
+import { handler as serverAttributesHandler } from "../../provider/huaweicloud/server-attributes/handler";
 import { hwFleetFixture, hwFleetServerId } from "../emulator/huaweicloud-fleet";
+import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
 import { fleetFixture, fleetInstanceId } from "../support/fleet-world";
 import { EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
@@ -43,7 +45,8 @@ function outputValue<T>(o: pulumi.Output<T>): Promise<T> {
 
 describe("look-ups: alicloud.getInstances", () => {
     let cloud: EmulatedAlicloud;
-    emulatorHooks(() => startEmulatedAlicloud({ timeScale: 0.01, settleMs: 0 }), (c) => (cloud = c), { beforeEachTest: (c) => c.reset(taggedFleet()) });
+    const out = new ConsoleCapture();
+    emulatorHooks(() => startEmulatedAlicloud({ timeScale: 0.01, settleMs: 0 }), (c) => (cloud = c), { beforeEachTest: (c) => c.reset(taggedFleet()), capture: out });
 
     const describeCalls = async (): Promise<Array<Record<string, string>>> =>
         (await cloud.calls()).filter((c) => c.action === "DescribeInstances").map((c) => (c.params ?? {}) as Record<string, string>);
@@ -130,6 +133,8 @@ describe("look-ups: alicloud.getInstances", () => {
         expect(throttled, "the quota was reached").to.be.greaterThan(0);
         expect(alicloudLimiters.statuses()[keys[0]].throttles).to.equal(throttled);
         expect(throttled, "paced: most calls passed").to.be.lessThan(calls.length - throttled);
+        // The wait shows progress, naming the look-up's page.
+        expect(out.lines.some((l) => /DescribeInstances \(page \d+\): Throttling\.User; pacing DescribeInstances/.test(l))).to.equal(true);
     });
 });
 
@@ -144,7 +149,8 @@ describe("look-ups: huaweicloud.getServers", () => {
         }
         return fx;
     };
-    emulatorHooks(() => startEmulatedHuaweicloud({ timeScale: 0.01, settleMs: 0 }), (c) => (cloud = c), { beforeEachTest: (c) => c.reset(fixture()) });
+    const out = new ConsoleCapture();
+    emulatorHooks(() => startEmulatedHuaweicloud({ timeScale: 0.01, settleMs: 0 }), (c) => (cloud = c), { beforeEachTest: (c) => c.reset(fixture()), capture: out });
 
     const listCalls = async (): Promise<Array<Record<string, string>>> =>
         (await cloud.calls()).filter((c) => c.action === "ListServersDetails").map((c) => (c.params ?? {}) as Record<string, string>);
@@ -194,14 +200,20 @@ describe("look-ups: huaweicloud.getServers", () => {
         expect(r.servers.map((x) => x.name).sort()).to.deep.equal(["fleet-241", "fleet-243", "fleet-245", "fleet-247", "fleet-249"]);
     });
 
-    it("is paced by the process-wide limiter under a 1/s ListServersDetails quota, none fails", async () => {
+    it("shares the process-wide limiter with the resources: under a 1/s ListServersDetails quota look-ups and resource reads are paced, none fails", async () => {
         await cloud.faults({ throttle: [{ cloud: "huaweicloud", action: "ListServersDetails", qps: 1 }] });
         await cloud.clearCalls();
-        const results = await Promise.all([huaweicloud.getServers({ tags: { team: "fleet" } }), huaweicloud.getServers({ tags: { env: "prod" } })]);
+        // A resource's read (batched into ListServersDetails with server_id) beside two look-ups.
+        const read = serverAttributesHandler.read!(hwFleetServerId(7), { serverId: hwFleetServerId(7), description: "fleet server", __provider: "p" });
+        const [readResult, ...results] = await Promise.all([read, huaweicloud.getServers({ tags: { team: "fleet" } }), huaweicloud.getServers({ tags: { env: "prod" } })]);
+        expect(readResult.id).to.equal(hwFleetServerId(7));
         expect(results.map((r) => r.servers.length)).to.deep.equal([HW_N, HW_N / 2]);
         const keys = Object.keys(huaweicloudLimiters.statuses()).filter((k) => k.endsWith("|ListServersDetails"));
         expect(keys).to.have.length(1);
         const calls = (await cloud.calls()).filter((c) => c.action === "ListServersDetails");
-        expect(calls.filter((c) => c.code === null)).to.have.length(3 + 2);
+        expect(calls.filter((c) => c.code === null)).to.have.length(3 + 2 + 1);
+        expect(huaweicloudLimiters.statuses()[keys[0]].throttles).to.equal(calls.filter((c) => c.code !== null).length);
+        expect(calls.filter((c) => c.code !== null).length, "the quota was reached").to.be.greaterThan(0);
+        expect(out.lines.some((l) => /ListServersDetails \(page \d+\): APIGW\.0308; pacing ListServersDetails/.test(l))).to.equal(true);
     });
 });
