@@ -98,7 +98,14 @@ function readStdin(): Promise<string> {
 
 /** Runs `pulumi preview --refresh --json`; resolves to its standard output, or throws with its errors (never its values). */
 function runPreview(o: DriftOptions): Promise<string> {
-    const args = ["preview", "--refresh", "--json", "--non-interactive", ...(o.stack !== undefined ? ["--stack", o.stack] : []), ...(o.cwd !== undefined ? ["--cwd", o.cwd] : [])];
+    const args = [
+        "preview",
+        "--refresh",
+        "--json",
+        "--non-interactive",
+        ...(o.stack !== undefined ? ["--stack", o.stack] : []),
+        ...(o.cwd !== undefined ? ["--cwd", o.cwd] : []),
+    ];
     return new Promise((resolve, reject) => {
         const child = spawn(pulumiBinary(), args, { stdio: ["ignore", "pipe", "pipe"] });
         const out: Buffer[] = [];
@@ -113,7 +120,9 @@ function runPreview(o: DriftOptions): Promise<string> {
             let messages: string[] = [];
             try {
                 const doc = JSON.parse(stdout) as { diagnostics?: Array<{ severity?: string; message?: string }> };
-                messages = (doc.diagnostics ?? []).filter((d) => d.severity === "error" && typeof d.message === "string").map((d) => (d.message as string).trim());
+                messages = (doc.diagnostics ?? [])
+                    .filter((d) => d.severity === "error" && typeof d.message === "string")
+                    .map((d) => (d.message as string).trim());
             } catch {
                 // not JSON
             }

@@ -181,10 +181,16 @@ function driftedProperties(step: Step, type: string): DriftedProperty[] {
         const secret = isSecretProperty(type, p);
         const programText = display(valueAt(program, p), secret);
         const cloudText = display(cloudValue(p), secret);
-        return { property: p, program: extra.program !== undefined ? `${programText} (${extra.program})` : programText, cloud: extra.cloud !== undefined ? `${cloudText} (${extra.cloud})` : cloudText };
+        return {
+            property: p,
+            program: extra.program !== undefined ? `${programText} (${extra.program})` : programText,
+            cloud: extra.cloud !== undefined ? `${cloudText} (${extra.cloud})` : cloudText,
+        };
     };
     if (isObject(step.detailedDiff) && Object.keys(step.detailedDiff).length > 0) {
-        return Object.keys(step.detailedDiff).filter((p) => declared(type, p.split(/[.[]/)[0])).map((p) => row(p));
+        return Object.keys(step.detailedDiff)
+            .filter((p) => declared(type, p.split(/[.[]/)[0]))
+            .map((p) => row(p));
     }
     const keys = [...new Set([...Object.keys(program), ...Object.keys(refreshedInputs)])].filter((k) => declared(type, k)).sort();
     const out: DriftedProperty[] = [];
@@ -196,7 +202,10 @@ function driftedProperties(step: Step, type: string): DriftedProperty[] {
             const fb = fingerprintOf(refreshedInputs, refreshedOutputs, k);
             const bothMasked = containsSecret(a) && containsSecret(b);
             const differs = bothMasked ? fa !== undefined && fb !== undefined && fa !== fb : !sameValue(a, b);
-            if (differs) out.push(row(k, { ...(fa !== undefined ? { program: `fingerprint ${fa}` } : {}), ...(fb !== undefined ? { cloud: `fingerprint ${fb}` } : {}) }));
+            if (differs)
+                out.push(
+                    row(k, { ...(fa !== undefined ? { program: `fingerprint ${fa}` } : {}), ...(fb !== undefined ? { cloud: `fingerprint ${fb}` } : {}) }),
+                );
             continue;
         }
         if (!sameValue(a, b)) out.push(row(k));

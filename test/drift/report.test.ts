@@ -85,12 +85,23 @@ describe("drift report (pure)", () => {
                 ...["create-replacement", "replace", "delete-replaced"].map((op) => ({
                     op,
                     urn: urn("reboot", "pulumi-nodejs:dynamic/ecs-ops:alicloud.InstanceReboot"),
-                    oldState: { type: "pulumi-nodejs:dynamic/ecs-ops:alicloud.InstanceReboot", inputs: { instanceId: "i-bp1x", forceStop: false, triggers: "[secret]" } },
-                    newState: { type: "pulumi-nodejs:dynamic/ecs-ops:alicloud.InstanceReboot", inputs: { instanceId: "i-bp1x", forceStop: true, triggers: "[secret]" } },
+                    oldState: {
+                        type: "pulumi-nodejs:dynamic/ecs-ops:alicloud.InstanceReboot",
+                        inputs: { instanceId: "i-bp1x", forceStop: false, triggers: "[secret]" },
+                    },
+                    newState: {
+                        type: "pulumi-nodejs:dynamic/ecs-ops:alicloud.InstanceReboot",
+                        inputs: { instanceId: "i-bp1x", forceStop: true, triggers: "[secret]" },
+                    },
                 })),
                 { op: "create", urn: urn("gone", ATTRIBUTES), newState: { type: ATTRIBUTES, inputs: { instanceId: "i-bp1gone" } } },
                 { op: "delete", urn: urn("old", ATTRIBUTES), oldState: { type: ATTRIBUTES, id: "i-bp1old", inputs: { instanceId: "i-bp1old" } } },
-                { op: "update", urn: urn("noop", ATTRIBUTES), oldState: { type: ATTRIBUTES, inputs: { instanceId: "i-bp1n", plannedOperation: "a" } }, newState: { type: ATTRIBUTES, inputs: { instanceId: "i-bp1n", plannedOperation: "b" } } },
+                {
+                    op: "update",
+                    urn: urn("noop", ATTRIBUTES),
+                    oldState: { type: ATTRIBUTES, inputs: { instanceId: "i-bp1n", plannedOperation: "a" } },
+                    newState: { type: ATTRIBUTES, inputs: { instanceId: "i-bp1n", plannedOperation: "b" } },
+                },
             ],
         };
         const report = driftFromPreview(doc);
@@ -129,7 +140,8 @@ describe("drift report (pure)", () => {
 
 describe("ecs-ops-drift command (standard input)", () => {
     const cli = path.join(__dirname, "..", "..", "dist", "drift", "cli.js");
-    const run = (args: string[], input: string): childProcess.SpawnSyncReturns<string> => childProcess.spawnSync(process.execPath, [cli, ...args], { input, encoding: "utf8" });
+    const run = (args: string[], input: string): childProcess.SpawnSyncReturns<string> =>
+        childProcess.spawnSync(process.execPath, [cli, ...args], { input, encoding: "utf8" });
 
     it("exit 0 clean, 2 drift (Markdown or JSON), 1 on bad input or a bad argument", () => {
         const clean = run(["-"], fs.readFileSync(path.join(FIXTURES, "preview-refresh-clean.json"), "utf8"));

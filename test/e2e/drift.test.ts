@@ -19,7 +19,11 @@ describe("e2e: ecs-ops-drift", function () {
     this.timeout(300_000);
     let stack: TestStack;
     before(async () => {
-        stack = await createStack({ program: PROGRAM, emulator: { timeScale: 0.02 }, config: { "drift:userData": { value: PROGRAM_USER_DATA, secret: true } } });
+        stack = await createStack({
+            program: PROGRAM,
+            emulator: { timeScale: 0.02 },
+            config: { "drift:userData": { value: PROGRAM_USER_DATA, secret: true } },
+        });
     });
     after(() => stack?.dispose());
 
@@ -40,7 +44,12 @@ describe("e2e: ecs-ops-drift", function () {
 
     it("exits 2 naming the instance and the drifted properties, secrets never printed; preview changes nothing; after up --refresh exits 0", async () => {
         await stack.up();
-        const client = new RPCClient({ endpoint: stack.emulatorUrl!, apiVersion: "2014-05-26", accessKeyId: "LTAI5tEmulatorAccessKey", accessKeySecret: "emulator-access-key-secret" });
+        const client = new RPCClient({
+            endpoint: stack.emulatorUrl!,
+            apiVersion: "2014-05-26",
+            accessKeyId: "LTAI5tEmulatorAccessKey",
+            accessKeySecret: "emulator-access-key-secret",
+        });
         await client.request(
             "ModifyInstanceAttribute",
             { RegionId: "cn-hangzhou", InstanceId: INSTANCE, Description: "changed by hand", UserData: Buffer.from(HAND_USER_DATA).toString("base64") },
@@ -59,7 +68,15 @@ describe("e2e: ecs-ops-drift", function () {
         expect(report.drift).to.equal(true);
         expect(report.resources.map((r) => [r.cloudId, r.properties.map((p) => p.property)])).to.deep.equal([[INSTANCE, ["description", "userData"]]]);
         for (const text of [md.stdout, md.stderr, json.stdout, json.stderr]) {
-            for (const secret of [PROGRAM_USER_DATA, HAND_USER_DATA, "program-user-data-5a1e", "hand-user-data-9f3c", Buffer.from(HAND_USER_DATA).toString("base64"), Buffer.from(PROGRAM_USER_DATA).toString("base64"), "emulator-access-key-secret"]) {
+            for (const secret of [
+                PROGRAM_USER_DATA,
+                HAND_USER_DATA,
+                "program-user-data-5a1e",
+                "hand-user-data-9f3c",
+                Buffer.from(HAND_USER_DATA).toString("base64"),
+                Buffer.from(PROGRAM_USER_DATA).toString("base64"),
+                "emulator-access-key-secret",
+            ]) {
                 expect(text).to.not.include(secret);
             }
         }

@@ -40,7 +40,9 @@ describe("e2e: look-ups build a fleet", function () {
         const outputs = await stack.outputs();
         expect([...(outputs.webIds as string[])].sort()).to.deep.equal(web);
         expect(outputs.prodCount).to.equal(N / 2);
-        const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as { alicloud: { instances: Array<{ instanceId: string; description: string }> } };
+        const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as {
+            alicloud: { instances: Array<{ instanceId: string; description: string }> };
+        };
         for (const id of web) expect(state.alicloud.instances.find((i) => i.instanceId === id)?.description).to.equal(`fleet of 10, ${N / 2} prod`);
         expect(state.alicloud.instances.find((i) => i.instanceId === fleetInstanceId(1))?.description).to.equal("fleet instance");
     });

@@ -32,7 +32,10 @@ function instances(body: Record<string, unknown>): AliInstance[] {
 
 describe("emulator: list filters and paging over a big world", () => {
     let emu: Emulator;
-    emulatorHooks(() => startEmulator({ timeScale: 0.01, settleMs: 0 }), (e) => (emu = e));
+    emulatorHooks(
+        () => startEmulator({ timeScale: 0.01, settleMs: 0 }),
+        (e) => (emu = e),
+    );
 
     describe("alicloud DescribeInstances", () => {
         before(async () => reset(emu.url, taggedFleet()));
@@ -40,7 +43,7 @@ describe("emulator: list filters and paging over a big world", () => {
         const describeAll = async (params: Record<string, string | number>): Promise<{ ids: string[]; pages: number; total: number }> => {
             const ids: string[] = [];
             let pages = 0;
-            let total = -1;
+            let total: number;
             for (let page = 1; ; page++) {
                 const r = await call(emu.url, "DescribeInstances", { RegionId: "cn-hangzhou", PageSize: 100, PageNumber: page, ...params });
                 expect(r.status, r.text).to.equal(200);
@@ -94,7 +97,13 @@ describe("emulator: list filters and paging over a big world", () => {
 
         it("a tag set by TagResources is reported and filtered on the next call", async () => {
             const id = fleetInstanceId(42);
-            const t = await call(emu.url, "TagResources", { RegionId: "cn-hangzhou", ResourceType: "instance", "ResourceId.1": id, "Tag.1.Key": "canary", "Tag.1.Value": "yes" });
+            const t = await call(emu.url, "TagResources", {
+                RegionId: "cn-hangzhou",
+                ResourceType: "instance",
+                "ResourceId.1": id,
+                "Tag.1.Key": "canary",
+                "Tag.1.Value": "yes",
+            });
             expect(t.status, t.text).to.equal(200);
             const r = await describeAll({ "Tag.1.Key": "canary", "Tag.1.Value": "yes" });
             expect(r.ids).to.deep.equal([id]);
@@ -132,7 +141,8 @@ describe("emulator: list filters and paging over a big world", () => {
             await control(emu.url, "reset", "POST", fx);
         });
 
-        const list = (query: Record<string, string | number>): Promise<HwResponse> => hwCall(emu.url, { method: "GET", path: `/v1/${P1}/cloudservers/detail`, query });
+        const list = (query: Record<string, string | number>): Promise<HwResponse> =>
+            hwCall(emu.url, { method: "GET", path: `/v1/${P1}/cloudservers/detail`, query });
         type Server = { id: string; name: string; tags: string[] };
         const servers = (r: HwResponse): Server[] => (r.json as { servers: Server[] }).servers;
 
@@ -156,7 +166,23 @@ describe("emulator: list filters and paging over a big world", () => {
         it("filters by tags (key=value or a key), name (fuzzy) and status", async () => {
             expect((await list({ limit: 1000, tags: "env=dev" })).json).to.have.property("count", HW_N / 2);
             expect((await list({ limit: 1000, tags: "team" })).json).to.have.property("count", HW_N);
-            expect(servers(await list({ limit: 1000, name: "fleet-24" })).map((s) => s.name).sort()).to.deep.equal(["fleet-24", "fleet-240", "fleet-241", "fleet-242", "fleet-243", "fleet-244", "fleet-245", "fleet-246", "fleet-247", "fleet-248", "fleet-249"]);
+            expect(
+                servers(await list({ limit: 1000, name: "fleet-24" }))
+                    .map((s) => s.name)
+                    .sort(),
+            ).to.deep.equal([
+                "fleet-24",
+                "fleet-240",
+                "fleet-241",
+                "fleet-242",
+                "fleet-243",
+                "fleet-244",
+                "fleet-245",
+                "fleet-246",
+                "fleet-247",
+                "fleet-248",
+                "fleet-249",
+            ]);
             expect((await list({ limit: 1000, tags: "team=fleet", status: "SHUTOFF" })).json).to.have.property("count", 0);
             expect((await list({ limit: 1000, tags: "team=fleet", status: "ACTIVE" })).json).to.have.property("count", HW_N);
         });

@@ -46,7 +46,11 @@ function outputValue<T>(o: pulumi.Output<T>): Promise<T> {
 describe("look-ups: alicloud.getInstances", () => {
     let cloud: EmulatedAlicloud;
     const out = new ConsoleCapture();
-    emulatorHooks(() => startEmulatedAlicloud({ timeScale: 0.01, settleMs: 0 }), (c) => (cloud = c), { beforeEachTest: (c) => c.reset(taggedFleet()), capture: out });
+    emulatorHooks(
+        () => startEmulatedAlicloud({ timeScale: 0.01, settleMs: 0 }),
+        (c) => (cloud = c),
+        { beforeEachTest: (c) => c.reset(taggedFleet()), capture: out },
+    );
 
     const describeCalls = async (): Promise<Array<Record<string, string>>> =>
         (await cloud.calls()).filter((c) => c.action === "DescribeInstances").map((c) => (c.params ?? {}) as Record<string, string>);
@@ -89,7 +93,9 @@ describe("look-ups: alicloud.getInstances", () => {
         expect((await alicloud.getInstances({ status: "Stopped", tags: { team: "fleet" } })).instances).to.have.length(0);
         const ids = [fleetInstanceId(3), fleetInstanceId(149), "i-bp1paygrunning00001"];
         expect((await alicloud.getInstances({ instanceIds: ids })).ids.sort()).to.deep.equal([...ids].sort());
-        expect((await alicloud.getInstances({ instanceIds: ids, tags: { env: "dev" } })).ids.sort()).to.deep.equal([fleetInstanceId(149), fleetInstanceId(3)].sort());
+        expect((await alicloud.getInstances({ instanceIds: ids, tags: { env: "dev" } })).ids.sort()).to.deep.equal(
+            [fleetInstanceId(149), fleetInstanceId(3)].sort(),
+        );
     });
 
     it("validates the arguments before any call; the error names the argument", async () => {
@@ -120,8 +126,14 @@ describe("look-ups: alicloud.getInstances", () => {
     it("shares the process-wide limiter with the resources: under a 2/s DescribeInstances quota the look-ups and resource reads are paced, none fails", async () => {
         await cloud.faults({ throttle: [{ cloud: "alicloud", action: "DescribeInstances", qps: 2 }] });
         await cloud.clearCalls();
-        const reads = [0, 50, 100, 149].map((i) => attributesHandler.read!(fleetInstanceId(i), { instanceId: fleetInstanceId(i), region: "cn-hangzhou", __provider: "p" }));
-        const lookups = [alicloud.getInstances({ tags: { team: "fleet" } }), alicloud.getInstances({ tags: { env: "dev" } }), alicloud.getInstances({ namePattern: "fleet-1*" })];
+        const reads = [0, 50, 100, 149].map((i) =>
+            attributesHandler.read!(fleetInstanceId(i), { instanceId: fleetInstanceId(i), region: "cn-hangzhou", __provider: "p" }),
+        );
+        const lookups = [
+            alicloud.getInstances({ tags: { team: "fleet" } }),
+            alicloud.getInstances({ tags: { env: "dev" } }),
+            alicloud.getInstances({ namePattern: "fleet-1*" }),
+        ];
         const [readResults, lookupResults] = await Promise.all([Promise.all(reads), Promise.all(lookups)]);
         expect(readResults.map((r) => r.id)).to.deep.equal([0, 50, 100, 149].map(fleetInstanceId));
         expect(lookupResults.map((r) => r.instances.length)).to.deep.equal([N, N / 2, 61]);
@@ -150,7 +162,11 @@ describe("look-ups: huaweicloud.getServers", () => {
         return fx;
     };
     const out = new ConsoleCapture();
-    emulatorHooks(() => startEmulatedHuaweicloud({ timeScale: 0.01, settleMs: 0 }), (c) => (cloud = c), { beforeEachTest: (c) => c.reset(fixture()), capture: out });
+    emulatorHooks(
+        () => startEmulatedHuaweicloud({ timeScale: 0.01, settleMs: 0 }),
+        (c) => (cloud = c),
+        { beforeEachTest: (c) => c.reset(fixture()), capture: out },
+    );
 
     const listCalls = async (): Promise<Array<Record<string, string>>> =>
         (await cloud.calls()).filter((c) => c.action === "ListServersDetails").map((c) => (c.params ?? {}) as Record<string, string>);
@@ -193,7 +209,9 @@ describe("look-ups: huaweicloud.getServers", () => {
             [{ tag: { a: "b" } }, /tag/],
         ] as Array<[unknown, RegExp]>) {
             const e = await rejection(huaweicloud.getServers(args as huaweicloud.GetServersArgs));
-            expect(e.message).to.match(/^invalid huaweicloud\.getServers arguments: /).and.match(re);
+            expect(e.message)
+                .to.match(/^invalid huaweicloud\.getServers arguments: /)
+                .and.match(re);
         }
         expect(await listCalls()).to.deep.equal([]);
         const r = await outputValue(huaweicloud.getServersOutput({ namePattern: pulumi.output("fleet-24?"), tags: { env: "dev" } }));
@@ -205,7 +223,11 @@ describe("look-ups: huaweicloud.getServers", () => {
         await cloud.clearCalls();
         // A resource's read (batched into ListServersDetails with server_id) beside two look-ups.
         const read = serverAttributesHandler.read!(hwFleetServerId(7), { serverId: hwFleetServerId(7), description: "fleet server", __provider: "p" });
-        const [readResult, ...results] = await Promise.all([read, huaweicloud.getServers({ tags: { team: "fleet" } }), huaweicloud.getServers({ tags: { env: "prod" } })]);
+        const [readResult, ...results] = await Promise.all([
+            read,
+            huaweicloud.getServers({ tags: { team: "fleet" } }),
+            huaweicloud.getServers({ tags: { env: "prod" } }),
+        ]);
         expect(readResult.id).to.equal(hwFleetServerId(7));
         expect(results.map((r) => r.servers.length)).to.deep.equal([HW_N, HW_N / 2]);
         const keys = Object.keys(huaweicloudLimiters.statuses()).filter((k) => k.endsWith("|ListServersDetails"));

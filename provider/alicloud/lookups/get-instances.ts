@@ -20,8 +20,14 @@ const argsSchema = z
         region: regionSchema.optional(),
         tags: tagsFilterSchema.optional(),
         namePattern: namePatternSchema.optional(),
-        vpcId: z.string().regex(/^vpc-[0-9a-z]+$/, "must be a VPC id such as vpc-bp1opxu1zkhn00gzv26cz").optional(),
-        zoneId: z.string().regex(/^[a-z]{2}(?:-[a-z0-9]+)+$/, "must be a zone id such as cn-hangzhou-h").optional(),
+        vpcId: z
+            .string()
+            .regex(/^vpc-[0-9a-z]+$/, "must be a VPC id such as vpc-bp1opxu1zkhn00gzv26cz")
+            .optional(),
+        zoneId: z
+            .string()
+            .regex(/^[a-z]{2}(?:-[a-z0-9]+)+$/, "must be a zone id such as cn-hangzhou-h")
+            .optional(),
         status: z.enum(INSTANCE_STATUSES, { error: `must be one of ${INSTANCE_STATUSES.join(", ")}` }).optional(),
         instanceIds: z.array(instanceIdSchema).max(1000, "at most 1000 ids").optional(),
     })
@@ -155,7 +161,9 @@ export async function getInstances(args: GetInstancesArgs = {}): Promise<GetInst
     const filters = serverSideFilters(a);
     const raws: Raw[] = [];
     if (a.instanceIds === undefined) raws.push(...(await allPages(filters, a.region)));
-    else for (const ids of chunks([...new Set(a.instanceIds)], INSTANCES_PAGE_SIZE)) raws.push(...(await allPages({ ...filters, InstanceIds: JSON.stringify(ids) }, a.region)));
+    else
+        for (const ids of chunks([...new Set(a.instanceIds)], INSTANCES_PAGE_SIZE))
+            raws.push(...(await allPages({ ...filters, InstanceIds: JSON.stringify(ids) }, a.region)));
     // An instance listed on two pages (the list changed between them) is kept once.
     const byId = new Map(raws.map((r) => summary(r)).map((i) => [i.instanceId, i]));
     const instances = [...byId.values()].filter((i) => nameMatches(a.namePattern, i.instanceName) && tagsMatch(i.tags, a.tags));

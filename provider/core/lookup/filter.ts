@@ -9,10 +9,7 @@ import { z } from "zod";
  */
 
 /** A `namePattern`: `*` any run of characters, `?` one character, anything else literal; 1-128 characters. */
-export const namePatternSchema = z
-    .string()
-    .min(1, "must not be empty")
-    .max(128, "must be at most 128 characters");
+export const namePatternSchema = z.string().min(1, "must not be empty").max(128, "must be at most 128 characters");
 
 /**
  * `tags`: the resources carry every key, each with exactly this value (`{ "ecs-ops-owner": "org/project/stack" }`).

@@ -13,7 +13,22 @@ export const SERVERS_PAGE_SIZE = 100;
 const PAGE_DEADLINE_MS = 5 * 60_000;
 
 /** The `status` values ListServersDetails filters by. */
-const SERVER_STATUSES = ["ACTIVE", "BUILD", "ERROR", "HARD_REBOOT", "MIGRATING", "REBOOT", "REBUILD", "RESIZE", "REVERT_RESIZE", "SHUTOFF", "VERIFY_RESIZE", "SHELVED", "SHELVED_OFFLOADED", "UNKNOWN"] as const;
+const SERVER_STATUSES = [
+    "ACTIVE",
+    "BUILD",
+    "ERROR",
+    "HARD_REBOOT",
+    "MIGRATING",
+    "REBOOT",
+    "REBUILD",
+    "RESIZE",
+    "REVERT_RESIZE",
+    "SHUTOFF",
+    "VERIFY_RESIZE",
+    "SHELVED",
+    "SHELVED_OFFLOADED",
+    "UNKNOWN",
+] as const;
 
 const argsSchema = z
     .object({
