@@ -109,7 +109,7 @@ describe("the published package", () => {
 
     it("has the emulator as a command (npx ecs-ops-emulator) with usage text for an installed package", function () {
         this.timeout(60_000);
-        expect(manifest.bin).to.deep.equal({ "ecs-ops-emulator": "dist/emulator/cli.js" });
+        expect(manifest.bin).to.deep.equal({ "ecs-ops-emulator": "dist/emulator/cli.js", "ecs-ops-drift": "dist/drift/cli.js" });
         const cli = path.join(root, manifest.bin["ecs-ops-emulator"]);
         expect(fs.readFileSync(cli, "utf8").split("\n")[0]).to.equal("#!/usr/bin/env node");
         // npm links the command into node_modules/.bin (here through the package's link to itself).
@@ -120,6 +120,18 @@ describe("the published package", () => {
         const bad = childProcess.spawnSync(bin, ["--bogus"], { encoding: "utf8" });
         expect(bad.status).to.equal(2);
         expect(bad.stderr).to.include("unknown argument --bogus").and.include("usage: ecs-ops-emulator");
+    });
+
+    it("has the drift report as a command (npx ecs-ops-drift) with usage text", function () {
+        this.timeout(60_000);
+        const cli = path.join(root, manifest.bin["ecs-ops-drift"]);
+        expect(fs.readFileSync(cli, "utf8").split("\n")[0]).to.equal("#!/usr/bin/env node");
+        const bin = path.join(root, "node_modules", ".bin", "ecs-ops-drift");
+        const help = childProcess.execFileSync(bin, ["--help"], { encoding: "utf8" });
+        expect(help).to.match(/^usage: ecs-ops-drift \[--stack NAME\]/);
+        const bad = childProcess.spawnSync(bin, ["--bogus"], { encoding: "utf8" });
+        expect(bad.status).to.equal(1);
+        expect(bad.stderr).to.include("unknown argument");
     });
 
     it("the emulator command serves until SIGTERM", async function () {
