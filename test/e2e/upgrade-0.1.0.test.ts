@@ -49,9 +49,19 @@ const ALI_REBOOTED = ["i-bp1paygrunning00010", "i-bp1paygrunning00001", "i-bp1pa
 /** The instances whose system disk is re-initialised: the raw DiskReinit, ManagedInstance's. */
 const ALI_REINIT = ["i-bp1subsstopped00002", "i-bp1paygrunning00001"];
 /** The servers each Huawei reboot targets: the raw reboot, ManagedServer's restart, the fleet's two. */
-const HW_REBOOTED = ["0e1a9c5e-0000-4000-8000-000000000002", "7f3d9350-288d-41dd-9616-195bba332426", "0e1a9c5e-0000-4000-8000-000000000003", "0e1a9c5e-0000-4000-8000-000000000004"];
+const HW_REBOOTED = [
+    "0e1a9c5e-0000-4000-8000-000000000002",
+    "7f3d9350-288d-41dd-9616-195bba332426",
+    "0e1a9c5e-0000-4000-8000-000000000003",
+    "0e1a9c5e-0000-4000-8000-000000000004",
+];
 /** The servers reinstalled: the raw v1 reinstall, ManagedServer's v2 one, the fleet's two v1. */
-const HW_REINSTALLED = ["277c9006-6084-45d6-9702-91a3349b38b8", "7f3d9350-288d-41dd-9616-195bba332426", "0e1a9c5e-0000-4000-8000-000000000003", "0e1a9c5e-0000-4000-8000-000000000004"];
+const HW_REINSTALLED = [
+    "277c9006-6084-45d6-9702-91a3349b38b8",
+    "7f3d9350-288d-41dd-9616-195bba332426",
+    "0e1a9c5e-0000-4000-8000-000000000003",
+    "0e1a9c5e-0000-4000-8000-000000000004",
+];
 
 /** A call that reads (or only checks, DryRun): anything else would change the cloud. */
 function reads(c: CallRecord): boolean {
@@ -162,7 +172,9 @@ describe("e2e: a stack recorded with release 0.1.0 keeps working (import, no-cha
         expect([...new Set(resources.map((r) => r.type))]).to.include.members(KINDS);
         const dynamic = resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
         for (const r of dynamic) {
-            expect(String(r.inputs?.__provider), r.urn).to.match(/^exports\.handler = \(\) => require\("ecs-ops\/dist\/provider\/(alicloud|huaweicloud)\/[a-z-]+-handler"\)\.handler;$/);
+            expect(String(r.inputs?.__provider), r.urn).to.match(
+                /^exports\.handler = \(\) => require\("ecs-ops\/dist\/provider\/(alicloud|huaweicloud)\/[a-z-]+-handler"\)\.handler;$/,
+            );
         }
         const text = stack.stateFileText();
         for (const [name, value] of Object.entries(recording.secrets)) expect(text, name).to.not.include(JSON.stringify(value).slice(1, -1));
@@ -207,7 +219,9 @@ describe("e2e: a stack recorded with release 0.1.0 keeps working (import, no-cha
         const reinitDisks = accepted(calls, "ReInitDisk").map((c) => String(c.params?.DiskId));
         expect(reinitDisks).to.have.length(ALI_REINIT.length);
         expect(new Set(reinitDisks).size).to.equal(ALI_REINIT.length);
-        const hwReboots = accepted(calls, "BatchRebootServers").flatMap((c) => ((c.params?.reboot as { servers?: Array<{ id: string }> })?.servers ?? []).map((s) => s.id));
+        const hwReboots = accepted(calls, "BatchRebootServers").flatMap((c) =>
+            ((c.params?.reboot as { servers?: Array<{ id: string }> })?.servers ?? []).map((s) => s.id),
+        );
         expect(hwReboots.sort()).to.deep.equal([...HW_REBOOTED].sort());
         expect(accepted(calls, "ReinstallServerWithoutCloudInit")).to.have.length(3);
         expect(accepted(calls, "ReinstallServerWithCloudInit")).to.have.length(1);
@@ -219,7 +233,8 @@ describe("e2e: a stack recorded with release 0.1.0 keeps working (import, no-cha
         expect(delta).to.deep.equal(expected);
 
         const outputs = await stack.outputs();
-        for (const key of ["aliRebootCount", "aliReinitCount", "hwRebootCount", "hwReinstallCount"]) expect(outputs[key], key).to.equal(Number(outputsBefore[key]) + 1);
+        for (const key of ["aliRebootCount", "aliReinitCount", "hwRebootCount", "hwReinstallCount"])
+            expect(outputs[key], key).to.equal(Number(outputsBefore[key]) + 1);
         expect(outputs).to.include({ aliManagedPendingRestart: false, hwManagedPendingRestart: false });
     });
 
@@ -237,6 +252,8 @@ describe("e2e: a stack recorded with release 0.1.0 keeps working (import, no-cha
             expect(accepted(destroy.calls, op), op).to.have.length(0);
         }
         const exported = await stack.exportState();
-        expect((exported.deployment.resources ?? []).filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"))).to.have.length(0);
+        expect((exported.deployment.resources ?? []).filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"))).to.have.length(
+            0,
+        );
     });
 });
