@@ -115,17 +115,20 @@ export type DeepInput<T> = [T] extends [string | number | boolean | null | undef
     : [T] extends [readonly (infer E)[]]
       ? pulumi.Input<DeepInput<E>[]>
       : [T] extends [object]
-        ? pulumi.Input<{ [K in keyof T]: DeepInput<NonNullable<T[K]>> }>
+        ? pulumi.Input<{ [K in keyof T]: ArgOf<T[K]> }>
         : pulumi.Input<T>;
+
+/** One property of a class's arguments: a Pulumi input of the value; any value at all for an `unknown` one (e.g. `triggers`, null included). */
+type ArgOf<T> = unknown extends T ? pulumi.Input<unknown> : DeepInput<NonNullable<T>>;
 
 /** The inputs as the provider receives them (Pulumi inputs resolved, validated by `check`). */
 export type InputsOf<D extends AnyDeclaration> = z.output<D["inputs"]>;
 
 /** The arguments of the resource class: every input, each a Pulumi input. */
-export type ArgsOf<D extends AnyDeclaration> = { [K in keyof z.input<D["inputs"]>]: DeepInput<NonNullable<z.input<D["inputs"]>[K]>> };
+export type ArgsOf<D extends AnyDeclaration> = { [K in keyof z.input<D["inputs"]>]: ArgOf<z.input<D["inputs"]>[K]> };
 
 /** The class arguments of an object-valued input, from its zod schema: each member a Pulumi input (e.g. an `*OptionsArgs` type). */
-export type ArgsOfObject<S extends z.ZodType> = { [K in keyof z.input<S>]: DeepInput<NonNullable<z.input<S>[K]>> };
+export type ArgsOfObject<S extends z.ZodType> = { [K in keyof z.input<S>]: ArgOf<z.input<S>[K]> };
 
 /** What the provider returns as the resource's state: the inputs, then the computed outputs (plain values). */
 export type StateOf<D extends AnyDeclaration> = InputsOf<D> & z.output<D["outputs"]>;
