@@ -1,5 +1,7 @@
-import { DISK_REINIT_INPUTS, DISK_REINIT_SECRET_INPUTS } from "../provider/alicloud/disk-reinit/schema";
-import { INSTANCE_ATTRIBUTES_INPUTS, SECRET_KEYS as INSTANCE_ATTRIBUTES_SECRET_KEYS } from "../provider/alicloud/instance-attributes/fields";
+import { DISK_REINIT_INPUTS, DISK_REINIT_SECRET_INPUTS } from "../provider/alicloud/disk-reinit/declaration";
+import { instanceAttributesDeclaration } from "../provider/alicloud/instance-attributes/declaration";
+import { SECRET_KEYS as INSTANCE_ATTRIBUTES_SECRET_KEYS } from "../provider/alicloud/instance-attributes/fields";
+import { inputNames } from "../provider/core/resource/declaration";
 import { INSTANCE_REBOOT_INPUTS, INSTANCE_REBOOT_SECRET_INPUTS } from "../provider/alicloud/instance-reboot/declaration";
 import { COMPUTED_INPUTS } from "../provider/core/resource/plan";
 import { SERVER_ATTRIBUTES_INPUTS } from "../provider/huaweicloud/server-attributes/fields";
@@ -35,7 +37,7 @@ const SECRET_INPUTS: Readonly<Record<string, ReadonlyArray<string>>> = {
 
 /** The inputs a program declares for each ecs-ops resource (computed and internal inputs are not drift). */
 const DECLARED_INPUTS: Readonly<Record<string, ReadonlyArray<string>>> = {
-    "alicloud.InstanceAttributes": INSTANCE_ATTRIBUTES_INPUTS,
+    "alicloud.InstanceAttributes": inputNames(instanceAttributesDeclaration),
     "alicloud.DiskReinit": DISK_REINIT_INPUTS,
     "alicloud.InstanceReboot": INSTANCE_REBOOT_INPUTS,
     "huaweicloud.ServerAttributes": SERVER_ATTRIBUTES_INPUTS,
