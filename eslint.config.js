@@ -9,9 +9,10 @@ module.exports = tseslint.config(
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {
-        files: ["**/*.ts"],
         rules: {
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+            // A variable a closure reads before its one assignment (resolved lazily) cannot be a const.
+            "prefer-const": ["error", { ignoreReadBeforeAssign: true }],
             // Off on purpose: ecs-ops rethrows with a message of its own and no `cause`, so that an SDK's
             // error text (which can quote a request with a password or a signature) never reaches a log
             // through Node's "[cause]" printing; every such rethrow says what failed in its own words.
@@ -26,7 +27,19 @@ module.exports = tseslint.config(
     },
     {
         files: ["**/*.js"],
-        languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly", Buffer: "readonly", setTimeout: "readonly", clearTimeout: "readonly" } },
+        languageOptions: { sourceType: "commonjs", globals: {
+                require: "readonly",
+                module: "writable",
+                process: "readonly",
+                __dirname: "readonly",
+                console: "readonly",
+                Buffer: "readonly",
+                setTimeout: "readonly",
+                clearTimeout: "readonly",
+                setInterval: "readonly",
+                clearInterval: "readonly",
+            },
+        },
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
 );

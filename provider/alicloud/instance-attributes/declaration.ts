@@ -196,10 +196,10 @@ export type AttributeKey = keyof typeof attributes & string;
 export const ATTRIBUTE_KEYS = Object.keys(attributes) as AttributeKey[];
 
 /** The non-secret attributes, as the cloud reports them and state records them (every one optional). */
-const plainAttributes = z.object(attributes).omit({ password: true, userData: true, remoteConnectionOptions: true }).partial();
+export const plainAttributesSchema = z.object(attributes).omit({ password: true, userData: true, remoteConnectionOptions: true }).partial();
 
 /** Comparable (non-secret) attribute values, as the program gives them. */
-export type PlainAttributes = z.output<typeof plainAttributes>;
+export type PlainAttributes = z.output<typeof plainAttributesSchema>;
 
 /** What a reboot applying restart-requiring changes must follow (see `restartTrigger`). */
 export const restartTriggerSchema = z.object({
