@@ -1,6 +1,7 @@
 import { Clock, realClock } from "../clock";
 import { OperationRecord, parseTimeField, PENDING_CREATE_NOTICE, RECOVERY_POINTER, runUncertainAgain } from "../operation-record";
 import { formatDuration, progress } from "../progress";
+import { abortable } from "./interrupt";
 import type { CannotTell, DidNotRun, Evidence, EvidenceQuery, OnceOperation, Ran } from "./types";
 
 /**
@@ -56,7 +57,9 @@ export async function runOnce<P, A, R, F = undefined>(op: OnceOperation<P, A, R,
             `${message}. For ${formatDuration(clock.now() - sentAt)} after it was sent ${shown}, so it cannot be known yet whether it was accepted. ` +
                 (store !== undefined
                     ? `The intent is recorded on ${store.where}: the next \`pulumi up\` ${op.nextUp}`
-                    : `Check ${op.target} before running \`pulumi up\` again`) +
+                    : op.nextUpWithoutRecord !== undefined
+                      ? `The next \`pulumi up\` ${op.nextUpWithoutRecord}`
+                      : `Check ${op.target} before running \`pulumi up\` again`) +
                 ` (${RECOVERY_POINTER})` +
                 (note !== undefined ? `. ${note}` : ""),
         );
@@ -148,18 +151,4 @@ async function ask<P, A, R, F>(op: OnceOperation<P, A, R, F>, query: EvidenceQue
         }
         await abortable(clock, Math.min(op.pollMs ?? 1000, end - now), op.signal);
     }
-}
-
-/** `clock.sleep(ms)`, ended early with the signal's reason when it fires. */
-export function abortable(clock: Clock, ms: number, signal: AbortSignal | undefined): Promise<void> {
-    if (signal === undefined) return clock.sleep(ms);
-    if (signal.aborted) return Promise.reject(signal.reason);
-    return new Promise((resolve, reject) => {
-        const onAbort = (): void => reject(signal.reason);
-        signal.addEventListener("abort", onAbort, { once: true });
-        clock.sleep(ms).then(() => {
-            signal.removeEventListener("abort", onAbort);
-            resolve();
-        }, reject);
-    });
 }

@@ -120,6 +120,8 @@ export interface OnceOperation<P, A, R, F = undefined> {
      * run, e.g. `compares the instance's StartTime with it and reboots only if no reboot happened`.
      */
     nextUp: string;
+    /** The same without a record store (the default: to check the resource before the next `pulumi up`), e.g. for a stop that the next run's state read settles. */
+    nextUpWithoutRecord?: string;
     /** Added to the error of a send that failed (refused or lost), e.g. that the instance was left Stopped. */
     afterFailureNote?: () => string | undefined;
 }
