@@ -216,7 +216,7 @@ describe("runOnce: the exactly-once engine", () => {
             expect(s.followed[0]).to.deep.include({ how: "answer-lost", detail: "the instance is Stopping", facts: { requestId: "R-seen" } });
             // The intent stays: the next run's evidence confirms it again; no accepted record without an answer.
             expect(s.store?.value?.phase).to.equal("intent");
-            expect(out.text()).to.match(/outcome unknown after 1 attempt .*; asking the cloud whether the reboot ran/);
+            expect(out.text()).to.match(/outcome unknown after 1 attempt .*; watching instance i-1 for the reboot/);
             expect(out.text()).to.match(/the instance is Stopping: the reboot was accepted/);
         });
 
@@ -225,7 +225,7 @@ describe("runOnce: the exactly-once engine", () => {
             const r = await drive(s.clock, runOnce(s.op));
             expect(r.error?.message).to.match(/^RebootInstance instance i-1: outcome unknown after 1 attempt/);
             expect(r.error?.message).to.match(
-                /For 20s after it was sent the instance has not restarted since \(StartTime unchanged\), so it cannot be known yet whether it was accepted\. The intent is recorded on instance i-1 \(tag ecs-ops-reboot\): the next `pulumi up` compares the instance's StartTime/,
+                /For 20s after it was sent the instance has not restarted since \(StartTime unchanged\), so it cannot be known yet whether it was accepted; it was not sent again\. The intent is recorded on instance i-1 \(tag ecs-ops-reboot\): the next `pulumi up` compares the instance's StartTime/,
             );
             expect(r.error?.message).to.match(/Recovery after a hard stop.*\. Instance i-1 is left as it was$/);
             expect(r.elapsed).to.be.within(GRACE, GRACE + 2000);
@@ -255,7 +255,7 @@ describe("runOnce: the exactly-once engine", () => {
             expect(r.value).to.equal("followed");
             expect(s.calls).to.deep.equal(["follow earlier"]);
             expect(s.followed[0]).to.deep.include({ how: "earlier", record, assumed: false, sentAt: undefined });
-            expect(out.text()).to.match(/recorded on instance i-1 \(tag ecs-ops-reboot\) as accepted: following it instead of rebooting again/);
+            expect(out.text()).to.match(/the reboot sent by an earlier run took effect: not rebooting again \(recorded as accepted on instance i-1 \(tag ecs-ops-reboot\)\)/);
         });
 
         it("an intent the cloud shows ran: followed with what the look-up found, not sent again", async () => {

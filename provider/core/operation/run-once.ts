@@ -45,8 +45,9 @@ export async function runOnce<P, A, R, F = undefined>(op: OnceOperation<P, A, R,
             throw err;
         }
         const message = (err as Error).message;
-        progress(op.subject, `${message}; asking the cloud whether the ${op.noun} ran`);
-        const evidence = await ask(op, { record: intent, sentAt, live: true }, clock);
+        progress(op.subject, `${message}; watching ${op.watched ?? op.target} for the ${op.noun}`);
+        // The grace runs from the moment the answer was lost: the send itself may have taken long.
+        const evidence = await ask(op, { record: intent, sentAt, live: true }, clock, clock.now());
         if (evidence.outcome === "ran") {
             progress(op.subject, `${evidence.detail}: ${op.acceptedAs ?? `the ${op.noun}`} was accepted`);
             return op.follow({ how: "answer-lost", sentAt, prepared, detail: evidence.detail, facts: evidence.facts });
@@ -54,7 +55,7 @@ export async function runOnce<P, A, R, F = undefined>(op: OnceOperation<P, A, R,
         const shown = evidence.outcome === "did-not-run" ? evidence.detail : evidence.reason;
         const note = op.afterFailureNote?.();
         throw new Error(
-            `${message}. For ${formatDuration(clock.now() - sentAt)} after it was sent ${shown}, so it cannot be known yet whether it was accepted. ` +
+            `${message}. For ${formatDuration(clock.now() - sentAt)} after it was sent ${shown}, so it cannot be known yet whether ${op.acceptedAs ?? "it"} was accepted; it was not sent again. ` +
                 (store !== undefined
                     ? `The intent is recorded on ${store.where}: the next \`pulumi up\` ${op.nextUp}`
                     : op.nextUpWithoutRecord !== undefined
@@ -89,7 +90,7 @@ async function resolveEarlier<P, A, R, F>(op: OnceOperation<P, A, R, F>, earlier
     const sentAt = (op.sentAtOf ?? intentSentAt)(earlier);
     const when = at(sentAt);
     if (earlier.phase === "accepted") {
-        progress(op.subject, `an earlier run's ${op.noun} for these triggers is recorded on ${op.record?.where ?? op.target} as accepted: following it instead of ${op.doing} again`);
+        progress(op.subject, `the ${op.noun} sent by an earlier run${sentAt !== undefined ? ` at ${when}` : ""} took effect: not ${op.doing} again (recorded as accepted on ${op.record?.where ?? op.target})`);
         return { value: await op.follow({ how: "earlier", record: earlier, sentAt, detail: "recorded as accepted", assumed: false }) };
     }
     const evidence = await ask(op, { record: earlier, sentAt, live: false }, clock);
@@ -118,8 +119,8 @@ async function resolveEarlier<P, A, R, F>(op: OnceOperation<P, A, R, F>, earlier
  * passed, and a "cannot tell" with `until` is asked again until then. Never waits past the
  * deadline: there, a "did not run" still inside the grace becomes a "cannot tell".
  */
-async function ask<P, A, R, F>(op: OnceOperation<P, A, R, F>, query: EvidenceQuery, clock: Clock): Promise<Ran<F> | DidNotRun | CannotTell> {
-    const graceEnd = (query.sentAt ?? Number.NEGATIVE_INFINITY) + op.graceMs;
+async function ask<P, A, R, F>(op: OnceOperation<P, A, R, F>, query: EvidenceQuery, clock: Clock, graceFrom = query.sentAt): Promise<Ran<F> | DidNotRun | CannotTell> {
+    const graceEnd = (graceFrom ?? Number.NEGATIVE_INFINITY) + op.graceMs;
     const said = new Set<string>();
     for (;;) {
         const evidence: Evidence<F> = await op.evidence(query);

@@ -81,6 +81,8 @@ export interface OnceOperation<P, A, R, F = undefined> {
     /** The operation as a noun (`reboot`) and a present participle (`rebooting`). */
     noun: string;
     doing: string;
+    /** What is watched after a lost answer, for progress lines (default `target`), e.g. `the instance`. */
+    watched?: string;
     /** How the accepted operation is named in `…: <acceptedAs> was accepted` (default `the <noun>`), e.g. `ReInitDisk`. */
     acceptedAs?: string;
     /** Fingerprint of the trigger change the operation runs for. */
