@@ -42,23 +42,50 @@ describe("the published package", () => {
         expect(require.resolve("ecs-ops")).to.equal(path.join(fs.realpathSync(root), "dist", "index.js"));
     });
 
-    it("ships the handler module of every delegating provider, which serialized providers require at run time", () => {
-        const sources = ["provider/alicloud", "provider/huaweicloud"].flatMap((dir) =>
-            fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith(".ts")).map((f) => fs.readFileSync(path.join(root, dir, f), "utf8")),
+    it("ships the registry every delegating provider requires at run time, with a handler for each resource type", () => {
+        const resourceFiles = ["provider/alicloud", "provider/huaweicloud"].flatMap((dir) =>
+            fs
+                .readdirSync(path.join(root, dir), { withFileTypes: true })
+                .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(root, dir, entry.name, "resource.ts")))
+                .map((entry) => path.join(root, dir, entry.name, "resource.ts")),
         );
-        const modules = sources.flatMap((text) => [...text.matchAll(/delegatingProvider\("([^"]+)"\)/g)].map((m) => m[1]));
-        // One delegating provider per handler module (each resource's `*-handler.ts`).
-        const handlerFiles = ["provider/alicloud", "provider/huaweicloud"].flatMap((dir) => fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith("-handler.ts")));
-        expect(modules).to.have.length(handlerFiles.length);
-        expect(modules).to.include("ecs-ops/dist/provider/huaweicloud/server-reboot-handler");
-        for (const modulePath of modules) {
-            expect(modulePath).to.match(/^ecs-ops\/dist\//);
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const mod = require(modulePath) as { handler?: Record<string, unknown> };
+        const types = resourceFiles.flatMap((file) => [...fs.readFileSync(file, "utf8").matchAll(/delegatingProvider\(REGISTRY_MODULE, "([^"]+)"\)/g)].map((m) => m[1]));
+        // One delegating provider per resource folder, each a type the registry serves.
+        expect(types).to.have.length(resourceFiles.length).and.to.have.length.greaterThan(5);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const registry = require("ecs-ops/dist/provider/registry") as typeof import("../provider/registry");
+        expect([...types].sort()).to.deep.equal([...registry.RESOURCE_TYPE_KEYS].sort());
+        for (const type of types) {
+            const handler = registry.handler(type) as unknown as Record<string, unknown>;
             for (const method of ["check", "diff", "create", "read", "update", "delete"]) {
-                expect(mod.handler?.[method], `${modulePath} handler.${method}`).to.be.a("function");
+                expect(handler[method], `${type} handler.${method}`).to.be.a("function");
             }
         }
+        expect(() => registry.handler("alicloud.Nope")).to.throw(/no resource type "alicloud.Nope"/);
+    });
+
+    it("keeps every module path that stacks of release 0.1.0 stored as __provider (and its CLI's import guard) resolving", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const registry = require("ecs-ops/dist/provider/registry") as typeof import("../provider/registry");
+        const packed = new Set(packedFiles());
+        const stored = [
+            "ecs-ops/dist/provider/alicloud/instance-attributes-handler",
+            "ecs-ops/dist/provider/alicloud/instance-reboot-handler",
+            "ecs-ops/dist/provider/alicloud/disk-reinit-handler",
+            "ecs-ops/dist/provider/huaweicloud/server-attributes-handler",
+            "ecs-ops/dist/provider/huaweicloud/server-reboot-handler",
+            "ecs-ops/dist/provider/huaweicloud/server-reinstall-handler",
+        ];
+        for (const modulePath of stored) {
+            const legacy = registry.LEGACY_MODULES[modulePath.replace(/^ecs-ops\//, "")];
+            expect(legacy, modulePath).to.have.property("handler");
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const mod = require(modulePath) as { handler: unknown };
+            expect(mod.handler, modulePath).to.equal(registry.handler((legacy as { handler: string }).handler));
+            expect(packed.has(`${modulePath.replace(/^ecs-ops\//, "")}.js`), `${modulePath} packed`).to.equal(true);
+        }
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        expect(require("ecs-ops/dist/provider/core/import-answer")).to.have.property("importCommandAnswer").that.is.a("function");
     });
 
     it("ships the sources its source maps name, so stack traces point at files in the package", function () {

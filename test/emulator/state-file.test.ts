@@ -2,10 +2,10 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { callEcs } from "../../provider/alicloud/client";
-import { EcsClient } from "../../provider/huaweicloud/client";
-import { resolveCredentials } from "../../provider/huaweicloud/credentials";
-import { reinstallServer, showJob } from "../../provider/huaweicloud/ecs-api";
+import { callEcs } from "../../provider/alicloud/api/client";
+import { EcsClient } from "../../provider/huaweicloud/api/client";
+import { resolveCredentials } from "../../provider/huaweicloud/credentials/credentials";
+import { reinstallServer, showJob } from "../../provider/huaweicloud/api/ecs-api";
 import { startEmulatedAlicloud } from "../provider/emulated-alicloud";
 import { SERVERS, startEmulatedHuaweicloud } from "../provider/huaweicloud-emulated";
 

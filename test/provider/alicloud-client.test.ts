@@ -4,11 +4,11 @@
 import { expect } from "chai";
 import * as http from "http";
 import { AddressInfo } from "net";
-import { callEcs } from "../../provider/alicloud/client";
-import { resolveAlicloudRegion, resolveAlicloudSettings } from "../../provider/alicloud/credentials";
-import { hintFor, MODIFY_INSTANCE_ATTRIBUTE_HINTS, REBOOT_INSTANCE_HINTS, REINIT_DISK_HINTS } from "../../provider/alicloud/error-hints";
-import { CloudApiError } from "../../provider/core/errors";
-import { clearStackConfig, setStackConfig } from "../../provider/core/stack-config";
+import { callEcs } from "../../provider/alicloud/api/client";
+import { resolveAlicloudRegion, resolveAlicloudSettings } from "../../provider/alicloud/credentials/credentials";
+import { hintFor, MODIFY_INSTANCE_ATTRIBUTE_HINTS, REBOOT_INSTANCE_HINTS, REINIT_DISK_HINTS } from "../../provider/alicloud/api/error-hints";
+import { CloudApiError } from "../../provider/core/transport/errors";
+import { clearStackConfig, setStackConfig } from "../../provider/core/credentials/stack-config";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
 import { replaceEnvironment } from "../support/environment";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { CloudApiError } from "../../provider/core/errors";
-import { actionEvidence, InstanceAction, novaTimeMs, unreadable } from "../../provider/huaweicloud/instance-actions";
+import { CloudApiError } from "../../provider/core/transport/errors";
+import { actionEvidence, InstanceAction, novaTimeMs, unreadable } from "../../provider/huaweicloud/api/instance-actions";
 
 // The Huawei action list as evidence of an operation (pure: no server).
 

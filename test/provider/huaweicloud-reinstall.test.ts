@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import { createHash } from "crypto";
 import { defaultFixture } from "../../emulator";
-import { CloudApiError, PartialFailure } from "../../provider/core/errors";
-import { matchesFingerprint } from "../../provider/core/secrets";
-import { UNKNOWN } from "../../provider/core/unknowns";
-import { hintFor } from "../../provider/huaweicloud/error-hints";
-import { handler, reinstallPlan } from "../../provider/huaweicloud/server-reinstall-handler";
+import { CloudApiError, PartialFailure } from "../../provider/core/transport/errors";
+import { matchesFingerprint } from "../../provider/core/resource/secrets";
+import { UNKNOWN } from "../../provider/core/inputs/unknowns";
+import { hintFor } from "../../provider/huaweicloud/api/error-hints";
+import { handler, reinstallPlan } from "../../provider/huaweicloud/server-reinstall/handler";
 import { ConsoleCapture } from "../support/console-capture";
 import { inputsAfterRefresh, printedChanges } from "./engine-refresh";
 import { emulatorHooks } from "../support/emulator-hooks";

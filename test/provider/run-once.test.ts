@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { runOnce } from "../../provider/core/operation";
 import type { Evidence, EvidenceQuery, OnceOperation, RecordStore, Start } from "../../provider/core/operation";
-import { OperationRecord, timeField, UncertainOperationError } from "../../provider/core/operation-record";
-import { OutcomeUnknownError } from "../../provider/core/outcome";
-import { CloudApiError } from "../../provider/core/errors";
+import { OperationRecord, timeField, UncertainOperationError } from "../../provider/core/operation/operation-record";
+import { OutcomeUnknownError } from "../../provider/core/transport/outcome";
+import { CloudApiError } from "../../provider/core/transport/errors";
 import { ConsoleCapture } from "../support/console-capture";
 import { FakeClock } from "../support/fake-clock";
 

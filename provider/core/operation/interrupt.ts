@@ -1,4 +1,4 @@
-import { Clock, realClock } from "../clock";
+import { Clock, realClock } from "../transport/clock";
 
 /**
  * One way to interrupt the waits of an operation on both clouds: SIGINT or SIGTERM to the provider

@@ -1,6 +1,6 @@
-import { Clock, realClock } from "../clock";
-import { OperationRecord, parseTimeField, PENDING_CREATE_NOTICE, RECOVERY_POINTER, runUncertainAgain } from "../operation-record";
-import { formatDuration, progress } from "../progress";
+import { Clock, realClock } from "../transport/clock";
+import { OperationRecord, parseTimeField, PENDING_CREATE_NOTICE, RECOVERY_POINTER, runUncertainAgain } from "./operation-record";
+import { formatDuration, progress } from "../resource/progress";
 import { abortable } from "./interrupt";
 import type { CannotTell, DidNotRun, Evidence, EvidenceQuery, OnceOperation, Ran } from "./types";
 

@@ -1,5 +1,5 @@
-import type { Clock } from "../clock";
-import type { OperationRecord } from "../operation-record";
+import type { Clock } from "../transport/clock";
+import type { OperationRecord } from "./operation-record";
 
 /**
  * Where the engine keeps the durable record of one operation on one resource: a tag of the
