@@ -5,7 +5,7 @@ import { BUILTIN_INSTANCE_TYPES } from "./instance-types";
 import { AlicloudWorld, Disk, Instance, InstanceTypeSpec } from "./model-types";
 
 /** Actions that list resources: their scripted faults name no resource. */
-const LIST_ACTIONS = ["DescribeInstances", "DescribeDisks", "DescribeSecurityGroups"];
+const LIST_ACTIONS = ["DescribeInstances", "DescribeDisks", "DescribeSecurityGroups", "LookupEvents"];
 
 const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "must be an ISO 8601 date");
 const FAR_FUTURE = "2099-12-31T16:00Z";

@@ -16,20 +16,15 @@ import {
     INSTANCE_REBOOT_REPLACE_ON_CHANGE,
     INSTANCE_REBOOT_SECRET_INPUTS,
     InstanceRebootInputs,
+    instanceRebootDeclaration,
     instanceRebootSchema,
-} from "./schema";
+} from "./declaration";
+import type { StateOf } from "../../core/resource/declaration";
 import { containsUnknown } from "../../core/inputs/unknowns";
 import { recordedInLegacyForm, triggersChanged, valuesDiffer } from "../../core/inputs/triggers";
 
 /** The outputs of `alicloud.InstanceReboot`: the inputs as applied plus the record of the last reboot. */
-export interface InstanceRebootOutputs extends InstanceRebootInputs {
-    /** ISO time the last `RebootInstance` was accepted; absent until the first reboot. */
-    lastRebootAt?: string;
-    /** RequestId of the last `RebootInstance`; absent until the first reboot. */
-    lastRebootRequestId?: string;
-    /** How many reboots this resource has performed (1 after create). */
-    rebootCount: number;
-}
+export type InstanceRebootOutputs = StateOf<typeof instanceRebootDeclaration>;
 
 /** Values an unset input stands for. */
 const INPUT_DEFAULTS: Readonly<Record<string, unknown>> = { forceStop: false, dryRun: true, rebootOnCreate: true };
