@@ -17,21 +17,21 @@ describe("huaweicloud instance actions as evidence", () => {
 
     it("ran: the newest action of the kind since the intent (a few seconds of clock skew allowed)", () => {
         const list = [action("rebuild", T + 4000, "req-new"), action("reboot", T - 3000, "req-r"), action("create", T - 86_400_000)];
-        const rebuilt = actionEvidence(list, "rebuild", T, "s-1");
+        const rebuilt = actionEvidence(list, "rebuild", T);
         expect(rebuilt.outcome).to.equal("ran");
         expect(rebuilt.outcome === "ran" && rebuilt.facts?.requestId).to.equal("req-new");
-        expect(actionEvidence(list, "reboot", T, "s-1").outcome).to.equal("ran");
+        expect(actionEvidence(list, "reboot", T).outcome).to.equal("ran");
     });
 
     it("did not run: the list reaches back before the intent and holds none since", () => {
         const list = [action("reboot", T - 60_000), action("create", T - 86_400_000)];
-        const e = actionEvidence(list, "reboot", T, "s-1");
+        const e = actionEvidence(list, "reboot", T);
         expect(e.outcome).to.equal("did-not-run");
         expect(e.outcome === "did-not-run" && e.detail).to.match(/shows no reboot since 2026-12-07T10:00:00.000Z/);
     });
 
     it("cannot tell: the list no longer reaches back to the intent", () => {
-        const e = actionEvidence([action("stop", T + 60_000)], "reboot", T, "s-1");
+        const e = actionEvidence([action("stop", T + 60_000)], "reboot", T);
         expect(e.outcome).to.equal("cannot-tell");
         expect(e.outcome === "cannot-tell" && e.reason).to.match(/no longer reaches back to 2026-12-07T10:00:00.000Z/);
     });

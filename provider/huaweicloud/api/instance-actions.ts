@@ -33,6 +33,12 @@ export function novaTimeMs(text: unknown): number | undefined {
     return Number.isFinite(ms) ? ms : undefined;
 }
 
+/**
+ * How long a look-up of the action list may take, and how many attempts: it only informs (without
+ * it the operation is settled as before), so it gives up early rather than hold the resource.
+ */
+export const LOOKUP_BUDGET = { ms: 15_000, attempts: 3 };
+
 /** NovaListServerActions: the server's actions, newest first. */
 export async function listServerActions(client: EcsClient, serverId: string, options: CallOptions): Promise<InstanceAction[]> {
     const projectId = client.credentials.projectId;
@@ -42,7 +48,9 @@ export async function listServerActions(client: EcsClient, serverId: string, opt
         operation: "NovaListServerActions",
         subject: `server ${serverId}`,
         idempotent: true,
+        maxAttempts: LOOKUP_BUDGET.attempts,
         ...options,
+        deadline: Math.min(options.deadline, Date.now() + LOOKUP_BUDGET.ms),
     });
     return (body.instanceActions ?? []).map((a) => ({
         action: typeof a.action === "string" ? a.action : "",
@@ -63,7 +71,7 @@ export const CLOCK_SKEW_MS = 5_000;
  * `sentAt`: ran (the newest such action since then), did not run (the list reaches back before
  * the intent and holds none), or cannot tell (the list no longer reaches back that far).
  */
-export function actionEvidence(actions: readonly InstanceAction[], wanted: string, sentAt: number, serverId: string): Evidence<InstanceAction> {
+export function actionEvidence(actions: readonly InstanceAction[], wanted: string, sentAt: number): Evidence<InstanceAction> {
     const since = sentAt - CLOCK_SKEW_MS;
     const found = actions.find((a) => a.action === wanted && a.startedAt !== undefined && a.startedAt >= since);
     if (found !== undefined) {
@@ -99,4 +107,25 @@ export function unreadable(err: unknown): CannotTell {
         };
     }
     return { outcome: "cannot-tell", reason: `the server's action list (${ACTION_LIST_CALL}) could not be read: ${(err as Error).message}` };
+}
+
+/** The id of the server's system disk (`bootIndex` `"0"`), when the server reports it. */
+export function systemDiskId(server: { "os-extended-volumes:volumes_attached"?: Array<{ id?: string; bootIndex?: string }> | null }): string | undefined {
+    const disk = (server["os-extended-volumes:volumes_attached"] ?? []).find((v) => v.bootIndex === "0");
+    return typeof disk?.id === "string" && disk.id !== "" ? disk.id : undefined;
+}
+
+/** The system disk id as kept in a record: its first 8 letters and digits (a tag value holds 43 characters). */
+export function diskField(diskId: string | undefined): string {
+    return (diskId ?? "").replace(/[^A-Za-z0-9]/g, "").slice(0, 8);
+}
+
+/** The action list's evidence, or the "cannot tell" of a look-up that failed. */
+export async function actionListEvidence(client: EcsClient, serverId: string, wanted: string, sentAt: number, options: CallOptions): Promise<Evidence<InstanceAction>> {
+    try {
+        return actionEvidence(await listServerActions(client, serverId, options), wanted, sentAt);
+    } catch (err) {
+        if (options.signal?.aborted) throw options.signal.reason;
+        return unreadable(err);
+    }
 }

@@ -1,4 +1,5 @@
 import { Evidence, EvidenceQuery, runOnce } from "../../core/operation";
+import { actionListEvidence, InstanceAction } from "../api/instance-actions";
 import { serverTagStore } from "../api/record-store";
 import { randomBytes } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
@@ -199,10 +200,12 @@ async function followServerReboot(op: Operation, record: RebootRecord, raw: Prop
 
 /**
  * The cloud's word on whether the reboot of an intent record ran: a reboot (or another operation)
- * under way, or `launched_at` moved since the intent; otherwise, for an earlier run's record,
- * `launched_at` unchanged says it did not, and no boot time leaves it uncertain.
+ * under way, `launched_at` moved since the intent, or a `reboot` in the server's action list since
+ * then. It did not when the action list holds none since the intent (or, the list unreadable,
+ * `launched_at` is unchanged); with neither record it cannot be told, and the reason names the
+ * missing one.
  */
-async function rebootEvidence(op: Operation, query: EvidenceQuery): Promise<Evidence<undefined>> {
+async function rebootEvidence(op: Operation, query: EvidenceQuery): Promise<Evidence<InstanceAction>> {
     const serverId = op.inputs.serverId;
     const base = query.record.fields[1] ?? "";
     let server: ServerDetail;
@@ -214,9 +217,19 @@ async function rebootEvidence(op: Operation, query: EvidenceQuery): Promise<Evid
     }
     if (busy(server)) return { outcome: "ran", detail: `the server is ${showServerState(server)}` };
     if (base !== "" && bootField(server) !== "" && bootField(server) !== base) return { outcome: "ran", detail: "the server booted since (launched_at moved)" };
-    if (query.live) return { outcome: "did-not-run", detail: "the server showed no reboot" };
-    if (base !== "" && bootField(server) === base) return { outcome: "did-not-run", detail: "the server has not booted since (launched_at unchanged)" };
-    return { outcome: "cannot-tell", reason: `the server is ${server.status} and shows no boot time to compare` };
+    // Right after this run's own send the server's state is watched alone (the action list is read by the next run).
+    const actions =
+        query.sentAt !== undefined && !query.live
+            ? await actionListEvidence(op.client, serverId, "reboot", query.sentAt, { deadline: op.deadline, signal: op.signal })
+            : ({ outcome: "cannot-tell", reason: query.live ? "not asked yet" : "the record does not say when the reboot was sent" } as const);
+    if (actions.outcome === "ran") return actions;
+    const bootUnchanged = base !== "" && bootField(server) === base;
+    if (query.live) return { outcome: "did-not-run", detail: `the server showed no reboot${actions.outcome === "did-not-run" ? ` (${actions.detail})` : ""}` };
+    if (actions.outcome === "did-not-run") {
+        return { outcome: "did-not-run", detail: bootUnchanged ? `${actions.detail}, and the server has not booted since (launched_at unchanged)` : actions.detail };
+    }
+    if (bootUnchanged) return { outcome: "did-not-run", detail: "the server has not booted since (launched_at unchanged)" };
+    return { outcome: "cannot-tell", reason: `the server is ${server.status} and shows no boot time to compare, and ${actions.reason}` };
 }
 
 /** Follows a job accepted by an earlier run, without sending anything. */
@@ -252,7 +265,7 @@ async function reboot(op: Operation, previous: RebootRecord, raw: Props, id: str
     const server = await showServer(client, serverId, { deadline: op.deadline, signal: op.signal });
     const counted: RebootRecord = { ...previous, rebootCount: previous.rebootCount + 1, failure: undefined };
     const ranAt = (sentAt: number | undefined): RebootRecord => ({ ...counted, lastJobId: undefined, pendingJobId: undefined, lastRebootAt: new Date(sentAt ?? Date.now()).toISOString() });
-    return runOnce<ServerDetail, string, RebootRecord>({
+    return runOnce<ServerDetail, string, RebootRecord, InstanceAction>({
         subject: subject(serverId),
         target: `server ${serverId}`,
         watched: "the server",
@@ -297,7 +310,7 @@ async function reboot(op: Operation, previous: RebootRecord, raw: Props, id: str
             if (start.assumed) return ranAt(start.sentAt);
             return followServerReboot(op, ranAt(start.sentAt), raw, id, `sent by an earlier run at ${new Date(start.sentAt ?? Date.now()).toISOString()}`);
         },
-        nextUp: "compares the server's boot time with it and reboots only if no reboot happened",
+        nextUp: "asks the server's action list and boot time whether it rebooted, and reboots only if it did not",
     });
 }
 

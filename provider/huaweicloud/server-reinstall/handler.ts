@@ -1,4 +1,5 @@
 import { Evidence, EvidenceQuery, runOnce } from "../../core/operation";
+import { actionListEvidence, diskField, InstanceAction, systemDiskId } from "../api/instance-actions";
 import { serverTagStore } from "../api/record-store";
 import type * as pulumi from "@pulumi/pulumi";
 import { CloudApiError, PartialFailure } from "../../core/transport/errors";
@@ -243,12 +244,15 @@ async function followServerRebuild(op: Operation, previous: JobRecord, since: st
 }
 
 /**
- * The cloud's word on whether the reinstall of an intent record ran: a rebuild under way shows it;
- * otherwise it cannot be told (a finished reinstall leaves no trace the server shows), after the
- * visibility grace.
+ * The cloud's word on whether the reinstall of an intent record ran: a rebuild under way, a new
+ * system disk since the intent (a reinstall replaces it), or a `rebuild` in the server's action
+ * list since then. It did not when the action list holds none since the intent; with the list
+ * unreadable it cannot be told (a finished reinstall leaves no other trace), and the reason names
+ * the missing record.
  */
-async function reinstallEvidence(op: Operation, query: EvidenceQuery): Promise<Evidence<undefined>> {
+async function reinstallEvidence(op: Operation, query: EvidenceQuery): Promise<Evidence<InstanceAction>> {
     const serverId = op.inputs.serverId;
+    const diskBefore = query.record.fields[1] ?? "";
     let server: ServerDetail;
     try {
         server = await showServer(op.client, serverId, { deadline: op.deadline, signal: op.signal });
@@ -257,10 +261,21 @@ async function reinstallEvidence(op: Operation, query: EvidenceQuery): Promise<E
         return { outcome: "cannot-tell", reason: `server ${serverId} could not be read: ${(err as Error).message}` };
     }
     if (rebuildUnderWay(server)) return { outcome: "ran", detail: `the server is ${server.status}${server["OS-EXT-STS:task_state"] ? `/${server["OS-EXT-STS:task_state"]}` : ""}` };
-    if (query.live) return { outcome: "did-not-run", detail: "the server showed no reinstall running" };
+    const diskNow = diskField(systemDiskId(server));
+    if (diskBefore !== "" && diskNow !== "" && diskNow !== diskBefore) return { outcome: "ran", detail: "the server has a new system disk since the intent (a reinstall replaces it)" };
+    // Right after this run's own send the server's state is watched alone (the action list is read by the next run).
+    const actions =
+        query.sentAt !== undefined && !query.live
+            ? await actionListEvidence(op.client, serverId, "rebuild", query.sentAt, { deadline: op.deadline, signal: op.signal })
+            : ({ outcome: "cannot-tell", reason: query.live ? "not asked yet" : "the record does not say when the reinstall was sent" } as const);
+    if (actions.outcome === "ran") return actions;
+    if (query.live) return { outcome: "did-not-run", detail: `the server showed no reinstall running${actions.outcome === "did-not-run" ? ` (${actions.detail})` : ""}` };
+    if (actions.outcome === "did-not-run") {
+        return { outcome: "did-not-run", detail: diskBefore !== "" && diskNow === diskBefore ? `${actions.detail}, and its system disk is the same` : actions.detail };
+    }
     return {
         outcome: "cannot-tell",
-        reason: `the server is ${server.status} and not rebuilding, and a finished reinstall leaves no trace the API shows`,
+        reason: `the server is ${server.status} and not rebuilding, a finished reinstall leaves no trace the server shows, and ${actions.reason}`,
         until: query.sentAt !== undefined ? query.sentAt + visibilityGraceMs() : undefined,
     };
 }
@@ -276,7 +291,7 @@ async function reinstall(op: Operation, previous: JobRecord): Promise<Props> {
     const server = await showServer(client, serverId, { deadline: op.deadline, signal: op.signal });
     const secrets = secretsOf(inputs);
     const counted = (): JobRecord => ({ status: "UNKNOWN", triggersHash: triggersHash(inputs.triggers), reinstallCount: (previous.reinstallCount ?? 0) + 1 });
-    return runOnce<ReturnType<typeof buildReinstallRequest>, string, Props>({
+    return runOnce<ReturnType<typeof buildReinstallRequest>, string, Props, InstanceAction>({
         subject: `server ${serverId}`,
         target: `server ${serverId}`,
         watched: "the server",
@@ -295,7 +310,7 @@ async function reinstall(op: Operation, previous: JobRecord): Promise<Props> {
             assertReinstallable(server, inputs);
             return buildReinstallRequest(inputs);
         },
-        intentFields: (_request, sentAt) => [timeField(sentAt)],
+        intentFields: (_request, sentAt) => [timeField(sentAt), diskField(systemDiskId(server))],
         send: (request) => {
             progress(`server ${serverId}`, `reinstalling the OS with ${REINSTALL_OPERATION[request.api]} (${request.api})${inputs.stopServer ? ", stopping the server first" : ""}; status ${server.status}`);
             // Not aborted by interruptions: once sent, its answer (the job id) must be read and kept.
@@ -321,7 +336,7 @@ async function reinstall(op: Operation, previous: JobRecord): Promise<Props> {
             if (start.assumed) return outputs(op, counted());
             return followServerRebuild(op, previous, `sent by an earlier run at ${new Date(start.sentAt ?? Date.now()).toISOString()}`);
         },
-        nextUp: "looks at the server first and does not reinstall again while a reinstall may have run",
+        nextUp: "asks the server (its system disk) and its action list whether the reinstall ran, and reinstalls only if it did not",
     });
 }
 
