@@ -1,3 +1,4 @@
+import { trailEvidence } from "../api/action-trail";
 import { Evidence, EvidenceQuery, runOnce } from "../../core/operation";
 import { randomBytes } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
@@ -295,7 +296,7 @@ async function reinit(
         },
         nextUp: autoStart
             ? "compares the instance's StartTime with it and re-initialises only if nothing happened"
-            : "finds it and, since a finished re-initialisation leaves no trace the API shows, asks you what happened instead of re-initialising again",
+            : "asks ActionTrail whether ReInitDisk ran (waiting for its delivery delay) and re-initialises only if it did not; without actiontrail:LookupEvents it asks you instead",
         afterFailureNote: () => stoppedNote(disk0.instanceId ?? inputs.instanceId ?? ""),
     });
 }
@@ -317,11 +318,12 @@ async function reinitEvidence(diskId: string, instanceId: string, query: Evidenc
     }
     if (query.live) return { outcome: "did-not-run", detail: `disk ${diskId} showed no sign of a re-initialisation (status ${disk?.status ?? "unknown"}, never ReIniting)` };
     if (autoStart) return { outcome: "did-not-run", detail: "the instance has not started since (StartTime unchanged)" };
-    return {
-        outcome: "cannot-tell",
-        reason: "the disk is In_use and a finished re-initialisation leaves no trace the API shows (no AutoStartInstance, so no restart either)",
-        until: query.sentAt !== undefined ? query.sentAt + visibilityGraceMs() : undefined,
-    };
+    // No AutoStartInstance: a finished re-initialisation leaves no trace the disk shows; ActionTrail keeps the call.
+    const noTrace = "the disk is In_use and a finished re-initialisation leaves no trace the disk shows (no AutoStartInstance, so no restart either)";
+    if (query.sentAt === undefined) return { outcome: "cannot-tell", reason: `${noTrace}, and the record does not say when it was sent` };
+    const trail = await trailEvidence(diskId, "ReInitDisk", query.sentAt, options);
+    if (trail.outcome !== "cannot-tell") return trail.outcome === "ran" ? { outcome: "ran", detail: trail.detail } : trail;
+    return { ...trail, reason: `${noTrace}, and ${trail.reason}`, until: Math.max(trail.until ?? 0, query.sentAt + visibilityGraceMs()) };
 }
 
 /** Waits for the disk In_use and the instance Running (AutoStartInstance) or Stopped; a failure keeps the record in state. */

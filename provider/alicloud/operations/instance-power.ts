@@ -1,3 +1,4 @@
+import { trailEvidence } from "../api/action-trail";
 import { abortableSleep, Evidence, EvidenceQuery, runOnce } from "../../core/operation";
 import { CloudApiError } from "../../core/transport/errors";
 import {
@@ -447,11 +448,11 @@ async function rebootEvidence(instanceId: string, query: EvidenceQuery, options:
     // StartTime has minute precision: a restart in the very minute of the last start is invisible.
     const sameMinute = base !== "" && base.slice(0, 12) === startTimeField(new Date(sentAt).toISOString()).slice(0, 12);
     if (!sameMinute) return { outcome: "did-not-run", detail: "the instance has not restarted since (StartTime unchanged)" };
-    return {
-        outcome: "cannot-tell",
-        reason: "the instance is Running and its StartTime (which has minute precision) is in the minute the reboot was sent",
-        until: sentAt + visibilityGraceMs(),
-    };
+    // A restart within that minute would not show in StartTime: ActionTrail keeps the call (the dry run is there with its error code).
+    const sameMinuteWhy = "the instance is Running and its StartTime (which has minute precision) is in the minute the reboot was sent";
+    const trail = await trailEvidence(instanceId, "RebootInstance", sentAt, options);
+    if (trail.outcome !== "cannot-tell") return trail.outcome === "ran" ? { outcome: "ran", detail: trail.detail } : trail;
+    return { ...trail, reason: `${sameMinuteWhy}, and ${trail.reason}`, until: Math.max(trail.until ?? 0, sentAt + visibilityGraceMs()) };
 }
 
 /**

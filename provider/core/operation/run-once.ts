@@ -128,6 +128,7 @@ async function ask<P, A, R, F>(op: OnceOperation<P, A, R, F>, query: EvidenceQue
         const now = clock.now();
         let until: number | undefined;
         let waiting: string | undefined;
+        let interval = op.pollMs ?? 1000;
         if (evidence.outcome === "did-not-run") {
             if (now >= graceEnd) return evidence;
             until = graceEnd;
@@ -135,6 +136,7 @@ async function ask<P, A, R, F>(op: OnceOperation<P, A, R, F>, query: EvidenceQue
         } else {
             until = evidence.until;
             waiting = evidence.waiting;
+            interval = evidence.askAgainMs ?? interval;
         }
         const end = Math.min(until ?? now, op.deadline);
         if (now >= end) {
@@ -150,6 +152,6 @@ async function ask<P, A, R, F>(op: OnceOperation<P, A, R, F>, query: EvidenceQue
             said.add(waiting);
             progress(op.subject, waiting);
         }
-        await abortable(clock, Math.min(op.pollMs ?? 1000, end - now), op.signal);
+        await abortable(clock, Math.min(interval, end - now), op.signal);
     }
 }

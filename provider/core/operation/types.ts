@@ -45,6 +45,8 @@ export interface CannotTell {
     until?: number;
     /** Said once while the engine waits for `until`, e.g. `ActionTrail delivers events up to 10 minutes late`. */
     waiting?: string;
+    /** How long to wait before asking again (default the operation's `pollMs`): a look-up not to be called often. */
+    askAgainMs?: number;
 }
 
 /** The cloud's word on whether an operation recorded as intended ran. */
