@@ -2,7 +2,9 @@
 // stopInstance, ReInitDisk and the waits (autoStartInstance), trigger semantics, mapped API errors,
 // retries, and the password absent from outputs, errors and everything printed.
 import { defaultFixture, Fixture } from "../../emulator";
-import { UncertainOperationError } from "../../provider/core/operation/operation-record";
+import { decodeRecord, encodeRecord, RECORD_KEYS, UncertainOperationError } from "../../provider/core/operation/operation-record";
+import { callEcs } from "../../provider/alicloud/api/client";
+import { systemDisksOf } from "../../provider/alicloud/api/disks";
 import { expect } from "chai";
 import { handler } from "../../provider/alicloud/disk-reinit/handler";
 import { matchesFingerprint } from "../../provider/core/resource/secrets";
@@ -281,16 +283,30 @@ describe("alicloud.DiskReinit against the emulator", function () {
                 .and.match(/but ActionTrail shows no ReInitDisk of d-\w+ since the intent at .*: it was not accepted; re-initialising now/);
         });
 
-        it("a 5xx after ReInitDisk was accepted, then a lost state: the next run finds the call in ActionTrail and does not re-initialise again", async () => {
+        it("a 5xx after ReInitDisk was accepted, then a lost state: recorded as accepted once the disk showed it, so the next run does nothing again", async () => {
             await cloud.faults({ errors: [{ cloud: "alicloud", action: "ReInitDisk", status: 500, count: 1, after: true }] });
             await handler.create(forInstance(ids.stopped, { triggers: ["lost"] }));
             await cloud.clearCalls();
             const { outs } = await handler.create(forInstance(ids.stopped, { triggers: ["lost"] }));
             expect((await cloud.calls()).filter((c) => c.action === "ReInitDisk")).to.have.length(0);
             expect(outs).to.include({ reinitCount: 1 });
+            expect(out.text()).to.match(/the re-initialisation sent by an earlier run at .* took effect: not re-initialising again \(recorded as accepted/);
+        });
+
+        it("a run killed between ReInitDisk and its accepted record (only the intent left): the next run finds the call in ActionTrail and does not re-initialise again", async () => {
+            await handler.create(forInstance(ids.stopped, { triggers: ["killed"] }));
+            const options = { region: ids.stopped.regionId, deadline: Date.now() + 30_000 };
+            const disk = (await systemDisksOf(ids.stopped.instanceId, options))[0];
+            const accepted = decodeRecord(disk.tags[RECORD_KEYS.reinit])!;
+            expect(accepted.phase).to.equal("accepted");
+            // What a kill right after the send leaves: the intent alone.
+            const intent = encodeRecord({ phase: "intent", fingerprint: accepted.fingerprint, fields: accepted.fields.slice(0, 3) });
+            await callEcs("TagResources", { ResourceType: "disk", "ResourceId.1": disk.diskId, "Tag.1.Key": RECORD_KEYS.reinit, "Tag.1.Value": intent }, options);
+            await cloud.clearCalls();
+            const { outs } = await handler.create(forInstance(ids.stopped, { triggers: ["killed"] }));
+            expect((await cloud.calls()).filter((c) => c.action === "ReInitDisk")).to.have.length(0);
+            expect(outs).to.include({ reinitCount: 1 });
             expect(out.text()).to.match(/the re-initialisation sent by an earlier run at .* took effect: not re-initialising again \(ActionTrail shows ReInitDisk of d-\w+ at /);
-            const disk = (await cloud.state()).disks.find((d) => d.instanceId === ids.stopped.instanceId && d.type === "system")!;
-            expect(disk.reInitCount).to.equal(1);
         });
 
         it("RAM denies LookupEvents: as before, the next run asks instead of re-initialising, naming the permission; run-again then runs it once", async () => {

@@ -214,10 +214,19 @@ describe("runOnce: the exactly-once engine", () => {
             expect(s.calls.filter((c) => c.startsWith("send"))).to.have.length(1);
             expect(s.queries.every((q) => q.live && q.record.phase === "intent")).to.equal(true);
             expect(s.followed[0]).to.deep.include({ how: "answer-lost", detail: "the instance is Stopping", facts: { requestId: "R-seen" } });
-            // The intent stays: the next run's evidence confirms it again; no accepted record without an answer.
+            // Without lostFields the intent stays: the next run's evidence confirms it again.
             expect(s.store?.value?.phase).to.equal("intent");
             expect(out.text()).to.match(/outcome unknown after 1 attempt .*; watching instance i-1 for the reboot/);
             expect(out.text()).to.match(/the instance is Stopping: the reboot was accepted/);
+        });
+
+        it("a lost answer the cloud shows ran, with lostFields: recorded as accepted (no id to keep) before the follow", async () => {
+            const s = scripted({ sendDoes: "lose", evidence: () => ({ outcome: "ran", detail: "the instance is Stopping" }) });
+            const sentAt = timeField(s.clock.now());
+            s.op.lostFields = (prepared, at) => [timeField(at), prepared.slice(5), ""];
+            const r = await drive(s.clock, runOnce(s.op));
+            expect(r.value).to.equal("followed");
+            expect(s.store?.log).to.deep.equal(["read", `write intent ${sentAt},202612070900`, `write accepted ${sentAt},202612070900,`]);
         });
 
         it("a lost answer with no evidence through the grace fails, keeping the intent for the next run", async () => {
@@ -231,6 +240,30 @@ describe("runOnce: the exactly-once engine", () => {
             expect(r.elapsed).to.be.within(GRACE, GRACE + 2000);
             expect(s.store?.value?.phase).to.equal("intent");
             expect(s.calls.filter((c) => c.startsWith("send"))).to.have.length(1);
+        });
+
+        it("a send that took long before its answer was lost: the grace runs from the loss, not from the send", async () => {
+            const s = scripted({ sendDoes: "lose" });
+            const send = s.op.send;
+            s.op.send = async (prepared) => {
+                await s.clock.sleep(15_000);
+                return send(prepared);
+            };
+            const r = await drive(s.clock, runOnce(s.op));
+            expect(r.elapsed).to.be.within(15_000 + GRACE, 15_000 + GRACE + 2000);
+            expect(r.error?.message).to.match(/For 35s after it was sent/);
+        });
+
+        it("a cannot-tell that asks to be asked less often (askAgainMs) is asked at that pace", async () => {
+            const s = scripted({});
+            const until = s.clock.now() + 30_000;
+            s.op.evidence = async () => {
+                s.calls.push("evidence");
+                return { outcome: "cannot-tell", reason: "not delivered yet", until, askAgainMs: 10_000 };
+            };
+            s.store!.value = intentAt(s.clock.now() - 3_600_000);
+            await drive(s.clock, runOnce(s.op));
+            expect(s.calls.filter((c) => c === "evidence")).to.have.length(4);
         });
 
         it("without a record store (records in state only) the lost answer says to check the resource", async () => {

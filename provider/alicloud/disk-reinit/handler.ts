@@ -13,6 +13,7 @@ import {
     visibilityGraceMs,
 } from "../../core/operation/operation-record";
 import { underWay } from "../../core/operation/in-flight";
+import { interruptible } from "../../core/operation/interrupt";
 import { isOutcomeUnknown } from "../../core/transport/outcome";
 import { progress } from "../../core/resource/progress";
 import { fingerprint, matchesFingerprint, redact } from "../../core/resource/secrets";
@@ -211,9 +212,10 @@ async function reinit(
     rawInputs: Record<string, unknown>,
     previous: Record<string, unknown>,
     operation: "create" | "update",
+    signal?: AbortSignal,
 ): Promise<{ id: string; outs: DiskReinitOutputs }> {
     const label = subject(inputs.diskId ?? inputs.instanceId ?? "");
-    const options: PowerOptions = { region: inputs.region, deadline: deadlineFor(inputs.timeouts, operation), describe: label };
+    const options: PowerOptions = { region: inputs.region, deadline: deadlineFor(inputs.timeouts, operation), describe: label, signal };
     const located = await locateTarget(inputs, options);
     const disk0 = located.disk;
     const previousCount = typeof previous.reinitCount === "number" ? previous.reinitCount : 0;
@@ -242,6 +244,7 @@ async function reinit(
         deadline: options.deadline,
         graceMs: visibilityGraceMs(),
         pollMs: 500,
+        signal,
         // Both records of a re-initialisation begin with the time it was sent.
         sentAtOf: (record) => parseTimeField(record.fields[0]),
         preflight: async () => {
@@ -285,6 +288,7 @@ async function reinit(
         },
         isOutcomeUnknown,
         acceptedFields: (p, body, sentAt) => [timeField(sentAt), p.base, autoStart ? "1" : "0", body.RequestId ?? ""],
+        lostFields: (p, sentAt) => [timeField(sentAt), p.base, autoStart ? "1" : "0", ""],
         evidence: (query) => reinitEvidence(disk0.diskId, disk0.instanceId ?? inputs.instanceId ?? "", query, options),
         follow: async (start) => {
             if (start.how !== "earlier") {
@@ -430,7 +434,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
 
     async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
         const valid = validInputs(inputs);
-        const { id, outs } = await underWay(`the re-initialisation of the disk of ${valid.diskId ?? valid.instanceId}`, () => reinit(undefined, valid, inputs, {}, "create"));
+        const { id, outs } = await underWay(`the re-initialisation of the disk of ${valid.diskId ?? valid.instanceId}`, () => interruptible((signal) => reinit(undefined, valid, inputs, {}, "create", signal)));
         return { id, outs };
     },
 
@@ -438,7 +442,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         const valid = validInputs(news);
         if (valuesDiffer(olds.triggers ?? undefined, news.triggers ?? undefined)) {
             progress(subject(valid.diskId ?? valid.instanceId ?? ""), "triggers changed: re-initialising the disk");
-            const { outs } = await underWay(`the re-initialisation of disk ${String(olds.diskId)}`, () => reinit(id, valid, news, olds, "update"));
+            const { outs } = await underWay(`the re-initialisation of disk ${String(olds.diskId)}`, () => interruptible((signal) => reinit(id, valid, news, olds, "update", signal)));
             return { outs };
         }
         // Only settings changed (or the provider's code): recorded for the next run, no call.

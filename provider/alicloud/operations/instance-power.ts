@@ -507,6 +507,7 @@ export async function rebootInstance(instanceId: string, options: RebootOptions)
         },
         isOutcomeUnknown,
         acceptedFields: (before, body, sentAt) => [timeField(sentAt), startTimeField(before.startTime), body.RequestId ?? ""],
+        lostFields: (before, sentAt) => [timeField(sentAt), startTimeField(before.startTime), ""],
         evidence: (query) => rebootEvidence(instanceId, query, options),
         follow: async (start) => {
             if (start.how === "sent") return rebooted(startTimeField(start.prepared.startTime), start.sentAt, start.answer.RequestId, false);

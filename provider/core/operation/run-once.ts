@@ -16,7 +16,8 @@ import type { CannotTell, DidNotRun, Evidence, EvidenceQuery, OnceOperation, Ran
  * 2. `preflight` (a refusal here changes nothing);
  * 3. the intent record (required: a failure stops the operation before anything is sent);
  * 4. `send`, once. Refused → the intent is cleared and the refusal thrown. Outcome unknown → the
- *    cloud is asked (`evidence`, live) until the grace ends: ran → followed; otherwise this run
+ *    cloud is asked (`evidence`, live) until the grace ends: ran → recorded as accepted (when the
+ *    operation gives `lostFields`) and followed; otherwise this run
  *    fails saying so, the intent stays, and the next run resolves it as in 1;
  * 5. the accepted record (a failure only warns);
  * 6. `follow` to the end.
@@ -50,6 +51,10 @@ export async function runOnce<P, A, R, F = undefined>(op: OnceOperation<P, A, R,
         const evidence = await ask(op, { record: intent, sentAt, live: true }, clock, clock.now());
         if (evidence.outcome === "ran") {
             progress(op.subject, `${evidence.detail}: ${op.acceptedAs ?? `the ${op.noun}`} was accepted`);
+            if (store !== undefined && op.lostFields !== undefined) {
+                const fields = op.lostFields(prepared, sentAt).map((f) => f.replace(/[^A-Za-z0-9-]/g, ""));
+                await store.write({ phase: "accepted", fingerprint: op.fingerprint, fields }, false);
+            }
             return op.follow({ how: "answer-lost", sentAt, prepared, detail: evidence.detail, facts: evidence.facts });
         }
         const shown = evidence.outcome === "did-not-run" ? evidence.detail : evidence.reason;

@@ -115,6 +115,11 @@ export interface OnceOperation<P, A, R, F = undefined> {
     isOutcomeUnknown(err: unknown): boolean;
     /** The fields of the accepted record (a request or job id): characters other than letters, digits and `-` are dropped. */
     acceptedFields(prepared: P, answer: A, sentAt: number): string[];
+    /**
+     * The fields of the accepted record of a send whose answer was lost but which the cloud shows ran
+     * (no request or job id to keep). Absent: the intent stays, and the next run asks the cloud again.
+     */
+    lostFields?: (prepared: P, sentAt: number) => string[];
     /** Asks the cloud whether the operation of an intent record ran. */
     evidence(query: EvidenceQuery): Promise<Evidence<F>>;
     /** Follows the operation to its end (waits, state), whichever way it began. */
