@@ -1,7 +1,10 @@
 // alicloud.DiskReinit against the emulator over real HTTP: target resolution, the Stopped rule and
 // stopInstance, ReInitDisk and the waits (autoStartInstance), trigger semantics, mapped API errors,
 // retries, and the password absent from outputs, errors and everything printed.
-import { UncertainOperationError } from "../../provider/core/operation/operation-record";
+import { defaultFixture, Fixture } from "../../emulator";
+import { decodeRecord, encodeRecord, RECORD_KEYS, UncertainOperationError } from "../../provider/core/operation/operation-record";
+import { callEcs } from "../../provider/alicloud/api/client";
+import { systemDisksOf } from "../../provider/alicloud/api/disks";
 import { expect } from "chai";
 import { handler } from "../../provider/alicloud/disk-reinit/handler";
 import { matchesFingerprint } from "../../provider/core/resource/secrets";
@@ -227,17 +230,28 @@ describe("alicloud.DiskReinit against the emulator", function () {
 
     describe("ambiguous failures of ReInitDisk", () => {
         const saved = { ...process.env };
-        beforeEach(() => {
+        /** The default world with ActionTrail delivering events 30 modelled s (0.9 s) late; `deny`: RAM refuses LookupEvents. */
+        const trailWorld = (deny = false): Fixture => {
+            const fx = defaultFixture();
+            const ali = fx.alicloud as unknown as { actionTrail?: { deliveryDelayMs: number }; faults: Array<Record<string, unknown>> };
+            ali.actionTrail = { deliveryDelayMs: 30_000 };
+            if (deny) ali.faults.push({ action: "LookupEvents", code: "NoPermission", sticky: true });
+            return fx;
+        };
+        beforeEach(async () => {
             process.env.ECS_OPS_VISIBILITY_GRACE_MS = "1500";
+            // The provider allows 3 s for the delivery (the emulator takes 0.9 s).
+            process.env.ECS_OPS_ACTIONTRAIL_DELAY_MS = "3000";
+            await cloud.reset(trailWorld());
         });
         afterEach(() => {
-            for (const k of ["ECS_OPS_VISIBILITY_GRACE_MS", "ECS_OPS_UNCERTAIN_OPERATION"]) {
+            for (const k of ["ECS_OPS_VISIBILITY_GRACE_MS", "ECS_OPS_UNCERTAIN_OPERATION", "ECS_OPS_ACTIONTRAIL_DELAY_MS"]) {
                 if (saved[k] === undefined) delete process.env[k];
                 else process.env[k] = saved[k];
             }
         });
 
-        it("retries throttling and a 5xx of a read, but never re-sends ReInitDisk after a 5xx; the next run asks instead of re-initialising", async () => {
+        it("retries throttling and a 5xx of a read, but never re-sends ReInitDisk after a 5xx; the next run waits for ActionTrail, finds no call and re-initialises once, with no human step", async () => {
             await cloud.faults({
                 throttle: [{ cloud: "alicloud", action: "ReInitDisk", count: 2 }],
                 errors: [
@@ -256,20 +270,60 @@ describe("alicloud.DiskReinit against the emulator", function () {
             expect(out.text()).to.match(/ReInitDisk d-\w+: Throttling.User; pacing ReInitDisk at/);
             expectNoPassword((err as Error).message, reinits);
 
-            // The next run finds the intent, cannot tell (no AutoStartInstance), and sends nothing.
-            await cloud.clearCalls();
-            const again = await handler.create(forInstance(ids.stopped)).catch((e: Error) => e);
-            expect(again).to.be.instanceOf(UncertainOperationError);
-            expect((again as Error).message).to.match(/ECS_OPS_UNCERTAIN_OPERATION=run-again pulumi up/);
-            expect((await cloud.calls()).filter((c) => c.action === "ReInitDisk")).to.have.length(0);
-
-            // The user checked: it did not run. Now it runs, once.
-            process.env.ECS_OPS_UNCERTAIN_OPERATION = "run-again";
+            // The next run finds the intent; no AutoStartInstance, so it asks ActionTrail, waits for its
+            // delivery delay (taken as 8 s here), finds no ReInitDisk (the 503 came before the action) and re-initialises once.
+            process.env.ECS_OPS_ACTIONTRAIL_DELAY_MS = "8000";
             await cloud.clearCalls();
             const { outs } = await handler.create(forInstance(ids.stopped));
             reinits = (await cloud.calls()).filter((c) => c.action === "ReInitDisk");
             expect(reinits.map((c) => c.code)).to.deep.equal([null]);
             expect(outs).to.include({ reinitCount: 1, lastReinitRequestId: reinits[0].requestId });
+            expect(out.text())
+                .to.match(/ActionTrail delivers events up to 8s late: waiting until .* for a ReInitDisk of d-\w+/)
+                .and.match(/but ActionTrail shows no ReInitDisk of d-\w+ since the intent at .*: it was not accepted; re-initialising now/);
+        });
+
+        it("a 5xx after ReInitDisk was accepted, then a lost state: recorded as accepted once the disk showed it, so the next run does nothing again", async () => {
+            await cloud.faults({ errors: [{ cloud: "alicloud", action: "ReInitDisk", status: 500, count: 1, after: true }] });
+            await handler.create(forInstance(ids.stopped, { triggers: ["lost"] }));
+            await cloud.clearCalls();
+            const { outs } = await handler.create(forInstance(ids.stopped, { triggers: ["lost"] }));
+            expect((await cloud.calls()).filter((c) => c.action === "ReInitDisk")).to.have.length(0);
+            expect(outs).to.include({ reinitCount: 1 });
+            expect(out.text()).to.match(/the re-initialisation sent by an earlier run at .* took effect: not re-initialising again \(recorded as accepted/);
+        });
+
+        it("a run killed between ReInitDisk and its accepted record (only the intent left): the next run finds the call in ActionTrail and does not re-initialise again", async () => {
+            await handler.create(forInstance(ids.stopped, { triggers: ["killed"] }));
+            const options = { region: ids.stopped.regionId, deadline: Date.now() + 30_000 };
+            const disk = (await systemDisksOf(ids.stopped.instanceId, options))[0];
+            const accepted = decodeRecord(disk.tags[RECORD_KEYS.reinit])!;
+            expect(accepted.phase).to.equal("accepted");
+            // What a kill right after the send leaves: the intent alone.
+            const intent = encodeRecord({ phase: "intent", fingerprint: accepted.fingerprint, fields: accepted.fields.slice(0, 3) });
+            await callEcs("TagResources", { ResourceType: "disk", "ResourceId.1": disk.diskId, "Tag.1.Key": RECORD_KEYS.reinit, "Tag.1.Value": intent }, options);
+            await cloud.clearCalls();
+            const { outs } = await handler.create(forInstance(ids.stopped, { triggers: ["killed"] }));
+            expect((await cloud.calls()).filter((c) => c.action === "ReInitDisk")).to.have.length(0);
+            expect(outs).to.include({ reinitCount: 1 });
+            expect(out.text()).to.match(/the re-initialisation sent by an earlier run at .* took effect: not re-initialising again \(ActionTrail shows ReInitDisk of d-\w+ at /);
+        });
+
+        it("RAM denies LookupEvents: as before, the next run asks instead of re-initialising, naming the permission; run-again then runs it once", async () => {
+            await cloud.reset(trailWorld(true));
+            await cloud.faults({ errors: [{ cloud: "alicloud", action: "ReInitDisk", status: 503, count: 1 }] });
+            await handler.create(forInstance(ids.stopped)).catch((e: Error) => e);
+            await cloud.clearCalls();
+            const again = await handler.create(forInstance(ids.stopped)).catch((e: Error) => e);
+            expect(again).to.be.instanceOf(UncertainOperationError);
+            expect((again as Error).message)
+                .to.match(/ActionTrail LookupEvents was refused \(NoPermission: .*\): the RAM identity needs actiontrail:LookupEvents/)
+                .and.match(/ECS_OPS_UNCERTAIN_OPERATION=run-again pulumi up/);
+            expect((await cloud.calls()).filter((c) => c.action === "ReInitDisk")).to.have.length(0);
+            process.env.ECS_OPS_UNCERTAIN_OPERATION = "run-again";
+            await cloud.clearCalls();
+            await handler.create(forInstance(ids.stopped));
+            expect((await cloud.calls()).filter((c) => c.action === "ReInitDisk").map((c) => c.code)).to.deep.equal([null]);
         });
 
         it("a 5xx after ReInitDisk was accepted: the disk is seen ReIniting, so it counts as done, sent once", async () => {

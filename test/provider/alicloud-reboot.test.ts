@@ -283,6 +283,21 @@ describe("alicloud.InstanceReboot against the emulator", function () {
         expect(realReboots(await cloud.calls())).to.equal(1);
     });
 
+    it("an interruption (SIGTERM) during the wait ends it at once, as on Huawei Cloud: the accepted reboot is kept (PartialFailure), never sent again", async () => {
+        const listeners = process.listenerCount("SIGTERM");
+        const pending = handler.create(inputs({ dryRun: false })).catch((e: Error) => e);
+        const deadline = Date.now() + 30_000;
+        while (realReboots(await cloud.calls()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        expect(realReboots(await cloud.calls())).to.equal(1);
+        process.emit("SIGTERM", "SIGTERM");
+        const err = await pending;
+        expect(err).to.be.instanceOf(PartialFailure);
+        expect((err as Error).message).to.match(/RebootInstance was accepted \(RequestId [^)]+\) but did not complete: interrupted by SIGTERM/);
+        expect((err as PartialFailure).properties).to.include({ rebootCount: 1 });
+        expect(process.listenerCount("SIGTERM")).to.equal(listeners);
+        expect(realReboots(await cloud.calls())).to.equal(1);
+    });
+
     it("read confirms the instance and leaves the inputs to the engine; a vanished instance reads as gone", async () => {
         const { id, outs } = await handler.create(inputs());
         await cloud.clearCalls();

@@ -234,7 +234,20 @@ describe("huaweicloud.ServerReboot against the emulator", function () {
             expect(out.text()).to.match(/has not booted since \(launched_at unchanged\): it was not accepted; rebooting now/);
         });
 
-        it("an intent with no boot time to compare: asks (nothing sent); assume-done records it as done, run-again reboots once", async () => {
+        it("an intent with no boot time to compare: the server's action list settles it (no reboot since: reboots once, no human step)", async () => {
+            const triggers = ["no-boot-time-listed"];
+            const inputs = { serverId: B, triggers, __provider: PROVIDER };
+            const intent = encodeRecord({ phase: "intent", fingerprint: triggerFingerprint(triggers, 8), fields: [timeField(Date.now() - 60_000), ""] });
+            await changeServerTag(new EcsClient(resolveCredentials()), B, "create", RECORD_KEYS.reboot, intent, { deadline: Date.now() + 30_000 });
+            const done = (await handler.create(inputs)).outs;
+            expect(done).to.include({ rebootCount: 1 });
+            expect(out.text()).to.match(/but the server's action list shows no reboot since .*: it was not accepted; rebooting now/);
+            expect(await posts()).to.have.length(1);
+            expect(await bootsOf(B)).to.equal(1);
+        });
+
+        it("an intent with no boot time to compare and the action list unreadable: asks (nothing sent), naming the missing record; assume-done records it as done, run-again reboots once", async () => {
+            await emu.faults({ errors: [{ cloud: "huaweicloud", action: "NovaListServerActions", status: 500, count: 1000 }] });
             const triggers = ["no-boot-time"];
             const inputs = { serverId: B, triggers, __provider: PROVIDER };
             // An earlier run's intent, sent a minute ago (past the grace) when the server answered no launched_at.
@@ -245,7 +258,7 @@ describe("huaweicloud.ServerReboot against the emulator", function () {
                 delete process.env.ECS_OPS_UNCERTAIN_OPERATION;
                 const err = await rejection(handler.create(inputs));
                 expect(err.name).to.equal("UncertainOperationError");
-                expect(err.message).to.match(/^The reboot of server .* for this trigger change \(sent by an earlier run at .*, its answer never recorded\) may or may not have run/).and.match(/shows no boot time to compare/);
+                expect(err.message).to.match(/^The reboot of server .* for this trigger change \(sent by an earlier run at .*, its answer never recorded\) may or may not have run/).and.match(/shows no boot time to compare, and the server's action list \(NovaListServerActions .*\) could not be read/);
                 process.env.ECS_OPS_UNCERTAIN_OPERATION = "assume-done";
                 const done = (await handler.create(inputs)).outs;
                 expect(done).to.include({ rebootCount: 1 });

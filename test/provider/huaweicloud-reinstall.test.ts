@@ -441,13 +441,41 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
             expect(out.text()).to.match(/this create resumes one that an earlier run started.*run `pulumi refresh --clear-pending-creates --yes`/);
         });
 
-        it("a 5xx with no reinstall to be seen: fails saying so, and the next run asks instead of reinstalling", async () => {
+        it("a 5xx before the reinstall was accepted: fails saying so; the next run reads the server's action list, finds no rebuild and reinstalls once, with no human step", async () => {
             await emu.faults({ errors: [{ cloud: "huaweicloud", action: "ReinstallServerWithoutCloudInit", status: 503, count: 1 }] });
             const inputs = { serverId: SERVERS.shutoff, adminPass: PASSWORD, triggers: ["u"], __provider: PROVIDER };
             const err = await expectRejection(handler.create(inputs), Error);
             expect(err.message).to.match(/outcome unknown/).and.match(/showed no reinstall running/).and.match(/tag ecs-ops-reinstall/);
+            const outs = (await handler.create(inputs)).outs as Record<string, unknown>;
+            expect(outs.status).to.equal("SUCCESS");
+            expect(out.text()).to.match(/the server's action list shows no rebuild since .*, and its system disk is the same: it was not accepted; reinstalling now/);
+            expect((await reinstallCalls()).filter((c) => c.status === 200)).to.have.length(1);
+        });
+
+        it("a 5xx after the reinstall was accepted, then a lost state: the next run finds the rebuild in the action list and the new system disk, and reinstalls nothing", async () => {
+            await emu.faults({ errors: [{ cloud: "huaweicloud", action: "ReinstallServerWithoutCloudInit", status: 500, count: 1, after: true }] });
+            const inputs = { serverId: SERVERS.shutoff, adminPass: PASSWORD, triggers: ["w"], __provider: PROVIDER };
+            await handler.create(inputs);
+            const outs = (await handler.create(inputs)).outs as Record<string, unknown>;
+            expect(outs.reinstallCount).to.equal(1);
+            expect(out.text()).to.match(/the reinstall sent by an earlier run at .* took effect: not reinstalling again \((the server has a new system disk|the server's action list shows a rebuild)/);
+            expect((await reinstallCalls()).map((c) => c.status)).to.deep.equal([500]);
+        });
+
+        it("the action list unreadable (NovaListServerActions failing): as before, the next run asks instead of reinstalling, naming the missing record", async () => {
+            await emu.faults({
+                errors: [
+                    { cloud: "huaweicloud", action: "ReinstallServerWithoutCloudInit", status: 503, count: 1 },
+                    { cloud: "huaweicloud", action: "NovaListServerActions", status: 500, count: 1000 },
+                ],
+            });
+            const inputs = { serverId: SERVERS.shutoff, adminPass: PASSWORD, triggers: ["v"], __provider: PROVIDER };
+            await expectRejection(handler.create(inputs), Error);
             const again = await expectRejection(handler.create(inputs), Error);
-            expect(again.message).to.match(/may or may not have run, and the cloud cannot tell/).and.match(/ECS_OPS_UNCERTAIN_OPERATION=run-again/);
+            expect(again.message)
+                .to.match(/may or may not have run, and the cloud cannot tell/)
+                .and.match(/the server's action list \(NovaListServerActions \(GET \/v2.1\/\{project_id\}\/servers\/\{server_id\}\/os-instance-actions\)\) could not be read/)
+                .and.match(/ECS_OPS_UNCERTAIN_OPERATION=run-again/);
             expect((await reinstallCalls()).filter((c) => c.status === 200)).to.have.length(0);
         });
     });

@@ -44,6 +44,20 @@ export interface CallEcsOptions {
      * the cloud what happened. Default true.
      */
     idempotent?: boolean;
+    /** The product called: ECS (default) or ActionTrail (`LookupEvents`, API version 2020-07-06). */
+    product?: "ecs" | "actiontrail";
+}
+
+/** ActionTrail OpenAPI version (`LookupEvents`). */
+export const ACTIONTRAIL_API_VERSION = "2020-07-06";
+
+/**
+ * The ActionTrail endpoint beside an ECS endpoint: `actiontrail.<region>.aliyuncs.com` for the
+ * public one (or an override naming `ecs.` the same way); any other override (the emulator, a
+ * proxy) serves both products.
+ */
+export function actionTrailEndpoint(ecsEndpoint: string): string {
+    return ecsEndpoint.replace(/^(https?:\/\/)ecs([.-])/, "$1actiontrail$2");
 }
 
 /** The answer of a successful call: the action's fields plus its RequestId. */
@@ -63,8 +77,8 @@ export const SIGNATURE_MISMATCH_MESSAGE = "The request signature does not match 
 
 const clients = new Map<string, RPCClientType>();
 
-function clientFor(endpoint: string, settings: AlicloudCredentials): RPCClientType {
-    const key = JSON.stringify([endpoint, settings.accessKeyId, settings.accessKeySecret, settings.securityToken ?? ""]);
+function clientFor(endpoint: string, settings: AlicloudCredentials, apiVersion = ECS_API_VERSION): RPCClientType {
+    const key = JSON.stringify([endpoint, apiVersion, settings.accessKeyId, settings.accessKeySecret, settings.securityToken ?? ""]);
     let client = clients.get(key);
     if (!client) {
         // Temporary keys are renewed: keep the clients of the last few only.
@@ -74,7 +88,7 @@ function clientFor(endpoint: string, settings: AlicloudCredentials): RPCClientTy
         const RPCClient = require("@alicloud/pop-core") as typeof RPCClientType;
         client = new RPCClient({
             endpoint,
-            apiVersion: ECS_API_VERSION,
+            apiVersion,
             accessKeyId: settings.accessKeyId,
             accessKeySecret: settings.accessKeySecret,
             ...(settings.securityToken !== undefined ? { securityToken: settings.securityToken } : {}),
@@ -200,7 +214,9 @@ export function toCloudApiError(err: unknown, action: string, secrets: ReadonlyA
  *   with the credentials and `secrets` redacted as a last guard.
  */
 export async function callEcs<T = Record<string, unknown>>(action: string, params: EcsParams, options: CallEcsOptions): Promise<EcsResponse<T>> {
-    const target = resolveAlicloudTarget(options.region);
+    const ecsTarget = resolveAlicloudTarget(options.region);
+    const actionTrail = options.product === "actiontrail";
+    const target = actionTrail ? { ...ecsTarget, endpoint: actionTrailEndpoint(ecsTarget.endpoint) } : ecsTarget;
     const wire = toWireParams(params, target.region);
     const limiter = alicloudLimiters.for(`alicloud|${target.endpoint}|${target.region}|${action}`);
     const describe = options.describe ?? [action, wire.InstanceId ?? wire.DiskId].filter((s) => s !== undefined).join(" ");
@@ -224,7 +240,7 @@ export async function callEcs<T = Record<string, unknown>>(action: string, param
                 const settings = await resolveAlicloudCredentials();
                 refreshable = settings.refreshable;
                 const secrets = [settings.accessKeySecret, settings.securityToken, settings.accessKeyId, ...(options.secrets ?? [])];
-                const client = clientFor(target.endpoint, settings);
+                const client = clientFor(target.endpoint, settings, actionTrail ? ACTIONTRAIL_API_VERSION : ECS_API_VERSION);
                 for (;;) {
                     const sentAt = await limiter.acquire(options.deadline);
                     attempts++;

@@ -1,3 +1,4 @@
+import { abortableSleep } from "../../core/operation/interrupt";
 import { waitUntil } from "../../core/transport/wait";
 import { callEcs } from "./client";
 import { visibilityGraceMs } from "../../core/operation/operation-record";
@@ -113,6 +114,7 @@ export async function waitForDiskReinitialised(diskId: string, sentAt: number, o
         },
         failed: (d) => (d === undefined ? `disk ${diskId} no longer exists` : undefined),
         deadline: options.deadline,
+        sleep: abortableSleep(options.signal),
         initialIntervalMs: options.pollIntervalMs ?? AFTER_ACTION_POLL_MS,
     });
     return final as DiskState;

@@ -1,3 +1,4 @@
+import type { RecordStore } from "../../core/operation";
 import { CloudApiError } from "../../core/transport/errors";
 import { cloudRecordEnabled, decodeRecord, encodeRecord, OperationRecord } from "../../core/operation/operation-record";
 import { progress } from "../../core/resource/progress";
@@ -66,4 +67,17 @@ export async function clearRecord(target: RecordTarget, key: string): Promise<vo
     } catch (err) {
         progress(target.describe, `warning: could not remove tag ${key} of ${target.resourceType} ${target.resourceId}: ${(err as Error).message}`);
     }
+}
+
+/**
+ * The record store of Alibaba Cloud: the tag `key` of an instance or disk. `readTags` reads the
+ * resource's tags (the caller's own Describe, so the record costs no extra call).
+ */
+export function tagRecordStore(target: RecordTarget, key: string, readTags: () => Promise<Record<string, string>>): RecordStore {
+    return {
+        where: `the ${target.resourceType} (tag ${key})`,
+        read: async () => recordIn(await readTags(), key),
+        write: (record, required) => writeRecord(target, key, record, required),
+        clear: () => clearRecord(target, key),
+    };
 }

@@ -1,22 +1,21 @@
+import { trailEvidence } from "../api/action-trail";
+import { Evidence, EvidenceQuery, runOnce } from "../../core/operation";
 import { randomBytes } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { CloudApiError, PartialFailure } from "../../core/transport/errors";
 import { DESTRUCTIVE, NO_OPERATION, PLAN_KEY, triggerReason } from "../../core/resource/plan";
 import {
     cloudRecordEnabled,
-    OperationRecord,
     parseTimeField,
     RECORD_KEYS,
-    PENDING_CREATE_NOTICE,
-    RECOVERY_POINTER,
     timeField,
     triggerFingerprint,
-    runUncertainAgain,
     visibilityGraceMs,
 } from "../../core/operation/operation-record";
 import { underWay } from "../../core/operation/in-flight";
+import { interruptible } from "../../core/operation/interrupt";
 import { isOutcomeUnknown } from "../../core/transport/outcome";
-import { formatDuration, progress } from "../../core/resource/progress";
+import { progress } from "../../core/resource/progress";
 import { fingerprint, matchesFingerprint, redact } from "../../core/resource/secrets";
 import { setStackConfig } from "../../core/credentials/stack-config";
 import { deadlineFor } from "../../core/inputs/timeouts";
@@ -26,7 +25,7 @@ import { checkKnownInputs, presentInputs } from "../../core/inputs/check-inputs"
 import { copyIfSet } from "../../core/inputs/copy-if-set";
 import { callEcs } from "../api/client";
 import { DiskReinitInputs, DiskReinitOutputs, DISK_REINIT_INPUTS, DISK_REINIT_SECRET_INPUTS, diskReinitCombinationFailures, diskReinitSchema } from "./declaration";
-import { clearRecord, recordIn, RecordTarget, startTimeField, writeRecord } from "../api/record-store";
+import { clearRecord, recordIn, RecordTarget, startTimeField, tagRecordStore } from "../api/record-store";
 import { windowsPasswordFailure } from "../rules/password";
 import { describeDisk, DiskState, systemDisksOf, waitForDiskReinitialised } from "../api/disks";
 import {
@@ -163,10 +162,21 @@ function recordedInputs(inputs: DiskReinitInputs, target: { diskId: string; inst
     return out;
 }
 
+/** What the re-initialisation works with once checked (the preflight's result). */
+interface Prepared {
+    target: Target;
+    /** Whether this operation stopped the instance (then left Stopped when the operation fails). */
+    stoppedHere: boolean;
+    /** The instance's StartTime before, so that a start by AutoStartInstance can be told from none. */
+    base: string;
+}
+
 /**
- * Runs one re-initialisation: resolve and check the target, stop the instance if needed and
- * allowed, `ReInitDisk`, then wait for the disk to be In_use and the instance Running
- * (`autoStartInstance`) or Stopped. A failure after `ReInitDisk` was accepted keeps the record.
+ * Runs one re-initialisation exactly once for the trigger change (`runOnce`): an earlier run's
+ * record on the disk is resolved first; then the target is resolved and checked, the instance
+ * stopped if needed and allowed, the intent recorded, `ReInitDisk` sent once, and the disk (and
+ * the instance: Running with `autoStartInstance`, else Stopped) waited for. A failure after
+ * `ReInitDisk` was accepted keeps the record in state.
  */
 async function reinit(
     id: string | undefined,
@@ -174,104 +184,122 @@ async function reinit(
     rawInputs: Record<string, unknown>,
     previous: Record<string, unknown>,
     operation: "create" | "update",
+    signal?: AbortSignal,
 ): Promise<{ id: string; outs: DiskReinitOutputs }> {
     const label = subject(inputs.diskId ?? inputs.instanceId ?? "");
-    const options: PowerOptions = { region: inputs.region, deadline: deadlineFor(inputs.timeouts, operation), describe: label };
-    const fp = triggerFingerprint(inputs.triggers);
+    const options: PowerOptions = { region: inputs.region, deadline: deadlineFor(inputs.timeouts, operation), describe: label, signal };
     const located = await locateTarget(inputs, options);
+    const disk0 = located.disk;
     const previousCount = typeof previous.reinitCount === "number" ? previous.reinitCount : 0;
-    const earlier = cloudRecordEnabled() ? recordIn(located.disk.tags, RECORD_KEYS.reinit) : undefined;
-    if (earlier !== undefined && earlier.fingerprint === fp) {
-        if (operation === "create") progress(label, PENDING_CREATE_NOTICE);
-        const resumed = await resolveEarlierReinit(id, inputs, rawInputs, previous, located.disk, earlier, options);
-        if (resumed !== undefined) return resumed;
-    }
-    const target = await resolveTarget(inputs, options, located);
-    const { disk, instance } = target;
-    const resourceId = id ?? `${disk.diskId}:reinit:${randomBytes(4).toString("hex")}`;
-    const stoppedHere = await ensureStopped(target, inputs, options);
-    const recorded = recordedInputs(inputs, { diskId: disk.diskId, instanceId: instance.instanceId, diskType: disk.type }, previous.passwordFingerprint);
     const autoStart = inputs.autoStartInstance === true;
-    // The StartTime before, so that a start by AutoStartInstance can be told from none.
-    const before = (await describeInstance(instance.instanceId, options)) ?? instance;
-    const base = startTimeField(before.startTime);
-    const sentAt = Date.now();
-    const recordTarget: RecordTarget = { resourceType: "disk", resourceId: disk.diskId, region: inputs.region, deadline: options.deadline, describe: label };
-    await writeRecord(recordTarget, RECORD_KEYS.reinit, { phase: "intent", fingerprint: fp, fields: [timeField(sentAt), base, autoStart ? "1" : "0"] }, true);
-
-    progress(label, `re-initialising ${disk.type} disk ${disk.diskId} of instance ${instance.instanceId}`);
-    let requestId: string | undefined;
-    try {
-        const body = await callEcs<RequestIdBody>(
-            "ReInitDisk",
-            {
-                DiskId: disk.diskId,
-                Password: inputs.password,
-                KeyPairName: inputs.keyPairName,
-                AutoStartInstance: inputs.autoStartInstance,
-                SecurityEnhancementStrategy: inputs.securityEnhancementStrategy,
-            },
-            { region: inputs.region, deadline: options.deadline, describe: `ReInitDisk ${disk.diskId}`, secrets: [inputs.password], idempotent: false },
-        );
-        requestId = body.RequestId;
-    } catch (err) {
-        const message = redact((err as Error).message, [inputs.password]);
-        if (isOutcomeUnknown(err)) {
-            progress(label, `${message}; watching the disk for the re-initialisation`);
-            const seen = await observeReinit(disk.diskId, instance.instanceId, base, autoStart, options, Date.now() + visibilityGraceMs());
-            if (!seen) {
-                const next = autoStart
-                    ? "the next `pulumi up` compares the instance's StartTime with it and re-initialises only if nothing happened"
-                    : "the next `pulumi up` finds it and, since a finished re-initialisation leaves no trace the API shows, asks you what happened instead of re-initialising again";
-                throw new Error(
-                    `${message}. For ${formatDuration(Date.now() - sentAt)} after it was sent disk ${disk.diskId} showed no sign of a re-initialisation (status In_use, never ReIniting), ` +
-                        `so it cannot be known yet whether it was accepted. The intent is recorded on the disk (tag ${RECORD_KEYS.reinit}): ${next} (${RECOVERY_POINTER})` +
-                        (stoppedHere ? `. Instance ${instance.instanceId} was stopped by this operation and is left Stopped.` : ""),
+    const recordTarget: RecordTarget = { resourceType: "disk", resourceId: disk0.diskId, region: inputs.region, deadline: options.deadline, describe: label };
+    let stoppedHere = false;
+    const stoppedNote = (instanceId: string): string | undefined => (stoppedHere ? `Instance ${instanceId} was stopped by this operation and is left Stopped.` : undefined);
+    /** Waits for the end of an accepted re-initialisation and returns the resource's outputs. */
+    const finish = async (diskId: string, instanceId: string, diskType: string, sentAt: number, requestId: string | undefined, started: boolean): Promise<{ id: string; outs: DiskReinitOutputs }> => {
+        const resourceId = id ?? `${diskId}:reinit:${randomBytes(4).toString("hex")}`;
+        const recorded = recordedInputs(inputs, { diskId, instanceId, diskType }, previous.passwordFingerprint);
+        const outs: DiskReinitOutputs = { ...recorded, lastReinitAt: new Date(sentAt).toISOString(), lastReinitRequestId: requestId ?? "", reinitCount: previousCount + 1 };
+        await waitAfterReinit(diskId, instanceId, started, sentAt, requestId, resourceId, outs, rawInputs, options);
+        return { id: resourceId, outs };
+    };
+    return runOnce<Prepared, RequestIdBody, { id: string; outs: DiskReinitOutputs }>({
+        subject: label,
+        target: `disk ${disk0.diskId}`,
+        watched: "the disk",
+        noun: "re-initialisation",
+        doing: "re-initialising",
+        acceptedAs: "ReInitDisk",
+        fingerprint: triggerFingerprint(inputs.triggers),
+        record: cloudRecordEnabled() ? tagRecordStore(recordTarget, RECORD_KEYS.reinit, async () => disk0.tags) : undefined,
+        creating: operation === "create",
+        deadline: options.deadline,
+        graceMs: visibilityGraceMs(),
+        pollMs: 500,
+        signal,
+        // Both records of a re-initialisation begin with the time it was sent.
+        sentAtOf: (record) => parseTimeField(record.fields[0]),
+        preflight: async () => {
+            const target = await resolveTarget(inputs, options, located);
+            stoppedHere = await ensureStopped(target, inputs, options);
+            const before = (await describeInstance(target.instance.instanceId, options)) ?? target.instance;
+            return { target, stoppedHere, base: startTimeField(before.startTime) };
+        },
+        intentFields: (p, sentAt) => [timeField(sentAt), p.base, autoStart ? "1" : "0"],
+        send: async ({ target: { disk, instance } }) => {
+            progress(label, `re-initialising ${disk.type} disk ${disk.diskId} of instance ${instance.instanceId}`);
+            try {
+                return await callEcs<RequestIdBody>(
+                    "ReInitDisk",
+                    {
+                        DiskId: disk.diskId,
+                        Password: inputs.password,
+                        KeyPairName: inputs.keyPairName,
+                        AutoStartInstance: inputs.autoStartInstance,
+                        SecurityEnhancementStrategy: inputs.securityEnhancementStrategy,
+                    },
+                    { region: inputs.region, deadline: options.deadline, describe: `ReInitDisk ${disk.diskId}`, secrets: [inputs.password], idempotent: false },
                 );
+            } catch (err) {
+                const message = redact((err as Error).message, [inputs.password]);
+                if (isOutcomeUnknown(err)) {
+                    err.message = message;
+                    throw err;
+                }
+                const notes: string[] = [];
+                if (err instanceof CloudApiError && err.code === "IncorrectInstanceStatus") {
+                    // The instance was Stopped when checked: the remaining documented cause is an instance never started.
+                    notes.push(`Instance ${instance.instanceId} was Stopped; ReInitDisk also refuses the disks of an instance that has never been started since it was created: start it once first.`);
+                }
+                const note = stoppedNote(instance.instanceId);
+                if (note !== undefined) notes.push(note);
+                const wrapped = new Error([message, ...notes].join(" "));
+                wrapped.name = (err as Error).name;
+                throw wrapped;
             }
-            progress(label, `disk ${disk.diskId} is being re-initialised: ReInitDisk was accepted`);
-        } else {
-            // Refused: nothing happened, so the intent is void.
-            await clearRecord(recordTarget, RECORD_KEYS.reinit);
-            const notes: string[] = [];
-            if (err instanceof CloudApiError && err.code === "IncorrectInstanceStatus") {
-                // The instance was Stopped when checked: the remaining documented cause is an instance never started.
-                notes.push(`Instance ${instance.instanceId} was Stopped; ReInitDisk also refuses the disks of an instance that has never been started since it was created: start it once first.`);
+        },
+        isOutcomeUnknown,
+        acceptedFields: (p, body, sentAt) => [timeField(sentAt), p.base, autoStart ? "1" : "0", body.RequestId ?? ""],
+        lostFields: (p, sentAt) => [timeField(sentAt), p.base, autoStart ? "1" : "0", ""],
+        evidence: (query) => reinitEvidence(disk0.diskId, disk0.instanceId ?? inputs.instanceId ?? "", query, options),
+        follow: async (start) => {
+            if (start.how !== "earlier") {
+                const { disk, instance } = start.prepared.target;
+                return finish(disk.diskId, instance.instanceId, disk.type, start.sentAt, start.how === "sent" ? start.answer.RequestId : undefined, autoStart);
             }
-            if (stoppedHere) notes.push(`Instance ${instance.instanceId} was stopped by this operation and is left Stopped.`);
-            const wrapped = new Error([message, ...notes].join(" "));
-            wrapped.name = (err as Error).name;
-            throw wrapped;
-        }
-    }
-    const at = new Date(sentAt).toISOString();
-    await writeRecord(
-        recordTarget,
-        RECORD_KEYS.reinit,
-        { phase: "accepted", fingerprint: fp, fields: [timeField(sentAt), base, autoStart ? "1" : "0", (requestId ?? "").replace(/[^A-Za-z0-9-]/g, "")] },
-        false,
-    );
-    const outs: DiskReinitOutputs = { ...recorded, lastReinitAt: at, lastReinitRequestId: requestId ?? "", reinitCount: previousCount + 1 };
-    await waitAfterReinit(disk.diskId, instance.instanceId, autoStart, sentAt, requestId, resourceId, outs, rawInputs, options);
-    return { id: resourceId, outs };
+            const fields = start.record.fields;
+            return finish(disk0.diskId, disk0.instanceId ?? inputs.instanceId ?? "", disk0.type, start.sentAt ?? 0, fields[3] ? fields[3] : undefined, fields[2] === "1");
+        },
+        nextUp: autoStart
+            ? "compares the instance's StartTime with it and re-initialises only if nothing happened"
+            : "asks ActionTrail whether ReInitDisk ran (waiting for its delivery delay) and re-initialises only if it did not; without actiontrail:LookupEvents it asks you instead",
+        afterFailureNote: () => stoppedNote(disk0.instanceId ?? inputs.instanceId ?? ""),
+    });
 }
 
 /**
- * Polls the disk (and, with AutoStartInstance, the instance) until a re-initialisation shows — the
- * disk ReIniting, or the instance starting / its StartTime moved — or `until`. Returns whether it showed.
+ * The cloud's word on whether the re-initialisation of an intent record ran: the disk ReIniting,
+ * or, with AutoStartInstance, the instance starting or its StartTime moved since the intent.
+ * Without AutoStartInstance a finished re-initialisation leaves no trace the API shows.
  */
-async function observeReinit(diskId: string, instanceId: string, baseStartTime: string, autoStart: boolean, options: PowerOptions, until: number): Promise<boolean> {
-    const end = Math.min(options.deadline, until);
-    for (;;) {
-        const disk = await describeDisk(diskId, options);
-        if (disk !== undefined && disk.status === "ReIniting") return true;
-        if (autoStart) {
-            const inst = await describeInstance(instanceId, options);
-            if (inst !== undefined && (TRANSITIONAL_STATES.has(inst.status) || startTimeField(inst.startTime) !== baseStartTime)) return true;
-        }
-        if (Date.now() >= end) return false;
-        await new Promise((r) => setTimeout(r, Math.min(500, Math.max(0, end - Date.now()))));
+async function reinitEvidence(diskId: string, instanceId: string, query: EvidenceQuery, options: PowerOptions): Promise<Evidence> {
+    const base = query.record.fields[1] ?? "";
+    const autoStart = query.record.fields[2] === "1";
+    const disk = await describeDisk(diskId, options);
+    if (disk !== undefined && disk.status === "ReIniting") return { outcome: "ran", detail: `disk ${diskId} is being re-initialised` };
+    if (autoStart && instanceId !== "") {
+        const inst = await describeInstance(instanceId, options);
+        if (inst !== undefined && TRANSITIONAL_STATES.has(inst.status)) return { outcome: "ran", detail: `instance ${instanceId} is ${inst.status}` };
+        if (inst !== undefined && startTimeField(inst.startTime) !== base) return { outcome: "ran", detail: `instance ${instanceId} started since (StartTime moved)` };
     }
+    if (query.live) return { outcome: "did-not-run", detail: `disk ${diskId} showed no sign of a re-initialisation (status ${disk?.status ?? "unknown"}, never ReIniting)` };
+    if (autoStart) return { outcome: "did-not-run", detail: "the instance has not started since (StartTime unchanged)" };
+    // No AutoStartInstance: a finished re-initialisation leaves no trace the disk shows; ActionTrail keeps the call.
+    const noTrace = "the disk is In_use and a finished re-initialisation leaves no trace the disk shows (no AutoStartInstance, so no restart either)";
+    if (query.sentAt === undefined) return { outcome: "cannot-tell", reason: `${noTrace}, and the record does not say when it was sent` };
+    const trail = await trailEvidence(diskId, "ReInitDisk", query.sentAt, options);
+    if (trail.outcome !== "cannot-tell") return trail.outcome === "ran" ? { outcome: "ran", detail: trail.detail } : trail;
+    return { ...trail, reason: `${noTrace}, and ${trail.reason}`, until: Math.max(trail.until ?? 0, query.sentAt + visibilityGraceMs()) };
 }
 
 /** Waits for the disk In_use and the instance Running (AutoStartInstance) or Stopped; a failure keeps the record in state. */
@@ -295,56 +323,6 @@ async function waitAfterReinit(
         const after = new AfterAcceptedError("ReInitDisk", requestId, new Date(sentAt).toISOString(), err as Error);
         throw new PartialFailure(after.message, resourceId, { ...outs, __provider: rawInputs.__provider });
     }
-}
-
-/**
- * A re-initialisation for the same trigger change was recorded on the disk by an earlier run:
- * find out whether it happened (recorded as accepted; the disk ReIniting; with AutoStartInstance,
- * the instance started since). Returns the outputs when it did (after waiting for its end),
- * undefined when it certainly did not, and throws `UncertainOperationError` when the cloud cannot tell.
- */
-async function resolveEarlierReinit(
-    id: string | undefined,
-    inputs: DiskReinitInputs,
-    rawInputs: Record<string, unknown>,
-    previous: Record<string, unknown>,
-    disk: DiskState,
-    record: OperationRecord,
-    options: PowerOptions,
-): Promise<{ id: string; outs: DiskReinitOutputs } | undefined> {
-    const label = options.describe ?? disk.diskId;
-    const sentAt = parseTimeField(record.fields[0]) ?? 0;
-    const base = record.fields[1] ?? "";
-    const autoStart = record.fields[2] === "1";
-    const requestId = record.fields[3] ? record.fields[3] : undefined;
-    const when = new Date(sentAt).toISOString();
-    const instanceId = disk.instanceId ?? inputs.instanceId ?? "";
-    let happened = record.phase === "accepted" || disk.status === "ReIniting";
-    if (!happened && instanceId !== "") {
-        happened = await observeReinit(disk.diskId, instanceId, base, autoStart, options, Math.max(Date.now(), sentAt + visibilityGraceMs()));
-    }
-    if (!happened) {
-        if (autoStart) {
-            progress(label, `an earlier run recorded a re-initialisation for these triggers at ${when}, but the instance has not started since (StartTime unchanged): it was not accepted; re-initialising now`);
-            return undefined;
-        }
-        const again = runUncertainAgain({
-            subject: label,
-            what: `The re-initialisation of disk ${disk.diskId} for this trigger change (sent by an earlier run at ${when})`,
-            why: "the disk is In_use and a finished re-initialisation leaves no trace the API shows (no AutoStartInstance, so no restart either)",
-            noun: "re-initialisation",
-            doing: "re-initialising",
-        });
-        if (again) return undefined;
-    } else {
-        progress(label, `the re-initialisation sent by an earlier run at ${when}${requestId ? ` (RequestId ${requestId})` : ""} took effect: not re-initialising again`);
-    }
-    const resourceId = id ?? `${disk.diskId}:reinit:${randomBytes(4).toString("hex")}`;
-    const recorded = recordedInputs(inputs, { diskId: disk.diskId, instanceId, diskType: disk.type }, previous.passwordFingerprint);
-    const previousCount = typeof previous.reinitCount === "number" ? previous.reinitCount : 0;
-    const outs: DiskReinitOutputs = { ...recorded, lastReinitAt: when, lastReinitRequestId: requestId ?? "", reinitCount: previousCount + 1 };
-    await waitAfterReinit(disk.diskId, instanceId, autoStart, sentAt, requestId, resourceId, outs, rawInputs, options);
-    return { id: resourceId, outs };
 }
 
 /** Whether the new inputs name another disk than the one recorded (which replaces the resource). */
@@ -428,7 +406,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
 
     async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
         const valid = validInputs(inputs);
-        const { id, outs } = await underWay(`the re-initialisation of the disk of ${valid.diskId ?? valid.instanceId}`, () => reinit(undefined, valid, inputs, {}, "create"));
+        const { id, outs } = await underWay(`the re-initialisation of the disk of ${valid.diskId ?? valid.instanceId}`, () => interruptible((signal) => reinit(undefined, valid, inputs, {}, "create", signal)));
         return { id, outs };
     },
 
@@ -436,7 +414,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         const valid = validInputs(news);
         if (valuesDiffer(olds.triggers ?? undefined, news.triggers ?? undefined)) {
             progress(subject(valid.diskId ?? valid.instanceId ?? ""), "triggers changed: re-initialising the disk");
-            const { outs } = await underWay(`the re-initialisation of disk ${String(olds.diskId)}`, () => reinit(id, valid, news, olds, "update"));
+            const { outs } = await underWay(`the re-initialisation of disk ${String(olds.diskId)}`, () => interruptible((signal) => reinit(id, valid, news, olds, "update", signal)));
             return { outs };
         }
         // Only settings changed (or the provider's code): recorded for the next run, no call.

@@ -8,6 +8,7 @@ import { deadlineFor } from "../../core/inputs/timeouts";
 import { assertValid, engineSafeFailures } from "../../core/inputs/validation";
 import { checkKnownInputs, presentInputs } from "../../core/inputs/check-inputs";
 import { underWay } from "../../core/operation/in-flight";
+import { interruptible } from "../../core/operation/interrupt";
 import { triggerFingerprint } from "../../core/operation/operation-record";
 import { AfterAcceptedError, clearRebootRecord, describeInstance, instanceNotFound, rebootInstance } from "../operations/instance-power";
 import {
@@ -52,15 +53,21 @@ async function rebootAndRecord(
 ): Promise<InstanceRebootOutputs> {
     const base = inputsOf(presentInputs(rawInputs)) as unknown as InstanceRebootInputs;
     try {
-        const result = await underWay(`the reboot of instance ${inputs.instanceId}`, () => rebootInstance(inputs.instanceId, {
-            region: inputs.region,
-            deadline: deadlineFor(inputs.timeouts, operation),
-            describe: subject(inputs.instanceId),
-            forceStop: inputs.forceStop,
-            dryRun: inputs.dryRun,
-            fingerprint: triggerFingerprint(inputs.triggers),
-            creating: operation === "create",
-        }));
+        // SIGINT/SIGTERM end the waits at once (the same interruption as on Huawei Cloud); the send is never aborted.
+        const result = await underWay(`the reboot of instance ${inputs.instanceId}`, () =>
+            interruptible((signal) =>
+                rebootInstance(inputs.instanceId, {
+                    region: inputs.region,
+                    deadline: deadlineFor(inputs.timeouts, operation),
+                    describe: subject(inputs.instanceId),
+                    forceStop: inputs.forceStop,
+                    dryRun: inputs.dryRun,
+                    fingerprint: triggerFingerprint(inputs.triggers),
+                    creating: operation === "create",
+                    signal,
+                }),
+            ),
+        );
         return {
             ...base,
             lastRebootAt: result.at,

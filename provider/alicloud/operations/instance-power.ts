@@ -1,13 +1,11 @@
+import { trailEvidence } from "../api/action-trail";
+import { abortableSleep, Evidence, EvidenceQuery, runOnce } from "../../core/operation";
 import { CloudApiError } from "../../core/transport/errors";
 import {
     cloudRecordEnabled,
-    OperationRecord,
     parseTimeField,
-    PENDING_CREATE_NOTICE,
     RECORD_KEYS,
-    RECOVERY_POINTER,
     timeField,
-    runUncertainAgain,
     visibilityGraceMs,
 } from "../../core/operation/operation-record";
 import { isOutcomeUnknown } from "../../core/transport/outcome";
@@ -15,7 +13,7 @@ import { formatDuration, progress } from "../../core/resource/progress";
 import { waitUntil } from "../../core/transport/wait";
 import { callEcs } from "../api/client";
 import { describeInstanceEntry } from "../api/describe-batch";
-import { clearRecord, recordIn, RecordTarget, startTimeField, writeRecord } from "../api/record-store";
+import { clearRecord, recordIn, RecordTarget, startTimeField, tagRecordStore } from "../api/record-store";
 
 /** The part of a `DescribeInstances` instance entry the power helpers read (wire names). */
 interface RawInstance {
@@ -73,6 +71,8 @@ export interface PowerOptions {
     describe?: string;
     /** First poll interval of waits in ms (default 1000, growing ×1.5 up to 10 s). */
     pollIntervalMs?: number;
+    /** Ends the waits at once when it fires (an interruption of the provider process). */
+    signal?: AbortSignal;
 }
 
 const FINANCIAL_LOCKS = new Set(["financial", "dedicatedhostfinancial"]);
@@ -186,6 +186,7 @@ export async function waitForStatus(instanceId: string, wanted: string | readonl
         done: (s) => s !== undefined && targets.includes(s.status),
         failed: (s) => (s === undefined ? `instance ${instanceId} no longer exists` : undefined),
         deadline: options.deadline,
+        sleep: abortableSleep(options.signal),
         initialIntervalMs: options.pollIntervalMs ?? 1000,
     });
     return final as InstanceState;
@@ -198,12 +199,12 @@ export interface PowerResult {
     requestId: string | undefined;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 /**
- * Calls a Stop/Start action, retrying `IncorrectInstanceStatus` / `InvalidOperation.Conflict` while
- * the instance is between states (as terraform does), until the deadline. Returns undefined when,
- * after such a refusal, the instance turns out to be in `target` already.
+ * Calls a Stop/Start action once (`runOnce`, with no record: the next run's state read settles
+ * it), retrying `IncorrectInstanceStatus` / `InvalidOperation.Conflict` while the instance is
+ * between states (as terraform does), until the deadline. A failure that leaves the outcome unknown
+ * is never sent again: the instance is watched for the change instead. Returns undefined when the
+ * instance turned out to be in `target` already, or the change was seen without an answer.
  */
 async function callRetryingConflicts(
     action: "StopInstance" | "StartInstance",
@@ -213,41 +214,58 @@ async function callRetryingConflicts(
     options: PowerOptions,
 ): Promise<string | undefined> {
     const subject = options.describe ?? `instance ${instanceId}`;
-    let delay = 1000;
-    for (;;) {
-        try {
-            const body = await callEcs<RequestIdBody>(action, { InstanceId: instanceId, ...params }, {
-                region: options.region,
-                deadline: options.deadline,
-                describe: `${action} ${instanceId}`,
-                idempotent: false,
-            });
-            return body.RequestId;
-        } catch (err) {
-            if (isOutcomeUnknown(err)) {
-                // Never sent again blindly: watch the instance for the change instead.
-                const moving = action === "StopInstance" ? ["Stopping", "Stopped"] : ["Starting", "Running"];
-                progress(subject, `${err.message}; watching the instance for the ${action === "StopInstance" ? "stop" : "start"}`);
-                const sentAt = Date.now();
-                const watched = await observe(instanceId, (s) => moving.includes(s.status), options);
-                if (watched.seen !== undefined) return undefined;
-                throw new Error(
-                    `${err.message}. For ${formatDuration(Date.now() - sentAt)} after that the instance stayed ${watched.last?.status ?? "unknown"}, so it cannot be known yet whether ` +
-                        `${action} was accepted; it was not sent again. The next \`pulumi up\` reads the instance's state and sends ${action} only if it is still needed (${RECOVERY_POINTER})`,
-                );
+    const moving = action === "StopInstance" ? ["Stopping", "Stopped"] : ["Starting", "Running"];
+    const noun = action === "StopInstance" ? "stop" : "start";
+    return runOnce<undefined, string | undefined, string | undefined>({
+        subject,
+        target: `instance ${instanceId}`,
+        watched: "the instance",
+        noun,
+        doing: action === "StopInstance" ? "stopping" : "starting",
+        acceptedAs: action,
+        fingerprint: "",
+        record: undefined,
+        deadline: options.deadline,
+        graceMs: visibilityGraceMs(),
+        signal: options.signal,
+        preflight: async () => undefined,
+        intentFields: () => [],
+        send: async () => {
+            let delay = 1000;
+            for (;;) {
+                try {
+                    const body = await callEcs<RequestIdBody>(action, { InstanceId: instanceId, ...params }, {
+                        region: options.region,
+                        deadline: options.deadline,
+                        describe: `${action} ${instanceId}`,
+                        idempotent: false,
+                    });
+                    return body.RequestId;
+                } catch (err) {
+                    if (!(err instanceof CloudApiError) || !BETWEEN_STATES_CODES.has(err.code)) throw err;
+                    const state = await describeInstance(instanceId, options);
+                    if (state === undefined) throw instanceNotFound(instanceId, options.region);
+                    if (state.status === target) return undefined;
+                    assertNotLocked(state, action);
+                    const remaining = options.deadline - Date.now();
+                    if (remaining <= delay) throw err;
+                    progress(subject, `${action} refused (${err.code}) while ${state.status}; retrying in ${formatDuration(delay)}`);
+                    await abortableSleep(options.signal)(delay);
+                    delay = Math.min(10_000, Math.round(delay * 1.5));
+                }
             }
-            if (!(err instanceof CloudApiError) || !BETWEEN_STATES_CODES.has(err.code)) throw err;
+        },
+        isOutcomeUnknown,
+        acceptedFields: () => [],
+        evidence: async () => {
             const state = await describeInstance(instanceId, options);
             if (state === undefined) throw instanceNotFound(instanceId, options.region);
-            if (state.status === target) return undefined;
-            assertNotLocked(state, action);
-            const remaining = options.deadline - Date.now();
-            if (remaining <= delay) throw err;
-            progress(subject, `${action} refused (${err.code}) while ${state.status}; retrying in ${formatDuration(delay)}`);
-            await sleep(delay);
-            delay = Math.min(10_000, Math.round(delay * 1.5));
-        }
-    }
+            return moving.includes(state.status) ? { outcome: "ran", detail: `the instance is ${state.status}` } : { outcome: "did-not-run", detail: `the instance stayed ${state.status}` };
+        },
+        follow: async (start) => (start.how === "sent" ? start.answer : undefined),
+        nextUp: `reads the instance's state and sends ${action} only if it is still needed`,
+        nextUpWithoutRecord: `reads the instance's state and sends ${action} only if it is still needed`,
+    });
 }
 
 /** Options of `stopInstance`. */
@@ -357,6 +375,7 @@ async function waitForRebooted(instanceId: string, baseStartTime: string, sentAt
         },
         failed: (s) => (s === undefined ? `instance ${instanceId} no longer exists` : undefined),
         deadline: options.deadline,
+        sleep: abortableSleep(options.signal),
         initialIntervalMs: options.pollIntervalMs ?? AFTER_ACTION_POLL_MS,
     });
     return final as InstanceState;
@@ -408,159 +427,118 @@ export async function assertRebootable(instanceId: string, options: PowerOptions
     return state;
 }
 
-const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 /**
- * Polls `DescribeInstances` until `evidence` holds or the grace period (from now, or until
- * `until`) is over, never past the deadline. Returns the state that showed it, or undefined.
+ * The cloud's word on whether the reboot of an intent record ran, from the instance: between
+ * states, or `StartTime` moved since the intent. Otherwise it did not — unless the StartTime
+ * before (minute precision) is in the very minute the reboot was sent, when a restart in that
+ * minute would be invisible.
  */
-async function observe(instanceId: string, evidence: (s: InstanceState) => boolean, options: PowerOptions, until?: number): Promise<{ seen?: InstanceState; last?: InstanceState }> {
-    const end = Math.min(options.deadline, until ?? Date.now() + visibilityGraceMs());
-    let last: InstanceState | undefined;
-    for (;;) {
-        last = await describeInstance(instanceId, options);
-        if (last === undefined) throw instanceNotFound(instanceId, options.region);
-        if (evidence(last)) return { seen: last, last };
-        if (Date.now() >= end) return { last };
-        await pause(Math.min(1000, Math.max(0, end - Date.now())));
+async function rebootEvidence(instanceId: string, query: EvidenceQuery, options: PowerOptions): Promise<Evidence> {
+    const base = query.record.fields[1] ?? "";
+    const state = await describeInstance(instanceId, options);
+    if (state === undefined) throw instanceNotFound(instanceId, options.region);
+    const moved = startTimeField(state.startTime) !== base;
+    if (query.live) {
+        if (state.status !== "Running" || moved) return { outcome: "ran", detail: `the instance is ${state.status}` };
+        return { outcome: "did-not-run", detail: `the instance showed no sign of a reboot (status ${state.status}, StartTime unchanged)` };
     }
+    if (TRANSITIONAL_STATES.has(state.status)) return { outcome: "ran", detail: `the instance is ${state.status}` };
+    if (moved) return { outcome: "ran", detail: "the instance restarted since (StartTime moved)" };
+    const sentAt = query.sentAt ?? 0;
+    // StartTime has minute precision: a restart in the very minute of the last start is invisible.
+    const sameMinute = base !== "" && base.slice(0, 12) === startTimeField(new Date(sentAt).toISOString()).slice(0, 12);
+    if (!sameMinute) return { outcome: "did-not-run", detail: "the instance has not restarted since (StartTime unchanged)" };
+    // A restart within that minute would not show in StartTime: ActionTrail keeps the call (the dry run is there with its error code).
+    const sameMinuteWhy = "the instance is Running and its StartTime (which has minute precision) is in the minute the reboot was sent";
+    const trail = await trailEvidence(instanceId, "RebootInstance", sentAt, options);
+    if (trail.outcome !== "cannot-tell") return trail.outcome === "ran" ? { outcome: "ran", detail: trail.detail } : trail;
+    return { ...trail, reason: `${sameMinuteWhy}, and ${trail.reason}`, until: Math.max(trail.until ?? 0, sentAt + visibilityGraceMs()) };
 }
 
 /**
- * A reboot for the same trigger change was recorded on the instance by an earlier run: find out
- * whether it happened (recorded as accepted; the instance between states; `StartTime` moved since
- * the record). Returns the result when it did (after waiting until it is Running again), undefined
- * when it certainly did not, and throws `UncertainOperationError` when the cloud cannot tell.
- */
-async function resolveEarlierReboot(instanceId: string, record: OperationRecord, current: InstanceState, options: RebootOptions): Promise<RebootResult | undefined> {
-    const subject = options.describe ?? `instance ${instanceId}`;
-    const sentAt = parseTimeField(record.fields[0]) ?? 0;
-    const base = record.fields[1] ?? "";
-    const requestId = record.fields[2] ? record.fields[2] : undefined;
-    const when = new Date(sentAt).toISOString();
-    const evidence = (s: InstanceState): boolean => TRANSITIONAL_STATES.has(s.status) || startTimeField(s.startTime) !== base;
-    let happened = record.phase === "accepted" || evidence(current);
-    if (!happened && Date.now() < sentAt + visibilityGraceMs()) {
-        progress(subject, `an earlier run recorded a reboot for these triggers at ${when}; waiting to see whether it took effect`);
-        happened = (await observe(instanceId, evidence, options, sentAt + visibilityGraceMs())).seen !== undefined;
-    }
-    if (!happened) {
-        // StartTime has minute precision: a restart in the very minute of the last start is invisible.
-        const sameMinute = base !== "" && base.slice(0, 12) === startTimeField(when).slice(0, 12);
-        if (!sameMinute) {
-            progress(subject, `an earlier run recorded a reboot for these triggers at ${when}, but the instance has not restarted since (StartTime unchanged): it was not accepted; rebooting now`);
-            return undefined;
-        }
-        const again = runUncertainAgain({
-            subject,
-            what: `The reboot of instance ${instanceId} for this trigger change (sent by an earlier run at ${when})`,
-            why: "the instance is Running and its StartTime (which has minute precision) is in the minute the reboot was sent",
-            noun: "reboot",
-            doing: "rebooting",
-        });
-        if (again) return undefined;
-    } else {
-        progress(subject, `the reboot sent by an earlier run at ${when}${requestId ? ` (RequestId ${requestId})` : ""} took effect: not rebooting again`);
-    }
-    try {
-        const state = await waitForRebooted(instanceId, base, sentAt, options);
-        return { requestId, at: when, state, resumed: true };
-    } catch (err) {
-        throw new AfterAcceptedError("RebootInstance", requestId, when, err as Error);
-    }
-}
-
-/**
- * Reboots a Running instance and waits until it is Running again:
- * `DescribeInstances` preflight (exists, not locked, not expired, Running; a reboot recorded for
- * the same trigger change by an earlier run is resolved first) → `RebootInstance` with
- * `DryRun=true` (must answer `DryRunOperation`) → the record on the instance (intent) →
- * `RebootInstance`, sent once: throttling is retried, but a failure that leaves its outcome
- * unknown (timeout, reset, 5xx) is never re-sent; the instance is watched for the reboot instead,
- * and when it shows none the operation fails saying so → the record (accepted) → wait Running
- * with progress lines. A failure after the call was accepted is an `AfterAcceptedError`.
+ * Reboots a Running instance exactly once for the trigger change (`runOnce`) and waits until it
+ * is Running again: `DescribeInstances` preflight (exists, not locked, not expired, Running; a
+ * reboot recorded for the same trigger change by an earlier run is resolved first) →
+ * `RebootInstance` with `DryRun=true` (must answer `DryRunOperation`) → the record on the instance
+ * (intent) → `RebootInstance`, sent once: throttling is retried, but a failure that leaves its
+ * outcome unknown (timeout, reset, 5xx) is never re-sent; the instance is watched for the reboot
+ * instead, and when it shows none the operation fails saying so → the record (accepted) → wait
+ * Running with progress lines. A failure after the call was accepted is an `AfterAcceptedError`.
  */
 export async function rebootInstance(instanceId: string, options: RebootOptions): Promise<RebootResult> {
     const subject = options.describe ?? `instance ${instanceId}`;
     const first = await describeInstance(instanceId, options);
     if (first === undefined) throw instanceNotFound(instanceId, options.region);
     const fingerprint = options.fingerprint;
-    if (fingerprint !== undefined && cloudRecordEnabled()) {
-        const earlier = recordIn(first.tags, RECORD_KEYS.reboot);
-        if (earlier !== undefined && earlier.fingerprint === fingerprint) {
-            if (options.creating === true) progress(subject, PENDING_CREATE_NOTICE);
-            const resolved = await resolveEarlierReboot(instanceId, earlier, first, options);
-            if (resolved !== undefined) return resolved;
-        }
-    }
-    const before = await assertRebootable(instanceId, options, first);
-    const params = { InstanceId: instanceId, ForceStop: options.forceStop === true };
-    if (options.dryRun !== false) {
-        let answered: RequestIdBody | undefined;
-        try {
-            answered = await callEcs<RequestIdBody>("RebootInstance", { ...params, DryRun: true }, {
-                region: options.region,
-                deadline: options.deadline,
-                describe: `RebootInstance (dry run) ${instanceId}`,
-            });
-        } catch (err) {
-            if (!(err instanceof CloudApiError && err.code === "DryRunOperation")) throw err;
-        }
-        if (answered !== undefined) {
-            // A dry run that "succeeds" did not behave as documented: do not risk a second reboot.
-            throw new Error(
-                `RebootInstance with DryRun=true answered success (RequestId ${answered.RequestId ?? "unknown"}) instead of DryRunOperation; ` +
-                    `not rebooting ${instanceId}. Set dryRun: false to skip the preflight.`,
-            );
-        }
-        progress(subject, `dry run of RebootInstance ${instanceId} passed`);
-    }
-    const base = startTimeField(before.startTime);
-    const sentAt = Date.now();
     const target: RecordTarget = { resourceType: "instance", resourceId: instanceId, region: options.region, deadline: options.deadline, describe: subject };
-    if (fingerprint !== undefined) {
-        await writeRecord(target, RECORD_KEYS.reboot, { phase: "intent", fingerprint, fields: [timeField(sentAt), base] }, true);
-    }
-    progress(subject, `rebooting instance ${instanceId}${options.forceStop ? " (forced)" : ""}`);
-    let requestId: string | undefined;
+    const params = { InstanceId: instanceId, ForceStop: options.forceStop === true };
+    const rebooted = async (base: string, sentAt: number, requestId: string | undefined, resumed: boolean): Promise<RebootResult> => {
+        const at = new Date(sentAt).toISOString();
+        try {
+            const state = await waitForRebooted(instanceId, base, sentAt, options);
+            return resumed ? { requestId, at, state, resumed } : { requestId, at, state };
+        } catch (err) {
+            throw new AfterAcceptedError("RebootInstance", requestId, at, err as Error);
+        }
+    };
+    return runOnce<InstanceState, RequestIdBody, RebootResult>({
+        subject,
+        target: `instance ${instanceId}`,
+        watched: "the instance",
+        noun: "reboot",
+        doing: "rebooting",
+        fingerprint: fingerprint ?? "",
+        record: fingerprint !== undefined && cloudRecordEnabled() ? tagRecordStore(target, RECORD_KEYS.reboot, async () => first.tags) : undefined,
+        creating: options.creating,
+        deadline: options.deadline,
+        graceMs: visibilityGraceMs(),
+        signal: options.signal,
+        // Both records of a reboot begin with the time it was sent.
+        sentAtOf: (record) => parseTimeField(record.fields[0]),
+        preflight: async () => {
+            const before = await assertRebootable(instanceId, options, first);
+            if (options.dryRun !== false) await dryRunReboot(instanceId, params, options, subject);
+            return before;
+        },
+        intentFields: (before, sentAt) => [timeField(sentAt), startTimeField(before.startTime)],
+        send: (before) => {
+            progress(subject, `rebooting instance ${instanceId}${options.forceStop ? " (forced)" : ""} (status ${before.status})`);
+            return callEcs<RequestIdBody>("RebootInstance", params, { region: options.region, deadline: options.deadline, describe: `RebootInstance ${instanceId}`, idempotent: false });
+        },
+        isOutcomeUnknown,
+        acceptedFields: (before, body, sentAt) => [timeField(sentAt), startTimeField(before.startTime), body.RequestId ?? ""],
+        lostFields: (before, sentAt) => [timeField(sentAt), startTimeField(before.startTime), ""],
+        evidence: (query) => rebootEvidence(instanceId, query, options),
+        follow: async (start) => {
+            if (start.how === "sent") return rebooted(startTimeField(start.prepared.startTime), start.sentAt, start.answer.RequestId, false);
+            if (start.how === "answer-lost") return rebooted(startTimeField(start.prepared.startTime), start.sentAt, undefined, false);
+            const fields = start.record.fields;
+            return rebooted(fields[1] ?? "", start.sentAt ?? 0, fields[2] ? fields[2] : undefined, true);
+        },
+        nextUp: "compares the instance's StartTime with it and reboots only if no reboot happened",
+    });
+}
+
+/** `RebootInstance` with `DryRun=true`, which must answer `DryRunOperation` (nothing is rebooted). */
+async function dryRunReboot(instanceId: string, params: { InstanceId: string; ForceStop: boolean }, options: PowerOptions, subject: string): Promise<void> {
+    let answered: RequestIdBody | undefined;
     try {
-        const body = await callEcs<RequestIdBody>("RebootInstance", params, {
+        answered = await callEcs<RequestIdBody>("RebootInstance", { ...params, DryRun: true }, {
             region: options.region,
             deadline: options.deadline,
-            describe: `RebootInstance ${instanceId}`,
-            idempotent: false,
+            describe: `RebootInstance (dry run) ${instanceId}`,
         });
-        requestId = body.RequestId;
     } catch (err) {
-        if (!isOutcomeUnknown(err)) {
-            // Refused: nothing happened, so the intent is void.
-            if (fingerprint !== undefined) await clearRecord(target, RECORD_KEYS.reboot);
-            throw err;
-        }
-        progress(subject, `${err.message}; watching the instance for the reboot`);
-        const watched = await observe(instanceId, (s) => s.status !== "Running" || startTimeField(s.startTime) !== base, options);
-        if (watched.seen === undefined) {
-            throw new Error(
-                `${err.message}. For ${formatDuration(Date.now() - sentAt)} after it was sent the instance showed no sign of a reboot ` +
-                    `(status ${watched.last?.status ?? "unknown"}, StartTime unchanged), so it cannot be known yet whether it was accepted. ` +
-                    (fingerprint !== undefined
-                        ? "The intent is recorded on the instance (tag ecs-ops-reboot): the next `pulumi up` compares the instance's StartTime with it and reboots only if no reboot happened"
-                        : "Check the instance before running `pulumi up` again") +
-                    ` (${RECOVERY_POINTER})`,
-            );
-        }
-        progress(subject, `the instance is ${watched.seen.status}: the reboot was accepted`);
+        if (!(err instanceof CloudApiError && err.code === "DryRunOperation")) throw err;
     }
-    const at = new Date(sentAt).toISOString();
-    if (fingerprint !== undefined) {
-        await writeRecord(target, RECORD_KEYS.reboot, { phase: "accepted", fingerprint, fields: [timeField(sentAt), base, (requestId ?? "").replace(/[^A-Za-z0-9-]/g, "")] }, false);
+    if (answered !== undefined) {
+        // A dry run that "succeeds" did not behave as documented: do not risk a second reboot.
+        throw new Error(
+            `RebootInstance with DryRun=true answered success (RequestId ${answered.RequestId ?? "unknown"}) instead of DryRunOperation; ` +
+                `not rebooting ${instanceId}. Set dryRun: false to skip the preflight.`,
+        );
     }
-    try {
-        const state = await waitForRebooted(instanceId, base, sentAt, options);
-        return { requestId, at, state };
-    } catch (err) {
-        throw new AfterAcceptedError("RebootInstance", requestId, at, err as Error);
-    }
+    progress(subject, `dry run of RebootInstance ${instanceId} passed`);
 }
 
 /** Clears the reboot record of an instance when it is the one of `fingerprint` (on delete of the resource). */

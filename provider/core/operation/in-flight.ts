@@ -14,8 +14,9 @@ function report(cause: string): void {
     if (running.size === 0) return;
     const what = [...running.values()].join("; ");
     console.error(
-        `[ecs-ops] the provider process is stopping (${cause}) while these operations were under way: ${what}. ` +
-            `Each is recorded on its resource in the cloud; run the recovery command (${RECOVERY_POINTER}).`,
+        `[ecs-ops] ecs-ops was stopped (its provider process is stopping: ${cause}) while these operations may have been under way: ${what}. ` +
+            `Each is recorded on its resource in the cloud, and the next \`pulumi up\` resolves it from that record, without repeating what already ran ` +
+            `(run \`pulumi cancel\` first if the stack is still locked; ${RECOVERY_POINTER}).`,
     );
 }
 

@@ -36,6 +36,8 @@ export interface EcsCall {
     secrets?: ReadonlyArray<string | undefined>;
     /** Aborts the call (and its retries) when signalled. */
     signal?: AbortSignal;
+    /** Most attempts of this call (default: the client's); a look-up that only informs may give up early. */
+    maxAttempts?: number;
 }
 
 /**
@@ -185,7 +187,7 @@ export class EcsClient {
                 deadline: call.deadline,
                 describe: `${call.operation} ${call.subject}`,
                 baseMs: this.options.retryBaseMs,
-                maxAttempts: this.options.maxAttempts,
+                maxAttempts: call.maxAttempts ?? this.options.maxAttempts,
                 isRetryable: (err) => {
                     if (call.signal?.aborted) return false;
                     // Temporary keys that expired in flight: the gateway refused the request, so it is safe to repeat with new keys.

@@ -15,6 +15,8 @@ export interface ServerDetail {
     /** When the guest last started, UTC without a zone (`2018-08-15T14:21:22.000000`). */
     "OS-SRV-USG:launched_at"?: string;
     fault?: { code?: number; message?: string } | null;
+    /** The attached volumes; the system disk has `bootIndex` `"0"` (a reinstall replaces it with a new one). */
+    "os-extended-volumes:volumes_attached"?: Array<{ id?: string; bootIndex?: string }> | null;
 }
 
 /** A sub-job of an ECS job. */

@@ -1,3 +1,4 @@
+import { abortableSleep } from "../../core/operation/interrupt";
 import { CloudApiError } from "../../core/transport/errors";
 import { progress } from "../../core/resource/progress";
 import { redact } from "../../core/resource/secrets";
@@ -25,28 +26,8 @@ export class JobFailedError extends Error {
     }
 }
 
-/** Raised into an operation's abort signal when the provider process is asked to stop. */
-export class InterruptedError extends Error {
-    override readonly name = "InterruptedError";
-
-    constructor(readonly signalName: string) {
-        super(`interrupted by ${signalName}`);
-    }
-}
-
-/** An abort signal fired by SIGINT/SIGTERM while an operation runs; `dispose` removes the listeners. */
-export function interruptions(): { signal: AbortSignal; dispose: () => void } {
-    const controller = new AbortController();
-    const listeners: Array<[NodeJS.Signals, () => void]> = (["SIGINT", "SIGTERM"] as const).map((name) => {
-        const listener = (): void => controller.abort(new InterruptedError(name));
-        process.once(name, listener);
-        return [name, listener];
-    });
-    return {
-        signal: controller.signal,
-        dispose: () => listeners.forEach(([name, listener]) => process.removeListener(name, listener)),
-    };
-}
+// One interruption mechanism for both clouds (core/operation/interrupt.ts), re-exported for the Huawei handlers.
+export { InterruptedError, interruptions } from "../../core/operation/interrupt";
 
 /** Whether ShowJob said the job does not exist (404, or `Common.0011` "Failed to query system tasks"). */
 export function jobNotFound(err: unknown): boolean {
@@ -90,22 +71,7 @@ export function showJobState(job: Job): string {
     return `${job.status} (sub-jobs: ${[...counts].map(([status, n]) => `${n} ${status}`).join(", ")})`;
 }
 
-/** A sleep that ends early with the signal's reason when the signal fires. */
-export function abortableSleep(signal: AbortSignal | undefined): (ms: number) => Promise<void> {
-    return (ms) =>
-        new Promise((resolve, reject) => {
-            if (signal?.aborted) return reject(signal.reason);
-            const timer = setTimeout(() => {
-                signal?.removeEventListener("abort", onAbort);
-                resolve();
-            }, ms);
-            const onAbort = (): void => {
-                clearTimeout(timer);
-                reject(signal?.reason);
-            };
-            signal?.addEventListener("abort", onAbort, { once: true });
-        });
-}
+export { abortableSleep } from "../../core/operation/interrupt";
 
 /** Options of `followJobToEnd`. */
 export interface FollowJobOptions {

@@ -1,3 +1,6 @@
+import { Evidence, EvidenceQuery, runOnce } from "../../core/operation";
+import { actionListEvidence, InstanceAction } from "../api/instance-actions";
+import { serverTagStore } from "../api/record-store";
 import { randomBytes } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { PartialFailure } from "../../core/transport/errors";
@@ -5,19 +8,15 @@ import { underWay } from "../../core/operation/in-flight";
 import {
     cloudRecordEnabled,
     decodeRecord,
-    encodeRecord,
-    OperationRecord,
     parseTimeField,
     RECORD_KEYS,
-    RECOVERY_POINTER,
     timeField,
-    runUncertainAgain,
     triggerFingerprint,
     visibilityGraceMs,
 } from "../../core/operation/operation-record";
 import { isOutcomeUnknown } from "../../core/transport/outcome";
 import { NO_OPERATION, PLAN_KEY, triggerReason, withoutComputed } from "../../core/resource/plan";
-import { formatDuration, progress } from "../../core/resource/progress";
+import { progress } from "../../core/resource/progress";
 import { setStackConfig } from "../../core/credentials/stack-config";
 import { deadlineFor } from "../../core/inputs/timeouts";
 import { containsUnknown, splitUnknowns } from "../../core/inputs/unknowns";
@@ -38,7 +37,6 @@ import {
     showServerState,
     taskStateOf,
     waitForServer,
-    watchServer,
 } from "../operations/job-follow";
 import { batchRebootServers, RebootType } from "../api/power-api";
 import { showServerBatched } from "../api/server-batch";
@@ -145,21 +143,6 @@ function assertRebootable(server: ServerDetail, serverId: string): void {
     }
 }
 
-/** Sets the record tag; `required` (before the POST) turns a failure into an error, otherwise a warning. */
-async function writeRecordTag(op: Operation, record: OperationRecord, required: boolean): Promise<void> {
-    const serverId = op.inputs.serverId;
-    try {
-        // The record gets at least 15 s even under a very short resource timeout: it guards the operation.
-        await changeServerTag(op.client, serverId, "create", RECORD_KEYS.reboot, encodeRecord(record), { deadline: Math.max(op.deadline, Date.now() + 15_000) });
-    } catch (err) {
-        const message =
-            `could not record the reboot in tag ${RECORD_KEYS.reboot} of server ${serverId}: ${(err as Error).message}. ` +
-            "The IAM identity needs the permissions of BatchCreateServerTags, BatchDeleteServerTags and ShowServerTags, or set `pulumi config set ecs-ops:operationRecord state` to keep the record only in Pulumi state (then a hard stop of the CLI may repeat a reboot).";
-        if (required) throw new Error(`${message} Nothing was changed.`);
-        progress(subject(serverId), `warning: ${message}`);
-    }
-}
-
 /** Waits until the server is ACTIVE with no task (server reads lag the job: they may still show the reboot). */
 async function waitActive(op: Operation, describe: string): Promise<ServerDetail> {
     return waitForServer(op.client, op.inputs.serverId, describe, (s) => s.status === "ACTIVE" && taskStateOf(s) === undefined, serverWaitAfterJob({ deadline: op.deadline, signal: op.signal, ...pollTuning }));
@@ -216,43 +199,37 @@ async function followServerReboot(op: Operation, record: RebootRecord, raw: Prop
 }
 
 /**
- * A reboot for the same trigger change was recorded on the server by an earlier run (tag
- * `ecs-ops-reboot`): follows its job when the record has the job id; otherwise finds out from the
- * server whether it rebooted since (a reboot under way, or `launched_at` moved). Returns the
- * record, undefined when it certainly did not run (or the user said to run it again), and throws
- * `UncertainOperationError` when it cannot be told.
+ * The cloud's word on whether the reboot of an intent record ran: a reboot (or another operation)
+ * under way, `launched_at` moved since the intent, or a `reboot` in the server's action list since
+ * then. It did not when the action list holds none since the intent (or, the list unreadable,
+ * `launched_at` is unchanged); with neither record it cannot be told, and the reason names the
+ * missing one.
  */
-async function resolveEarlier(op: Operation, previous: RebootRecord, server: ServerDetail, earlier: OperationRecord, raw: Props, id: string): Promise<RebootRecord | undefined> {
+async function rebootEvidence(op: Operation, query: EvidenceQuery): Promise<Evidence<InstanceAction>> {
     const serverId = op.inputs.serverId;
-    const counted: RebootRecord = { ...previous, rebootCount: previous.rebootCount + 1, failure: undefined };
-    if (earlier.phase === "accepted" && /^[0-9a-zA-Z-]+$/.test(earlier.fields[0] ?? "")) {
-        const jobId = earlier.fields[0];
-        progress(subject(serverId), `an earlier run's reboot job ${jobId} for these triggers is recorded on the server: following it instead of rebooting again`);
-        // The accepted record has no room for the time (a tag value holds 43 characters): now stands for it.
-        return resume(op, { ...counted, lastJobId: jobId, pendingJobId: jobId, lastRebootAt: new Date().toISOString() }, raw, id);
+    const base = query.record.fields[1] ?? "";
+    let server: ServerDetail;
+    try {
+        server = await showServer(op.client, serverId, { deadline: op.deadline, signal: op.signal });
+    } catch (err) {
+        if (op.signal.aborted) throw op.signal.reason;
+        return { outcome: "cannot-tell", reason: `server ${serverId} could not be read: ${(err as Error).message}` };
     }
-    const sentAt = parseTimeField(earlier.fields[0]) ?? 0;
-    const base = earlier.fields[1] ?? "";
-    const since = `sent by an earlier run at ${new Date(sentAt).toISOString()}`;
-    const withTime: RebootRecord = { ...counted, lastJobId: undefined, lastRebootAt: new Date(sentAt).toISOString() };
-    const evidence = (s: ServerDetail): boolean => busy(s) || (base !== "" && bootField(s) !== "" && bootField(s) !== base);
-    if (evidence(server)) return followServerReboot(op, withTime, raw, id, since);
-    if (Date.now() < sentAt + visibilityGraceMs()) {
-        const seen = await watchServer(op.client, serverId, evidence, sentAt + visibilityGraceMs(), { deadline: op.deadline, signal: op.signal });
-        if (seen !== undefined) return followServerReboot(op, withTime, raw, id, since);
+    if (busy(server)) return { outcome: "ran", detail: `the server is ${showServerState(server)}` };
+    if (base !== "" && bootField(server) !== "" && bootField(server) !== base) return { outcome: "ran", detail: "the server booted since (launched_at moved)" };
+    // Right after this run's own send the server's state is watched alone (the action list is read by the next run).
+    const actions =
+        query.sentAt !== undefined && !query.live
+            ? await actionListEvidence(op.client, serverId, "reboot", query.sentAt, { deadline: op.deadline, signal: op.signal })
+            : ({ outcome: "cannot-tell", reason: query.live ? "not asked yet" : "the record does not say when the reboot was sent" } as const);
+    if (actions.outcome === "ran") return actions;
+    const bootUnchanged = base !== "" && bootField(server) === base;
+    if (query.live) return { outcome: "did-not-run", detail: `the server showed no reboot${actions.outcome === "did-not-run" ? ` (${actions.detail})` : ""}` };
+    if (actions.outcome === "did-not-run") {
+        return { outcome: "did-not-run", detail: bootUnchanged ? `${actions.detail}, and the server has not booted since (launched_at unchanged)` : actions.detail };
     }
-    if (base !== "" && bootField(server) === base) {
-        progress(subject(serverId), `an earlier run recorded a reboot for these triggers (${since}), but the server has not booted since (launched_at unchanged): it was not accepted; rebooting now`);
-        return undefined;
-    }
-    const again = runUncertainAgain({
-        subject: subject(serverId),
-        what: `The reboot of server ${serverId} for this trigger change (${since}, its answer never recorded)`,
-        why: `the server is ${server.status} and shows no boot time to compare`,
-        noun: "reboot",
-        doing: "rebooting",
-    });
-    return again ? undefined : withTime;
+    if (bootUnchanged) return { outcome: "did-not-run", detail: "the server has not booted since (launched_at unchanged)" };
+    return { outcome: "cannot-tell", reason: `the server is ${server.status} and shows no boot time to compare, and ${actions.reason}` };
 }
 
 /** Follows a job accepted by an earlier run, without sending anything. */
@@ -277,59 +254,64 @@ async function resume(op: Operation, record: RebootRecord, raw: Props, id: strin
     return followJob(op, record, raw, id);
 }
 
-/** Checks the server, records the intent, sends the reboot once, and follows its job to the end. */
+/**
+ * Reboots the server exactly once for these triggers (`runOnce`): an earlier run's record is
+ * resolved first; then the server is checked, the intent recorded, BatchRebootServers sent once,
+ * and its job followed to the end (a lost answer: the server, once it shows the reboot).
+ */
 async function reboot(op: Operation, previous: RebootRecord, raw: Props, id: string): Promise<RebootRecord> {
     const { client, inputs } = op;
     const serverId = inputs.serverId;
     const server = await showServer(client, serverId, { deadline: op.deadline, signal: op.signal });
-    const fp = recordFingerprint(inputs.triggers);
-    const recordInCloud = cloudRecordEnabled();
-    if (recordInCloud) {
-        const tags = await showServerTags(client, serverId, { deadline: Math.max(op.deadline, Date.now() + 15_000), signal: op.signal });
-        const earlier = decodeRecord(tags[RECORD_KEYS.reboot]);
-        if (earlier !== undefined && earlier.fingerprint === fp) {
-            const resolved = await resolveEarlier(op, previous, server, earlier, raw, id);
-            if (resolved !== undefined) return resolved;
-        }
-    }
-    assertRebootable(server, serverId);
-    const sentAt = Date.now();
-    const base = bootField(server);
-    if (recordInCloud) await writeRecordTag(op, { phase: "intent", fingerprint: fp, fields: [timeField(sentAt), base] }, true);
-    progress(subject(serverId), `rebooting (BatchRebootServers, ${op.type}); status ${server.status}`);
-    let jobId: string;
-    try {
-        // Not aborted by interruptions: once sent, its answer (the job id) must be read and kept.
-        jobId = await batchRebootServers(client, [serverId], op.type, { deadline: op.deadline });
-    } catch (err) {
-        if (isOutcomeUnknown(err)) {
-            progress(subject(serverId), `${err.message}; watching the server for the reboot`);
-            const evidence = (s: ServerDetail): boolean => busy(s) || (base !== "" && bootField(s) !== base);
-            const seen = await watchServer(client, serverId, evidence, Date.now() + visibilityGraceMs(), { deadline: op.deadline, signal: op.signal }).catch(() => undefined);
-            const done: RebootRecord = { ...previous, rebootCount: previous.rebootCount + 1, lastRebootAt: new Date(sentAt).toISOString(), lastJobId: undefined, pendingJobId: undefined, failure: undefined };
-            if (seen !== undefined) return followServerReboot(op, done, raw, id, `sent at ${new Date(sentAt).toISOString()}, its answer lost`);
-            throw new Error(
-                `${err.message}. For ${formatDuration(Date.now() - sentAt)} after it was sent the server showed no reboot, so it cannot be known yet whether it was accepted` +
-                    (recordInCloud
-                        ? `. The intent is recorded on the server (tag ${RECORD_KEYS.reboot}): the next \`pulumi up\` compares the server's boot time with it and reboots only if no reboot happened`
-                        : ". Check the server before running `pulumi up` again") +
-                    ` (${RECOVERY_POINTER})`,
-            );
-        }
-        // Refused: nothing happened, so the intent is void.
-        if (recordInCloud) {
-            await changeServerTag(client, serverId, "delete", RECORD_KEYS.reboot, undefined, { deadline: Date.now() + 30_000 }).catch((e: Error) =>
-                progress(subject(serverId), `warning: could not remove the void intent record (tag ${RECORD_KEYS.reboot}): ${e.message}`),
-            );
-        }
-        throw err;
-    }
-    const acceptedAt = new Date().toISOString();
-    progress(subject(serverId), `reboot job ${jobId} accepted`);
-    if (recordInCloud) await writeRecordTag(op, { phase: "accepted", fingerprint: fp, fields: [jobId.replace(/[^0-9a-zA-Z-]/g, "")] }, false);
-    const record: RebootRecord = { lastRebootAt: acceptedAt, lastJobId: jobId, rebootCount: previous.rebootCount + 1, pendingJobId: jobId };
-    if (op.signal.aborted) throw pendingFailure(op.signal.reason, op, record, raw, id);
-    return followJob(op, record, raw, id);
+    const counted: RebootRecord = { ...previous, rebootCount: previous.rebootCount + 1, failure: undefined };
+    const ranAt = (sentAt: number | undefined): RebootRecord => ({ ...counted, lastJobId: undefined, pendingJobId: undefined, lastRebootAt: new Date(sentAt ?? Date.now()).toISOString() });
+    return runOnce<ServerDetail, string, RebootRecord, InstanceAction>({
+        subject: subject(serverId),
+        target: `server ${serverId}`,
+        watched: "the server",
+        noun: "reboot",
+        doing: "rebooting",
+        fingerprint: recordFingerprint(inputs.triggers),
+        record: cloudRecordEnabled() ? serverTagStore({ client, serverId, key: RECORD_KEYS.reboot, noun: "reboot", deadline: op.deadline, signal: op.signal }) : undefined,
+        deadline: op.deadline,
+        graceMs: visibilityGraceMs(),
+        pollMs: 500,
+        signal: op.signal,
+        // The accepted record holds the job id alone (a tag value holds 43 characters).
+        sentAtOf: (record) => (record.phase === "intent" ? parseTimeField(record.fields[0]) : undefined),
+        preflight: async () => {
+            assertRebootable(server, serverId);
+            return server;
+        },
+        intentFields: (s, sentAt) => [timeField(sentAt), bootField(s)],
+        send: (s) => {
+            progress(subject(serverId), `rebooting (BatchRebootServers, ${op.type}); status ${s.status}`);
+            // Not aborted by interruptions: once sent, its answer (the job id) must be read and kept.
+            return batchRebootServers(client, [serverId], op.type, { deadline: op.deadline });
+        },
+        isOutcomeUnknown,
+        acceptedFields: (_s, jobId) => [jobId],
+        evidence: (query) => rebootEvidence(op, query),
+        follow: async (start) => {
+            if (start.how === "sent") {
+                const jobId = start.answer;
+                progress(subject(serverId), `reboot job ${jobId} accepted`);
+                const record: RebootRecord = { lastRebootAt: new Date().toISOString(), lastJobId: jobId, rebootCount: previous.rebootCount + 1, pendingJobId: jobId };
+                if (op.signal.aborted) throw pendingFailure(op.signal.reason, op, record, raw, id);
+                return followJob(op, record, raw, id);
+            }
+            if (start.how === "answer-lost") return followServerReboot(op, ranAt(start.sentAt), raw, id, `sent at ${new Date(start.sentAt).toISOString()}, its answer lost`);
+            const jobId = start.record.fields[0] ?? "";
+            if (start.record.phase === "accepted" && /^[0-9a-zA-Z-]+$/.test(jobId)) {
+                progress(subject(serverId), `an earlier run's reboot job ${jobId} for these triggers is recorded on the server: following it instead of rebooting again`);
+                // The accepted record has no room for the time: now stands for it.
+                return resume(op, { ...counted, lastJobId: jobId, pendingJobId: jobId, lastRebootAt: new Date().toISOString() }, raw, id);
+            }
+            if (start.assumed) return ranAt(start.sentAt);
+            return followServerReboot(op, ranAt(start.sentAt), raw, id, `sent by an earlier run at ${new Date(start.sentAt ?? Date.now()).toISOString()}`);
+        },
+        nextUp: "asks the server's action list and boot time whether it rebooted, and reboots only if it did not",
+    });
 }
 
 async function withOperation<T>(raw: Props, operation: "create" | "update", run: (op: Operation) => Promise<T>): Promise<T> {

@@ -1,3 +1,6 @@
+import { Evidence, EvidenceQuery, runOnce } from "../../core/operation";
+import { actionListEvidence, diskField, InstanceAction, systemDiskId } from "../api/instance-actions";
+import { serverTagStore } from "../api/record-store";
 import type * as pulumi from "@pulumi/pulumi";
 import { CloudApiError, PartialFailure } from "../../core/transport/errors";
 import { COMPUTED_INPUTS, DESTRUCTIVE, NO_OPERATION, PLAN_KEY, triggerReason } from "../../core/resource/plan";
@@ -10,25 +13,20 @@ import { WaitTimeoutError } from "../../core/transport/wait";
 import {
     cloudRecordEnabled,
     decodeRecord,
-    encodeRecord,
-    OperationRecord,
     parseTimeField,
     RECORD_KEYS,
-    PENDING_CREATE_NOTICE,
     RECOVERY_POINTER,
     timeField,
-    runUncertainAgain,
     visibilityGraceMs,
 } from "../../core/operation/operation-record";
 import { underWay } from "../../core/operation/in-flight";
 import { isOutcomeUnknown } from "../../core/transport/outcome";
-import { formatDuration } from "../../core/resource/progress";
 import { waitUntil } from "../../core/transport/wait";
 import { EcsClient } from "../api/client";
 import { resolveCredentials } from "../credentials/credentials";
 import { changeServerTag, Job, REINSTALL_OPERATION, reinstallServer, ServerDetail, showJob, showServer, showServerTags } from "../api/ecs-api";
 import { abortableSleep, describeJobFailure, FINAL_JOB_STATUSES, JobFailedError, rebuildUnderWay, waitForJob } from "./job";
-import { InterruptedError, interruptions, jobNotFound, serverWaitAfterJob, settleAfterFailedJob, watchServer as watchServerUntil } from "../operations/job-follow";
+import { InterruptedError, interruptions, jobNotFound, serverWaitAfterJob, settleAfterFailedJob } from "../operations/job-follow";
 import { showServerBatched } from "../api/server-batch";
 import { buildReinstallRequest } from "./request";
 import { SERVER_REINSTALL_INPUTS, SERVER_REINSTALL_REPLACE_ON_CHANGE, SERVER_REINSTALL_SECRET_INPUTS, serverReinstallSchema, ServerReinstallInputs, windowsPasswordProblem } from "./schema";
@@ -203,11 +201,6 @@ function recordFingerprint(triggers: unknown[] | undefined): string {
     return triggersHash(triggers).slice("sha256:".length, "sha256:".length + 8);
 }
 
-/** Polls ShowServer until `done` or `until` (never past the deadline); the server that showed it, or undefined. */
-function watchServer(op: Operation, done: (s: ServerDetail) => boolean, until: number): Promise<ServerDetail | undefined> {
-    return watchServerUntil(op.client, op.inputs.serverId, done, until, { deadline: op.deadline, signal: op.signal });
-}
-
 /**
  * A reinstall accepted without a job id to follow (its answer was lost): waits until the server
  * is no longer rebuilding and records the reinstall with status UNKNOWN (the job cannot be read).
@@ -251,110 +244,100 @@ async function followServerRebuild(op: Operation, previous: JobRecord, since: st
 }
 
 /**
- * A reinstall for the same trigger change was recorded on the server by an earlier run (tag
- * `ecs-ops-reinstall`): resumes its job when the record has the job id; otherwise finds out from
- * the server whether it is running. Returns the outputs, undefined when it certainly did not run
- * (or the user said to run it again), and throws `UncertainOperationError` when it cannot be told.
+ * The cloud's word on whether the reinstall of an intent record ran: a rebuild under way, a new
+ * system disk since the intent (a reinstall replaces it), or a `rebuild` in the server's action
+ * list since then. It did not when the action list holds none since the intent; with the list
+ * unreadable it cannot be told (a finished reinstall leaves no other trace), and the reason names
+ * the missing record.
  */
-async function resolveEarlierReinstall(op: Operation, previous: JobRecord, server: ServerDetail, earlier: OperationRecord): Promise<Props | undefined> {
+async function reinstallEvidence(op: Operation, query: EvidenceQuery): Promise<Evidence<InstanceAction>> {
     const serverId = op.inputs.serverId;
-    if (earlier.phase === "accepted" && /^[0-9a-zA-Z-]+$/.test(earlier.fields[0] ?? "")) {
-        const jobId = earlier.fields[0];
-        progress(`server ${serverId}`, `an earlier run's reinstall job ${jobId} for these triggers is recorded on the server: following it instead of reinstalling again`);
-        const record: JobRecord = { jobId, status: "INIT", pendingJobId: jobId, triggersHash: triggersHash(op.inputs.triggers), reinstallCount: (previous.reinstallCount ?? 0) + 1 };
-        return finish(op, await resume(op, record));
-    }
-    const sentAt = parseTimeField(earlier.fields[0]) ?? 0;
-    const since = `sent by an earlier run at ${new Date(sentAt).toISOString()}`;
-    if (rebuildUnderWay(server)) return followServerRebuild(op, previous, since);
-    if (Date.now() < sentAt + visibilityGraceMs()) {
-        const seen = await watchServer(op, rebuildUnderWay, sentAt + visibilityGraceMs());
-        if (seen !== undefined) return followServerRebuild(op, previous, since);
-    }
-    const again = runUncertainAgain({
-        subject: `server ${serverId}`,
-        what: `The reinstall of server ${serverId} for this trigger change (${since}, its answer never recorded)`,
-        why: `the server is ${server.status} and not rebuilding, and a finished reinstall leaves no trace the API shows`,
-        noun: "reinstall",
-        doing: "reinstalling",
-    });
-    if (again) return undefined;
-    return outputs(op, { status: "UNKNOWN", triggersHash: triggersHash(op.inputs.triggers), reinstallCount: (previous.reinstallCount ?? 0) + 1 });
-}
-
-/** Sets the record tag; `required` (before the POST) turns a failure into an error, otherwise a warning. */
-async function writeRecordTag(op: Operation, record: OperationRecord, required: boolean): Promise<void> {
-    const serverId = op.inputs.serverId;
+    const diskBefore = query.record.fields[1] ?? "";
+    let server: ServerDetail;
     try {
-        // The record gets at least 15 s even under a very short resource timeout: it guards the operation.
-        await changeServerTag(op.client, serverId, "create", RECORD_KEYS.reinstall, encodeRecord(record), { deadline: Math.max(op.deadline, Date.now() + 15_000) });
+        server = await showServer(op.client, serverId, { deadline: op.deadline, signal: op.signal });
     } catch (err) {
-        const message =
-            `could not record the reinstall in tag ${RECORD_KEYS.reinstall} of server ${serverId}: ${(err as Error).message}. ` +
-            "The IAM identity needs the permissions of BatchCreateServerTags, BatchDeleteServerTags and ShowServerTags, or set `pulumi config set ecs-ops:operationRecord state` to keep the record only in Pulumi state (then a hard stop of the CLI may repeat a reinstall).";
-        if (required) throw new Error(`${message} Nothing was changed.`);
-        progress(`server ${serverId}`, `warning: ${message}`);
+        if (op.signal.aborted) throw op.signal.reason;
+        return { outcome: "cannot-tell", reason: `server ${serverId} could not be read: ${(err as Error).message}` };
     }
+    if (rebuildUnderWay(server)) return { outcome: "ran", detail: `the server is ${server.status}${server["OS-EXT-STS:task_state"] ? `/${server["OS-EXT-STS:task_state"]}` : ""}` };
+    const diskNow = diskField(systemDiskId(server));
+    if (diskBefore !== "" && diskNow !== "" && diskNow !== diskBefore) return { outcome: "ran", detail: "the server has a new system disk since the intent (a reinstall replaces it)" };
+    // Right after this run's own send the server's state is watched alone (the action list is read by the next run).
+    const actions =
+        query.sentAt !== undefined && !query.live
+            ? await actionListEvidence(op.client, serverId, "rebuild", query.sentAt, { deadline: op.deadline, signal: op.signal })
+            : ({ outcome: "cannot-tell", reason: query.live ? "not asked yet" : "the record does not say when the reinstall was sent" } as const);
+    if (actions.outcome === "ran") return actions;
+    if (query.live) return { outcome: "did-not-run", detail: `the server showed no reinstall running${actions.outcome === "did-not-run" ? ` (${actions.detail})` : ""}` };
+    if (actions.outcome === "did-not-run") {
+        return { outcome: "did-not-run", detail: diskBefore !== "" && diskNow === diskBefore ? `${actions.detail}, and its system disk is the same` : actions.detail };
+    }
+    return {
+        outcome: "cannot-tell",
+        reason: `the server is ${server.status} and not rebuilding, a finished reinstall leaves no trace the server shows, and ${actions.reason}`,
+        until: query.sentAt !== undefined ? query.sentAt + visibilityGraceMs() : undefined,
+    };
 }
 
-/** Checks the server, submits the reinstall once, and follows the job to its end. */
+/**
+ * Reinstalls the OS exactly once for these triggers (`runOnce`): an earlier run's record is
+ * resolved first; then the server is checked, the intent recorded, the reinstall submitted once,
+ * and its job followed to the end (a lost answer: the server, once it shows the rebuild).
+ */
 async function reinstall(op: Operation, previous: JobRecord): Promise<Props> {
     const { inputs, client } = op;
     const serverId = inputs.serverId;
     const server = await showServer(client, serverId, { deadline: op.deadline, signal: op.signal });
-    const fp = recordFingerprint(inputs.triggers);
-    const recordInCloud = cloudRecordEnabled();
-    if (recordInCloud) {
-        const tags = await showServerTags(client, serverId, { deadline: Math.max(op.deadline, Date.now() + 15_000), signal: op.signal });
-        const earlier = decodeRecord(tags[RECORD_KEYS.reinstall]);
-        if (earlier !== undefined && earlier.fingerprint === fp) {
-            if (op.creating) progress(`server ${serverId}`, PENDING_CREATE_NOTICE);
-            const resolved = await resolveEarlierReinstall(op, previous, server, earlier);
-            if (resolved !== undefined) return resolved;
-        }
-    }
-    assertReinstallable(server, inputs);
-    const request = buildReinstallRequest(inputs);
     const secrets = secretsOf(inputs);
-    const sentAt = Date.now();
-    if (recordInCloud) await writeRecordTag(op, { phase: "intent", fingerprint: fp, fields: [timeField(sentAt)] }, true);
-    progress(`server ${serverId}`, `reinstalling the OS with ${REINSTALL_OPERATION[request.api]} (${request.api})${inputs.stopServer ? ", stopping the server first" : ""}; status ${server.status}`);
-    let jobId: string;
-    try {
-        // Not aborted by interruptions: once sent, its answer (the job id) must be read and kept.
-        jobId = await reinstallServer(client, request.api, serverId, request.body, { deadline: op.deadline, secrets });
-    } catch (err) {
-        if (isOutcomeUnknown(err)) {
-            progress(`server ${serverId}`, `${err.message}; watching the server for the reinstall`);
-            const seen = await watchServer(op, rebuildUnderWay, Date.now() + visibilityGraceMs()).catch(() => undefined);
-            if (seen !== undefined) return followServerRebuild(op, previous, `accepted at ${new Date(sentAt).toISOString()}, its answer lost`);
-            throw new Error(
-                `${err.message}. For ${formatDuration(Date.now() - sentAt)} after it was sent the server showed no reinstall running, so it cannot be known yet whether it was accepted` +
-                    (recordInCloud
-                        ? `. The intent is recorded on the server (tag ${RECORD_KEYS.reinstall}): the next \`pulumi up\` looks at the server first and does not reinstall again while a reinstall may have run`
-                        : ". Check the server before running `pulumi up` again") +
-                    ` (${RECOVERY_POINTER})`,
-            );
-        }
-        // Refused: nothing happened, so the intent is void.
-        if (recordInCloud) {
-            await changeServerTag(client, serverId, "delete", RECORD_KEYS.reinstall, undefined, { deadline: Date.now() + 30_000 }).catch((e: Error) =>
-                progress(`server ${serverId}`, `warning: could not remove the void intent record (tag ${RECORD_KEYS.reinstall}): ${e.message}`),
-            );
-        }
-        throw err;
-    }
-    progress(`server ${serverId}`, `reinstall job ${jobId} accepted`);
-    if (recordInCloud) await writeRecordTag(op, { phase: "accepted", fingerprint: fp, fields: [jobId.replace(/[^0-9a-zA-Z-]/g, "")] }, false);
-    const record: JobRecord = {
-        jobId,
-        status: "INIT",
-        pendingJobId: jobId,
-        triggersHash: triggersHash(inputs.triggers),
-        reinstallCount: (previous.reinstallCount ?? 0) + 1,
-    };
-    if (op.signal.aborted) throw pendingFailure(op.signal.reason, jobId, serverId, outputs(op, record));
-    return finish(op, await followJob(op, record));
+    const counted = (): JobRecord => ({ status: "UNKNOWN", triggersHash: triggersHash(inputs.triggers), reinstallCount: (previous.reinstallCount ?? 0) + 1 });
+    return runOnce<ReturnType<typeof buildReinstallRequest>, string, Props, InstanceAction>({
+        subject: `server ${serverId}`,
+        target: `server ${serverId}`,
+        watched: "the server",
+        noun: "reinstall",
+        doing: "reinstalling",
+        fingerprint: recordFingerprint(inputs.triggers),
+        record: cloudRecordEnabled() ? serverTagStore({ client, serverId, key: RECORD_KEYS.reinstall, noun: "reinstall", deadline: op.deadline, signal: op.signal }) : undefined,
+        creating: op.creating,
+        deadline: op.deadline,
+        graceMs: visibilityGraceMs(),
+        pollMs: 500,
+        signal: op.signal,
+        // The accepted record holds the job id alone (a tag value holds 43 characters).
+        sentAtOf: (record) => (record.phase === "intent" ? parseTimeField(record.fields[0]) : undefined),
+        preflight: async () => {
+            assertReinstallable(server, inputs);
+            return buildReinstallRequest(inputs);
+        },
+        intentFields: (_request, sentAt) => [timeField(sentAt), diskField(systemDiskId(server))],
+        send: (request) => {
+            progress(`server ${serverId}`, `reinstalling the OS with ${REINSTALL_OPERATION[request.api]} (${request.api})${inputs.stopServer ? ", stopping the server first" : ""}; status ${server.status}`);
+            // Not aborted by interruptions: once sent, its answer (the job id) must be read and kept.
+            return reinstallServer(client, request.api, serverId, request.body, { deadline: op.deadline, secrets });
+        },
+        isOutcomeUnknown,
+        acceptedFields: (_request, jobId) => [jobId],
+        evidence: (query) => reinstallEvidence(op, query),
+        follow: async (start) => {
+            if (start.how === "sent") {
+                const jobId = start.answer;
+                progress(`server ${serverId}`, `reinstall job ${jobId} accepted`);
+                const record: JobRecord = { jobId, status: "INIT", pendingJobId: jobId, triggersHash: triggersHash(inputs.triggers), reinstallCount: (previous.reinstallCount ?? 0) + 1 };
+                if (op.signal.aborted) throw pendingFailure(op.signal.reason, jobId, serverId, outputs(op, record));
+                return finish(op, await followJob(op, record));
+            }
+            if (start.how === "answer-lost") return followServerRebuild(op, previous, `accepted at ${new Date(start.sentAt).toISOString()}, its answer lost`);
+            const jobId = start.record.fields[0] ?? "";
+            if (start.record.phase === "accepted" && /^[0-9a-zA-Z-]+$/.test(jobId)) {
+                progress(`server ${serverId}`, `an earlier run's reinstall job ${jobId} for these triggers is recorded on the server: following it instead of reinstalling again`);
+                return finish(op, await resume(op, { jobId, status: "INIT", pendingJobId: jobId, triggersHash: triggersHash(inputs.triggers), reinstallCount: (previous.reinstallCount ?? 0) + 1 }));
+            }
+            if (start.assumed) return outputs(op, counted());
+            return followServerRebuild(op, previous, `sent by an earlier run at ${new Date(start.sentAt ?? Date.now()).toISOString()}`);
+        },
+        nextUp: "asks the server (its system disk) and its action list whether the reinstall ran, and reinstalls only if it did not",
+    });
 }
 
 /**
