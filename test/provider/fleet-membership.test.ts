@@ -109,7 +109,7 @@ describe("alicloud.FleetMembership check", () => {
 
     it("create, update and delete only record (no cloud call: no client is configured here)", async () => {
         const created = await alicloudMembership.create(news(ids(2)));
-        expect(created.outs).to.deep.include({ members: ids(2), fleet: FLEET });
+        expect(created.outs).to.deep.include({ members: ids(2), fleet: FLEET, memberCount: 2 });
         const updated = await alicloudMembership.update!(created.id, created.outs, news(ids(3)));
         expect(updated.outs!.members).to.deep.equal(ids(3));
         const diff = await alicloudMembership.diff!(created.id, created.outs, news(ids(2)));

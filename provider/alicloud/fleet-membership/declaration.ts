@@ -28,7 +28,10 @@ export const fleetMembershipDeclaration = declareResource({
         /** Allow a selection that releases more than half of the current members at once. Default false. */
         allowMassRelease: booleanSchema.optional(),
     },
-    outputs: {},
+    outputs: {
+        /** How many members are recorded. */
+        memberCount: z.number(),
+    },
 });
 
 /** The arguments of `alicloud.FleetMembership`. */

@@ -19,7 +19,8 @@ export function membershipHandler(declaration: ResourceDeclaration<z.ZodRawShape
     const names = inputNames(declaration);
     const record = (props: Record<string, unknown>): Record<string, unknown> => {
         const inputs = presentInputs(props);
-        return assertValid(declaration.inputs, inputs, `${declaration.type} inputs`) as Record<string, unknown>;
+        const valid = assertValid(declaration.inputs, inputs, `${declaration.type} inputs`) as Record<string, unknown>;
+        return { ...valid, memberCount: stringList(valid.members)?.length ?? 0 };
     };
     return {
         async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
