@@ -19,6 +19,7 @@ const LOADERS = {
     "alicloud.FleetMembership": () => (require("./alicloud/fleet-membership/handler") as typeof import("./alicloud/fleet-membership/handler")).handler,
     "huaweicloud.ServerAttributes": () => (require("./huaweicloud/server-attributes/handler") as typeof import("./huaweicloud/server-attributes/handler")).handler,
     "huaweicloud.ServerReboot": () => (require("./huaweicloud/server-reboot/handler") as typeof import("./huaweicloud/server-reboot/handler")).handler,
+    "huaweicloud.FleetMembership": () => (require("./huaweicloud/fleet-membership/handler") as typeof import("./huaweicloud/fleet-membership/handler")).handler,
     "huaweicloud.ServerReinstall": () => (require("./huaweicloud/server-reinstall/handler") as typeof import("./huaweicloud/server-reinstall/handler")).handler,
 } satisfies Record<string, () => pulumi.dynamic.ResourceProvider>;
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -118,3 +118,19 @@ describe("alicloud.FleetMembership check", () => {
         await alicloudMembership.delete!(created.id, created.outs);
     });
 });
+
+describe("huaweicloud.FleetMembership check", () => {
+    const sid = (i: number): string => `8e5c1f3a-6c1d-4b1e-9a53-${String(i).padStart(12, "0")}`;
+    const news = (members: string[], extra: Record<string, unknown> = {}): Record<string, unknown> => ({ fleet: 'ServerFleet "web"', selector: SELECTOR, members, ...extra });
+
+    it("refuses a mass release and a count outside expectedCount by the same guard; members must be server ids", async () => {
+        const { handler } = await import("../../provider/huaweicloud/fleet-membership/handler");
+        const mass = await handler.check!(news([sid(1), sid(2)]), news([]));
+        expect(mass.failures![0].reason).to.include('ServerFleet "web"').and.include("release 2 of the 2");
+        const zero = await handler.check!({}, news([], { expectedCount: { min: 1 } }));
+        expect(zero.failures![0].reason).to.include("selects 0 members");
+        expect((await handler.check!(news([sid(1), sid(2)]), news([sid(2), sid(3)]))).failures).to.deep.equal([]);
+        expect((await handler.check!({}, news(["i-bp1notaserver"]))).failures).to.have.length(1);
+        expect((await handler.create(news([sid(1)]))).outs).to.deep.include({ memberCount: 1 });
+    });
+});
