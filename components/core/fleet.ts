@@ -99,11 +99,16 @@ export interface SelectorArgs {
 export function checkSelectorArgs(where: string, names: FleetNames, ids: unknown, selector: object | undefined, args: SelectorArgs): string[] {
     if (selector === undefined) {
         const given = (["expectedCount", "allowMassRelease"] as const).filter((k) => args[k] !== undefined);
-        if (given.length > 0) throw new Error(`${where}: ${given.join(" and ")} guard${given.length > 1 ? "" : "s"} a selection: ${given.length > 1 ? "they need" : "it needs"} selector`);
+        if (given.length > 0)
+            throw new Error(
+                `${where}: ${given.join(" and ")} guard${given.length > 1 ? "" : "s"} a selection: ${given.length > 1 ? "they need" : "it needs"} selector`,
+            );
         return [];
     }
     if (Object.values(selector).every((v) => v === undefined)) {
-        throw new Error(`${where}: selector must set at least one filter (tags, namePattern, status, ...): an empty one would select every ${names.noun} of the region`);
+        throw new Error(
+            `${where}: selector must set at least one filter (tags, namePattern, status, ...): an empty one would select every ${names.noun} of the region`,
+        );
     }
     if (args.allowMassRelease !== undefined && typeof args.allowMassRelease !== "boolean") throw new Error(`${where}: allowMassRelease must be true or false`);
     if (ids === undefined) return [];

@@ -48,11 +48,19 @@ describe("e2e: a fleet chosen by a tag selector", function () {
     this.timeout(600_000);
     let stack: TestStack;
     const tag = async (id: string, value: string): Promise<void> => {
-        const r = await call(stack.emulatorUrl!, "TagResources", { RegionId: "cn-hangzhou", ResourceType: "instance", "ResourceId.1": id, "Tag.1.Key": "tier", "Tag.1.Value": value });
+        const r = await call(stack.emulatorUrl!, "TagResources", {
+            RegionId: "cn-hangzhou",
+            ResourceType: "instance",
+            "ResourceId.1": id,
+            "Tag.1.Key": "tier",
+            "Tag.1.Value": value,
+        });
         expect(r.status, r.text).to.equal(200);
     };
     const description = async (id: string): Promise<string | undefined> => {
-        const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as { alicloud: { instances: Array<{ instanceId: string; description: string }> } };
+        const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as {
+            alicloud: { instances: Array<{ instanceId: string; description: string }> };
+        };
         return state.alicloud.instances.find((i) => i.instanceId === id)?.description;
     };
     const attributesInState = async (): Promise<string[]> =>
@@ -119,7 +127,10 @@ describe("e2e: a fleet chosen by a tag selector", function () {
             const r = await stack[verb]({ allowFailure: true });
             expect(r.exitCode, verb).to.not.equal(0);
             expect(printed(r)).to.include("selects 0 members").and.include("at least 1").and.include('{"tags":{"tier":"wbe"}}');
-            expect(r.steps.filter((s) => s.op === "delete"), verb).to.deep.equal([]);
+            expect(
+                r.steps.filter((s) => s.op === "delete"),
+                verb,
+            ).to.deep.equal([]);
             expect(changing(r.calls), verb).to.deep.equal([]);
         }
         expect(await attributesInState()).to.deep.equal(TAGGED);

@@ -23,10 +23,14 @@ describe("fleet membership guard (pure)", () => {
         expect(refusal).to.include('{"tags":{"tier":"wbe"}}');
         const tooMany = membershipRefusal({ fleet: FLEET, selector: SELECTOR, previous: undefined, next: ids(60), expectedCount: { min: 2, max: 50 } });
         expect(tooMany).to.include("selects 60 members").and.include("between 2 and 50");
-        expect(membershipRefusal({ fleet: FLEET, selector: SELECTOR, previous: undefined, next: ids(50), expectedCount: { min: 2, max: 50 } })).to.equal(undefined);
+        expect(membershipRefusal({ fleet: FLEET, selector: SELECTOR, previous: undefined, next: ids(50), expectedCount: { min: 2, max: 50 } })).to.equal(
+            undefined,
+        );
         expect(membershipRefusal({ fleet: FLEET, selector: SELECTOR, previous: undefined, next: ids(2), expectedCount: { max: 2 } })).to.equal(undefined);
         // allowMassRelease does not lift expectedCount.
-        expect(membershipRefusal({ fleet: FLEET, selector: SELECTOR, previous: ids(3), next: [], expectedCount: { min: 1 }, allowMassRelease: true })).to.include("selects 0 members");
+        expect(
+            membershipRefusal({ fleet: FLEET, selector: SELECTOR, previous: ids(3), next: [], expectedCount: { min: 1 }, allowMassRelease: true }),
+        ).to.include("selects 0 members");
     });
 
     it("releasing more than half of the current members is refused unless allowMassRelease; exactly half is allowed", () => {
@@ -48,7 +52,9 @@ describe("fleet membership guard (pure)", () => {
     });
 
     it("expectedCount's min must not exceed its max", () => {
-        expect(expectedCountProblem({ min: 3, max: 2 })).to.include("min (3)").and.include("max (2)");
+        expect(expectedCountProblem({ min: 3, max: 2 }))
+            .to.include("min (3)")
+            .and.include("max (2)");
         expect(expectedCountProblem({ min: 2, max: 2 })).to.equal(undefined);
         expect(expectedCountProblem(undefined)).to.equal(undefined);
     });
@@ -63,15 +69,21 @@ describe("fleet selector arguments (pure)", () => {
     });
 
     it("expectedCount and allowMassRelease need a selector; a selector needs a filter; fixed ids are optional but unique", () => {
-        expect(() => checkSelectorArgs("F", names, ["i-a"], undefined, { expectedCount: { min: 1 } })).to.throw(/expectedCount guards a selection: it needs selector/);
-        expect(() => checkSelectorArgs("F", names, ["i-a"], undefined, { allowMassRelease: true, expectedCount: {} })).to.throw(/expectedCount and allowMassRelease/);
+        expect(() => checkSelectorArgs("F", names, ["i-a"], undefined, { expectedCount: { min: 1 } })).to.throw(
+            /expectedCount guards a selection: it needs selector/,
+        );
+        expect(() => checkSelectorArgs("F", names, ["i-a"], undefined, { allowMassRelease: true, expectedCount: {} })).to.throw(
+            /expectedCount and allowMassRelease/,
+        );
         expect(checkSelectorArgs("F", names, ["i-a"], undefined, {})).to.deep.equal([]);
         expect(() => checkSelectorArgs("F", names, undefined, {}, {})).to.throw(/at least one filter/);
         expect(() => checkSelectorArgs("F", names, undefined, { tags: undefined }, {})).to.throw(/at least one filter/);
         expect(checkSelectorArgs("F", names, undefined, { status: "Running" }, {})).to.deep.equal([]);
         expect(checkSelectorArgs("F", names, [], { status: "Running" }, {})).to.deep.equal([]);
         expect(() => checkSelectorArgs("F", names, ["i-a", "i-a"], { status: "Running" }, {})).to.throw(/lists i-a more than once/);
-        expect(() => checkSelectorArgs("F", names, undefined, { status: "Running" }, { allowMassRelease: "yes" })).to.throw(/allowMassRelease must be true or false/);
+        expect(() => checkSelectorArgs("F", names, undefined, { status: "Running" }, { allowMassRelease: "yes" })).to.throw(
+            /allowMassRelease must be true or false/,
+        );
     });
 });
 
@@ -121,7 +133,12 @@ describe("alicloud.FleetMembership check", () => {
 
 describe("huaweicloud.FleetMembership check", () => {
     const sid = (i: number): string => `8e5c1f3a-6c1d-4b1e-9a53-${String(i).padStart(12, "0")}`;
-    const news = (members: string[], extra: Record<string, unknown> = {}): Record<string, unknown> => ({ fleet: 'ServerFleet "web"', selector: SELECTOR, members, ...extra });
+    const news = (members: string[], extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+        fleet: 'ServerFleet "web"',
+        selector: SELECTOR,
+        members,
+        ...extra,
+    });
 
     it("refuses a mass release and a count outside expectedCount by the same guard; members must be server ids", async () => {
         const { handler } = await import("../../provider/huaweicloud/fleet-membership/handler");

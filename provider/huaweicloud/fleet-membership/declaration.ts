@@ -16,7 +16,9 @@ export const fleetMembershipDeclaration = declareResource({
         /** The selector the members come from, as given (named in a refusal). */
         selector: z.record(z.string(), z.unknown(), { error: "must be an object" }),
         /** The members: the ids the selector chose, with the fleet's `serverIds`. */
-        members: z.array(z.string({ error: "must be a string" }).regex(SERVER_ID, "must be a server id: a lower-case UUID"), { error: "must be a list of server ids" }),
+        members: z.array(z.string({ error: "must be a string" }).regex(SERVER_ID, "must be a server id: a lower-case UUID"), {
+            error: "must be a list of server ids",
+        }),
         /** Bounds on the number of members; a selection outside them is refused (nothing adopted or released). */
         expectedCount: z
             .object({
