@@ -16,8 +16,10 @@ const LOADERS = {
     "alicloud.InstanceAttributes": () => (require("./alicloud/instance-attributes/handler") as typeof import("./alicloud/instance-attributes/handler")).handler,
     "alicloud.InstanceReboot": () => (require("./alicloud/instance-reboot/handler") as typeof import("./alicloud/instance-reboot/handler")).handler,
     "alicloud.DiskReinit": () => (require("./alicloud/disk-reinit/handler") as typeof import("./alicloud/disk-reinit/handler")).handler,
+    "alicloud.FleetMembership": () => (require("./alicloud/fleet-membership/handler") as typeof import("./alicloud/fleet-membership/handler")).handler,
     "huaweicloud.ServerAttributes": () => (require("./huaweicloud/server-attributes/handler") as typeof import("./huaweicloud/server-attributes/handler")).handler,
     "huaweicloud.ServerReboot": () => (require("./huaweicloud/server-reboot/handler") as typeof import("./huaweicloud/server-reboot/handler")).handler,
+    "huaweicloud.FleetMembership": () => (require("./huaweicloud/fleet-membership/handler") as typeof import("./huaweicloud/fleet-membership/handler")).handler,
     "huaweicloud.ServerReinstall": () => (require("./huaweicloud/server-reinstall/handler") as typeof import("./huaweicloud/server-reinstall/handler")).handler,
 } satisfies Record<string, () => pulumi.dynamic.ResourceProvider>;
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -1,25 +1,51 @@
 import * as pulumi from "@pulumi/pulumi";
+import { FleetMembership, FleetMembershipArgs } from "../../provider/alicloud/fleet-membership/resource";
+import { GetInstancesArgs, getInstancesOutput, instanceSelectorSchema } from "../../provider/alicloud/lookups/get-instances";
+import type { ExpectedCount } from "../../provider/core/fleet/membership-guard";
 import { argNames, assertKnownArgs } from "../../provider/core/inputs/suggest";
-import { checkFleetIds, FleetNames, rollOut } from "../core/fleet";
+import { assertValid } from "../../provider/core/inputs/validation";
+import { checkFleetIds, checkSelectorArgs, FleetNames, rollOut, selectedMembers, strayOverrides } from "../core/fleet";
 import type { RestartStrategy } from "../core/rolling-restart";
 import { ManagedAttributesArgs, ManagedInstance, RestartPolicy } from "./managed-instance";
 
 /** The arguments `InstanceFleet` knows (a plain-JavaScript program may pass others: they are refused). */
 
-/** The arguments of `alicloud.InstanceFleet`. */
+/** The filters of `alicloud.getInstances` that choose the members of an `InstanceFleet`; all of them must hold. */
+export type InstanceSelector = Omit<GetInstancesArgs, "region" | "instanceIds">;
+
+export type { ExpectedCount };
+
+/** The arguments of `alicloud.InstanceFleet`: `instanceIds`, `selector`, or both. */
 export interface InstanceFleetArgs {
     /**
      * The existing instances of the fleet. A plain list: each id becomes one child `ManagedInstance`
      * named `<fleet>-<instanceId>`, so adding or removing an id touches only that instance.
+     * Required unless `selector` is given; with a selector, these are members whatever it selects.
      */
-    instanceIds: string[];
+    instanceIds?: string[];
+    /**
+     * Members chosen by a look-up (`alicloud.getInstances` filters: `tags`, `namePattern`, `status`,
+     * `vpcId`, `zoneId`; at least one), in the fleet's region, run at every preview and up. The
+     * members are these and `instanceIds` (each once), each a child `ManagedInstance` named
+     * `<fleet>-<instanceId>`: an instance that starts matching joins (a `+` member in the preview),
+     * one that stops matching is released (its child deleted: nothing is changed on the instance
+     * unless `attributes.restoreOnDelete`). A `FleetMembership` child records the members and
+     * refuses a selection outside `expectedCount`, or releasing more than half of them at once.
+     */
+    selector?: InstanceSelector;
+    /** With `selector`: bounds on the number of members; a selection outside them is refused in preview and up (nothing adopted or released). */
+    expectedCount?: ExpectedCount;
+    /** With `selector`: allow one update to release more than half of the current members (refused by default). Default false. */
+    allowMassRelease?: boolean;
     /** Region of every instance; defaults to stack config `alicloud:region`. */
     region?: pulumi.Input<string>;
     /** The attribute policy applied to every instance (e.g. security groups, deletion protection, jumbo frames). */
     attributes?: ManagedAttributesArgs;
     /**
      * Per-instance attributes, keyed by instance id, merged over `attributes` (e.g. names and
-     * hostnames). A key that is not in `instanceIds` is an error.
+     * hostnames). Without a selector, a key that is not in `instanceIds` is an error; with one, a
+     * key that is not a member now is ignored with a warning (the instance may be out of the
+     * selection for a while, e.g. untagged for maintenance).
      */
     instances?: Record<string, ManagedAttributesArgs>;
     /** Restart policy of every instance (see `ManagedInstance`). Default "auto". */
@@ -39,6 +65,9 @@ export interface InstanceFleetArgs {
 
 const INSTANCE_FLEET_ARGS = argNames<InstanceFleetArgs>({
     instanceIds: true,
+    selector: true,
+    expectedCount: true,
+    allowMassRelease: true,
     region: true,
     attributes: true,
     instances: true,
@@ -48,6 +77,7 @@ const INSTANCE_FLEET_ARGS = argNames<InstanceFleetArgs>({
 });
 const RESTART_STRATEGY_ARGS = argNames<RestartStrategy>({ maxUnavailable: true });
 const NAMES: FleetNames = { ids: "instanceIds", overrides: "instances", noun: "instance", running: "Running" };
+const EXPECTED_COUNT_ARGS = argNames<ExpectedCount>({ min: true, max: true });
 
 /**
  * The same attribute policy over many existing instances — e.g. the security groups and deletion
@@ -61,10 +91,27 @@ const NAMES: FleetNames = { ids: "instanceIds", overrides: "instances", noun: "i
  *     instances: { "i-bp1...01": { instanceName: "web-1", hostName: "web-1" } },
  * });
  * ```
+ *
+ * Or the instances a selector finds, at every preview and up:
+ *
+ * ```ts
+ * new alicloud.InstanceFleet("web", {
+ *     selector: { tags: { tier: "web" }, status: "Running" },
+ *     expectedCount: { min: 2, max: 50 },
+ *     attributes: { securityGroupIds: ["sg-bp1...web"] },
+ * });
+ * ```
  */
 export class InstanceFleet extends pulumi.ComponentResource {
-    /** The children, keyed by instance id. */
+    /**
+     * The children, keyed by instance id. With a selector, filled once the look-up has answered
+     * (after the constructor returns): use `memberIds` to depend on the members.
+     */
     readonly instances: Record<string, ManagedInstance>;
+    /** The member ids: `instanceIds`, then the ones the selector chose (sorted). */
+    readonly memberIds: pulumi.Output<string[]>;
+    /** The recorded members and their guard, when the fleet has a selector. */
+    readonly membership?: FleetMembership;
     /** Instance ids of the fleet that still wait for a restart (policy "never", or a restart not yet done). */
     readonly pendingRestart: pulumi.Output<string[]>;
     /** The rolling-restart waves, in order (empty when nothing is restarted by the fleet). */
@@ -73,15 +120,16 @@ export class InstanceFleet extends pulumi.ComponentResource {
     constructor(name: string, args: InstanceFleetArgs, opts?: pulumi.ComponentResourceOptions) {
         assertKnownArgs(`InstanceFleet "${name}"`, args, INSTANCE_FLEET_ARGS);
         assertKnownArgs(`InstanceFleet "${name}"`, args.restartStrategy, RESTART_STRATEGY_ARGS, "restartStrategy");
+        assertKnownArgs(`InstanceFleet "${name}"`, args.expectedCount, EXPECTED_COUNT_ARGS, "expectedCount");
         super("ecs-ops:alicloud:InstanceFleet", name, {}, opts);
-        const ids = checkFleetIds(`InstanceFleet ${name}`, NAMES, args.instanceIds, args.instances);
+        const where = `InstanceFleet ${name}`;
         const attributesOf = (id: string): ManagedAttributesArgs => ({ ...args.attributes, ...args.instances?.[id] });
         const restarts = (args.restartPolicy ?? "auto") === "auto";
         const restartManaged = (id: string): boolean => {
             const a = attributesOf(id);
             return a.hostName !== undefined || a.password !== undefined || a.userData !== undefined;
         };
-        const rolled = rollOut(`InstanceFleet ${name}`, NAMES, this, ids, args.restartStrategy, (id) => restarts && restartManaged(id), (instanceId, after) =>
+        const member = (instanceId: string, after: pulumi.Resource[]): ManagedInstance =>
             new ManagedInstance(
                 `${name}-${instanceId}`,
                 {
@@ -93,12 +141,52 @@ export class InstanceFleet extends pulumi.ComponentResource {
                     after,
                 },
                 { parent: this },
-            ),
-        );
-        this.instances = rolled.members;
-        this.restartWaves = pulumi.output(rolled.waves);
-        this.pendingRestart = rolled.pendingRestart;
+            );
+        if (args.selector === undefined) {
+            // The id-list fleet, exactly as before selectors (same children, no membership record).
+            checkSelectorArgs(where, NAMES, args.instanceIds, undefined, args);
+            const ids = checkFleetIds(where, NAMES, args.instanceIds, args.instances);
+            const rolled = rollOut(where, NAMES, this, ids, args.restartStrategy, (id) => restarts && restartManaged(id), member);
+            this.instances = rolled.members;
+            this.memberIds = pulumi.output(ids);
+            this.restartWaves = pulumi.output(rolled.waves);
+            this.pendingRestart = rolled.pendingRestart;
+        } else {
+            const selector = assertValid(instanceSelectorSchema, args.selector, `${where} selector`) as InstanceSelector;
+            const fixed = checkSelectorArgs(where, NAMES, args.instanceIds, selector, args);
+            const selection = getInstancesOutput({ ...selector, region: args.region });
+            this.memberIds = selection.apply((found) => selectedMembers(fixed, found.ids));
+            const membership = new FleetMembership(
+                `${name}-membership`,
+                {
+                    fleet: `InstanceFleet "${name}"`,
+                    selector: { ...selector } as FleetMembershipArgs["selector"],
+                    members: this.memberIds,
+                    expectedCount: args.expectedCount,
+                    allowMassRelease: args.allowMassRelease,
+                },
+                { parent: this },
+            );
+            this.membership = membership;
+            this.instances = {};
+            const instances = this.instances;
+            // The members are known once the look-up answers (in preview too): only then are the children registered.
+            const rolled = this.memberIds.apply((ids) => {
+                const strays = strayOverrides(ids, args.instances);
+                if (strays.length > 0) pulumi.log.warn(`${where}: instances has settings for ${strays.join(", ")}, not selected now: ignored`, this);
+                const out = rollOut(where, NAMES, this, ids, args.restartStrategy, (id) => restarts && restartManaged(id), (id, after) => member(id, [membership, ...after]));
+                Object.assign(instances, out.members);
+                return { waves: out.waves, pendingRestart: out.pendingRestart };
+            });
+            this.restartWaves = rolled.apply((r) => r.waves);
+            this.pendingRestart = rolled.apply((r) => r.pendingRestart);
+        }
 
-        this.registerOutputs({ pendingRestart: this.pendingRestart, restartWaves: this.restartWaves });
+        this.registerOutputs({
+            pendingRestart: this.pendingRestart,
+            restartWaves: this.restartWaves,
+            // The id-list fleet registers the outputs it always did.
+            ...(this.membership ? { memberIds: this.memberIds } : {}),
+        });
     }
 }

@@ -83,3 +83,47 @@ export function rollOut<M extends FleetMember>(
         .apply((list) => list.filter((id): id is string => id !== undefined));
     return { members, waves, pendingRestart };
 }
+
+/** The arguments of a fleet that belong to its selector. */
+export interface SelectorArgs {
+    expectedCount?: unknown;
+    allowMassRelease?: unknown;
+}
+
+/**
+ * Checks the selector-related arguments of a fleet. Without a selector (`selector` undefined),
+ * `expectedCount` and `allowMassRelease` are refused (they guard a selection). With one, the selector
+ * must set at least one filter (none would select the whole region), and the fixed ids (`ids`, may
+ * be absent or empty) must be a list without duplicates; the fixed ids.
+ */
+export function checkSelectorArgs(where: string, names: FleetNames, ids: unknown, selector: object | undefined, args: SelectorArgs): string[] {
+    if (selector === undefined) {
+        const given = (["expectedCount", "allowMassRelease"] as const).filter((k) => args[k] !== undefined);
+        if (given.length > 0)
+            throw new Error(
+                `${where}: ${given.join(" and ")} guard${given.length > 1 ? "" : "s"} a selection: ${given.length > 1 ? "they need" : "it needs"} selector`,
+            );
+        return [];
+    }
+    if (Object.values(selector).every((v) => v === undefined)) {
+        throw new Error(
+            `${where}: selector must set at least one filter (tags, namePattern, status, ...): an empty one would select every ${names.noun} of the region`,
+        );
+    }
+    if (args.allowMassRelease !== undefined && typeof args.allowMassRelease !== "boolean") throw new Error(`${where}: allowMassRelease must be true or false`);
+    if (ids === undefined) return [];
+    if (!Array.isArray(ids) || ids.some((id) => typeof id !== "string")) throw new Error(`${where}: ${names.ids} must be a list of ${names.noun} ids`);
+    const duplicates = ids.filter((id, i) => ids.indexOf(id) !== i);
+    if (duplicates.length > 0) throw new Error(`${where}: ${names.ids} lists ${[...new Set(duplicates)].join(", ")} more than once`);
+    return ids as string[];
+}
+
+/** The members of a fleet with a selector: the fixed ids in their order, then the selected ones not among them, sorted. */
+export function selectedMembers(fixed: readonly string[], selected: readonly string[]): string[] {
+    return [...fixed, ...[...new Set(selected)].filter((id) => !fixed.includes(id)).sort()];
+}
+
+/** The keys of the per-member overrides that are not members. */
+export function strayOverrides(members: readonly string[], overrides: Record<string, unknown> | undefined): string[] {
+    return Object.keys(overrides ?? {}).filter((id) => !members.includes(id));
+}

@@ -1,6 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
+import { FleetMembership, FleetMembershipArgs } from "../../provider/huaweicloud/fleet-membership/resource";
+import { GetServersArgs, getServersOutput, serverSelectorSchema } from "../../provider/huaweicloud/lookups/get-servers";
+import type { ExpectedCount } from "../../provider/core/fleet/membership-guard";
 import { argNames, assertKnownArgs } from "../../provider/core/inputs/suggest";
-import { checkFleetIds, FleetNames, rollOut } from "../core/fleet";
+import { assertValid } from "../../provider/core/inputs/validation";
+import { checkFleetIds, checkSelectorArgs, FleetNames, rollOut, selectedMembers, strayOverrides } from "../core/fleet";
 import type { RestartStrategy } from "../core/rolling-restart";
 import { ManagedServer, ManagedServerAttributesArgs, ManagedServerReinstallArgs, restartManaged, RestartPolicy } from "./managed-server";
 
@@ -13,13 +17,33 @@ export interface ServerFleetServerArgs extends ManagedServerAttributesArgs {
     reinstall?: ManagedServerReinstallArgs | false;
 }
 
-/** The arguments of `huaweicloud.ServerFleet`. */
+/** The filters of `huaweicloud.getServers` that choose the members of a `ServerFleet`; all of them must hold. */
+export type ServerSelector = Omit<GetServersArgs, "region" | "projectId">;
+
+export type { ExpectedCount };
+
+/** The arguments of `huaweicloud.ServerFleet`: `serverIds`, `selector`, or both. */
 export interface ServerFleetArgs {
     /**
      * The existing servers of the fleet. A plain list: each id becomes one child `ManagedServer`
      * named `<fleet>-<serverId>`, so adding or removing an id touches only that server.
+     * Required unless `selector` is given; with a selector, these are members whatever it selects.
      */
-    serverIds: string[];
+    serverIds?: string[];
+    /**
+     * Members chosen by a look-up (`huaweicloud.getServers` filters: `tags`, `namePattern`,
+     * `status`; at least one), in the fleet's region and project, run at every preview and up. The
+     * members are these and `serverIds` (each once), each a child `ManagedServer` named
+     * `<fleet>-<serverId>`: a server that starts matching joins (a `+` member in the preview), one
+     * that stops matching is released (its child deleted: nothing is changed on the server unless
+     * `attributes.restoreOnDelete`). A `FleetMembership` child records the members and refuses a
+     * selection outside `expectedCount`, or releasing more than half of them at once.
+     */
+    selector?: ServerSelector;
+    /** With `selector`: bounds on the number of members; a selection outside them is refused in preview and up (nothing adopted or released). */
+    expectedCount?: ExpectedCount;
+    /** With `selector`: allow one update to release more than half of the current members (refused by default). Default false. */
+    allowMassRelease?: boolean;
     /** Region of every server; default: stack config `huaweicloud:region`, then `HW_REGION_NAME`. */
     region?: pulumi.Input<string>;
     /** Project id of that region; default: stack config `huaweicloud:projectId`, then `HW_PROJECT_ID`. */
@@ -28,8 +52,9 @@ export interface ServerFleetArgs {
     attributes?: ManagedServerAttributesArgs;
     /**
      * Per-server settings, keyed by server id, merged over the fleet's: attributes over
-     * `attributes` (e.g. names and hostnames), `reinstall` over `reinstall`. A key not in
-     * `serverIds` is an error.
+     * `attributes` (e.g. names and hostnames), `reinstall` over `reinstall`. Without a selector, a
+     * key not in `serverIds` is an error; with one, a key that is not a member now is ignored with
+     * a warning (the server may be out of the selection for a while).
      */
     servers?: Record<string, ServerFleetServerArgs>;
     /** Restart policy of every server (see `ManagedServer`). Default "auto". */
@@ -54,6 +79,9 @@ export interface ServerFleetArgs {
 
 const SERVER_FLEET_ARGS = argNames<ServerFleetArgs>({
     serverIds: true,
+    selector: true,
+    expectedCount: true,
+    allowMassRelease: true,
     region: true,
     projectId: true,
     attributes: true,
@@ -76,6 +104,7 @@ const SERVER_ARGS = argNames<ServerFleetServerArgs>({
 });
 const RESTART_STRATEGY_ARGS = argNames<RestartStrategy>({ maxUnavailable: true });
 const NAMES: FleetNames = { ids: "serverIds", overrides: "servers", noun: "server", running: "ACTIVE" };
+const EXPECTED_COUNT_ARGS = argNames<ExpectedCount>({ min: true, max: true });
 
 /**
  * The same attribute policy over many existing Huawei Cloud servers, with per-server names and
@@ -90,10 +119,23 @@ const NAMES: FleetNames = { ids: "serverIds", overrides: "servers", noun: "serve
  *     restartStrategy: { maxUnavailable: 1 },
  * });
  * ```
+ *
+ * Or the servers a selector finds, at every preview and up:
+ *
+ * ```ts
+ * new huaweicloud.ServerFleet("web", { selector: { tags: { tier: "web" } }, expectedCount: { min: 2 }, attributes: { metadata: { tier: "web" } } });
+ * ```
  */
 export class ServerFleet extends pulumi.ComponentResource {
-    /** The children, keyed by server id. */
+    /**
+     * The children, keyed by server id. With a selector, filled once the look-up has answered
+     * (after the constructor returns): use `memberIds` to depend on the members.
+     */
     readonly servers: Record<string, ManagedServer>;
+    /** The member ids: `serverIds`, then the ones the selector chose (sorted). */
+    readonly memberIds: pulumi.Output<string[]>;
+    /** The recorded members and their guard, when the fleet has a selector. */
+    readonly membership?: FleetMembership;
     /** Server ids of the fleet that still wait for a restart (policy "never", or a restart not yet done). */
     readonly pendingRestart: pulumi.Output<string[]>;
     /** The rolling-restart waves, in order (empty when nothing is restarted by the fleet). */
@@ -103,8 +145,9 @@ export class ServerFleet extends pulumi.ComponentResource {
         assertKnownArgs(`ServerFleet "${name}"`, args, SERVER_FLEET_ARGS);
         assertKnownArgs(`ServerFleet "${name}"`, args.restartStrategy, RESTART_STRATEGY_ARGS, "restartStrategy");
         for (const [id, own] of Object.entries(args.servers ?? {})) assertKnownArgs(`ServerFleet "${name}"`, own, SERVER_ARGS, `servers["${id}"]`);
+        assertKnownArgs(`ServerFleet "${name}"`, args.expectedCount, EXPECTED_COUNT_ARGS, "expectedCount");
         super("ecs-ops:huaweicloud:ServerFleet", name, {}, opts);
-        const ids = checkFleetIds(`ServerFleet ${name}`, NAMES, args.serverIds, args.servers);
+        const where = `ServerFleet ${name}`;
         const attributesOf = (id: string): ManagedServerAttributesArgs => {
             const { reinstall: _reinstall, ...own } = args.servers?.[id] ?? {};
             return { ...args.attributes, ...own };
@@ -115,7 +158,7 @@ export class ServerFleet extends pulumi.ComponentResource {
             return { ...args.reinstall, ...own };
         };
         const restarts = (args.restartPolicy ?? "auto") === "auto";
-        const rolled = rollOut(`ServerFleet ${name}`, NAMES, this, ids, args.restartStrategy, (id) => restarts && restartManaged(attributesOf(id)), (serverId, after) =>
+        const member = (serverId: string, after: pulumi.Resource[]): ManagedServer =>
             new ManagedServer(
                 `${name}-${serverId}`,
                 {
@@ -129,11 +172,52 @@ export class ServerFleet extends pulumi.ComponentResource {
                     after,
                 },
                 { parent: this },
-            ),
-        );
-        this.servers = rolled.members;
-        this.restartWaves = pulumi.output(rolled.waves);
-        this.pendingRestart = rolled.pendingRestart;
-        this.registerOutputs({ pendingRestart: this.pendingRestart, restartWaves: this.restartWaves });
+            );
+        const restartsOf = (id: string): boolean => restarts && restartManaged(attributesOf(id));
+        if (args.selector === undefined) {
+            // The id-list fleet, exactly as before selectors (same children, no membership record).
+            checkSelectorArgs(where, NAMES, args.serverIds, undefined, args);
+            const ids = checkFleetIds(where, NAMES, args.serverIds, args.servers);
+            const rolled = rollOut(where, NAMES, this, ids, args.restartStrategy, restartsOf, member);
+            this.servers = rolled.members;
+            this.memberIds = pulumi.output(ids);
+            this.restartWaves = pulumi.output(rolled.waves);
+            this.pendingRestart = rolled.pendingRestart;
+        } else {
+            const selector = assertValid(serverSelectorSchema, args.selector, `${where} selector`) as ServerSelector;
+            const fixed = checkSelectorArgs(where, NAMES, args.serverIds, selector, args);
+            const selection = getServersOutput({ ...selector, region: args.region, projectId: args.projectId });
+            this.memberIds = selection.apply((found) => selectedMembers(fixed, found.ids));
+            const membership = new FleetMembership(
+                `${name}-membership`,
+                {
+                    fleet: `ServerFleet "${name}"`,
+                    selector: { ...selector } as FleetMembershipArgs["selector"],
+                    members: this.memberIds,
+                    expectedCount: args.expectedCount,
+                    allowMassRelease: args.allowMassRelease,
+                },
+                { parent: this },
+            );
+            this.membership = membership;
+            this.servers = {};
+            const servers = this.servers;
+            // The members are known once the look-up answers (in preview too): only then are the children registered.
+            const rolled = this.memberIds.apply((ids) => {
+                const strays = strayOverrides(ids, args.servers);
+                if (strays.length > 0) pulumi.log.warn(`${where}: servers has settings for ${strays.join(", ")}, not selected now: ignored`, this);
+                const out = rollOut(where, NAMES, this, ids, args.restartStrategy, restartsOf, (id, after) => member(id, [membership, ...after]));
+                Object.assign(servers, out.members);
+                return { waves: out.waves, pendingRestart: out.pendingRestart };
+            });
+            this.restartWaves = rolled.apply((r) => r.waves);
+            this.pendingRestart = rolled.apply((r) => r.pendingRestart);
+        }
+        this.registerOutputs({
+            pendingRestart: this.pendingRestart,
+            restartWaves: this.restartWaves,
+            // The id-list fleet registers the outputs it always did.
+            ...(this.membership ? { memberIds: this.memberIds } : {}),
+        });
     }
 }

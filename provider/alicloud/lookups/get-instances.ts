@@ -33,6 +33,12 @@ const argsSchema = z
     })
     .strict();
 
+/**
+ * The rules of `getInstances`' filters without `region` and `instanceIds`: the `selector` of
+ * `InstanceFleet` (the fleet gives the region; its ids are `instanceIds`).
+ */
+export const instanceSelectorSchema = argsSchema.omit({ region: true, instanceIds: true });
+
 /** The arguments of `getInstances`: every filter optional, all of them must hold. */
 export interface GetInstancesArgs {
     /** Region to list (default: stack config `alicloud:region`, then the environment, as the resources). */

@@ -40,6 +40,12 @@ const argsSchema = z
     })
     .strict();
 
+/**
+ * The rules of `getServers`' filters without `region` and `projectId`: the `selector` of
+ * `ServerFleet` (the fleet gives the region and project).
+ */
+export const serverSelectorSchema = argsSchema.omit({ region: true, projectId: true });
+
 /** The arguments of `getServers`: every filter optional, all of them must hold. */
 export interface GetServersArgs {
     /** Region (default: stack config `huaweicloud:region`, then the environment, as the resources). */
