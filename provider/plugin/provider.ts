@@ -56,7 +56,7 @@ export class EcsOpsProvider implements provider.Provider {
         const n = unwrapProperties(news);
         const result = handler.check ? await handler.check(o.plain, n.plain) : { inputs: n.plain };
         return {
-            inputs: wrapProperties(result.inputs as Props | undefined, n.secretNames, facts.secretInputs),
+            inputs: wrapProperties(result.inputs as Props | undefined, n.secretNames, [...facts.secretInputs, ...facts.secretOutputs]),
             failures: result.failures?.map((f) => ({ property: f.property, reason: f.reason })),
         };
     }
