@@ -89,6 +89,7 @@ function probeText(type: ResourceTypeKey): string {
         `export type Outputs = Unwrapped<${name}>;\n` +
         `export type Resource = ${name};\n`;
     if (facts.declaration !== undefined) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the folder's declaration module, found by its type key
         const module = require(path.join(ROOT, folder, "declaration")) as Record<string, unknown>;
         const exportName = Object.keys(module).find((key) => module[key] === facts.declaration);
         return (
@@ -129,7 +130,16 @@ function probeAll(): Map<ResourceTypeKey, Probed> {
         const text = factsOf(type).declaration !== undefined ? probeText(type) : legacyProbeText(type);
         files.set(path.join(ROOT, `__schema_probe_${i}.ts`), { type, text });
     });
-    const options: ts.CompilerOptions = { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, esModuleInterop: true, skipLibCheck: true, noEmit: true, resolveJsonModule: true };
+    const options: ts.CompilerOptions = {
+        strict: true,
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.CommonJS,
+        moduleResolution: ts.ModuleResolutionKind.Node10,
+        esModuleInterop: true,
+        skipLibCheck: true,
+        noEmit: true,
+        resolveJsonModule: true,
+    };
     const host = ts.createCompilerHost(options);
     const readFile = host.readFile.bind(host);
     const fileExists = host.fileExists.bind(host);
@@ -176,7 +186,9 @@ class TypeMapper {
         const type = this.checker.getNonNullableType(this.checker.getTypeOfSymbol(symbol));
         // pulumi.Input<T> = T | Promise<T> | OutputInstance<T>: the object member is the one with properties.
         const members = type.isUnion() ? type.types : [type];
-        return members.find((member) => member.getProperties().length > 0 && member.getProperty("then") === undefined && member.getProperty("apply") === undefined);
+        return members.find(
+            (member) => member.getProperties().length > 0 && member.getProperty("then") === undefined && member.getProperty("apply") === undefined,
+        );
     }
 
     /** The schema type of `type`; `name` is the token an object type gets. */
@@ -200,13 +212,17 @@ class TypeMapper {
         if (only.flags & flags.Object) {
             const index = checker.getIndexInfoOfType(only, ts.IndexKind.String);
             const properties = checker.getPropertiesOfType(only);
-            if (index !== undefined && properties.length === 0) return { type: "object", additionalProperties: this.map(index.type, `${name}Value`, undefined) };
+            if (index !== undefined && properties.length === 0)
+                return { type: "object", additionalProperties: this.map(index.type, `${name}Value`, undefined) };
             if (properties.length === 0) return ANY;
             const spec: ObjectTypeSpec = { type: "object", properties: {}, required: [] };
             for (const property of properties) {
                 const docSymbol = docs?.getProperty(property.name) ?? property;
                 const propertyType = checker.getTypeOfSymbol(property);
-                spec.properties[property.name] = { ...this.map(propertyType, `${name}${pascal(property.name)}`, this.docType(docs, property.name)), ...description(docOf(checker, docSymbol)) };
+                spec.properties[property.name] = {
+                    ...this.map(propertyType, `${name}${pascal(property.name)}`, this.docType(docs, property.name)),
+                    ...description(docOf(checker, docSymbol)),
+                };
                 if ((property.flags & ts.SymbolFlags.Optional) === 0 && !mayBeUndefined(propertyType)) spec.required!.push(property.name);
             }
             if (spec.required!.length === 0) delete spec.required;

@@ -97,10 +97,13 @@ export function declarationOf(type: ResourceTypeKey): ResourceDeclaration<z.ZodR
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         module = require(`../${folderOf(type)}/declaration`) as Record<string, unknown>;
     } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" && String((err as Error).message).includes(`${folderOf(type)}/declaration`)) return undefined;
+        if ((err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" && String((err as Error).message).includes(`${folderOf(type)}/declaration`))
+            return undefined;
         throw err;
     }
-    const found = Object.values(module).find((value) => (value as { type?: unknown } | undefined)?.type === type && (value as { inputs?: unknown }).inputs !== undefined);
+    const found = Object.values(module).find(
+        (value) => (value as { type?: unknown } | undefined)?.type === type && (value as { inputs?: unknown }).inputs !== undefined,
+    );
     return found as ResourceDeclaration<z.ZodRawShape, z.ZodRawShape, string> | undefined;
 }
 

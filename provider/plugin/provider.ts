@@ -19,7 +19,11 @@ export function pluginConfigSource(variables: ReadonlyMap<string, string>): Conf
     const values = new Map<string, string>();
     for (const [key, value] of variables) {
         // The engine names them `ecs-ops:config:<name>` (the deprecated `variables` form) or `<name>`.
-        const name = key.startsWith(`${PACKAGE_NAME}:config:`) ? key.slice(`${PACKAGE_NAME}:config:`.length) : key.startsWith(`${PACKAGE_NAME}:`) ? key.slice(PACKAGE_NAME.length + 1) : key;
+        const name = key.startsWith(`${PACKAGE_NAME}:config:`)
+            ? key.slice(`${PACKAGE_NAME}:config:`.length)
+            : key.startsWith(`${PACKAGE_NAME}:`)
+              ? key.slice(PACKAGE_NAME.length + 1)
+              : key;
         values.set(`${PACKAGE_NAME}:${name}`, value);
     }
     return { get: (key) => values.get(key) };
@@ -120,7 +124,13 @@ async function withSecretFailure<T>(secrets: readonly string[], action: () => Pr
         return await action();
     } catch (err) {
         const failure = err as { id?: unknown; properties?: unknown };
-        if (failure !== null && typeof failure === "object" && failure.id !== undefined && typeof failure.properties === "object" && failure.properties !== null) {
+        if (
+            failure !== null &&
+            typeof failure === "object" &&
+            failure.id !== undefined &&
+            typeof failure.properties === "object" &&
+            failure.properties !== null
+        ) {
             failure.properties = wrapProperties(failure.properties as Props, secrets);
         }
         throw err;

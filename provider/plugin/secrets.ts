@@ -69,7 +69,11 @@ export function unwrapProperties(properties: Record<string, unknown> | undefined
 }
 
 /** The properties with each one named in `secretNames` (or in `alwaysSecret`) wrapped as a secret. */
-export function wrapProperties(properties: Record<string, unknown> | undefined, secretNames: Iterable<string>, alwaysSecret: Iterable<string> = []): Record<string, unknown> {
+export function wrapProperties(
+    properties: Record<string, unknown> | undefined,
+    secretNames: Iterable<string>,
+    alwaysSecret: Iterable<string> = [],
+): Record<string, unknown> {
     const names = new Set([...secretNames, ...alwaysSecret]);
     const out: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(properties ?? {})) {

@@ -42,7 +42,12 @@ function effects(calls: CallRecord[]): string[] {
  * event log list every config value; a value set without --secret is shown there by the CLI itself).
  */
 function printed(r: VerbResult): string {
-    return [r.stdout, r.stderr, ...r.diagnostics.map((d) => d.message)].join("\n").split(`"ecs-ops-yaml-fleet:instancePassword": "${PASSWORD}"`).join("").split(`"ecs-ops-yaml-fleet:instancePassword":"${PASSWORD}"`).join("");
+    return [r.stdout, r.stderr, ...r.diagnostics.map((d) => d.message)]
+        .join("\n")
+        .split(`"ecs-ops-yaml-fleet:instancePassword": "${PASSWORD}"`)
+        .join("")
+        .split(`"ecs-ops-yaml-fleet:instancePassword":"${PASSWORD}"`)
+        .join("");
 }
 
 /** The plan of each step of a `preview --json` that is not `same`, by resource name. */
@@ -84,7 +89,9 @@ describe("e2e: the ecs-ops provider plugin from a YAML program", function () {
         expect(ops(r, ATTRS)).to.deep.equal(["create"]);
         expect(ops(r, REBOOT)).to.deep.equal(["create"]);
         expect(effects(r.calls)).to.deep.equal([]);
-        expect(plans(r).web).to.be.a("string").and.match(/adopt|none|instance/i);
+        expect(plans(r).web)
+            .to.be.a("string")
+            .and.match(/adopt|none|instance/i);
         expect(printed(r)).to.not.include(PASSWORD);
     });
 

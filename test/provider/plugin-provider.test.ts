@@ -37,7 +37,11 @@ describe("the ecs-ops provider plugin against the emulator", function () {
     const plugin = new EcsOpsProvider("0.0.0-test", "{}");
     const saved: Record<string, string | undefined> = {};
 
-    emulatorHooks(() => startEmulatedAlicloud({ timeScale: 0.05 }), (c) => (cloud = c), { beforeEachTest: (c) => c.reset(), capture: out });
+    emulatorHooks(
+        () => startEmulatedAlicloud({ timeScale: 0.05 }),
+        (c) => (cloud = c),
+        { beforeEachTest: (c) => c.reset(), capture: out },
+    );
     beforeEach(() => {
         // Only the plugin's own config: no environment variable points at the emulator.
         for (const key of ALICLOUD_ENV_KEYS) {
@@ -78,7 +82,10 @@ describe("the ecs-ops provider plugin against the emulator", function () {
     });
 
     it("create adopts through the ecs-ops: settings; secrets stay secrets; diff and update follow the handler", async () => {
-        const news = (await plugin.check(ATTRS_URN, {}, { instanceId: RUNNING, instanceName: "web-plugin", password: secret(PASSWORD) })).inputs as Record<string, unknown>;
+        const news = (await plugin.check(ATTRS_URN, {}, { instanceId: RUNNING, instanceName: "web-plugin", password: secret(PASSWORD) })).inputs as Record<
+            string,
+            unknown
+        >;
         const created = await plugin.create(ATTRS_URN, news);
         expect(created.id).to.equal(RUNNING);
         const outs = created.outs as Record<string, unknown>;
@@ -101,7 +108,10 @@ describe("the ecs-ops provider plugin against the emulator", function () {
     });
 
     it("a trigger change reboots exactly once; secret triggers come back secret", async () => {
-        const first = (await plugin.check(REBOOT_URN, {}, { instanceId: RUNNING, triggers: secret(["v1"]), rebootOnCreate: false })).inputs as Record<string, unknown>;
+        const first = (await plugin.check(REBOOT_URN, {}, { instanceId: RUNNING, triggers: secret(["v1"]), rebootOnCreate: false })).inputs as Record<
+            string,
+            unknown
+        >;
         expect(isWireSecret(first.triggers)).to.equal(true);
         const created = await plugin.create(REBOOT_URN, first);
         const outs = created.outs as Record<string, unknown>;

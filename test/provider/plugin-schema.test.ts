@@ -115,7 +115,10 @@ describe("the plugin's settings", () => {
         expect(ecsOpsConfigKey("alicloud:region")).to.equal("ecs-ops:alicloudRegion");
         expect(ecsOpsConfigKey("huaweicloud:sharedConfigFile")).to.equal("ecs-ops:huaweicloudSharedConfigFile");
         expect(ecsOpsConfigKey("ecs-ops:attemptTimeout")).to.equal(undefined);
-        const values = new Map([["ecs-ops:alicloudRegion", "cn-shanghai"], ["ecs-ops:huaweicloudProjectId", "p1"]]);
+        const values = new Map([
+            ["ecs-ops:alicloudRegion", "cn-shanghai"],
+            ["ecs-ops:huaweicloudProjectId", "p1"],
+        ]);
         setStackConfig({ get: (key) => values.get(key) });
         expect(stackConfig("alicloud:region")).to.equal("cn-shanghai");
         expect(stackConfig("huaweicloud:projectId")).to.equal("p1");
