@@ -68,7 +68,25 @@ export function unwrapProperties(properties: Record<string, unknown> | undefined
     return { plain, secretNames };
 }
 
-/** The properties with each one named in `secretNames` (or in `alwaysSecret`) wrapped as a secret. */
+/**
+ * `value` as a protobuf Struct can carry it: `undefined` dropped from objects and `null` in arrays
+ * (as JSON would; `Struct.fromJavaScript` throws "Unexpected struct type" on `undefined`, which the
+ * handlers' outputs hold for unset values).
+ */
+export function structSafe(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : structSafe(item)));
+    if (typeof value === "object" && value !== null) {
+        const out: Record<string, unknown> = {};
+        for (const [key, item] of Object.entries(value)) if (item !== undefined) out[key] = structSafe(item);
+        return out;
+    }
+    return value;
+}
+
+/**
+ * The properties with each one named in `secretNames` (or in `alwaysSecret`) wrapped as a secret,
+ * unset ones left out (see `structSafe`).
+ */
 export function wrapProperties(
     properties: Record<string, unknown> | undefined,
     secretNames: Iterable<string>,
@@ -77,7 +95,9 @@ export function wrapProperties(
     const names = new Set([...secretNames, ...alwaysSecret]);
     const out: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(properties ?? {})) {
-        out[name] = names.has(name) && value !== undefined && value !== null ? wireSecret(value) : value;
+        if (value === undefined) continue;
+        const safe = structSafe(value);
+        out[name] = names.has(name) && safe !== null ? wireSecret(safe) : safe;
     }
     return out;
 }

@@ -16,6 +16,10 @@ const ATTRS = "ecs-ops:alicloud:InstanceAttributes";
 const REBOOT = "ecs-ops:alicloud:InstanceReboot";
 const INSTANCE = "i-bp1paygrunning00001";
 const PASSWORD = "Yaml-Plain-Pass42";
+const REINSTALL = "ecs-ops:huaweicloud:ServerReinstall";
+const REINSTALL_PROGRAM = path.join(__dirname, "fixtures", "yaml-reinstall");
+const ADMIN_PASS = "Yaml-Reinstall-Pass42!";
+const REINSTALLS = ["ReinstallServerWithoutCloudInit", "ReinstallServerWithCloudInit"];
 const MUTATING = ["RebootInstance", "StopInstance", "StartInstance", "ReInitDisk", "ModifyInstanceAttribute"];
 
 /** The directory of the YAML language host on the CLI's PATH, if there is one. */
@@ -128,5 +132,63 @@ describe("e2e: the ecs-ops provider plugin from a YAML program", function () {
         const attrs = exported.deployment.resources!.find((res) => res.type === ATTRS)!;
         expect(JSON.stringify((attrs.inputs as Record<string, unknown>).password)).to.include("4dabf18193072939515e22adb298388d");
         expect(JSON.stringify((attrs.outputs as Record<string, unknown>).passwordFingerprint)).to.include("4dabf18193072939515e22adb298388d");
+    });
+});
+
+describe("e2e: a Huawei reinstall from a YAML program, through the plugin", function () {
+    this.timeout(300_000);
+    let stack: TestStack;
+
+    /** Reinstall calls the emulator accepted. */
+    function reinstalls(calls: CallRecord[]): number {
+        return calls.filter((c) => c.cloud === "huaweicloud" && REINSTALLS.includes(c.action) && c.status < 300).length;
+    }
+
+    before(async function () {
+        if ((await yamlHost()) === undefined) this.skip();
+        stack = await createStack({
+            program: REINSTALL_PROGRAM,
+            emulator: { timeScale: 0.01 },
+            config: {
+                "yaml-reinstall:adminPass": ADMIN_PASS, // plain text on purpose
+                "ecs-ops:huaweicloudRegion": "cn-north-4",
+                "ecs-ops:huaweicloudProjectId": "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+                "ecs-ops:huaweicloudAccessKey": "EMULATORAK00000000000",
+                "ecs-ops:huaweicloudSecretKey": { value: "emulator-secret-key", secret: true },
+            },
+        });
+    });
+    after(async () => {
+        await stack?.dispose();
+    });
+
+    it("preview calls nothing; up reinstalls once; a second up nothing; a trigger change exactly once more", async () => {
+        const preview = await stack.preview();
+        expect(ops(preview, REINSTALL)).to.deep.equal(["create"]);
+        expect(reinstalls(preview.calls)).to.equal(0);
+        const up = await stack.up();
+        expect(ops(up, REINSTALL)).to.deep.equal(["create"]);
+        expect(reinstalls(up.calls)).to.equal(1);
+        expect(await stack.outputs()).to.include({ reinstallCount: 1 });
+        const again = await stack.up();
+        expect(reinstalls(again.calls)).to.equal(0);
+        await stack.setConfig("yaml-reinstall:reinstallRevision", "2");
+        const planned = await stack.preview();
+        expect(ops(planned, REINSTALL)).to.deep.equal(["update"]);
+        expect(reinstalls(planned.calls)).to.equal(0);
+        const second = await stack.up();
+        expect(reinstalls(second.calls)).to.equal(1);
+        expect(await stack.outputs()).to.include({ reinstallCount: 2 });
+        for (const r of [preview, up, again, planned, second]) {
+            expect(
+                [r.stdout, r.stderr, ...r.diagnostics.map((d) => d.message)]
+                    .join("\n")
+                    .split(`"yaml-reinstall:adminPass":"${ADMIN_PASS}"`)
+                    .join("")
+                    .split(`"yaml-reinstall:adminPass": "${ADMIN_PASS}"`)
+                    .join(""),
+            ).to.not.include(ADMIN_PASS);
+        }
+        expect(stack.stateFileText()).to.not.include(ADMIN_PASS);
     });
 });
