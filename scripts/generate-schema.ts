@@ -65,7 +65,7 @@ export interface PackageSpec {
     license: string;
     repository?: string;
     config: { variables: Record<string, PropertySpec> };
-    provider: { description: string; inputProperties: Record<string, PropertySpec>; type: "object" };
+    provider: { description: string; inputProperties?: Record<string, PropertySpec>; type: "object" };
     types: Record<string, ObjectTypeSpec>;
     resources: Record<string, ResourceSpec>;
     language: Record<string, unknown>;
@@ -304,7 +304,7 @@ export function generatedSchema(): PackageSpec {
         description: packageJson.description,
         license: packageJson.license,
         config: { variables },
-        provider: { type: "object", description: "The ecs-ops provider: its settings are the `ecs-ops:` stack config keys.", inputProperties: {} },
+        provider: { type: "object", description: "The ecs-ops provider: its settings are the `ecs-ops:` stack config keys." },
         types: Object.fromEntries(Object.entries(types).sort(([a], [b]) => a.localeCompare(b))),
         resources,
         language: { python: { packageName: "pulumi_ecs_ops" }, nodejs: { packageName: "@ecs-ops/pulumi" } },

@@ -5,6 +5,7 @@
 // plain-text config is never printed and never in plaintext in the state (the schema and the plugin
 // make it a secret). Skipped when the CLI has no YAML host beside it or on PATH.
 import { expect } from "chai";
+import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -124,6 +125,29 @@ describe("e2e: the ecs-ops provider plugin from a YAML program", function () {
         expect(await stack.outputs()).to.include({ rebootCount: 1 });
         const again = await stack.up();
         expect(effects(again.calls)).to.deep.equal([]);
+    });
+
+    it("refresh only reads (the plugin's read), and the next up is empty", async () => {
+        const r = await stack.refresh();
+        expect(effects(r.calls)).to.deep.equal([]);
+        expect(r.calls.map((c) => c.action)).to.include("DescribeInstances");
+        const after = await stack.up();
+        expect(ops(after, ATTRS)).to.deep.equal(["same"]);
+        expect(ops(after, REBOOT)).to.deep.equal(["same"]);
+        expect(effects(after.calls)).to.deep.equal([]);
+    });
+
+    it("pulumi package get-schema prints the checked-in schema", async () => {
+        // Not stack.run: `package get-schema` takes no --stack.
+        const r = childProcess.spawnSync(stack.pulumi.pulumi, ["package", "get-schema", "./node_modules/ecs-ops/plugin"], {
+            cwd: stack.projectDir,
+            env: stack.environment,
+            encoding: "utf8",
+            timeout: 120_000,
+        });
+        expect(r.status, r.stderr).to.equal(0);
+        const printedSchema = JSON.parse(r.stdout.slice(r.stdout.indexOf("{"))) as unknown;
+        expect(printedSchema).to.deep.equal(JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "provider", "plugin", "schema.json"), "utf8")));
     });
 
     it("the plain-text password is a secret in the state", async () => {
