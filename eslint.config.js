@@ -19,6 +19,12 @@ module.exports = tseslint.config(
         },
     },
     {
+        // The tests navigate the JSON answers of two clouds' APIs field by field; `any` is the honest type of
+        // those bodies there. Product code (provider/, components/, emulator/, drift/) keeps the rule.
+        files: ["test/**/*.ts"],
+        rules: { "@typescript-eslint/no-explicit-any": "off" },
+    },
+    {
         files: ["**/*.js"],
         languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly", Buffer: "readonly", setTimeout: "readonly", clearTimeout: "readonly" } },
         rules: { "@typescript-eslint/no-require-imports": "off" },

@@ -14,6 +14,11 @@ export function setStackConfig(config: ConfigSource): void {
     current = config;
 }
 
+/** Whether a stack configuration was set (a provider's `configure` ran, or a program's look-up set its own). */
+export function hasStackConfig(): boolean {
+    return current !== undefined;
+}
+
 /**
  * The `ecs-ops:` name of a cloud provider's key: `alicloud:region` -> `ecs-ops:alicloudRegion`,
  * `huaweicloud:accessKey` -> `ecs-ops:huaweicloudAccessKey`; undefined for any other key. The engine
