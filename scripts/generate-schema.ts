@@ -249,6 +249,12 @@ class TypeMapper {
     }
 }
 
+/** `properties` with the names of `order` first, in that order, then the others as they were. */
+function inDeclaredOrder(properties: Record<string, PropertySpec>, order: readonly string[]): Record<string, PropertySpec> {
+    const names = [...order.filter((name) => name in properties), ...Object.keys(properties).filter((name) => !order.includes(name))];
+    return Object.fromEntries(names.map((name) => [name, properties[name]]));
+}
+
 function mayBeUndefined(type: ts.Type): boolean {
     const members = type.isUnion() ? type.types : [type];
     return members.some((m) => (m.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Unknown | ts.TypeFlags.Any)) !== 0);
@@ -278,6 +284,14 @@ export function generatedSchema(): PackageSpec {
         for (const [name, spec] of Object.entries(outputs.properties)) {
             if (facts.secretInputs.includes(name) || facts.secretOutputs.includes(name)) spec.secret = true;
             if (spec.description === undefined && inputs.properties[name]?.description !== undefined) spec.description = inputs.properties[name].description;
+        }
+        if (facts.declaration !== undefined) {
+            // The declaration's order (the checker lists an intersection's properties in its own order).
+            inputs.properties = inDeclaredOrder(inputs.properties, Object.keys(facts.declaration.inputs.shape));
+            outputs.properties = inDeclaredOrder(outputs.properties, [
+                ...Object.keys(facts.declaration.inputs.shape),
+                ...Object.keys(facts.declaration.outputs.shape),
+            ]);
         }
         for (const [name, spec] of Object.entries(mapper.types)) types[name] = spec;
         resources[facts.token] = {

@@ -5,8 +5,8 @@ import { RESOURCE_TYPE_KEYS, ResourceTypeKey } from "../registry";
 // What the provider plugin and its schema need to know of each resource type beyond its handler:
 // the package type token, the secret inputs and outputs, the inputs that replace the resource. They
 // come from the resource's declaration (provider/<cloud>/<resource>/declaration.ts); a resource not
-// declared that way yet takes them from LEGACY_TRAITS below, written from its resource class
-// (remove an entry when its declaration lands: a test fails while both exist).
+// declared that way yet takes them from LEGACY_TRAITS below, written from its resource class. Once
+// a resource has a declaration its entry is ignored (delete it then).
 
 /** The package name of the provider plugin (the first part of every type token). */
 export const PACKAGE_NAME = "ecs-ops";

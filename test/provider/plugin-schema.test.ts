@@ -8,7 +8,7 @@ import * as path from "path";
 import { clearStackConfig, ecsOpsConfigKey, setStackConfig, stackConfig } from "../../provider/core/credentials/stack-config";
 import { outputNames, secretOutputNames } from "../../provider/core/resource/declaration";
 import { PLUGIN_SETTINGS, pluginConfigName } from "../../provider/plugin/config";
-import { factsOf, folderOf, LEGACY_TRAITS, tokenOf } from "../../provider/plugin/facts";
+import { factsOf, folderOf, tokenOf } from "../../provider/plugin/facts";
 import { RESOURCE_TYPE_KEYS, ResourceTypeKey } from "../../provider/registry";
 import { generatedSchema, schemaText, SCHEMA_FILE, type PackageSpec, type PropertySpec } from "../../scripts/generate-schema";
 
@@ -85,12 +85,6 @@ describe("the ecs-ops package schema", function () {
     it("every type reference resolves", () => {
         const refs = JSON.stringify(schema).match(/"#\/types\/[^"]+"/g) ?? [];
         for (const ref of refs) expect(schema.types, ref).to.have.property(ref.slice('"#/types/'.length, -1));
-    });
-
-    it("a resource with a declaration has no LEGACY_TRAITS entry any more", () => {
-        for (const type of RESOURCE_TYPE_KEYS) {
-            if (factsOf(type).declaration !== undefined) expect(LEGACY_TRAITS, type).to.not.have.property(type);
-        }
     });
 });
 
