@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 
-/** Stack config keys that hold credentials and must be set with `pulumi config set --secret`. */
+/** Stack config keys that hold credentials and must be set with `pulumi config set --secret` (with their `ecs-ops:` twins). */
 export const SECRET_CONFIG_KEYS = {
-    alicloud: ["alicloud:secretKey", "alicloud:securityToken"],
-    huaweicloud: ["huaweicloud:secretKey", "huaweicloud:securityToken"],
+    alicloud: ["alicloud:secretKey", "alicloud:securityToken", "ecs-ops:alicloudSecretKey", "ecs-ops:alicloudSecurityToken"],
+    huaweicloud: ["huaweicloud:secretKey", "huaweicloud:securityToken", "ecs-ops:huaweicloudSecretKey", "ecs-ops:huaweicloudSecurityToken"],
 } as const;
 
 const warned = new Set<string>();

@@ -19,9 +19,31 @@ export function hasStackConfig(): boolean {
     return current !== undefined;
 }
 
-/** A stack config value, or undefined when unset or when no `configure` ran (direct use, tests). */
+/**
+ * The `ecs-ops:` name of a cloud provider's key: `alicloud:region` -> `ecs-ops:alicloudRegion`,
+ * `huaweicloud:accessKey` -> `ecs-ops:huaweicloudAccessKey`; undefined for any other key. The engine
+ * configures the ecs-ops provider plugin (YAML, Python, Go programs) with the `ecs-ops:` namespace
+ * only, so every `alicloud:*` / `huaweicloud:*` setting the handlers read has this second name.
+ */
+export function ecsOpsConfigKey(key: string): string | undefined {
+    const match = /^(alicloud|huaweicloud):([a-zA-Z][a-zA-Z0-9]*)$/.exec(key);
+    if (match === null) return undefined;
+    return `ecs-ops:${match[1]}${match[2][0].toUpperCase()}${match[2].slice(1)}`;
+}
+
+/**
+ * A stack config value, or undefined when unset or when no `configure` ran (direct use, tests). An
+ * `alicloud:*` / `huaweicloud:*` key falls back to its `ecs-ops:` name (`ecsOpsConfigKey`), so one
+ * stack config serves the TypeScript dynamic resources and the provider plugin alike.
+ */
 export function stackConfig(key: string): string | undefined {
-    const value = current?.get(key);
+    const own = nonEmpty(current?.get(key));
+    if (own !== undefined) return own;
+    const alias = ecsOpsConfigKey(key);
+    return alias === undefined ? undefined : nonEmpty(current?.get(alias));
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
     return value === undefined || value === "" ? undefined : value;
 }
 
