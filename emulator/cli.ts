@@ -2,7 +2,7 @@
 import { startEmulator } from "./index";
 
 const USAGE = [
-    "usage: ecs-ops-emulator [--port <p>] [--fixture <file>] [--time-scale <x>] [--settle-ms <ms>] [--state-file <file>]",
+    "usage: ecs-ops-emulator [--port <p>] [--fixture <file>] [--time-scale <x>] [--settle-ms <ms>] [--state-file <file>] [--actiontrail-delay-ms <ms>]",
     "",
     "Starts the local emulator of Alibaba Cloud ECS and Huawei Cloud ECS on 127.0.0.1 (both clouds, one port).",
     "  --port <p>         port to listen on (default 0: any free port; the URL is printed)",
@@ -10,6 +10,7 @@ const USAGE = [
     "  --time-scale <x>   multiply modelled durations (reboots, re-inits, reinstall jobs) by x, e.g. 0.05",
     "  --settle-ms <ms>   settling delay: Describe calls report the state of that long ago (modelled ms, default 3000; 0 = live)",
     "  --state-file <f>   keep the world in <f> across restarts (read at start, written after every change)",
+    "  --actiontrail-delay-ms <ms>  ActionTrail delivers an Alibaba call's event to LookupEvents after this long (modelled ms, default 300000)",
     "",
     "Installed package: npx ecs-ops-emulator --port 8787   (in the ecs-ops repository: npm run emulator -- --port 8787)",
     "Point ecs-ops at it: pulumi config set ecs-ops:alicloudEndpoint 'http://127.0.0.1:8787/{region}' (and ecs-ops:huaweicloudEndpoint).",
@@ -21,6 +22,7 @@ interface CliArgs {
     timeScale: number;
     settleMs?: number;
     stateFile?: string;
+    actionTrailDelayMs?: number;
 }
 
 function parseArgs(argv: string[]): CliArgs {
@@ -58,10 +60,16 @@ function parseArgs(argv: string[]): CliArgs {
                 out.settleMs = ms;
                 break;
             }
+            case "--actiontrail-delay-ms": {
+                const ms = Number(need());
+                if (!(ms >= 0) || !Number.isFinite(ms)) throw new Error(`--actiontrail-delay-ms must be a number ≥ 0 (modelled milliseconds)`);
+                out.actionTrailDelayMs = ms;
+                break;
+            }
             case "--help":
             case "-h":
                 console.log(USAGE);
-                process.exit(0);
+                return process.exit(0);
             default:
                 throw new Error(`unknown argument ${flag}\n${USAGE}`);
         }

@@ -1,4 +1,5 @@
 import { createAlicloudBackend } from "./alicloud";
+import { CloudBackend, EmulatorContext } from "./core/backend";
 import { Fixture } from "./core/fixture";
 import { serve } from "./core/server";
 import { DEFAULT_SETTLE_MS } from "./core/settling";
@@ -9,6 +10,7 @@ export { Fixture, defaultFixture } from "./core/fixture";
 export { CallRecord, CloudName } from "./core/call-log";
 export { FaultConfig } from "./core/faults";
 export { DEFAULT_SETTLE_MS } from "./core/settling";
+export { DEFAULT_ACTIONTRAIL_DELAY_MS } from "./alicloud/actiontrail";
 
 /** Options of `startEmulator`. */
 export interface EmulatorOptions {
@@ -29,6 +31,12 @@ export interface EmulatorOptions {
      * and started again with the same file keeps its world, like a cloud endpoint after an outage.
      */
     stateFile?: string;
+    /**
+     * How long ActionTrail takes to deliver an Alibaba call's event to LookupEvents, in modelled ms
+     * (scaled by `timeScale`). Default `DEFAULT_ACTIONTRAIL_DELAY_MS` (5 minutes); a fixture's
+     * `alicloud.actionTrail.deliveryDelayMs` overrides it.
+     */
+    actionTrailDelayMs?: number;
 }
 
 /** A running emulator. */
@@ -55,7 +63,8 @@ export const EMULATOR_HUAWEICLOUD_CREDENTIALS = {
 
 /** Starts the local ECS emulator of both clouds on 127.0.0.1. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-    const world = new World(options.fixture, options.timeScale ?? 1, [createAlicloudBackend, createHuaweicloudBackend], options.settleMs ?? DEFAULT_SETTLE_MS, options.stateFile);
+    const alicloud = (ctx: EmulatorContext): CloudBackend => createAlicloudBackend(ctx, { actionTrailDelayMs: options.actionTrailDelayMs });
+    const world = new World(options.fixture, options.timeScale ?? 1, [alicloud, createHuaweicloudBackend], options.settleMs ?? DEFAULT_SETTLE_MS, options.stateFile);
     const server = await serve(world, options.port ?? 0);
     return {
         url: server.url,

@@ -370,7 +370,7 @@ async function build({ version, hash, yaml }) {
             } catch {
                 /* ignore */
             }
-            throw new Error(`${e.message}; last lines of ${logFile}:\n${tail}`);
+            throw new Error(`${e.message}; last lines of ${logFile}:\n${tail}`, { cause: e });
         }
         const buildMs = Date.now() - started;
         log(`built in ${fmtDuration(buildMs)}`);
@@ -380,9 +380,7 @@ async function build({ version, hash, yaml }) {
         for (const b of built) {
             fs.renameSync(path.join(staging, b), path.join(binDir, b));
         }
-        const stamp = version
-            ? { version, inputsHash: hash, yaml, builtAt: new Date().toISOString(), buildMs }
-            : { ...previous, yaml }; // only the YAML host was built: the rest of the stamp still holds
+        const stamp = version ? { version, inputsHash: hash, yaml, builtAt: new Date().toISOString(), buildMs } : { ...previous, yaml }; // only the YAML host was built: the rest of the stamp still holds
         fs.writeFileSync(stampFile, JSON.stringify(stamp, null, 2) + "\n");
     } finally {
         logStream.end();
@@ -391,10 +389,7 @@ async function build({ version, hash, yaml }) {
 }
 
 function notUsable(what, reason) {
-    return new Error(
-        `${what} in .tools/bin is not usable (${reason}); run \`node scripts/ensure-pulumi.js\` ` +
-            "(npm test does this in pretest)",
-    );
+    return new Error(`${what} in .tools/bin is not usable (${reason}); run \`node scripts/ensure-pulumi.js\` ` + "(npm test does this in pretest)");
 }
 
 /**

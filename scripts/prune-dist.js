@@ -16,6 +16,16 @@ function sourceOf(relative) {
     return m === null ? undefined : `${m[1]}.ts`;
 }
 
+/** dist files written by scripts/legacy-modules.js: they have no source of their own, and stay. */
+function legacyFiles() {
+    try {
+        return new Set([...require("./legacy-modules").legacyModules(root).keys()].map((file) => path.join(root, file)));
+    } catch {
+        return new Set(); // no registry built yet
+    }
+}
+const keep = legacyFiles();
+
 function prune(dir) {
     let removed = 0;
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -26,7 +36,7 @@ function prune(dir) {
             continue;
         }
         const source = sourceOf(path.relative(dist, full));
-        if (source !== undefined && !fs.existsSync(path.join(root, source))) {
+        if (source !== undefined && !keep.has(full) && !fs.existsSync(path.join(root, source))) {
             fs.unlinkSync(full);
             removed++;
         }

@@ -42,23 +42,52 @@ describe("the published package", () => {
         expect(require.resolve("ecs-ops")).to.equal(path.join(fs.realpathSync(root), "dist", "index.js"));
     });
 
-    it("ships the handler module of every delegating provider, which serialized providers require at run time", () => {
-        const sources = ["provider/alicloud", "provider/huaweicloud"].flatMap((dir) =>
-            fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith(".ts")).map((f) => fs.readFileSync(path.join(root, dir, f), "utf8")),
+    it("ships the registry every delegating provider requires at run time, with a handler for each resource type", () => {
+        const resourceFiles = ["provider/alicloud", "provider/huaweicloud"].flatMap((dir) =>
+            fs
+                .readdirSync(path.join(root, dir), { withFileTypes: true })
+                .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(root, dir, entry.name, "resource.ts")))
+                .map((entry) => path.join(root, dir, entry.name, "resource.ts")),
         );
-        const modules = sources.flatMap((text) => [...text.matchAll(/delegatingProvider\("([^"]+)"\)/g)].map((m) => m[1]));
-        // One delegating provider per handler module (each resource's `*-handler.ts`).
-        const handlerFiles = ["provider/alicloud", "provider/huaweicloud"].flatMap((dir) => fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith("-handler.ts")));
-        expect(modules).to.have.length(handlerFiles.length);
-        expect(modules).to.include("ecs-ops/dist/provider/huaweicloud/server-reboot-handler");
-        for (const modulePath of modules) {
-            expect(modulePath).to.match(/^ecs-ops\/dist\//);
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const mod = require(modulePath) as { handler?: Record<string, unknown> };
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const registry = require("ecs-ops/dist/provider/registry") as typeof import("../provider/registry");
+        // One delegating provider per resource folder, each through the registry, and one folder per type the registry serves.
+        for (const file of resourceFiles) expect(fs.readFileSync(file, "utf8"), file).to.match(/delegatingProvider\(REGISTRY_MODULE, /);
+        const kebab = (type: string): string => type.replace(".", "/").replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+        const types = [...registry.RESOURCE_TYPE_KEYS];
+        expect(types.map((type) => path.join(root, "provider", `${kebab(type)}`, "resource.ts")).sort()).to.deep.equal([...resourceFiles].sort());
+        expect(types).to.have.length.greaterThan(5);
+        for (const type of types) {
+            const handler = registry.handler(type) as unknown as Record<string, unknown>;
             for (const method of ["check", "diff", "create", "read", "update", "delete"]) {
-                expect(mod.handler?.[method], `${modulePath} handler.${method}`).to.be.a("function");
+                expect(handler[method], `${type} handler.${method}`).to.be.a("function");
             }
         }
+        expect(() => registry.handler("alicloud.Nope")).to.throw(/no resource type "alicloud.Nope"/);
+    });
+
+    it("keeps every module path that stacks of release 0.1.0 stored as __provider (and its CLI's import guard) resolving", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const registry = require("ecs-ops/dist/provider/registry") as typeof import("../provider/registry");
+        const packed = new Set(packedFiles());
+        const stored = [
+            "ecs-ops/dist/provider/alicloud/instance-attributes-handler",
+            "ecs-ops/dist/provider/alicloud/instance-reboot-handler",
+            "ecs-ops/dist/provider/alicloud/disk-reinit-handler",
+            "ecs-ops/dist/provider/huaweicloud/server-attributes-handler",
+            "ecs-ops/dist/provider/huaweicloud/server-reboot-handler",
+            "ecs-ops/dist/provider/huaweicloud/server-reinstall-handler",
+        ];
+        for (const modulePath of stored) {
+            const legacy = registry.LEGACY_MODULES[modulePath.replace(/^ecs-ops\//, "")];
+            expect(legacy, modulePath).to.have.property("handler");
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const mod = require(modulePath) as { handler: unknown };
+            expect(mod.handler, modulePath).to.equal(registry.handler((legacy as { handler: string }).handler));
+            expect(packed.has(`${modulePath.replace(/^ecs-ops\//, "")}.js`), `${modulePath} packed`).to.equal(true);
+        }
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        expect(require("ecs-ops/dist/provider/core/import-answer")).to.have.property("importCommandAnswer").that.is.a("function");
     });
 
     it("ships the sources its source maps name, so stack traces point at files in the package", function () {
@@ -80,7 +109,7 @@ describe("the published package", () => {
 
     it("has the emulator as a command (npx ecs-ops-emulator) with usage text for an installed package", function () {
         this.timeout(60_000);
-        expect(manifest.bin).to.deep.equal({ "ecs-ops-emulator": "dist/emulator/cli.js" });
+        expect(manifest.bin).to.deep.equal({ "ecs-ops-emulator": "dist/emulator/cli.js", "ecs-ops-drift": "dist/drift/cli.js" });
         const cli = path.join(root, manifest.bin["ecs-ops-emulator"]);
         expect(fs.readFileSync(cli, "utf8").split("\n")[0]).to.equal("#!/usr/bin/env node");
         // npm links the command into node_modules/.bin (here through the package's link to itself).
@@ -91,6 +120,18 @@ describe("the published package", () => {
         const bad = childProcess.spawnSync(bin, ["--bogus"], { encoding: "utf8" });
         expect(bad.status).to.equal(2);
         expect(bad.stderr).to.include("unknown argument --bogus").and.include("usage: ecs-ops-emulator");
+    });
+
+    it("has the drift report as a command (npx ecs-ops-drift) with usage text", function () {
+        this.timeout(60_000);
+        const cli = path.join(root, manifest.bin["ecs-ops-drift"]);
+        expect(fs.readFileSync(cli, "utf8").split("\n")[0]).to.equal("#!/usr/bin/env node");
+        const bin = path.join(root, "node_modules", ".bin", "ecs-ops-drift");
+        const help = childProcess.execFileSync(bin, ["--help"], { encoding: "utf8" });
+        expect(help).to.match(/^usage: ecs-ops-drift \[--stack NAME\]/);
+        const bad = childProcess.spawnSync(bin, ["--bogus"], { encoding: "utf8" });
+        expect(bad.status).to.equal(1);
+        expect(bad.stderr).to.include("unknown argument");
     });
 
     it("the emulator command serves until SIGTERM", async function () {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { argNames, assertKnownArgs } from "../../provider/core/suggest";
+import { argNames, assertKnownArgs } from "../../provider/core/inputs/suggest";
 import { checkFleetIds, FleetNames, rollOut } from "../core/fleet";
 import type { RestartStrategy } from "../core/rolling-restart";
 import { ManagedAttributesArgs, ManagedInstance, RestartPolicy } from "./managed-instance";

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DiskReinit, DiskReinitArgs } from "../../provider/alicloud/disk-reinit";
-import { InstanceAttributes, InstanceAttributesArgs } from "../../provider/alicloud/instance-attributes";
-import { InstanceReboot } from "../../provider/alicloud/instance-reboot";
-import { argNames, assertKnownArgs } from "../../provider/core/suggest";
+import { DiskReinit, DiskReinitArgs } from "../../provider/alicloud/disk-reinit/resource";
+import { InstanceAttributes, InstanceAttributesArgs } from "../../provider/alicloud/instance-attributes/resource";
+import { InstanceReboot } from "../../provider/alicloud/instance-reboot/resource";
+import { argNames, assertKnownArgs } from "../../provider/core/inputs/suggest";
 import { pendingRestartOutput, restartPolicyOf, RestartPolicy, restartWiring } from "../core/restart-policy";
 import { legacyRestartTriggers } from "./legacy-restart-trigger";
 

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ServerAttributes, ServerAttributesArgs } from "../../provider/huaweicloud/server-attributes";
-import { ServerReboot } from "../../provider/huaweicloud/server-reboot";
-import { ServerReinstall, ServerReinstallArgs } from "../../provider/huaweicloud/server-reinstall";
-import { argNames, assertKnownArgs } from "../../provider/core/suggest";
+import { ServerAttributes, ServerAttributesArgs } from "../../provider/huaweicloud/server-attributes/resource";
+import { ServerReboot } from "../../provider/huaweicloud/server-reboot/resource";
+import { ServerReinstall, ServerReinstallArgs } from "../../provider/huaweicloud/server-reinstall/resource";
+import { argNames, assertKnownArgs } from "../../provider/core/inputs/suggest";
 import { pendingRestartOutput, restartPolicyOf, RestartPolicy, restartWiring } from "../core/restart-policy";
 
 export type { RestartPolicy };

@@ -356,6 +356,12 @@ export const POWER = {
     InternalError: COMMON.InternalError,
 } as const;
 
+/** Errors of ActionTrail's LookupEvents beyond the common ones (actiontrail.ts). */
+export const ACTIONTRAIL = {
+    /** RAM denies `actiontrail:LookupEvents`. */
+    NoPermission: e("NoPermission", 403, "You are not authorized to do this action. You should be authorized by RAM."),
+} as const;
+
 /** The documented errors of each action, for validating scripted faults in fixtures. */
 export const ACTION_ERRORS: Readonly<Record<string, readonly ErrorSpec[]>> = {
     ModifyInstanceAttribute: Object.values(MODIFY),
@@ -368,6 +374,8 @@ export const ACTION_ERRORS: Readonly<Record<string, readonly ErrorSpec[]>> = {
     DescribeUserData: [COMMON.InternalError, COMMON.InvalidInstanceIdNotFound],
     DescribeDisks: [COMMON.InternalError],
     DescribeSecurityGroups: [COMMON.InternalError],
+    // ActionTrail (actiontrail.ts): a RAM policy that denies actiontrail:LookupEvents.
+    LookupEvents: [ACTIONTRAIL.NoPermission, COMMON.InternalError],
 };
 
 /** An error answered to the client in Alibaba's error shape. */

@@ -168,6 +168,17 @@ export class AlibabaIdentity {
         private readonly credentials: () => Credential[],
     ) {}
 
+    /** Whose session an issued AccessKey is (role and session name), or undefined for a fixture key. */
+    sessionOf(accessKeyId: string): { roleName: string; sessionName: string } | undefined {
+        const s = this.sessions.get(accessKeyId);
+        return s === undefined ? undefined : { ...s };
+    }
+
+    /** The account id of the identity world. */
+    get accountId(): string {
+        return this.world.accountId;
+    }
+
     /** Reloads the identity world (a fresh world: no session, no metadata token). */
     load(raw: unknown): void {
         this.world = loadIdentity(raw);

@@ -5,6 +5,8 @@ interface Transition {
     fireAt: number;
     fn: () => void;
     timer?: NodeJS.Timeout;
+    /** A delivery (ActionTrail's events): held like a transition, not counted in `pendingTransitions`. */
+    delivery: boolean;
 }
 
 /**
@@ -42,7 +44,19 @@ export class Clock {
 
     /** Runs `fn` after the modelled duration `ms` (scaled). The timer is cancelled by `stop()`; a hold delays it. */
     after(ms: number, fn: () => void): void {
-        const t: Transition = { remaining: this.scaled(ms), fireAt: 0, fn };
+        this.schedule(ms, fn, false);
+    }
+
+    /**
+     * Like `after`, for a record the cloud delivers late (an ActionTrail event): held by a hold and
+     * cancelled by `stop()`, but not a state transition, so `pendingTransitions` does not count it.
+     */
+    deliverAfter(ms: number, fn: () => void): void {
+        this.schedule(ms, fn, true);
+    }
+
+    private schedule(ms: number, fn: () => void, delivery: boolean): void {
+        const t: Transition = { remaining: this.scaled(ms), fireAt: 0, fn, delivery };
         this.transitions.add(t);
         if (this.heldSince === undefined) this.arm(t);
     }
@@ -63,7 +77,9 @@ export class Clock {
 
     /** Modelled transitions scheduled and not yet run. */
     get pendingTransitions(): number {
-        return this.transitions.size;
+        let n = 0;
+        for (const t of this.transitions) if (!t.delivery) n++;
+        return n;
     }
 
     /**

@@ -90,6 +90,8 @@ export const NOVA_ERRORS = {
     badRequest: nova("badRequest", 400, "Bad request"),
     itemNotFound: nova("itemNotFound", 404, "Item not found"),
     conflict: nova("conflict", 409, "Conflict"),
+    /** A microversion outside the supported range: Nova's fault name for 406 is the default `computeFault`. */
+    notAcceptable: nova("computeFault", 406, "Not Acceptable"),
 } as const;
 
 /** A client-visible error raised by the Huawei front end; turned into a response by wire.ts. */

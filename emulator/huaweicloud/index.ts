@@ -3,6 +3,7 @@ import { CallRecord } from "../core/call-log";
 import { ECS_ERRORS, GATEWAY_ERRORS, HuaweiApiError, apiError } from "./errors";
 import { parseHuaweiSection } from "./fixture-schema";
 import { CredentialRecord, HuaweiWorld } from "./models";
+import { novaRequestId } from "./models-actions";
 import { parseReinstallBody } from "./models-reinstall";
 import { HuaweiSnapshot, noteReinstall, restoreHuawei, snapshotHuawei } from "./persist";
 import { matchRoute } from "./routes";
@@ -80,11 +81,14 @@ export function createHuaweicloudBackend(ctx: EmulatorContext): CloudBackend {
             throw apiError(decision.status === 500 ? GATEWAY_ERRORS.internal : GATEWAY_ERRORS.unavailable);
         }
         world.scope = req.endpointRegion;
+        // The jobs a call creates record its request id and caller in their instance actions (models-actions.ts).
+        world.request = { requestId: novaRequestId(requestId), userId: credential.userId };
         let result: ReturnType<typeof route.handle>;
         try {
             result = route.handle(world, req, path[0], path);
         } finally {
             world.scope = undefined;
+            world.request = undefined;
             // What the request changed becomes visible to server reads one settling delay from now.
             if (req.method !== "GET") world.commit();
         }
@@ -97,7 +101,7 @@ export function createHuaweicloudBackend(ctx: EmulatorContext): CloudBackend {
         if (lateMs > 0) await ctx.clock.sleepReal(lateMs);
         const late = ctx.faults.decide("huaweicloud", route.operation, ctx.clock.now(), "after");
         if (late.kind === "error") throw apiError(late.status === 500 ? GATEWAY_ERRORS.internal : GATEWAY_ERRORS.unavailable);
-        return okResponse(requestId, result.body, result.status);
+        return okResponse(requestId, result.body, result.status, result.headers);
     }
 
     return {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "crypto";
 import { ScriptedReinstall } from "./fixture-schema";
 import { HuaweiWorld, JobRecord, ServerRecord, SubJobRecord } from "./models";
+import { finishAction, replaceSystemDisk, startAction } from "./models-actions";
 import type { ReinstallRequest } from "./models-reinstall";
 
 /**
@@ -78,6 +79,9 @@ function succeed(world: HuaweiWorld, job: JobRecord, server: ServerRecord, req: 
     server.updated = now;
     server.launchedAt = now;
     server.userData = req.userData !== undefined ? req.userData.toString("base64") : null;
+    // The reinstall reference: the system disk is detached, a new one created from the image and attached.
+    replaceSystemDisk(server);
+    finishAction(world, server.id, "rebuild", job);
     server.guest = {
         adminPassFingerprint: req.adminpass !== undefined ? sha256Hex(req.adminpass) : null,
         keyName: req.keyname ?? null,
@@ -99,6 +103,7 @@ function fail(world: HuaweiWorld, job: JobRecord, server: ServerRecord, f: Extra
     server.reinstallFailed = f.serverStatus === "ERROR";
     server.fault = f.serverStatus === "ERROR" ? { code: 500, message: f.failReason, created: now } : null;
     server.updated = now;
+    finishAction(world, server.id, "rebuild", job, f.subJobFailReason ?? f.failReason);
     endJob(world, job, now, "FAIL", { code: f.errorCode, reason: f.failReason, subReason: f.subJobFailReason ?? f.failReason });
 }
 
@@ -117,6 +122,8 @@ export function startReinstallJob(world: HuaweiWorld, server: ServerRecord, req:
         failReason: null,
         subJob: null,
         expiresAt: null,
+        ...(world.request !== undefined ? { requestId: world.request.requestId } : {}),
+        ...(world.request?.userId !== undefined ? { userId: world.request.userId } : {}),
     };
     world.jobs.set(job.jobId, job);
     server.busyJobId = job.jobId;
@@ -145,6 +152,8 @@ export function startReinstallJob(world: HuaweiWorld, server: ServerRecord, req:
             errorCode: null,
             failReason: null,
         };
+        // Nova records the rebuild when the job sends it the request (models-actions.ts).
+        startAction(world, server, "rebuild", job);
         if (server.status === "ACTIVE") {
             server.taskState = "powering-off";
             server.updated = now;

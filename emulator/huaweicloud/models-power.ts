@@ -1,6 +1,7 @@
 import { ECS_ERRORS, apiError } from "./errors";
 import { ScriptedPowerAction } from "./fixture-schema";
 import { HuaweiWorld, JobRecord, ServerRecord, SubJobRecord } from "./models";
+import { finishAction, startAction } from "./models-actions";
 import { JOB_INIT_MS, JOB_RETENTION_MS, newJobId } from "./models-jobs";
 
 /**
@@ -158,6 +159,8 @@ export function acceptPowerAction(world: HuaweiWorld, projectId: string, req: Po
         subJob: null,
         subJobs: [],
         expiresAt: null,
+        ...(world.request !== undefined ? { requestId: world.request.requestId } : {}),
+        ...(world.request?.userId !== undefined ? { userId: world.request.userId } : {}),
     };
     world.jobs.set(job.jobId, job);
     for (const s of servers) s.busyJobId = job.jobId;
@@ -234,10 +237,13 @@ function runPowerJob(world: HuaweiWorld, job: JobRecord, req: PowerRequest, serv
         const sub = (job.subJobs as SubJobRecord[])[i];
         const before = stableStatus(req.action);
         transitional(server, req, now);
+        // Nova records the action when the job sends it the server's request (models-actions.ts).
+        startAction(world, server, req.action, job);
         const fault = scripted.get(server.id);
         if (fault && "fail" in fault) {
             later(world, fault.fail.afterMs, () => {
                 settle(server, fault.fail.serverStatus ?? before, world.nowIso());
+                finishAction(world, server.id, req.action, job, fault.fail.failReason);
                 endSub(world, job, sub, "FAIL", { code: fault.fail.errorCode, reason: fault.fail.failReason });
             });
             return;
@@ -252,6 +258,7 @@ function completeServer(world: HuaweiWorld, job: JobRecord, req: PowerRequest, s
     const end = world.nowIso();
     settle(server, req.action === "stop" ? "SHUTOFF" : "ACTIVE", end);
     if (req.action !== "stop") boot(server, job, req, end);
+    finishAction(world, server.id, req.action, job);
     endSub(world, job, sub, "SUCCESS");
 }
 

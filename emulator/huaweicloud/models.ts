@@ -2,6 +2,7 @@ import { Clock } from "../core/clock";
 import { Settling } from "../core/settling";
 import { ECS_ERRORS, HuaweiApiError, apiError } from "./errors";
 import { FixtureServer, HuaweiSection, ScriptedFault, ScriptedPowerAction, ScriptedReinstall } from "./fixture-schema";
+import { createdAction, InstanceActionRecord } from "./models-actions";
 import { OsType } from "./password-policy";
 
 /**
@@ -143,6 +144,10 @@ export interface JobRecord {
     subJobs?: SubJobRecord[];
     /** When the job will be deleted (one modelled day, scaled, after it ended), or null while it runs. */
     expiresAt: string | null;
+    /** Nova request id (`req-<uuid>` of the call's `X-Request-Id`) its instance actions record; absent in older state files. */
+    requestId?: string;
+    /** IAM user id of the caller, for its instance actions. */
+    userId?: string;
 }
 
 /** Filters of ListServersDetails, already validated. */
@@ -200,6 +205,13 @@ export class HuaweiWorld {
     jobs = new Map<string, JobRecord>();
     scripted: ScriptedFault[] = [];
     weakPasswords: string[] = [];
+    /** Every server's instance actions (`os-instance-actions`, models-actions.ts), in the order they started. */
+    actions: InstanceActionRecord[] = [];
+    /**
+     * The call being served (set by the backend around each operation): its Nova request id and
+     * the caller's user id, which the jobs it creates record in their instance actions.
+     */
+    request: { requestId: string; userId: string | undefined } | undefined;
     /** Bumped on every load; timers of an older world do nothing. */
     generation = 0;
 
@@ -218,6 +230,15 @@ export class HuaweiWorld {
     /** Records the servers as changed now (after each served request and each timed transition). */
     commit(): void {
         this.settling.commit();
+    }
+
+    /**
+     * Forgets what reads saw before and makes the servers as they are now visible at once, as a
+     * load does: for a world restored from a state file, whose servers replaced those of the
+     * fixture loaded at start (reads would otherwise answer the fixture's names until a write).
+     */
+    readsFromNow(): void {
+        this.settling.reset();
     }
 
     /** The server as ShowServer reports it (one settling delay late), or `Ecs.0114` (404). */
@@ -285,6 +306,7 @@ export class HuaweiWorld {
                 },
             ]),
         );
+        this.actions = [...this.servers.values()].map(createdAction);
         this.settling.reset();
     }
 
@@ -392,6 +414,7 @@ export class HuaweiWorld {
                 keyName: s.keyName,
                 locked: s.locked,
                 hasSystemDisk: s.systemDisk !== null,
+                systemDiskId: s.systemDisk?.id ?? null,
                 metadata: s.metadata,
                 busyJobId: s.busyJobId,
                 reinstallFailed: s.reinstallFailed,
@@ -399,6 +422,7 @@ export class HuaweiWorld {
                 power: s.power ?? null,
             })),
             jobs: [...this.jobs.values()],
+            actions: this.actions,
             scriptedFaults: this.scripted,
         };
     }

@@ -1,5 +1,6 @@
 import { createHash } from "crypto";
 import { HuaweiWorld, JobRecord, ServerRecord } from "./models";
+import { finishAction, InstanceActionRecord, replaceSystemDisk, startAction } from "./models-actions";
 import { newJobId, REBUILD_MS, REINSTALL_SUB_JOB_TYPE } from "./models-jobs";
 import { ReinstallRequest } from "./models-reinstall";
 import { resumePowerJobs } from "./models-power";
@@ -61,6 +62,8 @@ export interface HuaweiSnapshot {
     scripted: unknown[];
     weakPasswords: string[];
     outcomes: Record<string, GuestOutcome>;
+    /** The servers' instance actions; absent in state files written before they were modelled. */
+    actions?: InstanceActionRecord[];
 }
 
 /** The current world; outcomes of jobs that ended are dropped. */
@@ -79,6 +82,7 @@ export function snapshotHuawei(world: HuaweiWorld): HuaweiSnapshot {
         scripted: world.scripted,
         weakPasswords: world.weakPasswords,
         outcomes: kept,
+        actions: world.actions,
     };
 }
 
@@ -100,6 +104,7 @@ export function restoreHuawei(world: HuaweiWorld, saved: HuaweiSnapshot): void {
     world.jobs = new Map(clone(saved.jobs).map((j) => [j.jobId, j]));
     world.scripted = clone(saved.scripted) as never;
     world.weakPasswords = [...saved.weakPasswords];
+    world.actions = clone(saved.actions ?? []);
     const map = outcomesOf(world);
     map.clear();
     for (const [id, o] of Object.entries(saved.outcomes)) map.set(id, o);
@@ -111,6 +116,7 @@ export function restoreHuawei(world: HuaweiWorld, saved: HuaweiSnapshot): void {
         if (server === undefined || outcome === undefined) continue;
         const now = world.nowIso();
         job.status = "RUNNING";
+        if (job.subJob === null) startAction(world, server, "rebuild", job);
         job.subJob ??= { jobId: newJobId(), jobType: REINSTALL_SUB_JOB_TYPE, status: "RUNNING", beginTime: now, endTime: null, errorCode: null, failReason: null };
         server.status = "REBUILD";
         server.taskState = "rebuilding";
@@ -130,6 +136,8 @@ export function restoreHuawei(world: HuaweiWorld, saved: HuaweiSnapshot): void {
             if (outcome.cmkId !== undefined) server.metadata.__system__cmkid = outcome.cmkId;
             server.updated = end;
             server.launchedAt = end;
+            replaceSystemDisk(server);
+            finishAction(world, server.id, "rebuild", job);
             server.guest = {
                 adminPassFingerprint: outcome.adminPassFingerprint,
                 keyName: outcome.keyName,
@@ -149,4 +157,7 @@ export function restoreHuawei(world: HuaweiWorld, saved: HuaweiSnapshot): void {
             map.delete(job.jobId);
         });
     }
+    // The settling still holds the servers of the fixture loaded at start (a load resets it; this
+    // replaces the servers without one): reads answer the restored servers from now on.
+    world.readsFromNow();
 }

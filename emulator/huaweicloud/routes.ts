@@ -6,6 +6,7 @@ import { HuaweiWorld, ServerQuery } from "./models";
 import { POWER_ROUTES } from "./routes-power";
 import { TAG_ROUTES } from "./routes-tags";
 import { ATTRIBUTE_ROUTES } from "./routes-attributes";
+import { ACTION_ROUTES } from "./routes-actions";
 import { missingServerView, serverView } from "./server-view";
 import { jsonBody, queryParams, redactSecrets, tryJson } from "./wire";
 
@@ -18,6 +19,8 @@ import { jsonBody, queryParams, redactSecrets, tryJson } from "./wire";
 export interface HandlerResult {
     status: number;
     body: unknown;
+    /** Headers the answer carries besides `X-Request-Id` (the Nova microversion headers). */
+    headers?: Record<string, string>;
 }
 
 /** One API: method, exact path pattern (no trailing slash), operation name and handler. */
@@ -141,6 +144,7 @@ export const ROUTES: Route[] = [
     ...TAG_ROUTES,
     ...POWER_ROUTES,
     ...ATTRIBUTE_ROUTES,
+    ...ACTION_ROUTES,
 ];
 
 /** The route of a request and its decoded path parameters (project id first), or undefined (→ `APIGW.0101`). */

@@ -14,8 +14,8 @@ export function newRequestId(): string {
 }
 
 /** A successful JSON response. */
-export function okResponse(requestId: string, body: unknown, status = 200): EmulatorResponse {
-    return { status, headers: { "X-Request-Id": requestId }, body };
+export function okResponse(requestId: string, body: unknown, status = 200, headers: Record<string, string> = {}): EmulatorResponse {
+    return { status, headers: { ...headers, "X-Request-Id": requestId }, body };
 }
 
 /** An error response in the shape its entry belongs to. */

@@ -151,10 +151,10 @@ describe("huaweicloud emulator: a power job running at a restart from the state 
         const fs = await import("fs");
         const os = await import("os");
         const path = await import("path");
-        const { EcsClient } = await import("../../provider/huaweicloud/client");
-        const { resolveCredentials } = await import("../../provider/huaweicloud/credentials");
-        const { batchRebootServers } = await import("../../provider/huaweicloud/power-api");
-        const { showJob } = await import("../../provider/huaweicloud/ecs-api");
+        const { EcsClient } = await import("../../provider/huaweicloud/api/client");
+        const { resolveCredentials } = await import("../../provider/huaweicloud/credentials/credentials");
+        const { batchRebootServers } = await import("../../provider/huaweicloud/api/power-api");
+        const { showJob } = await import("../../provider/huaweicloud/api/ecs-api");
         const { startEmulatedHuaweicloud, SERVERS: S } = await import("../provider/huaweicloud-emulated");
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ecs-ops-power-state-"));
         const stateFile = path.join(dir, "world.json");

@@ -145,3 +145,58 @@ export function compare(schema: Schema, values: unknown[], at: string, out: Pari
         compare(schema.value, inner, `${at}{}`, out);
     }
 }
+
+const str: Schema = { kind: "string" };
+const obj = (model: string, fields: Record<string, Schema>): Schema => ({ kind: "object", model, fields: () => fields });
+
+/**
+ * The models of NovaListServerActions / NovaShowServerAction, which the Node SDK in
+ * devDependencies (@huaweicloud/huaweicloud-sdk-ecs 3.1.172, the only version on the registry)
+ * does not have: written by hand from the official Python SDK (huaweicloud-sdk-python-v3,
+ * huaweicloudsdkecs/v2/model/nova_list_server_actions_response.py, nova_server_action.py,
+ * nova_show_server_action_response.py, nova_server_action_detail.py, nova_server_action_event.py),
+ * wire names and types as there (`datetime` fields are strings on the wire).
+ */
+export const HW_NOVA_ACTION_MODELS = {
+    NovaListServerActionsResponse: obj("NovaListServerActionsResponse", {
+        instanceActions: {
+            kind: "array",
+            item: obj("NovaServerAction", {
+                action: str,
+                instance_uuid: str,
+                message: str,
+                project_id: str,
+                request_id: str,
+                updated_at: str,
+                start_time: str,
+                user_id: str,
+            }),
+        },
+    }),
+    NovaShowServerActionResponse: obj("NovaShowServerActionResponse", {
+        instanceAction: obj("NovaServerActionDetail", {
+            action: str,
+            instance_uuid: str,
+            message: str,
+            project_id: str,
+            request_id: str,
+            start_time: str,
+            user_id: str,
+            events: { kind: "array", item: obj("NovaServerActionEvent", { event: str, finish_time: str, result: str, start_time: str, traceback: str }) },
+        }),
+    }),
+} as const;
+
+/**
+ * The LookupEvents answer of ActionTrail 2020-07-06. The official client is not on the npm registry
+ * (`@alicloud/actiontrail20200706` answers 404), so it cannot be a devDependency: written by hand
+ * from its generated model in aliyun/alibabacloud-typescript-sdk (actiontrail-20200706/src/client.ts,
+ * `LookupEventsResponseBody`: EndTime, Events (a list of free-form maps), NextToken, RequestId, StartTime).
+ */
+export const ALI_LOOKUP_EVENTS_RESPONSE: Schema = obj("LookupEventsResponseBody", {
+    EndTime: str,
+    Events: { kind: "array", item: { kind: "map", value: { kind: "any" } } },
+    NextToken: str,
+    RequestId: str,
+    StartTime: str,
+});

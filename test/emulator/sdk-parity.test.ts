@@ -9,9 +9,10 @@ import { Emulator, startEmulator } from "../../emulator";
 import { ROUTES } from "../../emulator/alicloud/routes";
 import { ROUTES as HUAWEI_ROUTES } from "../../emulator/huaweicloud/routes";
 import { emulatorHooks } from "../support/emulator-hooks";
-import { call, D, I, reset, waitFor } from "./alicloud-client";
+import { call, D, fixtureWith, I, reset, waitFor } from "./alicloud-client";
 import { control, hwCall, P1, SERVERS, USER_ID } from "./huaweicloud-client";
-import { aliModel, compare, hwModel, Parity, Schema } from "./sdk-models";
+import { ACTIONTRAIL_ACTIONS } from "../../emulator/alicloud/actiontrail";
+import { ALI_LOOKUP_EVENTS_RESPONSE, aliModel, compare, HW_NOVA_ACTION_MODELS, hwModel, Parity, Schema } from "./sdk-models";
 
 /** One row: how to get answers of an action, its SDK model, and what the emulator omits on purpose. */
 interface Row {
@@ -25,9 +26,11 @@ interface Row {
     timestamps?: Record<string, RegExp>;
 }
 
+const ALI_SECOND = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/; // 2020-07-22T14:00:00Z (ActionTrail)
 const ALI_MINUTE = /^\d{4}-\d\d-\d\dT\d\d:\d\dZ$/; // 2017-12-10T04:04Z
 const HW_SECONDS_Z = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/; // 2018-08-15T14:21:22Z (created, updated)
 const HW_MICROS_NO_ZONE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/; // 2018-08-15T14:21:22.000000 (launched_at)
+const NOVA_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/; // 2014-12-11T02:17:49.000000 (instance actions)
 const HW_JOB_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$|^$/; // 2019-07-16T08:59:16.146Z, "" while running
 
 async function aliOk(url: string, action: string, params: Record<string, string | number | boolean>): Promise<Record<string, unknown>> {
@@ -253,6 +256,21 @@ const ROWS: Row[] = [
         omitted: {},
     },
     {
+        cloud: "alicloud",
+        action: "LookupEvents",
+        model: ALI_LOOKUP_EVENTS_RESPONSE,
+        answers: async (url) => {
+            await reset(url, fixtureWith((a) => (a.actionTrail = { deliveryDelayMs: 0 })));
+            await aliOk(url, "RebootInstance", { InstanceId: I.web });
+            await aliOk(url, "DescribeDisks", { RegionId: "cn-hangzhou", DiskIds: JSON.stringify([D.webData]) });
+            const page = (await call(url, "LookupEvents", { MaxResults: 1 }, { version: "2020-07-06" })).body;
+            expect(page.NextToken, "a next page").to.not.equal("");
+            return [page, (await call(url, "LookupEvents", {}, { version: "2020-07-06" })).body];
+        },
+        omitted: {},
+        timestamps: { StartTime: ALI_SECOND, EndTime: ALI_SECOND, "Events[].eventTime": ALI_SECOND },
+    },
+    {
         cloud: "huaweicloud",
         action: "ShowServer",
         model: hwModel("ShowServerResponse"),
@@ -403,7 +421,46 @@ const ROWS: Row[] = [
         },
         timestamps: { begin_time: HW_JOB_TIME, end_time: HW_JOB_TIME, "entities.sub_jobs[].begin_time": HW_JOB_TIME, "entities.sub_jobs[].end_time": HW_JOB_TIME },
     },
+    {
+        cloud: "huaweicloud",
+        action: "NovaListServerActions",
+        model: HW_NOVA_ACTION_MODELS.NovaListServerActionsResponse,
+        answers: async (url) => {
+            await rebootAndWait(url);
+            return [
+                await hwOk(url, { path: `/v2.1/${P1}/servers/${SERVERS.web}/os-instance-actions` }),
+                // updated_at from 2.58 (no limit: the `links` of a full page are not in the SDK model).
+                await hwOk(url, { path: `/v2.1/${P1}/servers/${SERVERS.web}/os-instance-actions`, headers: { "X-OpenStack-Nova-API-Version": "2.58" } }),
+                await hwOk(url, { path: `/v2/${P1}/servers/${SERVERS.app}/os-instance-actions` }),
+            ];
+        },
+        omitted: {},
+        timestamps: { "instanceActions[].start_time": NOVA_TIME, "instanceActions[].updated_at": NOVA_TIME },
+    },
+    {
+        cloud: "huaweicloud",
+        action: "NovaShowServerAction",
+        model: HW_NOVA_ACTION_MODELS.NovaShowServerActionResponse,
+        answers: async (url) => {
+            await rebootAndWait(url);
+            const listed = await hwOk(url, { path: `/v2.1/${P1}/servers/${SERVERS.web}/os-instance-actions` });
+            const ids = (listed.instanceActions as Array<{ request_id: string }>).map((a) => a.request_id);
+            // At 2.1: the SDK's NovaServerActionDetail has no updated_at (Nova adds it from 2.58).
+            return Promise.all(ids.map((id) => hwOk(url, { path: `/v2.1/${P1}/servers/${SERVERS.web}/os-instance-actions/${id}` })));
+        },
+        omitted: {},
+        timestamps: { "instanceAction.start_time": NOVA_TIME, "instanceAction.events[].start_time": NOVA_TIME, "instanceAction.events[].finish_time": NOVA_TIME },
+    },
 ];
+
+/** A soft reboot of the web server, waited for: its instance action is then finished. */
+async function rebootAndWait(url: string): Promise<void> {
+    const r = await hwOk(url, { path: `/v1/${P1}/cloudservers/action`, body: { reboot: { type: "SOFT", servers: [{ id: SERVERS.web }] } } });
+    await waitFor(`job ${String(r.job_id)} to end`, 20_000, async () => {
+        const j = await hwOk(url, { path: `/v1/${P1}/jobs/${String(r.job_id)}` });
+        return j.status === "SUCCESS" ? j : undefined;
+    });
+}
 
 function valuesAt(answers: unknown[], path: string): unknown[] {
     let values = answers;
@@ -423,7 +480,7 @@ describe("emulator parity with the official SDK response models", function () {
 
     it("has a row for every emulated action", () => {
         const rows = new Set(ROWS.map((r) => `${r.cloud}:${r.action}`));
-        const actions = [...Object.keys(ROUTES).map((a) => `alicloud:${a}`), ...HUAWEI_ROUTES.map((r) => `huaweicloud:${r.operation}`)];
+        const actions = [...Object.keys(ROUTES).map((a) => `alicloud:${a}`), ...ACTIONTRAIL_ACTIONS.map((a) => `alicloud:${a}`), ...HUAWEI_ROUTES.map((r) => `huaweicloud:${r.operation}`)];
         expect(actions.filter((a) => !rows.has(a)), "actions without a parity row").to.deep.equal([]);
         expect([...rows].filter((r) => !actions.includes(r)), "rows for actions the emulator does not serve").to.deep.equal([]);
     });

@@ -3,7 +3,7 @@
 // against the emulator, driven as the engine drives it — `--parallel` P slots, each freed only after
 // the step's checkpoint, checkpoints written one after another.
 import { expect } from "chai";
-import { handler } from "../../provider/alicloud/instance-attributes-handler";
+import { handler } from "../../provider/alicloud/instance-attributes/handler";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
 import { fleetFixture, fleetInstanceIds } from "../support/fleet-world";

@@ -1,21 +1,21 @@
+import * as fs from "fs";
 // The Alibaba ECS client: credentials/region/endpoint resolution order, the POST-only wire form,
 // retries under injected throttling, 5xx and timeouts, non-retryable codes failing at once, and
 // errors rebuilt without the URL, the signature, credentials or secrets.
 import { expect } from "chai";
 import * as http from "http";
 import { AddressInfo } from "net";
-import { callEcs } from "../../provider/alicloud/client";
-import { resolveAlicloudRegion, resolveAlicloudSettings } from "../../provider/alicloud/credentials";
-import { hintFor, MODIFY_INSTANCE_ATTRIBUTE_HINTS, REBOOT_INSTANCE_HINTS, REINIT_DISK_HINTS } from "../../provider/alicloud/error-hints";
-import { CloudApiError } from "../../provider/core/errors";
-import { clearStackConfig, setStackConfig } from "../../provider/core/stack-config";
+import { callEcs } from "../../provider/alicloud/api/client";
+import { resolveAlicloudRegion, resolveAlicloudSettings } from "../../provider/alicloud/credentials/credentials";
+import { hintFor, MODIFY_INSTANCE_ATTRIBUTE_HINTS, REBOOT_INSTANCE_HINTS, REINIT_DISK_HINTS } from "../../provider/alicloud/api/error-hints";
+import { CloudApiError } from "../../provider/core/transport/errors";
+import { clearStackConfig, setStackConfig } from "../../provider/core/credentials/stack-config";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
 import { replaceEnvironment } from "../support/environment";
 import { ALICLOUD_ENV_KEYS, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
 const RUNNING = "i-bp1paygrunning00001";
-const SECRET = "emulator-access-key-secret";
 
 /** Runs `fn` with exactly the given Alibaba environment (every ALICLOUD_ENV_KEYS variable) and stack config. */
 function withSettings<T>(envValues: Record<string, string>, config: Record<string, string>, fn: () => T): T {
@@ -274,7 +274,7 @@ describe("Alibaba client", () => {
         ];
         const documented = (file: string): string[] => {
             if (file === "alicloud-ecs-RebootInstance.txt") return REBOOT_CODES;
-            const text = require("fs").readFileSync(`/work/shared/api-reference/${file}`, "utf8") as string;
+            const text = fs.readFileSync(`/work/shared/api-reference/${file}`, "utf8");
             const codes = new Set<string>();
             for (const m of text.matchAll(/(?:^|\|\s*|\n)(?:400|403|404|500)\s*\|?\s*([A-Z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*)/g)) codes.add(m[1]);
             return [...codes];

@@ -4,12 +4,12 @@
 import { expect } from "chai";
 import * as http from "http";
 import { AddressInfo } from "net";
-import { callEcs } from "../../provider/alicloud/client";
-import { clearAlicloudCredentialCache, resolveAlicloudCredentials } from "../../provider/alicloud/credential-chain";
-import { stsCredentials } from "../../provider/alicloud/sts-client";
-import { CloudApiError } from "../../provider/core/errors";
-import { clearStackConfig, setStackConfig } from "../../provider/core/stack-config";
-import { refreshAt } from "../../provider/core/temporary-credentials";
+import { callEcs } from "../../provider/alicloud/api/client";
+import { clearAlicloudCredentialCache, resolveAlicloudCredentials } from "../../provider/alicloud/credentials/credential-chain";
+import { stsCredentials } from "../../provider/alicloud/credentials/sts-client";
+import { CloudApiError } from "../../provider/core/transport/errors";
+import { clearStackConfig, setStackConfig } from "../../provider/core/credentials/stack-config";
+import { refreshAt } from "../../provider/core/credentials/temporary-credentials";
 import { emulatorControl } from "../support/emulator-control";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";

@@ -1,12 +1,12 @@
 // alicloud.DiskReinit: every input rule of the ReInitDisk reference (and ours) is reported by
 // `check`, property by property, with zero API calls and without the password in any message.
 import { expect } from "chai";
-import { handler } from "../../provider/alicloud/disk-reinit-handler";
-import { passwordFailures as failuresFor, REINIT_PASSWORD_SPECIALS, windowsPasswordFailure } from "../../provider/alicloud/password-rules";
+import { handler } from "../../provider/alicloud/disk-reinit/handler";
+import { passwordFailures as failuresFor, REINIT_PASSWORD_SPECIALS, windowsPasswordFailure } from "../../provider/alicloud/rules/password";
 
 const passwordFailures = (password: string): string[] => failuresFor(password, REINIT_PASSWORD_SPECIALS);
-import { fingerprint } from "../../provider/core/secrets";
-import { UNKNOWN } from "../../provider/core/unknowns";
+import { fingerprint } from "../../provider/core/resource/secrets";
+import { UNKNOWN } from "../../provider/core/inputs/unknowns";
 import { emulatorHooks } from "../support/emulator-hooks";
 import { BadInputRow, itReportsEachBadInput } from "./bad-input-table";
 import { EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";

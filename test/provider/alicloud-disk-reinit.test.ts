@@ -1,11 +1,11 @@
 // alicloud.DiskReinit against the emulator over real HTTP: target resolution, the Stopped rule and
 // stopInstance, ReInitDisk and the waits (autoStartInstance), trigger semantics, mapped API errors,
 // retries, and the password absent from outputs, errors and everything printed.
-import { UncertainOperationError } from "../../provider/core/operation-record";
+import { UncertainOperationError } from "../../provider/core/operation/operation-record";
 import { expect } from "chai";
-import { handler } from "../../provider/alicloud/disk-reinit-handler";
-import { matchesFingerprint } from "../../provider/core/secrets";
-import { PartialFailure } from "../../provider/core/errors";
+import { handler } from "../../provider/alicloud/disk-reinit/handler";
+import { matchesFingerprint } from "../../provider/core/resource/secrets";
+import { PartialFailure } from "../../provider/core/transport/errors";
 import { ConsoleCapture } from "../support/console-capture";
 import { inputsAfterRefresh, printedChanges } from "./engine-refresh";
 import { emulatorHooks } from "../support/emulator-hooks";

@@ -2,9 +2,9 @@
 // property by property, with zero API calls; unknown inputs (preview) are not judged; create with
 // bad inputs fails before any call.
 import { expect } from "chai";
-import { handler } from "../../provider/alicloud/instance-attributes-handler";
-import { fingerprint } from "../../provider/core/secrets";
-import { UNKNOWN } from "../../provider/core/unknowns";
+import { handler } from "../../provider/alicloud/instance-attributes/handler";
+import { fingerprint } from "../../provider/core/resource/secrets";
+import { UNKNOWN } from "../../provider/core/inputs/unknowns";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
 import { BadInputRow, failedProperty, itReportsEachBadInput } from "./bad-input-table";

@@ -3,10 +3,10 @@
 // record), stop-needed changes, refusals known before the call, refresh drift, restore on delete,
 // retries under injected faults, and secrets absent from outputs, inputs and everything printed.
 import { expect } from "chai";
-import { callEcs } from "../../provider/alicloud/client";
-import { handler } from "../../provider/alicloud/instance-attributes-handler";
-import { describeInstance, waitForStatus } from "../../provider/alicloud/instance-power";
-import { CloudApiError, PartialFailure } from "../../provider/core/errors";
+import { callEcs } from "../../provider/alicloud/api/client";
+import { handler } from "../../provider/alicloud/instance-attributes/handler";
+import { describeInstance } from "../../provider/alicloud/operations/instance-power";
+import { CloudApiError, PartialFailure } from "../../provider/core/transport/errors";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
 import { actions, EmulatedAlicloud, eventually, startEmulatedAlicloud } from "./emulated-alicloud";

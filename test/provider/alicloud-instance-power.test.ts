@@ -2,9 +2,9 @@
 // (status, locks, expiry, OS), stop/start with their waits, waiting out a reboot before stopping,
 // retrying a refusal caused by a state change in between, and timeouts naming the state reached.
 import { expect } from "chai";
-import { callEcs } from "../../provider/alicloud/client";
-import { describeInstance, startInstance, stopInstance, waitForStatus } from "../../provider/alicloud/instance-power";
-import { WaitTimeoutError } from "../../provider/core/wait";
+import { callEcs } from "../../provider/alicloud/api/client";
+import { describeInstance, startInstance, stopInstance, waitForStatus } from "../../provider/alicloud/operations/instance-power";
+import { WaitTimeoutError } from "../../provider/core/transport/wait";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
 import { actions, EmulatedAlicloud, eventually, startEmulatedAlicloud } from "./emulated-alicloud";

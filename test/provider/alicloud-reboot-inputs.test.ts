@@ -1,8 +1,8 @@
 // alicloud.InstanceReboot: every input rule is reported by `check`, property by property, with zero
 // API calls; create with bad inputs fails before any call; the diff follows the triggers rule.
 import { expect } from "chai";
-import { handler } from "../../provider/alicloud/instance-reboot-handler";
-import { UNKNOWN } from "../../provider/core/unknowns";
+import { handler } from "../../provider/alicloud/instance-reboot/handler";
+import { UNKNOWN } from "../../provider/core/inputs/unknowns";
 import { emulatorHooks } from "../support/emulator-hooks";
 import { BadInputRow, itReportsEachBadInput } from "./bad-input-table";
 import { EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";

@@ -3,9 +3,9 @@
 // reboot; DryRun preflight failures; retries under throttling and 5xx; the guest applies pending
 // changes at the reboot; a wait timeout keeps the record of the accepted reboot.
 import { expect } from "chai";
-import { callEcs } from "../../provider/alicloud/client";
-import { handler } from "../../provider/alicloud/instance-reboot-handler";
-import { PartialFailure } from "../../provider/core/errors";
+import { callEcs } from "../../provider/alicloud/api/client";
+import { handler } from "../../provider/alicloud/instance-reboot/handler";
+import { PartialFailure } from "../../provider/core/transport/errors";
 import { defaultFixture } from "../../emulator";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";

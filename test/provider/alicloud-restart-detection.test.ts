@@ -2,7 +2,7 @@
 // which the real API reports to the minute ("2017-12-10T04:04Z").
 import { expect } from "chai";
 import { Emulator, startEmulator } from "../../emulator";
-import { pendingAfter, restartedAfter } from "../../provider/alicloud/instance-attributes-state";
+import { pendingAfter, restartedAfter } from "../../provider/alicloud/instance-attributes/state";
 import { call, I } from "../emulator/alicloud-client";
 
 describe("alicloud restart detection (StartTime to the minute)", () => {

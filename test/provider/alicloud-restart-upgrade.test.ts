@@ -4,8 +4,8 @@
 // check, diff and update, as the engine runs them: no reboot unless a value really changed.
 import { expect } from "chai";
 import { legacySecretDigest } from "../../components/alicloud/legacy-restart-trigger";
-import { handler as attributes } from "../../provider/alicloud/instance-attributes-handler";
-import { handler as reboot } from "../../provider/alicloud/instance-reboot-handler";
+import { handler as attributes } from "../../provider/alicloud/instance-attributes/handler";
+import { handler as reboot } from "../../provider/alicloud/instance-reboot/handler";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
 import { actions, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";

@@ -3,7 +3,7 @@
 // the API's refusals then read like the checks made before the call.
 import { expect } from "chai";
 import { defaultFixture } from "../../emulator";
-import { handler } from "../../provider/alicloud/instance-attributes-handler";
+import { handler } from "../../provider/alicloud/instance-attributes/handler";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
 import { actions, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";

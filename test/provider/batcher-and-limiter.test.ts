@@ -1,9 +1,9 @@
 // The pure fleet-scale modules with a fake clock: the read batcher (provider/core/batcher.ts) and
 // the adaptive rate limiter (provider/core/rate-limiter.ts), including a simulated per-second quota.
 import { expect } from "chai";
-import { retryAfterOf } from "../../provider/alicloud/client";
-import { Batcher } from "../../provider/core/batcher";
-import { AdaptiveRateLimiter, parseRetryAfter, RateLimiterOptions } from "../../provider/core/rate-limiter";
+import { retryAfterOf } from "../../provider/alicloud/api/client";
+import { Batcher } from "../../provider/core/transport/batcher";
+import { AdaptiveRateLimiter, parseRetryAfter, RateLimiterOptions } from "../../provider/core/transport/rate-limiter";
 import { FakeClock } from "../support/fake-clock";
 
 interface FetchRecord {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as childProcess from "child_process";
 import * as path from "path";
 
-const MODULE = path.resolve(__dirname, "..", "..", "dist", "provider", "core", "in-flight.js");
+const MODULE = path.resolve(__dirname, "..", "..", "dist", "provider", "core", "operation", "in-flight.js");
 
 function runNode(script: string): { status: number | null; stderr: string } {
     const r = childProcess.spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 20_000 });

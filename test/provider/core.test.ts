@@ -1,15 +1,15 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { delegatingProvider } from "../../provider/core/delegating-provider";
-import { CloudApiError } from "../../provider/core/errors";
-import { retryCause, withRetries } from "../../provider/core/retry";
-import { CredentialSourceError } from "../../provider/core/temporary-credentials";
-import { fingerprint, matchesFingerprint, redact } from "../../provider/core/secrets";
-import { parseDuration, timeoutFor, timeoutsSchema } from "../../provider/core/timeouts";
-import { splitUnknowns, UNKNOWN } from "../../provider/core/unknowns";
-import { failuresFromZod } from "../../provider/core/validation";
-import { waitUntil, WaitTimeoutError } from "../../provider/core/wait";
+import { delegatingProvider } from "../../provider/core/resource/delegating-provider";
+import { CloudApiError } from "../../provider/core/transport/errors";
+import { retryCause, withRetries } from "../../provider/core/transport/retry";
+import { CredentialSourceError } from "../../provider/core/credentials/temporary-credentials";
+import { fingerprint, matchesFingerprint, redact } from "../../provider/core/resource/secrets";
+import { parseDuration, timeoutFor, timeoutsSchema } from "../../provider/core/inputs/timeouts";
+import { splitUnknowns, UNKNOWN } from "../../provider/core/inputs/unknowns";
+import { failuresFromZod } from "../../provider/core/inputs/validation";
+import { waitUntil, WaitTimeoutError } from "../../provider/core/transport/wait";
 
 const throttled = () => new CloudApiError("alicloud", "Throttling.User", "Request was denied due to user flow control.", 400, "R1", "", "throttled");
 const fatal = () => new CloudApiError("alicloud", "InvalidInstanceName.Malformed", "bad name", 400, "R2", "", "fatal");
@@ -147,9 +147,10 @@ describe("provider core", () => {
     });
 
     it("serializes a delegating provider to a few hundred bytes holding only the handler path", async () => {
-        const provider = delegatingProvider("ecs-ops/dist/provider/does-not-matter");
+        const provider = delegatingProvider("ecs-ops/dist/provider/does-not-matter", "cloud.Thing");
         const serialized = await pulumi.runtime.serializeFunction(() => provider);
         expect(serialized.text.length).to.be.lessThan(3000);
         expect(serialized.text).to.contain("ecs-ops/dist/provider/does-not-matter");
+        expect(provider.source).to.equal('exports.handler = () => require("ecs-ops/dist/provider/does-not-matter").handler("cloud.Thing");');
     });
 });

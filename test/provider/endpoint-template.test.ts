@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { resolveAlicloudTarget } from "../../provider/alicloud/credentials";
-import { expandEndpoint } from "../../provider/core/endpoint";
-import { clearStackConfig } from "../../provider/core/stack-config";
-import { resolveCredentials } from "../../provider/huaweicloud/credentials";
+import { resolveAlicloudTarget } from "../../provider/alicloud/credentials/credentials";
+import { expandEndpoint } from "../../provider/core/transport/endpoint";
+import { clearStackConfig } from "../../provider/core/credentials/stack-config";
+import { resolveCredentials } from "../../provider/huaweicloud/credentials/credentials";
 import { replaceEnvironment } from "../support/environment";
 
 describe("per-region endpoint override ({region})", () => {

@@ -4,8 +4,8 @@
 // or lost after the action took effect, is never re-sent: the cloud is asked instead, and the
 // message says how many attempts were made, which limit ran out and whether it may have been accepted.
 import { expect } from "chai";
-import { startInstance, stopInstance } from "../../provider/alicloud/instance-power";
-import { handler } from "../../provider/huaweicloud/server-reinstall-handler";
+import { startInstance, stopInstance } from "../../provider/alicloud/operations/instance-power";
+import { handler } from "../../provider/huaweicloud/server-reinstall/handler";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
 import { EmulatedAlicloud, eventually, startEmulatedAlicloud } from "./emulated-alicloud";

@@ -5,12 +5,12 @@ import { expect } from "chai";
 import * as http from "http";
 import { AddressInfo } from "net";
 import { defaultFixture, Fixture } from "../../emulator";
-import { CloudApiError } from "../../provider/core/errors";
-import { clearStackConfig, setStackConfig } from "../../provider/core/stack-config";
-import { EcsClient } from "../../provider/huaweicloud/client";
-import { clearHuaweiCredentialCache } from "../../provider/huaweicloud/credential-chain";
-import { currentKeys, resolveCredentials } from "../../provider/huaweicloud/credentials";
-import { showServer } from "../../provider/huaweicloud/ecs-api";
+import { CloudApiError } from "../../provider/core/transport/errors";
+import { clearStackConfig, setStackConfig } from "../../provider/core/credentials/stack-config";
+import { EcsClient } from "../../provider/huaweicloud/api/client";
+import { clearHuaweiCredentialCache } from "../../provider/huaweicloud/credentials/credential-chain";
+import { currentKeys, resolveCredentials } from "../../provider/huaweicloud/credentials/credentials";
+import { showServer } from "../../provider/huaweicloud/api/ecs-api";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorControl } from "../support/emulator-control";
 import { emulatorHooks } from "../support/emulator-hooks";
@@ -19,7 +19,6 @@ import { EmulatedHuaweicloud, HUAWEI_ENV_KEYS, SERVERS, startEmulatedHuaweicloud
 
 const AK = "EMULATORAK00000000000";
 const SK = "emulator-secret-key";
-const PROJECT = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 const AUDIENCE = "ecs-ops";
 const soon = (ms = 30_000): number => Date.now() + ms;
 

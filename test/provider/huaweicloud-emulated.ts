@@ -1,7 +1,7 @@
 // Test support for the Huawei Cloud provider: an in-process emulator reached over real HTTP, the
 // environment pointing the client at it, and its control API.
 import { CallRecord, defaultFixture, EMULATOR_HUAWEICLOUD_CREDENTIALS, EmulatorOptions } from "../../emulator";
-import { pollTuning } from "../../provider/huaweicloud/server-reinstall-handler";
+import { pollTuning } from "../../provider/huaweicloud/server-reinstall/handler";
 import { EmulatedCloud, startEmulatedCloud } from "../support/emulated-cloud";
 
 /** Every variable the Huawei credential resolution reads; saved, cleared and restored around a test file. */

@@ -3,8 +3,8 @@
 // settleAfterFailedJob), so the next reinstall is not refused as busy ("already being reinstalled").
 import { expect } from "chai";
 import { defaultFixture } from "../../emulator";
-import { PartialFailure } from "../../provider/core/errors";
-import { handler } from "../../provider/huaweicloud/server-reinstall-handler";
+import { PartialFailure } from "../../provider/core/transport/errors";
+import { handler } from "../../provider/huaweicloud/server-reinstall/handler";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
 import { eventually } from "./emulated-alicloud";

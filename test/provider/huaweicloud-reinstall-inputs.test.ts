@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { UNKNOWN } from "../../provider/core/unknowns";
-import { handler } from "../../provider/huaweicloud/server-reinstall-handler";
-import { buildReinstallRequest } from "../../provider/huaweicloud/server-reinstall-request";
-import { passwordProblems, windowsPasswordProblem } from "../../provider/huaweicloud/server-reinstall-schema";
-import { outputsOf, triggersHash } from "../../provider/huaweicloud/server-reinstall-state";
+import { UNKNOWN } from "../../provider/core/inputs/unknowns";
+import { handler } from "../../provider/huaweicloud/server-reinstall/handler";
+import { buildReinstallRequest } from "../../provider/huaweicloud/server-reinstall/request";
+import { passwordProblems, windowsPasswordProblem } from "../../provider/huaweicloud/server-reinstall/schema";
+import { outputsOf, triggersHash } from "../../provider/huaweicloud/server-reinstall/state";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
 import { CMK_AUTHORIZED, EmulatedHuaweicloud, KEY_NAME, SERVERS, startEmulatedHuaweicloud, USER_ID } from "./huaweicloud-emulated";

@@ -52,7 +52,7 @@ describe("huaweicloud.ServerReinstall resource class", () => {
         const reg = registered.find((x) => x.name === "web")!;
         expect(reg.type).to.equal("pulumi-nodejs:dynamic/ecs-ops:huaweicloud.ServerReinstall");
         const provider = String(reg.inputs.__provider);
-        expect(provider).to.include("ecs-ops/dist/provider/huaweicloud/server-reinstall-handler");
+        expect(provider).to.equal('exports.handler = () => require("ecs-ops/dist/provider/registry").handler("huaweicloud.ServerReinstall");');
         expect(provider.length).to.be.lessThan(3000);
         expect(provider).to.not.include("Reinstall-2026x");
         expect(reg.inputs.adminPass).to.deep.equal({ [SECRET_SIG]: SECRET_VALUE_SIG, value: "Reinstall-2026x" });

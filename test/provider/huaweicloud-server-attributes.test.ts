@@ -1,12 +1,12 @@
 import { expect } from "chai";
 import { defaultFixture } from "../../emulator";
-import { CloudApiError, PartialFailure } from "../../provider/core/errors";
-import { EcsClient } from "../../provider/huaweicloud/client";
-import { resolveCredentials } from "../../provider/huaweicloud/credentials";
-import { showServer } from "../../provider/huaweicloud/ecs-api";
-import { changeSecurityGroup, updateServer, updateServerMetadata } from "../../provider/huaweicloud/server-attributes-api";
-import { handler } from "../../provider/huaweicloud/server-attributes-handler";
-import { resetServerBatchers } from "../../provider/huaweicloud/server-batch";
+import { CloudApiError, PartialFailure } from "../../provider/core/transport/errors";
+import { EcsClient } from "../../provider/huaweicloud/api/client";
+import { resolveCredentials } from "../../provider/huaweicloud/credentials/credentials";
+import { showServer } from "../../provider/huaweicloud/api/ecs-api";
+import { changeSecurityGroup, updateServer, updateServerMetadata } from "../../provider/huaweicloud/server-attributes/api";
+import { handler } from "../../provider/huaweicloud/server-attributes/handler";
+import { resetServerBatchers } from "../../provider/huaweicloud/api/server-batch";
 import { itReportsEachBadInput, BadInputRow } from "./bad-input-table";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
@@ -274,7 +274,7 @@ describe("huaweicloud.ServerAttributes against the emulator", () => {
 
 describe("huaweicloud.ServerAttributes error hints", () => {
     it("hints every code the attribute APIs answer", async () => {
-        const { hintFor } = await import("../../provider/huaweicloud/error-hints");
+        const { hintFor } = await import("../../provider/huaweicloud/api/error-hints");
         for (const code of ["Ecs.0005", "Ecs.0100", "Ecs.0114", "Ecs.0605", "badRequest", "itemNotFound", "conflict", "APIGW.0308"]) expect(hintFor(code), code).to.not.equal("");
         expect(new CloudApiError("huaweicloud", "itemNotFound", "x", 404, undefined, hintFor("itemNotFound"), "fatal").hint).to.match(/securityGroupIds/);
     });

@@ -3,7 +3,7 @@ import * as crypto from "crypto";
 import { BasicCredentials } from "@huaweicloud/huaweicloud-sdk-core";
 import { AKSKSigner } from "@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner";
 import { EMULATOR_HUAWEICLOUD_CREDENTIALS } from "../../emulator";
-import { rfc3986, sdkDate, signRequest } from "../../provider/huaweicloud/signer";
+import { rfc3986, sdkDate, signRequest } from "../../provider/huaweicloud/api/signer";
 import { emulatorHooks } from "../support/emulator-hooks";
 import { EmulatedHuaweicloud, SERVERS, startEmulatedHuaweicloud } from "./huaweicloud-emulated";
 

@@ -2,14 +2,14 @@
 // print without a secret's value, the operation plans of the three operation resources, and the
 // ManagedInstance restart trigger (keyed fingerprints, a revision that moves exactly on a change).
 import { expect } from "chai";
-import { attributesPlan, keyedFingerprint, nextRestartTrigger, refreshedRestartTrigger } from "../../provider/alicloud/instance-attributes-plan";
-import { rebootPlan } from "../../provider/alicloud/instance-reboot-handler";
-import { reinitPlan } from "../../provider/alicloud/disk-reinit-handler";
-import { changedPaths, triggerReason } from "../../provider/core/plan";
-import { assertKnownArgs, closestName } from "../../provider/core/suggest";
-import { UNKNOWN } from "../../provider/core/unknowns";
-import { engineSafeFailures } from "../../provider/core/validation";
-import { reinstallPlan } from "../../provider/huaweicloud/server-reinstall-handler";
+import { attributesPlan, keyedFingerprint, nextRestartTrigger, refreshedRestartTrigger } from "../../provider/alicloud/instance-attributes/plan";
+import { rebootPlan } from "../../provider/alicloud/instance-reboot/handler";
+import { reinitPlan } from "../../provider/alicloud/disk-reinit/handler";
+import { changedPaths, triggerReason } from "../../provider/core/resource/plan";
+import { assertKnownArgs, closestName } from "../../provider/core/inputs/suggest";
+import { UNKNOWN } from "../../provider/core/inputs/unknowns";
+import { engineSafeFailures } from "../../provider/core/inputs/validation";
+import { reinstallPlan } from "../../provider/huaweicloud/server-reinstall/handler";
 
 describe("preview trust: pure logic", () => {
     it("suggests the closest valid input name, or none when nothing is close", () => {

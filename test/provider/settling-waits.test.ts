@@ -5,11 +5,11 @@
 // than the lag, so (1) and (2) together mean the change was visible when the wait ended.
 import { expect } from "chai";
 import { defaultFixture } from "../../emulator";
-import { callEcs } from "../../provider/alicloud/client";
-import { handler as reinitHandler } from "../../provider/alicloud/disk-reinit-handler";
-import { waitForDiskStatus } from "../../provider/alicloud/disks";
-import { describeInstance, rebootInstance, startInstance, stopInstance } from "../../provider/alicloud/instance-power";
-import { handler as reinstallHandler, pollTuning } from "../../provider/huaweicloud/server-reinstall-handler";
+import { callEcs } from "../../provider/alicloud/api/client";
+import { handler as reinitHandler } from "../../provider/alicloud/disk-reinit/handler";
+import { waitForDiskStatus } from "../../provider/alicloud/api/disks";
+import { describeInstance, rebootInstance, startInstance, stopInstance } from "../../provider/alicloud/operations/instance-power";
+import { handler as reinstallHandler, pollTuning } from "../../provider/huaweicloud/server-reinstall/handler";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
 import { AlicloudStateView, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";

@@ -2,7 +2,7 @@
 // callers, renewal at the margin before expiry, the old keys kept while a renewal fails and they are
 // still valid, invalidation; and the shape of its errors.
 import { expect } from "chai";
-import { CredentialCache, CredentialSourceError, KeyMaterial, NOTHING_SET, refreshAt, transportReason } from "../../provider/core/temporary-credentials";
+import { CredentialCache, CredentialSourceError, KeyMaterial, NOTHING_SET, refreshAt, transportReason } from "../../provider/core/credentials/temporary-credentials";
 
 function source(fetch: () => Promise<KeyMaterial>, key = "k") {
     return { key, fetch };

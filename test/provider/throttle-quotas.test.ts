@@ -6,13 +6,13 @@
 import { expect } from "chai";
 import type RPCClientType from "@alicloud/pop-core";
 import { defaultFixture, EMULATOR_ALICLOUD_CREDENTIALS, FaultConfig } from "../../emulator";
-import { callEcs, retryAfterOf, toCloudApiError } from "../../provider/alicloud/client";
+import { callEcs, retryAfterOf, toCloudApiError } from "../../provider/alicloud/api/client";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
 import { hwCall, P1, SERVERS as HW_SERVERS } from "../emulator/huaweicloud-client";
-import { EcsClient } from "../../provider/huaweicloud/client";
-import { resolveCredentials } from "../../provider/huaweicloud/credentials";
-import { showServer } from "../../provider/huaweicloud/ecs-api";
+import { EcsClient } from "../../provider/huaweicloud/api/client";
+import { resolveCredentials } from "../../provider/huaweicloud/credentials/credentials";
+import { showServer } from "../../provider/huaweicloud/api/ecs-api";
 import { EmulatedAlicloud, eventually, startEmulatedAlicloud } from "./emulated-alicloud";
 import { EmulatedHuaweicloud, SERVERS as HW_EMULATED_SERVERS, startEmulatedHuaweicloud } from "./huaweicloud-emulated";
 

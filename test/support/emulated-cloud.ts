@@ -1,7 +1,7 @@
 // Test support: an in-process emulator on 127.0.0.1 (port 0) with the process environment pointed at
 // it for one cloud's client, and that cloud's view of the control API.
 import { CallRecord, CloudName, EmulatorOptions, FaultConfig, startEmulator } from "../../emulator";
-import { clearStackConfig } from "../../provider/core/stack-config";
+import { clearStackConfig } from "../../provider/core/credentials/stack-config";
 import { callLog, cloudState, emulatorControl, injectFaults } from "./emulator-control";
 import { replaceEnvironment } from "./environment";
 

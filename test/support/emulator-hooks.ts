@@ -1,9 +1,9 @@
 // Test support: the mocha hooks of a suite run against an in-process emulator (or an emulated cloud
 // wrapping one), optionally with the console captured around each test.
-import { alicloudLimiters } from "../../provider/alicloud/client";
-import { resetDescribeBatchers } from "../../provider/alicloud/describe-batch";
-import { huaweicloudLimiters } from "../../provider/huaweicloud/client";
-import { resetServerBatchers } from "../../provider/huaweicloud/server-batch";
+import { alicloudLimiters } from "../../provider/alicloud/api/client";
+import { resetDescribeBatchers } from "../../provider/alicloud/api/describe-batch";
+import { huaweicloudLimiters } from "../../provider/huaweicloud/api/client";
+import { resetServerBatchers } from "../../provider/huaweicloud/api/server-batch";
 import { ConsoleCapture } from "./console-capture";
 
 /** What the hooks do around each test besides starting and stopping. */

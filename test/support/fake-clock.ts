@@ -1,4 +1,4 @@
-import type { Clock } from "../../provider/core/clock";
+import type { Clock } from "../../provider/core/transport/clock";
 
 /** A manual clock for the batcher and limiter tests: time moves only with `advance`. */
 export class FakeClock implements Clock {

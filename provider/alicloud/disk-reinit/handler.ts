@@ -1,0 +1,495 @@
+import { randomBytes } from "crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import { CloudApiError, PartialFailure } from "../../core/transport/errors";
+import { DESTRUCTIVE, NO_OPERATION, PLAN_KEY, triggerReason } from "../../core/resource/plan";
+import {
+    cloudRecordEnabled,
+    OperationRecord,
+    parseTimeField,
+    RECORD_KEYS,
+    PENDING_CREATE_NOTICE,
+    RECOVERY_POINTER,
+    timeField,
+    triggerFingerprint,
+    runUncertainAgain,
+    visibilityGraceMs,
+} from "../../core/operation/operation-record";
+import { underWay } from "../../core/operation/in-flight";
+import { isOutcomeUnknown } from "../../core/transport/outcome";
+import { formatDuration, progress } from "../../core/resource/progress";
+import { fingerprint, matchesFingerprint, redact } from "../../core/resource/secrets";
+import { setStackConfig } from "../../core/credentials/stack-config";
+import { deadlineFor } from "../../core/inputs/timeouts";
+import { containsUnknown } from "../../core/inputs/unknowns";
+import { engineSafeFailures, validate } from "../../core/inputs/validation";
+import { checkKnownInputs, presentInputs } from "../../core/inputs/check-inputs";
+import { copyIfSet } from "../../core/inputs/copy-if-set";
+import { callEcs } from "../api/client";
+import { DiskReinitInputs, DiskReinitOutputs, DISK_REINIT_INPUTS, DISK_REINIT_SECRET_INPUTS, diskReinitCombinationFailures, diskReinitSchema } from "./declaration";
+import { clearRecord, recordIn, RecordTarget, startTimeField, writeRecord } from "../api/record-store";
+import { windowsPasswordFailure } from "../rules/password";
+import { describeDisk, DiskState, systemDisksOf, waitForDiskReinitialised } from "../api/disks";
+import {
+    AfterAcceptedError,
+    assertNotLocked,
+    describeInstance,
+    instanceNotFound,
+    InstanceState,
+    InstanceStateError,
+    PowerOptions,
+    RequestIdBody,
+    settledState,
+    stopInstance,
+    TRANSITIONAL_STATES,
+    waitForStatus,
+} from "../operations/instance-power";
+import { valuesDiffer } from "../../core/inputs/triggers";
+
+/** Values an unset input stands for. */
+const INPUT_DEFAULTS: Readonly<Record<string, unknown>> = { autoStartInstance: false, stopInstance: false };
+
+/** Inputs compared as plain values in diff and recorded as given (the disk target and the password have their own rules). */
+const PLAIN_INPUTS = ["keyPairName", "autoStartInstance", "securityEnhancementStrategy", "stopInstance", "triggers", "timeouts"] as const;
+
+function subject(target: string): string {
+    return `alicloud.DiskReinit ${target}`;
+}
+
+/** The disk and instance a re-initialisation acts on, checked. */
+interface Target {
+    disk: DiskState;
+    instance: InstanceState;
+}
+
+/**
+ * Finds the disk (by id, or the system disk of the instance) and its instance, and checks every
+ * rule that can be known before acting: existence, attachment, locks, expiry, OS-dependent
+ * credential rules, and credentials only on a system disk.
+ */
+async function locateTarget(inputs: DiskReinitInputs, options: PowerOptions): Promise<{ disk: DiskState; instance: InstanceState | undefined }> {
+    let instance: InstanceState | undefined;
+    let disk: DiskState | undefined;
+    if (inputs.diskId !== undefined) {
+        disk = await describeDisk(inputs.diskId, options);
+        if (disk === undefined) {
+            const where = inputs.region ? `region ${inputs.region}` : "the configured region";
+            throw new InstanceStateError("InvalidDiskId.NotFound", `disk ${inputs.diskId} does not exist in ${where}; check diskId and region (DescribeDisks lists the disks).`);
+        }
+    } else {
+        const instanceId = inputs.instanceId as string;
+        instance = await describeInstance(instanceId, options);
+        if (instance === undefined) throw instanceNotFound(instanceId, inputs.region);
+        const systemDisks = await systemDisksOf(instanceId, options);
+        if (systemDisks.length !== 1) {
+            throw new InstanceStateError(
+                "IncorrectDiskStatus",
+                `instance ${instanceId} has ${systemDisks.length} attached system disks (DescribeDisks); exactly one is needed to re-initialise it. Give diskId instead.`,
+            );
+        }
+        disk = systemDisks[0];
+    }
+    return { disk, instance };
+}
+
+async function resolveTarget(inputs: DiskReinitInputs, options: PowerOptions, located: { disk: DiskState; instance: InstanceState | undefined }): Promise<Target> {
+    const disk = located.disk;
+    let instance = located.instance;
+    if (disk.status !== "In_use" || disk.instanceId === undefined) {
+        throw new InstanceStateError(
+            "IncorrectDiskStatus",
+            `disk ${disk.diskId} is ${disk.status}${disk.instanceId ? ` on instance ${disk.instanceId}` : " and not attached"}; ReInitDisk needs a disk In_use (attached) on a Stopped instance.` +
+                (disk.status === "ReIniting" ? " A re-initialisation is already running: wait for it to finish." : ""),
+        );
+    }
+    if (instance === undefined) {
+        instance = await describeInstance(disk.instanceId, options);
+        if (instance === undefined) throw instanceNotFound(disk.instanceId, inputs.region);
+    }
+    assertNotLocked(instance, "ReInitDisk");
+    if ((inputs.password !== undefined || inputs.keyPairName !== undefined) && disk.type !== "system") {
+        const property = inputs.password !== undefined ? "password" : "keyPairName";
+        throw new InstanceStateError(
+            "InvalidParameter",
+            `${property} applies only when re-initialising a system disk; disk ${disk.diskId} is a ${disk.type} disk. Remove ${property}, or target the system disk (instanceId).`,
+        );
+    }
+    if (instance.osType === "windows") {
+        if (inputs.keyPairName !== undefined) {
+            throw new InstanceStateError(
+                "DependencyViolation.WindowsInstance",
+                `instance ${instance.instanceId} runs Windows, which cannot log in with an SSH key pair; give password instead of keyPairName.`,
+            );
+        }
+        const windowsRule = inputs.password !== undefined ? windowsPasswordFailure(inputs.password) : undefined;
+        if (windowsRule !== undefined) {
+            throw new InstanceStateError("InvalidPassword.Malformed", `password ${windowsRule} (instance ${instance.instanceId} runs Windows).`);
+        }
+    }
+    return { disk, instance };
+}
+
+/**
+ * Brings the instance to Stopped when allowed: one between states is waited until it settles;
+ * Stopped is kept; Running is stopped with `stopInstance: true`, and refused otherwise before any
+ * destructive call. Returns whether this operation stopped it.
+ */
+async function ensureStopped(target: Target, inputs: DiskReinitInputs, options: PowerOptions): Promise<boolean> {
+    const instance = TRANSITIONAL_STATES.has(target.instance.status) ? await settledState(target.instance.instanceId, options) : target.instance;
+    if (instance.status === "Stopped") return false;
+    if (inputs.stopInstance !== true) {
+        throw new InstanceStateError(
+            "IncorrectInstanceStatus",
+            `instance ${instance.instanceId} is ${instance.status}; ReInitDisk needs it Stopped. Set stopInstance: true to let ecs-ops stop it first, ` +
+                `or stop it yourself; nothing was changed.`,
+        );
+    }
+    await stopInstance(instance.instanceId, { ...options });
+    return true;
+}
+
+/** The outputs recording the inputs as applied (never the password itself). */
+function recordedInputs(inputs: DiskReinitInputs, target: { diskId: string; instanceId: string; diskType: string }, previousFingerprint: unknown): Omit<DiskReinitOutputs, "lastReinitAt" | "lastReinitRequestId" | "reinitCount"> {
+    const out: Omit<DiskReinitOutputs, "lastReinitAt" | "lastReinitRequestId" | "reinitCount"> = {
+        diskId: target.diskId,
+        instanceId: target.instanceId,
+        diskType: target.diskType,
+        targetedBy: inputs.diskId !== undefined ? "diskId" : "instanceId",
+    };
+    if (inputs.region !== undefined) out.region = inputs.region;
+    if (inputs.password !== undefined) {
+        out.passwordFingerprint = matchesFingerprint(inputs.password, previousFingerprint) ? (previousFingerprint as string) : fingerprint(inputs.password);
+    }
+    for (const key of PLAIN_INPUTS) copyIfSet<DiskReinitInputs, (typeof PLAIN_INPUTS)[number]>(out, inputs, key);
+    return out;
+}
+
+/**
+ * Runs one re-initialisation: resolve and check the target, stop the instance if needed and
+ * allowed, `ReInitDisk`, then wait for the disk to be In_use and the instance Running
+ * (`autoStartInstance`) or Stopped. A failure after `ReInitDisk` was accepted keeps the record.
+ */
+async function reinit(
+    id: string | undefined,
+    inputs: DiskReinitInputs,
+    rawInputs: Record<string, unknown>,
+    previous: Record<string, unknown>,
+    operation: "create" | "update",
+): Promise<{ id: string; outs: DiskReinitOutputs }> {
+    const label = subject(inputs.diskId ?? inputs.instanceId ?? "");
+    const options: PowerOptions = { region: inputs.region, deadline: deadlineFor(inputs.timeouts, operation), describe: label };
+    const fp = triggerFingerprint(inputs.triggers);
+    const located = await locateTarget(inputs, options);
+    const previousCount = typeof previous.reinitCount === "number" ? previous.reinitCount : 0;
+    const earlier = cloudRecordEnabled() ? recordIn(located.disk.tags, RECORD_KEYS.reinit) : undefined;
+    if (earlier !== undefined && earlier.fingerprint === fp) {
+        if (operation === "create") progress(label, PENDING_CREATE_NOTICE);
+        const resumed = await resolveEarlierReinit(id, inputs, rawInputs, previous, located.disk, earlier, options);
+        if (resumed !== undefined) return resumed;
+    }
+    const target = await resolveTarget(inputs, options, located);
+    const { disk, instance } = target;
+    const resourceId = id ?? `${disk.diskId}:reinit:${randomBytes(4).toString("hex")}`;
+    const stoppedHere = await ensureStopped(target, inputs, options);
+    const recorded = recordedInputs(inputs, { diskId: disk.diskId, instanceId: instance.instanceId, diskType: disk.type }, previous.passwordFingerprint);
+    const autoStart = inputs.autoStartInstance === true;
+    // The StartTime before, so that a start by AutoStartInstance can be told from none.
+    const before = (await describeInstance(instance.instanceId, options)) ?? instance;
+    const base = startTimeField(before.startTime);
+    const sentAt = Date.now();
+    const recordTarget: RecordTarget = { resourceType: "disk", resourceId: disk.diskId, region: inputs.region, deadline: options.deadline, describe: label };
+    await writeRecord(recordTarget, RECORD_KEYS.reinit, { phase: "intent", fingerprint: fp, fields: [timeField(sentAt), base, autoStart ? "1" : "0"] }, true);
+
+    progress(label, `re-initialising ${disk.type} disk ${disk.diskId} of instance ${instance.instanceId}`);
+    let requestId: string | undefined;
+    try {
+        const body = await callEcs<RequestIdBody>(
+            "ReInitDisk",
+            {
+                DiskId: disk.diskId,
+                Password: inputs.password,
+                KeyPairName: inputs.keyPairName,
+                AutoStartInstance: inputs.autoStartInstance,
+                SecurityEnhancementStrategy: inputs.securityEnhancementStrategy,
+            },
+            { region: inputs.region, deadline: options.deadline, describe: `ReInitDisk ${disk.diskId}`, secrets: [inputs.password], idempotent: false },
+        );
+        requestId = body.RequestId;
+    } catch (err) {
+        const message = redact((err as Error).message, [inputs.password]);
+        if (isOutcomeUnknown(err)) {
+            progress(label, `${message}; watching the disk for the re-initialisation`);
+            const seen = await observeReinit(disk.diskId, instance.instanceId, base, autoStart, options, Date.now() + visibilityGraceMs());
+            if (!seen) {
+                const next = autoStart
+                    ? "the next `pulumi up` compares the instance's StartTime with it and re-initialises only if nothing happened"
+                    : "the next `pulumi up` finds it and, since a finished re-initialisation leaves no trace the API shows, asks you what happened instead of re-initialising again";
+                throw new Error(
+                    `${message}. For ${formatDuration(Date.now() - sentAt)} after it was sent disk ${disk.diskId} showed no sign of a re-initialisation (status In_use, never ReIniting), ` +
+                        `so it cannot be known yet whether it was accepted. The intent is recorded on the disk (tag ${RECORD_KEYS.reinit}): ${next} (${RECOVERY_POINTER})` +
+                        (stoppedHere ? `. Instance ${instance.instanceId} was stopped by this operation and is left Stopped.` : ""),
+                );
+            }
+            progress(label, `disk ${disk.diskId} is being re-initialised: ReInitDisk was accepted`);
+        } else {
+            // Refused: nothing happened, so the intent is void.
+            await clearRecord(recordTarget, RECORD_KEYS.reinit);
+            const notes: string[] = [];
+            if (err instanceof CloudApiError && err.code === "IncorrectInstanceStatus") {
+                // The instance was Stopped when checked: the remaining documented cause is an instance never started.
+                notes.push(`Instance ${instance.instanceId} was Stopped; ReInitDisk also refuses the disks of an instance that has never been started since it was created: start it once first.`);
+            }
+            if (stoppedHere) notes.push(`Instance ${instance.instanceId} was stopped by this operation and is left Stopped.`);
+            const wrapped = new Error([message, ...notes].join(" "));
+            wrapped.name = (err as Error).name;
+            throw wrapped;
+        }
+    }
+    const at = new Date(sentAt).toISOString();
+    await writeRecord(
+        recordTarget,
+        RECORD_KEYS.reinit,
+        { phase: "accepted", fingerprint: fp, fields: [timeField(sentAt), base, autoStart ? "1" : "0", (requestId ?? "").replace(/[^A-Za-z0-9-]/g, "")] },
+        false,
+    );
+    const outs: DiskReinitOutputs = { ...recorded, lastReinitAt: at, lastReinitRequestId: requestId ?? "", reinitCount: previousCount + 1 };
+    await waitAfterReinit(disk.diskId, instance.instanceId, autoStart, sentAt, requestId, resourceId, outs, rawInputs, options);
+    return { id: resourceId, outs };
+}
+
+/**
+ * Polls the disk (and, with AutoStartInstance, the instance) until a re-initialisation shows — the
+ * disk ReIniting, or the instance starting / its StartTime moved — or `until`. Returns whether it showed.
+ */
+async function observeReinit(diskId: string, instanceId: string, baseStartTime: string, autoStart: boolean, options: PowerOptions, until: number): Promise<boolean> {
+    const end = Math.min(options.deadline, until);
+    for (;;) {
+        const disk = await describeDisk(diskId, options);
+        if (disk !== undefined && disk.status === "ReIniting") return true;
+        if (autoStart) {
+            const inst = await describeInstance(instanceId, options);
+            if (inst !== undefined && (TRANSITIONAL_STATES.has(inst.status) || startTimeField(inst.startTime) !== baseStartTime)) return true;
+        }
+        if (Date.now() >= end) return false;
+        await new Promise((r) => setTimeout(r, Math.min(500, Math.max(0, end - Date.now()))));
+    }
+}
+
+/** Waits for the disk In_use and the instance Running (AutoStartInstance) or Stopped; a failure keeps the record in state. */
+async function waitAfterReinit(
+    diskId: string,
+    instanceId: string,
+    autoStart: boolean,
+    sentAt: number,
+    requestId: string | undefined,
+    resourceId: string,
+    outs: DiskReinitOutputs,
+    rawInputs: Record<string, unknown>,
+    options: PowerOptions,
+): Promise<void> {
+    try {
+        // Under settling the disk may still read In_use right after the call: the wait counts In_use
+        // only once ReIniting was seen (or the grace period after sending passed).
+        await waitForDiskReinitialised(diskId, sentAt, options);
+        await waitForStatus(instanceId, autoStart ? "Running" : "Stopped", options);
+    } catch (err) {
+        const after = new AfterAcceptedError("ReInitDisk", requestId, new Date(sentAt).toISOString(), err as Error);
+        throw new PartialFailure(after.message, resourceId, { ...outs, __provider: rawInputs.__provider });
+    }
+}
+
+/**
+ * A re-initialisation for the same trigger change was recorded on the disk by an earlier run:
+ * find out whether it happened (recorded as accepted; the disk ReIniting; with AutoStartInstance,
+ * the instance started since). Returns the outputs when it did (after waiting for its end),
+ * undefined when it certainly did not, and throws `UncertainOperationError` when the cloud cannot tell.
+ */
+async function resolveEarlierReinit(
+    id: string | undefined,
+    inputs: DiskReinitInputs,
+    rawInputs: Record<string, unknown>,
+    previous: Record<string, unknown>,
+    disk: DiskState,
+    record: OperationRecord,
+    options: PowerOptions,
+): Promise<{ id: string; outs: DiskReinitOutputs } | undefined> {
+    const label = options.describe ?? disk.diskId;
+    const sentAt = parseTimeField(record.fields[0]) ?? 0;
+    const base = record.fields[1] ?? "";
+    const autoStart = record.fields[2] === "1";
+    const requestId = record.fields[3] ? record.fields[3] : undefined;
+    const when = new Date(sentAt).toISOString();
+    const instanceId = disk.instanceId ?? inputs.instanceId ?? "";
+    let happened = record.phase === "accepted" || disk.status === "ReIniting";
+    if (!happened && instanceId !== "") {
+        happened = await observeReinit(disk.diskId, instanceId, base, autoStart, options, Math.max(Date.now(), sentAt + visibilityGraceMs()));
+    }
+    if (!happened) {
+        if (autoStart) {
+            progress(label, `an earlier run recorded a re-initialisation for these triggers at ${when}, but the instance has not started since (StartTime unchanged): it was not accepted; re-initialising now`);
+            return undefined;
+        }
+        const again = runUncertainAgain({
+            subject: label,
+            what: `The re-initialisation of disk ${disk.diskId} for this trigger change (sent by an earlier run at ${when})`,
+            why: "the disk is In_use and a finished re-initialisation leaves no trace the API shows (no AutoStartInstance, so no restart either)",
+            noun: "re-initialisation",
+            doing: "re-initialising",
+        });
+        if (again) return undefined;
+    } else {
+        progress(label, `the re-initialisation sent by an earlier run at ${when}${requestId ? ` (RequestId ${requestId})` : ""} took effect: not re-initialising again`);
+    }
+    const resourceId = id ?? `${disk.diskId}:reinit:${randomBytes(4).toString("hex")}`;
+    const recorded = recordedInputs(inputs, { diskId: disk.diskId, instanceId, diskType: disk.type }, previous.passwordFingerprint);
+    const previousCount = typeof previous.reinitCount === "number" ? previous.reinitCount : 0;
+    const outs: DiskReinitOutputs = { ...recorded, lastReinitAt: when, lastReinitRequestId: requestId ?? "", reinitCount: previousCount + 1 };
+    await waitAfterReinit(disk.diskId, instanceId, autoStart, sentAt, requestId, resourceId, outs, rawInputs, options);
+    return { id: resourceId, outs };
+}
+
+/** Whether the new inputs name another disk than the one recorded (which replaces the resource). */
+function targetReplaces(olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
+    if (news.diskId !== undefined) {
+        return containsUnknown(news.diskId) || news.diskId !== olds.diskId ? ["diskId"] : [];
+    }
+    if (news.instanceId !== undefined) {
+        return containsUnknown(news.instanceId) || news.instanceId !== olds.instanceId || olds.diskType !== "system" ? ["instanceId"] : [];
+    }
+    return [];
+}
+
+function known(value: unknown): string {
+    return typeof value === "string" && !containsUnknown(value) ? value : "(known at up)";
+}
+
+/**
+ * What `up` will do, by the rules of create and update: re-initialise the disk when created and
+ * when the triggers change (marked destructive: everything on the disk is lost); nothing otherwise.
+ * `olds` are the old inputs (empty when the resource is created or replaced).
+ */
+export function reinitPlan(olds: Record<string, unknown>, news: Record<string, unknown>): string {
+    const target = news.diskId !== undefined ? `disk ${known(news.diskId)}` : `the system disk of instance ${known(news.instanceId)}`;
+    const details = [
+        news.password !== undefined ? "sets a new password" : news.keyPairName !== undefined ? `binds key pair ${known(news.keyPairName)}` : undefined,
+        news.stopInstance === true ? "stops the instance first if it is Running" : undefined,
+        news.autoStartInstance === true ? "starts the instance afterwards" : undefined,
+    ].filter((d): d is string => d !== undefined);
+    const what = `${DESTRUCTIVE}: re-initialise ${target}, erasing everything on it${details.length > 0 ? `; ${details.join("; ")}` : ""}`;
+    const creating =
+        olds.diskId === undefined && olds.instanceId === undefined
+            ? true
+            : news.diskId !== undefined
+              ? news.diskId !== olds.diskId
+              : news.instanceId !== olds.instanceId || olds.diskId !== undefined || valuesDiffer(olds.region, news.region);
+    if (creating) return `${what} (the re-initialisation resource is created)`;
+    if (!valuesDiffer(olds.triggers, news.triggers)) return NO_OPERATION;
+    return `${what} (${triggerReason(olds.triggers, news.triggers)})`;
+}
+
+/**
+ * The dynamic provider of `alicloud.DiskReinit`: re-initialises a disk (`ReInitDisk`) on create
+ * and whenever `triggers` change; other changes are recorded for the next run without a call;
+ * delete does nothing. The password is used in the call only and stored as a fingerprint.
+ */
+export const handler: pulumi.dynamic.ResourceProvider = {
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        setStackConfig(req.config);
+    },
+
+    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+        const { known, unknown, failures } = checkKnownInputs(diskReinitSchema, presentInputs(news));
+        const all = [...failures, ...diskReinitCombinationFailures(known, unknown)];
+        return {
+            inputs: { ...news, [PLAN_KEY]: reinitPlan(presentInputs(olds), presentInputs(news)) },
+            failures: engineSafeFailures(all, DISK_REINIT_INPUTS, DISK_REINIT_SECRET_INPUTS),
+        };
+    },
+
+    async diff(_id: string, oldOutputs: Record<string, unknown>, newInputs: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+        const olds = presentInputs(oldOutputs);
+        const news = presentInputs(newInputs);
+        const replaces = targetReplaces(olds, news);
+        const changed: string[] = [...replaces];
+        if (valuesDiffer(olds.region, news.region)) {
+            changed.push("region");
+            replaces.push("region");
+        }
+        const newTarget = news.diskId !== undefined ? "diskId" : "instanceId";
+        if (replaces.length === 0 && olds.targetedBy !== newTarget) changed.push(newTarget);
+        const password = news.password;
+        const passwordChanged =
+            password === undefined ? olds.passwordFingerprint !== undefined : containsUnknown(password) || typeof password !== "string" || !matchesFingerprint(password, olds.passwordFingerprint);
+        if (passwordChanged) changed.push("password");
+        for (const key of PLAIN_INPUTS) {
+            if (valuesDiffer(olds[key] ?? INPUT_DEFAULTS[key], news[key] ?? INPUT_DEFAULTS[key])) changed.push(key);
+        }
+        return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
+    },
+
+    async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+        const valid = validInputs(inputs);
+        const { id, outs } = await underWay(`the re-initialisation of the disk of ${valid.diskId ?? valid.instanceId}`, () => reinit(undefined, valid, inputs, {}, "create"));
+        return { id, outs };
+    },
+
+    async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+        const valid = validInputs(news);
+        if (valuesDiffer(olds.triggers ?? undefined, news.triggers ?? undefined)) {
+            progress(subject(valid.diskId ?? valid.instanceId ?? ""), "triggers changed: re-initialising the disk");
+            const { outs } = await underWay(`the re-initialisation of disk ${String(olds.diskId)}`, () => reinit(id, valid, news, olds, "update"));
+            return { outs };
+        }
+        // Only settings changed (or the provider's code): recorded for the next run, no call.
+        const recorded = recordedInputs(
+            valid,
+            { diskId: String(olds.diskId), instanceId: String(olds.instanceId), diskType: String(olds.diskType) },
+            olds.passwordFingerprint,
+        );
+        return { outs: { ...recorded, lastReinitAt: olds.lastReinitAt, lastReinitRequestId: olds.lastReinitRequestId, reinitCount: olds.reinitCount } };
+    },
+
+    async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+        const state = presentInputs(props);
+        const diskId = String(state.diskId ?? "");
+        const region = typeof state.region === "string" ? state.region : undefined;
+        const timeouts = state.timeouts as DiskReinitInputs["timeouts"];
+        const disk = await describeDisk(diskId, { region, deadline: deadlineFor(timeouts, "update"), describe: subject(diskId) });
+        if (disk === undefined) {
+            progress(subject(diskId), `disk ${diskId} no longer exists: the re-initialisation resource is gone`);
+            return { id: "", props: {}, inputs: {} };
+        }
+        // A re-initialisation is an event: refresh only confirms the disk still exists, and no input
+        // comes from the cloud. No inputs are returned, so the engine keeps the inputs it has (the
+        // password among them, still an encrypted secret): a refresh leaves no phantom
+        // `+ password` for the next preview, and the state never holds the password in plaintext.
+        return { id, props: state };
+    },
+
+    async delete(_id: string, props: Record<string, unknown>): Promise<void> {
+        // Deleting the record of a re-initialisation leaves the disk as it is; only ecs-ops' own
+        // tag of the last one goes, so that a new resource with the same triggers runs again.
+        const state = presentInputs(props);
+        const diskId = typeof state.diskId === "string" ? state.diskId : undefined;
+        if (diskId === undefined || !cloudRecordEnabled() || !(typeof state.reinitCount === "number" && state.reinitCount > 0)) return;
+        const region = typeof state.region === "string" ? state.region : undefined;
+        const options: PowerOptions = { region, deadline: Date.now() + 60_000, describe: subject(diskId) };
+        try {
+            const disk = await describeDisk(diskId, options);
+            const record = disk === undefined ? undefined : recordIn(disk.tags, RECORD_KEYS.reinit);
+            if (record === undefined || record.fingerprint !== triggerFingerprint(state.triggers)) return;
+            await clearRecord({ resourceType: "disk", resourceId: diskId, region, deadline: options.deadline, describe: subject(diskId) }, RECORD_KEYS.reinit);
+        } catch (err) {
+            progress(subject(diskId), `warning: the re-initialisation record (tag ${RECORD_KEYS.reinit}) was left on the disk: ${(err as Error).message}`);
+        }
+    },
+};
+
+function validInputs(props: Record<string, unknown>): DiskReinitInputs {
+    const inputs = presentInputs(props);
+    const { value, failures } = validate(diskReinitSchema, inputs);
+    const all = [...failures, ...diskReinitCombinationFailures(inputs, [])];
+    if (all.length > 0 || value === undefined) {
+        throw new Error(`invalid alicloud.DiskReinit inputs: ${all.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+    }
+    return value;
+}

@@ -1,0 +1,305 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { PartialFailure } from "../../core/transport/errors";
+import { NO_OPERATION, PLAN_KEY, unwrapRpcSecret } from "../../core/resource/plan";
+import { progress } from "../../core/resource/progress";
+import { fingerprint, matchesFingerprint } from "../../core/resource/secrets";
+import { setStackConfig } from "../../core/credentials/stack-config";
+import { deadlineFor } from "../../core/inputs/timeouts";
+import { assertValid, engineSafeFailures } from "../../core/inputs/validation";
+import { checkKnownInputs, withoutProvider } from "../../core/inputs/check-inputs";
+import { resolveAlicloudTarget } from "../credentials/credentials";
+import { ADOPTION_WINDOW } from "../api/describe-batch";
+import { AppliedButNotStartedError, applyChanges, ApplyResult, InstanceFacts } from "./apply";
+import { announceEffects, diffAttributes, hasChanges } from "./diff";
+import { AttributeKey, cloudSatisfies, INSTANCE_ATTRIBUTE_KEYS, managedPart, PLAIN_KEYS, PlainAttributes, PlainKey, RESTART_KEYS, samePlain, STOPPED_KEYS } from "./fields";
+import { plannedInputs, refreshedRestartTrigger, RestartTrigger } from "./plan";
+import { observeInstance, ObservedInstance } from "./read";
+import { inputNames, redactedInputNames } from "../../core/resource/declaration";
+import { InstanceAttributesInputs, instanceAttributesDeclaration, instanceAttributesSchema } from "./declaration";
+import {
+    InstanceAttributesState,
+    inputsFromState,
+    isManaged,
+    keepAdoptedFor,
+    pendingAfter,
+    restartedAfter,
+    recordedState,
+    stateFromInputs,
+} from "./state";
+import { instanceNotFound } from "../operations/instance-power";
+
+// The provider of `alicloud.InstanceAttributes`, loaded in the provider process by the delegating
+// provider. Adoption model: `create` takes an existing instance under management and applies what
+// differs; `update` sends one ModifyInstanceAttribute with only the changed attributes; `read`
+// maps the cloud back; `delete` releases (optionally restoring what was found at adoption).
+
+const PROVIDER_KEY = "__provider";
+
+/** The input names, and those a failure never names to the engine (secrets), from the declaration. */
+const INPUT_NAMES = inputNames(instanceAttributesDeclaration);
+const REDACTED_INPUTS = redactedInputNames(instanceAttributesDeclaration);
+
+function subjectOf(instanceId: string): string {
+    return `InstanceAttributes ${instanceId}`;
+}
+
+/** The checked inputs (throws when invalid: `check` normally caught it already). */
+function parseInputs(props: Record<string, unknown>): InstanceAttributesInputs {
+    return assertValid(instanceAttributesSchema, withoutProvider(props), "InstanceAttributes inputs");
+}
+
+/** Whether reading the instance needs DescribeInstanceAttribute / DescribeUserData for these inputs. */
+function readNeeds(managed: { [K in AttributeKey]?: unknown }): { withInstanceAttribute: boolean; withUserData: boolean } {
+    return {
+        withInstanceAttribute: [...INSTANCE_ATTRIBUTE_KEYS].some((k) => managed[k] !== undefined),
+        withUserData: managed.userData !== undefined,
+    };
+}
+
+/** The attributes whose desired value the cloud does not have yet (adoption). */
+function differingFromCloud(inputs: InstanceAttributesInputs, observed: ObservedInstance): AttributeKey[] {
+    const keys: AttributeKey[] = [];
+    for (const key of PLAIN_KEYS) {
+        const desired = inputs[key];
+        if (desired !== undefined && !cloudSatisfies(key, desired, observed.attributes[key])) keys.push(key);
+    }
+    // Write-only secrets cannot be compared with the cloud: set them once, at adoption.
+    if (inputs.password !== undefined) keys.push("password");
+    if (inputs.userData !== undefined && observed.userData !== inputs.userData) keys.push("userData");
+    if (inputs.remoteConnectionOptions !== undefined) keys.push("remoteConnectionOptions");
+    return keys;
+}
+
+/** Cloud values of the given plain attributes, limited to the members the inputs manage. */
+function recordAdopted(inputs: InstanceAttributesInputs, observed: InstanceFacts | ObservedInstance, keys: readonly PlainKey[]): Partial<PlainAttributes> {
+    const out: Partial<PlainAttributes> = {};
+    if (keys.length === 0 || !("attributes" in observed)) return out;
+    for (const key of keys) setPlain(out, key, managedPart(key, inputs[key], observed.attributes[key]));
+    return out;
+}
+
+/** Sets a plain attribute to a value read from the cloud (in the program's shape: see `attributesFromDescribeInstances`). */
+function setPlain<K extends PlainKey>(to: Partial<PlainAttributes>, key: K, value: unknown): void {
+    if (value !== undefined) to[key] = value as PlainAttributes[K];
+}
+
+function restartKeysOf(keys: readonly AttributeKey[]): string[] {
+    return keys.filter((k) => RESTART_KEYS.has(k));
+}
+
+/** The outputs with the restart trigger and its key that `check` computed (so that `read` can return them). */
+function withTrigger(outs: InstanceAttributesState, inputs: Record<string, unknown>): InstanceAttributesState {
+    const out = { ...outs };
+    if (inputs.restartTrigger !== undefined) out.restartTrigger = inputs.restartTrigger as RestartTrigger;
+    const key = unwrapRpcSecret(inputs.fingerprintKey);
+    if (typeof key === "string") out.fingerprintKey = key;
+    return out;
+}
+
+/** Turns an applied-but-not-restarted failure into a partial failure that records the change. */
+function partialIfApplied(err: unknown, id: string, stateAfter: (requestId: string) => InstanceAttributesState, providerValue: unknown): unknown {
+    if (!(err instanceof AppliedButNotStartedError)) return err;
+    const properties: Record<string, unknown> = { ...stateAfter(err.requestId), [PROVIDER_KEY]: providerValue };
+    return new PartialFailure(err.message, id, properties, [err.message]);
+}
+
+function stateAfterApply(
+    inputs: InstanceAttributesInputs,
+    region: string,
+    previous: InstanceAttributesState | undefined,
+    observed: InstanceFacts,
+    adopted: Partial<PlainAttributes>,
+    applied: readonly AttributeKey[],
+    result: Pick<ApplyResult, "requestId" | "restarted">,
+): InstanceAttributesState {
+    const previouslyRestarted = previous !== undefined && restartedAfter(observed.startTime, previous);
+    const restartNow = result.restarted ? [] : restartKeysOf(applied);
+    const pending = pendingAfter(previous, restartNow, previouslyRestarted || result.restarted, new Date(), observed.startTime);
+    return stateFromInputs(inputs, region, previous, {
+        adoptedAttributes: adopted,
+        ...pending,
+        osType: observed.osType,
+        chargeType: observed.chargeType,
+        lastModifyRequestId: result.requestId ?? previous?.lastModifyRequestId,
+    });
+}
+
+async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+    const inputs = parseInputs(props);
+    const { region } = resolveAlicloudTarget(inputs.region);
+    const deadline = deadlineFor(inputs.timeouts, "create");
+    const subject = subjectOf(inputs.instanceId);
+    const observed = await observeInstance(inputs.instanceId, { region, deadline, window: ADOPTION_WINDOW, ...readNeeds(inputs) });
+    if (observed === undefined) throw instanceNotFound(inputs.instanceId, region);
+    const managedPlain = PLAIN_KEYS.filter((k) => inputs[k] !== undefined);
+    const adopted = recordAdopted(inputs, observed, managedPlain);
+    const keys = differingFromCloud(inputs, observed);
+    progress(subject, keys.length > 0 ? `adopting instance ${inputs.instanceId} (${observed.status}); changing ${keys.join(", ")}` : `adopting instance ${inputs.instanceId} (${observed.status}); nothing to change`);
+    const ctx = { instanceId: inputs.instanceId, region, deadline, subject, stopIfNeeded: inputs.stopIfNeeded === true };
+    let result: ApplyResult;
+    try {
+        result = await applyChanges(ctx, observed, keys, inputs);
+    } catch (err) {
+        throw partialIfApplied(err, inputs.instanceId, (requestId) => withTrigger(stateAfterApply(inputs, region, undefined, observed, adopted, keys, { requestId, restarted: false }), props), props[PROVIDER_KEY]);
+    }
+    const outs = withTrigger(stateAfterApply(inputs, region, undefined, observed, adopted, keys, result), props);
+    announceEffects(subject, keys, result.restarted);
+    return { id: inputs.instanceId, outs };
+}
+
+async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+    const previous = recordedState(olds);
+    const inputs = parseInputs(news);
+    const diff = diffAttributes(previous, withoutProvider(news));
+    const region = previous.region;
+    const adoptedKept = keepAdoptedFor(previous.adoptedAttributes ?? {}, inputs);
+    if (diff.changed.length === 0) {
+        // Settings, released attributes or a new __provider only: nothing to send.
+        const outs = stateFromInputs(inputs, region, previous, {
+            adoptedAttributes: adoptedKept,
+            restartRequired: previous.restartRequired ?? [],
+            pendingRestart: previous.pendingRestart ?? false,
+            restartPendingSince: previous.restartPendingSince,
+            restartPendingStartTime: previous.restartPendingStartTime,
+            osType: previous.osType,
+            chargeType: previous.chargeType,
+            lastModifyRequestId: previous.lastModifyRequestId,
+        });
+        return { outs: withTrigger(outs, news) };
+    }
+    const deadline = deadlineFor(inputs.timeouts, "update");
+    const subject = subjectOf(id);
+    const newlyManaged = PLAIN_KEYS.filter((k) => inputs[k] !== undefined && !isManaged(previous, k));
+    // No read before the change unless it needs one: the adopted value of a newly managed
+    // attribute, the state of the instance for a change that needs it Stopped, or its StartTime
+    // for a change that waits for a restart (batched with the other reads of the process). The
+    // other checks use the OS and billing recorded in state, and the API's own refusals.
+    const needsRead = newlyManaged.length > 0 || diff.changed.some((k) => STOPPED_KEYS.has(k) || RESTART_KEYS.has(k));
+    let observed: InstanceFacts = { instanceId: id, osType: previous.osType, chargeType: previous.chargeType };
+    if (needsRead) {
+        const read = await observeInstance(id, { region, deadline, ...readNeeds(Object.fromEntries(newlyManaged.map((k) => [k, true]))) });
+        if (read === undefined) throw instanceNotFound(id, region);
+        observed = read;
+    }
+    const adopted = { ...adoptedKept, ...recordAdopted(inputs, observed, newlyManaged) };
+    const ctx = { instanceId: id, region, deadline, subject, stopIfNeeded: inputs.stopIfNeeded === true };
+    let result: ApplyResult;
+    try {
+        result = await applyChanges(ctx, observed, diff.changed, inputs);
+    } catch (err) {
+        throw partialIfApplied(err, id, (requestId) => withTrigger(stateAfterApply(inputs, region, previous, observed, adopted, diff.changed, { requestId, restarted: false }), news), news[PROVIDER_KEY]);
+    }
+    const outs = withTrigger(stateAfterApply(inputs, region, previous, observed, adopted, diff.changed, result), news);
+    announceEffects(subject, diff.changed, result.restarted);
+    return { outs };
+}
+
+async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+    const previous = recordedState(props);
+    const region = previous.region;
+    const deadline = deadlineFor(previous.timeouts, "update");
+    const managed: { [K in AttributeKey]?: unknown } = { ...previous, userData: previous.userDataFingerprint };
+    const observed = await observeInstance(id, { region, deadline, ...readNeeds(managed) });
+    if (observed === undefined) {
+        progress(subjectOf(id), `instance ${id} no longer exists in ${region}`);
+        return { id: "", props: {} };
+    }
+    const state: InstanceAttributesState = { ...previous };
+    for (const key of PLAIN_KEYS) {
+        const known = state[key];
+        if (known === undefined) continue;
+        const cloud = managedPart(key, known, observed.attributes[key]);
+        if (cloud === undefined) continue; // not reported (write-only or unsupported here): keep what was applied
+        const merged = key === "cpuOptions" || key === "privateDnsNameOptions" ? { ...(known as object), ...(cloud as object) } : cloud;
+        if (!samePlain(key, merged, known)) setPlain(state, key, merged);
+    }
+    if (previous.userDataFingerprint !== undefined && observed.userData !== undefined && !matchesFingerprint(observed.userData, previous.userDataFingerprint)) {
+        state.userDataFingerprint = fingerprint(observed.userData);
+        // Drift: the input becomes what the cloud has, so the next preview shows the change.
+        state.secretInputs = { ...(previous.secretInputs ?? {}), userData: observed.userData };
+    }
+    if (previous.pendingRestart && restartedAfter(observed.startTime, previous)) {
+        state.restartRequired = [];
+        state.pendingRestart = false;
+        delete state.restartPendingSince;
+        delete state.restartPendingStartTime;
+    }
+    if (observed.osType !== undefined) state.osType = observed.osType;
+    if (observed.chargeType !== undefined) state.chargeType = observed.chargeType;
+    const outs: Record<string, unknown> = { ...state };
+    delete outs[PROVIDER_KEY];
+    const key = typeof props.fingerprintKey === "string" ? props.fingerprintKey : undefined;
+    const trigger = refreshedRestartTrigger(props.restartTrigger as RestartTrigger | undefined, key, {
+        hostName: state.hostName,
+        userData: observed.userData,
+    });
+    if (trigger !== undefined) outs.restartTrigger = trigger;
+    const inputs: Record<string, unknown> = { ...inputsFromState(state), [PLAN_KEY]: NO_OPERATION };
+    if (trigger !== undefined) inputs.restartTrigger = trigger;
+    if (key !== undefined) inputs.fingerprintKey = key;
+    return { id, props: outs, inputs };
+}
+
+async function remove(id: string, props: Record<string, unknown>): Promise<void> {
+    const state = recordedState(props);
+    const subject = subjectOf(id);
+    const adopted = state.adoptedAttributes ?? {};
+    if (!state.restoreOnDelete) {
+        progress(subject, `released instance ${id} from management; the instance is left as it is`);
+        return;
+    }
+    const deadline = deadlineFor(state.timeouts, "delete");
+    const keys = Object.keys(adopted) as PlainKey[];
+    const observed = await observeInstance(id, { region: state.region, deadline, ...readNeeds(adopted) });
+    if (observed === undefined) {
+        progress(subject, `instance ${id} no longer exists; nothing to restore`);
+        return;
+    }
+    // A read soon after ecs-ops' own last change may still show the values from before it (Describe
+    // lags the control plane): restore also what the state records as set to something else.
+    const restore = keys.filter(
+        (k) => !cloudSatisfies(k, adopted[k], observed.attributes[k]) || (state[k] !== undefined && !cloudSatisfies(k, adopted[k], state[k])),
+    );
+    if (restore.length === 0) {
+        progress(subject, `released instance ${id}; its recorded attributes are already in place`);
+        return;
+    }
+    progress(subject, `restoring ${restore.join(", ")} of instance ${id} as found at adoption`);
+    const ctx = { instanceId: id, region: state.region, deadline, subject, stopIfNeeded: state.stopIfNeeded === true };
+    await applyChanges(ctx, observed, restore, adopted);
+}
+
+async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+    const { failures } = checkKnownInputs(instanceAttributesSchema, news);
+    const program = withoutProvider(news);
+    return {
+        // The old inputs keep what the last check computed (the restart trigger and its key).
+        inputs: { ...news, ...plannedInputs(olds, program) },
+        failures: engineSafeFailures(failures, INPUT_NAMES, REDACTED_INPUTS),
+    };
+}
+
+async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    const previous = recordedState(olds);
+    const d = diffAttributes(previous, withoutProvider(news));
+    if (d.replaces.length > 0) {
+        progress(subjectOf(id), `${d.replaces.join(", ")} changed: instance ${id} is released${previous.restoreOnDelete ? " (its recorded attributes restored)" : ""} and the new one adopted`);
+        return { changes: true, replaces: d.replaces, deleteBeforeReplace: true };
+    }
+    // What the change will do (restart effects, a stop/start) is in the plan (`plannedOperation`), which
+    // the preview shows on the resource; the note itself is printed once, by the update that applies it.
+    return { changes: hasChanges(d), replaces: [] };
+}
+
+/** The dynamic provider of `alicloud.InstanceAttributes` (see the resource class for the contract). */
+export const handler: pulumi.dynamic.ResourceProvider = {
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        setStackConfig(req.config);
+    },
+    check,
+    diff,
+    create,
+    read,
+    update,
+    delete: remove,
+};

@@ -1,0 +1,481 @@
+import { randomBytes } from "crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import { PartialFailure } from "../../core/transport/errors";
+import { underWay } from "../../core/operation/in-flight";
+import {
+    cloudRecordEnabled,
+    decodeRecord,
+    encodeRecord,
+    OperationRecord,
+    parseTimeField,
+    RECORD_KEYS,
+    RECOVERY_POINTER,
+    timeField,
+    runUncertainAgain,
+    triggerFingerprint,
+    visibilityGraceMs,
+} from "../../core/operation/operation-record";
+import { isOutcomeUnknown } from "../../core/transport/outcome";
+import { NO_OPERATION, PLAN_KEY, triggerReason, withoutComputed } from "../../core/resource/plan";
+import { formatDuration, progress } from "../../core/resource/progress";
+import { setStackConfig } from "../../core/credentials/stack-config";
+import { deadlineFor } from "../../core/inputs/timeouts";
+import { containsUnknown, splitUnknowns } from "../../core/inputs/unknowns";
+import { assertValid, engineSafeFailures, validate } from "../../core/inputs/validation";
+import { WaitTimeoutError } from "../../core/transport/wait";
+import { EcsClient } from "../api/client";
+import { resolveCredentials } from "../credentials/credentials";
+import { changeServerTag, Job, ServerDetail, showJob, showServer, showServerTags } from "../api/ecs-api";
+import {
+    FINAL_JOB_STATUSES,
+    followJobToEnd,
+    InterruptedError,
+    interruptions,
+    JobFailedError,
+    jobNotFound,
+    serverNotFound,
+    serverWaitAfterJob,
+    showServerState,
+    taskStateOf,
+    waitForServer,
+    watchServer,
+} from "../operations/job-follow";
+import { batchRebootServers, RebootType } from "../api/power-api";
+import { showServerBatched } from "../api/server-batch";
+import { SERVER_REBOOT_INPUTS, SERVER_REBOOT_REPLACE_ON_CHANGE, SERVER_REBOOT_SECRET_INPUTS, serverRebootSchema, ServerRebootInputs } from "./schema";
+import { canonicalJson } from "../server-reinstall/state";
+import { targetOf } from "../rules/ids";
+
+type Props = Record<string, unknown>;
+
+/** Tuning for tests: poll intervals of the job and server waits. Real runs use the defaults. */
+export const pollTuning: { initialIntervalMs?: number; maxIntervalMs?: number } = {};
+
+/** The record of the reboots of one ServerReboot, kept in state beside its inputs. */
+interface RebootRecord {
+    /** ISO time the last reboot was accepted (or, its answer lost, sent). */
+    lastRebootAt?: string;
+    /** Job id of the last reboot, when known. */
+    lastJobId?: string;
+    /** Reboots performed so far. */
+    rebootCount: number;
+    /** Set from the moment a job is accepted until it is seen to end: the next run follows it. */
+    pendingJobId?: string;
+    /** The failure text of a FAILed last job. */
+    failure?: string;
+}
+
+/** Values an unset input stands for. */
+const INPUT_DEFAULTS: Readonly<Props> = { type: "SOFT", rebootOnCreate: true };
+
+/** Server statuses of a reboot under way. */
+const REBOOTING = new Set(["REBOOT", "HARD_REBOOT"]);
+
+function subject(serverId: string): string {
+    return `server ${serverId}`;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+    return canonicalJson(a ?? null) === canonicalJson(b ?? null);
+}
+
+/** The inputs as given (undefined, null and computed ones dropped). */
+function presentInputs(props: Props): Props {
+    const out: Props = {};
+    for (const [k, v] of Object.entries(withoutComputed(props))) if (v !== undefined && v !== null && k !== "__provider") out[k] = v;
+    return out;
+}
+
+function inputsOf(props: Props): Props {
+    const out: Props = {};
+    for (const key of SERVER_REBOOT_INPUTS) if (props[key] !== undefined && props[key] !== null) out[key] = props[key];
+    return out;
+}
+
+function recordOf(olds: Props): RebootRecord {
+    const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+    return {
+        lastRebootAt: str(olds.lastRebootAt),
+        lastJobId: str(olds.lastJobId),
+        rebootCount: typeof olds.rebootCount === "number" ? olds.rebootCount : 0,
+        pendingJobId: str(olds.pendingJobId),
+        failure: str(olds.failure),
+    };
+}
+
+/** The fingerprint of a reboot's triggers as kept in the server tag (8 hex: a tag value holds 43 characters). */
+function recordFingerprint(triggers: unknown): string {
+    return triggerFingerprint(triggers, 8);
+}
+
+/** `OS-SRV-USG:launched_at` as the digits-only field kept in a record ("" when not answered). */
+function bootField(server: ServerDetail): string {
+    return (server["OS-SRV-USG:launched_at"] ?? "").replace(/[^0-9]/g, "");
+}
+
+/** Whether the server shows a reboot (or another operation) under way. */
+function busy(server: ServerDetail): boolean {
+    return REBOOTING.has(server.status) || taskStateOf(server) !== undefined;
+}
+
+/** What one operation works with. */
+interface Operation {
+    inputs: ServerRebootInputs;
+    type: RebootType;
+    providerRef: unknown;
+    deadline: number;
+    client: EcsClient;
+    signal: AbortSignal;
+}
+
+function outputs(op: Operation, record: RebootRecord, raw: Props): Props {
+    const out: Props = { ...inputsOf(presentInputs(raw)), rebootCount: record.rebootCount, __provider: op.providerRef };
+    for (const key of ["lastRebootAt", "lastJobId", "pendingJobId", "failure"] as const) if (record[key] !== undefined) out[key] = record[key];
+    return out;
+}
+
+/** Checks that the server may be rebooted now; throws a message saying what to do otherwise. */
+function assertRebootable(server: ServerDetail, serverId: string): void {
+    if (server.locked === true) throw new Error(`server ${serverId} is locked: unlock it before rebooting it (nothing was sent)`);
+    if (busy(server)) {
+        throw new Error(`server ${serverId} is busy (${showServerState(server)}): wait for the operation under way to finish, then run again (nothing was sent)`);
+    }
+    if (server.status !== "ACTIVE") {
+        throw new Error(`server ${serverId} is ${server.status}: BatchRebootServers needs it ACTIVE; start it first (nothing was sent)`);
+    }
+}
+
+/** Sets the record tag; `required` (before the POST) turns a failure into an error, otherwise a warning. */
+async function writeRecordTag(op: Operation, record: OperationRecord, required: boolean): Promise<void> {
+    const serverId = op.inputs.serverId;
+    try {
+        // The record gets at least 15 s even under a very short resource timeout: it guards the operation.
+        await changeServerTag(op.client, serverId, "create", RECORD_KEYS.reboot, encodeRecord(record), { deadline: Math.max(op.deadline, Date.now() + 15_000) });
+    } catch (err) {
+        const message =
+            `could not record the reboot in tag ${RECORD_KEYS.reboot} of server ${serverId}: ${(err as Error).message}. ` +
+            "The IAM identity needs the permissions of BatchCreateServerTags, BatchDeleteServerTags and ShowServerTags, or set `pulumi config set ecs-ops:operationRecord state` to keep the record only in Pulumi state (then a hard stop of the CLI may repeat a reboot).";
+        if (required) throw new Error(`${message} Nothing was changed.`);
+        progress(subject(serverId), `warning: ${message}`);
+    }
+}
+
+/** Waits until the server is ACTIVE with no task (server reads lag the job: they may still show the reboot). */
+async function waitActive(op: Operation, describe: string): Promise<ServerDetail> {
+    return waitForServer(op.client, op.inputs.serverId, describe, (s) => s.status === "ACTIVE" && taskStateOf(s) === undefined, serverWaitAfterJob({ deadline: op.deadline, signal: op.signal, ...pollTuning }));
+}
+
+/** How a failure after the job was accepted is reported: a PartialFailure keeping the job (and the reboot) in state. */
+function pendingFailure(err: unknown, op: Operation, record: RebootRecord, raw: Props, id: string): PartialFailure {
+    const jobId = record.pendingJobId as string;
+    const serverId = op.inputs.serverId;
+    const resume = "The job keeps running in the cloud; its id is kept in state and the next `pulumi up` follows it instead of rebooting again";
+    let message: string;
+    if (err instanceof WaitTimeoutError) message = `reboot job ${jobId} of server ${serverId} did not finish in time: ${err.message}. ${resume}`;
+    else if (err instanceof InterruptedError) message = `${err.message} while waiting for reboot job ${jobId} of server ${serverId}. ${resume}`;
+    else message = `reboot job ${jobId} of server ${serverId} was accepted but its end could not be seen: ${(err as Error).message}. ${resume}`;
+    return new PartialFailure(message, id, outputs(op, record, raw));
+}
+
+/**
+ * Follows an accepted job to its end and then the server to ACTIVE. Returns the record of the
+ * finished reboot; a FAILed job throws a PartialFailure recording it (the reboot was sent: the
+ * same triggers never reboot again); any other way out keeps the job pending in state.
+ */
+async function followJob(op: Operation, record: RebootRecord, raw: Props, id: string): Promise<RebootRecord> {
+    const jobId = record.pendingJobId as string;
+    const serverId = op.inputs.serverId;
+    try {
+        // A FAILed job is thrown once server reads stop showing the reboot (followJobToEnd waits for it).
+        await followJobToEnd(op.client, jobId, { deadline: op.deadline, serverId, what: "reboot", signal: op.signal, serverBusy: busy, ...pollTuning });
+        await waitActive(op, `server ${serverId} to be ACTIVE after reboot job ${jobId}`);
+    } catch (err) {
+        if (err instanceof JobFailedError) {
+            const failed = { ...record, pendingJobId: undefined, failure: err.message };
+            throw new PartialFailure(`${err.message}. The server was not rebooted as asked; change \`triggers\` to try again (ecs-ops does not retry a failed reboot by itself)`, id, outputs(op, failed, raw));
+        }
+        throw pendingFailure(op.signal.aborted ? op.signal.reason : err, op, record, raw, id);
+    }
+    progress(subject(serverId), `reboot job ${jobId} ended with SUCCESS; the server is ACTIVE`);
+    return { ...record, pendingJobId: undefined, failure: undefined };
+}
+
+/** A reboot accepted without a job id to follow (its answer was lost): follows the server back to ACTIVE. */
+async function followServerReboot(op: Operation, record: RebootRecord, raw: Props, id: string, since: string): Promise<RebootRecord> {
+    progress(subject(op.inputs.serverId), `a reboot ran (${since}); its job id is unknown, so ecs-ops follows the server until it is ACTIVE again`);
+    try {
+        await waitActive(op, `server ${op.inputs.serverId} to be ACTIVE after the reboot`);
+    } catch (err) {
+        throw new PartialFailure(
+            `the reboot of server ${op.inputs.serverId} (${since}) was not seen to end: ${(err as Error).message}. It is recorded as done; the next \`pulumi up\` does not reboot again for these triggers`,
+            id,
+            outputs(op, record, raw),
+        );
+    }
+    return record;
+}
+
+/**
+ * A reboot for the same trigger change was recorded on the server by an earlier run (tag
+ * `ecs-ops-reboot`): follows its job when the record has the job id; otherwise finds out from the
+ * server whether it rebooted since (a reboot under way, or `launched_at` moved). Returns the
+ * record, undefined when it certainly did not run (or the user said to run it again), and throws
+ * `UncertainOperationError` when it cannot be told.
+ */
+async function resolveEarlier(op: Operation, previous: RebootRecord, server: ServerDetail, earlier: OperationRecord, raw: Props, id: string): Promise<RebootRecord | undefined> {
+    const serverId = op.inputs.serverId;
+    const counted: RebootRecord = { ...previous, rebootCount: previous.rebootCount + 1, failure: undefined };
+    if (earlier.phase === "accepted" && /^[0-9a-zA-Z-]+$/.test(earlier.fields[0] ?? "")) {
+        const jobId = earlier.fields[0];
+        progress(subject(serverId), `an earlier run's reboot job ${jobId} for these triggers is recorded on the server: following it instead of rebooting again`);
+        // The accepted record has no room for the time (a tag value holds 43 characters): now stands for it.
+        return resume(op, { ...counted, lastJobId: jobId, pendingJobId: jobId, lastRebootAt: new Date().toISOString() }, raw, id);
+    }
+    const sentAt = parseTimeField(earlier.fields[0]) ?? 0;
+    const base = earlier.fields[1] ?? "";
+    const since = `sent by an earlier run at ${new Date(sentAt).toISOString()}`;
+    const withTime: RebootRecord = { ...counted, lastJobId: undefined, lastRebootAt: new Date(sentAt).toISOString() };
+    const evidence = (s: ServerDetail): boolean => busy(s) || (base !== "" && bootField(s) !== "" && bootField(s) !== base);
+    if (evidence(server)) return followServerReboot(op, withTime, raw, id, since);
+    if (Date.now() < sentAt + visibilityGraceMs()) {
+        const seen = await watchServer(op.client, serverId, evidence, sentAt + visibilityGraceMs(), { deadline: op.deadline, signal: op.signal });
+        if (seen !== undefined) return followServerReboot(op, withTime, raw, id, since);
+    }
+    if (base !== "" && bootField(server) === base) {
+        progress(subject(serverId), `an earlier run recorded a reboot for these triggers (${since}), but the server has not booted since (launched_at unchanged): it was not accepted; rebooting now`);
+        return undefined;
+    }
+    const again = runUncertainAgain({
+        subject: subject(serverId),
+        what: `The reboot of server ${serverId} for this trigger change (${since}, its answer never recorded)`,
+        why: `the server is ${server.status} and shows no boot time to compare`,
+        noun: "reboot",
+        doing: "rebooting",
+    });
+    return again ? undefined : withTime;
+}
+
+/** Follows a job accepted by an earlier run, without sending anything. */
+async function resume(op: Operation, record: RebootRecord, raw: Props, id: string): Promise<RebootRecord> {
+    const jobId = record.pendingJobId as string;
+    const serverId = op.inputs.serverId;
+    progress(subject(serverId), `resuming reboot job ${jobId} accepted by an earlier run (no new reboot)`);
+    let job: Job;
+    try {
+        job = await showJob(op.client, jobId, { deadline: op.deadline, signal: op.signal });
+    } catch (err) {
+        if (jobNotFound(err)) {
+            progress(subject(serverId), `job ${jobId} is no longer known to the cloud (job records expire one day after they end); the reboot is recorded as done`);
+            return { ...record, pendingJobId: undefined };
+        }
+        throw pendingFailure(op.signal.aborted ? op.signal.reason : err, op, record, raw, id);
+    }
+    if (FINAL_JOB_STATUSES.has(job.status) && job.status === "SUCCESS") {
+        progress(subject(serverId), `reboot job ${jobId} ended with SUCCESS`);
+        return { ...record, pendingJobId: undefined };
+    }
+    return followJob(op, record, raw, id);
+}
+
+/** Checks the server, records the intent, sends the reboot once, and follows its job to the end. */
+async function reboot(op: Operation, previous: RebootRecord, raw: Props, id: string): Promise<RebootRecord> {
+    const { client, inputs } = op;
+    const serverId = inputs.serverId;
+    const server = await showServer(client, serverId, { deadline: op.deadline, signal: op.signal });
+    const fp = recordFingerprint(inputs.triggers);
+    const recordInCloud = cloudRecordEnabled();
+    if (recordInCloud) {
+        const tags = await showServerTags(client, serverId, { deadline: Math.max(op.deadline, Date.now() + 15_000), signal: op.signal });
+        const earlier = decodeRecord(tags[RECORD_KEYS.reboot]);
+        if (earlier !== undefined && earlier.fingerprint === fp) {
+            const resolved = await resolveEarlier(op, previous, server, earlier, raw, id);
+            if (resolved !== undefined) return resolved;
+        }
+    }
+    assertRebootable(server, serverId);
+    const sentAt = Date.now();
+    const base = bootField(server);
+    if (recordInCloud) await writeRecordTag(op, { phase: "intent", fingerprint: fp, fields: [timeField(sentAt), base] }, true);
+    progress(subject(serverId), `rebooting (BatchRebootServers, ${op.type}); status ${server.status}`);
+    let jobId: string;
+    try {
+        // Not aborted by interruptions: once sent, its answer (the job id) must be read and kept.
+        jobId = await batchRebootServers(client, [serverId], op.type, { deadline: op.deadline });
+    } catch (err) {
+        if (isOutcomeUnknown(err)) {
+            progress(subject(serverId), `${err.message}; watching the server for the reboot`);
+            const evidence = (s: ServerDetail): boolean => busy(s) || (base !== "" && bootField(s) !== base);
+            const seen = await watchServer(client, serverId, evidence, Date.now() + visibilityGraceMs(), { deadline: op.deadline, signal: op.signal }).catch(() => undefined);
+            const done: RebootRecord = { ...previous, rebootCount: previous.rebootCount + 1, lastRebootAt: new Date(sentAt).toISOString(), lastJobId: undefined, pendingJobId: undefined, failure: undefined };
+            if (seen !== undefined) return followServerReboot(op, done, raw, id, `sent at ${new Date(sentAt).toISOString()}, its answer lost`);
+            throw new Error(
+                `${err.message}. For ${formatDuration(Date.now() - sentAt)} after it was sent the server showed no reboot, so it cannot be known yet whether it was accepted` +
+                    (recordInCloud
+                        ? `. The intent is recorded on the server (tag ${RECORD_KEYS.reboot}): the next \`pulumi up\` compares the server's boot time with it and reboots only if no reboot happened`
+                        : ". Check the server before running `pulumi up` again") +
+                    ` (${RECOVERY_POINTER})`,
+            );
+        }
+        // Refused: nothing happened, so the intent is void.
+        if (recordInCloud) {
+            await changeServerTag(client, serverId, "delete", RECORD_KEYS.reboot, undefined, { deadline: Date.now() + 30_000 }).catch((e: Error) =>
+                progress(subject(serverId), `warning: could not remove the void intent record (tag ${RECORD_KEYS.reboot}): ${e.message}`),
+            );
+        }
+        throw err;
+    }
+    const acceptedAt = new Date().toISOString();
+    progress(subject(serverId), `reboot job ${jobId} accepted`);
+    if (recordInCloud) await writeRecordTag(op, { phase: "accepted", fingerprint: fp, fields: [jobId.replace(/[^0-9a-zA-Z-]/g, "")] }, false);
+    const record: RebootRecord = { lastRebootAt: acceptedAt, lastJobId: jobId, rebootCount: previous.rebootCount + 1, pendingJobId: jobId };
+    if (op.signal.aborted) throw pendingFailure(op.signal.reason, op, record, raw, id);
+    return followJob(op, record, raw, id);
+}
+
+async function withOperation<T>(raw: Props, operation: "create" | "update", run: (op: Operation) => Promise<T>): Promise<T> {
+    const inputs = assertValid(serverRebootSchema, presentInputs(raw), "huaweicloud.ServerReboot inputs");
+    const interrupt = interruptions();
+    try {
+        const op: Operation = {
+            inputs,
+            type: inputs.type ?? "SOFT",
+            providerRef: raw.__provider,
+            deadline: deadlineFor(inputs.timeouts, operation),
+            client: new EcsClient(resolveCredentials(targetOf(inputs))),
+            signal: interrupt.signal,
+        };
+        return await underWay(`the reboot of server ${inputs.serverId}`, () => run(op));
+    } finally {
+        interrupt.dispose();
+    }
+}
+
+/**
+ * What `up` will do, by the rules of create and update: reboot once when created (unless
+ * `rebootOnCreate: false`) and once when the triggers change; nothing otherwise — though a job
+ * accepted by an earlier run and not seen to end is followed. `olds` are the old inputs or outputs.
+ */
+export function serverRebootPlan(olds: Props, news: Props): string {
+    const target = `server ${typeof news.serverId === "string" && !containsUnknown(news.serverId) ? news.serverId : "(known at up)"}`;
+    const how = news.type === "HARD" ? "HARD reboot" : containsUnknown(news.type) ? "SOFT or HARD reboot" : "SOFT reboot";
+    const creating = olds.serverId === undefined || SERVER_REBOOT_REPLACE_ON_CHANGE.some((key) => !sameValue(olds[key], news[key]));
+    if (creating) {
+        if (news.rebootOnCreate === false) return NO_OPERATION;
+        if (containsUnknown(news.rebootOnCreate)) return `reboot ${target} (${how}, BatchRebootServers) once it is taken under management, if a restart is pending then (known at up)`;
+        return `reboot ${target} (${how}, BatchRebootServers): the reboot resource is created`;
+    }
+    if (containsUnknown(news.triggers) ? false : sameValue(olds.triggers, news.triggers)) {
+        return typeof olds.pendingJobId === "string" ? `${NO_OPERATION} (no new reboot; job ${olds.pendingJobId} of an earlier run is followed to its end)` : NO_OPERATION;
+    }
+    return `reboot ${target} (${how}, BatchRebootServers): ${triggerReason(olds.triggers, news.triggers)}`;
+}
+
+/**
+ * The dynamic provider of `huaweicloud.ServerReboot`: an explicit operation that reboots an ECS
+ * server on create and whenever `triggers` change, exactly once per change, and does nothing to
+ * the server on delete.
+ */
+export const handler: pulumi.dynamic.ResourceProvider = {
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        setStackConfig(req.config);
+    },
+
+    async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+        const present = presentInputs(news);
+        const { known, unknown } = splitUnknowns(present);
+        const failures = validate(serverRebootSchema, known).failures.filter((f) => !unknown.includes(f.property.split(/[.[]/)[0]));
+        const given: Props = {};
+        for (const [k, v] of Object.entries(news)) if (k !== PLAN_KEY) given[k] = v;
+        return {
+            inputs: { ...given, [PLAN_KEY]: serverRebootPlan(presentInputs(olds), present) },
+            failures: engineSafeFailures(failures, SERVER_REBOOT_INPUTS, SERVER_REBOOT_SECRET_INPUTS),
+        };
+    },
+
+    async diff(_id: string, oldOutputs: Props, newInputs: Props): Promise<pulumi.dynamic.DiffResult> {
+        const olds = presentInputs(oldOutputs);
+        const news = presentInputs(newInputs);
+        const pending = recordOf(oldOutputs).pendingJobId;
+        if (pending !== undefined && news.serverId === olds.serverId) {
+            progress(subject(String(olds.serverId)), `up follows reboot job ${pending}, accepted by an earlier run and not seen to end (no new reboot for it)`);
+        }
+        const replaces: string[] = [];
+        const changed: string[] = [];
+        for (const key of SERVER_REBOOT_INPUTS) {
+            const previous = olds[key] ?? INPUT_DEFAULTS[key];
+            const next = news[key] ?? INPUT_DEFAULTS[key];
+            if (!containsUnknown(next) && sameValue(previous, next)) continue;
+            changed.push(key);
+            if ((SERVER_REBOOT_REPLACE_ON_CHANGE as readonly string[]).includes(key)) replaces.push(key);
+        }
+        // `__provider` is not compared: a new provider text alone (a later release, another layout)
+        // changes nothing in the cloud, so a stack of an earlier release previews as no change; the
+        // text it recorded keeps resolving (as for Alibaba's resources).
+        return { changes: changed.length > 0 || pending !== undefined, replaces, deleteBeforeReplace: false };
+    },
+
+    async create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+        const valid = assertValid(serverRebootSchema, presentInputs(inputs), "huaweicloud.ServerReboot inputs");
+        const id = `${valid.serverId}:reboot:${randomBytes(4).toString("hex")}`;
+        return withOperation(inputs, "create", async (op) => {
+            if (valid.rebootOnCreate === false) {
+                // Take the server under management without rebooting it; trigger changes will.
+                const server = await showServer(op.client, valid.serverId, { deadline: op.deadline, signal: op.signal });
+                progress(subject(valid.serverId), `rebootOnCreate is false: recorded without rebooting (status ${server.status})`);
+                return { id, outs: outputs(op, { rebootCount: 0 }, inputs) };
+            }
+            return { id, outs: outputs(op, await reboot(op, { rebootCount: 0 }, inputs, id), inputs) };
+        });
+    },
+
+    async update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+        return withOperation(news, "update", async (op) => {
+            let record = recordOf(olds);
+            const triggersChanged = !sameValue(olds.triggers, news.triggers);
+            if (record.pendingJobId !== undefined) {
+                // The job of the reboot for the old triggers: followed, never sent again.
+                record = await resume(op, record, { ...news, triggers: olds.triggers }, id);
+                if (!triggersChanged) return { outs: outputs(op, record, news) };
+            }
+            if (triggersChanged) {
+                progress(subject(op.inputs.serverId), "triggers changed: rebooting");
+                return { outs: outputs(op, await reboot(op, { ...record, failure: undefined }, news, id), news) };
+            }
+            // type, rebootOnCreate, timeouts (or only the provider's code) changed: nothing to do in the cloud.
+            return { outs: outputs(op, record, news) };
+        });
+    },
+
+    async read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+        const state = presentInputs(props);
+        const serverId = typeof state.serverId === "string" ? state.serverId : id.split(":")[0];
+        try {
+            // Batched: a refresh of many servers reads them in one ListServersDetails call per 100.
+            await showServerBatched(new EcsClient(resolveCredentials(targetOf(state))), serverId, { deadline: Date.now() + 2 * 60_000 });
+        } catch (err) {
+            if (serverNotFound(err)) {
+                progress(subject(serverId), "no longer exists: the reboot resource is gone");
+                return { id: "", props: {}, inputs: {} };
+            }
+            throw err;
+        }
+        // A reboot is an event, not a state: refresh only confirms the server is still there.
+        return { id, props, inputs: { ...inputsOf(state), [PLAN_KEY]: NO_OPERATION } };
+    },
+
+    async delete(_id: string, props: Props): Promise<void> {
+        // Deleting the record of a reboot leaves the server as it is; only ecs-ops' own tag of the
+        // last reboot goes, so that a new resource with the same triggers reboots again.
+        const serverId = typeof props.serverId === "string" ? props.serverId : undefined;
+        if (serverId === undefined || !cloudRecordEnabled() || !(typeof props.rebootCount === "number" && props.rebootCount > 0)) return;
+        try {
+            const client = new EcsClient(resolveCredentials(targetOf(props)));
+            const deadline = Date.now() + 60_000;
+            const record = decodeRecord((await showServerTags(client, serverId, { deadline }))[RECORD_KEYS.reboot]);
+            if (record === undefined || record.fingerprint !== recordFingerprint(props.triggers)) return;
+            await changeServerTag(client, serverId, "delete", RECORD_KEYS.reboot, undefined, { deadline });
+        } catch (err) {
+            progress(subject(serverId), `warning: the reboot record (tag ${RECORD_KEYS.reboot}) was left on the server: ${(err as Error).message}`);
+        }
+    },
+};

@@ -1,0 +1,110 @@
+import { createHash } from "crypto";
+import { fingerprint, matchesFingerprint } from "../../core/resource/secrets";
+import { ServerReinstallInputs } from "./schema";
+
+/** What state records about the reinstall jobs of one ServerReinstall. */
+export interface JobRecord {
+    /** The last job submitted, if any. */
+    jobId?: string;
+    /** Its last known status: INIT, RUNNING, SUCCESS, FAIL, or UNKNOWN when its record expired. */
+    status?: string;
+    beginTime?: string;
+    endTime?: string;
+    /** Set from the moment a job is accepted until it is seen to end: the next run resumes it. */
+    pendingJobId?: string;
+    /** Hash of the `triggers` the last job was submitted for. */
+    triggersHash?: string;
+    /** Jobs submitted by this resource so far. */
+    reinstallCount?: number;
+    /** The failure text of a FAILed last job. */
+    failure?: string;
+}
+
+/** Fingerprints that stand in state for the secret inputs. */
+export interface SecretFingerprints {
+    adminPassFingerprint?: string;
+    userDataFingerprint?: string;
+}
+
+/** Canonical JSON (object keys sorted, undefined members dropped) so equal values always compare and hash the same. */
+export function canonicalJson(value: unknown): string {
+    if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+    if (value !== null && typeof value === "object") {
+        const entries = Object.entries(value as Record<string, unknown>)
+            .filter(([, v]) => v !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+    }
+    return JSON.stringify(value ?? null);
+}
+
+/** `sha256:<hex>` of the triggers (absent triggers hash like an empty list). */
+export function triggersHash(triggers: unknown[] | undefined): string {
+    return `sha256:${createHash("sha256").update(canonicalJson(triggers ?? [])).digest("hex")}`;
+}
+
+/** Fingerprints of the secret inputs, reusing the old ones when the secret did not change (no churn in state). */
+export function secretFingerprints(inputs: ServerReinstallInputs, olds: Record<string, unknown> = {}): SecretFingerprints {
+    const keep = (secret: string | undefined, old: unknown): string | undefined => {
+        if (secret === undefined) return undefined;
+        return matchesFingerprint(secret, old) ? (old as string) : fingerprint(secret);
+    };
+    return {
+        adminPassFingerprint: keep(inputs.adminPass, olds.adminPassFingerprint),
+        userDataFingerprint: keep(inputs.userData, olds.userDataFingerprint),
+    };
+}
+
+/** Whether a secret input differs from what a fingerprint in state was made from. */
+export function secretChanged(secret: string | undefined, oldFingerprint: unknown): boolean {
+    if (secret === undefined) return oldFingerprint !== undefined;
+    return !matchesFingerprint(secret, oldFingerprint);
+}
+
+/** Reads the job record out of old outputs. */
+export function jobRecordOf(olds: Record<string, unknown>): JobRecord {
+    const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+    return {
+        jobId: str(olds.jobId),
+        status: str(olds.status),
+        beginTime: str(olds.beginTime),
+        endTime: str(olds.endTime),
+        pendingJobId: str(olds.pendingJobId),
+        triggersHash: str(olds.triggersHash) ?? (olds.jobId !== undefined ? triggersHash(Array.isArray(olds.triggers) ? olds.triggers : undefined) : undefined),
+        reinstallCount: typeof olds.reinstallCount === "number" ? olds.reinstallCount : 0,
+        failure: str(olds.failure),
+    };
+}
+
+function compact(o: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * The outputs stored in state: the non-secret inputs, fingerprints for the secret ones, and
+ * the job record. Never the password or the user data.
+ */
+export function outputsOf(inputs: ServerReinstallInputs, fingerprints: SecretFingerprints, job: JobRecord): Record<string, unknown> {
+    return compact({
+        serverId: inputs.serverId,
+        region: inputs.region,
+        projectId: inputs.projectId,
+        cloudInit: inputs.cloudInit,
+        keyName: inputs.keyName,
+        userId: inputs.userId,
+        metadata: inputs.metadata,
+        stopServer: inputs.stopServer,
+        triggers: inputs.triggers,
+        timeouts: inputs.timeouts,
+        adminPassFingerprint: fingerprints.adminPassFingerprint,
+        userDataFingerprint: fingerprints.userDataFingerprint,
+        jobId: job.jobId,
+        status: job.status,
+        beginTime: job.beginTime,
+        endTime: job.endTime,
+        pendingJobId: job.pendingJobId,
+        triggersHash: job.triggersHash,
+        reinstallCount: job.reinstallCount ?? 0,
+        failure: job.failure,
+    });
+}
