@@ -111,10 +111,15 @@ export type InputsOf<D extends AnyDeclaration> = z.output<D["inputs"]>;
 /** The arguments of the resource class: every input, each a Pulumi input. */
 export type ArgsOf<D extends AnyDeclaration> = { [K in keyof z.input<D["inputs"]>]: DeepInput<NonNullable<z.input<D["inputs"]>[K]>> };
 
-/** What the provider returns as the resource's state: the inputs, then the computed outputs (plain values). */
-export type StateOf<D extends AnyDeclaration> = InputsOf<D> & z.output<D["outputs"]>;
+// An output may redeclare an input: the value the provider records for it then differs from the
+// one given (e.g. a `projectId` resolved from stack config at adoption), and the output's type and
+// doc comment are the ones the class shows.
+type Redeclared<D extends AnyDeclaration> = keyof z.output<D["outputs"]>;
 
-type Echoed<D extends AnyDeclaration> = Omit<InputsOf<D>, D["inputOnly"][number]>;
+/** What the provider returns as the resource's state: the inputs (those an output redeclares as the output), then the computed outputs (plain values). */
+export type StateOf<D extends AnyDeclaration> = Omit<InputsOf<D>, Redeclared<D>> & z.output<D["outputs"]>;
+
+type Echoed<D extends AnyDeclaration> = Omit<InputsOf<D>, D["inputOnly"][number] | Redeclared<D>>;
 
 /** The output properties of the resource class: the inputs it returns, then the computed outputs. */
 export type OutputsOf<D extends AnyDeclaration> = { readonly [K in keyof Echoed<D>]-?: pulumi.Output<Echoed<D>[K]> } & {
@@ -152,10 +157,11 @@ export function replaceOnChangeNames(declaration: AnyDeclaration): string[] {
     return namesWith(declaration.inputs.shape, "replaceOnChange");
 }
 
-/** Every output name: the inputs returned, then the computed outputs. */
+/** Every output name, once: the inputs returned, then the computed outputs (an input an output redeclares is named with the inputs). */
 export function outputNames(declaration: AnyDeclaration): string[] {
     const inputOnly: readonly string[] = declaration.inputOnly;
-    return [...Object.keys(declaration.inputs.shape).filter((name) => !inputOnly.includes(name)), ...Object.keys(declaration.outputs.shape)];
+    const echoed = Object.keys(declaration.inputs.shape).filter((name) => !inputOnly.includes(name));
+    return [...echoed, ...Object.keys(declaration.outputs.shape).filter((name) => !echoed.includes(name))];
 }
 
 /** The computed outputs marked secret (the engine encrypts them in state). */
