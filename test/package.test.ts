@@ -49,7 +49,15 @@ describe("the published package", () => {
                 .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(root, dir, entry.name, "resource.ts")))
                 .map((entry) => path.join(root, dir, entry.name, "resource.ts")),
         );
-        const types = resourceFiles.flatMap((file) => [...fs.readFileSync(file, "utf8").matchAll(/delegatingProvider\(REGISTRY_MODULE, "([^"]+)"\)/g)].map((m) => m[1]));
+        // The type key is written in the class's file, or (`<x>Declaration.type`) in its declaration.
+        const typeOf = (file: string): string[] => {
+            const text = fs.readFileSync(file, "utf8");
+            const literal = [...text.matchAll(/delegatingProvider\(REGISTRY_MODULE, "([^"]+)"\)/g)].map((m) => m[1]);
+            if (!/delegatingProvider\(REGISTRY_MODULE, \w+Declaration\.type\)/.test(text)) return literal;
+            const declared = /declareResource\(\{\s*type: "([^"]+)"/.exec(fs.readFileSync(path.join(path.dirname(file), "declaration.ts"), "utf8"));
+            return declared === null ? literal : [...literal, declared[1]];
+        };
+        const types = resourceFiles.flatMap(typeOf);
         // One delegating provider per resource folder, each a type the registry serves.
         expect(types).to.have.length(resourceFiles.length).and.to.have.length.greaterThan(5);
         // eslint-disable-next-line @typescript-eslint/no-require-imports
