@@ -102,14 +102,21 @@ export type DeepInput<T> = [T] extends [string | number | boolean | null | undef
     : [T] extends [readonly (infer E)[]]
       ? pulumi.Input<DeepInput<E>[]>
       : [T] extends [object]
-        ? pulumi.Input<{ [K in keyof T]: DeepInput<NonNullable<T[K]>> }>
+        ? pulumi.Input<{ [K in keyof T]: PropertyInput<T[K]> }>
         : pulumi.Input<T>;
+
+/**
+ * The Pulumi input of a property whose value has type `T` (optional: undefined is the property's
+ * absence). A property of any value (`z.unknown()`, e.g. `triggers`) takes any input, null too
+ * (`NonNullable<unknown>` would be `{}`).
+ */
+export type PropertyInput<T> = unknown extends T ? pulumi.Input<unknown> : DeepInput<NonNullable<T>>;
 
 /** The inputs as the provider receives them (Pulumi inputs resolved, validated by `check`). */
 export type InputsOf<D extends AnyDeclaration> = z.output<D["inputs"]>;
 
 /** The arguments of the resource class: every input, each a Pulumi input. */
-export type ArgsOf<D extends AnyDeclaration> = { [K in keyof z.input<D["inputs"]>]: DeepInput<NonNullable<z.input<D["inputs"]>[K]>> };
+export type ArgsOf<D extends AnyDeclaration> = { [K in keyof z.input<D["inputs"]>]: PropertyInput<z.input<D["inputs"]>[K]> };
 
 // An output may redeclare an input: the value the provider records for it then differs from the
 // one given (e.g. a `projectId` resolved from stack config at adoption), and the output's type and
