@@ -69,7 +69,7 @@ function parseArgs(argv: string[]): CliArgs {
             case "--help":
             case "-h":
                 console.log(USAGE);
-                process.exit(0);
+                return process.exit(0);
             default:
                 throw new Error(`unknown argument ${flag}\n${USAGE}`);
         }

@@ -11,6 +11,7 @@ import type * as pulumi from "@pulumi/pulumi";
 export const REGISTRY_MODULE = "ecs-ops/dist/provider/registry";
 
 /** Every ecs-ops resource type (as in `pulumi-nodejs:dynamic/ecs-ops:<type>`) and how to load its handler. */
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use, never by a program that only declares resources */
 const LOADERS = {
     "alicloud.InstanceAttributes": () => (require("./alicloud/instance-attributes/handler") as typeof import("./alicloud/instance-attributes/handler")).handler,
     "alicloud.InstanceReboot": () => (require("./alicloud/instance-reboot/handler") as typeof import("./alicloud/instance-reboot/handler")).handler,
@@ -19,6 +20,7 @@ const LOADERS = {
     "huaweicloud.ServerReboot": () => (require("./huaweicloud/server-reboot/handler") as typeof import("./huaweicloud/server-reboot/handler")).handler,
     "huaweicloud.ServerReinstall": () => (require("./huaweicloud/server-reinstall/handler") as typeof import("./huaweicloud/server-reinstall/handler")).handler,
 } satisfies Record<string, () => pulumi.dynamic.ResourceProvider>;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The type key of an ecs-ops resource, e.g. `alicloud.InstanceAttributes`. */
 export type ResourceTypeKey = keyof typeof LOADERS;

@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 
 import * as pkg from "../index";
+import { generatedPages } from "../scripts/generate-reference";
 
 const root = path.join(__dirname, "..");
 
@@ -197,5 +198,16 @@ describe("docs", () => {
 
     it("the README stays a five-minute read: at most 15 KB", () => {
         expect(fs.statSync(path.join(root, "README.md")).size).to.be.at.most(15 * 1024);
+    });
+
+    it("the reference pages' generated tables are what the declarations say (regenerating changes nothing)", function () {
+        this.timeout(120_000);
+        const pages = generatedPages();
+        // Every declared resource and every component has a generated page.
+        expect([...pages.keys()].length).to.be.at.least(5);
+        const stale = [...pages].filter(([page, text]) => read(page) !== text).map(([page]) => page);
+        expect(stale, "run: npm run generate").to.deep.equal([]);
+        // A declaration's doc comment is the text of its row: the InstanceReboot page says what the declaration says.
+        expect(read("docs/reference/alicloud/instance-reboot.md")).to.contain("| `legacyTriggers` | `unknown` | optional; secret; input only (never an output) |");
     });
 });

@@ -49,20 +49,14 @@ describe("the published package", () => {
                 .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(root, dir, entry.name, "resource.ts")))
                 .map((entry) => path.join(root, dir, entry.name, "resource.ts")),
         );
-        // The type key is written in the class's file, or (`<x>Declaration.type`) in its declaration.
-        const typeOf = (file: string): string[] => {
-            const text = fs.readFileSync(file, "utf8");
-            const literal = [...text.matchAll(/delegatingProvider\(REGISTRY_MODULE, "([^"]+)"\)/g)].map((m) => m[1]);
-            if (!/delegatingProvider\(REGISTRY_MODULE, \w+Declaration\.type\)/.test(text)) return literal;
-            const declared = /declareResource\(\{\s*type: "([^"]+)"/.exec(fs.readFileSync(path.join(path.dirname(file), "declaration.ts"), "utf8"));
-            return declared === null ? literal : [...literal, declared[1]];
-        };
-        const types = resourceFiles.flatMap(typeOf);
-        // One delegating provider per resource folder, each a type the registry serves.
-        expect(types).to.have.length(resourceFiles.length).and.to.have.length.greaterThan(5);
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const registry = require("ecs-ops/dist/provider/registry") as typeof import("../provider/registry");
-        expect([...types].sort()).to.deep.equal([...registry.RESOURCE_TYPE_KEYS].sort());
+        // One delegating provider per resource folder, each through the registry, and one folder per type the registry serves.
+        for (const file of resourceFiles) expect(fs.readFileSync(file, "utf8"), file).to.match(/delegatingProvider\(REGISTRY_MODULE, /);
+        const kebab = (type: string): string => type.replace(".", "/").replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+        const types = [...registry.RESOURCE_TYPE_KEYS];
+        expect(types.map((type) => path.join(root, "provider", `${kebab(type)}`, "resource.ts")).sort()).to.deep.equal([...resourceFiles].sort());
+        expect(types).to.have.length.greaterThan(5);
         for (const type of types) {
             const handler = registry.handler(type) as unknown as Record<string, unknown>;
             for (const method of ["check", "diff", "create", "read", "update", "delete"]) {
@@ -115,7 +109,7 @@ describe("the published package", () => {
 
     it("has the emulator as a command (npx ecs-ops-emulator) with usage text for an installed package", function () {
         this.timeout(60_000);
-        expect(manifest.bin).to.deep.equal({ "ecs-ops-emulator": "dist/emulator/cli.js" });
+        expect(manifest.bin).to.deep.equal({ "ecs-ops-emulator": "dist/emulator/cli.js", "ecs-ops-drift": "dist/drift/cli.js" });
         const cli = path.join(root, manifest.bin["ecs-ops-emulator"]);
         expect(fs.readFileSync(cli, "utf8").split("\n")[0]).to.equal("#!/usr/bin/env node");
         // npm links the command into node_modules/.bin (here through the package's link to itself).
@@ -126,6 +120,18 @@ describe("the published package", () => {
         const bad = childProcess.spawnSync(bin, ["--bogus"], { encoding: "utf8" });
         expect(bad.status).to.equal(2);
         expect(bad.stderr).to.include("unknown argument --bogus").and.include("usage: ecs-ops-emulator");
+    });
+
+    it("has the drift report as a command (npx ecs-ops-drift) with usage text", function () {
+        this.timeout(60_000);
+        const cli = path.join(root, manifest.bin["ecs-ops-drift"]);
+        expect(fs.readFileSync(cli, "utf8").split("\n")[0]).to.equal("#!/usr/bin/env node");
+        const bin = path.join(root, "node_modules", ".bin", "ecs-ops-drift");
+        const help = childProcess.execFileSync(bin, ["--help"], { encoding: "utf8" });
+        expect(help).to.match(/^usage: ecs-ops-drift \[--stack NAME\]/);
+        const bad = childProcess.spawnSync(bin, ["--bogus"], { encoding: "utf8" });
+        expect(bad.status).to.equal(1);
+        expect(bad.stderr).to.include("unknown argument");
     });
 
     it("the emulator command serves until SIGTERM", async function () {

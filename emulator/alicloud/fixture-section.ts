@@ -181,6 +181,8 @@ const instance = z
         needRestart: z.boolean().default(false),
         creationTime: iso.default(CREATED),
         startTime: iso.optional(),
+        /** Resource tags (key → value), as TagResources sets them; DescribeInstances reports and filters by them. */
+        tags: z.record(z.string().min(1).max(128), z.string().max(128)).optional(),
         /** What is in effect in the guest, when it differs from the API values (a restart is pending). */
         guest: z
             .object({
@@ -458,6 +460,7 @@ export function loadAlicloudSection(raw: unknown): AlicloudWorld {
         })),
         limits: s.limits,
         features: s.features,
+        resourceTags: Object.fromEntries(s.instances.filter((i) => i.tags !== undefined && Object.keys(i.tags).length > 0).map((i) => [`instance:${i.instanceId}`, { ...i.tags }])),
     };
     checkReferences(world);
     return world;

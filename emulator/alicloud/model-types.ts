@@ -306,4 +306,6 @@ export interface AlicloudWorld {
     faults: ScriptedFault[];
     limits: Limits;
     features: Features;
+    /** Resource tags by `type:id` (`instance:i-…`, `disk:d-…`), key → value (models-tags.ts). */
+    resourceTags?: Record<string, Record<string, string>>;
 }

@@ -24,13 +24,40 @@ export const TAG_ERRORS = {
 export const TAGGABLE_TYPES = ["instance", "disk"] as const;
 type TaggableType = (typeof TAGGABLE_TYPES)[number];
 
-/** A world that may hold tags (added lazily, so fixtures need no tag section). */
-type TaggedWorld = AlicloudWorld & { resourceTags?: Record<string, Record<string, string>> };
-
 function store(model: AlicloudModel): Record<string, Record<string, string>> {
-    const w = model.world as TaggedWorld;
+    const w: AlicloudWorld = model.world;
     if (w.resourceTags === undefined) w.resourceTags = {};
     return w.resourceTags;
+}
+
+/** The tags of a resource, key → value (empty when it has none). */
+export function tagsOf(model: AlicloudModel, type: TaggableType, id: string): Record<string, string> {
+    return store(model)[`${type}:${id}`] ?? {};
+}
+
+/** Most `Tag.N` pairs a Describe call filters by (N is 1 to 20). */
+export const MAX_TAG_FILTERS = 20;
+
+/**
+ * The `Tag.N.Key` / `Tag.N.Value` filter of DescribeInstances / DescribeDisks: the resource carries every
+ * listed key, with the listed value where one is given (a key without a value matches any value).
+ * Undefined when the request names no tag.
+ */
+export function tagFilter(p: Params): Array<{ key: string; value: string | undefined }> | undefined {
+    const pairs: Array<{ key: string; value: string | undefined }> = [];
+    for (let n = 1; n <= MAX_TAG_FILTERS + 1; n++) {
+        if (!p.has(`Tag.${n}.Key`) && !p.has(`Tag.${n}.Value`)) continue;
+        if (n > MAX_TAG_FILTERS) fail(COMMON.InvalidParameterNamed, `Tag.${n}.Key`);
+        const key = p.str(`Tag.${n}.Key`) ?? "";
+        if (key === "") fail(TAG_ERRORS.InvalidTagKeyMalformed);
+        pairs.push({ key, value: p.str(`Tag.${n}.Value`) });
+    }
+    return pairs.length === 0 ? undefined : pairs;
+}
+
+/** Whether a resource's tags satisfy a `tagFilter` (every pair). */
+export function tagsMatch(tags: Record<string, string>, filter: Array<{ key: string; value: string | undefined }> | undefined): boolean {
+    return filter === undefined || filter.every((f) => Object.hasOwn(tags, f.key) && (f.value === undefined || tags[f.key] === f.value));
 }
 
 /** The tags of a resource in the `Tags.Tag[]` shape of DescribeInstances / DescribeDisks. */

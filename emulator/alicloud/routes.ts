@@ -2,7 +2,7 @@ import { COMMON, fail } from "./errors";
 import { Credential, Instance, InstanceStatus } from "./model-types";
 import { AlicloudModel } from "./models";
 import { reInitDisk } from "./models-disks";
-import { listTagResources, tagResources, untagResources } from "./models-tags";
+import { listTagResources, tagFilter, tagResources, tagsMatch, tagsOf, untagResources } from "./models-tags";
 import { modifyInstanceAttribute } from "./models-modify";
 import { PowerRequest, rebootInstance, startInstance, stopInstance } from "./models-power";
 import { diskView, instanceAttributeView, instanceView, securityGroupView } from "./responses";
@@ -78,6 +78,7 @@ function describeInstances(ctx: ActionContext): Record<string, unknown> {
     const status = p.oneOf("Status", INSTANCE_STATUSES);
     const chargeType = p.oneOf("InstanceChargeType", ["PostPaid", "PrePaid"] as const);
     const networkType = p.oneOf("InstanceNetworkType", ["vpc", "classic"] as const);
+    const tags = tagFilter(p);
     const filters: ((i: Instance) => boolean)[] = [
         (i) => i.regionId === regionId && ctx.model.inScope(i.regionId),
         (i) => ids === undefined || ids.includes(i.instanceId),
@@ -94,6 +95,7 @@ function describeInstances(ctx: ActionContext): Record<string, unknown> {
         (i) => !p.str("ImageId") || i.imageId === p.str("ImageId"),
         (i) => !p.str("KeyPairName") || i.keyPairName === p.str("KeyPairName"),
         (i) => !p.str("LockReason") || i.operationLocks.some((l) => l.lockReason === p.str("LockReason")),
+        (i) => tagsMatch(tagsOf(ctx.model, "instance", i.instanceId), tags),
     ];
     ctx.model.scriptedFault("DescribeInstances", {});
     const matching = ctx.model.visible().instances.filter((i) => filters.every((f) => f(i)));

@@ -22,7 +22,7 @@ export function validInstanceName(name: string): boolean {
     const chars = [...name];
     if (chars.length < 2 || chars.length > 128 || startsWithUrl(name)) return false;
     if (!/[A-Za-z]/.test(chars[0]) && !HAN.test(chars[0])) return false;
-    return chars.every((c) => /[A-Za-z0-9:_.\-]/.test(c) || HAN.test(c));
+    return chars.every((c) => /[A-Za-z0-9:_.-]/.test(c) || HAN.test(c));
 }
 
 /** Description: 2-256 characters, not starting with `http://`/`https://`. */

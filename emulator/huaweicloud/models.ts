@@ -232,6 +232,15 @@ export class HuaweiWorld {
         this.settling.commit();
     }
 
+    /**
+     * Forgets what reads saw before and makes the servers as they are now visible at once, as a
+     * load does: for a world restored from a state file, whose servers replaced those of the
+     * fixture loaded at start (reads would otherwise answer the fixture's names until a write).
+     */
+    readsFromNow(): void {
+        this.settling.reset();
+    }
+
     /** The server as ShowServer reports it (one settling delay late), or `Ecs.0114` (404). */
     visibleServer(projectId: string, serverId: string): ServerRecord {
         this.server(projectId, serverId);

@@ -157,4 +157,7 @@ export function restoreHuawei(world: HuaweiWorld, saved: HuaweiSnapshot): void {
             map.delete(job.jobId);
         });
     }
+    // The settling still holds the servers of the fixture loaded at start (a load resets it; this
+    // replaces the servers without one): reads answer the restored servers from now on.
+    world.readsFromNow();
 }

@@ -11,3 +11,5 @@ export { InstanceReboot } from "./instance-reboot/resource";
 export type { InstanceRebootArgs } from "./instance-reboot/resource";
 export { DiskReinit } from "./disk-reinit/resource";
 export type { DiskReinitArgs } from "./disk-reinit/resource";
+export { getInstances, getInstancesOutput, INSTANCES_PAGE_SIZE } from "./lookups/get-instances";
+export type { GetInstancesArgs, GetInstancesOutputArgs, GetInstancesResult, InstanceSummary } from "./lookups/get-instances";

@@ -7,3 +7,5 @@
 export { ServerReinstall, ServerReinstallArgs, ServerReinstallMetadataArgs } from "./server-reinstall/resource";
 export { ServerAttributes, ServerAttributesArgs } from "./server-attributes/resource";
 export { ServerReboot, ServerRebootArgs } from "./server-reboot/resource";
+export { getServers, getServersOutput, SERVERS_PAGE_SIZE } from "./lookups/get-servers";
+export type { GetServersArgs, GetServersOutputArgs, GetServersResult, ServerSummary } from "./lookups/get-servers";

@@ -22,7 +22,7 @@ export function hwFleetFixture(n: number, scriptedFaults: unknown[] = []): Fixtu
         id,
         name: `fleet-${i}`,
         description: "fleet server",
-        privateIps: [`192.168.10.${10 + i}`],
+        privateIps: [`192.168.${10 + Math.floor(i / 200)}.${10 + (i % 200)}`],
         systemDisk: { ...(template.systemDisk as Record<string, unknown>), id: `5b2e0000-0000-4000-8000-${String(i).padStart(12, "0")}` },
         dataDisks: [],
     }));

@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import { expect } from "chai";
 import * as core from "@huaweicloud/huaweicloud-sdk-core";
 import * as ecs from "@huaweicloud/huaweicloud-sdk-ecs";
@@ -55,7 +56,7 @@ describe("huaweicloud emulator: signature and gateway", () => {
         for (const v of vectors) {
             it(v.name, () => {
                 const body = Buffer.from(v.body);
-                const hash = require("crypto").createHash("sha256").update(body).digest("hex") as string;
+                const hash = createHash("sha256").update(body).digest("hex");
                 const canonical = canonicalRequest({ method: v.method, rawPath: v.rawPath, rawQuery: v.rawQuery, headers: v.headers, body }, v.signed, hash);
                 expect(signCanonicalRequest(DEFAULT_CREDS.sk, "20261123T120000Z", canonical)).to.equal(v.signature);
             });

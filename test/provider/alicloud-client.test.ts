@@ -1,3 +1,4 @@
+import * as fs from "fs";
 // The Alibaba ECS client: credentials/region/endpoint resolution order, the POST-only wire form,
 // retries under injected throttling, 5xx and timeouts, non-retryable codes failing at once, and
 // errors rebuilt without the URL, the signature, credentials or secrets.
@@ -15,7 +16,6 @@ import { replaceEnvironment } from "../support/environment";
 import { ALICLOUD_ENV_KEYS, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
 const RUNNING = "i-bp1paygrunning00001";
-const SECRET = "emulator-access-key-secret";
 
 /** Runs `fn` with exactly the given Alibaba environment (every ALICLOUD_ENV_KEYS variable) and stack config. */
 function withSettings<T>(envValues: Record<string, string>, config: Record<string, string>, fn: () => T): T {
@@ -274,7 +274,7 @@ describe("Alibaba client", () => {
         ];
         const documented = (file: string): string[] => {
             if (file === "alicloud-ecs-RebootInstance.txt") return REBOOT_CODES;
-            const text = require("fs").readFileSync(`/work/shared/api-reference/${file}`, "utf8") as string;
+            const text = fs.readFileSync(`/work/shared/api-reference/${file}`, "utf8");
             const codes = new Set<string>();
             for (const m of text.matchAll(/(?:^|\|\s*|\n)(?:400|403|404|500)\s*\|?\s*([A-Z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*)/g)) codes.add(m[1]);
             return [...codes];

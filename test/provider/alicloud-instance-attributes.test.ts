@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { callEcs } from "../../provider/alicloud/api/client";
 import { handler } from "../../provider/alicloud/instance-attributes/handler";
-import { describeInstance, waitForStatus } from "../../provider/alicloud/operations/instance-power";
+import { describeInstance } from "../../provider/alicloud/operations/instance-power";
 import { CloudApiError, PartialFailure } from "../../provider/core/transport/errors";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";

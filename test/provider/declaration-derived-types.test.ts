@@ -23,9 +23,9 @@ const declaration = declareResource({
 });
 
 describe("declareResource: an output redeclaring an input", () => {
-    it("names it once among the outputs, where the inputs are", () => {
+    it("names it once among the outputs, with the computed ones", () => {
         expect(inputNames(declaration)).to.deep.equal(["thingId", "projectId", "secretInput", "triggers", "tags"]);
-        expect(outputNames(declaration)).to.deep.equal(["thingId", "projectId", "triggers", "tags", "count"]);
+        expect(outputNames(declaration)).to.deep.equal(["thingId", "triggers", "tags", "projectId", "count"]);
     });
 
     it("gives the class and the state the output's type", () => {

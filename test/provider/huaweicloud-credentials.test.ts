@@ -19,7 +19,6 @@ import { EmulatedHuaweicloud, HUAWEI_ENV_KEYS, SERVERS, startEmulatedHuaweicloud
 
 const AK = "EMULATORAK00000000000";
 const SK = "emulator-secret-key";
-const PROJECT = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 const AUDIENCE = "ecs-ops";
 const soon = (ms = 30_000): number => Date.now() + ms;
 

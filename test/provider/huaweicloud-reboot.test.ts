@@ -100,6 +100,8 @@ describe("huaweicloud.ServerReboot against the emulator", function () {
         expect(created.outs).to.include({ rebootCount: 0 });
         expect(await posts()).to.deep.equal([]);
         const olds = created.outs as Props;
+        const providerOnly = await handler.diff!(created.id, olds, { serverId: B, rebootOnCreate: false, triggers: [1], __provider: "provider-code-v2" });
+        expect(providerOnly.changes, "a new provider text alone is no change").to.equal(false);
         const d = await handler.diff!(created.id, olds, { serverId: B, rebootOnCreate: false, triggers: [1], type: "HARD", __provider: "provider-code-v2" });
         expect(d.changes).to.equal(true);
         expect(d.replaces).to.deep.equal([]);

@@ -1,6 +1,7 @@
 import { expandEndpoint } from "../../core/transport/endpoint";
 import { env, stackConfig } from "../../core/credentials/stack-config";
 import { resolveAlicloudCredentials } from "./credential-chain";
+import { REGION_PATTERN } from "../rules/ids";
 
 /** Everything a call to Alibaba Cloud ECS needs, resolved at call time (never stored). */
 export interface AlicloudSettings {
@@ -20,7 +21,6 @@ export interface AlicloudSettings {
 /** The sources of the region, in order, after the resource's own `region` input. */
 export const REGION_SOURCES = ["stack config alicloud:region", "ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"] as const;
 
-const REGION_PATTERN = /^[a-z]{2}(?:-[a-z0-9]+)+$/;
 
 /**
  * The region a resource works in without reading credentials: its own `region` input, else

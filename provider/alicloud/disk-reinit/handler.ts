@@ -23,8 +23,9 @@ import { deadlineFor } from "../../core/inputs/timeouts";
 import { containsUnknown } from "../../core/inputs/unknowns";
 import { engineSafeFailures, validate } from "../../core/inputs/validation";
 import { checkKnownInputs, presentInputs } from "../../core/inputs/check-inputs";
+import { copyIfSet } from "../../core/inputs/copy-if-set";
 import { callEcs } from "../api/client";
-import { DiskReinitInputs, DISK_REINIT_INPUTS, DISK_REINIT_SECRET_INPUTS, diskReinitCombinationFailures, diskReinitSchema } from "./schema";
+import { DiskReinitInputs, DiskReinitOutputs, DISK_REINIT_INPUTS, DISK_REINIT_SECRET_INPUTS, diskReinitCombinationFailures, diskReinitSchema } from "./declaration";
 import { clearRecord, recordIn, RecordTarget, startTimeField, writeRecord } from "../api/record-store";
 import { windowsPasswordFailure } from "../rules/password";
 import { describeDisk, DiskState, systemDisksOf, waitForDiskReinitialised } from "../api/disks";
@@ -44,37 +45,10 @@ import {
 } from "../operations/instance-power";
 import { valuesDiffer } from "../../core/inputs/triggers";
 
-/** The outputs of `alicloud.DiskReinit`. Never the password: only its salted fingerprint. */
-export interface DiskReinitOutputs {
-    /** The disk re-initialised (resolved from `instanceId` when that was given). */
-    diskId: string;
-    /** The instance the disk is attached to. */
-    instanceId: string;
-    /** `system` or `data`. */
-    diskType: string;
-    /** Which input named the disk: `diskId`, or `instanceId` (its system disk). */
-    targetedBy: "diskId" | "instanceId";
-    region?: string;
-    /** `sha256:<salt>:<digest>` of the password given, if any. */
-    passwordFingerprint?: string;
-    keyPairName?: string;
-    autoStartInstance?: boolean;
-    securityEnhancementStrategy?: "Active" | "Deactive";
-    stopInstance?: boolean;
-    triggers?: unknown;
-    timeouts?: DiskReinitInputs["timeouts"];
-    /** ISO time the last `ReInitDisk` was accepted. */
-    lastReinitAt: string;
-    /** RequestId of the last `ReInitDisk`. */
-    lastReinitRequestId: string;
-    /** Re-initialisations performed by this resource (1 after create). */
-    reinitCount: number;
-}
-
 /** Values an unset input stands for. */
 const INPUT_DEFAULTS: Readonly<Record<string, unknown>> = { autoStartInstance: false, stopInstance: false };
 
-/** Inputs compared as plain values in diff (the disk target and the password have their own rules). */
+/** Inputs compared as plain values in diff and recorded as given (the disk target and the password have their own rules). */
 const PLAIN_INPUTS = ["keyPairName", "autoStartInstance", "securityEnhancementStrategy", "stopInstance", "triggers", "timeouts"] as const;
 
 function subject(target: string): string {
@@ -185,9 +159,7 @@ function recordedInputs(inputs: DiskReinitInputs, target: { diskId: string; inst
     if (inputs.password !== undefined) {
         out.passwordFingerprint = matchesFingerprint(inputs.password, previousFingerprint) ? (previousFingerprint as string) : fingerprint(inputs.password);
     }
-    for (const key of ["keyPairName", "autoStartInstance", "securityEnhancementStrategy", "stopInstance", "triggers", "timeouts"] as const) {
-        if (inputs[key] !== undefined) (out as Record<string, unknown>)[key] = inputs[key];
-    }
+    for (const key of PLAIN_INPUTS) copyIfSet<DiskReinitInputs, (typeof PLAIN_INPUTS)[number]>(out, inputs, key);
     return out;
 }
 

@@ -2,9 +2,10 @@ import { CloudApiError } from "../../core/transport/errors";
 import { progress } from "../../core/resource/progress";
 import { callEcs } from "../api/client";
 import { hintFor } from "../api/error-hints";
+import { copyIfSet } from "../../core/inputs/copy-if-set";
 import { AttributeKey, STOPPED_KEYS, toModifyParams } from "./fields";
 import type { ObservedInstance } from "./read";
-import { InstanceAttributesInputs, windowsHostNameProblem } from "./schema";
+import { InstanceAttributesInputs, windowsHostNameProblem } from "./declaration";
 import { windowsPasswordFailure } from "../rules/password";
 import { InstanceStateError, instanceNotFound, settledState, startInstance, stopInstance, waitForStatus } from "../operations/instance-power";
 
@@ -109,9 +110,9 @@ export function secretsOf(values: Partial<InstanceAttributesInputs>): string[] {
 }
 
 async function modify(ctx: ApplyContext, keys: readonly AttributeKey[], values: Partial<InstanceAttributesInputs>): Promise<string> {
-    const picked: Record<string, unknown> = {};
-    for (const key of keys) picked[key] = values[key];
-    const params = { InstanceId: ctx.instanceId, ...toModifyParams(picked as Partial<InstanceAttributesInputs>) };
+    const picked: Partial<InstanceAttributesInputs> = {};
+    for (const key of keys) copyIfSet(picked, values, key);
+    const params = { InstanceId: ctx.instanceId, ...toModifyParams(picked) };
     progress(ctx.subject, `ModifyInstanceAttribute ${ctx.instanceId}: ${keys.join(", ")}`);
     const body = await callEcs("ModifyInstanceAttribute", params, {
         region: ctx.region,

@@ -2,7 +2,7 @@ import { progress } from "../../core/resource/progress";
 import { matchesFingerprint } from "../../core/resource/secrets";
 import { containsUnknown } from "../../core/inputs/unknowns";
 import { resolveAlicloudRegion } from "../credentials/credentials";
-import { ATTRIBUTE_KEYS, AttributeKey, RESTART_KEYS, samePlain, sameValue, PlainKey } from "./fields";
+import { ATTRIBUTE_KEYS, AttributeKey, RESTART_KEYS, samePlain, sameValue } from "./fields";
 import type { InstanceAttributesState } from "./state";
 
 /** What differs between the state and the program, by kind. */
@@ -36,7 +36,8 @@ function remoteOptionsChanged(olds: InstanceAttributesState, value: unknown): bo
 function wasManaged(olds: InstanceAttributesState, key: AttributeKey): boolean {
     if (key === "password") return olds.passwordFingerprint !== undefined;
     if (key === "userData") return olds.userDataFingerprint !== undefined;
-    return (olds as unknown as Record<string, unknown>)[key] !== undefined;
+    if (key === "remoteConnectionOptions") return olds.remoteConnectionOptions !== undefined;
+    return olds[key] !== undefined;
 }
 
 /**
@@ -66,7 +67,7 @@ export function diffAttributes(olds: InstanceAttributesState, news: Record<strin
         let changed: boolean;
         if (key === "password" || key === "userData") changed = secretChanged(key, olds, value);
         else if (key === "remoteConnectionOptions") changed = remoteOptionsChanged(olds, value);
-        else changed = !samePlain(key as PlainKey, value, (olds as unknown as Record<string, unknown>)[key]);
+        else changed = !samePlain(key, value, olds[key]);
         if (changed) result.changed.push(key);
     }
     for (const key of SETTINGS) {

@@ -1,36 +1,16 @@
 import type { EcsParams } from "../api/client";
-import type { InstanceAttributesInputs } from "./schema";
+import { redactedInputNames } from "../../core/resource/declaration";
+import { ATTRIBUTE_KEYS, AttributeKey, InstanceAttributesInputs, instanceAttributesDeclaration, PlainAttributes } from "./declaration";
 
-// The attributes InstanceAttributes manages, one entry each: how a value goes on the wire of
-// ModifyInstanceAttribute, how it compares, when it takes effect, and whether the cloud reports it.
+// The attributes InstanceAttributes manages (declared in ./declaration), one entry each: how a value
+// goes on the wire of ModifyInstanceAttribute, how it compares, when it takes effect, and whether the
+// cloud reports it.
 
-/** Inputs that are attributes of the instance (everything else configures the resource). */
-export const ATTRIBUTE_KEYS = [
-    "instanceName",
-    "description",
-    "hostName",
-    "password",
-    "userData",
-    "securityGroupIds",
-    "enableJumboFrame",
-    "deletionProtection",
-    "creditSpecification",
-    "recyclable",
-    "networkInterfaceQueueNumber",
-    "cpuOptions",
-    "privateDnsNameOptions",
-    "remoteConnectionOptions",
-    "enableNetworkEncryption",
-] as const;
+export { ATTRIBUTE_KEYS } from "./declaration";
+export type { AttributeKey } from "./declaration";
 
-/** Every input of `alicloud.InstanceAttributes`: the instance, its attributes, and the resource's settings. */
-export const INSTANCE_ATTRIBUTES_INPUTS: readonly string[] = ["instanceId", "region", ...ATTRIBUTE_KEYS, "restoreOnDelete", "stopIfNeeded", "timeouts"];
-
-/** One managed attribute's input name. */
-export type AttributeKey = (typeof ATTRIBUTE_KEYS)[number];
-
-/** Attributes that hold secrets: never stored, only fingerprinted. */
-export const SECRET_KEYS: ReadonlySet<AttributeKey> = new Set<AttributeKey>(["password", "userData", "remoteConnectionOptions"]);
+/** Attributes that hold secrets (declared secret): never stored, only fingerprinted. */
+export const SECRET_KEYS: ReadonlySet<AttributeKey> = new Set(ATTRIBUTE_KEYS.filter((key) => redactedInputNames(instanceAttributesDeclaration).includes(key)));
 
 /** Changes that ECS accepts at once but that the OS sees only after a restart from the console or API. */
 export const RESTART_KEYS: ReadonlySet<AttributeKey> = new Set<AttributeKey>(["hostName", "password", "userData"]);
@@ -41,8 +21,7 @@ export const STOPPED_KEYS: ReadonlySet<AttributeKey> = new Set<AttributeKey>(["c
 /** Attributes read with DescribeInstanceAttribute (DescribeInstances does not report them). */
 export const INSTANCE_ATTRIBUTE_KEYS: ReadonlySet<AttributeKey> = new Set<AttributeKey>(["enableJumboFrame", "enableNetworkEncryption"]);
 
-/** Comparable (non-secret) attribute values, as the program gives them. */
-export type PlainAttributes = Omit<Pick<InstanceAttributesInputs, AttributeKey>, "password" | "userData" | "remoteConnectionOptions">;
+export type { PlainAttributes } from "./declaration";
 
 /** A non-secret attribute's key. */
 export type PlainKey = keyof PlainAttributes;

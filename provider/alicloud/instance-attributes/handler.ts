@@ -11,10 +11,11 @@ import { resolveAlicloudTarget } from "../credentials/credentials";
 import { ADOPTION_WINDOW } from "../api/describe-batch";
 import { AppliedButNotStartedError, applyChanges, ApplyResult, InstanceFacts } from "./apply";
 import { announceEffects, diffAttributes, hasChanges } from "./diff";
-import { AttributeKey, cloudSatisfies, INSTANCE_ATTRIBUTES_INPUTS, SECRET_KEYS, INSTANCE_ATTRIBUTE_KEYS, managedPart, PLAIN_KEYS, PlainAttributes, PlainKey, RESTART_KEYS, samePlain, STOPPED_KEYS } from "./fields";
+import { AttributeKey, cloudSatisfies, INSTANCE_ATTRIBUTE_KEYS, managedPart, PLAIN_KEYS, PlainAttributes, PlainKey, RESTART_KEYS, samePlain, STOPPED_KEYS } from "./fields";
 import { plannedInputs, refreshedRestartTrigger, RestartTrigger } from "./plan";
 import { observeInstance, ObservedInstance } from "./read";
-import { InstanceAttributesInputs, instanceAttributesSchema } from "./schema";
+import { inputNames, redactedInputNames } from "../../core/resource/declaration";
+import { InstanceAttributesInputs, instanceAttributesDeclaration, instanceAttributesSchema } from "./declaration";
 import {
     InstanceAttributesState,
     inputsFromState,
@@ -22,6 +23,7 @@ import {
     keepAdoptedFor,
     pendingAfter,
     restartedAfter,
+    recordedState,
     stateFromInputs,
 } from "./state";
 import { instanceNotFound } from "../operations/instance-power";
@@ -32,6 +34,10 @@ import { instanceNotFound } from "../operations/instance-power";
 // maps the cloud back; `delete` releases (optionally restoring what was found at adoption).
 
 const PROVIDER_KEY = "__provider";
+
+/** The input names, and those a failure never names to the engine (secrets), from the declaration. */
+const INPUT_NAMES = inputNames(instanceAttributesDeclaration);
+const REDACTED_INPUTS = redactedInputNames(instanceAttributesDeclaration);
 
 function subjectOf(instanceId: string): string {
     return `InstanceAttributes ${instanceId}`;
@@ -66,13 +72,15 @@ function differingFromCloud(inputs: InstanceAttributesInputs, observed: Observed
 
 /** Cloud values of the given plain attributes, limited to the members the inputs manage. */
 function recordAdopted(inputs: InstanceAttributesInputs, observed: InstanceFacts | ObservedInstance, keys: readonly PlainKey[]): Partial<PlainAttributes> {
-    const out: Record<string, unknown> = {};
-    if (keys.length === 0 || !("attributes" in observed)) return {};
-    for (const key of keys) {
-        const value = managedPart(key, inputs[key], observed.attributes[key]);
-        if (value !== undefined) out[key] = value;
-    }
-    return out as Partial<PlainAttributes>;
+    const out: Partial<PlainAttributes> = {};
+    if (keys.length === 0 || !("attributes" in observed)) return out;
+    for (const key of keys) setPlain(out, key, managedPart(key, inputs[key], observed.attributes[key]));
+    return out;
+}
+
+/** Sets a plain attribute to a value read from the cloud (in the program's shape: see `attributesFromDescribeInstances`). */
+function setPlain<K extends PlainKey>(to: Partial<PlainAttributes>, key: K, value: unknown): void {
+    if (value !== undefined) to[key] = value as PlainAttributes[K];
 }
 
 function restartKeysOf(keys: readonly AttributeKey[]): string[] {
@@ -80,18 +88,18 @@ function restartKeysOf(keys: readonly AttributeKey[]): string[] {
 }
 
 /** The outputs with the restart trigger and its key that `check` computed (so that `read` can return them). */
-function withTrigger<T extends object>(outs: T, inputs: Record<string, unknown>): T {
-    const out = { ...outs } as Record<string, unknown>;
-    if (inputs.restartTrigger !== undefined) out.restartTrigger = inputs.restartTrigger;
+function withTrigger(outs: InstanceAttributesState, inputs: Record<string, unknown>): InstanceAttributesState {
+    const out = { ...outs };
+    if (inputs.restartTrigger !== undefined) out.restartTrigger = inputs.restartTrigger as RestartTrigger;
     const key = unwrapRpcSecret(inputs.fingerprintKey);
     if (typeof key === "string") out.fingerprintKey = key;
-    return out as T;
+    return out;
 }
 
 /** Turns an applied-but-not-restarted failure into a partial failure that records the change. */
 function partialIfApplied(err: unknown, id: string, stateAfter: (requestId: string) => InstanceAttributesState, providerValue: unknown): unknown {
     if (!(err instanceof AppliedButNotStartedError)) return err;
-    const properties = { ...stateAfter(err.requestId), [PROVIDER_KEY]: providerValue } as Record<string, unknown>;
+    const properties: Record<string, unknown> = { ...stateAfter(err.requestId), [PROVIDER_KEY]: providerValue };
     return new PartialFailure(err.message, id, properties, [err.message]);
 }
 
@@ -140,7 +148,7 @@ async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.Cr
 }
 
 async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
-    const previous = olds as unknown as InstanceAttributesState;
+    const previous = recordedState(olds);
     const inputs = parseInputs(news);
     const diff = diffAttributes(previous, withoutProvider(news));
     const region = previous.region;
@@ -187,7 +195,7 @@ async function update(id: string, olds: Record<string, unknown>, news: Record<st
 }
 
 async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-    const previous = props as unknown as InstanceAttributesState;
+    const previous = recordedState(props);
     const region = previous.region;
     const deadline = deadlineFor(previous.timeouts, "update");
     const managed: { [K in AttributeKey]?: unknown } = { ...previous, userData: previous.userDataFingerprint };
@@ -197,14 +205,13 @@ async function read(id: string, props: Record<string, unknown>): Promise<pulumi.
         return { id: "", props: {} };
     }
     const state: InstanceAttributesState = { ...previous };
-    const plain = state as unknown as Record<string, unknown>;
     for (const key of PLAIN_KEYS) {
-        const known = plain[key];
+        const known = state[key];
         if (known === undefined) continue;
         const cloud = managedPart(key, known, observed.attributes[key]);
         if (cloud === undefined) continue; // not reported (write-only or unsupported here): keep what was applied
         const merged = key === "cpuOptions" || key === "privateDnsNameOptions" ? { ...(known as object), ...(cloud as object) } : cloud;
-        if (!samePlain(key, merged, known)) plain[key] = merged;
+        if (!samePlain(key, merged, known)) setPlain(state, key, merged);
     }
     if (previous.userDataFingerprint !== undefined && observed.userData !== undefined && !matchesFingerprint(observed.userData, previous.userDataFingerprint)) {
         state.userDataFingerprint = fingerprint(observed.userData);
@@ -219,7 +226,8 @@ async function read(id: string, props: Record<string, unknown>): Promise<pulumi.
     }
     if (observed.osType !== undefined) state.osType = observed.osType;
     if (observed.chargeType !== undefined) state.chargeType = observed.chargeType;
-    const { [PROVIDER_KEY]: _p, ...outs } = state as unknown as Record<string, unknown>;
+    const outs: Record<string, unknown> = { ...state };
+    delete outs[PROVIDER_KEY];
     const key = typeof props.fingerprintKey === "string" ? props.fingerprintKey : undefined;
     const trigger = refreshedRestartTrigger(props.restartTrigger as RestartTrigger | undefined, key, {
         hostName: state.hostName,
@@ -233,7 +241,7 @@ async function read(id: string, props: Record<string, unknown>): Promise<pulumi.
 }
 
 async function remove(id: string, props: Record<string, unknown>): Promise<void> {
-    const state = props as unknown as InstanceAttributesState;
+    const state = recordedState(props);
     const subject = subjectOf(id);
     const adopted = state.adoptedAttributes ?? {};
     if (!state.restoreOnDelete) {
@@ -249,9 +257,8 @@ async function remove(id: string, props: Record<string, unknown>): Promise<void>
     }
     // A read soon after ecs-ops' own last change may still show the values from before it (Describe
     // lags the control plane): restore also what the state records as set to something else.
-    const recorded = state as unknown as Partial<Record<PlainKey, unknown>>;
     const restore = keys.filter(
-        (k) => !cloudSatisfies(k, adopted[k], observed.attributes[k]) || (recorded[k] !== undefined && !cloudSatisfies(k, adopted[k], recorded[k])),
+        (k) => !cloudSatisfies(k, adopted[k], observed.attributes[k]) || (state[k] !== undefined && !cloudSatisfies(k, adopted[k], state[k])),
     );
     if (restore.length === 0) {
         progress(subject, `released instance ${id}; its recorded attributes are already in place`);
@@ -259,7 +266,7 @@ async function remove(id: string, props: Record<string, unknown>): Promise<void>
     }
     progress(subject, `restoring ${restore.join(", ")} of instance ${id} as found at adoption`);
     const ctx = { instanceId: id, region: state.region, deadline, subject, stopIfNeeded: state.stopIfNeeded === true };
-    await applyChanges(ctx, observed, restore, adopted as Partial<InstanceAttributesInputs>);
+    await applyChanges(ctx, observed, restore, adopted);
 }
 
 async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
@@ -268,12 +275,12 @@ async function check(olds: Record<string, unknown>, news: Record<string, unknown
     return {
         // The old inputs keep what the last check computed (the restart trigger and its key).
         inputs: { ...news, ...plannedInputs(olds, program) },
-        failures: engineSafeFailures(failures, INSTANCE_ATTRIBUTES_INPUTS, [...SECRET_KEYS]),
+        failures: engineSafeFailures(failures, INPUT_NAMES, REDACTED_INPUTS),
     };
 }
 
 async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
-    const previous = olds as unknown as InstanceAttributesState;
+    const previous = recordedState(olds);
     const d = diffAttributes(previous, withoutProvider(news));
     if (d.replaces.length > 0) {
         progress(subjectOf(id), `${d.replaces.join(", ")} changed: instance ${id} is released${previous.restoreOnDelete ? " (its recorded attributes restored)" : ""} and the new one adopted`);

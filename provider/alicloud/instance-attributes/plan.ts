@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from "crypto";
 import { NO_OPERATION, rpcSecret, unwrapRpcSecret } from "../../core/resource/plan";
 import { containsUnknown, UNKNOWN } from "../../core/inputs/unknowns";
 import { PLAIN_KEYS, PlainKey, RESTART_KEYS, samePlain, STOPPED_KEYS } from "./fields";
+import type { RestartTrigger } from "./declaration";
 
 // What `check` of alicloud.InstanceAttributes adds to the inputs (see provider/core/plan.ts):
 // - `plannedOperation`: the effects `up` will have beyond the call itself — which changes take
@@ -12,16 +13,7 @@ import { PLAIN_KEYS, PlainKey, RESTART_KEYS, samePlain, STOPPED_KEYS } from "./f
 //   as HMAC-SHA256 fingerprints under a random key, so the preview can show them changing.
 // - `fingerprintKey`: that key, a secret (encrypted in state, never shown).
 
-/** The restart trigger: the restart-requiring values as `up` leaves them, and a revision counting their changes. */
-export interface RestartTrigger {
-    hostName?: string;
-    password?: string;
-    userData?: string;
-    /** Increases by one with every run that changes one of the three. */
-    revision: number;
-    /** Why the last revision was made, e.g. "hostName changes". */
-    reason: string;
-}
+export type { RestartTrigger } from "./declaration";
 
 const TRIGGER_VALUES = ["hostName", "password", "userData"] as const;
 

@@ -1,52 +1,16 @@
 import { fingerprint, matchesFingerprint } from "../../core/resource/secrets";
-import type { Timeouts } from "../../core/inputs/timeouts";
+import { copyIfSet } from "../../core/inputs/copy-if-set";
 import { PLAIN_KEYS, PlainAttributes, PlainKey } from "./fields";
-import type { InstanceAttributesInputs } from "./schema";
+import type { InstanceAttributesInputs, InstanceAttributesState } from "./declaration";
+
+export type { InstanceAttributesState } from "./declaration";
 
 /**
- * The outputs of `alicloud.InstanceAttributes` as kept in state. Managed non-secret attributes
- * hold the program's value (or the cloud's after a refresh found drift); secrets are held only as
- * salted fingerprints, so that `diff` can tell a change without the state ever holding them.
+ * The state the provider recorded, as the engine hands it back (old outputs): the one place the
+ * handler takes the engine's untyped properties for the declared state.
  */
-export interface InstanceAttributesState extends Partial<PlainAttributes> {
-    instanceId: string;
-    /** The region the instance is managed in (the input, else the configured region). */
-    region: string;
-    /** Whether the program gave `region` (else it came from config): `read` returns it as an input only then. */
-    regionGiven?: boolean;
-    /** Fingerprint of the managed password. */
-    passwordFingerprint?: string;
-    /** Fingerprint of the managed user data (plain text, before base64). */
-    userDataFingerprint?: string;
-    /** Managed remote connection options: the type, and the password's fingerprint. */
-    remoteConnectionOptions?: { type?: string; passwordFingerprint?: string };
-    restoreOnDelete?: boolean;
-    stopIfNeeded?: boolean;
-    timeouts?: Timeouts;
-    /** Cloud values of the managed non-secret attributes when they were taken under management. */
-    adoptedAttributes: Partial<PlainAttributes>;
-    /** Properties changed by ecs-ops that the OS sees only after a restart from the console or API. */
-    restartRequired: string[];
-    /** Whether `restartRequired` is not empty: a restart (e.g. `alicloud.InstanceReboot`) is still due. */
-    pendingRestart: boolean;
-    /** When the oldest change still waiting for a restart was made (ISO time). */
-    restartPendingSince?: string;
-    /**
-     * The instance's `StartTime` as observed when that change was made. The API reports StartTime
-     * to the minute, so a restart in the same minute as the change shows only as a different value.
-     */
-    restartPendingStartTime?: string;
-    /**
-     * The secret inputs as given (an encrypted secret output), so that `read` can return the inputs
-     * the program gave: without them a refresh leaves `+ password: [secret]` in the next preview.
-     */
-    secretInputs?: { password?: string; userData?: string; remoteConnectionOptions?: { password?: string; type?: string } };
-    /** `linux` or `windows`, as last observed. */
-    osType?: string;
-    /** `PrePaid` or `PostPaid`, as last observed. */
-    chargeType?: string;
-    /** RequestId of the last `ModifyInstanceAttribute` ecs-ops sent. */
-    lastModifyRequestId?: string;
+export function recordedState(props: Record<string, unknown>): InstanceAttributesState {
+    return props as InstanceAttributesState;
 }
 
 /** Keeps an existing fingerprint when it still matches the secret (stable state), else makes a new one. */
@@ -103,10 +67,7 @@ export function stateFromInputs(
 ): InstanceAttributesState {
     const state: InstanceAttributesState = { instanceId: inputs.instanceId, region, ...extra };
     if (inputs.region !== undefined) state.regionGiven = true;
-    const plain = state as unknown as Record<string, unknown>;
-    for (const key of PLAIN_KEYS) {
-        if (inputs[key] !== undefined) plain[key] = inputs[key];
-    }
+    for (const key of PLAIN_KEYS) copyIfSet<PlainAttributes, PlainKey>(state, inputs, key);
     const passwordFingerprint = keepOrFingerprint(inputs.password, previous?.passwordFingerprint);
     if (passwordFingerprint !== undefined) state.passwordFingerprint = passwordFingerprint;
     const userDataFingerprint = keepOrFingerprint(inputs.userData, previous?.userDataFingerprint);
@@ -136,12 +97,9 @@ export function stateFromInputs(
 
 /** The adopted values kept for the attributes still managed (an attribute no longer managed is not restored). */
 export function keepAdoptedFor(adopted: Partial<PlainAttributes>, inputs: InstanceAttributesInputs): Partial<PlainAttributes> {
-    const out: Record<string, unknown> = {};
-    for (const key of PLAIN_KEYS) {
-        const value = (adopted as Record<string, unknown>)[key];
-        if (value !== undefined && inputs[key] !== undefined) out[key] = value;
-    }
-    return out as Partial<PlainAttributes>;
+    const out: Partial<PlainAttributes> = {};
+    for (const key of PLAIN_KEYS) if (inputs[key] !== undefined) copyIfSet(out, adopted, key);
+    return out;
 }
 
 /**
@@ -154,8 +112,7 @@ export function inputsFromState(state: InstanceAttributesState): Record<string, 
     const inputs: Record<string, unknown> = { instanceId: state.instanceId };
     if (state.regionGiven === true) inputs.region = state.region;
     for (const key of PLAIN_KEYS) {
-        const value = (state as unknown as Record<string, unknown>)[key];
-        if (value !== undefined) inputs[key] = value;
+        if (state[key] !== undefined) inputs[key] = state[key];
     }
     // The secret inputs as the program gave them (the engine marks them secret again, as they were).
     for (const [key, value] of Object.entries(state.secretInputs ?? {})) if (value !== undefined) inputs[key] = value;
@@ -167,5 +124,5 @@ export function inputsFromState(state: InstanceAttributesState): Record<string, 
 
 /** Whether a state's plain attribute is managed. */
 export function isManaged(state: InstanceAttributesState, key: PlainKey): boolean {
-    return (state as unknown as Record<string, unknown>)[key] !== undefined;
+    return state[key] !== undefined;
 }

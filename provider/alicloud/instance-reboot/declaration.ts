@@ -15,7 +15,7 @@ export const instanceRebootDeclaration = declareResource({
         /** Region of the instance; defaults to stack config `alicloud:region`, then `ALIBABA_CLOUD_REGION_ID`, `ALICLOUD_REGION`. Changing it replaces the resource. */
         region: replaceOnChange(regionSchema).optional(),
         /**
-         * Any values: whenever they change (compared deeply, like @pulumi/command's `triggers`), the
+         * Any values: whenever they change (compared deeply, like the `triggers` of pulumi-command), the
          * instance is rebooted once. Use e.g. the outputs whose change needs a restart.
          */
         triggers: mayHoldSecrets(z.unknown()).optional(),

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 // The logon password rules of the Alibaba ECS APIs. ModifyInstanceAttribute and ReInitDisk share
 // them except for the list of special characters, which each reference gives on its own.
 
@@ -36,4 +38,15 @@ export function passwordFailures(password: string, specials: string): string[] {
 /** The Windows-only rule, checked once the instance's OS is known: no leading forward slash. */
 export function windowsPasswordFailure(password: string): string | undefined {
     return password.startsWith("/") ? "must not start with a forward slash (/) on a Windows instance" : undefined;
+}
+
+/**
+ * A password input under the rules of `passwordFailures` with the special characters one API
+ * allows (`MODIFY_PASSWORD_SPECIALS`, `REINIT_PASSWORD_SPECIALS`): every failure reported, none
+ * naming the password or its characters. The one password rule of every Alibaba resource.
+ */
+export function passwordSchema(specials: string): z.ZodString {
+    return z.string({ error: "must be a string" }).superRefine((password, ctx) => {
+        for (const message of passwordFailures(password, specials)) ctx.addIssue({ code: "custom", message });
+    });
 }

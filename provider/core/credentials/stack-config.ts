@@ -14,6 +14,11 @@ export function setStackConfig(config: ConfigSource): void {
     current = config;
 }
 
+/** Whether a stack configuration was set (a provider's `configure` ran, or a program's look-up set its own). */
+export function hasStackConfig(): boolean {
+    return current !== undefined;
+}
+
 /** A stack config value, or undefined when unset or when no `configure` ran (direct use, tests). */
 export function stackConfig(key: string): string | undefined {
     const value = current?.get(key);

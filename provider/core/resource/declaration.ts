@@ -67,34 +67,47 @@ export function traitsOf(schema: z.ZodType): PropertyTraits {
 }
 
 /** A resource's declaration: see the top of this file. */
-export interface ResourceDeclaration<I extends z.ZodRawShape, O extends z.ZodRawShape, N extends keyof I = never> {
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no state-only values by default
+export interface ResourceDeclaration<I extends z.ZodRawShape, O extends z.ZodRawShape, N extends keyof I = never, S extends z.ZodRawShape = {}> {
     /** The type key, e.g. `alicloud.InstanceReboot` (the registry key; the type token is `pulumi-nodejs:dynamic/ecs-ops:<type>`). */
     readonly type: string;
-    /** Every input and its rules; unknown properties are refused by name. */
+    /** Every input and its rules (the rules across inputs included); unknown properties are refused by name. */
     readonly inputs: z.ZodObject<I, z.core.$strict>;
     /** Inputs the provider never returns as outputs (a secret kept as a fingerprint, a comparison aid). */
     readonly inputOnly: readonly N[];
-    /** The outputs the provider computes, beside the inputs it returns. */
+    /**
+     * The outputs the provider computes, beside the inputs it returns. An output named as an input
+     * replaces that input among the outputs (e.g. the region resolved from config, a secret input
+     * recorded as its fingerprint).
+     */
     readonly outputs: z.ZodObject<O>;
+    /** Values the provider keeps in state for its own use: not output properties of the class, never props. */
+    readonly stateOnly: z.ZodObject<S>;
 }
 
 /** Declares a resource: its type key, its inputs (zod shape), the inputs that are never outputs, and its computed outputs. */
-export function declareResource<I extends z.ZodRawShape, O extends z.ZodRawShape, N extends keyof I & string = never>(declaration: {
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no state-only values by default
+export function declareResource<I extends z.ZodRawShape, O extends z.ZodRawShape, N extends keyof I & string = never, S extends z.ZodRawShape = {}>(declaration: {
     type: string;
     inputs: I;
+    /** A rule across inputs (each property's own rules are in its schema); report with `ctx.addIssue` and a `path`. */
+    refine?: (inputs: z.output<z.ZodObject<I, z.core.$strict>>, ctx: z.core.$RefinementCtx<z.output<z.ZodObject<I, z.core.$strict>>>) => void;
     inputOnly?: readonly N[];
     outputs: O;
-}): ResourceDeclaration<I, O, N> {
+    stateOnly?: S;
+}): ResourceDeclaration<I, O, N, S> {
+    const inputs = z.object(declaration.inputs).strict();
     return {
         type: declaration.type,
-        inputs: z.object(declaration.inputs).strict(),
+        inputs: declaration.refine === undefined ? inputs : inputs.superRefine(declaration.refine),
         inputOnly: declaration.inputOnly ?? [],
         outputs: z.object(declaration.outputs),
+        stateOnly: z.object(declaration.stateOnly ?? ({} as S)),
     };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a constraint that accepts every declaration
-type AnyDeclaration = ResourceDeclaration<any, any, any>;
+type AnyDeclaration = ResourceDeclaration<any, any, any, any>;
 
 /** A value, or a Pulumi input of it, all the way down (arrays and objects of inputs). */
 export type DeepInput<T> = [T] extends [string | number | boolean | null | undefined]
@@ -102,31 +115,34 @@ export type DeepInput<T> = [T] extends [string | number | boolean | null | undef
     : [T] extends [readonly (infer E)[]]
       ? pulumi.Input<DeepInput<E>[]>
       : [T] extends [object]
-        ? pulumi.Input<{ [K in keyof T]: PropertyInput<T[K]> }>
+        ? pulumi.Input<{ [K in keyof T]: ArgOf<T[K]> }>
         : pulumi.Input<T>;
 
-/**
- * The Pulumi input of a property whose value has type `T` (optional: undefined is the property's
- * absence). A property of any value (`z.unknown()`, e.g. `triggers`) takes any input, null too
- * (`NonNullable<unknown>` would be `{}`).
- */
-export type PropertyInput<T> = unknown extends T ? pulumi.Input<unknown> : DeepInput<NonNullable<T>>;
+/** One property of a class's arguments: a Pulumi input of the value; any value at all for an `unknown` one (e.g. `triggers`, null included). */
+type ArgOf<T> = unknown extends T ? pulumi.Input<unknown> : DeepInput<NonNullable<T>>;
 
 /** The inputs as the provider receives them (Pulumi inputs resolved, validated by `check`). */
 export type InputsOf<D extends AnyDeclaration> = z.output<D["inputs"]>;
 
 /** The arguments of the resource class: every input, each a Pulumi input. */
-export type ArgsOf<D extends AnyDeclaration> = { [K in keyof z.input<D["inputs"]>]: PropertyInput<z.input<D["inputs"]>[K]> };
+export type ArgsOf<D extends AnyDeclaration> = { [K in keyof z.input<D["inputs"]>]: ArgOf<z.input<D["inputs"]>[K]> };
 
-// An output may redeclare an input: the value the provider records for it then differs from the
-// one given (e.g. a `projectId` resolved from stack config at adoption), and the output's type and
-// doc comment are the ones the class shows.
-type Redeclared<D extends AnyDeclaration> = keyof z.output<D["outputs"]>;
+/** The class arguments of an object-valued input, from its zod schema: each member a Pulumi input (e.g. an `*OptionsArgs` type). */
+export type ArgsOfObject<S extends z.ZodType> = { [K in keyof z.input<S>]: ArgOf<z.input<S>[K]> };
 
-/** What the provider returns as the resource's state: the inputs (those an output redeclares as the output), then the computed outputs (plain values). */
-export type StateOf<D extends AnyDeclaration> = Omit<InputsOf<D>, Redeclared<D>> & z.output<D["outputs"]>;
+/** What the provider returns as the resource's state: the inputs, then the computed outputs (plain values). */
+export type StateOf<D extends AnyDeclaration> = InputsOf<D> & z.output<D["outputs"]>;
 
-type Echoed<D extends AnyDeclaration> = Omit<InputsOf<D>, D["inputOnly"][number] | Redeclared<D>>;
+/** The values the provider keeps in state for its own use (each may be absent, e.g. in the state of an earlier release). */
+export type StateOnlyOf<D extends AnyDeclaration> = Partial<z.output<D["stateOnly"]>>;
+
+/**
+ * What the provider records as the resource's state: the inputs it returns (an output of the same
+ * name in its place), the computed outputs, and the state-only values.
+ */
+export type RecordedStateOf<D extends AnyDeclaration> = Echoed<D> & z.output<D["outputs"]> & StateOnlyOf<D>;
+
+type Echoed<D extends AnyDeclaration> = Omit<InputsOf<D>, D["inputOnly"][number] | keyof z.output<D["outputs"]>>;
 
 /** The output properties of the resource class: the inputs it returns, then the computed outputs. */
 export type OutputsOf<D extends AnyDeclaration> = { readonly [K in keyof Echoed<D>]-?: pulumi.Output<Echoed<D>[K]> } & {
@@ -164,16 +180,24 @@ export function replaceOnChangeNames(declaration: AnyDeclaration): string[] {
     return namesWith(declaration.inputs.shape, "replaceOnChange");
 }
 
-/** Every output name, once: the inputs returned, then the computed outputs (an input an output redeclares is named with the inputs). */
+/** Every output name: the inputs returned, then the computed outputs. */
 export function outputNames(declaration: AnyDeclaration): string[] {
     const inputOnly: readonly string[] = declaration.inputOnly;
-    const echoed = Object.keys(declaration.inputs.shape).filter((name) => !inputOnly.includes(name));
-    return [...echoed, ...Object.keys(declaration.outputs.shape).filter((name) => !echoed.includes(name))];
+    const computed = Object.keys(declaration.outputs.shape);
+    return [...Object.keys(declaration.inputs.shape).filter((name) => !inputOnly.includes(name) && !computed.includes(name)), ...computed];
 }
 
-/** The computed outputs marked secret (the engine encrypts them in state). */
+/** The computed outputs and state-only values marked secret (the engine encrypts them in state). */
 export function secretOutputNames(declaration: AnyDeclaration): string[] {
-    return namesWith(declaration.outputs.shape, "secret");
+    return [...namesWith(declaration.outputs.shape, "secret"), ...namesWith(declaration.stateOnly.shape, "secret")];
+}
+
+/**
+ * The names the class gives the engine as `additionalSecretOutputs`: the secret inputs (should the
+ * provider return one) and the secret outputs and state-only values.
+ */
+export function additionalSecretOutputNames(declaration: AnyDeclaration): string[] {
+    return [...new Set([...secretInputNames(declaration), ...secretOutputNames(declaration)])];
 }
 
 /**

@@ -27,6 +27,7 @@ interface HandlerRegistry {
  * @param type the resource type key the registry knows, e.g. `alicloud.InstanceReboot`.
  */
 export function delegatingProvider(registryModule: string, type: string): DelegatingProvider {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved by package path in the provider process, as __provider is
     const target = (): pulumi.dynamic.ResourceProvider => (require(registryModule) as HandlerRegistry).handler(type);
     const provider: pulumi.dynamic.ResourceProvider = {
         configure: (req) => target().configure?.(req) ?? Promise.resolve(),

@@ -408,8 +408,10 @@ export const handler: pulumi.dynamic.ResourceProvider = {
             changed.push(key);
             if ((SERVER_REBOOT_REPLACE_ON_CHANGE as readonly string[]).includes(key)) replaces.push(key);
         }
-        const providerChanged = newInputs.__provider !== oldOutputs.__provider;
-        return { changes: changed.length > 0 || pending !== undefined || providerChanged, replaces, deleteBeforeReplace: false };
+        // `__provider` is not compared: a new provider text alone (a later release, another layout)
+        // changes nothing in the cloud, so a stack of an earlier release previews as no change; the
+        // text it recorded keeps resolving (as for Alibaba's resources).
+        return { changes: changed.length > 0 || pending !== undefined, replaces, deleteBeforeReplace: false };
     },
 
     async create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {

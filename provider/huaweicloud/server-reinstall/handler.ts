@@ -473,8 +473,9 @@ export const handler: pulumi.dynamic.ResourceProvider = {
             newHash !== oldHash ||
             ["cloudInit", "keyName", "userId", "metadata", "stopServer", "timeouts"].some((k) => !sameValue(news[k], olds[k])) ||
             secretChanged(news.adminPass as string | undefined, olds.adminPassFingerprint) ||
-            secretChanged(news.userData as string | undefined, olds.userDataFingerprint) ||
-            news.__provider !== olds.__provider;
+            secretChanged(news.userData as string | undefined, olds.userDataFingerprint);
+        // `__provider` is not compared: a new provider text alone (a later release, another layout)
+        // changes nothing in the cloud, so a stack of an earlier release previews as no change.
         return { changes: changed || replaces.length > 0, replaces, deleteBeforeReplace: false };
     },
 
