@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ArgsOf, declareResource, InputsOf, inputNames, OutputsOf, redactedInputNames, replaceOnChange, replaceOnChangeNames, StateOf } from "../../core/resource/declaration";
+import { ArgsOf, declareResource, InputsOf, inputNames, OutputsOf, RecordedStateOf, redactedInputNames, replaceOnChange, replaceOnChangeNames } from "../../core/resource/declaration";
 import { projectIdSchema, regionSchema, serverIdSchema } from "../rules/ids";
 import { timeoutsSchema } from "../rules/timeouts";
 
@@ -193,6 +193,14 @@ export const serverAttributesDeclaration = declareResource({
         /** What the last preview or update planned beyond the calls themselves (restart effects), or "none". */
         plannedOperation: z.string().optional(),
     },
+    stateOnly: {
+        /** The `region` input as given (absent when taken from config). */
+        regionInput: z.string(),
+        /** The `projectId` input as given (absent when taken from config). */
+        projectIdInput: z.string(),
+        /** `launched_at` of the server when the oldest change waiting for a restart was made. */
+        restartPendingLaunchedAt: z.string(),
+    },
 });
 
 /**
@@ -209,8 +217,8 @@ export type ServerAttributesInputs = InputsOf<typeof serverAttributesDeclaration
 /** The output properties of `huaweicloud.ServerAttributes`. */
 export type ServerAttributesOutputProperties = OutputsOf<typeof serverAttributesDeclaration>;
 
-/** The outputs of `huaweicloud.ServerAttributes` as the provider records them (plain values). */
-export type ServerAttributesOutputs = StateOf<typeof serverAttributesDeclaration>;
+/** What `huaweicloud.ServerAttributes` records in state: its outputs (plain values) and the provider's own values. */
+export type ServerAttributesState = RecordedStateOf<typeof serverAttributesDeclaration>;
 
 /** The restart trigger: the hostname as `up` leaves it, and a revision counting its changes. */
 export type RestartTrigger = z.output<typeof restartTriggerSchema>;

@@ -25,7 +25,7 @@ import {
     plannedInputs,
     RestartTrigger,
 } from "./model";
-import { SERVER_ATTRIBUTES_INPUTS, SERVER_ATTRIBUTES_SECRET_INPUTS, ServerAttributesInputs, ServerAttributesOutputs, serverAttributesSchema } from "./declaration";
+import { SERVER_ATTRIBUTES_INPUTS, SERVER_ATTRIBUTES_SECRET_INPUTS, ServerAttributesInputs, ServerAttributesState, serverAttributesSchema } from "./declaration";
 import { ADOPTION_WINDOW, readServer } from "../api/server-batch";
 
 // The provider of `huaweicloud.ServerAttributes`, loaded in the provider process by the delegating
@@ -36,18 +36,8 @@ import { ADOPTION_WINDOW, readServer } from "../api/server-batch";
 
 const PROVIDER_KEY = "__provider";
 
-/**
- * What the resource keeps in state: the outputs of ./declaration (the adopted attributes in their
- * exact form) and the provider's own bookkeeping, which is no output of the class.
- */
-type State = Omit<ServerAttributesOutputs, "adoptedAttributes"> & {
-    adoptedAttributes: Adopted;
-    /** The `region` / `projectId` inputs as given (undefined when taken from config). */
-    regionInput?: string;
-    projectIdInput?: string;
-    /** `launched_at` of the server when the oldest change waiting for a restart was made. */
-    restartPendingLaunchedAt?: string;
-};
+/** What the resource keeps in state (./declaration: its outputs and state-only values), the adopted attributes in their exact form. */
+type State = Omit<ServerAttributesState, "adoptedAttributes"> & { adoptedAttributes: Adopted };
 
 function subjectOf(serverId: string): string {
     return `ServerAttributes ${serverId}`;

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import {
+    additionalSecretOutputNames,
     ArgsOf,
+    ArgsOfObject,
     declareResource,
-    DeepInput,
     InputsOf,
     inputNames,
     mayHoldSecrets,
@@ -11,8 +12,6 @@ import {
     replaceOnChange,
     replaceOnChangeNames,
     secret,
-    secretInputNames,
-    secretOutputNames,
     StateOf,
 } from "../../core/resource/declaration";
 import { projectIdSchema, regionSchema, serverIdSchema } from "../rules/ids";
@@ -134,7 +133,7 @@ export const serverReinstallDeclaration = declareResource({
 export type ServerReinstallArgs = ArgsOf<typeof serverReinstallDeclaration>;
 
 /** Metadata of the reinstalled server. */
-export type ServerReinstallMetadataArgs = { [K in keyof z.input<typeof reinstallMetadataSchema>]: DeepInput<NonNullable<z.input<typeof reinstallMetadataSchema>[K]>> };
+export type ServerReinstallMetadataArgs = ArgsOfObject<typeof reinstallMetadataSchema>;
 
 /** Validated inputs of a ServerReinstall (Pulumi inputs resolved). */
 export type ServerReinstallInputs = InputsOf<typeof serverReinstallDeclaration>;
@@ -159,7 +158,7 @@ export const SERVER_REINSTALL_REPLACE_ON_CHANGE = replaceOnChangeNames(serverRei
 export const SERVER_REINSTALL_SECRET_INPUTS = redactedInputNames(serverReinstallDeclaration);
 
 /** Inputs and outputs the engine keeps encrypted (the secret inputs and their fingerprints). */
-export const SERVER_REINSTALL_SECRET_OUTPUTS = [...secretInputNames(serverReinstallDeclaration), ...secretOutputNames(serverReinstallDeclaration)];
+export const SERVER_REINSTALL_SECRET_OUTPUTS = additionalSecretOutputNames(serverReinstallDeclaration);
 
 /**
  * The zod schema of ServerReinstall inputs: the declaration's rules, then those that combine
