@@ -4,9 +4,9 @@ import { SECRET_KEYS as INSTANCE_ATTRIBUTES_SECRET_KEYS } from "../provider/alic
 import { inputNames } from "../provider/core/resource/declaration";
 import { INSTANCE_REBOOT_INPUTS, INSTANCE_REBOOT_SECRET_INPUTS } from "../provider/alicloud/instance-reboot/declaration";
 import { COMPUTED_INPUTS } from "../provider/core/resource/plan";
-import { SERVER_ATTRIBUTES_INPUTS } from "../provider/huaweicloud/server-attributes/fields";
-import { SERVER_REBOOT_INPUTS, SERVER_REBOOT_SECRET_INPUTS } from "../provider/huaweicloud/server-reboot/schema";
-import { SERVER_REINSTALL_INPUTS, SERVER_REINSTALL_SECRET_INPUTS } from "../provider/huaweicloud/server-reinstall/schema";
+import { SERVER_ATTRIBUTES_INPUTS } from "../provider/huaweicloud/server-attributes/declaration";
+import { SERVER_REBOOT_INPUTS, SERVER_REBOOT_SECRET_INPUTS } from "../provider/huaweicloud/server-reboot/declaration";
+import { SERVER_REINSTALL_INPUTS, SERVER_REINSTALL_SECRET_INPUTS } from "../provider/huaweicloud/server-reinstall/declaration";
 
 /**
  * The drift report of `ecs-ops-drift`, from what `pulumi preview --refresh --json` prints: for each

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { UNKNOWN } from "../../provider/core/inputs/unknowns";
 import { handler } from "../../provider/huaweicloud/server-reinstall/handler";
 import { buildReinstallRequest } from "../../provider/huaweicloud/server-reinstall/request";
-import { passwordProblems, windowsPasswordProblem } from "../../provider/huaweicloud/server-reinstall/schema";
+import { passwordProblems, windowsPasswordProblem } from "../../provider/huaweicloud/rules/password";
 import { outputsOf, triggersHash } from "../../provider/huaweicloud/server-reinstall/state";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";

@@ -23,10 +23,14 @@ const newRegistry = (): BatcherRegistry<ServerDetail> => new BatcherRegistry<Ser
         new Batcher<ServerDetail>(async (ids, deadline) => {
             const client = clients.get(group) as EcsClient;
             const projectId = client.credentials.projectId;
+            // A server id is accepted in either case (rules/ids.ts); ECS answers ids in lower case
+            // and its filter matches "exactly" (SDK model): ids are asked, and answers matched, in
+            // lower case, each answer going to every id asked for it.
+            const asked = [...new Set(ids.map((id) => id.toLowerCase()))];
             const body = await client.call<{ servers?: ServerDetail[] }>({
                 method: "GET",
                 path: ["v1", projectId, "cloudservers", "detail"],
-                query: { server_id: ids.join(","), limit: String(ids.length) },
+                query: { server_id: asked.join(","), limit: String(asked.length) },
                 operation: "ListServersDetails",
                 subject: ids.length === 1 ? `server ${ids[0]}` : `(${ids.length} servers)`,
                 idempotent: true,
@@ -35,7 +39,8 @@ const newRegistry = (): BatcherRegistry<ServerDetail> => new BatcherRegistry<Ser
             const found = new Map<string, ServerDetail>();
             for (const entry of body.servers ?? []) {
                 // An id the project does not hold is answered with every field null but id and fault.
-                if (typeof entry.id === "string" && ids.includes(entry.id) && typeof entry.status === "string") found.set(entry.id, entry);
+                if (typeof entry.id !== "string" || typeof entry.status !== "string") continue;
+                for (const id of ids) if (id.toLowerCase() === entry.id.toLowerCase()) found.set(id, entry);
             }
             return found;
         }, { maxBatch: LIST_SERVERS_MAX_IDS }),

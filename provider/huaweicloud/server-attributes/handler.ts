@@ -3,15 +3,15 @@ import { PartialFailure } from "../../core/transport/errors";
 import { NO_OPERATION, PLAN_KEY } from "../../core/resource/plan";
 import { progress } from "../../core/resource/progress";
 import { setStackConfig } from "../../core/credentials/stack-config";
-import { deadlineFor, Timeouts } from "../../core/inputs/timeouts";
+import { deadlineFor } from "../../core/inputs/timeouts";
 import { assertValid, engineSafeFailures } from "../../core/inputs/validation";
-import { checkKnownInputs, withoutProvider } from "../../core/inputs/check-inputs";
+import { checkKnownInputs, presentInputs, withoutProvider } from "../../core/inputs/check-inputs";
 import { EcsClient } from "../api/client";
 import { resolveCredentials } from "../credentials/credentials";
 import { changeSecurityGroup, changeServerTags, deleteServerMetadata, updateServer, updateServerMetadata } from "./api";
-import { SERVER_ATTRIBUTES_INPUTS } from "./fields";
 import {
     Adopted,
+    ATTRIBUTE_KEYS,
     adoptedView,
     Attributes,
     attributesOf,
@@ -25,7 +25,7 @@ import {
     plannedInputs,
     RestartTrigger,
 } from "./model";
-import { ServerAttributesInputs, serverAttributesSchema } from "./schema";
+import { SERVER_ATTRIBUTES_INPUTS, SERVER_ATTRIBUTES_SECRET_INPUTS, ServerAttributesInputs, ServerAttributesState, serverAttributesSchema } from "./declaration";
 import { ADOPTION_WINDOW, readServer } from "../api/server-batch";
 
 // The provider of `huaweicloud.ServerAttributes`, loaded in the provider process by the delegating
@@ -36,35 +36,15 @@ import { ADOPTION_WINDOW, readServer } from "../api/server-batch";
 
 const PROVIDER_KEY = "__provider";
 
-/** What the resource keeps in state. */
-interface State extends Attributes {
-    serverId: string;
-    /** The region and project the server is managed in (resolved at adoption). */
-    region?: string;
-    projectId: string;
-    /** The `region` / `projectId` inputs as given (undefined when taken from config). */
-    regionInput?: string;
-    projectIdInput?: string;
-    adoptedAttributes: Adopted;
-    restartRequired: string[];
-    pendingRestart: boolean;
-    restartPendingSince?: string;
-    /** `launched_at` of the server when the oldest change waiting for a restart was made. */
-    restartPendingLaunchedAt?: string;
-    osType?: string;
-    restoreOnDelete?: boolean;
-    timeouts?: Timeouts;
-    restartTrigger?: RestartTrigger;
-    plannedOperation?: string;
-}
+/** What the resource keeps in state (./declaration: its outputs and state-only values), the adopted attributes in their exact form. */
+type State = Omit<ServerAttributesState, "adoptedAttributes"> & { adoptedAttributes: Adopted };
 
 function subjectOf(serverId: string): string {
     return `ServerAttributes ${serverId}`;
 }
 
 function parseInputs(props: Record<string, unknown>): ServerAttributesInputs {
-    const present = Object.fromEntries(Object.entries(withoutProvider(props)).filter(([, v]) => v !== null && v !== undefined));
-    return assertValid(serverAttributesSchema, present, "ServerAttributes inputs");
+    return assertValid(serverAttributesSchema, presentInputs(props), "ServerAttributes inputs");
 }
 
 function clientFor(region: string | undefined, projectId: string | undefined): EcsClient {
@@ -244,7 +224,7 @@ function announce(subject: string, aspects: readonly string[]): void {
 /** The failure of an apply that changed part of the server: the state records what it has. */
 function partial(err: unknown, id: string, state: State, providerValue: unknown): PartialFailure {
     const message = err instanceof Error ? err.message : String(err);
-    return new PartialFailure(message, id, { ...state, [PROVIDER_KEY]: providerValue } as unknown as Record<string, unknown>, [message]);
+    return new PartialFailure(message, id, { ...state, [PROVIDER_KEY]: providerValue }, [message]);
 }
 
 async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
@@ -255,7 +235,7 @@ async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.Cr
     const subject = subjectOf(inputs.serverId);
     const observed = await observeServer(client, inputs.serverId, deadline, true);
     if (observed === undefined) throw notFound(inputs.serverId, target.projectId);
-    const wanted = attributesOf(inputs as Record<string, unknown>);
+    const wanted = attributesOf(inputs);
     const adopted = adoptedView(wanted, observed);
     const changes = changeSet(adopted, wanted);
     const aspects = changedAspects(changes);
@@ -273,9 +253,9 @@ async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.Cr
 }
 
 async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
-    const previous = olds as unknown as State;
+    const previous = olds as State;
     const inputs = parseInputs(news);
-    const wanted = attributesOf(inputs as Record<string, unknown>);
+    const wanted = attributesOf(inputs);
     const from = attributesOf(olds);
     const target = { region: previous.region, projectId: previous.projectId };
     const client = clientFor(previous.region, previous.projectId);
@@ -324,14 +304,14 @@ function inputsOf(state: State): Record<string, unknown> {
     const out: Record<string, unknown> = { serverId: state.serverId };
     if (state.regionInput !== undefined) out.region = state.regionInput;
     if (state.projectIdInput !== undefined) out.projectId = state.projectIdInput;
-    Object.assign(out, attributesOf(state as unknown as Record<string, unknown>));
+    Object.assign(out, attributesOf(state));
     if (state.restoreOnDelete !== undefined) out.restoreOnDelete = state.restoreOnDelete;
     if (state.timeouts !== undefined) out.timeouts = state.timeouts;
     return out;
 }
 
 async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-    const previous = props as unknown as State;
+    const previous = props as State;
     const client = clientFor(previous.region, previous.projectId);
     const deadline = deadlineFor(previous.timeouts, "update");
     const observed = await observeServer(client, id, deadline);
@@ -340,13 +320,13 @@ async function read(id: string, props: Record<string, unknown>): Promise<pulumi.
         return { id: "", props: {} };
     }
     const { [PROVIDER_KEY]: _p, ...rest } = props;
-    const state = { ...(rest as unknown as State) };
+    const state = { ...(rest as State) };
     const managed = attributesOf(props);
     const cloud = cloudView(managed, observed);
-    for (const k of ["name", "description", "hostname", "securityGroupIds", "metadata", "tags"] as const) {
+    for (const k of ATTRIBUTE_KEYS) {
         if (managed[k] === undefined) continue;
         if (cloud[k] === undefined) continue; // not reported: keep what was applied
-        if (JSON.stringify(cloud[k]) !== JSON.stringify(managed[k])) (state as unknown as Record<string, unknown>)[k] = cloud[k];
+        if (JSON.stringify(cloud[k]) !== JSON.stringify(managed[k])) Object.assign(state, { [k]: cloud[k] });
     }
     if (state.pendingRestart && restartedSince(observed, state)) {
         state.restartRequired = [];
@@ -361,11 +341,11 @@ async function read(id: string, props: Record<string, unknown>): Promise<pulumi.
     state.plannedOperation = NO_OPERATION;
     const inputs: Record<string, unknown> = { ...inputsOf(state), [PLAN_KEY]: NO_OPERATION };
     if (state.restartTrigger !== undefined) inputs.restartTrigger = state.restartTrigger;
-    return { id, props: state as unknown as Record<string, unknown>, inputs };
+    return { id, props: state, inputs };
 }
 
 async function remove(id: string, props: Record<string, unknown>): Promise<void> {
-    const state = props as unknown as State;
+    const state = props as State;
     const subject = subjectOf(id);
     if (!state.restoreOnDelete) {
         progress(subject, `released server ${id} from management; the server is left as it is`);
@@ -381,7 +361,7 @@ async function remove(id: string, props: Record<string, unknown>): Promise<void>
     }
     // The server's values of what was adopted (metadata and tag keys absent now read as null).
     const keysOf = (m: Record<string, string | null> | undefined): Record<string, string> | undefined => (m === undefined ? undefined : Object.fromEntries(Object.keys(m).map((k) => [k, ""])));
-    const current = adoptedView({ ...attributesOf(adopted as Record<string, unknown>), metadata: keysOf(adopted.metadata), tags: keysOf(adopted.tags) }, observed);
+    const current = adoptedView({ ...attributesOf(adopted), metadata: keysOf(adopted.metadata), tags: keysOf(adopted.tags) }, observed);
     // A read soon after ecs-ops' own last change may still show the values from before it (reads
     // lag the control plane): where the cloud shows the adopted value but the state records another
     // one, trust the state.
@@ -406,12 +386,11 @@ async function remove(id: string, props: Record<string, unknown>): Promise<void>
 }
 
 async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-    const present = Object.fromEntries(Object.entries(news).filter(([, v]) => v !== null && v !== undefined));
-    const { failures } = checkKnownInputs(serverAttributesSchema, present);
+    const { failures } = checkKnownInputs(serverAttributesSchema, presentInputs(news));
     return {
         // The old inputs keep what the last check computed (the restart trigger).
         inputs: { ...news, ...plannedInputs(olds, withoutProvider(news)) },
-        failures: engineSafeFailures(failures, SERVER_ATTRIBUTES_INPUTS, []),
+        failures: engineSafeFailures(failures, SERVER_ATTRIBUTES_INPUTS, SERVER_ATTRIBUTES_SECRET_INPUTS),
     };
 }
 
@@ -422,7 +401,7 @@ function canonical(value: unknown): string {
 }
 
 async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
-    const previous = olds as unknown as State;
+    const previous = olds as State;
     const n = withoutProvider(news);
     const replaces: string[] = [];
     if (n.serverId !== previous.serverId) replaces.push("serverId");
@@ -434,7 +413,7 @@ async function diff(id: string, olds: Record<string, unknown>, news: Record<stri
     }
     const before = { ...inputsOf(previous), region: previous.regionInput, projectId: previous.projectIdInput };
     const present = Object.fromEntries(Object.entries(n).filter(([, v]) => v !== null && v !== undefined));
-    const after = { ...inputsOf({ ...(present as unknown as State), regionInput: present.region as string | undefined, projectIdInput: present.projectId as string | undefined }), region: present.region, projectId: present.projectId };
+    const after = { ...inputsOf({ ...(present as State), regionInput: present.region as string | undefined, projectIdInput: present.projectId as string | undefined }), region: present.region, projectId: present.projectId };
     return { changes: canonical(before) !== canonical(after), replaces: [] };
 }
 

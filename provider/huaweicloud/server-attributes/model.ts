@@ -1,21 +1,18 @@
 import { NO_OPERATION } from "../../core/resource/plan";
 import { containsUnknown, UNKNOWN } from "../../core/inputs/unknowns";
 import type { ServerDetail } from "../api/ecs-api";
-import { isSystemMetadataKey } from "./schema";
+import { isSystemMetadataKey, RestartTrigger, ServerAttributesInputs } from "./declaration";
+
+export type { RestartTrigger } from "./declaration";
 
 // Pure logic of huaweicloud.ServerAttributes: what the cloud reports, what differs, which calls
 // make the difference, and the plan and restart trigger `check` adds. No I/O.
 
-/** The managed attributes (each undefined when not managed). */
-export interface Attributes {
-    name?: string;
-    description?: string;
-    hostname?: string;
-    /** Sorted. */
-    securityGroupIds?: string[];
-    metadata?: Record<string, string>;
-    tags?: Record<string, string>;
-}
+/** The inputs that are attributes of the server (everything else configures the resource). */
+export const ATTRIBUTE_KEYS = ["name", "description", "hostname", "securityGroupIds", "metadata", "tags"] as const satisfies readonly (keyof ServerAttributesInputs)[];
+
+/** The managed attributes (each undefined when not managed; security groups sorted). */
+export type Attributes = Pick<ServerAttributesInputs, (typeof ATTRIBUTE_KEYS)[number]>;
 
 /** What the cloud reports of a server (ListServersDetails / ShowServer). */
 export interface ObservedServer {
@@ -167,13 +164,6 @@ export function attributesOf(o: Record<string, unknown>): Attributes {
     if (o.metadata !== null && typeof o.metadata === "object") out.metadata = { ...(o.metadata as Record<string, string>) };
     if (o.tags !== null && typeof o.tags === "object") out.tags = { ...(o.tags as Record<string, string>) };
     return out;
-}
-
-/** The restart trigger: the hostname as `up` leaves it, and a revision counting its changes. */
-export interface RestartTrigger {
-    hostname?: string;
-    revision: number;
-    reason: string;
 }
 
 /** The restart trigger after this run, from the old one (old inputs) and the program's hostname. */

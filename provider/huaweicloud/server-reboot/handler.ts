@@ -40,7 +40,7 @@ import {
 } from "../operations/job-follow";
 import { batchRebootServers, RebootType } from "../api/power-api";
 import { showServerBatched } from "../api/server-batch";
-import { SERVER_REBOOT_INPUTS, SERVER_REBOOT_REPLACE_ON_CHANGE, SERVER_REBOOT_SECRET_INPUTS, serverRebootSchema, ServerRebootInputs } from "./schema";
+import { SERVER_REBOOT_INPUTS, SERVER_REBOOT_REPLACE_ON_CHANGE, SERVER_REBOOT_SECRET_INPUTS, serverRebootSchema, ServerRebootInputs } from "./declaration";
 import { canonicalJson } from "../server-reinstall/state";
 import { targetOf } from "../rules/ids";
 

@@ -29,7 +29,8 @@ import { abortableSleep, describeJobFailure, FINAL_JOB_STATUSES, JobFailedError,
 import { InterruptedError, interruptions, jobNotFound, serverWaitAfterJob, settleAfterFailedJob } from "../operations/job-follow";
 import { showServerBatched } from "../api/server-batch";
 import { buildReinstallRequest } from "./request";
-import { SERVER_REINSTALL_INPUTS, SERVER_REINSTALL_REPLACE_ON_CHANGE, SERVER_REINSTALL_SECRET_INPUTS, serverReinstallSchema, ServerReinstallInputs, windowsPasswordProblem } from "./schema";
+import { SERVER_REINSTALL_INPUTS, SERVER_REINSTALL_REPLACE_ON_CHANGE, SERVER_REINSTALL_SECRET_INPUTS, serverReinstallSchema, ServerReinstallInputs } from "./declaration";
+import { windowsPasswordProblem } from "../rules/password";
 import {
     canonicalJson,
     jobRecordOf,

@@ -1,5 +1,5 @@
 import { ReinstallApi } from "../api/ecs-api";
-import { ServerReinstallInputs } from "./schema";
+import type { ServerReinstallInputs } from "./declaration";
 
 /** The `metadata` object of `os-reinstall`, with the wire names of the references. */
 export interface OsReinstallMetadata {

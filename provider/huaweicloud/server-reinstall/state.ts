@@ -1,30 +1,15 @@
 import { createHash } from "crypto";
 import { fingerprint, matchesFingerprint } from "../../core/resource/secrets";
-import { ServerReinstallInputs } from "./schema";
+import { SERVER_REINSTALL_INPUTS, serverReinstallDeclaration, ServerReinstallInputs, ServerReinstallState } from "./declaration";
 
-/** What state records about the reinstall jobs of one ServerReinstall. */
-export interface JobRecord {
-    /** The last job submitted, if any. */
-    jobId?: string;
-    /** Its last known status: INIT, RUNNING, SUCCESS, FAIL, or UNKNOWN when its record expired. */
-    status?: string;
-    beginTime?: string;
-    endTime?: string;
-    /** Set from the moment a job is accepted until it is seen to end: the next run resumes it. */
-    pendingJobId?: string;
-    /** Hash of the `triggers` the last job was submitted for. */
-    triggersHash?: string;
-    /** Jobs submitted by this resource so far. */
-    reinstallCount?: number;
-    /** The failure text of a FAILed last job. */
-    failure?: string;
-}
+/** What state records about the reinstall jobs of one ServerReinstall (outputs declared in ./declaration; each absent until known). */
+export type JobRecord = Pick<ServerReinstallState, "jobId" | "status" | "beginTime" | "endTime" | "pendingJobId" | "triggersHash" | "failure"> & Partial<Pick<ServerReinstallState, "reinstallCount">>;
 
 /** Fingerprints that stand in state for the secret inputs. */
-export interface SecretFingerprints {
-    adminPassFingerprint?: string;
-    userDataFingerprint?: string;
-}
+export type SecretFingerprints = Pick<ServerReinstallState, "adminPassFingerprint" | "userDataFingerprint">;
+
+/** The inputs state records: all but the secret ones (which only their fingerprints stand for). */
+const RECORDED_INPUTS = SERVER_REINSTALL_INPUTS.filter((name) => !(serverReinstallDeclaration.inputOnly as readonly string[]).includes(name));
 
 /** Canonical JSON (object keys sorted, undefined members dropped) so equal values always compare and hash the same. */
 export function canonicalJson(value: unknown): string {
@@ -76,26 +61,14 @@ export function jobRecordOf(olds: Record<string, unknown>): JobRecord {
     };
 }
 
-function compact(o: Record<string, unknown>): Record<string, unknown> {
-    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-}
-
 /**
  * The outputs stored in state: the non-secret inputs, fingerprints for the secret ones, and
  * the job record. Never the password or the user data.
  */
-export function outputsOf(inputs: ServerReinstallInputs, fingerprints: SecretFingerprints, job: JobRecord): Record<string, unknown> {
-    return compact({
-        serverId: inputs.serverId,
-        region: inputs.region,
-        projectId: inputs.projectId,
-        cloudInit: inputs.cloudInit,
-        keyName: inputs.keyName,
-        userId: inputs.userId,
-        metadata: inputs.metadata,
-        stopServer: inputs.stopServer,
-        triggers: inputs.triggers,
-        timeouts: inputs.timeouts,
+export function outputsOf(inputs: ServerReinstallInputs, fingerprints: SecretFingerprints, job: JobRecord): ServerReinstallState {
+    const state: Record<string, unknown> = {};
+    for (const name of RECORDED_INPUTS) state[name] = inputs[name];
+    Object.assign(state, {
         adminPassFingerprint: fingerprints.adminPassFingerprint,
         userDataFingerprint: fingerprints.userDataFingerprint,
         jobId: job.jobId,
@@ -107,4 +80,6 @@ export function outputsOf(inputs: ServerReinstallInputs, fingerprints: SecretFin
         reinstallCount: job.reinstallCount ?? 0,
         failure: job.failure,
     });
+    // Absent members are left out (state records no undefined).
+    return Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined)) as ServerReinstallState;
 }
