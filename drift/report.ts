@@ -1,12 +1,6 @@
-import { DISK_REINIT_INPUTS, DISK_REINIT_SECRET_INPUTS } from "../provider/alicloud/disk-reinit/declaration";
-import { instanceAttributesDeclaration } from "../provider/alicloud/instance-attributes/declaration";
-import { SECRET_KEYS as INSTANCE_ATTRIBUTES_SECRET_KEYS } from "../provider/alicloud/instance-attributes/fields";
-import { inputNames } from "../provider/core/resource/declaration";
-import { INSTANCE_REBOOT_INPUTS, INSTANCE_REBOOT_SECRET_INPUTS } from "../provider/alicloud/instance-reboot/declaration";
+import { inputNames, redactedInputNames, secretOutputNames } from "../provider/core/resource/declaration";
 import { COMPUTED_INPUTS } from "../provider/core/resource/plan";
-import { SERVER_ATTRIBUTES_INPUTS } from "../provider/huaweicloud/server-attributes/declaration";
-import { SERVER_REBOOT_INPUTS, SERVER_REBOOT_SECRET_INPUTS } from "../provider/huaweicloud/server-reboot/declaration";
-import { SERVER_REINSTALL_INPUTS, SERVER_REINSTALL_SECRET_INPUTS } from "../provider/huaweicloud/server-reinstall/declaration";
+import { DECLARATIONS } from "../provider/declarations";
 
 /**
  * The drift report of `ecs-ops-drift`, from what `pulumi preview --refresh --json` prints: for each
@@ -26,24 +20,21 @@ const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 /** Type token prefix of ecs-ops' dynamic resources: `pulumi-nodejs:dynamic/ecs-ops:alicloud.InstanceAttributes`. */
 const ECS_OPS_TYPE = /^pulumi-nodejs:dynamic\/ecs-ops:(.+)$/;
 
-/** Secret inputs of each ecs-ops resource (the part after `ecs-ops:`), from the resources' own lists. */
-const SECRET_INPUTS: Readonly<Record<string, ReadonlyArray<string>>> = {
-    "alicloud.InstanceAttributes": [...INSTANCE_ATTRIBUTES_SECRET_KEYS, "secretInputs"],
-    "alicloud.DiskReinit": DISK_REINIT_SECRET_INPUTS,
-    "alicloud.InstanceReboot": INSTANCE_REBOOT_SECRET_INPUTS,
-    "huaweicloud.ServerReboot": SERVER_REBOOT_SECRET_INPUTS,
-    "huaweicloud.ServerReinstall": SERVER_REINSTALL_SECRET_INPUTS,
-};
+/**
+ * Secret inputs (and those that may hold secrets) and the secret values a resource keeps in state only, of each
+ * ecs-ops resource, from its declaration. Fingerprint outputs are not among them: they show a secret's drift.
+ */
+const SECRET_INPUTS: Readonly<Record<string, ReadonlyArray<string>>> = Object.fromEntries(
+    Object.entries(DECLARATIONS).map(([type, declaration]) => [
+        type,
+        [...redactedInputNames(declaration), ...Object.keys(declaration.stateOnly.shape).filter((name) => secretOutputNames(declaration).includes(name))],
+    ]),
+);
 
 /** The inputs a program declares for each ecs-ops resource (computed and internal inputs are not drift). */
-const DECLARED_INPUTS: Readonly<Record<string, ReadonlyArray<string>>> = {
-    "alicloud.InstanceAttributes": inputNames(instanceAttributesDeclaration),
-    "alicloud.DiskReinit": DISK_REINIT_INPUTS,
-    "alicloud.InstanceReboot": INSTANCE_REBOOT_INPUTS,
-    "huaweicloud.ServerAttributes": SERVER_ATTRIBUTES_INPUTS,
-    "huaweicloud.ServerReboot": SERVER_REBOOT_INPUTS,
-    "huaweicloud.ServerReinstall": SERVER_REINSTALL_INPUTS,
-};
+const DECLARED_INPUTS: Readonly<Record<string, ReadonlyArray<string>>> = Object.fromEntries(
+    Object.entries(DECLARATIONS).map(([type, declaration]) => [type, inputNames(declaration)]),
+);
 
 /** A property name that holds a secret whatever the resource (a last guard); `…Fingerprint` names are not. */
 const SECRET_NAME = /(password|passwd|adminpass|userdata|secret|token|accesskey|privatekey|triggers)$/i;

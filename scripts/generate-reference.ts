@@ -14,6 +14,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 import { RESOURCE_TYPE_KEYS } from "../provider/registry";
+import { probeTypes } from "./type-probe";
 import { outputNames, redactedInputNames, replaceOnChangeNames, secretInputNames, secretOutputNames } from "../provider/core/resource/declaration";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -116,39 +117,20 @@ interface Property {
 
 /** Reads `Inputs` and `Outputs` of every probe with one TypeScript program. */
 function probe(sources: PageSource[]): Map<string, { inputs: Property[]; outputs: Property[] }> {
-    const files = new Map(sources.map((source, i) => [path.join(ROOT, `__reference_probe_${i}.ts`), source]));
-    const options: ts.CompilerOptions = { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, esModuleInterop: true, skipLibCheck: true, noEmit: true };
-    const host = ts.createCompilerHost(options);
-    const readFile = host.readFile.bind(host);
-    const fileExists = host.fileExists.bind(host);
-    host.readFile = (file) => files.get(path.resolve(file))?.probe ?? readFile(file);
-    host.fileExists = (file) => files.has(path.resolve(file)) || fileExists(file);
-    const getSourceFile = host.getSourceFile.bind(host);
-    host.getSourceFile = (file, language) => {
-        const source = files.get(path.resolve(file));
-        return source === undefined ? getSourceFile(file, language) : ts.createSourceFile(file, source.probe, language);
-    };
-    const program = ts.createProgram([...files.keys()], options, host);
-    const checker = program.getTypeChecker();
+    const probed = probeTypes(ROOT, new Map(sources.map((source) => [source.type, source.probe])));
     const result = new Map<string, { inputs: Property[]; outputs: Property[] }>();
-    for (const [file, source] of files) {
-        const sf = program.getSourceFile(file)!;
-        const diagnostics = ts.getPreEmitDiagnostics(program, sf);
-        if (diagnostics.length > 0) throw new Error(`${source.type}: ${ts.flattenDiagnosticMessageText(diagnostics[0].messageText, "\n")}`);
-        const aliases = new Map<string, ts.Type>();
-        sf.forEachChild((node) => {
-            if (ts.isTypeAliasDeclaration(node)) aliases.set(node.name.text, checker.getTypeAtLocation(node.name));
-        });
+    for (const source of sources) {
+        const { checker, typeOf } = probed.get(source.type)!;
         const read = (alias: string): Property[] =>
-            checker.getPropertiesOfType(aliases.get(alias)!).map((symbol) => {
-                return {
-                    name: symbol.name,
-                    // An optional property's `| undefined` is what "optional" says already.
-                    type: checker.typeToString(checker.getTypeOfSymbol(symbol), undefined, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope).replace(/ \| undefined$/, ""),
-                    optional: (symbol.flags & ts.SymbolFlags.Optional) !== 0,
-                    doc: ts.displayPartsToString(symbol.getDocumentationComment(checker)),
-                };
-            });
+            checker.getPropertiesOfType(typeOf(alias)).map((symbol) => ({
+                name: symbol.name,
+                // An optional property's `| undefined` is what "optional" says already.
+                type: checker
+                    .typeToString(checker.getTypeOfSymbol(symbol), undefined, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope)
+                    .replace(/ \| undefined$/, ""),
+                optional: (symbol.flags & ts.SymbolFlags.Optional) !== 0,
+                doc: ts.displayPartsToString(symbol.getDocumentationComment(checker)),
+            }));
         result.set(source.type, { inputs: read("Inputs"), outputs: read("Outputs") });
     }
     return result;

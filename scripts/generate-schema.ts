@@ -6,8 +6,7 @@
 //   npx ts-node --transpile-only scripts/generate-schema.ts --check  exit 1 when it is stale
 //
 // - Property names, types and descriptions come from the TypeScript checker: the inputs from the
-//   handler's input type (`InputsOf<declaration>`, or the `*Inputs` type of schema.ts until the
-//   resource has a declaration), their doc comments from the declaration (or the `*Args` interface);
+//   handler's input type (`InputsOf<declaration>`), their doc comments from the declaration;
 //   the outputs from the resource class's output properties and their doc comments.
 // - The traits (secret, replaces on change, input only) from the declaration's zod schemas at run
 //   time (provider/plugin/facts.ts), like the handlers' own checks.
@@ -19,6 +18,7 @@ import * as path from "path";
 import * as ts from "typescript";
 import { RESOURCE_TYPE_KEYS, ResourceTypeKey } from "../provider/registry";
 import { factsOf, folderOf, PACKAGE_NAME } from "../provider/plugin/facts";
+import { probeTypes } from "./type-probe";
 import { PLUGIN_SETTINGS, pluginConfigName } from "../provider/plugin/config";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -88,31 +88,15 @@ function probeText(type: ResourceTypeKey): string {
         `type Unwrapped<C> = { [K in keyof Omit<C, keyof pulumi.CustomResource>]: C[K] extends pulumi.Output<infer T> ? T : never };\n` +
         `export type Outputs = Unwrapped<${name}>;\n` +
         `export type Resource = ${name};\n`;
-    if (facts.declaration !== undefined) {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the folder's declaration module, found by its type key
-        const module = require(path.join(ROOT, folder, "declaration")) as Record<string, unknown>;
-        const exportName = Object.keys(module).find((key) => module[key] === facts.declaration);
-        return (
-            common +
-            `import type { InputsOf } from "./provider/core/resource/declaration";\n` +
-            `import type { ${exportName} } from "./${folder}/declaration";\n` +
-            `export type Inputs = InputsOf<typeof ${exportName}>;\n` +
-            `export type Docs = Inputs;\n`
-        );
-    }
-    return common + `import type { ${name}Inputs, ${name}Args } from "./${folder}/schema-or-resource";\n`;
-}
-
-/** The probe text for a resource without a declaration: `*Inputs` from schema.ts, docs from `*Args`. */
-function legacyProbeText(type: ResourceTypeKey): string {
-    const folder = `provider/${folderOf(type)}`;
-    const name = type.split(".")[1];
-    return probeText(type).replace(
-        `import type { ${name}Inputs, ${name}Args } from "./${folder}/schema-or-resource";\n`,
-        `import type { ${name}Inputs } from "./${folder}/schema";\n` +
-            `import type { ${name}Args } from "./${folder}/resource";\n` +
-            `export type Inputs = ${name}Inputs;\n` +
-            `export type Docs = ${name}Args;\n`,
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the folder's declaration module, found by its type key
+    const module = require(path.join(ROOT, folder, "declaration")) as Record<string, unknown>;
+    const exportName = Object.keys(module).find((key) => module[key] === facts.declaration);
+    return (
+        common +
+        `import type { InputsOf } from "./provider/core/resource/declaration";\n` +
+        `import type { ${exportName} } from "./${folder}/declaration";\n` +
+        `export type Inputs = InputsOf<typeof ${exportName}>;\n` +
+        `export type Docs = Inputs;\n`
     );
 }
 
@@ -125,45 +109,11 @@ interface Probed {
 }
 
 function probeAll(): Map<ResourceTypeKey, Probed> {
-    const files = new Map<string, { type: ResourceTypeKey; text: string }>();
-    RESOURCE_TYPE_KEYS.forEach((type, i) => {
-        const text = factsOf(type).declaration !== undefined ? probeText(type) : legacyProbeText(type);
-        files.set(path.join(ROOT, `__schema_probe_${i}.ts`), { type, text });
-    });
-    const options: ts.CompilerOptions = {
-        strict: true,
-        target: ts.ScriptTarget.ES2022,
-        module: ts.ModuleKind.CommonJS,
-        moduleResolution: ts.ModuleResolutionKind.Node10,
-        esModuleInterop: true,
-        skipLibCheck: true,
-        noEmit: true,
-        resolveJsonModule: true,
-    };
-    const host = ts.createCompilerHost(options);
-    const readFile = host.readFile.bind(host);
-    const fileExists = host.fileExists.bind(host);
-    host.readFile = (file) => files.get(path.resolve(file))?.text ?? readFile(file);
-    host.fileExists = (file) => files.has(path.resolve(file)) || fileExists(file);
-    const getSourceFile = host.getSourceFile.bind(host);
-    host.getSourceFile = (file, language) => {
-        const probe = files.get(path.resolve(file));
-        return probe === undefined ? getSourceFile(file, language) : ts.createSourceFile(file, probe.text, language);
-    };
-    const program = ts.createProgram([...files.keys()], options, host);
-    const checker = program.getTypeChecker();
+    const probed = probeTypes(ROOT, new Map(RESOURCE_TYPE_KEYS.map((type) => [type, probeText(type)])));
     const result = new Map<ResourceTypeKey, Probed>();
-    for (const [file, probe] of files) {
-        const sf = program.getSourceFile(file)!;
-        const diagnostics = ts.getPreEmitDiagnostics(program, sf);
-        if (diagnostics.length > 0) throw new Error(`${probe.type}: ${ts.flattenDiagnosticMessageText(diagnostics[0].messageText, "\n")}`);
-        const aliases = new Map<string, ts.TypeAliasDeclaration>();
-        sf.forEachChild((node) => {
-            if (ts.isTypeAliasDeclaration(node)) aliases.set(node.name.text, node);
-        });
-        const typeOf = (alias: string): ts.Type => checker.getTypeAtLocation(aliases.get(alias)!.name);
-        const resourceType = typeOf("Resource");
-        result.set(probe.type, { checker, inputs: typeOf("Inputs"), docs: typeOf("Docs"), outputs: typeOf("Outputs"), resource: resourceType.getSymbol() });
+    for (const type of RESOURCE_TYPE_KEYS) {
+        const { checker, typeOf } = probed.get(type)!;
+        result.set(type, { checker, inputs: typeOf("Inputs"), docs: typeOf("Docs"), outputs: typeOf("Outputs"), resource: typeOf("Resource").getSymbol() });
     }
     return result;
 }
@@ -285,7 +235,7 @@ export function generatedSchema(): PackageSpec {
             if (facts.secretInputs.includes(name) || facts.secretOutputs.includes(name)) spec.secret = true;
             if (spec.description === undefined && inputs.properties[name]?.description !== undefined) spec.description = inputs.properties[name].description;
         }
-        if (facts.declaration !== undefined) {
+        {
             // The declaration's order (the checker lists an intersection's properties in its own order).
             inputs.properties = inDeclaredOrder(inputs.properties, Object.keys(facts.declaration.inputs.shape));
             outputs.properties = inDeclaredOrder(outputs.properties, [
