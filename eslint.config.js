@@ -27,7 +27,9 @@ module.exports = tseslint.config(
     },
     {
         files: ["**/*.js"],
-        languageOptions: { sourceType: "commonjs", globals: {
+        languageOptions: {
+            sourceType: "commonjs",
+            globals: {
                 require: "readonly",
                 module: "writable",
                 process: "readonly",

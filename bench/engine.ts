@@ -33,9 +33,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 async function sample(count: number): Promise<Sample> {
-    const [stack, setup] = await timed(() =>
-        createStack({ program: FIXTURE, config: { "smoke:count": String(count) }, env: { SMOKE_TOKEN: "bench" } }),
-    );
+    const [stack, setup] = await timed(() => createStack({ program: FIXTURE, config: { "smoke:count": String(count) }, env: { SMOKE_TOKEN: "bench" } }));
     try {
         const [, preview] = await timed(() => stack.preview());
         const [up, upMs] = await timed(() => stack.up());
@@ -68,7 +66,11 @@ async function main(): Promise<void> {
     console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), node ${process.version}`);
 
     await sample(1); // warm-up: disk caches, ts-node
-    const load = () => os.loadavg().map((l) => l.toFixed(1)).join(" ");
+    const load = () =>
+        os
+            .loadavg()
+            .map((l) => l.toFixed(1))
+            .join(" ");
     console.log(`load average before: ${load()}`);
     console.log(`\nmedian (min) of ${runs} runs | stack setup | preview | up (create) | no-op up | destroy`);
     for (const count of counts) {

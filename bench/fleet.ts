@@ -80,7 +80,9 @@ async function popCoreLoop(url: string, calls: CallRecord[], concurrency: number
         accessKeyId: EMULATOR_ALICLOUD_CREDENTIALS.accessKeyId,
         accessKeySecret: EMULATOR_ALICLOUD_CREDENTIALS.accessKeySecret,
     });
-    const queue = calls.filter((c) => c.cloud === "alicloud" && c.code === null).map((c) => ({ action: c.action, params: Object.fromEntries(Object.entries(c.params ?? {}).map(([k, v]) => [k, String(v)])) }));
+    const queue = calls
+        .filter((c) => c.cloud === "alicloud" && c.code === null)
+        .map((c) => ({ action: c.action, params: Object.fromEntries(Object.entries(c.params ?? {}).map(([k, v]) => [k, String(v)])) }));
     const started = Date.now();
     const worker = async (): Promise<void> => {
         for (let next = queue.shift(); next; next = queue.shift()) {
@@ -108,7 +110,11 @@ interface ThrottledRun {
 /** Throttles every action the fleet uses at `qps` calls/s (the emulator's own quota model). */
 async function throttle(stack: TestStack, qps: number | undefined): Promise<void> {
     const actions = ["DescribeInstances", "ModifyInstanceAttribute", "DescribeInstanceAttribute", "DescribeUserData"];
-    await stack.emulatorRequest("POST", "/_emulator/faults", qps === undefined ? {} : { throttle: actions.map((action) => ({ cloud: "alicloud", action, qps, ...(retryAfter ? {} : { retryAfter: false }) })) });
+    await stack.emulatorRequest(
+        "POST",
+        "/_emulator/faults",
+        qps === undefined ? {} : { throttle: actions.map((action) => ({ cloud: "alicloud", action, qps, ...(retryAfter ? {} : { retryAfter: false }) })) },
+    );
 }
 
 /** One update of every instance's description under throttling: throughput, failures, throttling answers. */
@@ -150,17 +156,26 @@ async function throttledRuns(n: number, runs: number, parallel: number, qps: num
         for (let i = 1; i <= runs; i++) {
             const r = await throttledUpdate(stack, n, args, `bench throttled run ${i}`);
             results.push(r);
-            console.error(`[bench/fleet] throttled run ${i}/${runs}: ${seconds(r.ms)}, ${r.modifyPerSecond.toFixed(2)} Modify/s, ${r.failed} failed, ${r.throttles}/${r.calls} throttled, exit ${r.exitCode}`);
+            console.error(
+                `[bench/fleet] throttled run ${i}/${runs}: ${seconds(r.ms)}, ${r.modifyPerSecond.toFixed(2)} Modify/s, ${r.failed} failed, ${r.throttles}/${r.calls} throttled, exit ${r.exitCode}`,
+            );
         }
     } finally {
         await stack.dispose();
     }
-    console.log(`\n2 vCPU ${os.cpus()[0]?.model ?? ""}, load average ${os.loadavg()[0].toFixed(1)}, --parallel ${parallel}, N = ${n}, every action throttled at ${qps}/s (${retryAfter ? "with" : "without"} x-acs-retry-after), emulator time scale 0.01\n`);
-    if (reference !== undefined) console.log(`The same update unthrottled: ${seconds(reference.ms)}, ${reference.modifyPerSecond.toFixed(2)} ModifyInstanceAttribute/s (the engine's own rate here).\n`);
+    console.log(
+        `\n2 vCPU ${os.cpus()[0]?.model ?? ""}, load average ${os.loadavg()[0].toFixed(1)}, --parallel ${parallel}, N = ${n}, every action throttled at ${qps}/s (${retryAfter ? "with" : "without"} x-acs-retry-after), emulator time scale 0.01\n`,
+    );
+    if (reference !== undefined)
+        console.log(
+            `The same update unthrottled: ${seconds(reference.ms)}, ${reference.modifyPerSecond.toFixed(2)} ModifyInstanceAttribute/s (the engine's own rate here).\n`,
+        );
     console.log("| run | wall time | failed resources | ModifyInstanceAttribute throughput | throttling answers |");
     console.log("|---|---|---|---|---|");
     results.forEach((r, i) => {
-        console.log(`| ${i + 1} | ${seconds(r.ms)} | ${r.failed} | ${r.modifyPerSecond.toFixed(2)}/s (${((100 * r.modifyPerSecond) / qps).toFixed(0)} % of ${qps}/s) | ${r.throttles} of ${r.calls} calls (${((100 * r.throttles) / Math.max(1, r.calls)).toFixed(1)} %) |`);
+        console.log(
+            `| ${i + 1} | ${seconds(r.ms)} | ${r.failed} | ${r.modifyPerSecond.toFixed(2)}/s (${((100 * r.modifyPerSecond) / qps).toFixed(0)} % of ${qps}/s) | ${r.throttles} of ${r.calls} calls (${((100 * r.throttles) / Math.max(1, r.calls)).toFixed(1)} %) |`,
+        );
     });
     const failedRuns = results.filter((r) => r.failed > 0 || r.exitCode !== 0).length;
     const minShare = Math.min(...results.map((r) => r.modifyPerSecond / qps));
@@ -193,7 +208,9 @@ async function measure(n: number, parallel: number, qps: number): Promise<Row> {
         await throttle(stack, qps);
         const throttled = await throttledUpdate(stack, n, args, "bench update throttled");
         await throttle(stack, undefined);
-        log(`throttled update ${throttled.ms} ms, ${throttled.modifyPerSecond.toFixed(2)} Modify/s, ${throttled.failed} failed, ${throttled.throttles}/${throttled.calls} throttled`);
+        log(
+            `throttled update ${throttled.ms} ms, ${throttled.modifyPerSecond.toFixed(2)} Modify/s, ${throttled.failed} failed, ${throttled.throttles}/${throttled.calls} throttled`,
+        );
 
         const exported = await stack.exportState();
         const attributes = exported.deployment.resources!.filter((r) => r.type === ATTRIBUTES);
@@ -241,10 +258,16 @@ async function main(): Promise<void> {
     const runs = option("--throttled-runs", 0);
     if (flag("--adoption-only")) {
         for (const n of argv.map(Number)) {
-            const stack = await createStack({ program: PROGRAM, emulator: { timeScale: 0.01, fixture: fleetFixture(n) }, config: { "fleet:count": String(n) } });
+            const stack = await createStack({
+                program: PROGRAM,
+                emulator: { timeScale: 0.01, fixture: fleetFixture(n) },
+                config: { "fleet:count": String(n) },
+            });
             try {
                 const adoption = phase(check(await stack.up({ args: ["--parallel", String(parallel)], timeoutMs: 1_800_000 }), "adoption"));
-                console.log(`| ${n} | adoption (first up), --parallel ${parallel}: ${seconds(adoption.ms)}: ${callsText(adoption)} (goal ≤ ${Math.ceil(n / Math.min(parallel, 100)) + 1} DescribeInstances) |`);
+                console.log(
+                    `| ${n} | adoption (first up), --parallel ${parallel}: ${seconds(adoption.ms)}: ${callsText(adoption)} (goal ≤ ${Math.ceil(n / Math.min(parallel, 100)) + 1} DescribeInstances) |`,
+                );
             } finally {
                 await stack.dispose();
             }
@@ -260,7 +283,9 @@ async function main(): Promise<void> {
     for (const n of counts) rows.push(await measure(n, parallel, qps));
 
     console.log(`\n2 vCPU ${os.cpus()[0]?.model ?? ""}, load average ${os.loadavg()[0].toFixed(1)}, --parallel ${parallel}, emulator time scale 0.01\n`);
-    console.log(`| N | adoption (first up) | no-op up | refresh | update of one attribute | update ÷ pop-core loop | update under throttling (${qps}/s per action) | state per InstanceAttributes |`);
+    console.log(
+        `| N | adoption (first up) | no-op up | refresh | update of one attribute | update ÷ pop-core loop | update under throttling (${qps}/s per action) | state per InstanceAttributes |`,
+    );
     console.log("|---|---|---|---|---|---|---|---|");
     for (const r of rows) {
         const t = r.throttled;

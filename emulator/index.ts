@@ -64,7 +64,13 @@ export const EMULATOR_HUAWEICLOUD_CREDENTIALS = {
 /** Starts the local ECS emulator of both clouds on 127.0.0.1. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
     const alicloud = (ctx: EmulatorContext): CloudBackend => createAlicloudBackend(ctx, { actionTrailDelayMs: options.actionTrailDelayMs });
-    const world = new World(options.fixture, options.timeScale ?? 1, [alicloud, createHuaweicloudBackend], options.settleMs ?? DEFAULT_SETTLE_MS, options.stateFile);
+    const world = new World(
+        options.fixture,
+        options.timeScale ?? 1,
+        [alicloud, createHuaweicloudBackend],
+        options.settleMs ?? DEFAULT_SETTLE_MS,
+        options.stateFile,
+    );
     const server = await serve(world, options.port ?? 0);
     return {
         url: server.url,

@@ -17,7 +17,8 @@ const LOADERS = {
     "alicloud.InstanceReboot": () => (require("./alicloud/instance-reboot/handler") as typeof import("./alicloud/instance-reboot/handler")).handler,
     "alicloud.DiskReinit": () => (require("./alicloud/disk-reinit/handler") as typeof import("./alicloud/disk-reinit/handler")).handler,
     "alicloud.FleetMembership": () => (require("./alicloud/fleet-membership/handler") as typeof import("./alicloud/fleet-membership/handler")).handler,
-    "huaweicloud.ServerAttributes": () => (require("./huaweicloud/server-attributes/handler") as typeof import("./huaweicloud/server-attributes/handler")).handler,
+    "huaweicloud.ServerAttributes": () =>
+        (require("./huaweicloud/server-attributes/handler") as typeof import("./huaweicloud/server-attributes/handler")).handler,
     "huaweicloud.ServerReboot": () => (require("./huaweicloud/server-reboot/handler") as typeof import("./huaweicloud/server-reboot/handler")).handler,
     "huaweicloud.FleetMembership": () => (require("./huaweicloud/fleet-membership/handler") as typeof import("./huaweicloud/fleet-membership/handler")).handler,
     "huaweicloud.ServerReinstall": () => (require("./huaweicloud/server-reinstall/handler") as typeof import("./huaweicloud/server-reinstall/handler")).handler,
@@ -36,7 +37,9 @@ export const RESOURCE_TYPE_KEYS = Object.keys(LOADERS) as ResourceTypeKey[];
  */
 export function handler(type: string): pulumi.dynamic.ResourceProvider {
     if (!Object.prototype.hasOwnProperty.call(LOADERS, type)) {
-        throw new Error(`ecs-ops has no resource type "${type}" (known: ${RESOURCE_TYPE_KEYS.join(", ")}): is the installed ecs-ops older than the one that wrote this state?`);
+        throw new Error(
+            `ecs-ops has no resource type "${type}" (known: ${RESOURCE_TYPE_KEYS.join(", ")}): is the installed ecs-ops older than the one that wrote this state?`,
+        );
     }
     return LOADERS[type as ResourceTypeKey]();
 }

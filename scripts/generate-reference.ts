@@ -58,7 +58,9 @@ function resourceSources(): PageSource[] {
         if (!fs.existsSync(file)) continue;
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const mod = require(file) as Record<string, unknown>;
-        const entry = Object.entries(mod).find(([, value]) => (value as DeclarationLike | undefined)?.type === type && (value as DeclarationLike).inputs !== undefined);
+        const entry = Object.entries(mod).find(
+            ([, value]) => (value as DeclarationLike | undefined)?.type === type && (value as DeclarationLike).inputs !== undefined,
+        );
         if (entry === undefined) throw new Error(`${folder}/declaration.ts exports no declaration of ${type}`);
         const [exportName, value] = entry as [string, DeclarationLike];
         const secrets = secretInputNames(value as never);
@@ -126,7 +128,11 @@ function probe(sources: PageSource[]): Map<string, { inputs: Property[]; outputs
                 name: symbol.name,
                 // An optional property's `| undefined` is what "optional" says already.
                 type: checker
-                    .typeToString(checker.getTypeOfSymbol(symbol), undefined, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope)
+                    .typeToString(
+                        checker.getTypeOfSymbol(symbol),
+                        undefined,
+                        ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope,
+                    )
                     .replace(/ \| undefined$/, ""),
                 optional: (symbol.flags & ts.SymbolFlags.Optional) !== 0,
                 doc: ts.displayPartsToString(symbol.getDocumentationComment(checker)),
@@ -137,13 +143,14 @@ function probe(sources: PageSource[]): Map<string, { inputs: Property[]; outputs
 }
 
 function cell(text: string): string {
-    return text.replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|").trim();
+    return text
+        .replace(/\s*\n\s*/g, " ")
+        .replace(/\|/g, "\\|")
+        .trim();
 }
 
 function typeCell(type: string): string {
-    const simplified = type
-        .replace(/import\("[^"]+"\)\./g, "")
-        .replace(/\?: ([^;]+?) \| undefined;/g, "?: $1;");
+    const simplified = type.replace(/import\("[^"]+"\)\./g, "").replace(/\?: ([^;]+?) \| undefined;/g, "?: $1;");
     return "`" + cell(simplified).replace(/`/g, "'") + "`";
 }
 

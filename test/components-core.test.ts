@@ -35,13 +35,24 @@ describe("components/core: fleet and restart logic shared by ManagedInstance/Ins
         const restartOf = (id: string) => ({ urnName: `${id}-restart` }) as unknown as pulumi.Resource;
         const names = new Map<pulumi.Resource, string>();
         const parent = {} as pulumi.Resource;
-        const rolled = rollOut<FleetMember>("ServerFleet f", NAMES, parent, ["a", "b", "c", "d", "e"], { maxUnavailable: 2 }, (id) => id !== "c", (id, after) => {
-            made.push({ id, after: after.map((r) => names.get(r) as string) });
-            const restart = restartOf(id);
-            names.set(restart, `${id}-restart`);
-            return { restart, pendingRestart: pulumi.output(id === "e") };
-        });
-        expect(rolled.waves).to.deep.equal([["a", "b"], ["d", "e"]]);
+        const rolled = rollOut<FleetMember>(
+            "ServerFleet f",
+            NAMES,
+            parent,
+            ["a", "b", "c", "d", "e"],
+            { maxUnavailable: 2 },
+            (id) => id !== "c",
+            (id, after) => {
+                made.push({ id, after: after.map((r) => names.get(r) as string) });
+                const restart = restartOf(id);
+                names.set(restart, `${id}-restart`);
+                return { restart, pendingRestart: pulumi.output(id === "e") };
+            },
+        );
+        expect(rolled.waves).to.deep.equal([
+            ["a", "b"],
+            ["d", "e"],
+        ]);
         expect(made).to.deep.equal([
             { id: "a", after: [] },
             { id: "b", after: [] },

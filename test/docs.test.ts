@@ -54,7 +54,10 @@ export function headingSlugs(markdown: string): Set<string> {
         const m = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
         if (!m) continue;
         const text = m[1].replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/<[^>]+>/g, "");
-        const base = text.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, "").replace(/ /g, "-");
+        const base = text
+            .toLowerCase()
+            .replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, "")
+            .replace(/ /g, "-");
         const n = seen.get(base) ?? 0;
         seen.set(base, n + 1);
         slugs.add(n === 0 ? base : `${base}-${n}`);
@@ -64,9 +67,7 @@ export function headingSlugs(markdown: string): Set<string> {
 
 /** The targets of the markdown links of a page (outside code), e.g. `docs/x.md#y`. */
 function linkTargets(markdown: string): string[] {
-    return proseLines(markdown).flatMap((line) =>
-        [...line.replace(/`[^`]*`/g, "").matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((m) => m[1]),
-    );
+    return proseLines(markdown).flatMap((line) => [...line.replace(/`[^`]*`/g, "").matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((m) => m[1]));
 }
 
 /** The classes of the package, per cloud (`alicloud.InstanceAttributes`, …): its resources and components. */
@@ -94,7 +95,9 @@ describe("docs", () => {
         // Names inside the provider's string literals (what it reads, and what its messages tell users to set).
         const literals = sources("provider").flatMap((text) => [...text.matchAll(/"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g)].map((m) => m[0]));
         const names = new Set(
-            literals.flatMap((text) => [...text.replace(/\$\{[^}]*\}/g, "").matchAll(/\b(?:HW|HUAWEICLOUD|ALIBABA_CLOUD|ALICLOUD|ECS_OPS)_[A-Z0-9_]*[A-Z0-9]\b/g)].map((m) => m[0])),
+            literals.flatMap((text) =>
+                [...text.replace(/\$\{[^}]*\}/g, "").matchAll(/\b(?:HW|HUAWEICLOUD|ALIBABA_CLOUD|ALICLOUD|ECS_OPS)_[A-Z0-9_]*[A-Z0-9]\b/g)].map((m) => m[0]),
+            ),
         );
         expect(names.size).to.be.greaterThan(10);
         expect([...names].filter((n) => !new RegExp(`\\b${n}\\b`).test(docs)).sort()).to.deep.equal([]);
@@ -112,7 +115,12 @@ describe("docs", () => {
 
     it("every resource and component has a reference page with generated-section markers, linked from the README and the index", () => {
         const all = exported();
-        expect(all.map((e) => `${e.cloud}.${e.name}`)).to.include.members(["alicloud.InstanceAttributes", "alicloud.InstanceFleet", "huaweicloud.ServerAttributes", "huaweicloud.ServerReboot"]);
+        expect(all.map((e) => `${e.cloud}.${e.name}`)).to.include.members([
+            "alicloud.InstanceAttributes",
+            "alicloud.InstanceFleet",
+            "huaweicloud.ServerAttributes",
+            "huaweicloud.ServerReboot",
+        ]);
         const readme = read("README.md");
         const index = read("docs/reference/README.md");
         for (const { cloud, name } of all) {
@@ -139,14 +147,18 @@ describe("docs", () => {
         // Alibaba: every ECS action named in the provider's code, as a RAM action.
         const aliActions = new Set(
             sources("provider/alicloud").flatMap((text) =>
-                [...text.matchAll(/"((?:Describe|Modify|Reboot|Stop|Start|ReInit|Tag|Untag)(?:Instances?|InstanceAttribute|UserData|Disks?|Resources))"/g)].map((m) => m[1]),
+                [...text.matchAll(/"((?:Describe|Modify|Reboot|Stop|Start|ReInit|Tag|Untag)(?:Instances?|InstanceAttribute|UserData|Disks?|Resources))"/g)].map(
+                    (m) => m[1],
+                ),
             ),
         );
         expect(aliActions).to.include("ModifyInstanceAttribute").and.include("TagResources");
         expect([...aliActions].filter((a) => !leastPrivilege.includes(`\`ecs:${a}\``)).sort()).to.deep.equal([]);
         // Huawei: every operation the provider calls, in the table of APIs and IAM actions.
         const hwOperations = new Set(
-            sources("provider/huaweicloud").flatMap((text) => [...text.matchAll(/"((?:Show|List|Update|Delete|Batch|Nova|Reinstall)[A-Z]\w+)"/g)].map((m) => m[1])),
+            sources("provider/huaweicloud").flatMap((text) =>
+                [...text.matchAll(/"((?:Show|List|Update|Delete|Batch|Nova|Reinstall)[A-Z]\w+)"/g)].map((m) => m[1]),
+            ),
         );
         expect(hwOperations).to.include("BatchRebootServers").and.include("UpdateServer").and.include("ReinstallServerWithCloudInit");
         const apiRows = leastPrivilege.split("\n").filter((l) => l.startsWith("| `") && /ecs:/.test(l));
@@ -192,8 +204,15 @@ describe("docs", () => {
     });
 
     it("GitHub's anchors are computed as GitHub does", () => {
-        const slugs = headingSlugs("# `alicloud.InstanceAttributes` — one instance\n## Exactly once, and recovery\n```\n# not a heading\n```\n## Exactly once, and recovery\n## Pacing: the limiter (Q = 5)\n");
-        expect([...slugs]).to.deep.equal(["alicloudinstanceattributes--one-instance", "exactly-once-and-recovery", "exactly-once-and-recovery-1", "pacing-the-limiter-q--5"]);
+        const slugs = headingSlugs(
+            "# `alicloud.InstanceAttributes` — one instance\n## Exactly once, and recovery\n```\n# not a heading\n```\n## Exactly once, and recovery\n## Pacing: the limiter (Q = 5)\n",
+        );
+        expect([...slugs]).to.deep.equal([
+            "alicloudinstanceattributes--one-instance",
+            "exactly-once-and-recovery",
+            "exactly-once-and-recovery-1",
+            "pacing-the-limiter-q--5",
+        ]);
     });
 
     it("the README stays a five-minute read: at most 15 KB", () => {
@@ -208,6 +227,8 @@ describe("docs", () => {
         const stale = [...pages].filter(([page, text]) => read(page) !== text).map(([page]) => page);
         expect(stale, "run: npm run generate").to.deep.equal([]);
         // A declaration's doc comment is the text of its row: the InstanceReboot page says what the declaration says.
-        expect(read("docs/reference/alicloud/instance-reboot.md")).to.contain("| `legacyTriggers` | `unknown` | optional; secret; input only (never an output) |");
+        expect(read("docs/reference/alicloud/instance-reboot.md")).to.contain(
+            "| `legacyTriggers` | `unknown` | optional; secret; input only (never an output) |",
+        );
     });
 });

@@ -26,7 +26,9 @@ describe("the published package", () => {
         expect(manifest.types).to.equal("dist/index.d.ts");
         expect(manifest.files[0]).to.equal("dist/");
         expect(fs.existsSync(path.join(root, manifest.main))).to.equal(true);
-        expect(fs.readFileSync(path.join(root, manifest.types), "utf8")).to.match(/alicloud/).and.match(/huaweicloud/);
+        expect(fs.readFileSync(path.join(root, manifest.types), "utf8"))
+            .to.match(/alicloud/)
+            .and.match(/huaweicloud/);
     });
 
     it("is plain CommonJS that a JavaScript program can require by name", () => {
@@ -53,7 +55,11 @@ describe("the published package", () => {
         const registry = require("ecs-ops/dist/provider/registry") as typeof import("../provider/registry");
         // One delegating provider per resource folder, each through the registry, and one folder per type the registry serves.
         for (const file of resourceFiles) expect(fs.readFileSync(file, "utf8"), file).to.match(/delegatingProvider\(REGISTRY_MODULE, /);
-        const kebab = (type: string): string => type.replace(".", "/").replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+        const kebab = (type: string): string =>
+            type
+                .replace(".", "/")
+                .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
+                .toLowerCase();
         const types = [...registry.RESOURCE_TYPE_KEYS];
         expect(types.map((type) => path.join(root, "provider", `${kebab(type)}`, "resource.ts")).sort()).to.deep.equal([...resourceFiles].sort());
         expect(types).to.have.length.greaterThan(5);

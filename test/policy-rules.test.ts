@@ -16,7 +16,7 @@ describe("example policy pack rules", () => {
     it("deletion protection: only true passes, and the message names the instance and the value", () => {
         expect(deletionProtectionViolation({ instanceId: "i-1", deletionProtection: true })).to.equal(undefined);
         expect(deletionProtectionViolation({ instanceId: "i-1", deletionProtection: false })).to.equal(
-            'i-1: deletionProtection must be true on every managed instance (it is false)',
+            "i-1: deletionProtection must be true on every managed instance (it is false)",
         );
         expect(deletionProtectionViolation({ instanceId: "i-2" })).to.include('(it is "unset")');
     });

@@ -174,7 +174,15 @@ export class InstanceFleet extends pulumi.ComponentResource {
             const rolled = this.memberIds.apply((ids) => {
                 const strays = strayOverrides(ids, args.instances);
                 if (strays.length > 0) pulumi.log.warn(`${where}: instances has settings for ${strays.join(", ")}, not selected now: ignored`, this);
-                const out = rollOut(where, NAMES, this, ids, args.restartStrategy, (id) => restarts && restartManaged(id), (id, after) => member(id, [membership, ...after]));
+                const out = rollOut(
+                    where,
+                    NAMES,
+                    this,
+                    ids,
+                    args.restartStrategy,
+                    (id) => restarts && restartManaged(id),
+                    (id, after) => member(id, [membership, ...after]),
+                );
                 Object.assign(instances, out.members);
                 return { waves: out.waves, pendingRestart: out.pendingRestart };
             });

@@ -44,7 +44,10 @@ export interface RestartWiring {
  * the reboot resource is created: later changes of it (it follows the attributes' outputs) must
  * not show as updates.
  */
-export function restartWiring(policy: RestartPolicy, attributes: { restartTrigger: pulumi.Output<unknown>; restartRequired: pulumi.Output<string[]> }): RestartWiring {
+export function restartWiring(
+    policy: RestartPolicy,
+    attributes: { restartTrigger: pulumi.Output<unknown>; restartRequired: pulumi.Output<string[]> },
+): RestartWiring {
     const pendingNow = attributes.restartRequired.apply((r) => r.length > 0);
     const triggers = restartTriggers(attributes);
     if (policy === "auto") return { triggers, rebootOnCreate: pendingNow, ignoreChanges: ["rebootOnCreate"] };
@@ -68,5 +71,7 @@ export function pendingRestartOutput(
     restart: { lastRebootAt: pulumi.Output<string | undefined> } | undefined,
 ): pulumi.Output<boolean> {
     if (restart === undefined) return attributes.pendingRestart;
-    return pulumi.all([attributes.pendingRestart, attributes.restartPendingSince, restart.lastRebootAt]).apply(([pending, since, at]) => stillPending(pending, since, at));
+    return pulumi
+        .all([attributes.pendingRestart, attributes.restartPendingSince, restart.lastRebootAt])
+        .apply(([pending, since, at]) => stillPending(pending, since, at));
 }

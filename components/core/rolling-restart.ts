@@ -28,7 +28,9 @@ export function waveSize(maxUnavailable: MaxUnavailable | undefined, size: numbe
     const m = typeof value === "string" ? /^(\d+(?:\.\d+)?)%$/.exec(value.trim()) : null;
     const percent = m ? Number(m[1]) : NaN;
     if (!(percent > 0 && percent <= 100)) {
-        throw new Error(`${where}: restartStrategy.maxUnavailable must be a positive integer or a percentage in (0%, 100%] such as "25%", got ${JSON.stringify(value)}`);
+        throw new Error(
+            `${where}: restartStrategy.maxUnavailable must be a positive integer or a percentage in (0%, 100%] such as "25%", got ${JSON.stringify(value)}`,
+        );
     }
     return Math.max(1, Math.floor((size * percent) / 100));
 }

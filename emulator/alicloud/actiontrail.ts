@@ -112,7 +112,19 @@ interface StoredEvent {
 /** Parameters whose values are secrets: never in an event (masked). */
 const SECRET_PARAMS = new Set(["Password", "UserData", "RemoteConnectionOptions.Password", "SecurityToken", "OIDCToken"]);
 /** Parameters ActionTrail shows typed as booleans / numbers (as the references type them). */
-const BOOLEAN_PARAMS = new Set(["ForceStop", "DryRun", "ConfirmStop", "InitLocalDisk", "AutoStartInstance", "DeletionProtection", "Recyclable", "EnableJumboFrame", "EnableNetworkEncryption", "All", "ServiceManaged"]);
+const BOOLEAN_PARAMS = new Set([
+    "ForceStop",
+    "DryRun",
+    "ConfirmStop",
+    "InitLocalDisk",
+    "AutoStartInstance",
+    "DeletionProtection",
+    "Recyclable",
+    "EnableJumboFrame",
+    "EnableNetworkEncryption",
+    "All",
+    "ServiceManaged",
+]);
 const NUMBER_PARAMS = new Set(["PageNumber", "PageSize", "MaxResults"]);
 
 /** ECS resource types by the parameters naming them. */
@@ -278,7 +290,10 @@ export class ActionTrail {
         if (max < 1 || max > 50) fail(ACTIONTRAIL_ERRORS.InvalidParameter, "MaxResults");
         const direction = p.oneOf("Direction", ["FORWARD", "BACKWARD"] as const, ACTIONTRAIL_ERRORS.InvalidParameter) ?? "BACKWARD";
         const conditions = this.conditions(p);
-        const query = createHash("sha256").update(JSON.stringify([regionId, start ?? null, end ?? null, direction, conditions])).digest("hex").slice(0, 16);
+        const query = createHash("sha256")
+            .update(JSON.stringify([regionId, start ?? null, end ?? null, direction, conditions]))
+            .digest("hex")
+            .slice(0, 16);
 
         let matching = this.events
             .filter((s) => s.delivered && now - s.at <= RETENTION_MS)

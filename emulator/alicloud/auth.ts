@@ -1,15 +1,6 @@
 import { COMMON, fail } from "./errors";
 import { Credential } from "./model-types";
-import {
-    parseV3Authorization,
-    sameSecret,
-    sha256Hex,
-    v1Signature,
-    v1StringToSign,
-    v3CanonicalRequest,
-    v3Signature,
-    v3StringToSign,
-} from "./signature";
+import { parseV3Authorization, sameSecret, sha256Hex, v1Signature, v1StringToSign, v3CanonicalRequest, v3Signature, v3StringToSign } from "./signature";
 import { isV3, RpcRequest } from "./wire";
 
 /** How far a request's timestamp may be from the server's clock. */

@@ -211,9 +211,21 @@ const disk = z
         instanceId: z.string().nullable().default(null),
         device: z.string().default(""),
         imageId: z.string().nullable().default(null),
-        sourceSnapshot: z.object({ snapshotId: z.string(), createdAt: iso, deleted: z.boolean().default(false) }).strict().nullable().default(null),
+        sourceSnapshot: z
+            .object({ snapshotId: z.string(), createdAt: iso, deleted: z.boolean().default(false) })
+            .strict()
+            .nullable()
+            .default(null),
         snapshots: z
-            .array(z.object({ snapshotId: z.string(), status: z.enum(["accomplished", "progressing"]).default("accomplished"), instantAccess: z.boolean().default(false) }).strict())
+            .array(
+                z
+                    .object({
+                        snapshotId: z.string(),
+                        status: z.enum(["accomplished", "progressing"]).default("accomplished"),
+                        instantAccess: z.boolean().default(false),
+                    })
+                    .strict(),
+            )
             .default([]),
         multiAttach: z.boolean().default(false),
         clonedFromDiskId: z.string().nullable().default(null),
@@ -379,10 +391,22 @@ function checkReferences(w: AlicloudWorld): void {
             seen.add(id);
         }
     };
-    unique(w.credentials.map((c) => c.accessKeyId), "accessKeyId");
-    unique(w.instances.map((i) => i.instanceId), "instanceId");
-    unique(w.disks.map((d) => d.diskId), "diskId");
-    unique(w.securityGroups.map((g) => g.securityGroupId), "securityGroupId");
+    unique(
+        w.credentials.map((c) => c.accessKeyId),
+        "accessKeyId",
+    );
+    unique(
+        w.instances.map((i) => i.instanceId),
+        "instanceId",
+    );
+    unique(
+        w.disks.map((d) => d.diskId),
+        "diskId",
+    );
+    unique(
+        w.securityGroups.map((g) => g.securityGroupId),
+        "securityGroupId",
+    );
     for (const v of w.vpcs) check(regions.has(v.regionId), `vpc ${v.vpcId}: unknown region ${v.regionId}`);
     for (const g of w.securityGroups) {
         check(regions.has(g.regionId), `security group ${g.securityGroupId}: unknown region ${g.regionId}`);
@@ -401,7 +425,10 @@ function checkReferences(w: AlicloudWorld): void {
             check(g !== undefined && g.regionId === i.regionId, `instance ${i.instanceId}: security group ${sg} not found in ${i.regionId}`);
         }
         if (i.keyPairName !== null) {
-            check(w.keyPairs.some((k) => k.keyPairName === i.keyPairName && k.regionId === i.regionId), `instance ${i.instanceId}: unknown key pair ${i.keyPairName}`);
+            check(
+                w.keyPairs.some((k) => k.keyPairName === i.keyPairName && k.regionId === i.regionId),
+                `instance ${i.instanceId}: unknown key pair ${i.keyPairName}`,
+            );
         }
     }
     for (const d of w.disks) {
@@ -416,7 +443,10 @@ function checkReferences(w: AlicloudWorld): void {
     for (const f of w.faults) {
         const documented = ACTION_ERRORS[f.action];
         check(documented !== undefined, `fault: unknown action ${f.action}`);
-        check(documented.some((s) => s.code === f.code), `fault: ${f.code} is not a documented error of ${f.action}`);
+        check(
+            documented.some((s) => s.code === f.code),
+            `fault: ${f.code} is not a documented error of ${f.action}`,
+        );
         check(f.instanceId === null || instances.has(f.instanceId), `fault: unknown instance ${f.instanceId}`);
         check(
             !LIST_ACTIONS.includes(f.action) || (f.instanceId === null && f.diskId === null),
@@ -460,7 +490,9 @@ export function loadAlicloudSection(raw: unknown): AlicloudWorld {
         })),
         limits: s.limits,
         features: s.features,
-        resourceTags: Object.fromEntries(s.instances.filter((i) => i.tags !== undefined && Object.keys(i.tags).length > 0).map((i) => [`instance:${i.instanceId}`, { ...i.tags }])),
+        resourceTags: Object.fromEntries(
+            s.instances.filter((i) => i.tags !== undefined && Object.keys(i.tags).length > 0).map((i) => [`instance:${i.instanceId}`, { ...i.tags }]),
+        ),
     };
     checkReferences(world);
     return world;

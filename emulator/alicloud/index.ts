@@ -1,5 +1,13 @@
 import { CloudBackend, EmulatorContext, EmulatorRequest, EmulatorResponse } from "../core/backend";
-import { ACTIONTRAIL_ACTIONS, ACTIONTRAIL_API_VERSION, ActionTrail, actionTrailErrorResponse, Caller, DEFAULT_ACTIONTRAIL_DELAY_MS, isActionTrailRequest } from "./actiontrail";
+import {
+    ACTIONTRAIL_ACTIONS,
+    ACTIONTRAIL_API_VERSION,
+    ActionTrail,
+    actionTrailErrorResponse,
+    Caller,
+    DEFAULT_ACTIONTRAIL_DELAY_MS,
+    isActionTrailRequest,
+} from "./actiontrail";
 import { Authenticator } from "./auth";
 import { AlicloudError, COMMON, fail } from "./errors";
 import { loadAlicloudSection } from "./fixture-section";
@@ -27,7 +35,10 @@ export function createAlicloudBackend(ctx: EmulatorContext, options: AlicloudBac
     const trail = new ActionTrail(ctx.clock, options.actionTrailDelayMs ?? DEFAULT_ACTIONTRAIL_DELAY_MS);
     const auth = new Authenticator(() => ctx.clock.now());
     // STS and the instance metadata service (sts.ts): the credentials they issue join the ECS keys.
-    const identity = new AlibabaIdentity(() => ctx.clock.now(), () => model.world.credentials);
+    const identity = new AlibabaIdentity(
+        () => ctx.clock.now(),
+        () => model.world.credentials,
+    );
 
     /**
      * The region whose resources this request reaches: a regional endpoint (`/cn-shanghai/`) its own
@@ -49,7 +60,16 @@ export function createAlicloudBackend(ctx: EmulatorContext, options: AlicloudBac
     }
 
     /** Records the call in ActionTrail: its action ran (and answered `error`, if it did). */
-    function recordCall(rpc: RpcRequest, serviceName: string, apiVersion: string, regionId: string, requestId: string, at: number, credential: Credential, error?: AlicloudError): void {
+    function recordCall(
+        rpc: RpcRequest,
+        serviceName: string,
+        apiVersion: string,
+        regionId: string,
+        requestId: string,
+        at: number,
+        credential: Credential,
+        error?: AlicloudError,
+    ): void {
         const ua = rpc.raw.headers["user-agent"];
         trail.record({
             serviceName,

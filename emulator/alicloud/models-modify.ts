@@ -71,7 +71,10 @@ function checkFormats(r: ModifyInstanceRequest): void {
     const queues = intOrNull(r.networkInterfaceQueueNumber);
     // -1 resets the primary NIC to the type's default number of queues (the SDK documentation).
     if (queues === null || (queues !== undefined && queues < 1 && queues !== -1)) {
-        fail(MODIFY.InvalidParameterInvalidEniQueueNumber, `The specified NetworkInterfaceQueueNumber "${r.networkInterfaceQueueNumber}" is not valid, it must be a positive integer.`);
+        fail(
+            MODIFY.InvalidParameterInvalidEniQueueNumber,
+            `The specified NetworkInterfaceQueueNumber "${r.networkInterfaceQueueNumber}" is not valid, it must be a positive integer.`,
+        );
     }
     if (r.dns.hostnameType !== undefined && !["Custom", "IpBased", "InstanceIdBased"].includes(r.dns.hostnameType)) fail(MODIFY.InvalidParameter);
     if (r.remoteConnectionType !== undefined && !(REMOTE_CONNECTION_TYPES as readonly string[]).includes(r.remoteConnectionType)) {
@@ -100,7 +103,10 @@ function checkSecurityGroups(model: AlicloudModel, inst: Instance, ids: string[]
         const g = model.securityGroup(id);
         if (!g) return fail(MODIFY.InvalidSecurityGroupIdNotFound);
         if (g.regionId !== inst.regionId) {
-            fail(MODIFY.InvalidOperationInvalidRegion, `The security group ${id} is in region ${g.regionId}, the instance ${inst.instanceId} in ${inst.regionId}.`);
+            fail(
+                MODIFY.InvalidOperationInvalidRegion,
+                `The security group ${id} is in region ${g.regionId}, the instance ${inst.instanceId} in ${inst.regionId}.`,
+            );
         }
         return g;
     });
@@ -189,7 +195,10 @@ function checkAgainstInstance(model: AlicloudModel, inst: Instance, r: ModifyIns
             );
         }
         if (inst.status !== "Stopped") {
-            fail(MODIFY.InvalidOperationInvalidEcsState, `The instance ${inst.instanceId} is ${inst.status}; stop it before changing NetworkInterfaceQueueNumber.`);
+            fail(
+                MODIFY.InvalidOperationInvalidEcsState,
+                `The instance ${inst.instanceId} is ${inst.status}; stop it before changing NetworkInterfaceQueueNumber.`,
+            );
         }
         if (inst.needRestart) fail(MODIFY.InvalidInstanceStatusNeedRestart);
     }

@@ -18,7 +18,10 @@ function transitional(inst: Instance): boolean {
 
 function statusError(inst: Instance): never {
     if (transitional(inst)) {
-        return fail(COMMON.IncorrectInstanceStatusDetail, `The current status of the resource does not support this operation. The instance ${inst.instanceId} is ${inst.status}.`);
+        return fail(
+            COMMON.IncorrectInstanceStatusDetail,
+            `The current status of the resource does not support this operation. The instance ${inst.instanceId} is ${inst.status}.`,
+        );
     }
     return fail(COMMON.IncorrectInstanceStatus);
 }

@@ -51,7 +51,10 @@ export class AlicloudModel {
      * @param clock the emulator clock
      * @param settleMs settling delay (modelled ms): Describe calls report the state of that long ago
      */
-    constructor(readonly clock: Clock, settleMs = 0) {
+    constructor(
+        readonly clock: Clock,
+        settleMs = 0,
+    ) {
         this.settling = new Settling<VisibleWorld>(clock, settleMs, () => structuredClone({ instances: this.world.instances, disks: this.world.disks }));
         clock.onTick(() => this.commit());
     }
@@ -62,9 +65,21 @@ export class AlicloudModel {
         this.generations.clear();
         this.history.clear();
         for (const inst of world.instances) {
-            if (inst.status === "Pending") this.run(inst, [{ status: "Pending", holdMs: DURATIONS.pending }, { status: "Running", holdMs: 0 }]);
-            if (inst.status === "Starting") this.run(inst, [{ status: "Starting", holdMs: DURATIONS.start }, { status: "Running", holdMs: 0 }]);
-            if (inst.status === "Stopping") this.run(inst, [{ status: "Stopping", holdMs: DURATIONS.stop }, { status: "Stopped", holdMs: 0 }]);
+            if (inst.status === "Pending")
+                this.run(inst, [
+                    { status: "Pending", holdMs: DURATIONS.pending },
+                    { status: "Running", holdMs: 0 },
+                ]);
+            if (inst.status === "Starting")
+                this.run(inst, [
+                    { status: "Starting", holdMs: DURATIONS.start },
+                    { status: "Running", holdMs: 0 },
+                ]);
+            if (inst.status === "Stopping")
+                this.run(inst, [
+                    { status: "Stopping", holdMs: DURATIONS.stop },
+                    { status: "Stopped", holdMs: 0 },
+                ]);
         }
         this.settling.reset();
     }
@@ -115,7 +130,9 @@ export class AlicloudModel {
 
     /** The instance with this id (in `regionId` when given, and in the endpoint's region), or InvalidInstanceId.NotFound. */
     instance(instanceId: string, regionId?: string, notFound: ErrorSpec = COMMON.InvalidInstanceIdNotFound): Instance {
-        const inst = this.world.instances.find((i) => i.instanceId === instanceId && (regionId === undefined || i.regionId === regionId) && this.inScope(i.regionId));
+        const inst = this.world.instances.find(
+            (i) => i.instanceId === instanceId && (regionId === undefined || i.regionId === regionId) && this.inScope(i.regionId),
+        );
         if (!inst) return fail(notFound);
         return inst;
     }
@@ -144,9 +161,7 @@ export class AlicloudModel {
 
     /** Disks attached to an instance, system disk first. */
     disksOf(instanceId: string): Disk[] {
-        return this.world.disks
-            .filter((d) => d.instanceId === instanceId)
-            .sort((a, b) => (a.type === b.type ? 0 : a.type === "system" ? -1 : 1));
+        return this.world.disks.filter((d) => d.instanceId === instanceId).sort((a, b) => (a.type === b.type ? 0 : a.type === "system" ? -1 : 1));
     }
 
     /** Whether an instance carries a security lock. */

@@ -67,7 +67,12 @@ function paginate<T>(p: Params, items: T[], maxPageSize: number): { slice: T[]; 
 /** `*` is a wildcard in name filters, as in the console. */
 function nameMatches(pattern: string | undefined, value: string): boolean {
     if (pattern === undefined || pattern === "") return true;
-    const re = new RegExp(`^${pattern.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+    const re = new RegExp(
+        `^${pattern
+            .split("*")
+            .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+            .join(".*")}$`,
+    );
     return re.test(value);
 }
 
@@ -205,17 +210,19 @@ function describeDisks(ctx: ActionContext): Record<string, unknown> {
     const ids = p.jsonArray("DiskIds", COMMON.InvalidDiskIdsMalformed, COMMON.InvalidDiskIdsMalformed, 100);
     const diskType = p.oneOf("DiskType", ["all", "system", "data"] as const, COMMON.InvalidDiskTypeValueNotSupported);
     ctx.model.scriptedFault("DescribeDisks", {});
-    const matching = ctx.model.visible().disks.filter(
-        (d) =>
-            d.regionId === regionId &&
-            ctx.model.inScope(d.regionId) &&
-            (ids === undefined || ids.includes(d.diskId)) &&
-            (!p.str("InstanceId") || d.instanceId === p.str("InstanceId")) &&
-            (diskType === undefined || diskType === "all" || d.type === diskType) &&
-            (!p.str("Category") || p.str("Category") === "all" || d.category === p.str("Category")) &&
-            (!p.str("Status") || p.str("Status") === "All" || d.status === p.str("Status")) &&
-            (!p.str("ZoneId") || d.zoneId === p.str("ZoneId")),
-    );
+    const matching = ctx.model
+        .visible()
+        .disks.filter(
+            (d) =>
+                d.regionId === regionId &&
+                ctx.model.inScope(d.regionId) &&
+                (ids === undefined || ids.includes(d.diskId)) &&
+                (!p.str("InstanceId") || d.instanceId === p.str("InstanceId")) &&
+                (diskType === undefined || diskType === "all" || d.type === diskType) &&
+                (!p.str("Category") || p.str("Category") === "all" || d.category === p.str("Category")) &&
+                (!p.str("Status") || p.str("Status") === "All" || d.status === p.str("Status")) &&
+                (!p.str("ZoneId") || d.zoneId === p.str("ZoneId")),
+        );
     const { slice, meta } = paginate(p, matching, 100);
     return { ...meta, Disks: { Disk: slice.map((d) => diskView(ctx.model, d)) } };
 }

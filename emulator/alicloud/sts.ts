@@ -64,7 +64,10 @@ const role = z
 
 const identitySection = z
     .object({
-        accountId: z.string().regex(/^\d{16}$/).default("1234567890123456"),
+        accountId: z
+            .string()
+            .regex(/^\d{16}$/)
+            .default("1234567890123456"),
         roles: z.array(role).default([]),
         oidcProviders: z.array(oidcProvider).default([]),
         /** The RAM role attached to "this instance", served by the metadata service; null: none. */
@@ -270,7 +273,10 @@ export class AlibabaIdentity {
                 const target = this.roleFromArn(p.required("RoleArn"));
                 const { sessionName, duration } = this.sessionParams(p, target.maxSessionDurationSeconds);
                 const callerSession = this.sessions.get(caller.accessKeyId);
-                const trusted = callerSession === undefined ? target.trustedAccessKeyIds.includes(caller.accessKeyId) : target.trustedRoles.includes(callerSession.roleName);
+                const trusted =
+                    callerSession === undefined
+                        ? target.trustedAccessKeyIds.includes(caller.accessKeyId)
+                        : target.trustedRoles.includes(callerSession.roleName);
                 if (!trusted) fail(STS_ERRORS.NoPermission);
                 const session = { roleName: target.roleName, sessionName };
                 return this.answer(target.roleName, session, this.issue(session, duration));
@@ -307,7 +313,11 @@ export class AlibabaIdentity {
                 const caller = auth.authenticate(rpc, this.credentials());
                 const session = this.sessions.get(caller.accessKeyId);
                 return session
-                    ? { AccountId: this.world.accountId, IdentityType: "AssumedRoleUser", Arn: `acs:ram::${this.world.accountId}:assumed-role/${session.roleName}/${session.sessionName}` }
+                    ? {
+                          AccountId: this.world.accountId,
+                          IdentityType: "AssumedRoleUser",
+                          Arn: `acs:ram::${this.world.accountId}:assumed-role/${session.roleName}/${session.sessionName}`,
+                      }
                     : { AccountId: this.world.accountId, IdentityType: "RAMUser", Arn: `acs:ram::${this.world.accountId}:user/${caller.accessKeyId}` };
             }
             default:

@@ -71,7 +71,7 @@ export function parseRpcRequest(req: EmulatorRequest): RpcRequest {
 export function checkEnvelope(rpc: RpcRequest): void {
     if (rpc.method !== "GET" && rpc.method !== "POST") fail(COMMON.UnsupportedHTTPMethod);
     if (rpc.action === "") fail(COMMON.MissingParameter, "Action");
-    const version = isV3(rpc.raw) ? header(rpc.raw, "x-acs-version") ?? rpc.params.get("Version") : rpc.params.get("Version");
+    const version = isV3(rpc.raw) ? (header(rpc.raw, "x-acs-version") ?? rpc.params.get("Version")) : rpc.params.get("Version");
     if (version === undefined || version === "") fail(COMMON.MissingParameter, "Version");
     if (version !== ECS_API_VERSION) fail(COMMON.InvalidVersion);
     const format = rpc.params.get("Format");

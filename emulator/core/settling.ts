@@ -22,7 +22,11 @@ export class Settling<T> {
      * @param settleMs modelled delay in ms (0 = no lag)
      * @param capture a deep copy of the readable state, taken at each commit
      */
-    constructor(private readonly clock: Clock, readonly settleMs: number, private readonly capture: () => T) {
+    constructor(
+        private readonly clock: Clock,
+        readonly settleMs: number,
+        private readonly capture: () => T,
+    ) {
         if (!(settleMs >= 0) || !Number.isFinite(settleMs)) throw new Error(`settleMs must be a number ≥ 0, got ${settleMs}`);
     }
 

@@ -19,7 +19,13 @@ export class World {
      * @param stateFile when given, the world is read from this file if it exists (instead of the
      *   fixture) and written to it after every request and every modelled transition.
      */
-    constructor(fixture: string | Fixture | undefined, timeScale: number, factories: BackendFactory[], settleMs: number = DEFAULT_SETTLE_MS, stateFile?: string) {
+    constructor(
+        fixture: string | Fixture | undefined,
+        timeScale: number,
+        factories: BackendFactory[],
+        settleMs: number = DEFAULT_SETTLE_MS,
+        stateFile?: string,
+    ) {
         if (!(settleMs >= 0) || !Number.isFinite(settleMs)) throw new Error(`settleMs must be a number ≥ 0, got ${settleMs}`);
         this.ctx = { clock: new Clock(timeScale), faults: new FaultInjector(), calls: new CallLog(), settleMs };
         this.fixture = loadFixture(fixture);
@@ -76,7 +82,12 @@ export class World {
 
     /** The state dump served by `GET /_emulator/state`. */
     state(): Record<string, unknown> {
-        const out: Record<string, unknown> = { now: new Date(this.ctx.clock.now()).toISOString(), timeScale: this.ctx.clock.timeScale, settleMs: this.ctx.settleMs, held: this.ctx.clock.held };
+        const out: Record<string, unknown> = {
+            now: new Date(this.ctx.clock.now()).toISOString(),
+            timeScale: this.ctx.clock.timeScale,
+            settleMs: this.ctx.settleMs,
+            held: this.ctx.clock.held,
+        };
         for (const b of this.backends) out[b.cloud] = b.state();
         return out;
     }

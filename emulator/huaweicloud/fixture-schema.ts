@@ -67,9 +67,7 @@ const serverSchema = z
         osType: z.enum(["Linux", "Windows"]),
         // cloudInit: whether the image has Cloud-Init / Cloudbase-Init installed (v2 reinstall) or not (v1); unset accepts both.
         image: z.object({ id: uuid, name: z.string().min(1), cloudInit: z.boolean().optional() }).strict(),
-        flavor: z
-            .object({ id: z.string().min(1), name: z.string().min(1), vcpus: z.number().int().positive(), ram: z.number().int().positive() })
-            .strict(),
+        flavor: z.object({ id: z.string().min(1), name: z.string().min(1), vcpus: z.number().int().positive(), ram: z.number().int().positive() }).strict(),
         availabilityZone: z.string().min(1),
         keyName: z.string().min(1).nullable().default(null),
         locked: z.boolean().default(false),

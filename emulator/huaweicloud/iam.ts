@@ -41,7 +41,10 @@ const agency = z
 const identitySection = z
     .object({
         domainName: z.string().default("ecs-ops-domain"),
-        domainId: z.string().regex(/^[0-9a-f]{32}$/).default("d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0"),
+        domainId: z
+            .string()
+            .regex(/^[0-9a-f]{32}$/)
+            .default("d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0"),
         /** Projects issued keys may act in (default: every project of the fixture). */
         projectIds: z.array(z.string()).nullable().default(null),
         agencies: z.array(agency).default([]),
@@ -144,7 +147,10 @@ export class HuaweiIdentity {
 
     /** The identity world for the state dump (no secret). */
     state(): unknown {
-        return { ...this.world, issued: [...this.issued.values()].map((c) => ({ accessKey: c.accessKey, agency: c.agency, expiresAt: new Date(c.expiresAt).toISOString() })) };
+        return {
+            ...this.world,
+            issued: [...this.issued.values()].map((c) => ({ accessKey: c.accessKey, agency: c.agency, expiresAt: new Date(c.expiresAt).toISOString() })),
+        };
     }
 
     /** Whether a request is addressed to IAM or the metadata service. */
@@ -195,7 +201,8 @@ export class HuaweiIdentity {
             const name = this.world.instanceAgency;
             if (name === null) throw iamError(404, "Not Found", "no agency is attached to this server");
             const lifetime = Math.min(24 * 3600, this.world.credentialLifetimeSeconds ?? Infinity) * 1000;
-            if (this.instanceKey === undefined || this.instanceKey.expiresAt - this.now() < lifetime / 2) this.instanceKey = this.issue(`instance:${name}`, 24 * 3600);
+            if (this.instanceKey === undefined || this.instanceKey.expiresAt - this.now() < lifetime / 2)
+                this.instanceKey = this.issue(`instance:${name}`, 24 * 3600);
             return { operation, response: { status: 200, body: HuaweiIdentity.credentialBody(this.instanceKey) } };
         }
         if (path === "/v3.0/OS-CREDENTIAL/securitytokens" && req.method === "POST") {
@@ -205,16 +212,28 @@ export class HuaweiIdentity {
             if (methods.includes("assume_role")) {
                 const caller = authenticate(signedParts(req), (ak) => this.lookup(ak), this.now());
                 const ar = (identity.assume_role ?? {}) as Record<string, unknown>;
-                const params = { method: "assume_role", agency_name: ar.agency_name, domain_name: ar.domain_name, domain_id: ar.domain_id, duration_seconds: ar.duration_seconds };
+                const params = {
+                    method: "assume_role",
+                    agency_name: ar.agency_name,
+                    domain_name: ar.domain_name,
+                    domain_id: ar.domain_id,
+                    duration_seconds: ar.duration_seconds,
+                };
                 const duration = typeof ar.duration_seconds === "number" ? ar.duration_seconds : 900;
-                if (!Number.isInteger(duration) || duration < 900 || duration > 86400) throw iamError(400, "Bad Request", "Invalid duration_seconds: it must be 900 to 86400.");
+                if (!Number.isInteger(duration) || duration < 900 || duration > 86400)
+                    throw iamError(400, "Bad Request", "Invalid duration_seconds: it must be 900 to 86400.");
                 const domainOk = ar.domain_name === this.world.domainName || ar.domain_id === this.world.domainId;
                 const target = this.world.agencies.find((a) => a.name === ar.agency_name);
-                if (!domainOk || target === undefined) throw iamError(404, "Not Found", `Could not find agency: ${String(ar.agency_name)} in domain ${String(ar.domain_name ?? ar.domain_id)}.`);
+                if (!domainOk || target === undefined)
+                    throw iamError(404, "Not Found", `Could not find agency: ${String(ar.agency_name)} in domain ${String(ar.domain_name ?? ar.domain_id)}.`);
                 const fromInstance = this.issued.get(caller.accessKey)?.agency?.startsWith("instance:") ?? false;
                 const trusted = fromInstance ? target.trustedFromInstance : target.trustedAccessKeys.includes(caller.accessKey);
                 if (!trusted) throw iamError(403, "Forbidden", `You are not authorized to perform the requested action: assume agency ${target.name}.`);
-                return { operation: "CreateTemporaryAccessKeyByAgency", params, response: { status: 201, body: HuaweiIdentity.credentialBody(this.issue(target.name, duration)) } };
+                return {
+                    operation: "CreateTemporaryAccessKeyByAgency",
+                    params,
+                    response: { status: 201, body: HuaweiIdentity.credentialBody(this.issue(target.name, duration)) },
+                };
             }
             if (methods.includes("token")) {
                 const t = (identity.token ?? {}) as Record<string, unknown>;
@@ -224,8 +243,13 @@ export class HuaweiIdentity {
                 if (known === undefined) throw iamError(401, "Unauthorized", "The request you have made requires authentication.");
                 if (known.expiresAt <= this.now()) throw iamError(401, "Unauthorized", "The token has expired.");
                 const duration = typeof t.duration_seconds === "number" ? t.duration_seconds : 900;
-                if (!Number.isInteger(duration) || duration < 900 || duration > 86400) throw iamError(400, "Bad Request", "Invalid duration_seconds: it must be 900 to 86400.");
-                return { operation: "CreateTemporaryAccessKeyByToken", params, response: { status: 201, body: HuaweiIdentity.credentialBody(this.issue(null, duration)) } };
+                if (!Number.isInteger(duration) || duration < 900 || duration > 86400)
+                    throw iamError(400, "Bad Request", "Invalid duration_seconds: it must be 900 to 86400.");
+                return {
+                    operation: "CreateTemporaryAccessKeyByToken",
+                    params,
+                    response: { status: 201, body: HuaweiIdentity.credentialBody(this.issue(null, duration)) },
+                };
             }
             throw iamError(400, "Bad Request", "Invalid identity methods: use assume_role or token.");
         }
@@ -242,7 +266,8 @@ export class HuaweiIdentity {
             if (typeof claims.exp !== "number" || claims.exp * 1000 <= this.now()) throw iamError(401, "Unauthorized", "The id_token has expired.");
             if (claims.iss !== provider.issuer) throw iamError(401, "Unauthorized", "The id_token's issuer does not match the identity provider.");
             const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-            if (!aud.some((a) => typeof a === "string" && provider.clientIds.includes(a))) throw iamError(401, "Unauthorized", "The id_token's audience is not a client id of the identity provider.");
+            if (!aud.some((a) => typeof a === "string" && provider.clientIds.includes(a)))
+                throw iamError(401, "Unauthorized", "The id_token's audience is not a client id of the identity provider.");
             const subject = typeof claims.sub === "string" ? claims.sub : "";
             if (provider.subjects.length > 0 && !provider.subjects.includes(subject)) {
                 throw iamError(403, "Forbidden", "The identity conversion rules of the identity provider map this id_token to no user.");
@@ -253,7 +278,17 @@ export class HuaweiIdentity {
             return {
                 operation,
                 params: { idp: idpId },
-                response: { status: 201, headers: { "X-Subject-Token": token }, body: { token: { expires_at: new Date(expiresAt).toISOString(), methods: ["mapped"], user: { name: subject, "OS-FEDERATION": { identity_provider: { id: provider.id } } } } } },
+                response: {
+                    status: 201,
+                    headers: { "X-Subject-Token": token },
+                    body: {
+                        token: {
+                            expires_at: new Date(expiresAt).toISOString(),
+                            methods: ["mapped"],
+                            user: { name: subject, "OS-FEDERATION": { identity_provider: { id: provider.id } } },
+                        },
+                    },
+                },
             };
         }
         throw apiError(GATEWAY_ERRORS.apiNotFound, `${req.method} ${req.url.pathname}`);

@@ -116,7 +116,13 @@ export function startAction(world: HuaweiWorld, server: ServerRecord, action: st
 export function finishAction(world: HuaweiWorld, serverId: string, action: string, job: JobRecord, failure?: string): void {
     const record = [...world.actions]
         .reverse()
-        .find((a) => a.serverId === serverId && a.action === action && (job.requestId === undefined || a.requestId === job.requestId) && a.events.some((e) => e.finishTime === null));
+        .find(
+            (a) =>
+                a.serverId === serverId &&
+                a.action === action &&
+                (job.requestId === undefined || a.requestId === job.requestId) &&
+                a.events.some((e) => e.finishTime === null),
+        );
     if (record === undefined) return;
     const now = world.nowIso();
     for (const e of record.events) {

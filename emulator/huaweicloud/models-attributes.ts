@@ -97,7 +97,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** Refuses a change to a server that is running a job or locked. */
 function assertChangeable(s: ServerRecord): void {
-    if (s.busyJobId !== null || s.status === "REBUILD") throw apiError(ECS_ERRORS.statusNotAllowed, `server ${s.id} is running job ${s.busyJobId ?? "(rebuild)"}.`);
+    if (s.busyJobId !== null || s.status === "REBUILD")
+        throw apiError(ECS_ERRORS.statusNotAllowed, `server ${s.id} is running job ${s.busyJobId ?? "(rebuild)"}.`);
     if (s.locked) throw apiError(ECS_ERRORS.serverLocked);
 }
 
@@ -158,10 +159,13 @@ export function parseMetadataBody(body: unknown): Record<string, string> {
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(body.metadata)) {
         if ([...k].length < 1 || [...k].length > METADATA_KEY_MAX || !METADATA_KEY.test(k)) {
-            bad(`metadata key ${JSON.stringify(k.slice(0, 40))} must be 1 to ${METADATA_KEY_MAX} letters, digits, hyphens (-), underscores (_), colons (:) and periods (.).`);
+            bad(
+                `metadata key ${JSON.stringify(k.slice(0, 40))} must be 1 to ${METADATA_KEY_MAX} letters, digits, hyphens (-), underscores (_), colons (:) and periods (.).`,
+            );
         }
         if (isSystemMetadataKey(k)) bad(`metadata key ${k} is set by ECS and cannot be changed.`);
-        if (typeof v !== "string" || [...v].length > METADATA_VALUE_MAX) bad(`metadata value of ${k} must be a string of at most ${METADATA_VALUE_MAX} characters.`);
+        if (typeof v !== "string" || [...v].length > METADATA_VALUE_MAX)
+            bad(`metadata value of ${k} must be a string of at most ${METADATA_VALUE_MAX} characters.`);
         out[k] = v;
     }
     return out;
@@ -210,8 +214,10 @@ export function addSecurityGroup(world: HuaweiWorld, projectId: string, serverId
     const s = world.server(projectId, serverId);
     const g = findGroup(world, projectId, ref);
     assertChangeable(s);
-    if (s.securityGroups.some((x) => x.id === g.id)) throw apiError(NOVA_ERRORS.badRequest, `Server ${serverId} is already a member of security group ${g.id}.`);
-    if (s.securityGroups.length >= MAX_SERVER_SECURITY_GROUPS) throw apiError(NOVA_ERRORS.badRequest, `A server can be in at most ${MAX_SERVER_SECURITY_GROUPS} security groups.`);
+    if (s.securityGroups.some((x) => x.id === g.id))
+        throw apiError(NOVA_ERRORS.badRequest, `Server ${serverId} is already a member of security group ${g.id}.`);
+    if (s.securityGroups.length >= MAX_SERVER_SECURITY_GROUPS)
+        throw apiError(NOVA_ERRORS.badRequest, `A server can be in at most ${MAX_SERVER_SECURITY_GROUPS} security groups.`);
     s.securityGroups.push({ id: g.id, name: g.name });
     s.updated = world.nowIso();
 }
@@ -222,7 +228,8 @@ export function removeSecurityGroup(world: HuaweiWorld, projectId: string, serve
     const g = findGroup(world, projectId, ref);
     assertChangeable(s);
     if (!s.securityGroups.some((x) => x.id === g.id)) throw apiError(NOVA_ERRORS.badRequest, `Security group ${g.id} not associated with server ${serverId}.`);
-    if (s.securityGroups.length === 1) throw apiError(NOVA_ERRORS.badRequest, `Security group ${g.id} is the last one of server ${serverId}: a server keeps at least one.`);
+    if (s.securityGroups.length === 1)
+        throw apiError(NOVA_ERRORS.badRequest, `Security group ${g.id} is the last one of server ${serverId}: a server keeps at least one.`);
     s.securityGroups = s.securityGroups.filter((x) => x.id !== g.id);
     s.updated = world.nowIso();
 }

@@ -48,7 +48,13 @@ function later(world: HuaweiWorld, ms: number, fn: () => void): void {
     });
 }
 
-function endJob(world: HuaweiWorld, job: JobRecord, now: string, status: "SUCCESS" | "FAIL", error?: { code: string; reason: string; subReason: string }): void {
+function endJob(
+    world: HuaweiWorld,
+    job: JobRecord,
+    now: string,
+    status: "SUCCESS" | "FAIL",
+    error?: { code: string; reason: string; subReason: string },
+): void {
     job.status = status;
     job.endTime = now;
     job.errorCode = error ? error.code : null;

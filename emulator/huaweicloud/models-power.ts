@@ -193,7 +193,13 @@ function boot(server: ServerRecord, job: JobRecord, req: PowerRequest, now: stri
         h.pendingHostname = null;
     }
     const boots = (server.power?.boots ?? 0) + 1;
-    server.power = { boots, lastBootAt: now, lastBootJobId: job.jobId, lastRebootType: req.action === "reboot" ? req.type : null, bootedHostname: h.hostname ?? null };
+    server.power = {
+        boots,
+        lastBootAt: now,
+        lastBootJobId: job.jobId,
+        lastRebootType: req.action === "reboot" ? req.type : null,
+        bootedHostname: h.hostname ?? null,
+    };
 }
 
 function settle(server: ServerRecord, status: "ACTIVE" | "SHUTOFF" | "ERROR", now: string): void {
@@ -220,7 +226,13 @@ function endSub(world: HuaweiWorld, job: JobRecord, sub: SubJobRecord, status: "
     later(world, JOB_RETENTION_MS, () => world.jobs.delete(job.jobId));
 }
 
-function runPowerJob(world: HuaweiWorld, job: JobRecord, req: PowerRequest, servers: ServerRecord[], scripted: Map<string, ScriptedPowerAction | undefined>): void {
+function runPowerJob(
+    world: HuaweiWorld,
+    job: JobRecord,
+    req: PowerRequest,
+    servers: ServerRecord[],
+    scripted: Map<string, ScriptedPowerAction | undefined>,
+): void {
     const now = world.nowIso();
     job.status = "RUNNING";
     job.subJobs = servers.map((s) => ({

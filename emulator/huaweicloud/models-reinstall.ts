@@ -139,10 +139,16 @@ export function acceptReinstall(world: HuaweiWorld, projectId: string, serverId:
     // The v1 reference: "This API supports the images without Cloud-Init or Cloudbase-Init installed.
     // Otherwise, use the API described in Reinstalling an ECS OS (Using an Image with Cloud-Init Installed)."
     if (req.api === "v1" && server.imageCloudInit === true) {
-        throw apiError(ECS_ERRORS.invalidParameter, `The image ${server.imageId} has Cloud-Init installed: reinstall it with the v2 API (/v2/{project_id}/cloudservers/{server_id}/reinstallos).`);
+        throw apiError(
+            ECS_ERRORS.invalidParameter,
+            `The image ${server.imageId} has Cloud-Init installed: reinstall it with the v2 API (/v2/{project_id}/cloudservers/{server_id}/reinstallos).`,
+        );
     }
     if (req.api === "v2" && server.imageCloudInit === false) {
-        throw apiError(ECS_ERRORS.invalidParameter, `The image ${server.imageId} has no Cloud-Init installed: reinstall it with the v1 API (/v1/{project_id}/cloudservers/{server_id}/reinstallos).`);
+        throw apiError(
+            ECS_ERRORS.invalidParameter,
+            `The image ${server.imageId} has no Cloud-Init installed: reinstall it with the v1 API (/v1/{project_id}/cloudservers/{server_id}/reinstallos).`,
+        );
     }
     if (req.userid !== undefined) {
         const users = [...world.credentials.values()].filter((c) => c.projectIds.includes(projectId) && c.userId !== undefined).map((c) => c.userId);
@@ -167,10 +173,7 @@ export function acceptReinstall(world: HuaweiWorld, projectId: string, serverId:
     if (server.busyJobId !== null) {
         throw apiError(ECS_ERRORS.statusNotAllowed, `Another job (${server.busyJobId}) is operating on the ECS.`);
     }
-    const allowed =
-        server.status === "SHUTOFF" ||
-        (server.status === "ACTIVE" && req.withStopServer) ||
-        (server.status === "ERROR" && server.reinstallFailed);
+    const allowed = server.status === "SHUTOFF" || (server.status === "ACTIVE" && req.withStopServer) || (server.status === "ERROR" && server.reinstallFailed);
     if (!allowed) {
         const need = server.status === "ACTIVE" ? ' unless os-reinstall.mode is "withStopServer"' : "";
         throw apiError(ECS_ERRORS.statusNotAllowed, `The ECS is ${server.status}; reinstalling the OS requires SHUTOFF${need}.`);

@@ -222,7 +222,10 @@ export class HuaweiWorld {
      * @param clock the emulator clock
      * @param settleMs settling delay (modelled ms) of server reads; jobs are read live
      */
-    constructor(readonly clock: Clock, settleMs = 0) {
+    constructor(
+        readonly clock: Clock,
+        settleMs = 0,
+    ) {
         this.settling = new Settling(clock, settleMs, () => structuredClone(this.servers));
         clock.onTick(() => this.commit());
     }
@@ -367,7 +370,9 @@ export class HuaweiWorld {
             .filter((s) => q.tags === undefined || s.tags.some((t) => t === q.tags || t.split("=")[0] === q.tags))
             .filter((s) => q.notTags === undefined || !s.tags.some((t) => t === q.notTags || t.split("=")[0] === q.notTags))
             .filter((s) => q.reservationId === undefined || s.reservationId === q.reservationId)
-            .filter((s) => q.enterpriseProjectId === undefined || q.enterpriseProjectId === "all_granted_eps" || s.enterpriseProjectId === q.enterpriseProjectId)
+            .filter(
+                (s) => q.enterpriseProjectId === undefined || q.enterpriseProjectId === "all_granted_eps" || s.enterpriseProjectId === q.enterpriseProjectId,
+            )
             .sort((a, b) => (a.created === b.created ? a.id.localeCompare(b.id) : b.created.localeCompare(a.created)));
         const page = Math.max(q.offset, 1);
         const start = q.marker !== undefined ? matching.findIndex((s) => s.id === q.marker) + 1 : (page - 1) * q.limit;

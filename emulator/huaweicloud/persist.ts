@@ -117,7 +117,15 @@ export function restoreHuawei(world: HuaweiWorld, saved: HuaweiSnapshot): void {
         const now = world.nowIso();
         job.status = "RUNNING";
         if (job.subJob === null) startAction(world, server, "rebuild", job);
-        job.subJob ??= { jobId: newJobId(), jobType: REINSTALL_SUB_JOB_TYPE, status: "RUNNING", beginTime: now, endTime: null, errorCode: null, failReason: null };
+        job.subJob ??= {
+            jobId: newJobId(),
+            jobType: REINSTALL_SUB_JOB_TYPE,
+            status: "RUNNING",
+            beginTime: now,
+            endTime: null,
+            errorCode: null,
+            failReason: null,
+        };
         server.status = "REBUILD";
         server.taskState = "rebuilding";
         server.busyJobId = job.jobId;

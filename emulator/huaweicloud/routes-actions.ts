@@ -58,14 +58,21 @@ export function requestedVersion(req: EmulatorRequest): Version {
     if (!m) throw apiError(NOVA_ERRORS.badRequest, `API Version String ${asked} is of invalid format. Must be of format MajorNum.MinorNum.`);
     const v: Version = [Number(m[1]), Number(m[2])];
     if (!atLeast(v, ...NOVA_MIN_VERSION) || !atLeast(NOVA_MAX_VERSION, ...v)) {
-        throw apiError(NOVA_ERRORS.notAcceptable, `Version ${text(v)} is not supported by the API. Minimum is ${text(NOVA_MIN_VERSION)} and maximum is ${text(NOVA_MAX_VERSION)}.`);
+        throw apiError(
+            NOVA_ERRORS.notAcceptable,
+            `Version ${text(v)} is not supported by the API. Minimum is ${text(NOVA_MIN_VERSION)} and maximum is ${text(NOVA_MAX_VERSION)}.`,
+        );
     }
     return v;
 }
 
 function versionHeaders(req: EmulatorRequest, v: Version): Record<string, string> | undefined {
     if (!req.url.pathname.startsWith("/v2.1/")) return undefined;
-    return { "OpenStack-API-Version": `compute ${text(v)}`, "X-OpenStack-Nova-API-Version": text(v), Vary: "OpenStack-API-Version, X-OpenStack-Nova-API-Version" };
+    return {
+        "OpenStack-API-Version": `compute ${text(v)}`,
+        "X-OpenStack-Nova-API-Version": text(v),
+        Vary: "OpenStack-API-Version, X-OpenStack-Nova-API-Version",
+    };
 }
 
 function invalidQuery(key: string, value: string, why: string): never {

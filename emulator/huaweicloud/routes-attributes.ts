@@ -64,7 +64,10 @@ export const ATTRIBUTE_ROUTES: Route[] = [
         pattern: /^\/v1\/([^/]+)\/cloudservers\/([^/]+)\/metadata$/,
         operation: "UpdateServerMetadata",
         logParams: (req, path) => ({ server_id: path[1], ...bodyParams(req) }),
-        handle: (world, req, projectId, path) => ({ status: 200, body: { metadata: updateMetadata(world, projectId, path[1], parseMetadataBody(jsonBody(req))) } }),
+        handle: (world, req, projectId, path) => ({
+            status: 200,
+            body: { metadata: updateMetadata(world, projectId, path[1], parseMetadataBody(jsonBody(req))) },
+        }),
     },
     {
         method: "DELETE",

@@ -87,7 +87,10 @@ export function serverView(s: ServerRecord): Record<string, unknown> {
                 addr,
                 "OS-EXT-IPS:type": "fixed",
                 "OS-EXT-IPS-MAC:mac_addr": mac(`${s.id}/${addr}`),
-                "OS-EXT-IPS:port_id": createHash("md5").update(`${s.id}/${addr}`).digest("hex").replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5"),
+                "OS-EXT-IPS:port_id": createHash("md5")
+                    .update(`${s.id}/${addr}`)
+                    .digest("hex")
+                    .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5"),
             })),
         },
         key_name: s.keyName ?? "",

@@ -87,9 +87,7 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string | undef
 /** The canonical request over `signedHeaders` (lower-case, in the order given) and a payload hash. */
 export function canonicalRequest(parts: SignedParts, signedHeaders: string[], payloadHash: string): string {
     const canonicalHeaders = signedHeaders.map((h) => `${h}:${headerValue(parts.headers, h) ?? ""}\n`).join("");
-    return [parts.method, canonicalUri(parts.rawPath), canonicalQuery(parts.rawQuery), canonicalHeaders, signedHeaders.join(";"), payloadHash].join(
-        "\n",
-    );
+    return [parts.method, canonicalUri(parts.rawPath), canonicalQuery(parts.rawQuery), canonicalHeaders, signedHeaders.join(";"), payloadHash].join("\n");
 }
 
 /** Hex HMAC-SHA256 signature of a canonical request made at `sdkDate` (`YYYYMMDDTHHMMSSZ`). */
@@ -110,7 +108,10 @@ export function parseSdkDate(v: string): number | undefined {
 }
 
 function formatSdkDate(ms: number): string {
-    return new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z");
+    return new Date(ms)
+        .toISOString()
+        .replace(/[-:]/g, "")
+        .replace(/\.\d{3}Z$/, "Z");
 }
 
 function iamFail(detail: string): never {

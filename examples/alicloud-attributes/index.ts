@@ -20,15 +20,11 @@ const fleet = new alicloud.InstanceFleet("web", {
         description: "web tier, managed by ecs-ops",
     },
     // What differs per instance.
-    instances: Object.fromEntries(
-        instanceIds.map((id, i) => [id, { instanceName: `${namePrefix}-${i + 1}`, hostName: `${namePrefix}-${i + 1}` }]),
-    ),
+    instances: Object.fromEntries(instanceIds.map((id, i) => [id, { instanceName: `${namePrefix}-${i + 1}`, hostName: `${namePrefix}-${i + 1}` }])),
     restartPolicy,
 });
 
 /** Instances whose changes still wait for a restart. */
 export const pendingRestart = fleet.pendingRestart;
 /** What each instance's last applied changes needed. */
-export const restartRequired = pulumi.all(
-    Object.fromEntries(Object.entries(fleet.instances).map(([id, m]) => [id, m.restartRequired])),
-);
+export const restartRequired = pulumi.all(Object.fromEntries(Object.entries(fleet.instances).map(([id, m]) => [id, m.restartRequired])));

@@ -83,7 +83,11 @@ async function main(): Promise<void> {
         console.log(`project copied to ${fleet.projectDir}; endpoint and credentials set as stack config`);
 
         await step(fleet, "1. pulumi preview: what would change, and which changes need a restart", ["preview", "--diff"]);
-        await step(fleet, "2. pulumi up: adopt the instances, one ModifyInstanceAttribute each (hostnames unchanged: no reboot)", ["up", "--yes", "--skip-preview"]);
+        await step(fleet, "2. pulumi up: adopt the instances, one ModifyInstanceAttribute each (hostnames unchanged: no reboot)", [
+            "up",
+            "--yes",
+            "--skip-preview",
+        ]);
         await step(fleet, "3. pulumi up again: nothing to do", ["up", "--yes", "--skip-preview"]);
 
         banner("4. drift: someone renames an instance in the console");
@@ -127,7 +131,12 @@ async function main(): Promise<void> {
         await step(huawei, "8a. pulumi up: adopt the server, UpdateServer, then one reboot to apply its new hostname", ["up", "--yes", "--skip-preview"]);
         await huawei.setConfig("namePrefix", "www");
         console.log("$ pulumi config set namePrefix www");
-        await step(huawei, "8b. pulumi up after a hostname change: UpdateServer, then exactly one BatchRebootServers", ["up", "--yes", "--skip-preview", "--diff"]);
+        await step(huawei, "8b. pulumi up after a hostname change: UpdateServer, then exactly one BatchRebootServers", [
+            "up",
+            "--yes",
+            "--skip-preview",
+            "--diff",
+        ]);
         await step(huawei, "8c. pulumi destroy: the server is released from management, not rebooted", ["destroy", "--yes", "--skip-preview"]);
 
         banner("summary: API calls made per step (from the emulator's call log)");

@@ -29,4 +29,6 @@ export const pendingRestart = fleet.pendingRestart;
 /** The rolling-restart waves. */
 export const restartWaves = fleet.restartWaves;
 /** How many reboots each server's restart resource has made. */
-export const rebootCounts = pulumi.all(Object.fromEntries(Object.entries(fleet.servers).map(([id, s]) => [id, s.restart ? s.restart.rebootCount : pulumi.output(0)])));
+export const rebootCounts = pulumi.all(
+    Object.fromEntries(Object.entries(fleet.servers).map(([id, s]) => [id, s.restart ? s.restart.rebootCount : pulumi.output(0)])),
+);

@@ -9,13 +9,7 @@
 // All three policies are mandatory: a violation fails the preview and refuses the update.
 import { PolicyPack } from "@pulumi/policy";
 
-import {
-    DEFAULT_ALLOWED_SECURITY_GROUPS,
-    deletionProtectionViolation,
-    destructiveOperationViolation,
-    securityGroupViolation,
-    TYPES,
-} from "./rules";
+import { DEFAULT_ALLOWED_SECURITY_GROUPS, deletionProtectionViolation, destructiveOperationViolation, securityGroupViolation, TYPES } from "./rules";
 
 new PolicyPack("ecs-ops", {
     enforcementLevel: "mandatory",
@@ -31,8 +25,7 @@ new PolicyPack("ecs-ops", {
         },
         {
             name: "ecs-ops-destructive-operations",
-            description:
-                "No alicloud.DiskReinit or huaweicloud.ServerReinstall unless the stack sets ecs-ops:allowDestructiveOperations to true.",
+            description: "No alicloud.DiskReinit or huaweicloud.ServerReinstall unless the stack sets ecs-ops:allowDestructiveOperations to true.",
             validateResource: (args, reportViolation) => {
                 const message = destructiveOperationViolation(args.type, args.name, args.provider?.props);
                 if (message) reportViolation(message);

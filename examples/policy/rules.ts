@@ -33,11 +33,7 @@ export function destructiveAllowed(providerProps: Record<string, unknown> | unde
 }
 
 /** destructive-operations: DiskReinit and ServerReinstall only in stacks that allow destructive operations. */
-export function destructiveOperationViolation(
-    type: string,
-    name: string,
-    providerProps: Record<string, unknown> | undefined,
-): string | undefined {
+export function destructiveOperationViolation(type: string, name: string, providerProps: Record<string, unknown> | undefined): string | undefined {
     if (type !== TYPES.diskReinit && type !== TYPES.serverReinstall) return undefined;
     if (destructiveAllowed(providerProps)) return undefined;
     const what = type === TYPES.diskReinit ? "DiskReinit (wipes a disk)" : "ServerReinstall (reinstalls the OS)";

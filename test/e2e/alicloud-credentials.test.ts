@@ -66,7 +66,11 @@ describe("e2e: keyless Alibaba credentials through the engine", function () {
     });
 
     /** A stack with only region and endpoints as config: the credentials come from what the test adds. */
-    async function keylessStack(identity: Record<string, unknown>, config: Record<string, string | { value: string; secret: boolean }>, env: Record<string, string>): Promise<TestStack> {
+    async function keylessStack(
+        identity: Record<string, unknown>,
+        config: Record<string, string | { value: string; secret: boolean }>,
+        env: Record<string, string>,
+    ): Promise<TestStack> {
         const stack = await createStack({
             program: PROGRAM,
             noDefaultConfig: true,
@@ -93,11 +97,15 @@ describe("e2e: keyless Alibaba credentials through the engine", function () {
     it("OIDC: up succeeds with no static key anywhere, and keys that live 3 s are renewed during it without a refused call", async () => {
         const token = oidcToken({ expiresInSeconds: 900 });
         const tokenFile = files.write("github-oidc-token", token);
-        const stack = await keylessStack(identityWorld({ credentialLifetimeSeconds: 3 }), {}, {
-            ALIBABA_CLOUD_ROLE_ARN: DEPLOYER_ROLE_ARN,
-            ALIBABA_CLOUD_OIDC_PROVIDER_ARN: OIDC_PROVIDER_ARN,
-            ALIBABA_CLOUD_OIDC_TOKEN_FILE: tokenFile,
-        });
+        const stack = await keylessStack(
+            identityWorld({ credentialLifetimeSeconds: 3 }),
+            {},
+            {
+                ALIBABA_CLOUD_ROLE_ARN: DEPLOYER_ROLE_ARN,
+                ALIBABA_CLOUD_OIDC_PROVIDER_ARN: OIDC_PROVIDER_ARN,
+                ALIBABA_CLOUD_OIDC_TOKEN_FILE: tokenFile,
+            },
+        );
         const r = await stack.up();
         expect(r.exitCode, printed(r)).to.equal(0);
         expect(r.changes.create).to.equal(3);
@@ -125,12 +133,18 @@ describe("e2e: keyless Alibaba credentials through the engine", function () {
     });
 
     it("a denied AssumeRole fails the up with the role, the source, the code and the fix — no secret", async () => {
-        const stack = await keylessStack(identityWorld(), { "alicloud:accessKey": "LTAI5tEmulatorAccessKey", "alicloud:secretKey": { value: STATIC_SECRET, secret: true } }, {});
+        const stack = await keylessStack(
+            identityWorld(),
+            { "alicloud:accessKey": "LTAI5tEmulatorAccessKey", "alicloud:secretKey": { value: STATIC_SECRET, secret: true } },
+            {},
+        );
         await stack.run(["config", "set", "--path", "alicloud:assumeRole.roleArn", LOCKED_ROLE_ARN]);
         const r = await stack.up({ allowFailure: true });
         expect(r.exitCode).to.not.equal(0);
         const out = printed(r);
-        expect(out).to.contain(`Alibaba Cloud credentials: using stack config alicloud:assumeRole (role ${LOCKED_ROLE_ARN}), with the keys of stack config alicloud:accessKey + alicloud:secretKey`);
+        expect(out).to.contain(
+            `Alibaba Cloud credentials: using stack config alicloud:assumeRole (role ${LOCKED_ROLE_ARN}), with the keys of stack config alicloud:accessKey + alicloud:secretKey`,
+        );
         expect(out).to.contain("(NoPermission");
         expect(out).to.contain("trust policy");
         expect(r.calls.filter((c) => c.action === "RebootInstance" || c.action === "ReInitDisk")).to.deep.equal([]);

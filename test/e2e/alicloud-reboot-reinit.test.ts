@@ -36,7 +36,8 @@ describe("e2e: alicloud.InstanceReboot and alicloud.DiskReinit through the engin
     before(async () => {
         stack = await createStack({
             program: FIXTURE,
-            visibilityGraceMs: E2E_VISIBILITY_GRACE_MS, emulator: { timeScale: 0.02 },
+            visibilityGraceMs: E2E_VISIBILITY_GRACE_MS,
+            emulator: { timeScale: 0.02 },
             config: { "reboot-reinit:password": { value: PASSWORD, secret: true } },
         });
     });

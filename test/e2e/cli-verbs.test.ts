@@ -108,12 +108,7 @@ describe("e2e: pulumi new, install and about with our language host", function (
     });
 
     it("pulumi new <local template> creates the project, installs its dependencies and inits the stack", async () => {
-        const r = await pulumiIn(
-            stack,
-            tmp,
-            ["new", path.join(tmp, "template"), "--dir", project, "--name", "e2e-new", "--stack", "dev", "--yes"],
-            env,
-        );
+        const r = await pulumiIn(stack, tmp, ["new", path.join(tmp, "template"), "--dir", project, "--name", "e2e-new", "--stack", "dev", "--yes"], env);
         expect(r.exitCode, show(r)).to.equal(0);
         expect(r.stdout + r.stderr).to.not.match(/not implemented/i);
         expect(fs.readFileSync(path.join(project, "Pulumi.yaml"), "utf8")).to.match(/^name: e2e-new$/m);
@@ -176,18 +171,26 @@ describe("e2e: the language host and the provider exit when the engine goes away
 
         const before = stack.stackProcesses().filter((p) => p !== up.pid);
         const lines = before.map((p) => cmdline(p));
-        expect(lines.some((l) => l.includes("pulumi-language-nodejs")), lines.join("\n")).to.equal(true);
-        expect(lines.some((l) => l.includes("pulumi-resource-pulumi-nodejs")), lines.join("\n")).to.equal(true);
-        expect(lines.some((l) => l.includes("dynamic-provider")), lines.join("\n")).to.equal(true);
-        expect(lines.some((l) => l.includes("cmd/run")), lines.join("\n")).to.equal(true);
+        expect(
+            lines.some((l) => l.includes("pulumi-language-nodejs")),
+            lines.join("\n"),
+        ).to.equal(true);
+        expect(
+            lines.some((l) => l.includes("pulumi-resource-pulumi-nodejs")),
+            lines.join("\n"),
+        ).to.equal(true);
+        expect(
+            lines.some((l) => l.includes("dynamic-provider")),
+            lines.join("\n"),
+        ).to.equal(true);
+        expect(
+            lines.some((l) => l.includes("cmd/run")),
+            lines.join("\n"),
+        ).to.equal(true);
 
         process.kill(up.pid, "SIGKILL"); // the CLI only, not its process group: plugins have groups of their own
         await up.done;
-        await waitFor(
-            "every process of the run to exit",
-            () => stack.stackProcesses().length === 0,
-            60_000,
-        ).catch((e: Error) => {
+        await waitFor("every process of the run to exit", () => stack.stackProcesses().length === 0, 60_000).catch((e: Error) => {
             const left = stack.stackProcesses().map((p) => `${p}: ${cmdline(p)}`);
             throw new Error(`${e.message}; still running:\n${left.join("\n")}`);
         });

@@ -207,7 +207,10 @@ describe("e2e: the README's demo command on a fresh clone (npm ci && npm run dem
     });
 
     it("tells the same story on Huawei Cloud: adoption and a hostname change each apply UpdateServer, then exactly one reboot; destroy reboots nothing", () => {
-        const changes = (step: string): Record<string, number> => Object.fromEntries(Object.entries(changesOf(summary, step)).filter(([a]) => !/^(Show|List)/.test(a) && !/^Batch(Create|Delete)ServerTags$/.test(a)));
+        const changes = (step: string): Record<string, number> =>
+            Object.fromEntries(
+                Object.entries(changesOf(summary, step)).filter(([a]) => !/^(Show|List)/.test(a) && !/^Batch(Create|Delete)ServerTags$/.test(a)),
+            );
         expect(changes("8a")).to.deep.include({ UpdateServer: 1, BatchRebootServers: 1 });
         expect(changes("8b")).to.deep.equal({ UpdateServer: 1, BatchRebootServers: 1 });
         expect(changes("8c")).to.deep.equal({});
@@ -219,7 +222,10 @@ describe("e2e: the README's demo command on a fresh clone (npm ci && npm run dem
         }
         for (const step of ["7a", "7b"]) {
             const actions = [...summary.get(step)!.keys()];
-            expect(actions.filter((a) => !a.startsWith("Describe") && a !== "UntagResources"), `step ${step}: ${actions.join(", ")}`).to.deep.equal([]);
+            expect(
+                actions.filter((a) => !a.startsWith("Describe") && a !== "UntagResources"),
+                `step ${step}: ${actions.join(", ")}`,
+            ).to.deep.equal([]);
         }
     });
 

@@ -55,7 +55,9 @@ interface World {
 function sent(calls: CallRecord[], op: Op): CallRecord[] {
     switch (op) {
         case "reboot":
-            return calls.filter((c) => c.action === "RebootInstance" && c.params?.DryRun !== "true" && c.params?.InstanceId === INSTANCE && c.code !== "Throttling.User");
+            return calls.filter(
+                (c) => c.action === "RebootInstance" && c.params?.DryRun !== "true" && c.params?.InstanceId === INSTANCE && c.code !== "Throttling.User",
+            );
         case "reinit":
             return calls.filter((c) => c.action === "ReInitDisk" && c.code !== "Throttling.User");
         case "reinstall":
@@ -72,7 +74,9 @@ function recordedAccepted(calls: CallRecord[], op: Op): boolean {
         });
     }
     const key = op === "reboot" ? "ecs-ops-reboot" : "ecs-ops-reinit";
-    return calls.some((c) => c.action === "TagResources" && c.status === 200 && c.params?.["Tag.1.Key"] === key && String(c.params?.["Tag.1.Value"]).startsWith("a_"));
+    return calls.some(
+        (c) => c.action === "TagResources" && c.status === 200 && c.params?.["Tag.1.Key"] === key && String(c.params?.["Tag.1.Value"]).startsWith("a_"),
+    );
 }
 
 interface Run {
@@ -105,7 +109,15 @@ describe("e2e: exactly once, whatever fails and whoever kills what", function ()
     const startEmulator = async (): Promise<void> => {
         const child = childProcess.spawn(
             process.execPath,
-            [path.join(REPO, "dist", "emulator", "cli.js"), "--port", String(port), "--time-scale", TIME_SCALE, "--state-file", path.join(stateDir, "world.json")],
+            [
+                path.join(REPO, "dist", "emulator", "cli.js"),
+                "--port",
+                String(port),
+                "--time-scale",
+                TIME_SCALE,
+                "--state-file",
+                path.join(stateDir, "world.json"),
+            ],
             { stdio: ["ignore", "pipe", "inherit"] },
         );
         emulator = child;
@@ -361,7 +373,9 @@ describe("e2e: exactly once, whatever fails and whoever kills what", function ()
             ],
         });
         expect(output)
-            .to.match(/RebootInstance i-\w+: outcome unknown after 1 attempt — ServiceUnavailable: .*the answer was an error that may come after the request was acted on\. The request may have been accepted, so ecs-ops did not send it again/)
+            .to.match(
+                /RebootInstance i-\w+: outcome unknown after 1 attempt — ServiceUnavailable: .*the answer was an error that may come after the request was acted on\. The request may have been accepted, so ecs-ops did not send it again/,
+            )
             .and.match(/ReInitDisk d-\w+: outcome unknown after 1 attempt — InternalError/)
             .and.match(/ReinstallServerWithoutCloudInit server [0-9a-f-]+: outcome unknown after 1 attempt/);
         await expectOnceEach(before);
@@ -380,7 +394,9 @@ describe("e2e: exactly once, whatever fails and whoever kills what", function ()
             { "ecs-ops:attemptTimeout": "1s", "exactly-once:autoStart": "true" },
         );
         expect(output)
-            .to.match(/RebootInstance i-\w+: outcome unknown after 1 attempt — RequestTimeout: RebootInstance got no answer within 1s \(the per-attempt limit, ecs-ops:attemptTimeout\)/)
+            .to.match(
+                /RebootInstance i-\w+: outcome unknown after 1 attempt — RequestTimeout: RebootInstance got no answer within 1s \(the per-attempt limit, ecs-ops:attemptTimeout\)/,
+            )
             .and.match(/the reboot was accepted/)
             .and.match(/ReInitDisk was accepted/)
             .and.match(/follows the server until the rebuild ends/);

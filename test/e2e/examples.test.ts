@@ -31,7 +31,9 @@ const APP_GROUP = "sg-bp1appnormal000002";
 /** Calls that change something (everything but Describe*, Show*, List*). */
 function mutating(calls: CallRecord[]): string[] {
     // ecs-ops' operation records (tags written around a reboot, re-init or reinstall) are bookkeeping, not changes.
-    return calls.filter((c) => !/^(Describe|Show|List)/.test(c.action) && !/^(Tag|Untag)Resources$|^Batch(Create|Delete)ServerTags$/.test(c.action)).map((c) => `${c.cloud}:${c.action}`);
+    return calls
+        .filter((c) => !/^(Describe|Show|List)/.test(c.action) && !/^(Tag|Untag)Resources$|^Batch(Create|Delete)ServerTags$/.test(c.action))
+        .map((c) => `${c.cloud}:${c.action}`);
 }
 
 /** Operation of each step of one resource type, by resource name, sorted. */
@@ -69,7 +71,10 @@ function expectNothingToDo(r: VerbResult): void {
     expect(Object.keys(r.changes), JSON.stringify(r.changes)).to.deep.equal(["same"]);
     const resources = r.steps.filter((s) => !s.type.startsWith("pulumi:providers:"));
     expect(resources.length).to.be.greaterThan(0);
-    expect(resources.filter((s) => s.op !== "same"), "steps other than same").to.deep.equal([]);
+    expect(
+        resources.filter((s) => s.op !== "same"),
+        "steps other than same",
+    ).to.deep.equal([]);
     expect(mutating(r.calls)).to.deep.equal([]);
 }
 
@@ -113,7 +118,10 @@ function expectOneRebootAfterModify(r: VerbResult, ids: string[]): void {
         expect(modify, `${id}: ${mine.join(", ")}`).to.be.greaterThan(-1);
         expect(dryRun, `${id}: ${mine.join(", ")}`).to.be.greaterThan(modify);
         expect(reboot, `${id}: ${mine.join(", ")}`).to.be.greaterThan(dryRun);
-        expect(mine.filter((a) => a === "RebootInstance(DryRun)"), `${id}: one dry run`).to.have.length(1);
+        expect(
+            mine.filter((a) => a === "RebootInstance(DryRun)"),
+            `${id}: one dry run`,
+        ).to.have.length(1);
     }
 }
 
@@ -158,7 +166,11 @@ describe("e2e: the examples through the engine", function () {
         const run = checkedRun(() => stack, everything);
 
         before(async () => {
-            stack = await createStack({ program: path.join(EXAMPLES, "alicloud-attributes"), visibilityGraceMs: E2E_VISIBILITY_GRACE_MS, emulator: { timeScale: 0.02 } });
+            stack = await createStack({
+                program: path.join(EXAMPLES, "alicloud-attributes"),
+                visibilityGraceMs: E2E_VISIBILITY_GRACE_MS,
+                emulator: { timeScale: 0.02 },
+            });
             await stack.setListConfig({ instanceIds: FLEET, securityGroupIds: [WEB_GROUP, APP_GROUP] });
         });
         after(async () => {
@@ -219,7 +231,9 @@ describe("e2e: the examples through the engine", function () {
             expect(preview.calls.filter((c) => c.cloud === "alicloud")).to.deep.equal([]);
 
             const r = await run("up");
-            expect(modifies(r).map((p) => [p.InstanceId, p.HostName, p.InstanceName])).to.deep.equal(FLEET.map((id, i) => [id, `www-${i + 1}`, `www-${i + 1}`]));
+            expect(modifies(r).map((p) => [p.InstanceId, p.HostName, p.InstanceName])).to.deep.equal(
+                FLEET.map((id, i) => [id, `www-${i + 1}`, `www-${i + 1}`]),
+            );
             expectOneRebootAfterModify(r, FLEET);
             expect((await stack.outputs()).pendingRestart).to.deep.equal([]);
             const after = await instances(stack);
@@ -308,7 +322,8 @@ describe("e2e: the examples through the engine", function () {
         before(async () => {
             stack = await createStack({
                 program: MANAGED_FIXTURE,
-                visibilityGraceMs: E2E_VISIBILITY_GRACE_MS, emulator: { timeScale: 0.02 },
+                visibilityGraceMs: E2E_VISIBILITY_GRACE_MS,
+                emulator: { timeScale: 0.02 },
                 config: {
                     "managed-instance:restartPolicy": "never",
                     "managed-instance:description": "app server, first description",
@@ -410,7 +425,8 @@ describe("e2e: the examples through the engine", function () {
         before(async () => {
             stack = await createStack({
                 program: path.join(EXAMPLES, "alicloud-reboot-reinit"),
-                visibilityGraceMs: E2E_VISIBILITY_GRACE_MS, emulator: { timeScale: 0.02 },
+                visibilityGraceMs: E2E_VISIBILITY_GRACE_MS,
+                emulator: { timeScale: 0.02 },
                 config: {
                     instanceId: "i-bp1paygrunning00001",
                     reinitInstanceId: "i-bp1subsstopped00002",
@@ -433,7 +449,9 @@ describe("e2e: the examples through the engine", function () {
             const r = await run("up");
             expect(rebooted(r)).to.deep.equal(["i-bp1paygrunning00001"]);
             expect(rebootCalls(r).filter(isDryRun)).to.have.length(1);
-            expect(r.calls.filter((c) => c.action === "ReInitDisk" && c.code === null).map((c) => c.params?.DiskId)).to.deep.equal(["d-bp1syssubsstopped00002"]);
+            expect(r.calls.filter((c) => c.action === "ReInitDisk" && c.code === null).map((c) => c.params?.DiskId)).to.deep.equal([
+                "d-bp1syssubsstopped00002",
+            ]);
             const outputs = await stack.outputs();
             expect(outputs.reinitDiskId).to.equal("d-bp1syssubsstopped00002");
             expect(outputs.lastRebootRequestId).to.equal(r.calls.find((c) => isReboot(c) && !isDryRun(c))!.requestId);
@@ -447,7 +465,10 @@ describe("e2e: the examples through the engine", function () {
             expect(ops(r, REBOOT_TYPE)).to.deep.equal(["reboot:update"]);
             expect(ops(r, REINIT_TYPE)).to.deep.equal(["system-disk:same"]);
             expect(mutating(r.calls)).to.deep.equal(["alicloud:RebootInstance", "alicloud:RebootInstance"]);
-            expect(rebootCalls(r).map((c) => (isDryRun(c) ? `DryRun=${c.code}` : `reboot=${c.code ?? "ok"}`))).to.deep.equal(["DryRun=DryRunOperation", "reboot=ok"]);
+            expect(rebootCalls(r).map((c) => (isDryRun(c) ? `DryRun=${c.code}` : `reboot=${c.code ?? "ok"}`))).to.deep.equal([
+                "DryRun=DryRunOperation",
+                "reboot=ok",
+            ]);
             expect(rebooted(r)).to.deep.equal(["i-bp1paygrunning00001"]);
         });
 
@@ -464,9 +485,15 @@ describe("e2e: the examples through the engine", function () {
         let stack: TestStack;
         const everything: string[] = [];
         const run = checkedRun(() => stack, everything);
-        const posts = (r: VerbResult): string[] => r.calls.filter((c) => c.cloud === "huaweicloud" && c.action.startsWith("ReinstallServer")).map((c) => c.action).sort();
+        const posts = (r: VerbResult): string[] =>
+            r.calls
+                .filter((c) => c.cloud === "huaweicloud" && c.action.startsWith("ReinstallServer"))
+                .map((c) => c.action)
+                .sort();
         const reinstallCounts = async (): Promise<Record<string, number>> => {
-            const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as { huaweicloud: { servers: Array<{ id: string; guest: { reinstallCount: number } }> } };
+            const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as {
+                huaweicloud: { servers: Array<{ id: string; guest: { reinstallCount: number } }> };
+            };
             const byId = new Map(state.huaweicloud.servers.map((s) => [s.id, s.guest.reinstallCount]));
             return { v1: byId.get(V1_SERVER)!, v2: byId.get(V2_SERVER)! };
         };
@@ -474,7 +501,8 @@ describe("e2e: the examples through the engine", function () {
         before(async () => {
             stack = await createStack({
                 program: path.join(EXAMPLES, "huaweicloud-reinstall"),
-                visibilityGraceMs: E2E_VISIBILITY_GRACE_MS, emulator: { timeScale: 0.01 },
+                visibilityGraceMs: E2E_VISIBILITY_GRACE_MS,
+                emulator: { timeScale: 0.01 },
                 config: {
                     serverId: V1_SERVER,
                     cloudInitServerId: V2_SERVER,
@@ -506,7 +534,9 @@ describe("e2e: the examples through the engine", function () {
             const { jobs } = (await stack.outputs()) as { jobs: Record<"appServer" | "webServer", { jobId: string; status: string }> };
             expect(jobs.appServer.status).to.equal("SUCCESS");
             expect(jobs.webServer.status).to.equal("SUCCESS");
-            const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as { huaweicloud: { jobs: Array<{ jobId: string; serverId: string; api: string; status: string }> } };
+            const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as {
+                huaweicloud: { jobs: Array<{ jobId: string; serverId: string; api: string; status: string }> };
+            };
             const byId = new Map(state.huaweicloud.jobs.map((j) => [j.jobId, j]));
             expect(byId.get(jobs.appServer.jobId)).to.include({ serverId: V1_SERVER, api: "v1", status: "SUCCESS" });
             expect(byId.get(jobs.webServer.jobId)).to.include({ serverId: V2_SERVER, api: "v2", status: "SUCCESS" });

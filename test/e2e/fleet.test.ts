@@ -66,7 +66,9 @@ describe("e2e: fleet scale (batched reads, one call per update, small state)", f
         expect(up.changes.update).to.equal(N);
         expect(count(up.calls, "ModifyInstanceAttribute")).to.equal(N);
         expect(up.calls.length).to.be.at.most(N + Math.ceil(N / PARALLEL));
-        const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as { alicloud: { instances: Array<{ instanceId: string; description: string }> } };
+        const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as {
+            alicloud: { instances: Array<{ instanceId: string; description: string }> };
+        };
         for (const id of ids) expect(state.alicloud.instances.find((i) => i.instanceId === id)?.description).to.equal("changed by the fleet test");
     });
 
@@ -77,7 +79,9 @@ describe("e2e: fleet scale (batched reads, one call per update, small state)", f
         const attributes = exported.deployment.resources!.filter((r) => r.type === ATTRIBUTES);
         expect(attributes).to.have.length(N);
         for (const r of attributes) expect(JSON.stringify(r).length).to.be.at.most(5 * 1024);
-        expect(String(attributes[0].inputs?.__provider)).to.equal('exports.handler = () => require("ecs-ops/dist/provider/registry").handler("alicloud.InstanceAttributes");');
+        expect(String(attributes[0].inputs?.__provider)).to.equal(
+            'exports.handler = () => require("ecs-ops/dist/provider/registry").handler("alicloud.InstanceAttributes");',
+        );
     });
 
     it("under injected throttling (DescribeInstances and ModifyInstanceAttribute at 5 calls/s each), an update of N finishes with no failed resource", async () => {
@@ -90,7 +94,9 @@ describe("e2e: fleet scale (batched reads, one call per update, small state)", f
         expect(up.changes.update).to.equal(N);
         expect(count(up.calls, "ModifyInstanceAttribute")).to.equal(N);
         expect(printed(up)).to.match(/Throttling\.User; pacing ModifyInstanceAttribute at/);
-        const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as { alicloud: { instances: Array<{ instanceId: string; description: string }> } };
+        const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as {
+            alicloud: { instances: Array<{ instanceId: string; description: string }> };
+        };
         for (const id of ids) expect(state.alicloud.instances.find((i) => i.instanceId === id)?.description).to.equal("changed under throttling");
     });
 });
@@ -114,14 +120,17 @@ describe("e2e: InstanceFleet rolling restarts", function () {
         (fixture.alicloud as unknown as { faults: unknown[] }).faults = [{ action: "RebootInstance", instanceId: failing, code: "DiskError", times: 1 }];
         stack = await createStack({
             program: PROGRAM,
-            visibilityGraceMs: E2E_VISIBILITY_GRACE_MS, emulator: { timeScale: 0.05, fixture },
+            visibilityGraceMs: E2E_VISIBILITY_GRACE_MS,
+            emulator: { timeScale: 0.05, fixture },
             config: { "fleet:count": String(N), "fleet:hostPrefix": "web", "fleet:maxUnavailable": "2" },
         });
     });
     after(() => stack?.dispose());
 
     async function histories(): Promise<Map<string, StatusEntry[]>> {
-        const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as { alicloud: { instances: Array<{ instanceId: string; statusHistory: StatusEntry[] }> } };
+        const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as {
+            alicloud: { instances: Array<{ instanceId: string; statusHistory: StatusEntry[] }> };
+        };
         return new Map(state.alicloud.instances.map((i) => [i.instanceId, i.statusHistory]));
     }
 
@@ -144,7 +153,9 @@ describe("e2e: InstanceFleet rolling restarts", function () {
 
     it("the preview shows the waves", async () => {
         const preview = await stack.preview();
-        expect(printed(preview)).to.include(`rolling restarts in 3 waves of at most 2 (maxUnavailable 2); a wave starts when the one before it is Running again: wave 1: ${ids[0]}, ${ids[1]}; wave 2: ${ids[2]}, ${ids[3]}; wave 3: ${ids[4]}, ${ids[5]}`);
+        expect(printed(preview)).to.include(
+            `rolling restarts in 3 waves of at most 2 (maxUnavailable 2); a wave starts when the one before it is Running again: wave 1: ${ids[0]}, ${ids[1]}; wave 2: ${ids[2]}, ${ids[3]}; wave 3: ${ids[4]}, ${ids[5]}`,
+        );
         expect(preview.calls.filter((c) => c.action !== "DescribeInstances")).to.have.length(0);
     });
 
@@ -157,7 +168,9 @@ describe("e2e: InstanceFleet rolling restarts", function () {
         // Wave 2 started only once wave 1 was Running again.
         const history = await histories();
         const wave1Back = Math.max(...[ids[0], ids[1]].map((id) => runningAgainAt(history.get(id)!, rebooted.get(id)!)));
-        const wave2Start = Math.min(...up.calls.filter((c) => c.action === "RebootInstance" && [ids[2], ids[3]].includes(String(c.params?.InstanceId))).map((c) => Date.parse(c.at)));
+        const wave2Start = Math.min(
+            ...up.calls.filter((c) => c.action === "RebootInstance" && [ids[2], ids[3]].includes(String(c.params?.InstanceId))).map((c) => Date.parse(c.at)),
+        );
         expect(wave2Start).to.be.at.least(wave1Back);
         // Wave 3 untouched: not modified, not rebooted.
         const touched = up.calls.filter((c) => [ids[4], ids[5]].includes(String(c.params?.InstanceId)) && c.action !== "DescribeInstances");
@@ -171,10 +184,16 @@ describe("e2e: InstanceFleet rolling restarts", function () {
         const history = await histories();
         const wave2Back = runningAgainAt(history.get(ids[3])!, rebooted.get(ids[3])!);
         for (const id of [ids[4], ids[5]]) expect(rebooted.get(id)!).to.be.at.least(wave2Back);
-        const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as { alicloud: { instances: Array<{ instanceId: string; guest: { hostName: string } }> } };
+        const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as {
+            alicloud: { instances: Array<{ instanceId: string; guest: { hostName: string } }> };
+        };
         ids.forEach((id, i) => expect(state.alicloud.instances.find((x) => x.instanceId === id)?.guest.hostName).to.equal(`web-${i}`));
         const outputs = await stack.outputs();
         expect(outputs.pendingRestart).to.deep.equal([]);
-        expect(outputs.restartWaves).to.deep.equal([[ids[0], ids[1]], [ids[2], ids[3]], [ids[4], ids[5]]]);
+        expect(outputs.restartWaves).to.deep.equal([
+            [ids[0], ids[1]],
+            [ids[2], ids[3]],
+            [ids[4], ids[5]],
+        ]);
     });
 });

@@ -17,7 +17,10 @@ const WEB = "7f3d9350-288d-41dd-9616-195bba332426";
 const APP = "277c9006-6084-45d6-9702-91a3349b38b8";
 
 function ops(r: VerbResult): string[] {
-    return r.steps.filter((s) => s.type === TYPE).map((s) => `${s.name}:${s.op}`).sort();
+    return r.steps
+        .filter((s) => s.type === TYPE)
+        .map((s) => `${s.name}:${s.op}`)
+        .sort();
 }
 
 function hwCalls(r: VerbResult): CallRecord[] {
@@ -25,7 +28,9 @@ function hwCalls(r: VerbResult): CallRecord[] {
 }
 
 function actions(r: VerbResult): string[] {
-    return hwCalls(r).map((c) => c.action).sort();
+    return hwCalls(r)
+        .map((c) => c.action)
+        .sort();
 }
 
 function printed(r: VerbResult): string {
@@ -63,7 +68,15 @@ describe("e2e: huaweicloud.ServerAttributes through the engine", function () {
         expect(up.exitCode, printed(up)).to.equal(0);
         expect(ops(up)).to.deep.equal(["app:create", "web:create"]);
         expect(actions(up)).to.deep.equal(
-            ["ListServersDetails", "UpdateServer", "UpdateServer", "NovaAssociateSecurityGroup", "UpdateServerMetadata", "UpdateServerMetadata", "BatchCreateServerTags"].sort(),
+            [
+                "ListServersDetails",
+                "UpdateServer",
+                "UpdateServer",
+                "NovaAssociateSecurityGroup",
+                "UpdateServerMetadata",
+                "UpdateServerMetadata",
+                "BatchCreateServerTags",
+            ].sort(),
         );
         const update = hwCalls(up).find((c) => c.action === "UpdateServer" && (c.params as { server_id?: string }).server_id === WEB)!;
         expect(update.params).to.deep.equal({ server_id: WEB, server: { name: "web-prod", description: "managed by ecs-ops", hostname: "web-prod-1" } });
@@ -81,7 +94,9 @@ describe("e2e: huaweicloud.ServerAttributes through the engine", function () {
     it("drift → refresh (one read for both servers) → up puts back exactly that → destroy restores web and releases app", async () => {
         const deadline = { path: `/v1/${P1}/cloudservers/${WEB}`, method: "PUT", body: { server: { name: "renamed-by-hand" } } };
         expect((await hwCall(stack.emulatorUrl!, deadline)).status).to.equal(200);
-        expect((await hwCall(stack.emulatorUrl!, { path: `/v1/${P1}/cloudservers/${WEB}/metadata`, body: { metadata: { unmanaged: "x" } } })).status).to.equal(200);
+        expect((await hwCall(stack.emulatorUrl!, { path: `/v1/${P1}/cloudservers/${WEB}/metadata`, body: { metadata: { unmanaged: "x" } } })).status).to.equal(
+            200,
+        );
 
         const refresh = await stack.refresh();
         expect(refresh.exitCode, printed(refresh)).to.equal(0);
@@ -103,7 +118,13 @@ describe("e2e: huaweicloud.ServerAttributes through the engine", function () {
         const destroy = await stack.destroy();
         expect(destroy.exitCode, printed(destroy)).to.equal(0);
         expect(ops(destroy)).to.deep.equal(["app:delete", "web:delete"]);
-        expect(actions(destroy)).to.deep.equal(["BatchDeleteServerTags", "DeleteServerMetadata", "ListServersDetails", "NovaDisassociateSecurityGroup", "UpdateServer"]);
+        expect(actions(destroy)).to.deep.equal([
+            "BatchDeleteServerTags",
+            "DeleteServerMetadata",
+            "ListServersDetails",
+            "NovaDisassociateSecurityGroup",
+            "UpdateServer",
+        ]);
         expect(printed(destroy)).to.match(/released server 277c9006-6084-45d6-9702-91a3349b38b8 from management/);
         let restored: Record<string, any> = {};
         for (let i = 0; i < 200; i++) {

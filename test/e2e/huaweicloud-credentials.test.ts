@@ -11,7 +11,17 @@ import { createStack, type VerbResult } from "./kit";
 const PROGRAM = path.join(__dirname, "fixtures", "huaweicloud-reinstall");
 const PASSWORD = "E2e-Creds-Reinstall-2026";
 const USER_DATA = "#cloud-config\nruncmd:\n  - echo e2e-creds > /etc/motd\n";
-const CHAIN_ENV = ["HW_ACCESS_KEY", "HW_SECRET_KEY", "HW_SECURITY_TOKEN", "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN", "HW_PROFILE", "HW_SHARED_CONFIG_FILE", "HW_USE_ECS_METADATA"];
+const CHAIN_ENV = [
+    "HW_ACCESS_KEY",
+    "HW_SECRET_KEY",
+    "HW_SECURITY_TOKEN",
+    "HUAWEICLOUD_SDK_AK",
+    "HUAWEICLOUD_SDK_SK",
+    "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+    "HW_PROFILE",
+    "HW_SHARED_CONFIG_FILE",
+    "HW_USE_ECS_METADATA",
+];
 
 function printed(r: VerbResult): string {
     return [r.stdout, r.stderr, ...r.diagnostics.map((d) => d.message)].join("\n");

@@ -22,7 +22,10 @@ const STUCK_SERVER = "c85a4d25-5d3a-4c81-84c4-7d973e1fd22d";
 const FAILING_SERVER = "a6ff54cf-d08a-4a99-b87b-73e88c4bdb07";
 
 function ops(r: VerbResult): string[] {
-    return r.steps.filter((s) => s.type === TYPE).map((s) => `${s.name}:${s.op}`).sort();
+    return r.steps
+        .filter((s) => s.type === TYPE)
+        .map((s) => `${s.name}:${s.op}`)
+        .sort();
 }
 
 function posts(calls: CallRecord[]): CallRecord[] {
@@ -44,12 +47,17 @@ function expectNoSecrets(text: string): void {
 /** The default fixture with the stuck server's next job RUNNING for `runningMs` modelled ms. */
 function fixtureWithStuckJob(runningMs: number): ReturnType<typeof defaultFixture> {
     const f = defaultFixture() as { huaweicloud: { scriptedFaults: Array<{ serverId: string; nextReinstall: unknown }> } };
-    f.huaweicloud.scriptedFaults = f.huaweicloud.scriptedFaults.map((s) => (s.serverId === STUCK_SERVER ? { serverId: s.serverId, nextReinstall: { stuck: { runningMs } } } : s));
+    f.huaweicloud.scriptedFaults = f.huaweicloud.scriptedFaults.map((s) =>
+        s.serverId === STUCK_SERVER ? { serverId: s.serverId, nextReinstall: { stuck: { runningMs } } } : s,
+    );
     return f as ReturnType<typeof defaultFixture>;
 }
 
 /** The resource's outputs in the exported state, by resource name. */
-async function stateOutputs(stack: TestStack, name: string): Promise<{ outputs: Record<string, unknown>; inputs: Record<string, unknown>; initErrors?: string[] }> {
+async function stateOutputs(
+    stack: TestStack,
+    name: string,
+): Promise<{ outputs: Record<string, unknown>; inputs: Record<string, unknown>; initErrors?: string[] }> {
     const exported = await stack.exportState();
     const res = exported.deployment.resources!.find((r) => r.type === TYPE && r.urn.endsWith(`::${name}`));
     expect(res, `resource ${name} in state`).to.not.equal(undefined);
@@ -105,7 +113,9 @@ describe("e2e: huaweicloud.ServerReinstall through the engine", function () {
             expect(ops(r)).to.deep.equal(["app-v1:create", "web-v2:create"]);
             const sent = posts(r.calls);
             expect(sent.map((c) => c.action).sort()).to.deep.equal(["ReinstallServerWithCloudInit", "ReinstallServerWithoutCloudInit"]);
-            expect(sent.find((c) => c.action === "ReinstallServerWithoutCloudInit")!.params).to.deep.equal({ "os-reinstall": { adminpass: "<redacted>", mode: "withStopServer" } });
+            expect(sent.find((c) => c.action === "ReinstallServerWithoutCloudInit")!.params).to.deep.equal({
+                "os-reinstall": { adminpass: "<redacted>", mode: "withStopServer" },
+            });
             expect(sent.find((c) => c.action === "ReinstallServerWithCloudInit")!.params).to.deep.equal({
                 "os-reinstall": {
                     keyname: "KeyPair-350b",
@@ -120,7 +130,9 @@ describe("e2e: huaweicloud.ServerReinstall through the engine", function () {
             expectNoSecrets(text);
             const outputs = await stack.outputs();
             expect(outputs).to.include({ appStatus: "SUCCESS", webStatus: "SUCCESS", appReinstalls: 1, webReinstalls: 1 });
-            const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as { huaweicloud: { servers: Array<{ id: string; guest: { reinstallCount: number; lastJobId: string } }> } };
+            const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as {
+                huaweicloud: { servers: Array<{ id: string; guest: { reinstallCount: number; lastJobId: string } }> };
+            };
             const web = state.huaweicloud.servers.find((s) => s.id === "7f3d9350-288d-41dd-9616-195bba332426")!;
             expect(web.guest.reinstallCount).to.equal(1);
             expect(web.guest.lastJobId).to.equal(outputs.webJobId);
@@ -165,7 +177,11 @@ describe("e2e: huaweicloud.ServerReinstall through the engine", function () {
             expect(hwCalls(preview.calls)).to.deep.equal([]);
             const r = await stack.up();
             expect(r.exitCode, printed(r)).to.equal(0);
-            expect(posts(r.calls).map((c) => c.action).sort()).to.deep.equal(["ReinstallServerWithCloudInit", "ReinstallServerWithoutCloudInit"]);
+            expect(
+                posts(r.calls)
+                    .map((c) => c.action)
+                    .sort(),
+            ).to.deep.equal(["ReinstallServerWithCloudInit", "ReinstallServerWithoutCloudInit"]);
             expect(await stack.outputs()).to.include({ appReinstalls: 2, webReinstalls: 2, appStatus: "SUCCESS", webStatus: "SUCCESS" });
             expectNoSecrets(printed(r));
         });
@@ -275,9 +291,15 @@ describe("e2e: huaweicloud.ServerReinstall through the engine", function () {
             const preview = await stack.preview();
             expect(preview.exitCode, printed(preview)).to.equal(0);
             expect(ops(preview)).to.deep.equal(["single:update"]);
-            expect(printed(preview)).to.include(`up resumes reinstall job ${before.outputs.pendingJobId}, accepted by an earlier run and not seen to end (no new reinstall for it)`);
-            const step = (preview.json as { steps?: Array<{ urn: string; newState?: { inputs?: Record<string, unknown> } }> }).steps?.find((st) => st.urn.endsWith("::single"));
-            expect(step?.newState?.inputs?.plannedOperation).to.equal("none (no new reinstall; a job of an earlier run not seen to end is followed to its end)");
+            expect(printed(preview)).to.include(
+                `up resumes reinstall job ${before.outputs.pendingJobId}, accepted by an earlier run and not seen to end (no new reinstall for it)`,
+            );
+            const step = (preview.json as { steps?: Array<{ urn: string; newState?: { inputs?: Record<string, unknown> } }> }).steps?.find((st) =>
+                st.urn.endsWith("::single"),
+            );
+            expect(step?.newState?.inputs?.plannedOperation).to.equal(
+                "none (no new reinstall; a job of an earlier run not seen to end is followed to its end)",
+            );
             expect(hwCalls(preview.calls)).to.deep.equal([]);
             const r = await stack.up();
             expect(r.exitCode, printed(r)).to.equal(0);
@@ -287,7 +309,12 @@ describe("e2e: huaweicloud.ServerReinstall through the engine", function () {
             // operation record's tag update: no reinstall.
             const resumed = hwCalls(r.calls);
             expect(resumed).to.include("ShowJob");
-            expect(resumed.filter((a) => !["ShowJob", "ShowServer", "ListServersDetails", "ShowServerTags", "BatchCreateServerTags", "BatchDeleteServerTags"].includes(a)), resumed.join(",")).to.deep.equal([]);
+            expect(
+                resumed.filter(
+                    (a) => !["ShowJob", "ShowServer", "ListServersDetails", "ShowServerTags", "BatchCreateServerTags", "BatchDeleteServerTags"].includes(a),
+                ),
+                resumed.join(","),
+            ).to.deep.equal([]);
             expect(printed(r)).to.include(`resuming reinstall job ${before.outputs.pendingJobId} accepted by an earlier run (no new reinstall)`);
             const outputs = await stack.outputs();
             expect(outputs).to.include({ singleStatus: "SUCCESS", singleJobId: before.outputs.pendingJobId });

@@ -32,7 +32,9 @@ function serverOf(c: CallRecord): string | undefined {
 
 /** Checks the order of the mutating calls: per wave (one server each), its UpdateServer, then its one reboot, then the next wave. */
 function expectRollingOrder(r: VerbResult): void {
-    const seq = mutating(r.calls).filter((c) => c.action === "UpdateServer" || c.action === "BatchRebootServers").map((c) => `${c.action}:${serverOf(c)}`);
+    const seq = mutating(r.calls)
+        .filter((c) => c.action === "UpdateServer" || c.action === "BatchRebootServers")
+        .map((c) => `${c.action}:${serverOf(c)}`);
     const reboots = seq.filter((s) => s.startsWith("BatchRebootServers"));
     expect(reboots, seq.join(", ")).to.deep.equal(IDS.map((id) => `BatchRebootServers:${id}`));
     IDS.forEach((id, i) => {
@@ -54,7 +56,9 @@ describe("e2e: examples/huaweicloud-servers (ServerFleet, ManagedServer, ServerR
         return r;
     };
     const boots = async (): Promise<Record<string, { boots: number; bootedHostname: string | null } | null>> => {
-        const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as { huaweicloud: { servers: Array<{ id: string; power: { boots: number; bootedHostname: string | null } | null }> } };
+        const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as {
+            huaweicloud: { servers: Array<{ id: string; power: { boots: number; bootedHostname: string | null } | null }> };
+        };
         return Object.fromEntries(IDS.map((id) => [id, state.huaweicloud.servers.find((s) => s.id === id)!.power]));
     };
 
@@ -66,7 +70,9 @@ describe("e2e: examples/huaweicloud-servers (ServerFleet, ManagedServer, ServerR
 
     it("up adopts the fleet: UpdateServer, then one reboot per server, one wave at a time; the guests boot with the new hostnames", async () => {
         const r = await run("up");
-        expect(printed(r)).to.include(`rolling restarts in 2 waves of at most 1 (maxUnavailable 1); a wave starts when the one before it is ACTIVE again: wave 1: ${IDS[0]}; wave 2: ${IDS[1]}`);
+        expect(printed(r)).to.include(
+            `rolling restarts in 2 waves of at most 1 (maxUnavailable 1); a wave starts when the one before it is ACTIVE again: wave 1: ${IDS[0]}; wave 2: ${IDS[1]}`,
+        );
         expectRollingOrder(r);
         const after = await boots();
         IDS.forEach((id, i) => expect(after[id], id).to.deep.include({ boots: 1, bootedHostname: `web-${i + 1}` }));
@@ -80,9 +86,12 @@ describe("e2e: examples/huaweicloud-servers (ServerFleet, ManagedServer, ServerR
         await stack.setConfig("namePrefix", "www");
         const preview = await run("preview");
         expect(mutating(preview.calls), "a preview changes nothing").to.deep.equal([]);
-        const steps = ((preview.json as { steps?: Array<{ op: string; urn: string; newState?: { type?: string; inputs?: Record<string, unknown> } }> }).steps ?? []).filter((s) => s.newState?.type === REBOOT_TYPE);
+        const steps = (
+            (preview.json as { steps?: Array<{ op: string; urn: string; newState?: { type?: string; inputs?: Record<string, unknown> } }> }).steps ?? []
+        ).filter((s) => s.newState?.type === REBOOT_TYPE);
         expect(steps.map((s) => s.op)).to.deep.equal(["update", "update"]);
-        for (const s of steps) expect(String(s.newState?.inputs?.plannedOperation)).to.match(/^reboot server [0-9a-f-]+ \(SOFT reboot, BatchRebootServers\): .*hostname/i);
+        for (const s of steps)
+            expect(String(s.newState?.inputs?.plannedOperation)).to.match(/^reboot server [0-9a-f-]+ \(SOFT reboot, BatchRebootServers\): .*hostname/i);
 
         const up = await run("up");
         expectRollingOrder(up);

@@ -19,9 +19,7 @@ interface PolicyViolation {
 }
 
 function violations(r: VerbResult): PolicyViolation[] {
-    return r.events
-        .map((e: EngineEvent) => e.policyEvent as PolicyViolation | undefined)
-        .filter((p): p is PolicyViolation => !!p);
+    return r.events.map((e: EngineEvent) => e.policyEvent as PolicyViolation | undefined).filter((p): p is PolicyViolation => !!p);
 }
 
 function show(r: VerbResult): string {
@@ -72,7 +70,10 @@ describe("e2e: the example policy pack (pulumi preview --policy-pack examples/po
             const r = await stack.preview({ ...policyArgs, allowFailure: true });
             expect(r.exitCode, show(r)).to.not.equal(0);
             const v = violations(r);
-            expect(v.map((x) => x.policyName), show(r)).to.deep.equal(["ecs-ops-deletion-protection"]);
+            expect(
+                v.map((x) => x.policyName),
+                show(r),
+            ).to.deep.equal(["ecs-ops-deletion-protection"]);
             expect(v[0].message).to.include("i-bp1paygrunning00001: deletionProtection must be true on every managed instance (it is false)");
         });
     });
@@ -96,7 +97,10 @@ describe("e2e: the example policy pack (pulumi preview --policy-pack examples/po
             const r = await stack.preview({ ...policyArgs, allowFailure: true });
             expect(r.exitCode, show(r)).to.not.equal(0);
             const v = violations(r);
-            expect(v.map((x) => x.policyName), show(r)).to.deep.equal(["ecs-ops-destructive-operations"]);
+            expect(
+                v.map((x) => x.policyName),
+                show(r),
+            ).to.deep.equal(["ecs-ops-destructive-operations"]);
             expect(v[0].message).to.include("pulumi config set ecs-ops:allowDestructiveOperations true");
             expect(v[0].resourceUrn).to.match(/alicloud\.DiskReinit::system-disk$/);
         });

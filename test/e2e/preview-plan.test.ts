@@ -57,14 +57,21 @@ describe("e2e: the preview is the plan", function () {
     describe("ManagedInstance under restartPolicy auto", () => {
         let stack: TestStack;
         before(async () => {
-            stack = await createStack({ program: PROGRAM, visibilityGraceMs: E2E_VISIBILITY_GRACE_MS, emulator: { timeScale: 0.02 }, config: { case: "managedPlan", hostName: "web-1" } });
+            stack = await createStack({
+                program: PROGRAM,
+                visibilityGraceMs: E2E_VISIBILITY_GRACE_MS,
+                emulator: { timeScale: 0.02 },
+                config: { case: "managedPlan", hostName: "web-1" },
+            });
         });
         after(() => stack?.dispose());
 
         it("adoption: the preview names the reboot, its instance and its condition; up does just that", async () => {
             const { json, text } = await previewBoth(stack);
             const p = plans(json);
-            expect(p["app-restart"]).to.match(new RegExp(`^reboot instance ${ALI} \\(restart\\) once it is taken under management, if a restart is pending then`));
+            expect(p["app-restart"]).to.match(
+                new RegExp(`^reboot instance ${ALI} \\(restart\\) once it is taken under management, if a restart is pending then`),
+            );
             expect(p.app).to.match(/password take effect only after the instance is restarted, where adopting instance .* \(a password is always set\)/);
             expect(text).to.include(`plannedOperation: "reboot instance ${ALI} (restart) once it is taken under management`);
             const up = await stack.up();
@@ -92,7 +99,12 @@ describe("e2e: the preview is the plan", function () {
         });
 
         it("a drift correction after refresh: no phantom line, one modify, one reboot, nothing pending", async () => {
-            const client = new RPCClient({ endpoint: stack.emulatorUrl!, apiVersion: "2014-05-26", accessKeyId: "LTAI5tEmulatorAccessKey", accessKeySecret: "emulator-access-key-secret" });
+            const client = new RPCClient({
+                endpoint: stack.emulatorUrl!,
+                apiVersion: "2014-05-26",
+                accessKeyId: "LTAI5tEmulatorAccessKey",
+                accessKeySecret: "emulator-access-key-secret",
+            });
             await client.request("ModifyInstanceAttribute", { RegionId: "cn-hangzhou", InstanceId: ALI, HostName: "changed-by-hand" }, { method: "POST" });
             await stack.refresh();
             const { json, text } = await previewBoth(stack);
@@ -112,7 +124,12 @@ describe("e2e: the preview is the plan", function () {
     describe("ManagedInstance under restartPolicy never", () => {
         let stack: TestStack;
         before(async () => {
-            stack = await createStack({ program: PROGRAM, visibilityGraceMs: E2E_VISIBILITY_GRACE_MS, emulator: { timeScale: 0.02 }, config: { case: "managedPlan", restartPolicy: "never" } });
+            stack = await createStack({
+                program: PROGRAM,
+                visibilityGraceMs: E2E_VISIBILITY_GRACE_MS,
+                emulator: { timeScale: 0.02 },
+                config: { case: "managedPlan", restartPolicy: "never" },
+            });
         });
         after(() => stack?.dispose());
 
@@ -126,10 +143,17 @@ describe("e2e: the preview is the plan", function () {
             expect(changing(again.calls)).to.deep.equal([]);
             expect((await stack.outputs()).pendingRestart).to.equal(true);
             // Someone restarts it from the console; a refresh observes it.
-            const client = new RPCClient({ endpoint: stack.emulatorUrl!, apiVersion: "2014-05-26", accessKeyId: "LTAI5tEmulatorAccessKey", accessKeySecret: "emulator-access-key-secret" });
+            const client = new RPCClient({
+                endpoint: stack.emulatorUrl!,
+                apiVersion: "2014-05-26",
+                accessKeyId: "LTAI5tEmulatorAccessKey",
+                accessKeySecret: "emulator-access-key-secret",
+            });
             await client.request("RebootInstance", { RegionId: "cn-hangzhou", InstanceId: ALI }, { method: "POST" });
             for (let i = 0; i < 100; i++) {
-                const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as { alicloud: { instances: Array<{ instanceId: string; status: string }> } };
+                const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as {
+                    alicloud: { instances: Array<{ instanceId: string; status: string }> };
+                };
                 if (state.alicloud.instances.find((x) => x.instanceId === ALI)!.status === "Running") break;
                 await new Promise((r) => setTimeout(r, 200));
             }
@@ -143,7 +167,12 @@ describe("e2e: the preview is the plan", function () {
     describe("destructive operations and a stop/start", () => {
         let stack: TestStack;
         before(async () => {
-            stack = await createStack({ program: PROGRAM, visibilityGraceMs: E2E_VISIBILITY_GRACE_MS, emulator: { timeScale: 0.05 }, config: { case: "operations" } });
+            stack = await createStack({
+                program: PROGRAM,
+                visibilityGraceMs: E2E_VISIBILITY_GRACE_MS,
+                emulator: { timeScale: 0.05 },
+                config: { case: "operations" },
+            });
         });
         after(() => stack?.dispose());
 
@@ -153,11 +182,19 @@ describe("e2e: the preview is the plan", function () {
             expect(p.wipe).to.equal(
                 `DESTRUCTIVE: re-initialise the system disk of instance ${STOPPED}, erasing everything on it; binds key pair ops-key (the re-initialisation resource is created)`,
             );
-            expect(p.os).to.equal(`DESTRUCTIVE: reinstall the OS of server ${SERVER}, erasing its system disk (reinstallos v1; stops the server first if it is running): the reinstall resource is created`);
+            expect(p.os).to.equal(
+                `DESTRUCTIVE: reinstall the OS of server ${SERVER}, erasing its system disk (reinstallos v1; stops the server first if it is running): the reinstall resource is created`,
+            );
             expect(p.cpu).to.equal(`stop instance ${ALI} if it is Running, change cpuOptions, start it again (stopIfNeeded)`);
             expect(text).to.include(`plannedOperation: "DESTRUCTIVE: reinstall the OS of server ${SERVER}`);
             const up = await stack.up();
-            expect(changing(up.calls).sort()).to.deep.equal(["ModifyInstanceAttribute", "ReInitDisk", "ReinstallServerWithoutCloudInit", "StartInstance", "StopInstance"]);
+            expect(changing(up.calls).sort()).to.deep.equal([
+                "ModifyInstanceAttribute",
+                "ReInitDisk",
+                "ReinstallServerWithoutCloudInit",
+                "StartInstance",
+                "StopInstance",
+            ]);
         });
 
         it("a trigger change: the two destructive operations planned with the reason, nothing else; up does exactly that", async () => {
@@ -199,7 +236,10 @@ describe("e2e: the preview is the plan", function () {
             ];
             for (const [type, idInput, id] of targets) {
                 await stack.clearEmulatorCalls();
-                const r = await stack.run(["import", `pulumi-nodejs:dynamic/ecs-ops:${type}`, "adopted", id, "--yes"], { allowFailure: true, timeoutMs: 120_000 });
+                const r = await stack.run(["import", `pulumi-nodejs:dynamic/ecs-ops:${type}`, "adopted", id, "--yes"], {
+                    allowFailure: true,
+                    timeoutMs: 120_000,
+                });
                 const text = `${r.stdout}\n${r.stderr}`;
                 expect(r.exitCode, text).to.not.equal(0);
                 expect(text).to.include("adoption is the model");

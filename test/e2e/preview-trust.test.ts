@@ -44,12 +44,20 @@ describe("e2e: preview trust (plain-JavaScript program)", function () {
 
     // case → the values of ECS_OPS_S1..3 and the secret inputs its failure must name (in the reason).
     const SECRET_CASES: Array<{ case: string; values: () => Record<string, string>; names: string[] }> = [
-        { case: "attributes", values: () => ({ S1: shortSecret(), S2: hugeSecret(), S3: hugeSecret() }), names: ["password", "userData", "remoteConnectionOptions.password"] },
+        {
+            case: "attributes",
+            values: () => ({ S1: shortSecret(), S2: hugeSecret(), S3: hugeSecret() }),
+            names: ["password", "userData", "remoteConnectionOptions.password"],
+        },
         { case: "attributes", values: () => ({ S1: hugeSecret(), S3: shortSecret() }), names: ["password", "remoteConnectionOptions.password"] },
         { case: "reinit", values: () => ({ S1: shortSecret() }), names: ["password"] },
         { case: "reinstall", values: () => ({ S1: shortSecret(), S2: hugeSecret() }), names: ["adminPass", "userData"] },
         { case: "reinstall", values: () => ({ S1: hugeSecret() }), names: ["adminPass"] },
-        { case: "managed", values: () => ({ S1: hugeSecret(), S2: hugeSecret(), S3: shortSecret() }), names: ["password", "userData", "remoteConnectionOptions.password"] },
+        {
+            case: "managed",
+            values: () => ({ S1: hugeSecret(), S2: hugeSecret(), S3: shortSecret() }),
+            names: ["password", "userData", "remoteConnectionOptions.password"],
+        },
         { case: "managed.reinitSystemDisk", values: () => ({ S1: hugeSecret() }), names: ["password"] },
         { case: "fleet", values: () => ({ S1: shortSecret(), S2: hugeSecret() }), names: ["password", "userData"] },
     ];
@@ -75,7 +83,10 @@ describe("e2e: preview trust (plain-JavaScript program)", function () {
                     expect(emulator).to.not.include(piece);
                 }
             }
-            const errors = json.diagnostics.filter((d) => d.severity === "error").map((d) => d.message).join("\n");
+            const errors = json.diagnostics
+                .filter((d) => d.severity === "error")
+                .map((d) => d.message)
+                .join("\n");
             for (const name of c.names) expect(errors).to.match(new RegExp(`${name.replace(/\./g, "\\.")}: `));
             expect(json.calls).to.deep.equal([]);
         });

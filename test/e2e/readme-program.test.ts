@@ -42,7 +42,8 @@ describe("e2e: the README's program blocks", function () {
                 fs.writeFileSync(path.join(programDir, "Pulumi.yaml"), `name: readme-program-${index + 1}\nruntime: nodejs\n`);
                 stack = await createStack({
                     program: programDir,
-                    visibilityGraceMs: E2E_VISIBILITY_GRACE_MS, emulator: { timeScale: 0.02 },
+                    visibilityGraceMs: E2E_VISIBILITY_GRACE_MS,
+                    emulator: { timeScale: 0.02 },
                     config: Object.fromEntries(revisions.map((k) => [k, "1"])),
                 });
             });

@@ -15,9 +15,7 @@ function noteOps(r: VerbResult): string[] {
 }
 
 function providerOutput(r: VerbResult): string[] {
-    return r.diagnostics
-        .flatMap((d) => d.message.split("\n"))
-        .filter((line) => line.startsWith("smoke-provider:"));
+    return r.diagnostics.flatMap((d) => d.message.split("\n")).filter((line) => line.startsWith("smoke-provider:"));
 }
 
 describe("e2e smoke: a dynamic resource through the real Pulumi engine", function () {

@@ -18,15 +18,26 @@ describe("alicloud emulator: ActionTrail LookupEvents", function () {
     let emu: Emulator;
     /** Events delivered at once unless a test says otherwise. */
     const immediate = fixtureWith((a) => (a.actionTrail = { deliveryDelayMs: 0 }));
-    emulatorHooks(() => startEmulator({ timeScale: 0.01, settleMs: 0 }), (e) => (emu = e), { beforeEachTest: (e) => reset(e.url, immediate) });
+    emulatorHooks(
+        () => startEmulator({ timeScale: 0.01, settleMs: 0 }),
+        (e) => (emu = e),
+        { beforeEachTest: (e) => reset(e.url, immediate) },
+    );
 
-    const lookup = (params: Record<string, string | number> = {}, url = emu.url): Promise<RawAnswer> => call(url, "LookupEvents", params, { version: "2020-07-06" });
+    const lookup = (params: Record<string, string | number> = {}, url = emu.url): Promise<RawAnswer> =>
+        call(url, "LookupEvents", params, { version: "2020-07-06" });
     const events = async (params: Record<string, string | number> = {}, url = emu.url): Promise<Array<Record<string, any>>> => {
         const r = await lookup(params, url);
         expect(r.status, r.text).to.equal(200);
         return r.body.Events as Array<Record<string, any>>;
     };
-    const byResource = (id: string): Promise<Array<Record<string, any>>> => events({ "LookupAttribute.1.Key": "ResourceName", "LookupAttribute.1.Value": id, "LookupAttribute.2.Key": "ServiceName", "LookupAttribute.2.Value": "Ecs" });
+    const byResource = (id: string): Promise<Array<Record<string, any>>> =>
+        events({
+            "LookupAttribute.1.Key": "ResourceName",
+            "LookupAttribute.1.Value": id,
+            "LookupAttribute.2.Key": "ServiceName",
+            "LookupAttribute.2.Value": "Ecs",
+        });
     const ok = async (action: string, params: Record<string, string | number | boolean>): Promise<RawAnswer> => {
         const r = await call(emu.url, action, params);
         expect(r.status, `${action}: ${r.text}`).to.equal(200);
@@ -35,7 +46,12 @@ describe("alicloud emulator: ActionTrail LookupEvents", function () {
     const rid = (r: RawAnswer): string => String(r.body.RequestId);
 
     it("records every accepted ECS call: name, request id, read/write, region, resources, caller, parameters without secrets", async () => {
-        const modify = await ok("ModifyInstanceAttribute", { InstanceId: I.web, InstanceName: "web-trail", Password: "Trail-Secret-2026!", UserData: Buffer.from("#!/bin/sh\necho secret-user-data").toString("base64") });
+        const modify = await ok("ModifyInstanceAttribute", {
+            InstanceId: I.web,
+            InstanceName: "web-trail",
+            Password: "Trail-Secret-2026!",
+            UserData: Buffer.from("#!/bin/sh\necho secret-user-data").toString("base64"),
+        });
         const reboot = await ok("RebootInstance", { InstanceId: I.web, ForceStop: true });
         const read = await ok("DescribeInstances", { RegionId: "cn-hangzhou", InstanceIds: JSON.stringify([I.web]) });
         const stop = await ok("StopInstance", { InstanceId: I.burst });
@@ -43,11 +59,21 @@ describe("alicloud emulator: ActionTrail LookupEvents", function () {
         const reinit = await ok("ReInitDisk", { DiskId: D.batchData });
 
         const web = await byResource(I.web);
-        expect(web.map((e) => e.eventName), "newest first").to.deep.equal(["DescribeInstances", "RebootInstance", "ModifyInstanceAttribute"]);
+        expect(
+            web.map((e) => e.eventName),
+            "newest first",
+        ).to.deep.equal(["DescribeInstances", "RebootInstance", "ModifyInstanceAttribute"]);
         expect(web.map((e) => e.requestId)).to.deep.equal([read, reboot, modify].map(rid));
         expect(web.map((e) => e.eventRW)).to.deep.equal(["Read", "Write", "Write"]);
         for (const e of web) {
-            expect(e).to.include({ serviceName: "Ecs", acsRegion: "cn-hangzhou", eventType: "ApiCall", apiVersion: "2014-05-26", eventVersion: 1, isGlobal: false });
+            expect(e).to.include({
+                serviceName: "Ecs",
+                acsRegion: "cn-hangzhou",
+                eventType: "ApiCall",
+                apiVersion: "2014-05-26",
+                eventVersion: 1,
+                isGlobal: false,
+            });
             expect(e.eventId).to.equal(e.requestId);
             expect(e.eventTime).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
             expect(e.referencedResources).to.deep.equal({ "ACS::ECS::Instance": [I.web] });
@@ -56,7 +82,14 @@ describe("alicloud emulator: ActionTrail LookupEvents", function () {
             expect(e).to.not.have.property("errorCode");
         }
         const m = web[2].requestParameters;
-        expect(m).to.include({ InstanceId: I.web, InstanceName: "web-trail", Password: "******", UserData: "******", AcsProduct: "Ecs", RequestId: rid(modify) });
+        expect(m).to.include({
+            InstanceId: I.web,
+            InstanceName: "web-trail",
+            Password: "******",
+            UserData: "******",
+            AcsProduct: "Ecs",
+            RequestId: rid(modify),
+        });
         expect(web[1].requestParameters.ForceStop, "typed as the API types it").to.equal(true);
         const everything = JSON.stringify(await events({ MaxResults: 50 }));
         for (const secret of ["Trail-Secret-2026!", "secret-user-data", CREDS.accessKeySecret, "Signature"]) expect(everything, secret).to.not.include(secret);
@@ -93,7 +126,9 @@ describe("alicloud emulator: ActionTrail LookupEvents", function () {
         const writes = { "LookupAttribute.1.Key": "EventRW", "LookupAttribute.1.Value": "Write" };
         const all = await events(writes);
         expect(all.map((e) => e.requestId)).to.deep.equal([...ids].reverse());
-        expect((await events({ "LookupAttribute.1.Key": "EventRW", "LookupAttribute.1.Value": "Read" })).map((e) => e.eventName)).to.include("DescribeInstances");
+        expect((await events({ "LookupAttribute.1.Key": "EventRW", "LookupAttribute.1.Value": "Read" })).map((e) => e.eventName)).to.include(
+            "DescribeInstances",
+        );
         expect((await events({ "LookupAttribute.1.Key": "EventAccessKeyId", "LookupAttribute.1.Value": CREDS.accessKeyId })).length).to.be.greaterThan(5);
         expect(await events({ "LookupAttribute.1.Key": "EventName", "LookupAttribute.1.Value": "StopInstance" })).to.deep.equal([]);
 
@@ -137,12 +172,19 @@ describe("alicloud emulator: ActionTrail LookupEvents", function () {
             expect([r.status, r.body.Code], JSON.stringify(params)).to.deep.equal([400, "InvalidParameter"]);
             expect(String(r.body.Message)).to.include(name);
         }
-        expect((await call(emu.url, "DescribeTrails", {}, { version: "2020-07-06" })).body.Code, "only LookupEvents is modelled").to.equal("InvalidAction.NotFound");
-        expect((await call(emu.url, "LookupEvents", {}, { version: "2020-07-06", accessKeySecret: "wrong" })).body.Code, "signed as ECS").to.equal("SignatureDoesNotMatch");
+        expect((await call(emu.url, "DescribeTrails", {}, { version: "2020-07-06" })).body.Code, "only LookupEvents is modelled").to.equal(
+            "InvalidAction.NotFound",
+        );
+        expect((await call(emu.url, "LookupEvents", {}, { version: "2020-07-06", accessKeySecret: "wrong" })).body.Code, "signed as ECS").to.equal(
+            "SignatureDoesNotMatch",
+        );
     });
 
     it("delivers an event only after the delivery delay: held by the clock hold, never early", async () => {
-        await reset(emu.url, fixtureWith((a) => (a.actionTrail = { deliveryDelayMs: 200_000 })));
+        await reset(
+            emu.url,
+            fixtureWith((a) => (a.actionTrail = { deliveryDelayMs: 200_000 })),
+        );
         expect(((await state(emu.url)).actionTrail as { deliveryDelayMs: number }).deliveryDelayMs).to.equal(200_000);
         await emulatorControl(emu.url, "POST", "clock", { hold: true });
         const stop = await ok("StopInstance", { InstanceId: I.web });
@@ -169,7 +211,14 @@ describe("alicloud emulator: ActionTrail LookupEvents", function () {
             const r = await call(tuned.url, "RebootInstance", { InstanceId: I.web });
             expect(r.status).to.equal(200);
             const found = await waitFor("delivery after 10 ms real", 10_000, async () => {
-                const e = (await call(tuned.url, "LookupEvents", { "LookupAttribute.1.Key": "EventName", "LookupAttribute.1.Value": "RebootInstance" }, { version: "2020-07-06" })).body.Events as unknown[];
+                const e = (
+                    await call(
+                        tuned.url,
+                        "LookupEvents",
+                        { "LookupAttribute.1.Key": "EventName", "LookupAttribute.1.Value": "RebootInstance" },
+                        { version: "2020-07-06" },
+                    )
+                ).body.Events as unknown[];
                 return e.length > 0 ? e : undefined;
             });
             expect(found).to.have.length(1);
@@ -188,14 +237,20 @@ describe("alicloud emulator: ActionTrail LookupEvents", function () {
         const hangzhou = await events({ "LookupAttribute.1.Key": "ServiceName", "LookupAttribute.1.Value": "Ecs" }, `${emu.url}/cn-hangzhou`);
         expect(hangzhou.map((e) => e.resourceName)).to.deep.equal([I.web]);
         const root = await events({ RegionId: "cn-shanghai", "LookupAttribute.1.Key": "ServiceName", "LookupAttribute.1.Value": "Ecs" });
-        expect(root.map((e) => e.resourceName), "the root endpoint serves the RegionId sent").to.deep.equal([I.win]);
+        expect(
+            root.map((e) => e.resourceName),
+            "the root endpoint serves the RegionId sent",
+        ).to.deep.equal([I.win]);
     });
 
     it("answers NoPermission (403) when RAM denies LookupEvents (a scripted fault), and records the denied call", async () => {
-        await reset(emu.url, fixtureWith((a) => {
-            a.actionTrail = { deliveryDelayMs: 0 };
-            a.faults.push({ action: "LookupEvents", code: "NoPermission", sticky: true });
-        }));
+        await reset(
+            emu.url,
+            fixtureWith((a) => {
+                a.actionTrail = { deliveryDelayMs: 0 };
+                a.faults.push({ action: "LookupEvents", code: "NoPermission", sticky: true });
+            }),
+        );
         await ok("RebootInstance", { InstanceId: I.web });
         for (let i = 0; i < 2; i++) {
             const r = await lookup();
@@ -230,7 +285,10 @@ describe("alicloud emulator: ActionTrail LookupEvents", function () {
             }
             const second = await startEmulator({ timeScale: 0.01, settleMs: 0, stateFile, fixture });
             try {
-                expect((await reboot(second.url)).map((e) => e.requestId), "the delivered event survives; the other is not delivered yet").to.deep.equal([delivered]);
+                expect(
+                    (await reboot(second.url)).map((e) => e.requestId),
+                    "the delivered event survives; the other is not delivered yet",
+                ).to.deep.equal([delivered]);
                 const both = await waitFor("the second event", 20_000, async () => {
                     const e = await reboot(second.url);
                     return e.length === 2 ? e : undefined;

@@ -46,7 +46,12 @@ function official(url: string, secret = CREDS.accessKeySecret): Ecs {
 }
 
 /** A v3 (ACS3-HMAC-SHA256) request signed here, independently of the emulator, then optionally tampered with. */
-function v3Request(url: string, action: string, query: Record<string, string>, tamper?: (q: Record<string, string>) => void): Promise<{ status: number; body: Record<string, unknown> }> {
+function v3Request(
+    url: string,
+    action: string,
+    query: Record<string, string>,
+    tamper?: (q: Record<string, string>) => void,
+): Promise<{ status: number; body: Record<string, unknown> }> {
     const enc = (s: string): string => encodeURIComponent(s).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
     const host = url.replace(/^http:\/\//, "");
     const headers: Record<string, string> = {
@@ -63,7 +68,14 @@ function v3Request(url: string, action: string, query: Record<string, string>, t
             .map((k) => `${enc(k)}=${enc(q[k])}`)
             .join("&");
     const signed = Object.keys(headers).sort();
-    const canonical = ["POST", "/", canonicalQuery(query), signed.map((h) => `${h}:${headers[h]}\n`).join(""), signed.join(";"), headers["x-acs-content-sha256"]].join("\n");
+    const canonical = [
+        "POST",
+        "/",
+        canonicalQuery(query),
+        signed.map((h) => `${h}:${headers[h]}\n`).join(""),
+        signed.join(";"),
+        headers["x-acs-content-sha256"],
+    ].join("\n");
     const toSign = `ACS3-HMAC-SHA256\n${crypto.createHash("sha256").update(canonical).digest("hex")}`;
     const signature = crypto.createHmac("sha256", CREDS.accessKeySecret).update(toSign).digest("hex");
     headers.authorization = `ACS3-HMAC-SHA256 Credential=${CREDS.accessKeyId},SignedHeaders=${signed.join(";")},Signature=${signature}`;
@@ -83,30 +95,53 @@ function v3Request(url: string, action: string, query: Record<string, string>, t
 describe("alicloud emulator: wire conformance", function () {
     let emu: Emulator;
 
-    emulatorHooks(() => startEmulator({ timeScale: 0.01, settleMs: 0 }), (e) => (emu = e), { beforeEachTest: (e) => reset(e.url) });
+    emulatorHooks(
+        () => startEmulator({ timeScale: 0.01, settleMs: 0 }),
+        (e) => (emu = e),
+        { beforeEachTest: (e) => reset(e.url) },
+    );
 
     describe("@alicloud/pop-core, unchanged", () => {
         it("POST: DescribeInstances answers the documented shape", async () => {
-            const r = await pop(emu.url).request("DescribeInstances", { RegionId: "cn-hangzhou", InstanceIds: JSON.stringify([I.web, I.burst, I.locked]) }, { method: "POST" });
+            const r = await pop(emu.url).request(
+                "DescribeInstances",
+                { RegionId: "cn-hangzhou", InstanceIds: JSON.stringify([I.web, I.burst, I.locked]) },
+                { method: "POST" },
+            );
             expect(r.RequestId).to.match(REQUEST_ID);
             expect(r.TotalCount).to.equal(3);
             const list = (r.Instances as { Instance: Record<string, unknown>[] }).Instance;
             expect(list.map((i) => i.InstanceId)).to.deep.equal([I.web, I.locked, I.burst]);
             const web = list[0];
-            expect(web).to.include({ InstanceName: "web-1", HostName: "web-1", Status: "Running", InstanceChargeType: "PostPaid", DeletionProtection: false, OSType: "linux", IoOptimized: true });
+            expect(web).to.include({
+                InstanceName: "web-1",
+                HostName: "web-1",
+                Status: "Running",
+                InstanceChargeType: "PostPaid",
+                DeletionProtection: false,
+                OSType: "linux",
+                IoOptimized: true,
+            });
             expect(web.SecurityGroupIds).to.deep.equal({ SecurityGroupId: [SG.web] });
             expect((web.VpcAttributes as { VpcId: string }).VpcId).to.equal("vpc-bp1mainvpc00000001");
             expect(web.OperationLocks).to.deep.equal({ LockReason: [] });
             expect(web).to.not.have.property("CreditSpecification");
             expect(web.CpuOptions).to.include({ CoreCount: 1, ThreadsPerCore: 2 });
             expect(web.PrivateDnsNameOptions).to.include({ HostnameType: "Custom" });
-            expect(list[1].OperationLocks).to.deep.equal({ LockReason: [{ LockReason: "security", LockMsg: "The instance is locked: suspicious outbound traffic was detected." }] });
+            expect(list[1].OperationLocks).to.deep.equal({
+                LockReason: [{ LockReason: "security", LockMsg: "The instance is locked: suspicious outbound traffic was detected." }],
+            });
             expect(list[2].CreditSpecification).to.equal("Standard");
         });
 
         it("GET: ModifyInstanceAttribute then DescribeInstanceAttribute", async () => {
             const c = pop(emu.url);
-            const r = await c.request("ModifyInstanceAttribute", { InstanceId: I.web, InstanceName: "web-renamed", Description: "renamed over GET", EnableJumboFrame: true });
+            const r = await c.request("ModifyInstanceAttribute", {
+                InstanceId: I.web,
+                InstanceName: "web-renamed",
+                Description: "renamed over GET",
+                EnableJumboFrame: true,
+            });
             expect(Object.keys(r)).to.deep.equal(["RequestId"]);
             const a = await c.request("DescribeInstanceAttribute", { InstanceId: I.web });
             expect(a).to.include({ InstanceName: "web-renamed", Description: "renamed over GET", EnableJumboFrame: true, IoOptimized: "optimized" });
@@ -116,7 +151,9 @@ describe("alicloud emulator: wire conformance", function () {
         });
 
         it("errors carry Code, Message, RequestId, HostId and Recommend", async () => {
-            const e = await popError(pop(emu.url).request("RebootInstance", { RegionId: "cn-hangzhou", InstanceId: "i-bp1doesnotexist0000" }, { method: "POST" }));
+            const e = await popError(
+                pop(emu.url).request("RebootInstance", { RegionId: "cn-hangzhou", InstanceId: "i-bp1doesnotexist0000" }, { method: "POST" }),
+            );
             expect(e.code).to.equal("InvalidInstanceId.NotFound");
             expect(e.data.Message).to.equal("The specified InstanceId does not exist.");
             expect(e.data.RequestId).to.match(REQUEST_ID);
@@ -127,9 +164,16 @@ describe("alicloud emulator: wire conformance", function () {
         it("STS credentials: the token is checked", async () => {
             const ok = await pop(emu.url, STS).request("DescribeUserData", { RegionId: "cn-hangzhou", InstanceId: I.web }, { method: "POST" });
             expect(ok.UserData).to.equal("IyEvYmluL3NoCmVjaG8gaGVsbG8K");
-            const wrong = await popError(pop(emu.url, { ...STS, securityToken: "CAISsomethingelse" }).request("DescribeInstances", { RegionId: "cn-hangzhou" }, { method: "POST" }));
+            const wrong = await popError(
+                pop(emu.url, { ...STS, securityToken: "CAISsomethingelse" }).request("DescribeInstances", { RegionId: "cn-hangzhou" }, { method: "POST" }),
+            );
             expect(wrong.code).to.equal("InvalidSecurityToken.MismatchWithAccessKey");
-            const missing = await call(emu.url, "DescribeInstances", { RegionId: "cn-hangzhou" }, { accessKeyId: STS.accessKeyId, accessKeySecret: STS.accessKeySecret });
+            const missing = await call(
+                emu.url,
+                "DescribeInstances",
+                { RegionId: "cn-hangzhou" },
+                { accessKeyId: STS.accessKeyId, accessKeySecret: STS.accessKeySecret },
+            );
             expect([missing.status, missing.body.Code]).to.deep.equal([400, "MissingParameter"]);
             expect(missing.body.Message).to.contain('"SecurityToken"');
             const stray = await call(emu.url, "DescribeInstances", { RegionId: "cn-hangzhou" }, { securityToken: "CAISnotforthiskey" });
@@ -137,7 +181,12 @@ describe("alicloud emulator: wire conformance", function () {
         });
 
         it("an expired STS token is refused", async () => {
-            await reset(emu.url, fixtureWith((a) => { a.credentials[1].expiration = "2020-01-01T00:00:00Z"; }));
+            await reset(
+                emu.url,
+                fixtureWith((a) => {
+                    a.credentials[1].expiration = "2020-01-01T00:00:00Z";
+                }),
+            );
             const e = await popError(pop(emu.url, STS).request("DescribeInstances", { RegionId: "cn-hangzhou" }, { method: "POST" }));
             expect(e.code).to.equal("InvalidSecurityToken.Expired");
         });
@@ -164,7 +213,8 @@ describe("alicloud emulator: wire conformance", function () {
             await ecs.modifyInstanceAttribute(new $Ecs.ModifyInstanceAttributeRequest({ instanceId: I.web, description: "批处理 (nightly) & 'quotes' *!" }));
             const described = await ecs.describeInstanceAttribute(new $Ecs.DescribeInstanceAttributeRequest({ instanceId: I.web }));
             expect(described.body?.description).to.equal("批处理 (nightly) & 'quotes' *!");
-            const after = (await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: "cn-hangzhou", instanceIds: JSON.stringify([I.batch]) }))).body?.instances?.instance?.[0];
+            const after = (await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: "cn-hangzhou", instanceIds: JSON.stringify([I.batch]) })))
+                .body?.instances?.instance?.[0];
             expect(after?.hostName).to.equal("batch-one");
             expect(after?.securityGroupIds?.securityGroupId).to.deep.equal([SG.app]);
             expect(after?.cpuOptions).to.include({ coreCount: 2, threadsPerCore: 1, topologyType: "DiscreteCoreToHTMapping" });
@@ -180,7 +230,9 @@ describe("alicloud emulator: wire conformance", function () {
             }
             const disks = await ecs.describeDisks(new $Ecs.DescribeDisksRequest({ regionId: "cn-hangzhou", instanceId: I.web, diskType: "system" }));
             expect(disks.body?.disks?.disk?.map((x) => x.diskId)).to.deep.equal([D.webSystem]);
-            const groups = await ecs.describeSecurityGroups(new $Ecs.DescribeSecurityGroupsRequest({ regionId: "cn-hangzhou", securityGroupType: "enterprise" }));
+            const groups = await ecs.describeSecurityGroups(
+                new $Ecs.DescribeSecurityGroupsRequest({ regionId: "cn-hangzhou", securityGroupType: "enterprise" }),
+            );
             expect(groups.body?.securityGroups?.securityGroup?.map((g) => g.securityGroupId)).to.deep.equal([SG.enterprise]);
         });
 
@@ -225,7 +277,12 @@ describe("alicloud emulator: wire conformance", function () {
         it("an unknown key is InvalidAccessKeyId.NotFound (404); a disabled one InvalidAccessKeyId.Inactive", async () => {
             const r = await call(emu.url, "DescribeInstances", { RegionId: "cn-hangzhou" }, { accessKeyId: "LTAI5tNobodyKnowsMe" });
             expect([r.status, r.body.Code, r.body.Message]).to.deep.equal([404, "InvalidAccessKeyId.NotFound", "Specified access key is not found."]);
-            const d = await call(emu.url, "DescribeInstances", { RegionId: "cn-hangzhou" }, { accessKeyId: "LTAI5tEmulatorDisabledKey", accessKeySecret: "emulator-disabled-key-secret" });
+            const d = await call(
+                emu.url,
+                "DescribeInstances",
+                { RegionId: "cn-hangzhou" },
+                { accessKeyId: "LTAI5tEmulatorDisabledKey", accessKeySecret: "emulator-disabled-key-secret" },
+            );
             expect([d.status, d.body.Code]).to.deep.equal([400, "InvalidAccessKeyId.Inactive"]);
         });
 
@@ -234,7 +291,11 @@ describe("alicloud emulator: wire conformance", function () {
             const first = await call(emu.url, "DescribeInstances", { RegionId: "cn-hangzhou" }, { nonce });
             expect(first.status).to.equal(200);
             const again = await call(emu.url, "DescribeInstances", { RegionId: "cn-hangzhou" }, { nonce });
-            expect([again.status, again.body.Code, again.body.Message]).to.deep.equal([400, "SignatureNonceUsed", "Specified signature nonce was used already."]);
+            expect([again.status, again.body.Code, again.body.Message]).to.deep.equal([
+                400,
+                "SignatureNonceUsed",
+                "Specified signature nonce was used already.",
+            ]);
         });
 
         it("timestamps more than 15 minutes off, or malformed, are refused", async () => {
@@ -268,7 +329,12 @@ describe("alicloud emulator: wire conformance", function () {
                 ["DescribeInstances", {}, 400, "MissingRegionId"],
                 ["DescribeInstances", { RegionId: "cn-nowhere" }, 404, "InvalidRegionId.NotFound"],
                 ["DescribeInstances", { RegionId: "cn-hangzhou", InstanceIds: "i-1,i-2" }, 400, "InvalidInstanceIds.Malformed"],
-                ["DescribeInstances", { RegionId: "cn-hangzhou", InstanceIds: JSON.stringify(Array.from({ length: 101 }, (_, n) => `i-${n}`)) }, 400, "InvalidInstanceIds.Malformed"],
+                [
+                    "DescribeInstances",
+                    { RegionId: "cn-hangzhou", InstanceIds: JSON.stringify(Array.from({ length: 101 }, (_, n) => `i-${n}`)) },
+                    400,
+                    "InvalidInstanceIds.Malformed",
+                ],
                 ["DescribeInstances", { RegionId: "cn-hangzhou", PageSize: "101" }, 400, "InvalidParameter"],
                 ["DescribeInstances", { RegionId: "cn-hangzhou", NextToken: "forged" }, 400, "InvalidParameter"],
                 ["ModifyInstanceAttribute", { InstanceName: "x-y" }, 400, "MissingInstanceId"],
@@ -310,7 +376,11 @@ describe("alicloud emulator: wire conformance", function () {
         it("records one entry per request, secrets redacted, envelope removed", async () => {
             await faults(emu.url, {});
             await fetch(`${emu.url}/_emulator/calls`, { method: "DELETE" });
-            const secrets = { Password: "Emulator#New1pass", UserData: Buffer.from("#!/bin/sh\necho secret-token-42\n").toString("base64"), "RemoteConnectionOptions.Password": "Remote#Pass123" };
+            const secrets = {
+                Password: "Emulator#New1pass",
+                UserData: Buffer.from("#!/bin/sh\necho secret-token-42\n").toString("base64"),
+                "RemoteConnectionOptions.Password": "Remote#Pass123",
+            };
             await call(emu.url, "ModifyInstanceAttribute", { InstanceId: I.web, ...secrets, HostName: "web-log" });
             await call(emu.url, "ModifyInstanceAttribute", { InstanceId: I.web, Password: "Emulator#New2pass" }, { accessKeySecret: "wrong" });
             await call(emu.url, "DescribeInstances", { RegionId: "cn-hangzhou" }, { ...STS });
@@ -330,7 +400,16 @@ describe("alicloud emulator: wire conformance", function () {
             expect(log[2].params).to.deep.equal({ RegionId: "cn-hangzhou", SecurityToken: "<redacted>" });
             for (const c of log) expect(c.requestId).to.match(REQUEST_ID);
             const everything = JSON.stringify(log) + JSON.stringify(await (await fetch(`${emu.url}/_emulator/state`)).json());
-            for (const secret of ["Emulator#New1pass", "Emulator#New2pass", "Remote#Pass123", secrets.UserData, "secret-token-42", STS.securityToken, CREDS.accessKeySecret, "Emulator#Web1pass"]) {
+            for (const secret of [
+                "Emulator#New1pass",
+                "Emulator#New2pass",
+                "Remote#Pass123",
+                secrets.UserData,
+                "secret-token-42",
+                STS.securityToken,
+                CREDS.accessKeySecret,
+                "Emulator#Web1pass",
+            ]) {
                 expect(everything).to.not.contain(secret);
             }
         });
@@ -340,7 +419,11 @@ describe("alicloud emulator: wire conformance", function () {
             const unsigned = await call(emu.url, "ModifyInstanceAttribute", { InstanceId: I.web, InstanceName: "web-t" }, { accessKeySecret: "wrong" });
             expect(unsigned.body.Code).to.equal("SignatureDoesNotMatch");
             const throttled = await call(emu.url, "ModifyInstanceAttribute", { InstanceId: I.web, InstanceName: "web-t" });
-            expect([throttled.status, throttled.body.Code, throttled.body.Message]).to.deep.equal([400, "Throttling.User", "Request was denied due to user flow control."]);
+            expect([throttled.status, throttled.body.Code, throttled.body.Message]).to.deep.equal([
+                400,
+                "Throttling.User",
+                "Request was denied due to user flow control.",
+            ]);
             const next = await call(emu.url, "ModifyInstanceAttribute", { InstanceId: I.web, InstanceName: "web-t" });
             expect(next.status).to.equal(200);
         });
@@ -353,9 +436,18 @@ describe("alicloud emulator: wire conformance", function () {
         });
 
         it("5xx faults answer InternalError (500) and ServiceUnavailable (503)", async () => {
-            await faults(emu.url, { errors: [{ cloud: "alicloud", action: "RebootInstance", status: 500, count: 1 }, { cloud: "alicloud", action: "DescribeInstances", status: 503, count: 1 }] });
+            await faults(emu.url, {
+                errors: [
+                    { cloud: "alicloud", action: "RebootInstance", status: 500, count: 1 },
+                    { cloud: "alicloud", action: "DescribeInstances", status: 503, count: 1 },
+                ],
+            });
             const e500 = await call(emu.url, "RebootInstance", { InstanceId: I.web });
-            expect([e500.status, e500.body.Code, e500.body.Message]).to.deep.equal([500, "InternalError", "The request processing has failed due to some unknown error, exception or failure."]);
+            expect([e500.status, e500.body.Code, e500.body.Message]).to.deep.equal([
+                500,
+                "InternalError",
+                "The request processing has failed due to some unknown error, exception or failure.",
+            ]);
             const e503 = await call(emu.url, "DescribeInstances", { RegionId: "cn-hangzhou" });
             expect([e503.status, e503.body.Code]).to.deep.equal([503, "ServiceUnavailable"]);
             const log = await calls(emu.url);

@@ -34,7 +34,11 @@ async function diskStatus(url: string, id: string): Promise<string> {
 describe("alicloud emulator: state machine and guest state", function () {
     let emu: Emulator;
 
-    emulatorHooks(() => startEmulator({ timeScale: SCALE, settleMs: 0 }), (e) => (emu = e), { beforeEachTest: (e) => reset(e.url) });
+    emulatorHooks(
+        () => startEmulator({ timeScale: SCALE, settleMs: 0 }),
+        (e) => (emu = e),
+        { beforeEachTest: (e) => reset(e.url) },
+    );
 
     it("RebootInstance goes Running → Starting → Running in the scaled time (the reference: a restarted instance is Starting)", async () => {
         const t0 = Date.now();
@@ -105,7 +109,12 @@ describe("alicloud emulator: state machine and guest state", function () {
     it("HostName, Password and UserData: the API shows them at once, the guest after an API restart", async () => {
         const userData = Buffer.from("#!/bin/sh\necho v2\n").toString("base64");
         const before = await instanceState(emu.url, I.web);
-        const m = await call(emu.url, "ModifyInstanceAttribute", { InstanceId: I.web, HostName: "web-two", Password: "Emulator#Next2pass", UserData: userData });
+        const m = await call(emu.url, "ModifyInstanceAttribute", {
+            InstanceId: I.web,
+            HostName: "web-two",
+            Password: "Emulator#Next2pass",
+            UserData: userData,
+        });
         expect(m.status).to.equal(200);
 
         const d = await call(emu.url, "DescribeInstances", { RegionId: "cn-hangzhou", InstanceIds: JSON.stringify([I.web]) });
@@ -123,7 +132,12 @@ describe("alicloud emulator: state machine and guest state", function () {
         await watch(emu.url, I.web, "Running");
         const applied = await instanceState(emu.url, I.web);
         expect(applied.restartPending).to.deep.equal([]);
-        expect(applied.guest).to.include({ hostName: "web-two", passwordFingerprint: sha("Emulator#Next2pass"), userDataFingerprint: sha(userData), bootCount: 1 });
+        expect(applied.guest).to.include({
+            hostName: "web-two",
+            passwordFingerprint: sha("Emulator#Next2pass"),
+            userDataFingerprint: sha(userData),
+            bootCount: 1,
+        });
     });
 
     it("a stop and a start also apply pending changes", async () => {
@@ -138,7 +152,12 @@ describe("alicloud emulator: state machine and guest state", function () {
 
     it("ReInitDisk with AutoStartInstance: disk ReIniting → In_use, then Starting → Running with the new logon", async () => {
         const t0 = Date.now();
-        const r = await call(emu.url, "ReInitDisk", { DiskId: D.batchSystem, KeyPairName: "deploy-key", AutoStartInstance: "true", SecurityEnhancementStrategy: "Active" });
+        const r = await call(emu.url, "ReInitDisk", {
+            DiskId: D.batchSystem,
+            KeyPairName: "deploy-key",
+            AutoStartInstance: "true",
+            SecurityEnhancementStrategy: "Active",
+        });
         expect(r.status).to.equal(200);
         expect(await diskStatus(emu.url, D.batchSystem)).to.equal("ReIniting");
         expect(await statusOf(emu.url, I.batch)).to.equal("Stopped");
@@ -163,7 +182,12 @@ describe("alicloud emulator: state machine and guest state", function () {
     });
 
     it("a Pending instance of the fixture becomes Running (a boot)", async () => {
-        await reset(emu.url, fixtureWith((a) => { instanceOf(a, I.web).status = "Pending"; }));
+        await reset(
+            emu.url,
+            fixtureWith((a) => {
+                instanceOf(a, I.web).status = "Pending";
+            }),
+        );
         await watch(emu.url, I.web, "Running");
         expect(await history(emu.url, I.web)).to.deep.equal(["Pending", "Running"]);
         expect((await instanceState(emu.url, I.web)).guest.bootCount).to.equal(1);
@@ -212,7 +236,13 @@ describe("alicloud emulator: state machine and guest state", function () {
             emu.url,
             fixtureWith((a) => {
                 a.faults.push({ action: "RebootInstance", instanceId: I.web, code: "InternalError" });
-                a.faults.push({ action: "ModifyInstanceAttribute", instanceId: I.burst, code: "InvalidUser.Unauthorized", sticky: true, message: "scripted: no permission" });
+                a.faults.push({
+                    action: "ModifyInstanceAttribute",
+                    instanceId: I.burst,
+                    code: "InvalidUser.Unauthorized",
+                    sticky: true,
+                    message: "scripted: no permission",
+                });
                 a.faults.push({ action: "DescribeDisks", code: "InternalError", times: 2 });
             }),
         );
@@ -243,7 +273,11 @@ describe("alicloud emulator: state machine and guest state", function () {
         expect(ids).to.have.length(10);
         expect(new Set(ids).size).to.equal(10);
         const filtered = await call(emu.url, "DescribeInstances", { RegionId: "cn-hangzhou", Status: "Stopped", InstanceName: "*-1" });
-        expect((filtered.body.Instances as { Instance: { InstanceId: string }[] }).Instance.map((i) => i.InstanceId)).to.deep.equal([I.batch, I.expired, I.fresh]);
+        expect((filtered.body.Instances as { Instance: { InstanceId: string }[] }).Instance.map((i) => i.InstanceId)).to.deep.equal([
+            I.batch,
+            I.expired,
+            I.fresh,
+        ]);
     });
 
     it("DescribeDisks filters by instance, type and ids", async () => {
@@ -265,7 +299,11 @@ describe("alicloud emulator: state machine and guest state", function () {
         const res = await fetch(`${emu.url}/_emulator/reset`, {
             method: "POST",
             headers: { "content-type": "application/json" },
-            body: JSON.stringify(fixtureWith((a) => { diskOf(a, D.spare).size = -1; })),
+            body: JSON.stringify(
+                fixtureWith((a) => {
+                    diskOf(a, D.spare).size = -1;
+                }),
+            ),
         });
         expect(res.status).to.equal(400);
         expect(((await res.json()) as { error: string }).error).to.match(/alicloud fixture: disks\.\d+\.size/);

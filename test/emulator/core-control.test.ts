@@ -13,7 +13,10 @@ async function control(emu: Emulator, method: string, path: string, body?: unkno
 
 describe("emulator control API", () => {
     let emu: Emulator;
-    emulatorHooks(() => startEmulator({ timeScale: 0.01 }), (e) => (emu = e));
+    emulatorHooks(
+        () => startEmulator({ timeScale: 0.01 }),
+        (e) => (emu = e),
+    );
 
     it("answers health, state and an empty call log", async () => {
         expect((await control(emu, "GET", "/_emulator/health")).body).to.deep.equal({ ok: true });

@@ -16,7 +16,11 @@ async function describe1(url: string, id: string, regionId = "cn-hangzhou"): Pro
 
 describe("emulator fidelity gaps (issue 15)", function () {
     let emu: Emulator;
-    emulatorHooks(() => startEmulator({ timeScale: 0.01, settleMs: 0 }), (e) => (emu = e), { beforeEachTest: (e) => reset(e.url) });
+    emulatorHooks(
+        () => startEmulator({ timeScale: 0.01, settleMs: 0 }),
+        (e) => (emu = e),
+        { beforeEachTest: (e) => reset(e.url) },
+    );
 
     describe("Alibaba Cloud", () => {
         for (const bad of ["-abc", "ab--c", "abc-"]) {
@@ -46,7 +50,10 @@ describe("emulator fidelity gaps (issue 15)", function () {
         });
 
         it("jumbo frames need a VPC instance", async () => {
-            await reset(emu.url, fixtureWith((a) => Object.assign(instanceOf(a, I.classic), { instanceType: "ecs.g7.large" })));
+            await reset(
+                emu.url,
+                fixtureWith((a) => Object.assign(instanceOf(a, I.classic), { instanceType: "ecs.g7.large" })),
+            );
             const r = await call(emu.url, "ModifyInstanceAttribute", { InstanceId: I.classic, EnableJumboFrame: true });
             expect(r.body.Code).to.equal("InvalidParam.NotSupportJumboFrame");
         });
@@ -57,11 +64,15 @@ describe("emulator fidelity gaps (issue 15)", function () {
             const r = await call(emu.url, "ModifyInstanceAttribute", { InstanceId: I.batch, NetworkInterfaceQueueNumber: -1 });
             expect(r.status, r.text).to.equal(200);
             expect((await state(emu.url)).instances.find((i) => i.instanceId === I.batch)?.networkInterfaceQueueNumber).to.equal(4); // ecs.g8i.xlarge
-            expect((await call(emu.url, "ModifyInstanceAttribute", { InstanceId: I.batch, NetworkInterfaceQueueNumber: -2 })).body.Code).to.equal("InvalidParameter.InvalidEniQueueNumber");
+            expect((await call(emu.url, "ModifyInstanceAttribute", { InstanceId: I.batch, NetworkInterfaceQueueNumber: -2 })).body.Code).to.equal(
+                "InvalidParameter.InvalidEniQueueNumber",
+            );
         });
 
         it("CpuOptions.NestedVirtualization set through ModifyInstanceAttribute shows in DescribeInstances", async () => {
-            expect((await call(emu.url, "ModifyInstanceAttribute", { InstanceId: I.batch, "CpuOptions.NestedVirtualization": "enabled" })).status).to.equal(200);
+            expect((await call(emu.url, "ModifyInstanceAttribute", { InstanceId: I.batch, "CpuOptions.NestedVirtualization": "enabled" })).status).to.equal(
+                200,
+            );
             expect((await describe1(emu.url, I.batch)).CpuOptions).to.deep.include({ NestedVirtualization: "enabled" });
         });
 
@@ -82,7 +93,9 @@ describe("emulator fidelity gaps (issue 15)", function () {
 
         it("ServiceID of a service-managed group is a number, as in the SDK model", async () => {
             const r = await call(emu.url, "DescribeSecurityGroups", { RegionId: "cn-hangzhou", PageSize: 50 });
-            const ids = (r.body.SecurityGroups as { SecurityGroup: { ServiceID?: unknown }[] }).SecurityGroup.map((g) => g.ServiceID).filter((v) => v !== undefined);
+            const ids = (r.body.SecurityGroups as { SecurityGroup: { ServiceID?: unknown }[] }).SecurityGroup.map((g) => g.ServiceID).filter(
+                (v) => v !== undefined,
+            );
             expect(ids.length).to.be.greaterThan(0);
             for (const id of ids) expect(id).to.be.a("number");
         });
@@ -103,7 +116,10 @@ describe("emulator fidelity gaps (issue 15)", function () {
         it("v2 examples 1 and 3 of the reference (userid only; userid with encryption) are accepted", async () => {
             const ex1 = await hwCall(emu.url, { path: v2(SERVERS.web), body: { "os-reinstall": { userid: USER_ID, mode: "withStopServer" } } });
             expect(ex1.status, JSON.stringify(ex1.json)).to.equal(200);
-            const ex3 = await hwCall(emu.url, { path: v2(SERVERS.app), body: { "os-reinstall": { userid: USER_ID, metadata: { __system__encrypted: "1", __system__cmkid: CMK.authorized } } } });
+            const ex3 = await hwCall(emu.url, {
+                path: v2(SERVERS.app),
+                body: { "os-reinstall": { userid: USER_ID, metadata: { __system__encrypted: "1", __system__cmkid: CMK.authorized } } },
+            });
             expect(ex3.status, JSON.stringify(ex3.json)).to.equal(200);
         });
 

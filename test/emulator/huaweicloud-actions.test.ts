@@ -15,11 +15,22 @@ import { HwResponse, P1, P2, SERVERS, USER_ID, control, hwCall, waitFor } from "
 describe("huaweicloud emulator: instance actions (os-instance-actions)", function () {
     this.timeout(60_000);
     let emu: Emulator;
-    emulatorHooks(() => startEmulator({ timeScale: 0.01, settleMs: 0 }), (e) => (emu = e), { beforeEachTest: (e) => control(e.url, "reset", "POST", defaultFixture()) });
+    emulatorHooks(
+        () => startEmulator({ timeScale: 0.01, settleMs: 0 }),
+        (e) => (emu = e),
+        { beforeEachTest: (e) => control(e.url, "reset", "POST", defaultFixture()) },
+    );
 
     const base = (server: string, v = "v2.1"): string => `/${v}/${P1}/servers/${server}/os-instance-actions`;
-    const list = (server: string, o: { version?: string; query?: Record<string, string | number>; v?: string; headers?: Record<string, string> } = {}): Promise<HwResponse> =>
-        hwCall(emu.url, { path: base(server, o.v), query: o.query, headers: { ...(o.version ? { "X-OpenStack-Nova-API-Version": o.version } : {}), ...o.headers } });
+    const list = (
+        server: string,
+        o: { version?: string; query?: Record<string, string | number>; v?: string; headers?: Record<string, string> } = {},
+    ): Promise<HwResponse> =>
+        hwCall(emu.url, {
+            path: base(server, o.v),
+            query: o.query,
+            headers: { ...(o.version ? { "X-OpenStack-Nova-API-Version": o.version } : {}), ...o.headers },
+        });
     const show = (server: string, requestId: string, version?: string): Promise<HwResponse> =>
         hwCall(emu.url, { path: `${base(server)}/${requestId}`, headers: version ? { "X-OpenStack-Nova-API-Version": version } : {} });
     const post = (path: string, body: unknown): Promise<HwResponse> => hwCall(emu.url, { path, body });
@@ -39,7 +50,10 @@ describe("huaweicloud emulator: instance actions (os-instance-actions)", functio
     it("records each power action and each reinstall, newest first, with the request id of the call", async () => {
         const before = await list(SERVERS.web);
         expect(before.status).to.equal(200);
-        expect(before.json.instanceActions.map((a: { action: string }) => a.action), "a fixture server was created").to.deep.equal(["create"]);
+        expect(
+            before.json.instanceActions.map((a: { action: string }) => a.action),
+            "a fixture server was created",
+        ).to.deep.equal(["create"]);
 
         const stop = await post(`/v1/${P1}/cloudservers/action`, { "os-stop": { type: "HARD", servers: [{ id: SERVERS.web }] } });
         await ended(stop.json.job_id);
@@ -50,7 +64,9 @@ describe("huaweicloud emulator: instance actions (os-instance-actions)", functio
         const v1 = await post(`/v1/${P1}/cloudservers/${SERVERS.web}/reinstallos`, { "os-reinstall": { keyname: "KeyPair-350b", mode: "withStopServer" } });
         expect(v1.status, JSON.stringify(v1.json)).to.equal(200);
         await ended(v1.json.job_id);
-        const v2 = await post(`/v2/${P1}/cloudservers/${SERVERS.web}/reinstallos`, { "os-reinstall": { adminpass: "Actions-2026-xY", userid: USER_ID, mode: "withStopServer" } });
+        const v2 = await post(`/v2/${P1}/cloudservers/${SERVERS.web}/reinstallos`, {
+            "os-reinstall": { adminpass: "Actions-2026-xY", userid: USER_ID, mode: "withStopServer" },
+        });
         expect(v2.status, JSON.stringify(v2.json)).to.equal(200);
         await ended(v2.json.job_id);
 
@@ -59,7 +75,15 @@ describe("huaweicloud emulator: instance actions (os-instance-actions)", functio
         expect(actions.map((a) => a.action)).to.deep.equal(["rebuild", "rebuild", "reboot", "start", "stop", "create"]);
         expect(actions.map((a) => a.request_id).slice(0, 5)).to.deep.equal([v2, v1, reboot, start, stop].map(novaId));
         for (const a of actions) {
-            expect(Object.keys(a).sort(), "2.1 fields").to.deep.equal(["action", "instance_uuid", "message", "project_id", "request_id", "start_time", "user_id"]);
+            expect(Object.keys(a).sort(), "2.1 fields").to.deep.equal([
+                "action",
+                "instance_uuid",
+                "message",
+                "project_id",
+                "request_id",
+                "start_time",
+                "user_id",
+            ]);
             expect(a).to.include({ instance_uuid: SERVERS.web, project_id: P1, message: null });
             expect(a.start_time).to.match(NOVA_TIME);
         }
@@ -87,7 +111,10 @@ describe("huaweicloud emulator: instance actions (os-instance-actions)", functio
         await control(emu.url, "reset", "POST", fx);
         const start = await post(`/v1/${P1}/cloudservers/action`, { "os-start": { servers: [{ id: SERVERS.app }, { id: SERVERS.win }] } });
         expect((await ended(start.json.job_id)).status).to.equal("FAIL");
-        for (const [server, result] of [[SERVERS.win, "Success"], [SERVERS.app, "Error"]] as const) {
+        for (const [server, result] of [
+            [SERVERS.win, "Success"],
+            [SERVERS.app, "Error"],
+        ] as const) {
             const a = (await show(server, novaId(start))).json.instanceAction;
             expect(a.action, server).to.equal("start");
             expect(a.events[0].result, server).to.equal(result);
@@ -103,7 +130,10 @@ describe("huaweicloud emulator: instance actions (os-instance-actions)", functio
     it("records the action when the job starts on the server, its event running until the server's part ends", async () => {
         await control(emu.url, "clock", "POST", { hold: true });
         const reboot = await post(`/v1/${P1}/cloudservers/action`, { reboot: { type: "SOFT", servers: [{ id: SERVERS.web }] } });
-        expect((await list(SERVERS.web)).json.instanceActions.map((a: { action: string }) => a.action), "job INIT: nothing sent to Nova yet").to.deep.equal(["create"]);
+        expect(
+            (await list(SERVERS.web)).json.instanceActions.map((a: { action: string }) => a.action),
+            "job INIT: nothing sent to Nova yet",
+        ).to.deep.equal(["create"]);
         await control(emu.url, "clock", "POST", { hold: false });
         const running = await waitFor(async () => {
             const r = await show(SERVERS.web, novaId(reboot));
@@ -149,7 +179,10 @@ describe("huaweicloud emulator: instance actions (os-instance-actions)", functio
         const since = page1.json.instanceActions[1].updated_at;
         for (const value of [`${since}Z`, since]) {
             const recent = await list(SERVERS.web, { version: "2.58", query: { "changes-since": value } });
-            expect(recent.json.instanceActions.map((a: { request_id: string }) => a.request_id), value).to.deep.equal(a1.map((a) => a.request_id));
+            expect(
+                recent.json.instanceActions.map((a: { request_id: string }) => a.request_id),
+                value,
+            ).to.deep.equal(a1.map((a) => a.request_id));
         }
         const shown = await show(SERVERS.web, a1[0].request_id, "2.58");
         expect(shown.json.instanceAction.updated_at).to.match(NOVA_TIME);
@@ -179,12 +212,19 @@ describe("huaweicloud emulator: instance actions (os-instance-actions)", functio
             ["unknown server", await list(unknown), `Instance ${unknown} could not be found.`],
             ["another project's server", await list(SERVERS.sgWeb), `Instance ${SERVERS.sgWeb} could not be found.`],
             ["unknown server (show)", await show(unknown, "req-1"), `Instance ${unknown} could not be found.`],
-            ["unknown request id", await show(SERVERS.web, "req-00000000-0000-0000-0000-000000000000"), "Action req-00000000-0000-0000-0000-000000000000 not found"],
+            [
+                "unknown request id",
+                await show(SERVERS.web, "req-00000000-0000-0000-0000-000000000000"),
+                "Action req-00000000-0000-0000-0000-000000000000 not found",
+            ],
         ] as const) {
             expect(r.status, what).to.equal(404);
             expect(r.json, what).to.deep.equal({ itemNotFound: { message: text, code: 404 } });
         }
-        const other = await hwCall(emu.url, { path: `/v2.1/${P2}/servers/${SERVERS.sgWeb}/os-instance-actions`, creds: { ak: "EMULATORAK00000000000", sk: "emulator-secret-key", projectId: P2 } });
+        const other = await hwCall(emu.url, {
+            path: `/v2.1/${P2}/servers/${SERVERS.sgWeb}/os-instance-actions`,
+            creds: { ak: "EMULATORAK00000000000", sk: "emulator-secret-key", projectId: P2 },
+        });
         expect(other.status, "its own project sees it").to.equal(200);
         const unsigned = await hwCall(emu.url, { path: base(SERVERS.web), unsigned: true });
         expect([unsigned.status, unsigned.json.error_code], "signed like every route").to.deep.equal([401, "APIGW.0301"]);
@@ -201,18 +241,23 @@ describe("huaweicloud emulator: instance actions (os-instance-actions)", functio
         };
         const before = await disk();
         expect(before.shown).to.equal(before.state);
-        const data = (await hwCall(emu.url, { path: `/v1/${P1}/cloudservers/${SERVERS.app}` })).json.server["os-extended-volumes:volumes_attached"].filter((v: { bootIndex: string }) => v.bootIndex !== "0");
+        const data = (await hwCall(emu.url, { path: `/v1/${P1}/cloudservers/${SERVERS.app}` })).json.server["os-extended-volumes:volumes_attached"].filter(
+            (v: { bootIndex: string }) => v.bootIndex !== "0",
+        );
         const r = await post(`/v2/${P1}/cloudservers/${SERVERS.app}/reinstallos`, { "os-reinstall": { adminpass: "Actions-2026-xY", userid: USER_ID } });
         await ended(r.json.job_id);
         const after = await disk();
         expect(after.shown, "a new root volume").to.not.equal(before.shown);
         expect(after.shown).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
         expect(after.state).to.equal(after.shown);
-        const dataAfter = (await hwCall(emu.url, { path: `/v1/${P1}/cloudservers/${SERVERS.app}` })).json.server["os-extended-volumes:volumes_attached"].filter((v: { bootIndex: string }) => v.bootIndex !== "0");
+        const dataAfter = (await hwCall(emu.url, { path: `/v1/${P1}/cloudservers/${SERVERS.app}` })).json.server["os-extended-volumes:volumes_attached"].filter(
+            (v: { bootIndex: string }) => v.bootIndex !== "0",
+        );
         expect(dataAfter, "data disks stay").to.deep.equal(data);
 
         const failing = await post(`/v1/${P1}/cloudservers/${SERVERS.failing}/reinstallos`, { "os-reinstall": { adminpass: "Actions-2026-xY" } });
-        const rootOf = async (): Promise<string> => (await control(emu.url, "state")).json.huaweicloud.servers.find((x: { id: string }) => x.id === SERVERS.failing).systemDiskId;
+        const rootOf = async (): Promise<string> =>
+            (await control(emu.url, "state")).json.huaweicloud.servers.find((x: { id: string }) => x.id === SERVERS.failing).systemDiskId;
         const failingBefore = await rootOf();
         expect((await ended(failing.json.job_id)).status).to.equal("FAIL");
         expect(await rootOf(), "a failed reinstall keeps the disk").to.equal(failingBefore);
@@ -230,9 +275,15 @@ describe("huaweicloud emulator: instance actions (os-instance-actions)", functio
                 reboot = await hwCall(first.url, { path: `/v1/${P1}/cloudservers/action`, body: { reboot: { type: "HARD", servers: [{ id: SERVERS.web }] } } });
                 await waitFor(async () => (await hwCall(first.url, { path: `/v1/${P1}/jobs/${reboot.json.job_id}` })).json.status === "SUCCESS", 20_000);
                 diskBefore = (await control(first.url, "state")).json.huaweicloud.servers.find((x: { id: string }) => x.id === SERVERS.app).systemDiskId;
-                reinstall = await hwCall(first.url, { path: `/v2/${P1}/cloudservers/${SERVERS.app}/reinstallos`, body: { "os-reinstall": { adminpass: "Actions-2026-xY", userid: USER_ID } } });
+                reinstall = await hwCall(first.url, {
+                    path: `/v2/${P1}/cloudservers/${SERVERS.app}/reinstallos`,
+                    body: { "os-reinstall": { adminpass: "Actions-2026-xY", userid: USER_ID } },
+                });
                 // Wait for the job to start on the server (its action recorded), then stop mid-rebuild.
-                await waitFor(async () => (await hwCall(first.url, { path: `/v2.1/${P1}/servers/${SERVERS.app}/os-instance-actions/${novaId(reinstall)}` })).status === 200);
+                await waitFor(
+                    async () =>
+                        (await hwCall(first.url, { path: `/v2.1/${P1}/servers/${SERVERS.app}/os-instance-actions/${novaId(reinstall)}` })).status === 200,
+                );
             } finally {
                 await first.stop();
             }
@@ -241,7 +292,8 @@ describe("huaweicloud emulator: instance actions (os-instance-actions)", functio
                 const web = (await hwCall(second.url, { path: `/v2.1/${P1}/servers/${SERVERS.web}/os-instance-actions` })).json.instanceActions;
                 expect(web.map((a: { action: string; request_id: string }) => [a.action, a.request_id])[0]).to.deep.equal(["reboot", novaId(reboot)]);
                 await waitFor(async () => (await hwCall(second.url, { path: `/v1/${P1}/jobs/${reinstall.json.job_id}` })).json.status === "SUCCESS", 20_000);
-                const rebuild = (await hwCall(second.url, { path: `/v2.1/${P1}/servers/${SERVERS.app}/os-instance-actions/${novaId(reinstall)}` })).json.instanceAction;
+                const rebuild = (await hwCall(second.url, { path: `/v2.1/${P1}/servers/${SERVERS.app}/os-instance-actions/${novaId(reinstall)}` })).json
+                    .instanceAction;
                 expect([rebuild.action, rebuild.events.length, rebuild.events[0].result]).to.deep.equal(["rebuild", 1, "Success"]);
                 const diskAfter = (await control(second.url, "state")).json.huaweicloud.servers.find((x: { id: string }) => x.id === SERVERS.app).systemDiskId;
                 expect(diskAfter).to.not.equal(diskBefore);

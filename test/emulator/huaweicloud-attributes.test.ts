@@ -6,7 +6,11 @@ import { HwResponse, P1, SERVERS, control, hwCall, waitFor } from "./huaweicloud
 /** UpdateServer, server metadata, the Nova security group actions and batched ListServersDetails: rules, errors, settling. */
 describe("huaweicloud emulator: server attributes", () => {
     let emu: Emulator;
-    emulatorHooks(() => startEmulator({ timeScale: 0.01 }), (e) => (emu = e), { beforeEachTest: (e) => control(e.url, "reset", "POST") });
+    emulatorHooks(
+        () => startEmulator({ timeScale: 0.01 }),
+        (e) => (emu = e),
+        { beforeEachTest: (e) => control(e.url, "reset", "POST") },
+    );
 
     const server = (id: string = SERVERS.web): string => `/v1/${P1}/cloudservers/${id}`;
     const nova = (id: string = SERVERS.web): string => `/v2.1/${P1}/servers/${id}/action`;
@@ -18,7 +22,11 @@ describe("huaweicloud emulator: server attributes", () => {
 
     it("UpdateServer changes name and description at once (reads after the settling delay) and keeps the hostname pending until a boot", async () => {
         const before = await show();
-        const r = await hwCall(emu.url, { method: "PUT", path: server(), body: { server: { name: "web-renamed", description: "front end", hostname: "web-a" } } });
+        const r = await hwCall(emu.url, {
+            method: "PUT",
+            path: server(),
+            body: { server: { name: "web-renamed", description: "front end", hostname: "web-a" } },
+        });
         expect(r.status).to.equal(200);
         expect(r.json.server).to.include({ id: SERVERS.web, name: "web-renamed", description: "front end", "OS-EXT-SRV-ATTR:hostname": "web-a" });
         const after = await waitFor(async () => {
@@ -49,7 +57,11 @@ describe("huaweicloud emulator: server attributes", () => {
     }
 
     it("refuses changes to a missing (Ecs.0114) or locked (Ecs.0605) server, and answers unsigned calls 401", async () => {
-        ecsError(await hwCall(emu.url, { method: "PUT", path: server("00000000-0000-4000-8000-000000000000"), body: { server: { name: "x" } } }), 404, "Ecs.0114");
+        ecsError(
+            await hwCall(emu.url, { method: "PUT", path: server("00000000-0000-4000-8000-000000000000"), body: { server: { name: "x" } } }),
+            404,
+            "Ecs.0114",
+        );
         ecsError(await hwCall(emu.url, { method: "PUT", path: server(SERVERS.locked), body: { server: { name: "x" } } }), 400, "Ecs.0605");
         ecsError(await hwCall(emu.url, { path: `${server(SERVERS.locked)}/metadata`, body: { metadata: { a: "b" } } }), 400, "Ecs.0605");
         const unsigned = await hwCall(emu.url, { method: "PUT", path: server(), body: { server: { name: "x" } }, unsigned: true });
@@ -97,13 +109,18 @@ describe("huaweicloud emulator: server attributes", () => {
         expect(last.json.badRequest.message).to.match(/last one/);
         const notIn = await hwCall(emu.url, { path: nova(), body: { removeSecurityGroup: { name: "db" } } });
         expect(notIn.json.badRequest.message).to.match(/not associated/);
-        const calls = (await control(emu.url, "calls")).json.calls.filter((c: { cloud: string }) => c.cloud === "huaweicloud").map((c: { action: string }) => c.action);
+        const calls = (await control(emu.url, "calls")).json.calls
+            .filter((c: { cloud: string }) => c.cloud === "huaweicloud")
+            .map((c: { action: string }) => c.action);
         expect(calls).to.include.members(["NovaAssociateSecurityGroup", "NovaDisassociateSecurityGroup"]);
     });
 
     it("ListServersDetails with server_id ignores the other filters and answers an unknown id with only id and fault", async () => {
         const missing = "00000000-0000-4000-8000-000000000000";
-        const r = await hwCall(emu.url, { path: `/v1/${P1}/cloudservers/detail`, query: { server_id: `${SERVERS.web},${missing},${SERVERS.app}`, name: "no-such-name", limit: 3 } });
+        const r = await hwCall(emu.url, {
+            path: `/v1/${P1}/cloudservers/detail`,
+            query: { server_id: `${SERVERS.web},${missing},${SERVERS.app}`, name: "no-such-name", limit: 3 },
+        });
         expect(r.status).to.equal(200);
         expect(r.json.count).to.equal(3);
         const byId = Object.fromEntries(r.json.servers.map((s: { id: string }) => [s.id, s]));

@@ -12,7 +12,11 @@ describe("huaweicloud emulator: injected faults and fixtures", () => {
     const show = `/v1/${P1}/cloudservers/${SERVERS.app}`;
     const reinstallPath = `/v2/${P1}/cloudservers/${SERVERS.app}/reinstallos`;
 
-    emulatorHooks(() => startEmulator({ timeScale: 0.01 }), (e) => (emu = e), { beforeEachTest: (e) => control(e.url, "reset", "POST", defaultFixture()) });
+    emulatorHooks(
+        () => startEmulator({ timeScale: 0.01 }),
+        (e) => (emu = e),
+        { beforeEachTest: (e) => control(e.url, "reset", "POST", defaultFixture()) },
+    );
 
     it("throttling → 429 APIGW.0308 in the gateway shape, request_id = X-Request-Id; the call is logged; then served again", async () => {
         await control(emu.url, "faults", "POST", { throttle: [{ cloud: "huaweicloud", action: "ShowServer", count: 1 }] });
@@ -66,7 +70,10 @@ describe("huaweicloud emulator: injected faults and fixtures", () => {
 
     it("faults for the other cloud or another operation do not apply", async () => {
         await control(emu.url, "faults", "POST", {
-            throttle: [{ cloud: "alicloud", count: 5 }, { cloud: "huaweicloud", action: "ShowJob", count: 5 }],
+            throttle: [
+                { cloud: "alicloud", count: 5 },
+                { cloud: "huaweicloud", action: "ShowJob", count: 5 },
+            ],
             errors: [{ cloud: "alicloud", status: 500, count: 5 }],
         });
         expect((await hwCall(emu.url, { path: show })).status).to.equal(200);
@@ -86,10 +93,26 @@ describe("huaweicloud emulator: injected faults and fixtures", () => {
         const cases: Array<[string, (s: Record<string, unknown>) => void, RegExp]> = [
             ["an unknown key", (s) => (s.servres = []), /huaweicloud: Unrecognized key: "servres"/],
             ["a bad server status", (s) => ((s.servers as Array<Record<string, unknown>>)[0].status = "RUNNING"), /huaweicloud\.servers\[0\]\.status/],
-            ["a project id that is not 32 hex", (s) => ((s.projects as Array<Record<string, unknown>>)[0].id = "0a1b"), /huaweicloud\.projects\[0\]\.id: must be 32 lower-case hex/],
-            ["a server in an unknown project", (s) => ((s.servers as Array<Record<string, unknown>>)[1].projectId = "f".repeat(32)), /huaweicloud\.servers\[1\]\.projectId: unknown project/],
-            ["a key pair name no key pair has", (s) => ((s.servers as Array<Record<string, unknown>>)[0].keyName = "KeyPair-nope"), /servers\[0\]\.keyName: no key pair KeyPair-nope/],
-            ["a scripted fault for an unknown server", (s) => ((s.scriptedFaults as Array<Record<string, unknown>>)[0].serverId = "00000000-0000-4000-8000-000000000000"), /scriptedFaults\[0\]\.serverId: unknown server/],
+            [
+                "a project id that is not 32 hex",
+                (s) => ((s.projects as Array<Record<string, unknown>>)[0].id = "0a1b"),
+                /huaweicloud\.projects\[0\]\.id: must be 32 lower-case hex/,
+            ],
+            [
+                "a server in an unknown project",
+                (s) => ((s.servers as Array<Record<string, unknown>>)[1].projectId = "f".repeat(32)),
+                /huaweicloud\.servers\[1\]\.projectId: unknown project/,
+            ],
+            [
+                "a key pair name no key pair has",
+                (s) => ((s.servers as Array<Record<string, unknown>>)[0].keyName = "KeyPair-nope"),
+                /servers\[0\]\.keyName: no key pair KeyPair-nope/,
+            ],
+            [
+                "a scripted fault for an unknown server",
+                (s) => ((s.scriptedFaults as Array<Record<string, unknown>>)[0].serverId = "00000000-0000-4000-8000-000000000000"),
+                /scriptedFaults\[0\]\.serverId: unknown server/,
+            ],
             ["a duplicate server id", (s) => (s.servers as unknown[]).push((s.servers as unknown[])[0]), /duplicate id 7f3d9350/],
         ];
         for (const [name, mutate, msg] of cases) {

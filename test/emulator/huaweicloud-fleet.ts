@@ -26,5 +26,7 @@ export function hwFleetFixture(n: number, scriptedFaults: unknown[] = []): Fixtu
         systemDisk: { ...(template.systemDisk as Record<string, unknown>), id: `5b2e0000-0000-4000-8000-${String(i).padStart(12, "0")}` },
         dataDisks: [],
     }));
-    return { huaweicloud: { ...base, servers: [...base.servers, ...fleet], scriptedFaults: [...base.scriptedFaults, ...scriptedFaults] } } as unknown as Fixture;
+    return {
+        huaweicloud: { ...base, servers: [...base.servers, ...fleet], scriptedFaults: [...base.scriptedFaults, ...scriptedFaults] },
+    } as unknown as Fixture;
 }

@@ -16,10 +16,18 @@ describe("huaweicloud emulator: reinstall jobs", () => {
     const PASS = "Zq8#vLm2!pR4";
     const sha256 = (b: string | Buffer): string => createHash("sha256").update(b).digest("hex");
 
-    emulatorHooks(() => startEmulator({ timeScale: SCALE, settleMs: 0 }), (e) => (emu = e), { beforeEachTest: (e) => control(e.url, "reset", "POST", defaultFixture()) });
+    emulatorHooks(
+        () => startEmulator({ timeScale: SCALE, settleMs: 0 }),
+        (e) => (emu = e),
+        { beforeEachTest: (e) => control(e.url, "reset", "POST", defaultFixture()) },
+    );
 
     const reinstall = (api: "v1" | "v2", server: string, o: Record<string, unknown>, project = P1, url = emu.url): Promise<HwResponse> =>
-        hwCall(url, { path: `/${api}/${project}/cloudservers/${server}/reinstallos`, body: { "os-reinstall": o }, creds: { ...DEFAULT_CREDS, projectId: project } });
+        hwCall(url, {
+            path: `/${api}/${project}/cloudservers/${server}/reinstallos`,
+            body: { "os-reinstall": o },
+            creds: { ...DEFAULT_CREDS, projectId: project },
+        });
     const showJob = (id: string, project = P1, url = emu.url): Promise<HwResponse> => hwCall(url, { path: `/v1/${project}/jobs/${id}` });
     const showServer = (id: string, url = emu.url): Promise<HwResponse> => hwCall(url, { path: `/v1/${P1}/cloudservers/${id}` });
     const guestOf = async (id: string, url = emu.url): Promise<Record<string, unknown>> =>
@@ -108,7 +116,12 @@ describe("huaweicloud emulator: reinstall jobs", () => {
 
         expect(running?.json.entities.sub_jobs).to.have.length(1);
         expect(running?.json).to.deep.include({ job_type: "reinstallServer", status: "RUNNING", end_time: "", error_code: null, fail_reason: null });
-        expect(running?.json.entities.sub_jobs[0]).to.deep.include({ job_type: "reinstallSingleServer", status: "RUNNING", end_time: "", entities: { server_id: SERVERS.app } });
+        expect(running?.json.entities.sub_jobs[0]).to.deep.include({
+            job_type: "reinstallSingleServer",
+            status: "RUNNING",
+            end_time: "",
+            entities: { server_id: SERVERS.app },
+        });
 
         const j = job?.json;
         expect(Object.keys(j)).to.deep.equal(["job_id", "job_type", "begin_time", "end_time", "status", "error_code", "fail_reason", "entities"]);
@@ -163,9 +176,18 @@ describe("huaweicloud emulator: reinstall jobs", () => {
         const { server } = await run("v2", SERVERS.app, {
             keyname: "KeyPair-350b",
             userid: USER_ID,
-            metadata: { BYOL: "true", __system__encrypted: "1", __system__cmkid: "83cdb52d-9ebf-4469-9cfa-e7b5b80da846", user_data: Buffer.from("x").toString("base64") },
+            metadata: {
+                BYOL: "true",
+                __system__encrypted: "1",
+                __system__cmkid: "83cdb52d-9ebf-4469-9cfa-e7b5b80da846",
+                user_data: Buffer.from("x").toString("base64"),
+            },
         });
-        expect(server.json.server.metadata).to.deep.include({ BYOL: "true", __system__encrypted: "1", __system__cmkid: "83cdb52d-9ebf-4469-9cfa-e7b5b80da846" });
+        expect(server.json.server.metadata).to.deep.include({
+            BYOL: "true",
+            __system__encrypted: "1",
+            __system__cmkid: "83cdb52d-9ebf-4469-9cfa-e7b5b80da846",
+        });
         expect(server.json.server.metadata).to.not.have.property("user_data");
         expect(server.json.server["OS-EXT-SRV-ATTR:user_data"]).to.equal(Buffer.from("x").toString("base64"));
         const { ["OS-EXT-SRV-ATTR:user_data"]: _ud, ...rest } = server.json.server as Record<string, unknown>;
@@ -202,7 +224,10 @@ describe("huaweicloud emulator: reinstall jobs", () => {
         const fixture = defaultFixture();
         const section = fixture.huaweicloud as { scriptedFaults: unknown[] };
         section.scriptedFaults = [
-            { serverId: SERVERS.app, nextReinstall: { fail: { errorCode: "Ecs.1002", failReason: "OpenStack access timed out.", afterMs: 5_000, serverStatus: "ERROR" } } },
+            {
+                serverId: SERVERS.app,
+                nextReinstall: { fail: { errorCode: "Ecs.1002", failReason: "OpenStack access timed out.", afterMs: 5_000, serverStatus: "ERROR" } },
+            },
         ];
         expect((await control(emu.url, "reset", "POST", fixture)).status).to.equal(200);
         const { job, server } = await run("v1", SERVERS.app, { adminpass: PASS });
@@ -240,7 +265,9 @@ describe("huaweicloud emulator: reinstall jobs", () => {
     it("ShowJob of an unknown job or of another project's job → Common.0011 (400)", async () => {
         const unknown = await showJob("ff80808288d41e1b018990260955686a");
         expect(unknown.status).to.equal(400);
-        expect(unknown.json).to.deep.equal({ error: { code: "Common.0011", message: "Failed to query system tasks. Job ff80808288d41e1b018990260955686a does not exist." } });
+        expect(unknown.json).to.deep.equal({
+            error: { code: "Common.0011", message: "Failed to query system tasks. Job ff80808288d41e1b018990260955686a does not exist." },
+        });
         const p2 = await reinstall("v2", SERVERS.sgDb, { adminpass: PASS }, P2);
         expect(p2.status, JSON.stringify(p2.json)).to.equal(200);
         const cross = await showJob(p2.json.job_id, P1);

@@ -18,14 +18,19 @@ describe("huaweicloud emulator: batch power actions", () => {
         { serverId: A, nextPowerAction: { stuck: { runningMs: 100_000 } } },
         { serverId: C, nextPowerAction: { fail: { errorCode: "Ecs.0100", failReason: "The guest OS did not respond.", afterMs: 1000 } } },
     ];
-    emulatorHooks(() => startEmulator({ timeScale: 0.01, settleMs: 0 }), (e) => (emu = e), { beforeEachTest: (e) => control(e.url, "reset", "POST", hwFleetFixture(3, faults)) });
+    emulatorHooks(
+        () => startEmulator({ timeScale: 0.01, settleMs: 0 }),
+        (e) => (emu = e),
+        { beforeEachTest: (e) => control(e.url, "reset", "POST", hwFleetFixture(3, faults)) },
+    );
 
     const action = (body: unknown): Promise<HwResponse> => hwCall(emu.url, { path: `/v1/${P1}/cloudservers/action`, body });
     const job = async (id: string): Promise<Record<string, any>> => (await hwCall(emu.url, { path: `/v1/${P1}/jobs/${id}` })).json;
-    const ended = (id: string): Promise<Record<string, any>> => waitFor(async () => {
-        const j = await job(id);
-        return j.status === "SUCCESS" || j.status === "FAIL" ? j : undefined;
-    });
+    const ended = (id: string): Promise<Record<string, any>> =>
+        waitFor(async () => {
+            const j = await job(id);
+            return j.status === "SUCCESS" || j.status === "FAIL" ? j : undefined;
+        });
     const world = async (): Promise<{ servers: Array<Record<string, any>>; jobs: unknown[] }> => (await control(emu.url, "state")).json.huaweicloud;
     const server = async (id: string): Promise<Record<string, any>> => (await world()).servers.find((s) => s.id === id)!;
     const calls = async (): Promise<Array<{ action: string; code: string | null }>> => (await control(emu.url, "calls")).json.calls;
@@ -54,7 +59,10 @@ describe("huaweicloud emulator: batch power actions", () => {
         }
         const w = await world();
         expect(w.jobs, "no job").to.deep.equal([]);
-        expect(w.servers.filter((s) => s.busyJobId !== null || s.taskState !== null).map((s) => s.id), "no server busy").to.deep.equal([]);
+        expect(
+            w.servers.filter((s) => s.busyJobId !== null || s.taskState !== null).map((s) => s.id),
+            "no server busy",
+        ).to.deep.equal([]);
         const ops = (await calls()).map((c) => c.action);
         expect(ops.filter((o) => o === "BatchStopServers")).to.have.length(1);
         expect(ops.filter((o) => o === "BatchStartServers")).to.have.length(3);
@@ -78,10 +86,20 @@ describe("huaweicloud emulator: batch power actions", () => {
         expect(done.status).to.equal("SUCCESS");
         expect(done.job_type).to.equal("batchRebootServer");
         expect(done.entities.sub_jobs_total).to.equal(2);
-        expect(done.entities.sub_jobs.map((s: any) => [s.entities.server_id, s.status, s.job_type])).to.deep.equal([[A, "SUCCESS", "rebootServer"], [B, "SUCCESS", "rebootServer"]]);
+        expect(done.entities.sub_jobs.map((s: any) => [s.entities.server_id, s.status, s.job_type])).to.deep.equal([
+            [A, "SUCCESS", "rebootServer"],
+            [B, "SUCCESS", "rebootServer"],
+        ]);
         for (const id of [A, B]) {
             const s = await server(id);
-            expect([s.status, s.taskState, s.busyJobId, s.power.boots, s.power.lastBootJobId, s.power.lastRebootType]).to.deep.equal(["ACTIVE", null, null, 1, jobId, "SOFT"]);
+            expect([s.status, s.taskState, s.busyJobId, s.power.boots, s.power.lastBootJobId, s.power.lastRebootType]).to.deep.equal([
+                "ACTIVE",
+                null,
+                null,
+                1,
+                jobId,
+                "SOFT",
+            ]);
         }
         expect((await server(C)).power, "untouched").to.equal(null);
     });
@@ -170,12 +188,18 @@ describe("huaweicloud emulator: a power job running at a restart from the state 
             const second = await startEmulatedHuaweicloud({ timeScale: 0.2, stateFile });
             try {
                 const client = new EcsClient(resolveCredentials());
-                const job = await waitFor(async () => {
-                    const j = await showJob(client, jobId, { deadline: Date.now() + 10_000 });
-                    return j.status === "SUCCESS" ? j : undefined;
-                }, 30_000, 100);
+                const job = await waitFor(
+                    async () => {
+                        const j = await showJob(client, jobId, { deadline: Date.now() + 10_000 });
+                        return j.status === "SUCCESS" ? j : undefined;
+                    },
+                    30_000,
+                    100,
+                );
                 expect(job.entities?.sub_jobs?.map((s) => s.status)).to.deep.equal(["SUCCESS"]);
-                const server = ((await second.state()).servers as Array<{ id: string; status: string; power: { boots: number; lastBootJobId: string } | null }>).find((s) => s.id === S.active)!;
+                const server = (
+                    (await second.state()).servers as Array<{ id: string; status: string; power: { boots: number; lastBootJobId: string } | null }>
+                ).find((s) => s.id === S.active)!;
                 expect([server.status, server.power?.boots, server.power?.lastBootJobId]).to.deep.equal(["ACTIVE", 1, jobId]);
             } finally {
                 await second.stop();

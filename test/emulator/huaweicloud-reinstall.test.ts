@@ -13,7 +13,11 @@ describe("huaweicloud emulator: reinstallos rules (v1 without cloud-init, v2 wit
     const GOOD_PASS = "Zq8#vLm2!pR4";
     const b64 = (s: string | Buffer): string => Buffer.from(s).toString("base64");
 
-    emulatorHooks(() => startEmulator({ timeScale: 0.01 }), (e) => (emu = e), { beforeEachTest: (e) => control(e.url, "reset", "POST") });
+    emulatorHooks(
+        () => startEmulator({ timeScale: 0.01 }),
+        (e) => (emu = e),
+        { beforeEachTest: (e) => control(e.url, "reset", "POST") },
+    );
 
     type Api = "v1" | "v2";
     interface Case {
@@ -65,7 +69,13 @@ describe("huaweicloud emulator: reinstallos rules (v1 without cloud-init, v2 wit
         reject("keyname not a string", "v2", opt({ keyname: ["KeyPair-350b"], userid: USER_ID }), "Ecs.0005", /keyname must be a string/),
         reject("userid not a string", "v2", opt({ keyname: "KeyPair-350b", userid: 7 }), "Ecs.0005", /userid must be a string/),
         reject("v1: adminpass and keyname both set", "v1", opt({ adminpass: GOOD_PASS, keyname: "KeyPair-350b" }), "Ecs.0005", /cannot both be set/),
-        reject("v1: neither adminpass nor keyname", "v1", opt({ userid: USER_ID }), "Ecs.0005", /One of os-reinstall\.adminpass or os-reinstall\.keyname must be set/),
+        reject(
+            "v1: neither adminpass nor keyname",
+            "v1",
+            opt({ userid: USER_ID }),
+            "Ecs.0005",
+            /One of os-reinstall\.adminpass or os-reinstall\.keyname must be set/,
+        ),
         reject(
             "v1: metadata.user_data (v2 only)",
             "v1",
@@ -73,12 +83,18 @@ describe("huaweicloud emulator: reinstallos rules (v1 without cloud-init, v2 wit
             "Ecs.0005",
             /user_data is not supported .* \(v1\)/,
         ),
-        reject("v2: adminpass and keyname both set", "v2", opt({ adminpass: GOOD_PASS, keyname: "KeyPair-350b", userid: USER_ID }), "Ecs.0005", /cannot both be set/),
+        reject(
+            "v2: adminpass and keyname both set",
+            "v2",
+            opt({ adminpass: GOOD_PASS, keyname: "KeyPair-350b", userid: USER_ID }),
+            "Ecs.0005",
+            /cannot both be set/,
+        ),
         reject("v2: keyname without userid", "v2", opt({ keyname: "KeyPair-350b" }), "Ecs.0005", /userid is required when os-reinstall\.keyname is set/),
         reject("mode other than withStopServer", "v2", opt({ adminpass: GOOD_PASS, mode: "force" }), "Ecs.0005", /mode must be withStopServer/),
         reject("metadata not an object", "v1", opt({ adminpass: GOOD_PASS, metadata: "BYOL" }), "Ecs.0005", /metadata must be an object/),
         reject("metadata unknown key", "v2", opt({ adminpass: GOOD_PASS, metadata: { byol: "true" } }), "Ecs.0005", /metadata\.byol is not a parameter/),
-        reject("BYOL other than \"true\"", "v1", opt({ adminpass: GOOD_PASS, metadata: { BYOL: "false" } }), "Ecs.0005", /BYOL must be "true"/),
+        reject('BYOL other than "true"', "v1", opt({ adminpass: GOOD_PASS, metadata: { BYOL: "false" } }), "Ecs.0005", /BYOL must be "true"/),
         reject("BYOL not a string", "v2", opt({ adminpass: GOOD_PASS, metadata: { BYOL: true } }), "Ecs.0005", /BYOL must be a string/),
         reject("__system__encrypted other than 0/1", "v1", opt({ adminpass: GOOD_PASS, metadata: { __system__encrypted: "yes" } }), "Ecs.0005", /"0" or "1"/),
         reject(
@@ -104,29 +120,63 @@ describe("huaweicloud emulator: reinstallos rules (v1 without cloud-init, v2 wit
             "Ecs.0005",
             /at most 32 KB \(32768 bytes\) before base64/,
         ),
-        reject("parameter errors come before a missing server", "v1", opt({ adminpass: GOOD_PASS, keyname: "KeyPair-350b" }), "Ecs.0005", /both/, "00000000-0000-4000-8000-000000000000"),
+        reject(
+            "parameter errors come before a missing server",
+            "v1",
+            opt({ adminpass: GOOD_PASS, keyname: "KeyPair-350b" }),
+            "Ecs.0005",
+            /both/,
+            "00000000-0000-4000-8000-000000000000",
+        ),
     ];
 
     const passwordRules: Case[] = [
         reject("password of 7 characters", "v1", opt({ adminpass: "Ab1!Ab1" }), "Ecs.0011", /8 to 26 characters/),
         reject("password of 27 characters", "v1", opt({ adminpass: "Ab1!".repeat(6) + "Ab1" }), "Ecs.0011", /8 to 26 characters/),
         reject("password with two character classes", "v2", opt({ adminpass: "abcdefgh1234" }), "Ecs.0011", /at least three of/),
-        reject("password with a special character outside the set (&)", "v1", opt({ adminpass: "Abc123&def" }), "Ecs.0011", /only letters, digits and the special characters/),
+        reject(
+            "password with a special character outside the set (&)",
+            "v1",
+            opt({ adminpass: "Abc123&def" }),
+            "Ecs.0011",
+            /only letters, digits and the special characters/,
+        ),
         reject("password with a space", "v1", opt({ adminpass: "Abc 123!def" }), "Ecs.0011", /only letters/),
         reject("password with parentheses on Linux", "v1", opt({ adminpass: "Q(w)e!2345" }), "Ecs.0011", /only letters/),
-        reject("password containing the user name root (any case)", "v1", opt({ adminpass: "xRooT1234!" }), "Ecs.0011", /user name root or the user name spelled backwards/),
+        reject(
+            "password containing the user name root (any case)",
+            "v1",
+            opt({ adminpass: "xRooT1234!" }),
+            "Ecs.0011",
+            /user name root or the user name spelled backwards/,
+        ),
         reject("password containing root reversed", "v2", opt({ adminpass: "Xtoor123!" }), "Ecs.0011", /spelled backwards/),
         reject("easily guessed password", "v1", opt({ adminpass: "Huawei@123" }), "Ecs.0011", /easily guessed/),
         reject("Windows: password containing Administrator", "v1", opt({ adminpass: "Administrator1!" }), "Ecs.0011", /Administrator/, SERVERS.win),
         reject("Windows: password containing Administrator reversed", "v1", opt({ adminpass: "1!rotartsinimda" }), "Ecs.0011", /Administrator/, SERVERS.win),
-        reject("Windows: three consecutive characters of the user name (min)", "v2", opt({ adminpass: "Minx!2345Q" }), "Ecs.0011", /more than two consecutive characters/, SERVERS.win),
+        reject(
+            "Windows: three consecutive characters of the user name (min)",
+            "v2",
+            opt({ adminpass: "Minx!2345Q" }),
+            "Ecs.0011",
+            /more than two consecutive characters/,
+            SERVERS.win,
+        ),
         accept("Windows: root is fine, parentheses allowed", "v1", opt({ adminpass: "Q(w)e!Root2" }), SERVERS.win),
         accept("password of exactly 8 characters, three classes", "v1", opt({ adminpass: "Xy3!wq7z" })),
         accept("password of exactly 26 characters with every special character class", "v2", opt({ adminpass: "Aa1!@$%^-_=+[{}]:,./?~#*Zz" })),
     ];
 
     const serverRules: Case[] = [
-        reject("unknown server", "v1", opt({ adminpass: GOOD_PASS }), "Ecs.0114", /^Instance\[00000000-0000-4000-8000-000000000000\] could not be found\.$/, "00000000-0000-4000-8000-000000000000", 404),
+        reject(
+            "unknown server",
+            "v1",
+            opt({ adminpass: GOOD_PASS }),
+            "Ecs.0114",
+            /^Instance\[00000000-0000-4000-8000-000000000000\] could not be found\.$/,
+            "00000000-0000-4000-8000-000000000000",
+            404,
+        ),
         reject("server of the other project", "v2", opt({ adminpass: GOOD_PASS }), "Ecs.0114", /could not be found/, SERVERS.sgDb, 404),
         reject("unknown key pair", "v2", opt({ keyname: "KeyPair-none", userid: USER_ID }), "Ecs.0314", /key pair does not exist/),
         reject("key pair of the other project", "v1", opt({ keyname: "KeyPair-sg" }), "Ecs.0314", /KeyPair-sg/),
@@ -153,9 +203,23 @@ describe("huaweicloud emulator: reinstallos rules (v1 without cloud-init, v2 wit
         ),
         reject("server without system disk", "v1", opt({ adminpass: GOOD_PASS }), "Ecs.0105", /No system disk found/, SERVERS.nodisk),
         reject("locked server", "v2", opt({ adminpass: GOOD_PASS }), "Ecs.0605", /^ECS locked\.$/, SERVERS.locked),
-        reject("ACTIVE server without mode withStopServer", "v2", opt({ adminpass: GOOD_PASS }), "Ecs.0100", /is ACTIVE; .*requires SHUTOFF unless os-reinstall\.mode is "withStopServer"/, SERVERS.web),
+        reject(
+            "ACTIVE server without mode withStopServer",
+            "v2",
+            opt({ adminpass: GOOD_PASS }),
+            "Ecs.0100",
+            /is ACTIVE; .*requires SHUTOFF unless os-reinstall\.mode is "withStopServer"/,
+            SERVERS.web,
+        ),
         reject("ACTIVE server without mode withStopServer (v1)", "v1", opt({ keyname: "KeyPair-350b" }), "Ecs.0100", /ACTIVE/, SERVERS.web),
-        reject("ERROR server (not after a failed reinstall), even with withStopServer", "v1", opt({ adminpass: GOOD_PASS, mode: "withStopServer" }), "Ecs.0100", /is ERROR/, SERVERS.error),
+        reject(
+            "ERROR server (not after a failed reinstall), even with withStopServer",
+            "v1",
+            opt({ adminpass: GOOD_PASS, mode: "withStopServer" }),
+            "Ecs.0100",
+            /is ERROR/,
+            SERVERS.error,
+        ),
         reject("password rules come before the server state", "v1", opt({ adminpass: "short" }), "Ecs.0011", /8 to 26/, SERVERS.locked),
     ];
 
@@ -163,13 +227,21 @@ describe("huaweicloud emulator: reinstallos rules (v1 without cloud-init, v2 wit
         accept("v1 with adminpass", "v1", opt({ adminpass: GOOD_PASS })),
         accept("v1 with keyname and userid (the reference's example)", "v1", opt({ keyname: "KeyPair-350b", userid: USER_ID })),
         accept("v1 with keyname only", "v1", opt({ keyname: "KeyPair-emulator" })),
-        accept("v1 with every metadata field", "v1", opt({ adminpass: GOOD_PASS, metadata: { BYOL: "true", __system__encrypted: "1", __system__cmkid: CMK.authorized } })),
+        accept(
+            "v1 with every metadata field",
+            "v1",
+            opt({ adminpass: GOOD_PASS, metadata: { BYOL: "true", __system__encrypted: "1", __system__cmkid: CMK.authorized } }),
+        ),
         accept("v2 with keyname and userid (the reference's example)", "v2", opt({ keyname: "KeyPair-350b", userid: USER_ID })),
         accept("v2 with adminpass and userid", "v2", opt({ adminpass: GOOD_PASS, userid: USER_ID })),
         accept("v2 with user_data only", "v2", opt({ metadata: { user_data: b64("#!/bin/bash\necho user_test > /home/user.txt") } })),
         accept("v2 with user_data of exactly 32 KB", "v2", opt({ metadata: { user_data: b64(Buffer.alloc(32 * 1024, 0x61)) } })),
         accept("v2 encrypted with the default key (no CMK id)", "v2", opt({ adminpass: GOOD_PASS, metadata: { __system__encrypted: "1" } })),
-        accept("v2 encrypted with an authorised CMK", "v2", opt({ keyname: "KeyPair-350b", userid: USER_ID, metadata: { __system__encrypted: "1", __system__cmkid: CMK.authorized } })),
+        accept(
+            "v2 encrypted with an authorised CMK",
+            "v2",
+            opt({ keyname: "KeyPair-350b", userid: USER_ID, metadata: { __system__encrypted: "1", __system__cmkid: CMK.authorized } }),
+        ),
         accept("v2 not encrypted, BYOL", "v2", opt({ adminpass: GOOD_PASS, metadata: { __system__encrypted: "0", BYOL: "true" } })),
         accept("ACTIVE server with mode withStopServer", "v2", opt({ keyname: "KeyPair-350b", userid: USER_ID, mode: "withStopServer" }), SERVERS.web),
         accept("SHUTOFF server with mode withStopServer", "v1", opt({ adminpass: GOOD_PASS, mode: "withStopServer" })),

@@ -7,7 +7,11 @@ import { DEFAULT_CREDS, HwResponse, P1, P2, SERVERS, control, hwCall, waitFor } 
 describe("huaweicloud emulator: ShowServer and ListServersDetails", () => {
     let emu: Emulator;
 
-    emulatorHooks(() => startEmulator({ timeScale: 0.01 }), (e) => (emu = e), { beforeEachTest: (e) => control(e.url, "reset", "POST") });
+    emulatorHooks(
+        () => startEmulator({ timeScale: 0.01 }),
+        (e) => (emu = e),
+        { beforeEachTest: (e) => control(e.url, "reset", "POST") },
+    );
 
     const list = (query: Record<string, string | number> = {}, project = P1): Promise<HwResponse> =>
         hwCall(emu.url, { path: `/v1/${project}/cloudservers/detail`, query, creds: { ...DEFAULT_CREDS, projectId: project } });
@@ -33,7 +37,11 @@ describe("huaweicloud emulator: ShowServer and ListServersDetails", () => {
                 fault: null,
                 image: { id: "d0dcc4c0-ffe1-47f4-b263-dc0c0c93439c" },
             });
-            expect(s.metadata).to.deep.include({ os_type: "Linux", image_name: "Ubuntu 22.04 server 64bit", "metering.image_id": "d0dcc4c0-ffe1-47f4-b263-dc0c0c93439c" });
+            expect(s.metadata).to.deep.include({
+                os_type: "Linux",
+                image_name: "Ubuntu 22.04 server 64bit",
+                "metering.image_id": "d0dcc4c0-ffe1-47f4-b263-dc0c0c93439c",
+            });
             expect(s["os-extended-volumes:volumes_attached"]).to.deep.equal([
                 { id: "74b1ba83-654d-4907-9ba1-d4b98e705372", delete_on_termination: "true", bootIndex: "0", device: "/dev/vda" },
             ]);

@@ -16,7 +16,11 @@ describe("huaweicloud emulator: signature and gateway", () => {
     let emu: Emulator;
     const show = `/v1/${P1}/cloudservers/${SERVERS.app}`;
 
-    emulatorHooks(() => startEmulator({ timeScale: 0.01 }), (e) => (emu = e), { beforeEachTest: (e) => control(e.url, "reset", "POST") });
+    emulatorHooks(
+        () => startEmulator({ timeScale: 0.01 }),
+        (e) => (emu = e),
+        { beforeEachTest: (e) => control(e.url, "reset", "POST") },
+    );
 
     describe("known-answer vectors signed by the official SDK (huaweicloud-sdk-core 3.1.211 AKSKSigner)", () => {
         // Each vector: the request the SDK signed at X-Sdk-Date 20261123T120000Z with the default AK/SK,
@@ -97,7 +101,11 @@ describe("huaweicloud emulator: signature and gateway", () => {
             const v1 = await client().reinstallServerWithoutCloudInit(
                 new ecs.ReinstallServerWithoutCloudInitRequest()
                     .withServerId(SERVERS.app)
-                    .withBody(new ecs.ReinstallServerWithoutCloudInitRequestBody().withOsReinstall(new ecs.ReinstallServerWithoutCloudInitOption().withAdminpass("Zq8#vLm2!pR4"))),
+                    .withBody(
+                        new ecs.ReinstallServerWithoutCloudInitRequestBody().withOsReinstall(
+                            new ecs.ReinstallServerWithoutCloudInitOption().withAdminpass("Zq8#vLm2!pR4"),
+                        ),
+                    ),
             );
             expect((v1 as unknown as { job_id: string }).job_id).to.match(/^[0-9a-f]{32}$/);
             const calls = (await control(emu.url, "calls")).json.calls.map((c: { action: string; status: number }) => `${c.action} ${c.status}`);
@@ -142,29 +150,134 @@ describe("huaweicloud emulator: signature and gateway", () => {
         const post = `/v2/${P1}/cloudservers/${SERVERS.app}/reinstallos`;
         // `call` is built when the test runs, so the skewed dates are relative to that moment.
         const cases: Array<{ name: string; call: () => HwCallOptions; code: string; msg: RegExp }> = [
-            { name: "body changed after signing", call: () => ({ path: post, body, tamper: (r) => (r.body = r.body.replace("Zq8", "Zq9")) }), code: "APIGW.0301", msg: /verify aksk signature fail$/ },
-            { name: "signed header changed (X-Project-Id)", call: () => ({ path: show, tamper: (r) => (r.headers["X-Project-Id"] = P2) }), code: "APIGW.0301", msg: /signature fail/ },
-            { name: "Host changed", call: () => ({ path: show, tamper: (r) => (r.headers.Host = "ecs.cn-north-4.myhuaweicloud.com") }), code: "APIGW.0301", msg: /signature fail/ },
-            { name: "query changed", call: () => ({ path: `/v1/${P1}/cloudservers/detail`, query: { limit: 2 }, tamper: (r) => (r.query = "limit=3") }), code: "APIGW.0301", msg: /signature fail/ },
-            { name: "path changed", call: () => ({ path: show, tamper: (r) => (r.path = `/v1/${P1}/cloudservers/${SERVERS.web}`) }), code: "APIGW.0301", msg: /signature fail/ },
-            { name: "wrong SK", call: () => ({ path: show, creds: { ...DEFAULT_CREDS, sk: "not-the-secret" } }), code: "APIGW.0301", msg: /verify aksk signature fail$/ },
-            { name: "unknown AK (not echoed whole)", call: () => ({ path: show, creds: { ...DEFAULT_CREDS, ak: "UNKNOWNAK1234567890" } }), code: "APIGW.0301", msg: /ak:UNKN\*+,err:ak not exist/ },
+            {
+                name: "body changed after signing",
+                call: () => ({ path: post, body, tamper: (r) => (r.body = r.body.replace("Zq8", "Zq9")) }),
+                code: "APIGW.0301",
+                msg: /verify aksk signature fail$/,
+            },
+            {
+                name: "signed header changed (X-Project-Id)",
+                call: () => ({ path: show, tamper: (r) => (r.headers["X-Project-Id"] = P2) }),
+                code: "APIGW.0301",
+                msg: /signature fail/,
+            },
+            {
+                name: "Host changed",
+                call: () => ({ path: show, tamper: (r) => (r.headers.Host = "ecs.cn-north-4.myhuaweicloud.com") }),
+                code: "APIGW.0301",
+                msg: /signature fail/,
+            },
+            {
+                name: "query changed",
+                call: () => ({ path: `/v1/${P1}/cloudservers/detail`, query: { limit: 2 }, tamper: (r) => (r.query = "limit=3") }),
+                code: "APIGW.0301",
+                msg: /signature fail/,
+            },
+            {
+                name: "path changed",
+                call: () => ({ path: show, tamper: (r) => (r.path = `/v1/${P1}/cloudservers/${SERVERS.web}`) }),
+                code: "APIGW.0301",
+                msg: /signature fail/,
+            },
+            {
+                name: "wrong SK",
+                call: () => ({ path: show, creds: { ...DEFAULT_CREDS, sk: "not-the-secret" } }),
+                code: "APIGW.0301",
+                msg: /verify aksk signature fail$/,
+            },
+            {
+                name: "unknown AK (not echoed whole)",
+                call: () => ({ path: show, creds: { ...DEFAULT_CREDS, ak: "UNKNOWNAK1234567890" } }),
+                code: "APIGW.0301",
+                msg: /ak:UNKN\*+,err:ak not exist/,
+            },
             { name: "no Authorization", call: () => ({ path: show, unsigned: true }), code: "APIGW.0301", msg: /Unauthorized/ },
-            { name: "token instead of AK/SK", call: () => ({ path: show, unsigned: true, headers: { "X-Auth-Token": "MIIxyz" } }), code: "APIGW.0301", msg: /decrypt token fail/ },
-            { name: "garbled Authorization", call: () => ({ path: show, tamper: (r) => (r.headers.Authorization = "SDK-HMAC-SHA256 garbage") }), code: "APIGW.0301", msg: /malformed Authorization/ },
-            { name: "other algorithm", call: () => ({ path: show, tamper: (r) => (r.headers.Authorization = r.headers.Authorization.replace("SDK-HMAC-SHA256", "AWS4-HMAC-SHA256")) }), code: "APIGW.0301", msg: /malformed/ },
-            { name: "X-Sdk-Date removed", call: () => ({ path: show, tamper: (r) => delete r.headers["X-Sdk-Date"] }), code: "APIGW.0301", msg: /X-Sdk-Date is missing/ },
-            { name: "X-Sdk-Date not YYYYMMDDTHHMMSSZ", call: () => ({ path: show, headers: { "X-Sdk-Date": "2026-11-23T12:00:00Z" } }), code: "APIGW.0301", msg: /X-Sdk-Date/ },
+            {
+                name: "token instead of AK/SK",
+                call: () => ({ path: show, unsigned: true, headers: { "X-Auth-Token": "MIIxyz" } }),
+                code: "APIGW.0301",
+                msg: /decrypt token fail/,
+            },
+            {
+                name: "garbled Authorization",
+                call: () => ({ path: show, tamper: (r) => (r.headers.Authorization = "SDK-HMAC-SHA256 garbage") }),
+                code: "APIGW.0301",
+                msg: /malformed Authorization/,
+            },
+            {
+                name: "other algorithm",
+                call: () => ({ path: show, tamper: (r) => (r.headers.Authorization = r.headers.Authorization.replace("SDK-HMAC-SHA256", "AWS4-HMAC-SHA256")) }),
+                code: "APIGW.0301",
+                msg: /malformed/,
+            },
+            {
+                name: "X-Sdk-Date removed",
+                call: () => ({ path: show, tamper: (r) => delete r.headers["X-Sdk-Date"] }),
+                code: "APIGW.0301",
+                msg: /X-Sdk-Date is missing/,
+            },
+            {
+                name: "X-Sdk-Date not YYYYMMDDTHHMMSSZ",
+                call: () => ({ path: show, headers: { "X-Sdk-Date": "2026-11-23T12:00:00Z" } }),
+                code: "APIGW.0301",
+                msg: /X-Sdk-Date/,
+            },
             { name: "host not signed", call: () => ({ path: show, omitFromSigning: ["host"] }), code: "APIGW.0301", msg: /host must be signed/ },
-            { name: "X-Project-Id sent unsigned", call: () => ({ path: show, omitFromSigning: ["x-project-id"] }), code: "APIGW.0301", msg: /x-project-id must be signed/ },
-            { name: "signed header absent", call: () => ({ path: show, headers: { "X-Extra": "1" }, tamper: (r) => delete r.headers["X-Extra"] }), code: "APIGW.0301", msg: /signed header x-extra is missing/ },
-            { name: "X-Sdk-Content-Sha256 not the body's hash", call: () => ({ path: post, body, headers: { "X-Sdk-Content-Sha256": "0".repeat(64) } }), code: "APIGW.0301", msg: /does not match the body/ },
-            { name: "temporary AK without its security token", call: () => ({ path: show, creds: { ...STS_CREDS, securityToken: undefined } }), code: "APIGW.0301", msg: /X-Security-Token/ },
-            { name: "temporary AK with another token", call: () => ({ path: show, creds: { ...STS_CREDS, securityToken: "stolen" } }), code: "APIGW.0301", msg: /X-Security-Token/ },
-            { name: "permanent AK with a security token", call: () => ({ path: show, creds: { ...DEFAULT_CREDS, securityToken: "emulator-security-token" } }), code: "APIGW.0301", msg: /X-Security-Token/ },
-            { name: "X-Security-Token sent unsigned", call: () => ({ path: show, creds: STS_CREDS, omitFromSigning: ["x-security-token"] }), code: "APIGW.0301", msg: /x-security-token must be signed/ },
-            { name: "X-Sdk-Date 16 minutes behind", call: () => ({ path: show, date: new Date(Date.now() - 16 * 60_000) }), code: "APIGW.0303", msg: /signature expired, signature time:\d{8}T\d{6}Z,server time:\d{8}T\d{6}Z/ },
-            { name: "X-Sdk-Date 16 minutes ahead", call: () => ({ path: show, date: new Date(Date.now() + 16 * 60_000) }), code: "APIGW.0303", msg: /^Incorrect app authentication information: signature expired/ },
+            {
+                name: "X-Project-Id sent unsigned",
+                call: () => ({ path: show, omitFromSigning: ["x-project-id"] }),
+                code: "APIGW.0301",
+                msg: /x-project-id must be signed/,
+            },
+            {
+                name: "signed header absent",
+                call: () => ({ path: show, headers: { "X-Extra": "1" }, tamper: (r) => delete r.headers["X-Extra"] }),
+                code: "APIGW.0301",
+                msg: /signed header x-extra is missing/,
+            },
+            {
+                name: "X-Sdk-Content-Sha256 not the body's hash",
+                call: () => ({ path: post, body, headers: { "X-Sdk-Content-Sha256": "0".repeat(64) } }),
+                code: "APIGW.0301",
+                msg: /does not match the body/,
+            },
+            {
+                name: "temporary AK without its security token",
+                call: () => ({ path: show, creds: { ...STS_CREDS, securityToken: undefined } }),
+                code: "APIGW.0301",
+                msg: /X-Security-Token/,
+            },
+            {
+                name: "temporary AK with another token",
+                call: () => ({ path: show, creds: { ...STS_CREDS, securityToken: "stolen" } }),
+                code: "APIGW.0301",
+                msg: /X-Security-Token/,
+            },
+            {
+                name: "permanent AK with a security token",
+                call: () => ({ path: show, creds: { ...DEFAULT_CREDS, securityToken: "emulator-security-token" } }),
+                code: "APIGW.0301",
+                msg: /X-Security-Token/,
+            },
+            {
+                name: "X-Security-Token sent unsigned",
+                call: () => ({ path: show, creds: STS_CREDS, omitFromSigning: ["x-security-token"] }),
+                code: "APIGW.0301",
+                msg: /x-security-token must be signed/,
+            },
+            {
+                name: "X-Sdk-Date 16 minutes behind",
+                call: () => ({ path: show, date: new Date(Date.now() - 16 * 60_000) }),
+                code: "APIGW.0303",
+                msg: /signature expired, signature time:\d{8}T\d{6}Z,server time:\d{8}T\d{6}Z/,
+            },
+            {
+                name: "X-Sdk-Date 16 minutes ahead",
+                call: () => ({ path: show, date: new Date(Date.now() + 16 * 60_000) }),
+                code: "APIGW.0303",
+                msg: /^Incorrect app authentication information: signature expired/,
+            },
         ];
         for (const c of cases) {
             it(`${c.name} → ${c.code}`, async () => {

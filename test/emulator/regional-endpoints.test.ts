@@ -5,14 +5,20 @@ import { call, CREDS, D, I, reset } from "./alicloud-client";
 import { hwCall, P1, P2, SERVERS } from "./huaweicloud-client";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const RPCClient = require("@alicloud/pop-core") as new (config: Record<string, unknown>) => { request(action: string, params: Record<string, unknown>, opts: Record<string, unknown>): Promise<unknown> };
+const RPCClient = require("@alicloud/pop-core") as new (config: Record<string, unknown>) => {
+    request(action: string, params: Record<string, unknown>, opts: Record<string, unknown>): Promise<unknown>;
+};
 
 // Regional endpoints: `/<region>/` is that region's endpoint; a call there for a resource of
 // another region gets the real cloud's not-found answer. The root endpoint acts like the central
 // `ecs.aliyuncs.com`: the `RegionId` sent, else cn-hangzhou (the fixture's first region).
 describe("emulator regional endpoints", function () {
     let emu: Emulator;
-    emulatorHooks(() => startEmulator({ timeScale: 0.01, settleMs: 0 }), (e) => (emu = e), { beforeEachTest: (e) => reset(e.url) });
+    emulatorHooks(
+        () => startEmulator({ timeScale: 0.01, settleMs: 0 }),
+        (e) => (emu = e),
+        { beforeEachTest: (e) => reset(e.url) },
+    );
 
     describe("Alibaba Cloud", () => {
         it("an action without RegionId finds only the endpoint region's instances", async () => {
@@ -51,7 +57,9 @@ describe("emulator regional endpoints", function () {
 
         it("@alicloud/pop-core pointed at a regional endpoint signs and gets answers", async () => {
             const client = new RPCClient({ endpoint: `${emu.url}/cn-shanghai`, apiVersion: "2014-05-26", ...CREDS });
-            const body = (await client.request("DescribeInstances", { RegionId: "cn-shanghai", InstanceIds: JSON.stringify([I.win]) }, { method: "POST" })) as { TotalCount: number };
+            const body = (await client.request("DescribeInstances", { RegionId: "cn-shanghai", InstanceIds: JSON.stringify([I.win]) }, { method: "POST" })) as {
+                TotalCount: number;
+            };
             expect(body.TotalCount).to.equal(1);
         });
     });

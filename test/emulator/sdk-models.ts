@@ -49,7 +49,10 @@ export function aliModel(cls: AliModelClass): Schema {
 const HW_DIR = path.dirname(require.resolve("@huaweicloud/huaweicloud-sdk-ecs/v2/model/ServerDetail.js"));
 
 function hwType(t: string): Schema {
-    t = t.replace(/\s+/g, " ").trim().replace(/ \| undefined$/, "");
+    t = t
+        .replace(/\s+/g, " ")
+        .trim()
+        .replace(/ \| undefined$/, "");
     if (t === "string") return { kind: "string" };
     if (t === "number") return { kind: "number" };
     if (t === "boolean") return { kind: "boolean" };

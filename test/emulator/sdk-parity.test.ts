@@ -235,14 +235,24 @@ const ROWS: Row[] = [
         cloud: "alicloud",
         action: "TagResources",
         model: aliModel(ali.TagResourcesResponseBody),
-        answers: async (url) => [await aliOk(url, "TagResources", { RegionId: "cn-hangzhou", ResourceType: "instance", "ResourceId.1": I.web, "Tag.1.Key": "team", "Tag.1.Value": "web" })],
+        answers: async (url) => [
+            await aliOk(url, "TagResources", {
+                RegionId: "cn-hangzhou",
+                ResourceType: "instance",
+                "ResourceId.1": I.web,
+                "Tag.1.Key": "team",
+                "Tag.1.Value": "web",
+            }),
+        ],
         omitted: {},
     },
     {
         cloud: "alicloud",
         action: "UntagResources",
         model: aliModel(ali.UntagResourcesResponseBody),
-        answers: async (url) => [await aliOk(url, "UntagResources", { RegionId: "cn-hangzhou", ResourceType: "instance", "ResourceId.1": I.web, "TagKey.1": "team" })],
+        answers: async (url) => [
+            await aliOk(url, "UntagResources", { RegionId: "cn-hangzhou", ResourceType: "instance", "ResourceId.1": I.web, "TagKey.1": "team" }),
+        ],
         omitted: {},
     },
     {
@@ -250,7 +260,13 @@ const ROWS: Row[] = [
         action: "ListTagResources",
         model: aliModel(ali.ListTagResourcesResponseBody),
         answers: async (url) => {
-            await aliOk(url, "TagResources", { RegionId: "cn-hangzhou", ResourceType: "disk", "ResourceId.1": D.batchData, "Tag.1.Key": "team", "Tag.1.Value": "batch" });
+            await aliOk(url, "TagResources", {
+                RegionId: "cn-hangzhou",
+                ResourceType: "disk",
+                "ResourceId.1": D.batchData,
+                "Tag.1.Key": "team",
+                "Tag.1.Value": "batch",
+            });
             return [await aliOk(url, "ListTagResources", { RegionId: "cn-hangzhou", ResourceType: "disk", "ResourceId.1": D.batchData })];
         },
         omitted: {},
@@ -260,7 +276,10 @@ const ROWS: Row[] = [
         action: "LookupEvents",
         model: ALI_LOOKUP_EVENTS_RESPONSE,
         answers: async (url) => {
-            await reset(url, fixtureWith((a) => (a.actionTrail = { deliveryDelayMs: 0 })));
+            await reset(
+                url,
+                fixtureWith((a) => (a.actionTrail = { deliveryDelayMs: 0 })),
+            );
             await aliOk(url, "RebootInstance", { InstanceId: I.web });
             await aliOk(url, "DescribeDisks", { RegionId: "cn-hangzhou", DiskIds: JSON.stringify([D.webData]) });
             const page = (await call(url, "LookupEvents", { MaxResults: 1 }, { version: "2020-07-06" })).body;
@@ -274,7 +293,12 @@ const ROWS: Row[] = [
         cloud: "huaweicloud",
         action: "ShowServer",
         model: hwModel("ShowServerResponse"),
-        answers: async (url) => Promise.all(Object.values(SERVERS).slice(0, 8).map((id) => hwOk(url, { path: `/v1/${P1}/cloudservers/${id}` }))),
+        answers: async (url) =>
+            Promise.all(
+                Object.values(SERVERS)
+                    .slice(0, 8)
+                    .map((id) => hwOk(url, { path: `/v1/${P1}/cloudservers/${id}` })),
+            ),
         omitted: serverOmitted("server."),
         timestamps: { "server.created": HW_SECONDS_Z, "server.updated": HW_SECONDS_Z, "server.OS-SRV-USG:launched_at": HW_MICROS_NO_ZONE },
     },
@@ -293,28 +317,42 @@ const ROWS: Row[] = [
         cloud: "huaweicloud",
         action: "ReinstallServerWithoutCloudInit",
         model: hwModel("ReinstallServerWithoutCloudInitResponse"),
-        answers: async (url) => [await hwOk(url, { path: `/v1/${P1}/cloudservers/${SERVERS.win}/reinstallos`, body: { "os-reinstall": { adminpass: "Parity-2026-xY" } } })],
+        answers: async (url) => [
+            await hwOk(url, { path: `/v1/${P1}/cloudservers/${SERVERS.win}/reinstallos`, body: { "os-reinstall": { adminpass: "Parity-2026-xY" } } }),
+        ],
         omitted: {},
     },
     {
         cloud: "huaweicloud",
         action: "ReinstallServerWithCloudInit",
         model: hwModel("ReinstallServerWithCloudInitResponse"),
-        answers: async (url) => [await hwOk(url, { path: `/v2/${P1}/cloudservers/${SERVERS.app}/reinstallos`, body: { "os-reinstall": { keyname: "KeyPair-350b", userid: USER_ID } } })],
+        answers: async (url) => [
+            await hwOk(url, {
+                path: `/v2/${P1}/cloudservers/${SERVERS.app}/reinstallos`,
+                body: { "os-reinstall": { keyname: "KeyPair-350b", userid: USER_ID } },
+            }),
+        ],
         omitted: {},
     },
     {
         cloud: "huaweicloud",
         action: "BatchCreateServerTags",
         model: hwModel("BatchCreateServerTagsResponse"),
-        answers: async (url) => [await hwNoContent(url, { path: `/v1/${P1}/cloudservers/${SERVERS.app}/tags/action`, body: { action: "create", tags: [{ key: "team", value: "app" }] } })],
+        answers: async (url) => [
+            await hwNoContent(url, {
+                path: `/v1/${P1}/cloudservers/${SERVERS.app}/tags/action`,
+                body: { action: "create", tags: [{ key: "team", value: "app" }] },
+            }),
+        ],
         omitted: {},
     },
     {
         cloud: "huaweicloud",
         action: "BatchDeleteServerTags",
         model: hwModel("BatchDeleteServerTagsResponse"),
-        answers: async (url) => [await hwNoContent(url, { path: `/v1/${P1}/cloudservers/${SERVERS.app}/tags/action`, body: { action: "delete", tags: [{ key: "team" }] } })],
+        answers: async (url) => [
+            await hwNoContent(url, { path: `/v1/${P1}/cloudservers/${SERVERS.app}/tags/action`, body: { action: "delete", tags: [{ key: "team" }] } }),
+        ],
         omitted: {},
     },
     {
@@ -322,7 +360,10 @@ const ROWS: Row[] = [
         action: "ShowServerTags",
         model: hwModel("ShowServerTagsResponse"),
         answers: async (url) => {
-            await hwNoContent(url, { path: `/v1/${P1}/cloudservers/${SERVERS.app}/tags/action`, body: { action: "create", tags: [{ key: "team", value: "app" }] } });
+            await hwNoContent(url, {
+                path: `/v1/${P1}/cloudservers/${SERVERS.app}/tags/action`,
+                body: { action: "create", tags: [{ key: "team", value: "app" }] },
+            });
             return [await hwOk(url, { path: `/v1/${P1}/cloudservers/${SERVERS.app}/tags` })];
         },
         omitted: {},
@@ -332,7 +373,11 @@ const ROWS: Row[] = [
         action: "UpdateServer",
         model: hwModel("UpdateServerResponse"),
         answers: async (url) => [
-            await hwOk(url, { method: "PUT", path: `/v1/${P1}/cloudservers/${SERVERS.app}`, body: { server: { name: "parity-app", description: "parity", hostname: "parity-app" } } }),
+            await hwOk(url, {
+                method: "PUT",
+                path: `/v1/${P1}/cloudservers/${SERVERS.app}`,
+                body: { server: { name: "parity-app", description: "parity", hostname: "parity-app" } },
+            }),
         ],
         omitted: {},
         timestamps: { "server.created": HW_SECONDS_Z, "server.updated": HW_SECONDS_Z },
@@ -375,14 +420,18 @@ const ROWS: Row[] = [
         cloud: "huaweicloud",
         action: "BatchRebootServers",
         model: hwModel("BatchRebootServersResponse"),
-        answers: async (url) => [await hwOk(url, { path: `/v1/${P1}/cloudservers/action`, body: { reboot: { type: "SOFT", servers: [{ id: SERVERS.web }] } } })],
+        answers: async (url) => [
+            await hwOk(url, { path: `/v1/${P1}/cloudservers/action`, body: { reboot: { type: "SOFT", servers: [{ id: SERVERS.web }] } } }),
+        ],
         omitted: {},
     },
     {
         cloud: "huaweicloud",
         action: "BatchStopServers",
         model: hwModel("BatchStopServersResponse"),
-        answers: async (url) => [await hwOk(url, { path: `/v1/${P1}/cloudservers/action`, body: { "os-stop": { type: "HARD", servers: [{ id: SERVERS.web }] } } })],
+        answers: async (url) => [
+            await hwOk(url, { path: `/v1/${P1}/cloudservers/action`, body: { "os-stop": { type: "HARD", servers: [{ id: SERVERS.web }] } } }),
+        ],
         omitted: {},
     },
     {
@@ -399,8 +448,14 @@ const ROWS: Row[] = [
         answers: async (url) => {
             // The clock held while the jobs are posted and the first one read: that answer is INIT however slow the machine.
             await control(url, "clock", "POST", { hold: true });
-            const failing = await hwOk(url, { path: `/v1/${P1}/cloudservers/${SERVERS.failing}/reinstallos`, body: { "os-reinstall": { adminpass: "Parity-2026-xY" } } });
-            const ok = await hwOk(url, { path: `/v2/${P1}/cloudservers/${SERVERS.app}/reinstallos`, body: { "os-reinstall": { adminpass: "Parity-2026-xY", userid: USER_ID } } });
+            const failing = await hwOk(url, {
+                path: `/v1/${P1}/cloudservers/${SERVERS.failing}/reinstallos`,
+                body: { "os-reinstall": { adminpass: "Parity-2026-xY" } },
+            });
+            const ok = await hwOk(url, {
+                path: `/v2/${P1}/cloudservers/${SERVERS.app}/reinstallos`,
+                body: { "os-reinstall": { adminpass: "Parity-2026-xY", userid: USER_ID } },
+            });
             const read = (id: unknown): Promise<Record<string, unknown>> => hwOk(url, { path: `/v1/${P1}/jobs/${String(id)}` });
             const first = await read(ok.job_id);
             expect(first.status).to.equal("INIT");
@@ -419,7 +474,12 @@ const ROWS: Row[] = [
             "entities.nic_id": "NIC jobs: only reinstall jobs are modelled",
             "entities.sub_jobs[].entities.nic_id": "NIC jobs: only reinstall jobs are modelled",
         },
-        timestamps: { begin_time: HW_JOB_TIME, end_time: HW_JOB_TIME, "entities.sub_jobs[].begin_time": HW_JOB_TIME, "entities.sub_jobs[].end_time": HW_JOB_TIME },
+        timestamps: {
+            begin_time: HW_JOB_TIME,
+            end_time: HW_JOB_TIME,
+            "entities.sub_jobs[].begin_time": HW_JOB_TIME,
+            "entities.sub_jobs[].end_time": HW_JOB_TIME,
+        },
     },
     {
         cloud: "huaweicloud",
@@ -449,7 +509,11 @@ const ROWS: Row[] = [
             return Promise.all(ids.map((id) => hwOk(url, { path: `/v2.1/${P1}/servers/${SERVERS.web}/os-instance-actions/${id}` })));
         },
         omitted: {},
-        timestamps: { "instanceAction.start_time": NOVA_TIME, "instanceAction.events[].start_time": NOVA_TIME, "instanceAction.events[].finish_time": NOVA_TIME },
+        timestamps: {
+            "instanceAction.start_time": NOVA_TIME,
+            "instanceAction.events[].start_time": NOVA_TIME,
+            "instanceAction.events[].finish_time": NOVA_TIME,
+        },
     },
 ];
 
@@ -476,13 +540,27 @@ function valuesAt(answers: unknown[], path: string): unknown[] {
 describe("emulator parity with the official SDK response models", function () {
     this.timeout(60_000);
     let emu: Emulator;
-    emulatorHooks(() => startEmulator({ timeScale: 0.005, settleMs: 0 }), (e) => (emu = e), { beforeEachTest: (e) => reset(e.url) });
+    emulatorHooks(
+        () => startEmulator({ timeScale: 0.005, settleMs: 0 }),
+        (e) => (emu = e),
+        { beforeEachTest: (e) => reset(e.url) },
+    );
 
     it("has a row for every emulated action", () => {
         const rows = new Set(ROWS.map((r) => `${r.cloud}:${r.action}`));
-        const actions = [...Object.keys(ROUTES).map((a) => `alicloud:${a}`), ...ACTIONTRAIL_ACTIONS.map((a) => `alicloud:${a}`), ...HUAWEI_ROUTES.map((r) => `huaweicloud:${r.operation}`)];
-        expect(actions.filter((a) => !rows.has(a)), "actions without a parity row").to.deep.equal([]);
-        expect([...rows].filter((r) => !actions.includes(r)), "rows for actions the emulator does not serve").to.deep.equal([]);
+        const actions = [
+            ...Object.keys(ROUTES).map((a) => `alicloud:${a}`),
+            ...ACTIONTRAIL_ACTIONS.map((a) => `alicloud:${a}`),
+            ...HUAWEI_ROUTES.map((r) => `huaweicloud:${r.operation}`),
+        ];
+        expect(
+            actions.filter((a) => !rows.has(a)),
+            "actions without a parity row",
+        ).to.deep.equal([]);
+        expect(
+            [...rows].filter((r) => !actions.includes(r)),
+            "rows for actions the emulator does not serve",
+        ).to.deep.equal([]);
     });
 
     for (const row of ROWS) {
@@ -493,7 +571,8 @@ describe("emulator parity with the official SDK response models", function () {
             for (const [p, re] of Object.entries(row.timestamps ?? {})) {
                 const values = valuesAt(answers, p);
                 expect(values.length, `${p} answered`).to.be.greaterThan(0);
-                for (const v of values) if (typeof v !== "string" || !re.test(v)) parity.problems.push(`${p}: ${JSON.stringify(v)} is not in the documented format ${re}`);
+                for (const v of values)
+                    if (typeof v !== "string" || !re.test(v)) parity.problems.push(`${p}: ${JSON.stringify(v)} is not in the documented format ${re}`);
             }
             expect(parity.problems, "departures from the model").to.deep.equal([]);
             const undocumented = [...parity.missing].filter((p) => !(p in row.omitted)).sort();

@@ -34,14 +34,22 @@ async function diskStatus(url: string, id: string): Promise<string> {
 
 describe("emulator settling: Describe reports the previous state for one settling delay", function () {
     let emu: Emulator;
-    emulatorHooks(() => startEmulator({ timeScale: SCALE, settleMs: SETTLE_MS }), (e) => (emu = e), { beforeEachTest: (e) => reset(e.url) });
+    emulatorHooks(
+        () => startEmulator({ timeScale: SCALE, settleMs: SETTLE_MS }),
+        (e) => (emu = e),
+        { beforeEachTest: (e) => reset(e.url) },
+    );
 
     it("RebootInstance: Running (previous) for the delay, then Starting, then Running with a new StartTime", async () => {
         const before = await aliInstance(emu.url, I.web);
         const t0 = Date.now();
         expect((await call(emu.url, "RebootInstance", { InstanceId: I.web })).status).to.equal(200);
         expect((await instanceState(emu.url, I.web)).status, "the instance itself is Starting at once").to.equal("Starting");
-        const seen = await observe(async () => (await aliInstance(emu.url, I.web)).Status as string, (s) => s === "Running", t0);
+        const seen = await observe(
+            async () => (await aliInstance(emu.url, I.web)).Status as string,
+            (s) => s === "Running",
+            t0,
+        );
         expect(seen.map((s) => s.v)).to.deep.equal(["Running", "Starting", "Running"]);
         expect(seen[1].at, "Starting shows only after the settling delay").to.be.at.least(LAG - 5);
         expect(seen[2].at, "Running again only after the reboot (13 s scaled) and the delay").to.be.at.least(13000 * SCALE + LAG - 5);
@@ -52,12 +60,20 @@ describe("emulator settling: Describe reports the previous state for one settlin
     it("StopInstance then StartInstance: each status change is visible one delay late", async () => {
         let t0 = Date.now();
         await call(emu.url, "StopInstance", { InstanceId: I.web });
-        let seen = await observe(async () => (await aliInstance(emu.url, I.web)).Status as string, (s) => s === "Stopped", t0);
+        let seen = await observe(
+            async () => (await aliInstance(emu.url, I.web)).Status as string,
+            (s) => s === "Stopped",
+            t0,
+        );
         expect(seen.map((s) => s.v)).to.deep.equal(["Running", "Stopping", "Stopped"]);
         expect(seen[1].at).to.be.at.least(LAG - 5);
         t0 = Date.now();
         await call(emu.url, "StartInstance", { InstanceId: I.web });
-        seen = await observe(async () => (await aliInstance(emu.url, I.web)).Status as string, (s) => s === "Running", t0);
+        seen = await observe(
+            async () => (await aliInstance(emu.url, I.web)).Status as string,
+            (s) => s === "Running",
+            t0,
+        );
         expect(seen.map((s) => s.v)).to.deep.equal(["Stopped", "Starting", "Running"]);
         expect(seen[1].at).to.be.at.least(LAG - 5);
     });
@@ -66,7 +82,11 @@ describe("emulator settling: Describe reports the previous state for one settlin
         const t0 = Date.now();
         const r = await call(emu.url, "ReInitDisk", { DiskId: D.batchData });
         expect(r.status, JSON.stringify(r.body)).to.equal(200);
-        const seen = await observe(() => diskStatus(emu.url, D.batchData), (s) => s === "In_use", t0);
+        const seen = await observe(
+            () => diskStatus(emu.url, D.batchData),
+            (s) => s === "In_use",
+            t0,
+        );
         expect(seen.map((s) => s.v)).to.deep.equal(["In_use", "ReIniting", "In_use"]);
         expect(seen[1].at).to.be.at.least(LAG - 5);
     });
@@ -76,7 +96,11 @@ describe("emulator settling: Describe reports the previous state for one settlin
         await call(emu.url, "ModifyInstanceAttribute", { InstanceId: I.web, InstanceName: "web-settled" });
         const attr = await call(emu.url, "DescribeInstanceAttribute", { InstanceId: I.web });
         expect(attr.body.InstanceName).to.equal("web-1");
-        const seen = await observe(async () => (await aliInstance(emu.url, I.web)).InstanceName as string, (n) => n === "web-settled", t0);
+        const seen = await observe(
+            async () => (await aliInstance(emu.url, I.web)).InstanceName as string,
+            (n) => n === "web-settled",
+            t0,
+        );
         expect(seen.map((s) => s.v)).to.deep.equal(["web-1", "web-settled"]);
         expect(seen[1].at).to.be.at.least(LAG - 5);
     });
@@ -100,11 +124,18 @@ describe("emulator settling: Describe reports the previous state for one settlin
 
     async function huaweiSettling(url: string): Promise<void> {
         await control(url, "reset", "POST");
-        const posted = await hwCall(url, { path: `/v1/${P1}/cloudservers/${SERVERS.app}/reinstallos`, body: { "os-reinstall": { adminpass: "Reinstall#2026x" } } });
+        const posted = await hwCall(url, {
+            path: `/v1/${P1}/cloudservers/${SERVERS.app}/reinstallos`,
+            body: { "os-reinstall": { adminpass: "Reinstall#2026x" } },
+        });
         expect(posted.status, JSON.stringify(posted.json)).to.equal(200);
         const jobId = posted.json.job_id as string;
         const t0 = Date.now();
-        const seen = await observe(async () => (await hwCall(url, { path: `/v1/${P1}/cloudservers/${SERVERS.app}` })).json.server.status as string, (s) => s === "ACTIVE", t0);
+        const seen = await observe(
+            async () => (await hwCall(url, { path: `/v1/${P1}/cloudservers/${SERVERS.app}` })).json.server.status as string,
+            (s) => s === "ACTIVE",
+            t0,
+        );
         expect(seen.map((s) => s.v)).to.deep.equal(["SHUTOFF", "REBUILD", "ACTIVE"]);
         const job = (await hwCall(url, { path: `/v1/${P1}/jobs/${jobId}` })).json;
         expect(job.status).to.equal("SUCCESS");

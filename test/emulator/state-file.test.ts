@@ -47,7 +47,11 @@ describe("emulator state file: a restarted emulator keeps its world and carries 
             type Inst = { instanceId: string; status: string; guest: { bootCount: number } };
             const now = (await second.state()).instances.find((i) => i.instanceId === INSTANCE) as unknown as Inst;
             expect(now.status).to.equal("Starting"); // RebootInstance: Running → Starting → Running, as its reference says
-            const done = await until("Running", async () => (await second.state()).instances.find((i) => i.instanceId === INSTANCE) as unknown as Inst, (i) => i.status === "Running");
+            const done = await until(
+                "Running",
+                async () => (await second.state()).instances.find((i) => i.instanceId === INSTANCE) as unknown as Inst,
+                (i) => i.status === "Running",
+            );
             expect(done.guest.bootCount).to.equal(1);
             const calls = await second.calls();
             expect(calls.filter((c) => c.action === "RebootInstance")).to.have.length(1);
@@ -67,14 +71,24 @@ describe("emulator state file: a restarted emulator keeps its world and carries 
         const first = await startEmulatedHuaweicloud({ timeScale: 0.02, stateFile });
         let jobId: string;
         try {
-            jobId = await reinstallServer(new EcsClient(resolveCredentials()), "v1", SERVERS.shutoff, { "os-reinstall": { adminpass: "Reinstall-2026x" } }, { deadline: Date.now() + 10_000 });
+            jobId = await reinstallServer(
+                new EcsClient(resolveCredentials()),
+                "v1",
+                SERVERS.shutoff,
+                { "os-reinstall": { adminpass: "Reinstall-2026x" } },
+                { deadline: Date.now() + 10_000 },
+            );
         } finally {
             await first.stop();
         }
         const second = await startEmulatedHuaweicloud({ timeScale: 0.02, stateFile });
         try {
             const client = new EcsClient(resolveCredentials());
-            const job = await until("SUCCESS", () => showJob(client, jobId, { deadline: Date.now() + 10_000 }), (j) => j.status === "SUCCESS");
+            const job = await until(
+                "SUCCESS",
+                () => showJob(client, jobId, { deadline: Date.now() + 10_000 }),
+                (j) => j.status === "SUCCESS",
+            );
             expect(job.job_id).to.equal(jobId);
             type Srv = { id: string; guest: { reinstallCount: number; lastJobId: string } };
             const server = ((await second.state()).servers as unknown as Srv[]).find((s) => s.id === SERVERS.shutoff)!;
@@ -108,14 +122,24 @@ describe("emulator state file: a restarted emulator keeps its world and carries 
         try {
             const client = new EcsClient(resolveCredentials());
             const o = () => ({ deadline: Date.now() + 10_000 });
-            type Detail = { name: string; description: string; "OS-EXT-SRV-ATTR:hostname": string; metadata: Record<string, string>; tags: string[]; security_groups: Array<{ id: string }> };
+            type Detail = {
+                name: string;
+                description: string;
+                "OS-EXT-SRV-ATTR:hostname": string;
+                metadata: Record<string, string>;
+                tags: string[];
+                security_groups: Array<{ id: string }>;
+            };
             const expectSet = (d: Detail, via: string) => {
                 expect(d.name, via).to.equal("web-renamed");
                 expect(d.description, via).to.equal("set through the API");
                 expect(d["OS-EXT-SRV-ATTR:hostname"], via).to.equal("web-host-7");
                 expect(d.metadata, via).to.include({ owner: "platform" });
                 expect(d.tags, via).to.include("team=web");
-                expect(d.security_groups.map((g) => g.id), via).to.deep.equal([WEB_GROUP]);
+                expect(
+                    d.security_groups.map((g) => g.id),
+                    via,
+                ).to.deep.equal([WEB_GROUP]);
             };
             // No write has happened since the start: nothing else would bring the reads up to date.
             expectSet((await showServer(client, SERVERS.active, o())) as unknown as Detail, "ShowServer");

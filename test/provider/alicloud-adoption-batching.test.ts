@@ -18,7 +18,11 @@ describe("adoption batching (InstanceAttributes create, engine-paced)", function
     this.timeout(120_000);
     let cloud: EmulatedAlicloud;
     const out = new ConsoleCapture();
-    emulatorHooks(() => startEmulatedAlicloud({ timeScale: 0.01 }), (c) => (cloud = c), { beforeEachTest: (c) => c.reset(fleetFixture(N)), capture: out });
+    emulatorHooks(
+        () => startEmulatedAlicloud({ timeScale: 0.01 }),
+        (c) => (cloud = c),
+        { beforeEachTest: (c) => c.reset(fleetFixture(N)), capture: out },
+    );
 
     it(`adopting ${N} instances at --parallel ${P} makes at most ⌈N/P⌉ + 1 DescribeInstances`, async () => {
         const queue = fleetInstanceIds(N);
@@ -34,6 +38,8 @@ describe("adoption batching (InstanceAttributes create, engine-paced)", function
         const calls = await cloud.calls();
         const describes = calls.filter((c) => c.action === "DescribeInstances");
         expect(calls.filter((c) => c.action === "ModifyInstanceAttribute" && c.code === null)).to.have.length(N);
-        expect(describes.length, `batch sizes: ${describes.map((c) => JSON.parse(String(c.params?.InstanceIds)).length).join(", ")}`).to.be.at.most(Math.ceil(N / P) + 1);
+        expect(describes.length, `batch sizes: ${describes.map((c) => JSON.parse(String(c.params?.InstanceIds)).length).join(", ")}`).to.be.at.most(
+            Math.ceil(N / P) + 1,
+        );
     });
 });

@@ -45,21 +45,63 @@ const deadline = (ms = 20_000): number => Date.now() + ms;
 
 describe("Alibaba client", () => {
     describe("credentials, region and endpoint resolution", () => {
-        const CONFIG = { "alicloud:accessKey": "cfg-id", "alicloud:secretKey": "cfg-secret", "alicloud:securityToken": "cfg-token", "alicloud:region": "cn-beijing" };
-        const ALIBABA = { ALIBABA_CLOUD_ACCESS_KEY_ID: "ali-id", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "ali-secret", ALIBABA_CLOUD_SECURITY_TOKEN: "ali-token", ALIBABA_CLOUD_REGION_ID: "cn-shenzhen" };
+        const CONFIG = {
+            "alicloud:accessKey": "cfg-id",
+            "alicloud:secretKey": "cfg-secret",
+            "alicloud:securityToken": "cfg-token",
+            "alicloud:region": "cn-beijing",
+        };
+        const ALIBABA = {
+            ALIBABA_CLOUD_ACCESS_KEY_ID: "ali-id",
+            ALIBABA_CLOUD_ACCESS_KEY_SECRET: "ali-secret",
+            ALIBABA_CLOUD_SECURITY_TOKEN: "ali-token",
+            ALIBABA_CLOUD_REGION_ID: "cn-shenzhen",
+        };
         const ALICLOUD = { ALICLOUD_ACCESS_KEY: "old-id", ALICLOUD_SECRET_KEY: "old-secret", ALICLOUD_REGION: "cn-qingdao" };
 
         it("prefers stack config, then ALIBABA_CLOUD_*, then ALICLOUD_*", async () => {
             const all = await withSettingsAsync({ ...ALIBABA, ...ALICLOUD }, CONFIG, () => resolveAlicloudSettings());
-            expect(all).to.deep.equal({ accessKeyId: "cfg-id", accessKeySecret: "cfg-secret", securityToken: "cfg-token", region: "cn-beijing", endpoint: "https://ecs.cn-beijing.aliyuncs.com", source: "stack config alicloud:accessKey + alicloud:secretKey", refreshable: false });
+            expect(all).to.deep.equal({
+                accessKeyId: "cfg-id",
+                accessKeySecret: "cfg-secret",
+                securityToken: "cfg-token",
+                region: "cn-beijing",
+                endpoint: "https://ecs.cn-beijing.aliyuncs.com",
+                source: "stack config alicloud:accessKey + alicloud:secretKey",
+                refreshable: false,
+            });
             const env = await withSettingsAsync({ ...ALIBABA, ...ALICLOUD }, {}, () => resolveAlicloudSettings());
-            expect(env).to.deep.equal({ accessKeyId: "ali-id", accessKeySecret: "ali-secret", securityToken: "ali-token", region: "cn-shenzhen", endpoint: "https://ecs.cn-shenzhen.aliyuncs.com", source: "ALIBABA_CLOUD_ACCESS_KEY_ID + ALIBABA_CLOUD_ACCESS_KEY_SECRET", refreshable: false });
+            expect(env).to.deep.equal({
+                accessKeyId: "ali-id",
+                accessKeySecret: "ali-secret",
+                securityToken: "ali-token",
+                region: "cn-shenzhen",
+                endpoint: "https://ecs.cn-shenzhen.aliyuncs.com",
+                source: "ALIBABA_CLOUD_ACCESS_KEY_ID + ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+                refreshable: false,
+            });
             const legacy = await withSettingsAsync(ALICLOUD, {}, () => resolveAlicloudSettings());
-            expect(legacy).to.deep.equal({ accessKeyId: "old-id", accessKeySecret: "old-secret", region: "cn-qingdao", endpoint: "https://ecs.cn-qingdao.aliyuncs.com", source: "ALICLOUD_ACCESS_KEY + ALICLOUD_SECRET_KEY", refreshable: false });
+            expect(legacy).to.deep.equal({
+                accessKeyId: "old-id",
+                accessKeySecret: "old-secret",
+                region: "cn-qingdao",
+                endpoint: "https://ecs.cn-qingdao.aliyuncs.com",
+                source: "ALICLOUD_ACCESS_KEY + ALICLOUD_SECRET_KEY",
+                refreshable: false,
+            });
         });
 
         it("takes a security token only from the source of the key (never another source's)", async () => {
-            const s = await withSettingsAsync({ ALICLOUD_ACCESS_KEY: "old-id", ALICLOUD_SECRET_KEY: "old-secret", ALIBABA_CLOUD_SECURITY_TOKEN: "stale-token", ALICLOUD_REGION: "cn-hangzhou" }, {}, () => resolveAlicloudSettings());
+            const s = await withSettingsAsync(
+                {
+                    ALICLOUD_ACCESS_KEY: "old-id",
+                    ALICLOUD_SECRET_KEY: "old-secret",
+                    ALIBABA_CLOUD_SECURITY_TOKEN: "stale-token",
+                    ALICLOUD_REGION: "cn-hangzhou",
+                },
+                {},
+                () => resolveAlicloudSettings(),
+            );
             expect(s.securityToken).to.equal(undefined);
         });
 
@@ -71,7 +113,11 @@ describe("Alibaba client", () => {
         });
 
         it("uses the endpoint override from config, then from the environment", async () => {
-            const fromConfig = await withSettingsAsync({ ...ALIBABA, ECS_OPS_ALICLOUD_ENDPOINT: "http://127.0.0.1:2/" }, { "ecs-ops:alicloudEndpoint": "http://127.0.0.1:1/" }, () => resolveAlicloudSettings());
+            const fromConfig = await withSettingsAsync(
+                { ...ALIBABA, ECS_OPS_ALICLOUD_ENDPOINT: "http://127.0.0.1:2/" },
+                { "ecs-ops:alicloudEndpoint": "http://127.0.0.1:1/" },
+                () => resolveAlicloudSettings(),
+            );
             expect(fromConfig.endpoint).to.equal("http://127.0.0.1:1");
             const fromEnv = await withSettingsAsync({ ...ALIBABA, ECS_OPS_ALICLOUD_ENDPOINT: "http://127.0.0.1:2" }, {}, () => resolveAlicloudSettings());
             expect(fromEnv.endpoint).to.equal("http://127.0.0.1:2");
@@ -85,11 +131,17 @@ describe("Alibaba client", () => {
                     "ALIBABA_CLOUD_ROLE_ARN + ALIBABA_CLOUD_OIDC_PROVIDER_ARN + ALIBABA_CLOUD_OIDC_TOKEN_FILE; ALIBABA_CLOUD_CREDENTIALS_URI; ",
             );
             expect(err.message).to.contain("In CI, use OIDC");
-            const incomplete = (await withSettingsAsync({ ALIBABA_CLOUD_ACCESS_KEY_SECRET: "lonely-secret-value" }, {}, () => resolveAlicloudSettings("cn-hangzhou")).catch((e: Error) => e)) as Error;
+            const incomplete = (await withSettingsAsync({ ALIBABA_CLOUD_ACCESS_KEY_SECRET: "lonely-secret-value" }, {}, () =>
+                resolveAlicloudSettings("cn-hangzhou"),
+            ).catch((e: Error) => e)) as Error;
             expect(incomplete.message).to.match(/ALIBABA_CLOUD_ACCESS_KEY_SECRET is set but ALIBABA_CLOUD_ACCESS_KEY_ID is not/);
             expect(incomplete.message).to.not.include("lonely-secret-value");
-            const noRegion = (await withSettingsAsync({ ...ALICLOUD, ALICLOUD_REGION: "" }, {}, () => resolveAlicloudSettings()).catch((e: Error) => e)) as Error;
-            expect(noRegion.message).to.match(/region is not set: give the resource a region, or set stack config alicloud:region, ALIBABA_CLOUD_REGION_ID, ALICLOUD_REGION/);
+            const noRegion = (await withSettingsAsync({ ...ALICLOUD, ALICLOUD_REGION: "" }, {}, () => resolveAlicloudSettings()).catch(
+                (e: Error) => e,
+            )) as Error;
+            expect(noRegion.message).to.match(
+                /region is not set: give the resource a region, or set stack config alicloud:region, ALIBABA_CLOUD_REGION_ID, ALICLOUD_REGION/,
+            );
         });
     });
 
@@ -112,8 +164,26 @@ describe("Alibaba client", () => {
 
         it("POSTs every parameter in the body (none in the URL), RegionId always, booleans as text, undefined dropped", async () => {
             const port = (server.address() as AddressInfo).port;
-            const answer = await withSettings({ ALIBABA_CLOUD_ACCESS_KEY_ID: "wire-id", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "wire-secret", ECS_OPS_ALICLOUD_ENDPOINT: `http://127.0.0.1:${port}` }, {}, () =>
-                callEcs("ModifyInstanceAttribute", { InstanceId: RUNNING, DeletionProtection: false, EnableJumboFrame: true, NetworkInterfaceQueueNumber: 4, Description: undefined, Password: "Wire#Pass1234" }, { region: "cn-hangzhou", deadline: deadline() }),
+            const answer = await withSettings(
+                {
+                    ALIBABA_CLOUD_ACCESS_KEY_ID: "wire-id",
+                    ALIBABA_CLOUD_ACCESS_KEY_SECRET: "wire-secret",
+                    ECS_OPS_ALICLOUD_ENDPOINT: `http://127.0.0.1:${port}`,
+                },
+                {},
+                () =>
+                    callEcs(
+                        "ModifyInstanceAttribute",
+                        {
+                            InstanceId: RUNNING,
+                            DeletionProtection: false,
+                            EnableJumboFrame: true,
+                            NetworkInterfaceQueueNumber: 4,
+                            Description: undefined,
+                            Password: "Wire#Pass1234",
+                        },
+                        { region: "cn-hangzhou", deadline: deadline() },
+                    ),
             );
             expect(answer.RequestId).to.equal("REQ-1");
             expect(seen.method).to.equal("POST");
@@ -133,10 +203,18 @@ describe("Alibaba client", () => {
     describe("against the emulator", () => {
         let cloud: EmulatedAlicloud;
         const out = new ConsoleCapture();
-        emulatorHooks(() => startEmulatedAlicloud({ timeScale: 0.01 }), (c) => (cloud = c), { beforeEachTest: (c) => c.reset(), capture: out });
+        emulatorHooks(
+            () => startEmulatedAlicloud({ timeScale: 0.01 }),
+            (c) => (cloud = c),
+            { beforeEachTest: (c) => c.reset(), capture: out },
+        );
 
         it("answers a call with its body and RequestId", async () => {
-            const body = await callEcs<{ Instances: { Instance: Array<{ InstanceId: string }> } }>("DescribeInstances", { InstanceIds: JSON.stringify([RUNNING]) }, { deadline: deadline() });
+            const body = await callEcs<{ Instances: { Instance: Array<{ InstanceId: string }> } }>(
+                "DescribeInstances",
+                { InstanceIds: JSON.stringify([RUNNING]) },
+                { deadline: deadline() },
+            );
             expect(body.Instances.Instance.map((i) => i.InstanceId)).to.deep.equal([RUNNING]);
             expect(body.RequestId).to.be.a("string");
             expect(Object.getPrototypeOf(body)).to.equal(Object.prototype);
@@ -150,18 +228,27 @@ describe("Alibaba client", () => {
         });
 
         it("retries 503 and 500 answers", async () => {
-            await cloud.faults({ errors: [{ cloud: "alicloud", status: 503, count: 2 }, { cloud: "alicloud", status: 500, count: 1 }] });
+            await cloud.faults({
+                errors: [
+                    { cloud: "alicloud", status: 503, count: 2 },
+                    { cloud: "alicloud", status: 500, count: 1 },
+                ],
+            });
             await callEcs("DescribeInstances", {}, { deadline: deadline() });
             expect((await cloud.calls()).map((c) => c.code ?? "ok")).to.deep.equal(["ServiceUnavailable", "ServiceUnavailable", "InternalError", "ok"]);
         });
 
         it("fails at once on a non-retryable code, with the documented hint", async () => {
-            const err = await callEcs("ModifyInstanceAttribute", { InstanceId: "i-bp1doesnotexist0001", InstanceName: "x-1" }, { deadline: deadline() }).catch((e: Error) => e);
+            const err = await callEcs("ModifyInstanceAttribute", { InstanceId: "i-bp1doesnotexist0001", InstanceName: "x-1" }, { deadline: deadline() }).catch(
+                (e: Error) => e,
+            );
             expect(err).to.be.instanceOf(CloudApiError);
             const e = err as CloudApiError;
             expect(e.code).to.equal("InvalidInstanceId.NotFound");
             expect(e.retryable).to.equal(false);
-            expect(e.message).to.match(/^InvalidInstanceId\.NotFound: The specified InstanceId does not exist\. \(RequestId [0-9A-F-]+\)\. The instance does not exist in this region/);
+            expect(e.message).to.match(
+                /^InvalidInstanceId\.NotFound: The specified InstanceId does not exist\. \(RequestId [0-9A-F-]+\)\. The instance does not exist in this region/,
+            );
             expect(await cloud.calls()).to.have.length(1);
         });
 
@@ -202,12 +289,24 @@ describe("Alibaba client", () => {
             const saved = process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
             process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = "a-wrong-secret-value";
             try {
-                const err = await callEcs("ModifyInstanceAttribute", { InstanceId: RUNNING, Password: "Signed#Pass1234" }, { deadline: deadline(), secrets: ["Signed#Pass1234"] }).catch((e: Error) => e);
+                const err = await callEcs(
+                    "ModifyInstanceAttribute",
+                    { InstanceId: RUNNING, Password: "Signed#Pass1234" },
+                    { deadline: deadline(), secrets: ["Signed#Pass1234"] },
+                ).catch((e: Error) => e);
                 const e = err as CloudApiError;
                 expect(e.code).to.equal("SignatureDoesNotMatch");
                 expect(e.apiMessage).to.equal("The request signature does not match (the signed string is not shown: it contains every parameter).");
                 expect(e.message).to.match(/check the AccessKey secret \(alicloud:secretKey, ALIBABA_CLOUD_ACCESS_KEY_SECRET or ALICLOUD_SECRET_KEY\)/);
-                for (const leaked of ["Signed#Pass1234", "Signed%23Pass1234", "a-wrong-secret-value", "LTAI5tEmulatorAccessKey", "Signature=", "SignatureNonce", "http://"]) {
+                for (const leaked of [
+                    "Signed#Pass1234",
+                    "Signed%23Pass1234",
+                    "a-wrong-secret-value",
+                    "LTAI5tEmulatorAccessKey",
+                    "Signature=",
+                    "SignatureNonce",
+                    "http://",
+                ]) {
                     expect(e.message).to.not.include(leaked);
                 }
                 expect(await cloud.calls()).to.have.length(1);
@@ -257,7 +356,11 @@ describe("Alibaba client", () => {
 
         it("never shows a password the API rejects", async () => {
             const password = "tooshort";
-            const err = (await callEcs("ModifyInstanceAttribute", { InstanceId: RUNNING, Password: password }, { deadline: deadline(), secrets: [password] }).catch((e: Error) => e)) as CloudApiError;
+            const err = (await callEcs(
+                "ModifyInstanceAttribute",
+                { InstanceId: RUNNING, Password: password },
+                { deadline: deadline(), secrets: [password] },
+            ).catch((e: Error) => e)) as CloudApiError;
             expect(err.code).to.equal("InvalidPassword.Malformed");
             expect(err.message).to.match(/The password must be 8-30 characters with at least three of/);
             expect(err.message).to.not.include(password);
@@ -268,9 +371,16 @@ describe("Alibaba client", () => {
     describe("error hints", () => {
         // RebootInstance's table lost its separators ("403IncorrectInstanceStatusThe current…"): its codes, read by hand.
         const REBOOT_CODES = [
-            "IncorrectInstanceStatus", "InstanceLockedForSecurity", "DiskError", "InstanceExpiredOrInArrears",
-            "InvalidParameter.KMSKeyId.CMKUnauthorized", "InvalidParameter.KMSKeyId.CMKNotEnabled", "InvalidParameter.KMSKeyId.KMSUnauthorized",
-            "InvalidParameter.KMSKeyId.NotFound", "InvalidInstanceId.NotFound", "InternalError",
+            "IncorrectInstanceStatus",
+            "InstanceLockedForSecurity",
+            "DiskError",
+            "InstanceExpiredOrInArrears",
+            "InvalidParameter.KMSKeyId.CMKUnauthorized",
+            "InvalidParameter.KMSKeyId.CMKNotEnabled",
+            "InvalidParameter.KMSKeyId.KMSUnauthorized",
+            "InvalidParameter.KMSKeyId.NotFound",
+            "InvalidInstanceId.NotFound",
+            "InternalError",
         ];
         const documented = (file: string): string[] => {
             if (file === "alicloud-ecs-RebootInstance.txt") return REBOOT_CODES;
@@ -289,11 +399,16 @@ describe("Alibaba client", () => {
             for (const [file, action, table] of tables) {
                 const codes = documented(file);
                 expect(codes.length, file).to.be.greaterThan(9);
-                expect(codes.filter((c) => hintFor(c, action).hint === ""), file).to.deep.equal([]);
+                expect(
+                    codes.filter((c) => hintFor(c, action).hint === ""),
+                    file,
+                ).to.deep.equal([]);
                 // Most have their own wording for the action; the rest share the common one.
                 expect(codes.filter((c) => c in table).length, file).to.be.greaterThan(codes.length * 0.8);
             }
-            expect(hintFor("InstanceLockedForSecurity", "ModifyInstanceAttribute").hint).to.match(/locked for security reasons .* cannot be changed until Alibaba Cloud unlocks it/);
+            expect(hintFor("InstanceLockedForSecurity", "ModifyInstanceAttribute").hint).to.match(
+                /locked for security reasons .* cannot be changed until Alibaba Cloud unlocks it/,
+            );
         });
 
         it("classifies retries: throttling, availability, fatal", () => {

@@ -65,7 +65,15 @@ describe("Alibaba credential chain against the emulator", function () {
     before(async () => {
         uriServer = http.createServer((_req, res) => {
             res.setHeader("Content-Type", "application/json");
-            res.end(JSON.stringify({ Code: "Success", AccessKeyId: URI_KEYS.accessKeyId, AccessKeySecret: URI_KEYS.accessKeySecret, SecurityToken: URI_KEYS.securityToken, Expiration: new Date(Date.now() + 3_600_000).toISOString() }));
+            res.end(
+                JSON.stringify({
+                    Code: "Success",
+                    AccessKeyId: URI_KEYS.accessKeyId,
+                    AccessKeySecret: URI_KEYS.accessKeySecret,
+                    SecurityToken: URI_KEYS.securityToken,
+                    Expiration: new Date(Date.now() + 3_600_000).toISOString(),
+                }),
+            );
         });
         await new Promise<void>((r) => uriServer.listen(0, "127.0.0.1", r));
         uriUrl = `http://127.0.0.1:${(uriServer.address() as AddressInfo).port}/credentials`;
@@ -164,7 +172,16 @@ describe("Alibaba credential chain against the emulator", function () {
             const file = files.write(
                 "config-role.json",
                 JSON.stringify({
-                    profiles: [{ name: "deploy", mode: "RamRoleArn", access_key_id: EMULATOR_KEY.id, access_key_secret: EMULATOR_KEY.secret, ram_role_arn: DEPLOYER_ROLE_ARN, ram_session_name: "laptop" }],
+                    profiles: [
+                        {
+                            name: "deploy",
+                            mode: "RamRoleArn",
+                            access_key_id: EMULATOR_KEY.id,
+                            access_key_secret: EMULATOR_KEY.secret,
+                            ram_role_arn: DEPLOYER_ROLE_ARN,
+                            ram_session_name: "laptop",
+                        },
+                    ],
                 }),
             );
             config({ "alicloud:profile": "deploy", "alicloud:sharedCredentialsFile": file });
@@ -186,8 +203,13 @@ describe("Alibaba credential chain against the emulator", function () {
         });
 
         it("alicloud:assumeRole on top of the instance role (role chaining), with sessionName and sessionExpiration", async () => {
-            config({ "alicloud:ecsRoleName": INSTANCE_ROLE, "alicloud:assumeRole": JSON.stringify({ roleArn: DEPLOYER_ROLE_ARN, sessionName: "rollout", sessionExpiration: 900 }) });
-            expect(await use()).to.equal(`stack config alicloud:assumeRole (role ${DEPLOYER_ROLE_ARN}), with the keys of stack config alicloud:ecsRoleName (role ${INSTANCE_ROLE}, from the metadata service)`);
+            config({
+                "alicloud:ecsRoleName": INSTANCE_ROLE,
+                "alicloud:assumeRole": JSON.stringify({ roleArn: DEPLOYER_ROLE_ARN, sessionName: "rollout", sessionExpiration: 900 }),
+            });
+            expect(await use()).to.equal(
+                `stack config alicloud:assumeRole (role ${DEPLOYER_ROLE_ARN}), with the keys of stack config alicloud:ecsRoleName (role ${INSTANCE_ROLE}, from the metadata service)`,
+            );
             const calls = await emu.calls();
             const assume = calls.find((c) => c.action === "AssumeRole");
             expect(assume?.params).to.include({ RoleArn: DEPLOYER_ROLE_ARN, RoleSessionName: "rollout", DurationSeconds: "900" });
@@ -204,7 +226,10 @@ describe("Alibaba credential chain against the emulator", function () {
             process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = EMULATOR_KEY.secret;
             oidcEnv();
             process.env.ALIBABA_CLOUD_CREDENTIALS_URI = uriUrl;
-            process.env.ALICLOUD_SHARED_CREDENTIALS_FILE = files.write("config-p.json", JSON.stringify({ current: "p", profiles: [{ name: "p", mode: "AK", access_key_id: EMULATOR_KEY.id, access_key_secret: EMULATOR_KEY.secret }] }));
+            process.env.ALICLOUD_SHARED_CREDENTIALS_FILE = files.write(
+                "config-p.json",
+                JSON.stringify({ current: "p", profiles: [{ name: "p", mode: "AK", access_key_id: EMULATOR_KEY.id, access_key_secret: EMULATOR_KEY.secret }] }),
+            );
             process.env.ALIBABA_CLOUD_ECS_METADATA = INSTANCE_ROLE;
             const order: string[] = [];
             order.push(await use());
@@ -279,7 +304,11 @@ describe("Alibaba credential chain against the emulator", function () {
                         res.end(JSON.stringify({ Code: "ServiceUnavailable", Message: "try later", RequestId: "R-1" }));
                         return;
                     }
-                    const upstream = await fetch(`${emu.url}/`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: Buffer.concat(chunks) });
+                    const upstream = await fetch(`${emu.url}/`, {
+                        method: "POST",
+                        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+                        body: Buffer.concat(chunks),
+                    });
                     res.writeHead(upstream.status, { "Content-Type": "application/json" });
                     res.end(await upstream.text());
                 });
@@ -291,7 +320,9 @@ describe("Alibaba credential chain against the emulator", function () {
                 const r = await callEcs("DescribeInstances", {}, { deadline: deadline() });
                 expect(r.RequestId).to.be.a("string");
                 expect(await actions()).to.deep.equal(["AssumeRoleWithOIDC", "DescribeInstances"]);
-                expect(capture.text()).to.match(/DescribeInstances: Alibaba Cloud credentials from OIDC role .* not obtained \(STS failed AssumeRoleWithOIDC .*\), retrying in/);
+                expect(capture.text()).to.match(
+                    /DescribeInstances: Alibaba Cloud credentials from OIDC role .* not obtained \(STS failed AssumeRoleWithOIDC .*\), retrying in/,
+                );
             } finally {
                 await new Promise<void>((r) => flaky.close(() => r()));
             }
@@ -300,12 +331,21 @@ describe("Alibaba credential chain against the emulator", function () {
         it("the ECS side refuses issued keys after their expiry with InvalidSecurityToken.Expired", async () => {
             // Keys that live 1 ms: STS writes whole seconds (rounded down), so they have expired by the time they are used.
             await emu.reset(fixtureWithIdentity(identityWorld({ credentialLifetimeSeconds: 0.001 })));
-            const keys = await stsCredentials(emu.url, "AssumeRole", { RoleArn: DEPLOYER_ROLE_ARN, RoleSessionName: "direct", DurationSeconds: "900" }, { accessKeyId: EMULATOR_KEY.id, accessKeySecret: EMULATOR_KEY.secret });
+            const keys = await stsCredentials(
+                emu.url,
+                "AssumeRole",
+                { RoleArn: DEPLOYER_ROLE_ARN, RoleSessionName: "direct", DurationSeconds: "900" },
+                { accessKeyId: EMULATOR_KEY.id, accessKeySecret: EMULATOR_KEY.secret },
+            );
             secrets.add(keys.accessKeySecret);
             secrets.add(keys.securityToken as string);
             expect(keys.expiration).to.be.at.most(Date.now() + 1);
             while (Date.now() <= (keys.expiration as number)) await new Promise((r) => setTimeout(r, 1));
-            config({ "alicloud:accessKey": keys.accessKeyId, "alicloud:secretKey": keys.accessKeySecret, "alicloud:securityToken": keys.securityToken as string });
+            config({
+                "alicloud:accessKey": keys.accessKeyId,
+                "alicloud:secretKey": keys.accessKeySecret,
+                "alicloud:securityToken": keys.securityToken as string,
+            });
             const err = (await callEcs("DescribeInstances", {}, { deadline: deadline() }).catch((e) => e)) as CloudApiError;
             expect(err).to.be.instanceOf(CloudApiError);
             expect(err.code).to.equal("InvalidSecurityToken.Expired");
@@ -315,9 +355,15 @@ describe("Alibaba credential chain against the emulator", function () {
 
     describe("errors a pipeline engineer can act on", () => {
         it("a denied AssumeRole names the role, the caller's source, the code and the fix", async () => {
-            config({ "alicloud:accessKey": EMULATOR_KEY.id, "alicloud:secretKey": EMULATOR_KEY.secret, "alicloud:assumeRole": JSON.stringify({ roleArn: LOCKED_ROLE_ARN }) });
+            config({
+                "alicloud:accessKey": EMULATOR_KEY.id,
+                "alicloud:secretKey": EMULATOR_KEY.secret,
+                "alicloud:assumeRole": JSON.stringify({ roleArn: LOCKED_ROLE_ARN }),
+            });
             const err = await failure();
-            expect(err.message).to.contain(`using stack config alicloud:assumeRole (role ${LOCKED_ROLE_ARN}), with the keys of stack config alicloud:accessKey + alicloud:secretKey`);
+            expect(err.message).to.contain(
+                `using stack config alicloud:assumeRole (role ${LOCKED_ROLE_ARN}), with the keys of stack config alicloud:accessKey + alicloud:secretKey`,
+            );
             expect(err.message).to.contain(`STS refused AssumeRole on ${LOCKED_ROLE_ARN} (NoPermission`);
             expect(err.message).to.contain("trust policy");
             expect(await actions()).to.deep.equal(["AssumeRole:NoPermission"]);
@@ -362,7 +408,11 @@ describe("Alibaba credential chain against the emulator", function () {
         });
 
         it("a malformed alicloud:assumeRole and a profile file that is not JSON (its content never shown)", async () => {
-            config({ "alicloud:accessKey": EMULATOR_KEY.id, "alicloud:secretKey": EMULATOR_KEY.secret, "alicloud:assumeRole": JSON.stringify({ roleArn: "deployer", sessionExpiration: 60 }) });
+            config({
+                "alicloud:accessKey": EMULATOR_KEY.id,
+                "alicloud:secretKey": EMULATOR_KEY.secret,
+                "alicloud:assumeRole": JSON.stringify({ roleArn: "deployer", sessionExpiration: 60 }),
+            });
             expect((await failure()).message).to.contain("stack config alicloud:assumeRole roleArn must be a role ARN");
             const file = files.write("broken.json", `{"profiles":[{"name":"x","access_key_secret":"${EMULATOR_KEY.secret}"`);
             config({ "alicloud:profile": "x", "alicloud:sharedCredentialsFile": file });
@@ -370,7 +420,9 @@ describe("Alibaba credential chain against the emulator", function () {
             // (A metadata endpoint override alone opts in to the instance role: without it, nothing is set.)
             delete process.env.ECS_OPS_ALICLOUD_METADATA_ENDPOINT;
             config({ "alicloud:assumeRole": JSON.stringify({ roleArn: DEPLOYER_ROLE_ARN }) });
-            expect((await failure()).message).to.contain("Alibaba Cloud credentials are not set: alicloud:assumeRole is set, but there are no keys to assume the role with (looked at, in order:");
+            expect((await failure()).message).to.contain(
+                "Alibaba Cloud credentials are not set: alicloud:assumeRole is set, but there are no keys to assume the role with (looked at, in order:",
+            );
         });
     });
 

@@ -45,7 +45,11 @@ const BAD_INPUTS: BadInputRow[] = [
 
 describe("alicloud.DiskReinit inputs", () => {
     let cloud: EmulatedAlicloud;
-    emulatorHooks(() => startEmulatedAlicloud(), (c) => (cloud = c), { beforeEachTest: (c) => c.clearCalls() });
+    emulatorHooks(
+        () => startEmulatedAlicloud(),
+        (c) => (cloud = c),
+        { beforeEachTest: (c) => c.clearCalls() },
+    );
 
     itReportsEachBadInput(handler, BAD_INPUTS, { provider: PROVIDER, calls: () => cloud.calls(), secretProperties: ["password"] });
 
@@ -65,17 +69,20 @@ describe("alicloud.DiskReinit inputs", () => {
     });
 
     it("check accepts valid inputs and unknown values (preview)", async () => {
-        const ok = await handler.check!({}, {
-            instanceId: INSTANCE,
-            region: "cn-hangzhou",
-            password: GOOD_PASSWORD,
-            autoStartInstance: true,
-            securityEnhancementStrategy: "Deactive",
-            stopInstance: true,
-            triggers: { image: "v2" },
-            timeouts: { create: "20m" },
-            __provider: PROVIDER,
-        });
+        const ok = await handler.check!(
+            {},
+            {
+                instanceId: INSTANCE,
+                region: "cn-hangzhou",
+                password: GOOD_PASSWORD,
+                autoStartInstance: true,
+                securityEnhancementStrategy: "Deactive",
+                stopInstance: true,
+                triggers: { image: "v2" },
+                timeouts: { create: "20m" },
+                __provider: PROVIDER,
+            },
+        );
         expect(ok.failures).to.deep.equal([]);
         const keyPair = await handler.check!({}, { diskId: DISK, keyPairName: "deploy-key_01:x", __provider: PROVIDER });
         expect(keyPair.failures).to.deep.equal([]);
@@ -97,7 +104,9 @@ describe("alicloud.DiskReinit inputs", () => {
     it("create with bad inputs fails before any call, without the password in the message", async () => {
         const password = "short1A";
         const err = await handler.create({ diskId: DISK, instanceId: INSTANCE, password, __provider: PROVIDER }).catch((e: Error) => e);
-        expect((err as Error).message).to.match(/password: must be 8 to 30/).and.match(/either diskId or instanceId/);
+        expect((err as Error).message)
+            .to.match(/password: must be 8 to 30/)
+            .and.match(/either diskId or instanceId/);
         expect((err as Error).message).to.not.include(password);
         expect(await cloud.calls()).to.deep.equal([]);
     });
@@ -130,7 +139,13 @@ describe("alicloud.DiskReinit inputs", () => {
             expect(await handler.diff!("id", olds, withoutPassword)).to.deep.include({ changes: true, replaces: [] });
         });
         it("trigger and settings changes are updates", async () => {
-            for (const change of [{ triggers: [2] }, { autoStartInstance: true }, { stopInstance: true }, { securityEnhancementStrategy: "Active" }, { timeouts: { create: "1m" } }]) {
+            for (const change of [
+                { triggers: [2] },
+                { autoStartInstance: true },
+                { stopInstance: true },
+                { securityEnhancementStrategy: "Active" },
+                { timeouts: { create: "1m" } },
+            ]) {
                 expect(await handler.diff!("id", olds, { ...same, ...change })).to.deep.include({ changes: true, replaces: [] });
             }
         });
@@ -140,7 +155,9 @@ describe("alicloud.DiskReinit inputs", () => {
         });
         it("another disk, another instance, another region, or an instance whose system disk was not the target: replace", async () => {
             expect((await handler.diff!("id", olds, { ...same, instanceId: "i-bp1other000000000001" })).replaces).to.deep.equal(["instanceId"]);
-            expect((await handler.diff!("id", olds, { diskId: "d-bp1other000000000001", __provider: PROVIDER, triggers: [1] })).replaces).to.deep.equal(["diskId"]);
+            expect((await handler.diff!("id", olds, { diskId: "d-bp1other000000000001", __provider: PROVIDER, triggers: [1] })).replaces).to.deep.equal([
+                "diskId",
+            ]);
             expect((await handler.diff!("id", olds, { ...same, region: "cn-shanghai" })).replaces).to.deep.equal(["region"]);
             const dataDiskOlds = { ...olds, diskType: "data", targetedBy: "diskId" };
             expect((await handler.diff!("id", dataDiskOlds, same)).replaces).to.deep.equal(["instanceId"]);

@@ -84,7 +84,11 @@ describe("alicloud.DiskReinit against the emulator", function () {
     let ids: Picked;
     const out = new ConsoleCapture();
 
-    emulatorHooks(() => startEmulatedAlicloud({ timeScale: 0.03 }), (c) => (cloud = c), { beforeEachTest: (c) => c.reset(), capture: out });
+    emulatorHooks(
+        () => startEmulatedAlicloud({ timeScale: 0.03 }),
+        (c) => (cloud = c),
+        { beforeEachTest: (c) => c.reset(), capture: out },
+    );
     before(async () => {
         ids = pick(await cloud.state());
     });
@@ -113,7 +117,14 @@ describe("alicloud.DiskReinit against the emulator", function () {
         expect(actions(calls)).to.not.include("StopInstance");
         expect(actions(calls).indexOf("DescribeDisks")).to.be.lessThan(actions(calls).indexOf("ReInitDisk"));
         expect(id).to.match(new RegExp(`^${disk.diskId}:reinit:`));
-        expect(outs).to.include({ diskId: disk.diskId, instanceId: inst.instanceId, diskType: "system", targetedBy: "instanceId", reinitCount: 1, lastReinitRequestId: reinit[0].requestId });
+        expect(outs).to.include({
+            diskId: disk.diskId,
+            instanceId: inst.instanceId,
+            diskType: "system",
+            targetedBy: "instanceId",
+            reinitCount: 1,
+            lastReinitRequestId: reinit[0].requestId,
+        });
         expect(matchesFingerprint(PASSWORD, outs.passwordFingerprint)).to.equal(true);
         expect(outs).to.not.have.property("password");
         const state = await cloud.state();
@@ -152,7 +163,10 @@ describe("alicloud.DiskReinit against the emulator", function () {
         expect(instanceOf(state, inst.instanceId).status).to.equal("Running");
         expect(guestAfter.bootCount).to.equal(before.bootCount + 1);
         expect(guestAfter.passwordFingerprint).to.not.equal(before.passwordFingerprint);
-        expect(out.text()).to.match(/stopping instance/).and.match(/to be Stopped: done/).and.match(/to be Running: done \(Running\)/);
+        expect(out.text())
+            .to.match(/stopping instance/)
+            .and.match(/to be Stopped: done/)
+            .and.match(/to be Running: done \(Running\)/);
         expect(outs.reinitCount).to.equal(1);
         expectNoPassword(outs, calls);
     });
@@ -184,7 +198,9 @@ describe("alicloud.DiskReinit against the emulator", function () {
         if (!ids.dataDisk) this.skip();
         const disk = ids.dataDisk!;
         const owner = instanceOf(await cloud.state(), disk.instanceId as string);
-        const refused = await handler.create({ diskId: disk.diskId, region: disk.regionId, password: PASSWORD, stopInstance: true, __provider: PROVIDER }).catch((e: Error) => e);
+        const refused = await handler
+            .create({ diskId: disk.diskId, region: disk.regionId, password: PASSWORD, stopInstance: true, __provider: PROVIDER })
+            .catch((e: Error) => e);
         expect((refused as Error).message).to.match(/password applies only when re-initialising a system disk/);
         expect(actions(await cloud.calls()).filter((a) => a === "StopInstance" || a === "ReInitDisk")).to.deep.equal([]);
         const { outs } = await handler.create({ diskId: disk.diskId, region: disk.regionId, stopInstance: true, __provider: PROVIDER });
@@ -219,11 +235,17 @@ describe("alicloud.DiskReinit against the emulator", function () {
         });
         it("an instance never started since its creation: the API's IncorrectInstanceStatus, explained", async () => {
             const err = await handler.create({ instanceId: "i-bp1neverstarted0006", region: "cn-hangzhou", __provider: PROVIDER }).catch((e: Error) => e);
-            expect((err as Error).message).to.match(/^IncorrectInstanceStatus: .*\(RequestId [^)]+\).*never been started since it was created: start it once first/);
+            expect((err as Error).message).to.match(
+                /^IncorrectInstanceStatus: .*\(RequestId [^)]+\).*never been started since it was created: start it once first/,
+            );
         });
         it("an API refusal after stopping says the instance was left Stopped", async () => {
-            const err = await handler.create(forInstance(ids.running, { password: undefined, keyPairName: "no-such-key", stopInstance: true })).catch((e: Error) => e);
-            expect((err as Error).message).to.match(/InvalidKeyPairName.NotFound/).and.match(/was stopped by this operation and is left Stopped/);
+            const err = await handler
+                .create(forInstance(ids.running, { password: undefined, keyPairName: "no-such-key", stopInstance: true }))
+                .catch((e: Error) => e);
+            expect((err as Error).message)
+                .to.match(/InvalidKeyPairName.NotFound/)
+                .and.match(/was stopped by this operation and is left Stopped/);
             expect(instanceOf(await cloud.state(), ids.running.instanceId).status).to.equal("Stopped");
         });
     });
@@ -301,12 +323,18 @@ describe("alicloud.DiskReinit against the emulator", function () {
             expect(accepted.phase).to.equal("accepted");
             // What a kill right after the send leaves: the intent alone.
             const intent = encodeRecord({ phase: "intent", fingerprint: accepted.fingerprint, fields: accepted.fields.slice(0, 3) });
-            await callEcs("TagResources", { ResourceType: "disk", "ResourceId.1": disk.diskId, "Tag.1.Key": RECORD_KEYS.reinit, "Tag.1.Value": intent }, options);
+            await callEcs(
+                "TagResources",
+                { ResourceType: "disk", "ResourceId.1": disk.diskId, "Tag.1.Key": RECORD_KEYS.reinit, "Tag.1.Value": intent },
+                options,
+            );
             await cloud.clearCalls();
             const { outs } = await handler.create(forInstance(ids.stopped, { triggers: ["killed"] }));
             expect((await cloud.calls()).filter((c) => c.action === "ReInitDisk")).to.have.length(0);
             expect(outs).to.include({ reinitCount: 1 });
-            expect(out.text()).to.match(/the re-initialisation sent by an earlier run at .* took effect: not re-initialising again \(ActionTrail shows ReInitDisk of d-\w+ at /);
+            expect(out.text()).to.match(
+                /the re-initialisation sent by an earlier run at .* took effect: not re-initialising again \(ActionTrail shows ReInitDisk of d-\w+ at /,
+            );
         });
 
         it("RAM denies LookupEvents: as before, the next run asks instead of re-initialising, naming the permission; run-again then runs it once", async () => {

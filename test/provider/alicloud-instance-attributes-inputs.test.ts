@@ -41,7 +41,7 @@ const BAD_INPUTS: BadInputRow[] = [
     ["password too long", withId({ password: `Ab1#${"x".repeat(27)}` }), "password", /8 to 30 characters long \(got 31\)$/],
     ["password with two classes", withId({ password: "abcdefgh1" }), "password", /at least three of/],
     ["password with a space", withId({ password: "Abc 12345#" }), "password", /only letters, digits and the special characters/],
-    ["password with an unlisted special", withId({ password: "Abc12345\"" }), "password", /only letters, digits and the special/],
+    ["password with an unlisted special", withId({ password: 'Abc12345"' }), "password", /only letters, digits and the special/],
     // ModifyInstanceAttribute's list has no backquote (ReInitDisk's has).
     ["password with a backquote", withId({ password: "Abc12345`" }), "password", /only letters, digits and the special/],
     ["userData empty", withId({ userData: "" }), "userData", /cannot be empty/],
@@ -61,13 +61,38 @@ const BAD_INPUTS: BadInputRow[] = [
     ["cpuOptions empty", withId({ cpuOptions: {} }), "cpuOptions", /at least one of core, threadsPerCore/],
     ["cpuOptions.core zero", withId({ cpuOptions: { core: 0 } }), "cpuOptions.core", /at least 1/],
     ["cpuOptions.threadsPerCore 3", withId({ cpuOptions: { threadsPerCore: 3 } }), "cpuOptions.threadsPerCore", /1 \(hyper-threading off\) or 2/],
-    ["cpuOptions.topologyType unknown", withId({ cpuOptions: { topologyType: "Mixed" } }), "cpuOptions.topologyType", /ContinuousCoreToHTMapping or DiscreteCoreToHTMapping/],
-    ["cpuOptions.nestedVirtualization unknown", withId({ cpuOptions: { nestedVirtualization: "on" } }), "cpuOptions.nestedVirtualization", /enabled or disabled/],
+    [
+        "cpuOptions.topologyType unknown",
+        withId({ cpuOptions: { topologyType: "Mixed" } }),
+        "cpuOptions.topologyType",
+        /ContinuousCoreToHTMapping or DiscreteCoreToHTMapping/,
+    ],
+    [
+        "cpuOptions.nestedVirtualization unknown",
+        withId({ cpuOptions: { nestedVirtualization: "on" } }),
+        "cpuOptions.nestedVirtualization",
+        /enabled or disabled/,
+    ],
     ["cpuOptions with an unknown member", withId({ cpuOptions: { cores: 2 } }), "cpuOptions.cores", /unknown input/],
     ["privateDnsNameOptions empty", withId({ privateDnsNameOptions: {} }), "privateDnsNameOptions", /at least one option/],
-    ["privateDnsNameOptions.hostnameType unknown", withId({ privateDnsNameOptions: { hostnameType: "Random" } }), "privateDnsNameOptions.hostnameType", /Custom, IpBased or InstanceIdBased/],
-    ["privateDnsNameOptions flag not a boolean", withId({ privateDnsNameOptions: { enableIpDnsARecord: "yes" } }), "privateDnsNameOptions.enableIpDnsARecord", /true or false/],
-    ["hostName with a derived hostnameType", withId({ hostName: "web-1", privateDnsNameOptions: { hostnameType: "IpBased" } }), "hostName", /cannot be set together with privateDnsNameOptions.hostnameType IpBased/],
+    [
+        "privateDnsNameOptions.hostnameType unknown",
+        withId({ privateDnsNameOptions: { hostnameType: "Random" } }),
+        "privateDnsNameOptions.hostnameType",
+        /Custom, IpBased or InstanceIdBased/,
+    ],
+    [
+        "privateDnsNameOptions flag not a boolean",
+        withId({ privateDnsNameOptions: { enableIpDnsARecord: "yes" } }),
+        "privateDnsNameOptions.enableIpDnsARecord",
+        /true or false/,
+    ],
+    [
+        "hostName with a derived hostnameType",
+        withId({ hostName: "web-1", privateDnsNameOptions: { hostnameType: "IpBased" } }),
+        "hostName",
+        /cannot be set together with privateDnsNameOptions.hostnameType IpBased/,
+    ],
     ["remoteConnectionOptions empty", withId({ remoteConnectionOptions: {} }), "remoteConnectionOptions", /must set password or type/],
     ["restoreOnDelete not a boolean", withId({ restoreOnDelete: "yes" }), "restoreOnDelete", /true or false/],
     ["stopIfNeeded not a boolean", withId({ stopIfNeeded: "yes" }), "stopIfNeeded", /true or false/],
@@ -80,32 +105,39 @@ const GOOD_INPUTS: Array<[string, Record<string, unknown>]> = [
     ["a name with colons, periods, underscores", withId({ instanceName: "web:1.prod_a-b" })],
     ["a dotted Linux hostname", withId({ hostName: "web-1.example.internal" })],
     ["a password with three classes and specials", withId({ password: "abc-123_xyz#" })],
-    ["every attribute at once", withId({
-        region: "cn-hangzhou",
-        instanceName: "web-1",
-        description: "front end",
-        hostName: "web-1",
-        password: SECRET,
-        userData: "#!/bin/sh\necho hello\n",
-        securityGroupIds: ["sg-bp1a", "sg-bp1b"],
-        enableJumboFrame: true,
-        deletionProtection: true,
-        creditSpecification: "Unlimited",
-        recyclable: false,
-        networkInterfaceQueueNumber: -1,
-        cpuOptions: { core: 2, threadsPerCore: 1, topologyType: "DiscreteCoreToHTMapping" },
-        privateDnsNameOptions: { enableIpDnsARecord: true, hostnameType: "Custom" },
-        remoteConnectionOptions: { password: SECRET, type: "vnc" },
-        enableNetworkEncryption: false,
-        restoreOnDelete: true,
-        stopIfNeeded: true,
-        timeouts: { create: "5m", update: "90s", delete: "1m" },
-    })],
+    [
+        "every attribute at once",
+        withId({
+            region: "cn-hangzhou",
+            instanceName: "web-1",
+            description: "front end",
+            hostName: "web-1",
+            password: SECRET,
+            userData: "#!/bin/sh\necho hello\n",
+            securityGroupIds: ["sg-bp1a", "sg-bp1b"],
+            enableJumboFrame: true,
+            deletionProtection: true,
+            creditSpecification: "Unlimited",
+            recyclable: false,
+            networkInterfaceQueueNumber: -1,
+            cpuOptions: { core: 2, threadsPerCore: 1, topologyType: "DiscreteCoreToHTMapping" },
+            privateDnsNameOptions: { enableIpDnsARecord: true, hostnameType: "Custom" },
+            remoteConnectionOptions: { password: SECRET, type: "vnc" },
+            enableNetworkEncryption: false,
+            restoreOnDelete: true,
+            stopIfNeeded: true,
+            timeouts: { create: "5m", update: "90s", delete: "1m" },
+        }),
+    ],
 ];
 
 describe("alicloud.InstanceAttributes inputs", () => {
     let cloud: EmulatedAlicloud;
-    emulatorHooks(() => startEmulatedAlicloud(), (c) => (cloud = c), { beforeEachTest: (c) => c.clearCalls() });
+    emulatorHooks(
+        () => startEmulatedAlicloud(),
+        (c) => (cloud = c),
+        { beforeEachTest: (c) => c.clearCalls() },
+    );
 
     itReportsEachBadInput(handler, BAD_INPUTS, { provider: PROVIDER, calls: () => cloud.calls() });
 
@@ -118,7 +150,10 @@ describe("alicloud.InstanceAttributes inputs", () => {
     }
 
     it("reports every failing property at once", async () => {
-        const result = await handler.check!({}, { instanceId: ID, instanceName: "1", hostName: "-", password: "short", creditSpecification: "x", __provider: PROVIDER });
+        const result = await handler.check!(
+            {},
+            { instanceId: ID, instanceName: "1", hostName: "-", password: "short", creditSpecification: "x", __provider: PROVIDER },
+        );
         const properties = (result.failures ?? []).map(failedProperty).sort();
         // "short" breaks two password rules (length, character classes): each is reported.
         expect(properties).to.deep.equal(["creditSpecification", "hostName", "instanceName", "password", "password"]);
@@ -132,12 +167,18 @@ describe("alicloud.InstanceAttributes inputs", () => {
 
     it("never echoes a password or user data in a failure", async () => {
         const badPassword = "onlylowercaseletters";
-        const result = await handler.check!({}, { instanceId: ID, password: badPassword, userData: "", remoteConnectionOptions: { password: "" }, __provider: PROVIDER });
+        const result = await handler.check!(
+            {},
+            { instanceId: ID, password: badPassword, userData: "", remoteConnectionOptions: { password: "" }, __provider: PROVIDER },
+        );
         expect(JSON.stringify(result.failures)).to.not.include(badPassword);
     });
 
     it("does not judge unknown inputs (preview) and still judges the known ones", async () => {
-        const result = await handler.check!({}, { instanceId: UNKNOWN, hostName: UNKNOWN, securityGroupIds: ["sg-bp1a", UNKNOWN], instanceName: "1bad", __provider: PROVIDER });
+        const result = await handler.check!(
+            {},
+            { instanceId: UNKNOWN, hostName: UNKNOWN, securityGroupIds: ["sg-bp1a", UNKNOWN], instanceName: "1bad", __provider: PROVIDER },
+        );
         expect((result.failures ?? []).map((f) => f.property)).to.deep.equal(["instanceName"]);
     });
 
@@ -216,12 +257,17 @@ describe("alicloud.InstanceAttributes inputs", () => {
             const olds = { ...SAME, __provider: PROVIDER };
             const first = await handler.check!({}, olds);
             const base = { ...SAME, restartTrigger: first.inputs.restartTrigger, fingerprintKey: first.inputs.fingerprintKey };
-            const plan = async (news: Record<string, unknown>) => String((await handler.check!(base, { ...news, __provider: PROVIDER })).inputs.plannedOperation);
+            const plan = async (news: Record<string, unknown>) =>
+                String((await handler.check!(base, { ...news, __provider: PROVIDER })).inputs.plannedOperation);
             expect(await plan(SAME)).to.equal("none");
             const restart = await plan({ ...SAME, hostName: "web-new", password: "Other#Pass999" });
             expect(restart).to.equal(`hostName, password take effect only after the instance is restarted (changing on instance ${ID})`);
-            expect(await plan({ ...SAME, cpuOptions: { threadsPerCore: 1 } })).to.match(/cpuOptions changes only while instance .* is Stopped: the update fails if it is Running/);
-            expect(await plan({ ...SAME, cpuOptions: { threadsPerCore: 1 }, stopIfNeeded: true })).to.equal(`stop instance ${ID} if it is Running, change cpuOptions, start it again (stopIfNeeded)`);
+            expect(await plan({ ...SAME, cpuOptions: { threadsPerCore: 1 } })).to.match(
+                /cpuOptions changes only while instance .* is Stopped: the update fails if it is Running/,
+            );
+            expect(await plan({ ...SAME, cpuOptions: { threadsPerCore: 1 }, stopIfNeeded: true })).to.equal(
+                `stop instance ${ID} if it is Running, change cpuOptions, start it again (stopIfNeeded)`,
+            );
             const withSecret = await handler.check!(base, { ...SAME, password: "Other#Pass999", __provider: PROVIDER });
             expect(JSON.stringify({ ...withSecret.inputs, password: undefined })).to.not.include("Other#Pass999");
             expect(await cloud.calls()).to.deep.equal([]);

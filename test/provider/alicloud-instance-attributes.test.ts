@@ -51,7 +51,11 @@ describe("alicloud.InstanceAttributes against the emulator", () => {
     const out = new ConsoleCapture();
     const printed: string[] = [];
 
-    emulatorHooks(() => startEmulatedAlicloud({ timeScale: 0.01 }), (c) => (cloud = c), { beforeEachTest: (c) => c.reset(), capture: out });
+    emulatorHooks(
+        () => startEmulatedAlicloud({ timeScale: 0.01 }),
+        (c) => (cloud = c),
+        { beforeEachTest: (c) => c.reset(), capture: out },
+    );
     after(() => {
         // Nothing printed by any test of this file ever held a secret.
         const all = printed.join("\n");
@@ -68,13 +72,22 @@ describe("alicloud.InstanceAttributes against the emulator", () => {
             const created = await handler.create(inputs({ instanceName: "web-1", securityGroupIds: [WEB_SG] }));
             expect(created.id).to.equal(RUNNING);
             expect(actions(await cloud.calls())).to.deep.equal(["DescribeInstances"]);
-            expect(created.outs).to.include({ instanceId: RUNNING, region: "cn-hangzhou", instanceName: "web-1", pendingRestart: false, osType: "linux", chargeType: "PostPaid" });
+            expect(created.outs).to.include({
+                instanceId: RUNNING,
+                region: "cn-hangzhou",
+                instanceName: "web-1",
+                pendingRestart: false,
+                osType: "linux",
+                chargeType: "PostPaid",
+            });
             expect(created.outs.adoptedAttributes).to.deep.equal({ instanceName: "web-1", securityGroupIds: [WEB_SG] });
             expect(out.text()).to.match(/adopting instance i-bp1paygrunning00001 \(Running\); nothing to change/);
         });
 
         it("applies what differs in exactly one ModifyInstanceAttribute, recording what it found", async () => {
-            const created = await handler.create(inputs({ instanceName: "web-prod", description: "pay-as-you-go web server", securityGroupIds: [APP_SG, WEB_SG], password: PASSWORD }));
+            const created = await handler.create(
+                inputs({ instanceName: "web-prod", description: "pay-as-you-go web server", securityGroupIds: [APP_SG, WEB_SG], password: PASSWORD }),
+            );
             const calls = await cloud.calls();
             expect(actions(calls)).to.deep.equal(["DescribeInstances", "ModifyInstanceAttribute"]);
             const [params] = modifyCalls(calls);
@@ -86,7 +99,11 @@ describe("alicloud.InstanceAttributes against the emulator", () => {
                 "SecurityGroupIds.1": APP_SG,
                 "SecurityGroupIds.2": WEB_SG,
             });
-            expect(created.outs.adoptedAttributes).to.deep.equal({ instanceName: "web-1", description: "pay-as-you-go web server", securityGroupIds: [WEB_SG] });
+            expect(created.outs.adoptedAttributes).to.deep.equal({
+                instanceName: "web-1",
+                description: "pay-as-you-go web server",
+                securityGroupIds: [WEB_SG],
+            });
             expect(created.outs.restartRequired).to.deep.equal(["password"]);
             expect(created.outs.pendingRestart).to.equal(true);
             expect(created.outs.passwordFingerprint).to.match(/^sha256:[0-9a-f]{32}:[0-9a-f]{64}$/);
@@ -120,13 +137,17 @@ describe("alicloud.InstanceAttributes against the emulator", () => {
     describe("refusals known before the call", () => {
         it("deletion protection on a subscription instance: InvalidChargeType.ValueNotSupported, no modify", async () => {
             const err = await handler.create(inputs({ instanceId: SUBSCRIPTION, deletionProtection: true })).catch((e: Error) => e);
-            expect((err as Error).message).to.match(/^InvalidChargeType\.ValueNotSupported: deletionProtection: instance i-bp1subsstopped00002 is a subscription \(PrePaid\) instance\. deletionProtection applies only to pay-as-you-go/);
+            expect((err as Error).message).to.match(
+                /^InvalidChargeType\.ValueNotSupported: deletionProtection: instance i-bp1subsstopped00002 is a subscription \(PrePaid\) instance\. deletionProtection applies only to pay-as-you-go/,
+            );
             expect(actions(await cloud.calls())).to.deep.equal(["DescribeInstances"]);
         });
 
         it("a security-locked instance: InstanceLockedForSecurity, no modify", async () => {
             const err = await handler.create(inputs({ instanceId: LOCKED, instanceName: "locked-2" })).catch((e: Error) => e);
-            expect((err as Error).message).to.match(/^InstanceLockedForSecurity: instance i-bp1securitylock0003 is locked for security reasons\. .*cannot be changed until Alibaba Cloud unlocks it/);
+            expect((err as Error).message).to.match(
+                /^InstanceLockedForSecurity: instance i-bp1securitylock0003 is locked for security reasons\. .*cannot be changed until Alibaba Cloud unlocks it/,
+            );
             expect(actions(await cloud.calls())).to.deep.equal(["DescribeInstances"]);
         });
 
@@ -139,14 +160,18 @@ describe("alicloud.InstanceAttributes against the emulator", () => {
         it("a password starting with / on Windows, no modify and no echo", async () => {
             const bad = "/Windows#Pass1";
             const err = await handler.create(inputs({ instanceId: WINDOWS, region: "cn-shanghai", password: bad })).catch((e: Error) => e);
-            expect((err as Error).message).to.match(/^InvalidHostPassword\.Malformed: password must not start with a forward slash \(\/\) on a Windows instance/);
+            expect((err as Error).message).to.match(
+                /^InvalidHostPassword\.Malformed: password must not start with a forward slash \(\/\) on a Windows instance/,
+            );
             expect((err as Error).message).to.not.include(bad);
             expect(actions(await cloud.calls())).to.deep.equal(["DescribeInstances"]);
         });
 
         it("CPU options on a running instance without stopIfNeeded: InvalidStatus.StoppedRequired, no modify", async () => {
             const err = await handler.create(inputs({ cpuOptions: { threadsPerCore: 1 } })).catch((e: Error) => e);
-            expect((err as Error).message).to.match(/^InvalidStatus\.StoppedRequired: cpuOptions: instance i-bp1paygrunning00001 is Running.*stopIfNeeded: true/);
+            expect((err as Error).message).to.match(
+                /^InvalidStatus\.StoppedRequired: cpuOptions: instance i-bp1paygrunning00001 is Running.*stopIfNeeded: true/,
+            );
             expect(actions(await cloud.calls())).to.deep.equal(["DescribeInstances"]);
         });
 
@@ -182,7 +207,9 @@ describe("alicloud.InstanceAttributes against the emulator", () => {
 
     describe("update", () => {
         it("sends one ModifyInstanceAttribute with only the changed attributes", async () => {
-            const created = await handler.create(inputs({ instanceName: "web-1", description: "pay-as-you-go web server", securityGroupIds: [WEB_SG], deletionProtection: false }));
+            const created = await handler.create(
+                inputs({ instanceName: "web-1", description: "pay-as-you-go web server", securityGroupIds: [WEB_SG], deletionProtection: false }),
+            );
             await cloud.clearCalls();
             const news = inputs({ instanceName: "web-1", description: "front end", securityGroupIds: [WEB_SG, APP_SG], deletionProtection: true });
             const updated = await handler.update!(RUNNING, { ...created.outs, __provider: PROVIDER }, news);
@@ -214,7 +241,11 @@ describe("alicloud.InstanceAttributes against the emulator", () => {
             const updated = await handler.update!(RUNNING, olds, news);
             expect(await cloud.calls()).to.deep.equal([]);
             expect(updated.outs.restoreOnDelete).to.equal(true);
-            const providerOnly = await handler.update!(RUNNING, olds, inputs({ securityGroupIds: [WEB_SG, APP_SG], __provider: "a newer serialized provider" }));
+            const providerOnly = await handler.update!(
+                RUNNING,
+                olds,
+                inputs({ securityGroupIds: [WEB_SG, APP_SG], __provider: "a newer serialized provider" }),
+            );
             expect(await cloud.calls()).to.deep.equal([]);
             expect(providerOnly.outs.securityGroupIds).to.deep.equal([WEB_SG, APP_SG]);
         });
@@ -231,7 +262,12 @@ describe("alicloud.InstanceAttributes against the emulator", () => {
             const calls = await cloud.calls();
             expect(modifyCalls(calls)).to.deep.equal([{ InstanceId: RUNNING, RegionId: "cn-hangzhou", Password: "<redacted>" }]);
             expect(changed.outs.passwordFingerprint).to.not.equal(created.outs.passwordFingerprint);
-            expect(JSON.stringify([{ ...created.outs, secretInputs: undefined }, { ...changed.outs, secretInputs: undefined }])).to.not.include(NEW_PASSWORD);
+            expect(
+                JSON.stringify([
+                    { ...created.outs, secretInputs: undefined },
+                    { ...changed.outs, secretInputs: undefined },
+                ]),
+            ).to.not.include(NEW_PASSWORD);
         });
 
         it("records the cloud value of an attribute that becomes managed, for restoreOnDelete", async () => {
@@ -268,7 +304,9 @@ describe("alicloud.InstanceAttributes against the emulator", () => {
                 return i.status === "Running" && (i.guest as Record<string, unknown>).hostName === "web-renamed" ? i : undefined;
             });
             const bootedAt = `${String(inst.startTime).slice(0, 16)}Z`; // StartTime as the API writes it
-            await eventually("DescribeInstances to show the reboot", async () => ((await describeInstance(RUNNING, { deadline: Date.now() + 10_000 }))?.startTime === bootedAt ? true : undefined));
+            await eventually("DescribeInstances to show the reboot", async () =>
+                (await describeInstance(RUNNING, { deadline: Date.now() + 10_000 }))?.startTime === bootedAt ? true : undefined,
+            );
 
             const after = await handler.read!(RUNNING, { ...created.outs, __provider: PROVIDER });
             expect(after.props.pendingRestart).to.equal(false);
@@ -278,7 +316,16 @@ describe("alicloud.InstanceAttributes against the emulator", () => {
 
     describe("read (refresh)", () => {
         it("returns the same outputs and the inputs, without secrets, when nothing drifted", async () => {
-            const created = await handler.create(inputs({ instanceName: "web-1", securityGroupIds: [WEB_SG], password: PASSWORD, userData: USER_DATA, enableJumboFrame: false, restoreOnDelete: true }));
+            const created = await handler.create(
+                inputs({
+                    instanceName: "web-1",
+                    securityGroupIds: [WEB_SG],
+                    password: PASSWORD,
+                    userData: USER_DATA,
+                    enableJumboFrame: false,
+                    restoreOnDelete: true,
+                }),
+            );
             await describedUserData(USER_DATA); // a refresh within the settling delay would see the user data from before
             await cloud.clearCalls();
             const r = await handler.read!(RUNNING, { ...created.outs, __provider: PROVIDER });
@@ -298,14 +345,34 @@ describe("alicloud.InstanceAttributes against the emulator", () => {
             });
             expect(actions(await cloud.calls())).to.deep.equal(["DescribeInstances", "DescribeInstanceAttribute", "DescribeUserData"]);
             // A refreshed state still diffs clean against the program (secrets compared by fingerprint).
-            const d = await handler.diff!(RUNNING, { ...r.props, __provider: PROVIDER }, inputs({ instanceName: "web-1", securityGroupIds: [WEB_SG], password: PASSWORD, userData: USER_DATA, enableJumboFrame: false, restoreOnDelete: true }));
+            const d = await handler.diff!(
+                RUNNING,
+                { ...r.props, __provider: PROVIDER },
+                inputs({
+                    instanceName: "web-1",
+                    securityGroupIds: [WEB_SG],
+                    password: PASSWORD,
+                    userData: USER_DATA,
+                    enableJumboFrame: false,
+                    restoreOnDelete: true,
+                }),
+            );
             expect(d.changes).to.equal(false);
         });
 
         it("reports drift made outside Pulumi, and only that", async () => {
             const program = { instanceName: "web-1", description: "pay-as-you-go web server", securityGroupIds: [WEB_SG], userData: USER_DATA };
             const created = await handler.create(inputs(program));
-            await callEcs("ModifyInstanceAttribute", { InstanceId: RUNNING, InstanceName: "renamed-by-hand", "SecurityGroupIds.1": APP_SG, UserData: Buffer.from("echo drifted").toString("base64") }, { deadline: Date.now() + 10_000 });
+            await callEcs(
+                "ModifyInstanceAttribute",
+                {
+                    InstanceId: RUNNING,
+                    InstanceName: "renamed-by-hand",
+                    "SecurityGroupIds.1": APP_SG,
+                    UserData: Buffer.from("echo drifted").toString("base64"),
+                },
+                { deadline: Date.now() + 10_000 },
+            );
             await describedUserData("echo drifted"); // the drift shows after the settling delay
             const r = await handler.read!(RUNNING, { ...created.outs, __provider: PROVIDER });
             expect(r.props.instanceName).to.equal("renamed-by-hand");
@@ -338,7 +405,9 @@ describe("alicloud.InstanceAttributes against the emulator", () => {
         });
 
         it("with restoreOnDelete puts back the recorded attributes in one call", async () => {
-            const created = await handler.create(inputs({ instanceName: "web-prod", securityGroupIds: [WEB_SG, APP_SG], description: "pay-as-you-go web server", restoreOnDelete: true }));
+            const created = await handler.create(
+                inputs({ instanceName: "web-prod", securityGroupIds: [WEB_SG, APP_SG], description: "pay-as-you-go web server", restoreOnDelete: true }),
+            );
             await cloud.clearCalls();
             await handler.delete!(RUNNING, { ...created.outs, __provider: PROVIDER });
             const calls = await cloud.calls();
@@ -352,7 +421,10 @@ describe("alicloud.InstanceAttributes against the emulator", () => {
 
     describe("retries", () => {
         it("retries throttling and 5xx of ModifyInstanceAttribute, applying the change once", async () => {
-            await cloud.faults({ throttle: [{ cloud: "alicloud", action: "ModifyInstanceAttribute", count: 2 }], errors: [{ cloud: "alicloud", action: "ModifyInstanceAttribute", status: 503, count: 1 }] });
+            await cloud.faults({
+                throttle: [{ cloud: "alicloud", action: "ModifyInstanceAttribute", count: 2 }],
+                errors: [{ cloud: "alicloud", action: "ModifyInstanceAttribute", status: 503, count: 1 }],
+            });
             const created = await handler.create(inputs({ instanceName: "web-retried" }));
             const calls = (await cloud.calls()).filter((c) => c.action === "ModifyInstanceAttribute");
             expect(calls.map((c) => c.code ?? "ok")).to.deep.equal(["Throttling.User", "Throttling.User", "ServiceUnavailable", "ok"]);
@@ -380,7 +452,9 @@ describe("alicloud.InstanceAttributes against the emulator", () => {
         it("keeps the applied change in state when the instance cannot be started again", async () => {
             // Starting fails for good: the change was applied, and the record must say so.
             await cloud.faults({ errors: [{ cloud: "alicloud", action: "StartInstance", status: 500, count: 50 }] });
-            const err = await handler.create(inputs({ cpuOptions: { threadsPerCore: 1 }, stopIfNeeded: true, timeouts: { create: "5s" } })).catch((e: Error) => e);
+            const err = await handler
+                .create(inputs({ cpuOptions: { threadsPerCore: 1 }, stopIfNeeded: true, timeouts: { create: "5s" } }))
+                .catch((e: Error) => e);
             expect(err).to.be.instanceOf(PartialFailure);
             const partial = err as PartialFailure;
             expect(partial.id).to.equal(RUNNING);

@@ -22,7 +22,11 @@ describe("alicloud instance power helpers against the emulator", function () {
     let cloud: EmulatedAlicloud;
     const out = new ConsoleCapture();
 
-    emulatorHooks(() => startEmulatedAlicloud({ timeScale: 0.1 }), (c) => (cloud = c), { beforeEachTest: (c) => c.reset(), capture: out });
+    emulatorHooks(
+        () => startEmulatedAlicloud({ timeScale: 0.1 }),
+        (c) => (cloud = c),
+        { beforeEachTest: (c) => c.reset(), capture: out },
+    );
 
     it("describeInstance reads status, locks, expiry and OS; undefined for an unknown id", async () => {
         const running = await describeInstance(RUNNING, { region: "cn-hangzhou", deadline: soon() });
@@ -36,7 +40,9 @@ describe("alicloud instance power helpers against the emulator", function () {
         expect(windows).to.include({ osType: "windows" });
         expect(await describeInstance("i-bp1doesnotexist00001", { region: "cn-hangzhou", deadline: soon() })).to.equal(undefined);
         const calls = await cloud.calls();
-        expect(calls.map((c) => c.params?.InstanceIds)).to.deep.equal([RUNNING, LOCKED, EXPIRED, WINDOWS, "i-bp1doesnotexist00001"].map((id) => JSON.stringify([id])));
+        expect(calls.map((c) => c.params?.InstanceIds)).to.deep.equal(
+            [RUNNING, LOCKED, EXPIRED, WINDOWS, "i-bp1doesnotexist00001"].map((id) => JSON.stringify([id])),
+        );
     });
 
     it("stop then start: one call each, waiting for Stopped and Running with progress lines", async () => {
@@ -47,7 +53,9 @@ describe("alicloud instance power helpers against the emulator", function () {
         expect(started.state.status).to.equal("Running");
         const seq = actions(await cloud.calls()).filter((a) => a !== "DescribeInstances");
         expect(seq).to.deep.equal(["StopInstance", "StartInstance"]);
-        expect(out.text()).to.match(/to be Stopped: done \(Stopped\)/).and.match(/to be Running: done \(Running\)/);
+        expect(out.text())
+            .to.match(/to be Stopped: done \(Stopped\)/)
+            .and.match(/to be Running: done \(Running\)/);
     });
 
     it("nothing to do: stopping a Stopped instance, starting a Running one", async () => {
@@ -73,7 +81,10 @@ describe("alicloud instance power helpers against the emulator", function () {
         // refused while the instance is really Starting, and retried until accepted — exactly one accepted stop.
         const stops = (await cloud.calls()).filter((c) => c.action === "StopInstance").map((c) => c.code);
         expect(stops[stops.length - 1]).to.equal(null);
-        expect(stops.slice(0, -1).every((c) => c === "IncorrectInstanceStatus"), stops.join()).to.equal(true);
+        expect(
+            stops.slice(0, -1).every((c) => c === "IncorrectInstanceStatus"),
+            stops.join(),
+        ).to.equal(true);
         expect(out.text()).to.match(/to be Running or Stopped: (Stopping|Starting)|StopInstance refused \(IncorrectInstanceStatus\)/);
     });
 

@@ -29,19 +29,18 @@ describe("alicloud.InstanceReboot and alicloud.DiskReinit resource classes", () 
             {
                 newResource: (args: MockResourceArgs) => {
                     registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
-                    const outputs: Record<string, unknown> =
-                        args.type.endsWith("alicloud.InstanceReboot")
-                            ? { ...args.inputs, lastRebootAt: "2024-01-01T00:00:00.000Z", lastRebootRequestId: "R-1", rebootCount: 1 }
-                            : {
-                                  ...args.inputs,
-                                  password: undefined,
-                                  diskId: "d-bp1resolved000000001",
-                                  diskType: "system",
-                                  passwordFingerprint: "sha256:00:11",
-                                  lastReinitAt: "2024-01-01T00:00:00.000Z",
-                                  lastReinitRequestId: "R-2",
-                                  reinitCount: 1,
-                              };
+                    const outputs: Record<string, unknown> = args.type.endsWith("alicloud.InstanceReboot")
+                        ? { ...args.inputs, lastRebootAt: "2024-01-01T00:00:00.000Z", lastRebootRequestId: "R-1", rebootCount: 1 }
+                        : {
+                              ...args.inputs,
+                              password: undefined,
+                              diskId: "d-bp1resolved000000001",
+                              diskType: "system",
+                              passwordFingerprint: "sha256:00:11",
+                              lastReinitAt: "2024-01-01T00:00:00.000Z",
+                              lastReinitRequestId: "R-2",
+                              reinitCount: 1,
+                          };
                     return { id: `${args.name}-id`, state: outputs };
                 },
                 call: () => ({}),

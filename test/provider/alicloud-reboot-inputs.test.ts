@@ -28,7 +28,11 @@ const BAD_INPUTS: BadInputRow[] = [
 
 describe("alicloud.InstanceReboot inputs", () => {
     let cloud: EmulatedAlicloud;
-    emulatorHooks(() => startEmulatedAlicloud(), (c) => (cloud = c), { beforeEachTest: (c) => c.clearCalls() });
+    emulatorHooks(
+        () => startEmulatedAlicloud(),
+        (c) => (cloud = c),
+        { beforeEachTest: (c) => c.clearCalls() },
+    );
 
     itReportsEachBadInput(handler, BAD_INPUTS, { provider: PROVIDER, calls: () => cloud.calls() });
 
@@ -40,15 +44,18 @@ describe("alicloud.InstanceReboot inputs", () => {
     });
 
     it("check accepts valid inputs, any triggers, and unknown values (preview)", async () => {
-        const ok = await handler.check!({}, {
-            instanceId: ID,
-            region: "cn-hangzhou",
-            triggers: [1, "a", { nested: [true, null] }],
-            forceStop: true,
-            dryRun: false,
-            timeouts: { create: "15m", update: "1h30m" },
-            __provider: PROVIDER,
-        });
+        const ok = await handler.check!(
+            {},
+            {
+                instanceId: ID,
+                region: "cn-hangzhou",
+                triggers: [1, "a", { nested: [true, null] }],
+                forceStop: true,
+                dryRun: false,
+                timeouts: { create: "15m", update: "1h30m" },
+                __provider: PROVIDER,
+            },
+        );
         expect(ok.failures).to.deep.equal([]);
         const unknown = await handler.check!({}, { instanceId: UNKNOWN, triggers: [UNKNOWN], __provider: PROVIDER });
         expect(unknown.failures).to.deep.equal([]);
@@ -65,7 +72,9 @@ describe("alicloud.InstanceReboot inputs", () => {
     it("create with bad inputs fails naming the property, before any call", async () => {
         const err = await handler.create({ instanceId: "bad", dryRun: "x", __provider: PROVIDER }).catch((e: Error) => e);
         expect(err).to.be.instanceOf(Error);
-        expect((err as Error).message).to.match(/instanceId: .*ECS instance id/).and.match(/dryRun: must be true or false/);
+        expect((err as Error).message)
+            .to.match(/instanceId: .*ECS instance id/)
+            .and.match(/dryRun: must be true or false/);
         expect(await cloud.calls()).to.deep.equal([]);
     });
 

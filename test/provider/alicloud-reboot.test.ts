@@ -56,7 +56,11 @@ describe("alicloud.InstanceReboot against the emulator", function () {
     let ids: Picked;
     const out = new ConsoleCapture();
 
-    emulatorHooks(() => startEmulatedAlicloud({ timeScale: 0.05 }), (c) => (cloud = c), { beforeEachTest: (c) => c.reset(), capture: out });
+    emulatorHooks(
+        () => startEmulatedAlicloud({ timeScale: 0.05 }),
+        (c) => (cloud = c),
+        { beforeEachTest: (c) => c.reset(), capture: out },
+    );
     before(async () => {
         ids = pick(await cloud.state());
     });
@@ -70,7 +74,12 @@ describe("alicloud.InstanceReboot against the emulator", function () {
         const { id, outs } = await handler.create(inputs());
         const calls = await cloud.calls();
         // The reboot is recorded on the instance before it is sent (intent) and once accepted.
-        expect(actions(calls).filter((a) => a !== "DescribeInstances")).to.deep.equal(["RebootInstance(DryRun)", "TagResources", "RebootInstance", "TagResources"]);
+        expect(actions(calls).filter((a) => a !== "DescribeInstances")).to.deep.equal([
+            "RebootInstance(DryRun)",
+            "TagResources",
+            "RebootInstance",
+            "TagResources",
+        ]);
         expect(calls.find((c) => c.params?.DryRun === "true")!.code).to.equal("DryRunOperation");
         const reboot = calls.find((c) => c.action === "RebootInstance" && c.params?.DryRun !== "true")!;
         expect(reboot.params).to.include({ InstanceId: ids.running.instanceId, ForceStop: "false" });
@@ -135,7 +144,11 @@ describe("alicloud.InstanceReboot against the emulator", function () {
 
     it("the reboot applies pending guest changes (hostname set through the API)", async () => {
         const instanceId = ids.running.instanceId;
-        await callEcs("ModifyInstanceAttribute", { InstanceId: instanceId, HostName: "rebooted-host" }, { region: "cn-hangzhou", deadline: Date.now() + 30_000 });
+        await callEcs(
+            "ModifyInstanceAttribute",
+            { InstanceId: instanceId, HostName: "rebooted-host" },
+            { region: "cn-hangzhou", deadline: Date.now() + 30_000 },
+        );
         let state = await cloud.state();
         expect(guest(state, instanceId).hostName).to.not.equal("rebooted-host");
         expect(state.instances.find((i) => i.instanceId === instanceId)!.restartPending).to.not.deep.equal(false);
@@ -172,7 +185,10 @@ describe("alicloud.InstanceReboot against the emulator", function () {
     it("a failing dry run stops before the real call, with the documented code and its hint", async () => {
         const fixture = defaultFixture();
         const section = fixture.alicloud as { faults?: unknown[] };
-        section.faults = [...(section.faults ?? []), { action: "RebootInstance", instanceId: ids.running.instanceId, code: "InvalidParameter.KMSKeyId.CMKNotEnabled" }];
+        section.faults = [
+            ...(section.faults ?? []),
+            { action: "RebootInstance", instanceId: ids.running.instanceId, code: "InvalidParameter.KMSKeyId.CMKNotEnabled" },
+        ];
         await cloud.reset(fixture);
         try {
             const err = await handler.create(inputs()).catch((e: Error) => e);
@@ -223,7 +239,9 @@ describe("alicloud.InstanceReboot against the emulator", function () {
             const calls = await cloud.calls();
             expect(realReboots(calls)).to.equal(1);
             expect(outs.rebootCount).to.equal(1);
-            expect(out.text()).to.match(/RebootInstance i-\w+: outcome unknown after 1 attempt — RequestTimeout: RebootInstance got no answer within 1s \(the per-attempt limit, ecs-ops:attemptTimeout\)/);
+            expect(out.text()).to.match(
+                /RebootInstance i-\w+: outcome unknown after 1 attempt — RequestTimeout: RebootInstance got no answer within 1s \(the per-attempt limit, ecs-ops:attemptTimeout\)/,
+            );
             expect(out.text()).to.match(/the reboot was accepted/);
             expect(guest(await cloud.state(), ids.running.instanceId).bootCount).to.equal(before + 1);
         });
@@ -277,7 +295,9 @@ describe("alicloud.InstanceReboot against the emulator", function () {
         const err = await handler.create(inputs({ timeouts: { create: "300ms" } })).catch((e: Error) => e);
         expect(err).to.be.instanceOf(PartialFailure);
         const partial = err as PartialFailure;
-        expect(partial.message).to.match(/RebootInstance was accepted \(RequestId [^)]+\) but did not complete: timed out after .* waiting for .*to be Running; last state: (Stopping|Starting)/);
+        expect(partial.message).to.match(
+            /RebootInstance was accepted \(RequestId [^)]+\) but did not complete: timed out after .* waiting for .*to be Running; last state: (Stopping|Starting)/,
+        );
         expect(partial.id).to.match(/:reboot:/);
         expect(partial.properties).to.include({ rebootCount: 1, __provider: PROVIDER, instanceId: ids.running.instanceId });
         expect(realReboots(await cloud.calls())).to.equal(1);

@@ -18,7 +18,11 @@ describe("ManagedInstance upgrade: the earlier restart-trigger format is no chan
     let cloud: EmulatedAlicloud;
     let instanceId: string;
     const out = new ConsoleCapture();
-    emulatorHooks(() => startEmulatedAlicloud({ timeScale: 0.05 }), (c) => (cloud = c), { beforeEachTest: (c) => c.reset(), capture: out });
+    emulatorHooks(
+        () => startEmulatedAlicloud({ timeScale: 0.05 }),
+        (c) => (cloud = c),
+        { beforeEachTest: (c) => c.reset(), capture: out },
+    );
     before(async () => {
         instanceId = (await cloud.state()).instances.find((i) => i.status === "Running" && (i.operationLocks as unknown[]).length === 0)!.instanceId;
     });
@@ -29,7 +33,9 @@ describe("ManagedInstance upgrade: the earlier restart-trigger format is no chan
     });
 
     /** The state the previous release left: the attributes' inputs (no restartTrigger) and the reboot's outputs. */
-    async function previousRelease(hostName: string): Promise<{ attrInputs: Record<string, unknown>; rebootId: string; rebootOuts: Record<string, unknown>; rebootInputs: Record<string, unknown> }> {
+    async function previousRelease(
+        hostName: string,
+    ): Promise<{ attrInputs: Record<string, unknown>; rebootId: string; rebootOuts: Record<string, unknown>; rebootInputs: Record<string, unknown> }> {
         const legacy = [hostName, legacySecretDigest(PASSWORD, undefined)];
         const rebootInputs = { instanceId, region: "cn-hangzhou", triggers: legacy, rebootOnCreate: false, __provider: PROVIDER };
         const created = await reboot.create(rebootInputs);

@@ -109,7 +109,11 @@ const BOOLEANS: Variant[] = [
 
 describe("Alibaba shared rules: one rule each, alike in every resource", () => {
     let cloud: EmulatedAlicloud;
-    emulatorHooks(() => startEmulatedAlicloud(), (c) => (cloud = c), { beforeEachTest: (c) => c.clearCalls() });
+    emulatorHooks(
+        () => startEmulatedAlicloud(),
+        (c) => (cloud = c),
+        { beforeEachTest: (c) => c.clearCalls() },
+    );
 
     afterEach(async () => {
         expect(await cloud.calls(), "check never calls the cloud").to.deep.equal([]);

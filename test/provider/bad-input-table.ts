@@ -44,7 +44,10 @@ export function itReportsEachBadInput(handler: pulumi.dynamic.ResourceProvider, 
             const failures = result.failures ?? [];
             const failure = failureFor(failures, property);
             for (const f of failures) {
-                if (f.property !== "") expect(options.secretProperties ?? [], `${f.property} is secret: the engine would print its value`).to.not.include(f.property.split(/[.[]/)[0]);
+                if (f.property !== "")
+                    expect(options.secretProperties ?? [], `${f.property} is secret: the engine would print its value`).to.not.include(
+                        f.property.split(/[.[]/)[0],
+                    );
             }
             expect(failure, `failures: ${JSON.stringify(failures)}`).to.not.equal(undefined);
             expect(failure!.reason).to.match(reason);

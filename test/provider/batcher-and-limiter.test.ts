@@ -230,7 +230,15 @@ async function runCallers(o: {
 async function simulateQuota(qps: number, workers: number, seconds: number, options: RateLimiterOptions = {}) {
     const clock = new FakeClock();
     const limiter = new AdaptiveRateLimiter({ ...options, clock });
-    const { acceptedAt, throttledAt } = await runCallers({ clock, limiter, quota: slidingSecond(() => qps), callers: workers, end: clock.now() + seconds * 1000, answerMs: () => 30, stepMs: 50 });
+    const { acceptedAt, throttledAt } = await runCallers({
+        clock,
+        limiter,
+        quota: slidingSecond(() => qps),
+        callers: workers,
+        end: clock.now() + seconds * 1000,
+        answerMs: () => 30,
+        stepMs: 50,
+    });
     const ok = acceptedAt.length;
     const throttled = throttledAt.length;
     return { ok, throttled, throughput: ok / seconds, throttleShare: throttled / (ok + throttled), status: limiter.status() };
@@ -295,7 +303,9 @@ describe("adaptive rate limiter (fake clock)", () => {
             return limiter.status().rate;
         };
         const early = await rateAt(k / 2);
-        expect(early).to.be.above(0.7 * wmax).and.below(wmax);
+        expect(early)
+            .to.be.above(0.7 * wmax)
+            .and.below(wmax);
         const atK = await rateAt(k + 0.05);
         expect(atK).to.be.closeTo(wmax, 0.2);
         const later = await rateAt(k + 2);
@@ -352,7 +362,15 @@ describe("adaptive rate limiter (fake clock)", () => {
         const limiter = new AdaptiveRateLimiter({ clock });
         const start = clock.now();
         const quota = slidingSecond((now) => (now - start < 30_000 ? 10 : 3));
-        const run = await runCallers({ clock, limiter, quota, end: start + 60_000, transitMs: () => random() * 15, answerMs: () => 10 + random() * 20, stepMs: 10 });
+        const run = await runCallers({
+            clock,
+            limiter,
+            quota,
+            end: start + 60_000,
+            transitMs: () => random() * 15,
+            answerMs: () => 10 + random() * 20,
+            stepMs: 10,
+        });
         const accepted = run.acceptedAt.map((t) => t - start);
         const throttled = run.throttledAt.map((t) => t - start);
         const between = (times: number[], from: number, to: number) => times.filter((t) => t >= from && t < to).length;
@@ -425,7 +443,12 @@ describe("adaptive rate limiter (fake clock)", () => {
     }
 
     // (The first burst of 8 unpaced callers is throttled whatever the limiter does: at 2/s it is 6 answers, so that job is 300 calls.)
-    for (const [qps, total] of [[5, 100], [5, 300], [2, 300], [20, 300]] as const) {
+    for (const [qps, total] of [
+        [5, 100],
+        [5, 300],
+        [2, 300],
+        [20, 300],
+    ] as const) {
         it(`a job of ${total} calls (the fleet update) under a ${qps} calls/s quota: ≥ 0.9 × quota from its first call to its last, ≤ 10 % throttled`, async () => {
             const r = await simulateJob(qps, total);
             expect(r.throughput, JSON.stringify(r)).to.be.at.least(0.9 * qps);

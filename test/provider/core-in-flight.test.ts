@@ -11,9 +11,13 @@ function runNode(script: string): { status: number | null; stderr: string } {
 
 describe("a provider process that dies with an operation under way says which, and points to the recovery", () => {
     it("an exit with a non-zero code names the operation", () => {
-        const r = runNode(`const { underWay } = require(${JSON.stringify(MODULE)}); underWay("the reboot of instance i-1", () => new Promise(() => setTimeout(() => process.exit(3), 50)));`);
+        const r = runNode(
+            `const { underWay } = require(${JSON.stringify(MODULE)}); underWay("the reboot of instance i-1", () => new Promise(() => setTimeout(() => process.exit(3), 50)));`,
+        );
         expect(r.status).to.equal(3);
-        expect(r.stderr).to.match(/\[ecs-ops\] ecs-ops was stopped \(its provider process is stopping: exit code 3\) while these operations may have been under way: the reboot of instance i-1\. .*the next `pulumi up` resolves it/);
+        expect(r.stderr).to.match(
+            /\[ecs-ops\] ecs-ops was stopped \(its provider process is stopping: exit code 3\) while these operations may have been under way: the reboot of instance i-1\. .*the next `pulumi up` resolves it/,
+        );
         expect(r.stderr).to.match(/Recovery after a hard stop/);
     });
 

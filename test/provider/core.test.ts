@@ -28,37 +28,49 @@ describe("provider core", () => {
     describe("withRetries", () => {
         it("retries retryable errors and returns the first success", async () => {
             let calls = 0;
-            const result = await withRetries(async () => {
-                calls++;
-                if (calls < 3) throw throttled();
-                return "ok";
-            }, { deadline: Date.now() + 60_000, describe: "test", ...quiet });
+            const result = await withRetries(
+                async () => {
+                    calls++;
+                    if (calls < 3) throw throttled();
+                    return "ok";
+                },
+                { deadline: Date.now() + 60_000, describe: "test", ...quiet },
+            );
             expect(result).to.equal("ok");
             expect(calls).to.equal(3);
         });
 
         it("fails at once on a non-retryable error", async () => {
             let calls = 0;
-            const err = await withRetries(async () => {
-                calls++;
-                throw fatal();
-            }, { deadline: Date.now() + 60_000, describe: "test", ...quiet }).catch((e: Error) => e);
+            const err = await withRetries(
+                async () => {
+                    calls++;
+                    throw fatal();
+                },
+                { deadline: Date.now() + 60_000, describe: "test", ...quiet },
+            ).catch((e: Error) => e);
             expect(calls).to.equal(1);
             expect((err as CloudApiError).code).to.equal("InvalidInstanceName.Malformed");
         });
 
         it("gives up after maxAttempts and when the next sleep would cross the deadline", async () => {
             let calls = 0;
-            await withRetries(async () => {
-                calls++;
-                throw throttled();
-            }, { deadline: Date.now() + 60_000, describe: "test", maxAttempts: 4, ...quiet }).catch(() => undefined);
+            await withRetries(
+                async () => {
+                    calls++;
+                    throw throttled();
+                },
+                { deadline: Date.now() + 60_000, describe: "test", maxAttempts: 4, ...quiet },
+            ).catch(() => undefined);
             expect(calls).to.equal(4);
             calls = 0;
-            await withRetries(async () => {
-                calls++;
-                throw throttled();
-            }, { deadline: Date.now() + 10, describe: "test", baseMs: 1000, random: () => 1, sleep: async () => undefined }).catch(() => undefined);
+            await withRetries(
+                async () => {
+                    calls++;
+                    throw throttled();
+                },
+                { deadline: Date.now() + 10, describe: "test", baseMs: 1000, random: () => 1, sleep: async () => undefined },
+            ).catch(() => undefined);
             expect(calls).to.equal(1);
         });
         it("says what failed when retrying: the code, a passing credential failure by source and reason, else the class name", async () => {
@@ -66,13 +78,18 @@ describe("provider core", () => {
             console.log = (...args: unknown[]) => void printed.push(args.join(" "));
             const sts = new CredentialSourceError("Alibaba Cloud", "OIDC role acs:ram::1:role/ci", "STS failed AssumeRoleWithOIDC (Throttling)", "", [], true);
             const failures: unknown[] = [throttled(), sts];
-            await withRetries(async () => {
-                const next = failures.shift();
-                if (next !== undefined) throw next;
-                return "ok";
-            }, { deadline: Date.now() + 60_000, describe: "DescribeInstances i-1", isRetryable: () => true, ...quiet });
+            await withRetries(
+                async () => {
+                    const next = failures.shift();
+                    if (next !== undefined) throw next;
+                    return "ok";
+                },
+                { deadline: Date.now() + 60_000, describe: "DescribeInstances i-1", isRetryable: () => true, ...quiet },
+            );
             expect(printed.join("\n")).to.match(/Throttling.User, retrying in/);
-            expect(printed.join("\n")).to.match(/Alibaba Cloud credentials from OIDC role acs:ram::1:role\/ci not obtained \(STS failed AssumeRoleWithOIDC \(Throttling\)\), retrying in/);
+            expect(printed.join("\n")).to.match(
+                /Alibaba Cloud credentials from OIDC role acs:ram::1:role\/ci not obtained \(STS failed AssumeRoleWithOIDC \(Throttling\)\), retrying in/,
+            );
             expect(printed.join("\n")).to.not.match(/\berror, retrying/);
             expect(retryCause(new TypeError("fetch failed for secret-value"))).to.equal("TypeError");
             expect(retryCause(new Error("secret-value"))).to.not.include("secret-value");

@@ -37,7 +37,11 @@ describe("exactly once: StopInstance and StartInstance of a change, never re-sen
     let cloud: EmulatedAlicloud;
     const out = new ConsoleCapture();
     // A stop takes 500 ms and a start 800 ms here; reads lag 300 ms.
-    emulatorHooks(() => startEmulatedAlicloud({ timeScale: 0.1 }), (c) => (cloud = c), { beforeEachTest: (c) => c.reset(), capture: out });
+    emulatorHooks(
+        () => startEmulatedAlicloud({ timeScale: 0.1 }),
+        (c) => (cloud = c),
+        { beforeEachTest: (c) => c.reset(), capture: out },
+    );
     withEnv({ ECS_OPS_VISIBILITY_GRACE_MS: "1500", ECS_OPS_ATTEMPT_TIMEOUT: "1s" });
 
     const sent = async (action: string) => (await cloud.calls()).filter((c) => c.action === action);
@@ -50,7 +54,9 @@ describe("exactly once: StopInstance and StartInstance of a change, never re-sen
         await eventually("the late StopInstance answer", async () => ((await sent("StopInstance")).length > 0 ? true : undefined));
         expect(await sent("StopInstance")).to.have.length(1);
         expect(out.text())
-            .to.match(/StopInstance i-\w+: outcome unknown after 1 attempt — RequestTimeout: StopInstance got no answer within 1s \(the per-attempt limit, ecs-ops:attemptTimeout\)/)
+            .to.match(
+                /StopInstance i-\w+: outcome unknown after 1 attempt — RequestTimeout: StopInstance got no answer within 1s \(the per-attempt limit, ecs-ops:attemptTimeout\)/,
+            )
             .and.match(/The request may have been accepted, so ecs-ops did not send it again; watching the instance for the stop/);
     });
 
@@ -59,7 +65,9 @@ describe("exactly once: StopInstance and StartInstance of a change, never re-sen
         const result = await startInstance(STOPPED, { region: "cn-hangzhou", deadline: soon() });
         expect(result.state.status).to.equal("Running");
         expect((await sent("StartInstance")).map((c) => c.code)).to.deep.equal(["ServiceUnavailable"]);
-        expect(out.text()).to.match(/StartInstance i-\w+: outcome unknown after 1 attempt — ServiceUnavailable: .*the answer was an error that may come after the request was acted on/);
+        expect(out.text()).to.match(
+            /StartInstance i-\w+: outcome unknown after 1 attempt — ServiceUnavailable: .*the answer was an error that may come after the request was acted on/,
+        );
     });
 
     it("StartInstance failing with a 5xx and no start to be seen: not re-sent; the error says the outcome is unknown and what the next run does", async () => {
@@ -78,7 +86,11 @@ describe("exactly once: the v2 (Cloud-Init) reinstall, never re-sent after an an
     this.timeout(60_000);
     let emu: EmulatedHuaweicloud;
     const out = new ConsoleCapture();
-    emulatorHooks(() => startEmulatedHuaweicloud({ timeScale: 0.01 }), (e) => (emu = e), { capture: out });
+    emulatorHooks(
+        () => startEmulatedHuaweicloud({ timeScale: 0.01 }),
+        (e) => (emu = e),
+        { capture: out },
+    );
     withEnv({ ECS_OPS_VISIBILITY_GRACE_MS: "1500", ECS_OPS_ATTEMPT_TIMEOUT: "1s" });
     fastJobPolls();
 
@@ -93,7 +105,9 @@ describe("exactly once: the v2 (Cloud-Init) reinstall, never re-sent after an an
         const server = ((await emu.state()).servers as Array<{ id: string; guest: { reinstallCount: number } }>).find((s) => s.id === SERVERS.stuck)!;
         expect(server.guest.reinstallCount).to.equal(1);
         expect(out.text())
-            .to.match(/ReinstallServerWithCloudInit server [0-9a-f-]+: outcome unknown after 1 attempt — Timeout: no answer from .* within 1s \(the per-attempt limit, ecs-ops:attemptTimeout\)/)
+            .to.match(
+                /ReinstallServerWithCloudInit server [0-9a-f-]+: outcome unknown after 1 attempt — Timeout: no answer from .* within 1s \(the per-attempt limit, ecs-ops:attemptTimeout\)/,
+            )
             .and.match(/its job id is unknown, so ecs-ops follows the server until the rebuild ends/);
     });
 });

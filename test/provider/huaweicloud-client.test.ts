@@ -18,7 +18,18 @@ const fast = { retryBaseMs: 5, attemptTimeoutMs: 2000 };
 const soon = (ms = 20_000) => Date.now() + ms;
 
 describe("huaweicloud credentials", () => {
-    const keys = ["HW_ACCESS_KEY", "HW_SECRET_KEY", "HW_SECURITY_TOKEN", "HW_REGION_NAME", "HW_PROJECT_ID", "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN", "HUAWEICLOUD_SDK_PROJECT_ID", "ECS_OPS_HUAWEICLOUD_ENDPOINT"];
+    const keys = [
+        "HW_ACCESS_KEY",
+        "HW_SECRET_KEY",
+        "HW_SECURITY_TOKEN",
+        "HW_REGION_NAME",
+        "HW_PROJECT_ID",
+        "HUAWEICLOUD_SDK_AK",
+        "HUAWEICLOUD_SDK_SK",
+        "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+        "HUAWEICLOUD_SDK_PROJECT_ID",
+        "ECS_OPS_HUAWEICLOUD_ENDPOINT",
+    ];
     const saved = new Map<string, string | undefined>();
     beforeEach(() => {
         for (const k of keys) {
@@ -43,16 +54,32 @@ describe("huaweicloud credentials", () => {
         process.env.HW_REGION_NAME = "cn-north-4";
         process.env.HUAWEICLOUD_SDK_PROJECT_ID = PROJECT;
         let c = resolveCredentials();
-        expect([c.accessKey, c.secretKey, c.source, c.endpoint, c.projectId]).to.deep.equal(["sdk-ak", "sdk-sk", "HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK", "https://ecs.cn-north-4.myhuaweicloud.com", PROJECT]);
+        expect([c.accessKey, c.secretKey, c.source, c.endpoint, c.projectId]).to.deep.equal([
+            "sdk-ak",
+            "sdk-sk",
+            "HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK",
+            "https://ecs.cn-north-4.myhuaweicloud.com",
+            PROJECT,
+        ]);
         process.env.HW_ACCESS_KEY = "hw-ak";
         process.env.HW_SECRET_KEY = "hw-sk";
         process.env.HW_SECURITY_TOKEN = "hw-token";
         c = resolveCredentials();
         expect([c.accessKey, c.secretKey, c.securityToken]).to.deep.equal(["hw-ak", "hw-sk", "hw-token"]);
-        config({ "huaweicloud:accessKey": "cfg-ak", "huaweicloud:secretKey": "cfg-sk", "huaweicloud:region": "ap-southeast-1", "huaweicloud:projectId": "cc84bf66150e04221ef61f2c21addd88" });
+        config({
+            "huaweicloud:accessKey": "cfg-ak",
+            "huaweicloud:secretKey": "cfg-sk",
+            "huaweicloud:region": "ap-southeast-1",
+            "huaweicloud:projectId": "cc84bf66150e04221ef61f2c21addd88",
+        });
         c = resolveCredentials();
         expect([c.accessKey, c.secretKey, c.securityToken, c.region, c.projectId, c.endpoint]).to.deep.equal([
-            "cfg-ak", "cfg-sk", undefined, "ap-southeast-1", "cc84bf66150e04221ef61f2c21addd88", "https://ecs.ap-southeast-1.myhuaweicloud.com",
+            "cfg-ak",
+            "cfg-sk",
+            undefined,
+            "ap-southeast-1",
+            "cc84bf66150e04221ef61f2c21addd88",
+            "https://ecs.ap-southeast-1.myhuaweicloud.com",
         ]);
     });
 
@@ -101,14 +128,20 @@ describe("huaweicloud credentials", () => {
 
 describe("huaweicloud error parsing and hints", () => {
     it("reads the ECS shape, the gateway shape, other JSON and non-JSON bodies", () => {
-        expect(parseErrorBody(404, '{"error":{"code":"Ecs.0114","message":"The ECS does not exist."}}')).to.deep.equal({ code: "Ecs.0114", message: "The ECS does not exist." });
+        expect(parseErrorBody(404, '{"error":{"code":"Ecs.0114","message":"The ECS does not exist."}}')).to.deep.equal({
+            code: "Ecs.0114",
+            message: "The ECS does not exist.",
+        });
         expect(parseErrorBody(401, '{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information","request_id":"r1"}')).to.deep.equal({
             code: "APIGW.0301",
             message: "Incorrect IAM authentication information",
             requestId: "r1",
         });
         // Nova's shape (the /v2.1 security group actions): the key names the error, which error-hints.ts hints.
-        expect(parseErrorBody(404, '{"itemNotFound":{"message":"Instance could not be found","code":404}}')).to.deep.equal({ code: "itemNotFound", message: "Instance could not be found" });
+        expect(parseErrorBody(404, '{"itemNotFound":{"message":"Instance could not be found","code":404}}')).to.deep.equal({
+            code: "itemNotFound",
+            message: "Instance could not be found",
+        });
         expect(parseErrorBody(502, "<html>Bad Gateway</html>")).to.deep.equal({ code: "HTTP502", message: "<html>Bad Gateway</html>" });
         expect(parseErrorBody(503, "")).to.deep.equal({ code: "HTTP503", message: "HTTP 503 with no body" });
     });
@@ -125,7 +158,11 @@ describe("huaweicloud error parsing and hints", () => {
 describe("huaweicloud client against the emulator", () => {
     let emu: EmulatedHuaweicloud;
     const out = new ConsoleCapture();
-    emulatorHooks(() => startEmulatedHuaweicloud(), (e) => (emu = e), { beforeEachTest: (e) => e.reset(), capture: out });
+    emulatorHooks(
+        () => startEmulatedHuaweicloud(),
+        (e) => (emu = e),
+        { beforeEachTest: (e) => e.reset(), capture: out },
+    );
 
     const client = () => new EcsClient(resolveCredentials(), fast);
 
@@ -149,24 +186,44 @@ describe("huaweicloud client against the emulator", () => {
 
     it("names the operation attempted in the hint of a refusal (Ecs.0100: reboot, attribute update, reinstall)", async () => {
         const refusal = async (p: Promise<unknown>): Promise<CloudApiError> => {
-            const err = (await p.then(() => undefined, (e: unknown) => e)) as CloudApiError;
+            const err = (await p.then(
+                () => undefined,
+                (e: unknown) => e,
+            )) as CloudApiError;
             expect(err).to.be.instanceOf(CloudApiError);
             expect(err.code).to.equal("Ecs.0100");
             return err;
         };
         // The ERROR server: a reboot needs ACTIVE, a reinstall SHUTOFF.
         const reboot = await refusal(batchRebootServers(client(), [SERVERS.error], "SOFT", { deadline: soon() }));
-        expect(reboot.hint).to.equal(OPERATION_HINTS.reboot["Ecs.0100"]).and.match(/allow a reboot now: BatchRebootServers needs it ACTIVE/).and.not.match(/stopServer/);
+        expect(reboot.hint)
+            .to.equal(OPERATION_HINTS.reboot["Ecs.0100"])
+            .and.match(/allow a reboot now: BatchRebootServers needs it ACTIVE/)
+            .and.not.match(/stopServer/);
         expect(reboot.message).to.match(/\. The server's status does not allow a reboot now/);
-        const reinstall = await refusal(reinstallServer(client(), "v1", SERVERS.error, { "os-reinstall": { adminpass: "Reinstall-2026x" } }, { deadline: soon() }));
-        expect(reinstall.hint).to.equal(OPERATION_HINTS.reinstall["Ecs.0100"]).and.match(/allow a reinstall now: stop it first \(status SHUTOFF\) or set stopServer: true/);
+        const reinstall = await refusal(
+            reinstallServer(client(), "v1", SERVERS.error, { "os-reinstall": { adminpass: "Reinstall-2026x" } }, { deadline: soon() }),
+        );
+        expect(reinstall.hint)
+            .to.equal(OPERATION_HINTS.reinstall["Ecs.0100"])
+            .and.match(/allow a reinstall now: stop it first \(status SHUTOFF\) or set stopServer: true/);
         // A server running a job (the stuck server's reinstall stays RUNNING) refuses an attribute update.
         await reinstallServer(client(), "v1", SERVERS.stuck, { "os-reinstall": { adminpass: "Reinstall-2026x" } }, { deadline: soon() });
         const update = await refusal(updateServer(client(), SERVERS.stuck, { name: "renamed" }, { deadline: soon() }));
-        expect(update.hint).to.equal(OPERATION_HINTS["attribute update"]["Ecs.0100"]).and.match(/allow an attribute update now/).and.not.match(/stopServer|reboot now/);
-        expect(operations(await emu.calls())).to.deep.equal(["BatchRebootServers", "ReinstallServerWithoutCloudInit", "ReinstallServerWithoutCloudInit", "UpdateServer"]);
+        expect(update.hint)
+            .to.equal(OPERATION_HINTS["attribute update"]["Ecs.0100"])
+            .and.match(/allow an attribute update now/)
+            .and.not.match(/stopServer|reboot now/);
+        expect(operations(await emu.calls())).to.deep.equal([
+            "BatchRebootServers",
+            "ReinstallServerWithoutCloudInit",
+            "ReinstallServerWithoutCloudInit",
+            "UpdateServer",
+        ]);
         // Any other operation (and no operation given) gets the code's own hint, naming none of them.
-        expect(hintFor("Ecs.0100", 400, "ShowServer")).to.equal(ERROR_HINTS["Ecs.0100"]).and.not.match(/stopServer|ACTIVE/);
+        expect(hintFor("Ecs.0100", 400, "ShowServer"))
+            .to.equal(ERROR_HINTS["Ecs.0100"])
+            .and.not.match(/stopServer|ACTIVE/);
         expect(hintFor("Ecs.0605", 400, "BatchRebootServers")).to.match(/before rebooting it/);
         expect(hintFor("Ecs.0114", 404, "BatchRebootServers")).to.equal(ERROR_HINTS["Ecs.0114"]);
     });
@@ -177,7 +234,9 @@ describe("huaweicloud client against the emulator", () => {
         const calls = await emu.calls();
         expect(calls).to.have.length(1);
         expect(err.code).to.equal("APIGW.0301");
-        expect(err.message).to.match(new RegExp(`^APIGW\\.0301: Incorrect IAM authentication information.* \\(request ${calls[0].requestId}\\)\\. Authentication failed`));
+        expect(err.message).to.match(
+            new RegExp(`^APIGW\\.0301: Incorrect IAM authentication information.* \\(request ${calls[0].requestId}\\)\\. Authentication failed`),
+        );
         expect(err.message).to.not.include("wrong-secret-key");
         expect(out.text()).to.not.include("wrong-secret-key");
     });
@@ -196,7 +255,12 @@ describe("huaweicloud client against the emulator", () => {
     });
 
     it("retries 500 and 503 for reads", async () => {
-        await emu.faults({ errors: [{ cloud: "huaweicloud", status: 500, count: 1 }, { cloud: "huaweicloud", status: 503, count: 1 }] });
+        await emu.faults({
+            errors: [
+                { cloud: "huaweicloud", status: 500, count: 1 },
+                { cloud: "huaweicloud", status: 503, count: 1 },
+            ],
+        });
         await showServer(client(), SERVERS.shutoff, { deadline: soon() });
         expect((await emu.calls()).map((c) => c.status)).to.deep.equal([500, 503, 200]);
     });
@@ -215,16 +279,22 @@ describe("huaweicloud client against the emulator", () => {
             const err = (await reinstallServer(client(), "v1", SERVERS.shutoff, body, { deadline: soon() }).catch((e) => e)) as OutcomeUnknownError;
             expect(err).to.be.instanceOf(OutcomeUnknownError);
             expect(err.cause.status).to.equal(status);
-            expect(err.message).to.match(/^ReinstallServerWithoutCloudInit server [0-9a-f-]+: outcome unknown after 1 attempt — /).and.match(/did not send it again/);
+            expect(err.message)
+                .to.match(/^ReinstallServerWithoutCloudInit server [0-9a-f-]+: outcome unknown after 1 attempt — /)
+                .and.match(/did not send it again/);
             expect((await emu.calls()).map((c) => c.status)).to.deep.equal([status]);
         }
 
         await emu.reset();
         await emu.faults({ latency: [{ cloud: "huaweicloud", action: "ReinstallServerWithoutCloudInit", ms: 400 }] });
-        const slow = (await reinstallServer(new EcsClient(resolveCredentials(), { ...fast, attemptTimeoutMs: 100 }), "v1", SERVERS.shutoff, body, { deadline: soon() }).catch((e) => e)) as OutcomeUnknownError;
+        const slow = (await reinstallServer(new EcsClient(resolveCredentials(), { ...fast, attemptTimeoutMs: 100 }), "v1", SERVERS.shutoff, body, {
+            deadline: soon(),
+        }).catch((e) => e)) as OutcomeUnknownError;
         expect(slow).to.be.instanceOf(OutcomeUnknownError);
         expect(slow.limit).to.equal("per-attempt");
-        expect(slow.message).to.match(/outcome unknown after 1 attempt — Timeout: no answer from .* within 100ms \(the per-attempt limit, ecs-ops:attemptTimeout\)/);
+        expect(slow.message).to.match(
+            /outcome unknown after 1 attempt — Timeout: no answer from .* within 100ms \(the per-attempt limit, ecs-ops:attemptTimeout\)/,
+        );
         // The POST given up on is still queued in the emulator (its latency) and is logged when it is served. Every
         // attempt went out before the client gave up; a probe sent now (signed by hand, past the client's pacing) waits
         // the same latency behind them, so once it is answered they are all logged: one reinstall, then the probe.
@@ -242,17 +312,25 @@ describe("huaweicloud client against the emulator", () => {
         });
         const creds = { ...resolveCredentials(), endpoint: `http://127.0.0.1:${port}` };
         const started = Date.now();
-        const err = (await showServer(new EcsClient(creds, { ...fast, maxAttempts: 3 }), SERVERS.shutoff, { deadline: soon(5000) }).catch((e) => e)) as CloudApiError;
+        const err = (await showServer(new EcsClient(creds, { ...fast, maxAttempts: 3 }), SERVERS.shutoff, { deadline: soon(5000) }).catch(
+            (e) => e,
+        )) as CloudApiError;
         expect(err.code).to.equal("Transport.ECONNREFUSED");
-        expect(err.message).to.equal(`Transport.ECONNREFUSED: cannot reach 127.0.0.1:${port}: ECONNREFUSED. check ecs-ops:huaweicloudEndpoint / huaweicloud:region and the network (3 attempts; the most attempts allowed were made)`);
+        expect(err.message).to.equal(
+            `Transport.ECONNREFUSED: cannot reach 127.0.0.1:${port}: ECONNREFUSED. check ecs-ops:huaweicloudEndpoint / huaweicloud:region and the network (3 attempts; the most attempts allowed were made)`,
+        );
         expect(out.lines.filter((l) => l.includes("Transport.ECONNREFUSED, retrying"))).to.have.length(2);
         expect(Date.now() - started).to.be.lessThan(5000);
     });
 
     it("limits each attempt in time", async () => {
         await emu.faults({ latency: [{ cloud: "huaweicloud", action: "ShowServer", ms: 400 }] });
-        const err = (await showServer(new EcsClient(resolveCredentials(), { ...fast, attemptTimeoutMs: 100, maxAttempts: 2 }), SERVERS.shutoff, { deadline: soon() }).catch((e) => e)) as CloudApiError;
+        const err = (await showServer(new EcsClient(resolveCredentials(), { ...fast, attemptTimeoutMs: 100, maxAttempts: 2 }), SERVERS.shutoff, {
+            deadline: soon(),
+        }).catch((e) => e)) as CloudApiError;
         expect(err.code).to.equal("Timeout");
-        expect(err.message).to.match(/^Timeout: no answer from 127\.0\.0\.1:\d+ within 100ms \(the per-attempt limit, ecs-ops:attemptTimeout\) \(2 attempts; the most attempts allowed were made\)$/);
+        expect(err.message).to.match(
+            /^Timeout: no answer from 127\.0\.0\.1:\d+ within 100ms \(the per-attempt limit, ecs-ops:attemptTimeout\) \(2 attempts; the most attempts allowed were made\)$/,
+        );
     });
 });

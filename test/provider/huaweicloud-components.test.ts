@@ -30,7 +30,12 @@ describe("huaweicloud.ManagedServer and ServerFleet components (mocks)", () => {
                     registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
                     const outs: Record<string, unknown> = { ...args.inputs };
                     if (args.type.endsWith("huaweicloud.ServerAttributes")) {
-                        Object.assign(outs, { restartRequired: ["hostname"], pendingRestart: true, restartPendingSince: "2026-01-01T00:00:00.000Z", restartTrigger: { hostname: args.inputs.hostname, revision: 1, reason: "hostname changed" } });
+                        Object.assign(outs, {
+                            restartRequired: ["hostname"],
+                            pendingRestart: true,
+                            restartPendingSince: "2026-01-01T00:00:00.000Z",
+                            restartTrigger: { hostname: args.inputs.hostname, revision: 1, reason: "hostname changed" },
+                        });
                     }
                     if (args.type.endsWith("huaweicloud.ServerReboot")) Object.assign(outs, { rebootCount: 1, lastRebootAt: "2026-01-01T00:00:01.000Z" });
                     return { id: `${args.name}-id`, state: outs };
@@ -45,7 +50,11 @@ describe("huaweicloud.ManagedServer and ServerFleet components (mocks)", () => {
     });
     beforeEach(() => registered.splice(0));
 
-    const children = (prefix: string): string[] => registered.filter((r) => r.name.startsWith(prefix)).map((r) => `${r.type.replace(/^.*:/, "")} ${r.name}`).sort();
+    const children = (prefix: string): string[] =>
+        registered
+            .filter((r) => r.name.startsWith(prefix))
+            .map((r) => `${r.type.replace(/^.*:/, "")} ${r.name}`)
+            .sort();
 
     it("ManagedServer: attributes, a reboot following the restart trigger, an optional reinstall; pendingRestart false after the reboot", async () => {
         const m = new hw.ManagedServer("web", {
@@ -63,7 +72,12 @@ describe("huaweicloud.ManagedServer and ServerFleet components (mocks)", () => {
             "huaweicloud.ServerReinstall web-reinstall",
         ]);
         const reboot = registered.find((r) => r.name === "web-restart")!;
-        expect(reboot.inputs).to.deep.include({ serverId: A, type: "HARD", rebootOnCreate: true, triggers: { hostname: "web-1", revision: 1, reason: "hostname changed" } });
+        expect(reboot.inputs).to.deep.include({
+            serverId: A,
+            type: "HARD",
+            rebootOnCreate: true,
+            triggers: { hostname: "web-1", revision: 1, reason: "hostname changed" },
+        });
     });
 
     it("ManagedServer: no reboot resource without a managed hostname; under never its reboot never runs on create; bad args refused by name", async () => {
@@ -74,7 +88,9 @@ describe("huaweicloud.ManagedServer and ServerFleet components (mocks)", () => {
         await value(never.pendingRestart);
         expect(registered.find((r) => r.name === "never-restart")!.inputs).to.deep.include({ rebootOnCreate: false });
         expect(() => new hw.ManagedServer("bad", { serverId: A, restartPolicy: "always" as never })).to.throw('restartPolicy must be "auto" or "never"');
-        expect(() => new hw.ManagedServer("typo", { serverId: A, restartpolicy: "never" } as never)).to.throw(/unknown input "restartpolicy" — did you mean "restartPolicy"\?/);
+        expect(() => new hw.ManagedServer("typo", { serverId: A, restartpolicy: "never" } as never)).to.throw(
+            /unknown input "restartpolicy" — did you mean "restartPolicy"\?/,
+        );
     });
 
     it("ServerFleet: one ManagedServer per id with overrides merged, waves of maxUnavailable, ids checked", async () => {
@@ -100,7 +116,8 @@ describe("huaweicloud.ManagedServer and ServerFleet components (mocks)", () => {
         const m = new hw.ManagedServer("one", { serverId: A, ...target, attributes: { hostname: "one" }, reinstall: { ...key, triggers: [1] } });
         await value(m.pendingRestart);
         expect(children("one")).to.have.length(4);
-        for (const child of registered.filter((r) => r.name.startsWith("one") && r.type.includes("huaweicloud."))) expect(child.inputs, child.name).to.include(target);
+        for (const child of registered.filter((r) => r.name.startsWith("one") && r.type.includes("huaweicloud.")))
+            expect(child.inputs, child.name).to.include(target);
 
         const fleet = new hw.ServerFleet("rf", {
             serverIds: [A, B, C],
@@ -112,15 +129,34 @@ describe("huaweicloud.ManagedServer and ServerFleet components (mocks)", () => {
         await value(fleet.pendingRestart);
         const reinstalls = registered.filter((r) => r.name.startsWith("rf-") && r.type.endsWith("ServerReinstall"));
         expect(reinstalls.map((r) => r.name).sort()).to.deep.equal([`rf-${A}-reinstall`, `rf-${C}-reinstall`]);
-        expect(reinstalls.find((r) => r.name === `rf-${A}-reinstall`)!.inputs).to.deep.include({ serverId: A, ...target, ...key, stopServer: true, triggers: ["a-2"] });
-        expect(reinstalls.find((r) => r.name === `rf-${C}-reinstall`)!.inputs).to.deep.include({ serverId: C, ...target, ...key, stopServer: true, triggers: ["fleet-1"] });
+        expect(reinstalls.find((r) => r.name === `rf-${A}-reinstall`)!.inputs).to.deep.include({
+            serverId: A,
+            ...target,
+            ...key,
+            stopServer: true,
+            triggers: ["a-2"],
+        });
+        expect(reinstalls.find((r) => r.name === `rf-${C}-reinstall`)!.inputs).to.deep.include({
+            serverId: C,
+            ...target,
+            ...key,
+            stopServer: true,
+            triggers: ["fleet-1"],
+        });
         const attrsOfA = registered.find((r) => r.name === `rf-${A}` && r.type.endsWith("ServerAttributes"))!;
         expect(attrsOfA.inputs).to.not.have.property("reinstall");
         expect(attrsOfA.inputs).to.deep.include({ hostname: "a", metadata: { tier: "db" } });
-        for (const child of registered.filter((r) => r.name.startsWith("rf-") && r.type.includes("huaweicloud."))) expect(child.inputs, child.name).to.include(target);
+        for (const child of registered.filter((r) => r.name.startsWith("rf-") && r.type.includes("huaweicloud.")))
+            expect(child.inputs, child.name).to.include(target);
 
-        expect(() => new hw.ServerFleet("t1", { serverIds: [A], reinstal: { triggers: [1] } } as never)).to.throw(/unknown input "reinstal" — did you mean "reinstall"\?/);
-        expect(() => new hw.ServerFleet("t2", { serverIds: [A], servers: { [A]: { hostName: "a" } } } as never)).to.throw(new RegExp(`unknown input "servers\\["${A}"\\]\\.hostName" — did you mean`));
-        expect(() => new hw.ManagedServer("t3", { serverId: A, projectID: target.projectId } as never)).to.throw(/unknown input "projectID" — did you mean "projectId"\?/);
+        expect(() => new hw.ServerFleet("t1", { serverIds: [A], reinstal: { triggers: [1] } } as never)).to.throw(
+            /unknown input "reinstal" — did you mean "reinstall"\?/,
+        );
+        expect(() => new hw.ServerFleet("t2", { serverIds: [A], servers: { [A]: { hostName: "a" } } } as never)).to.throw(
+            new RegExp(`unknown input "servers\\["${A}"\\]\\.hostName" — did you mean`),
+        );
+        expect(() => new hw.ManagedServer("t3", { serverId: A, projectID: target.projectId } as never)).to.throw(
+            /unknown input "projectID" — did you mean "projectId"\?/,
+        );
     });
 });

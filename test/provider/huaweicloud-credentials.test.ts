@@ -49,17 +49,21 @@ describe("Huawei credential chain against the emulator", function () {
     const audited: string[] = [];
     const home = process.env.HOME;
 
-    emulatorHooks(() => startEmulatedHuaweicloud(), (e) => (emu = e), {
-        capture,
-        beforeEachTest: async (e) => {
-            await e.reset(fixture() as never);
-            clearHuaweiCredentialCache();
-            clearStackConfig();
-            for (const k of HUAWEI_ENV_KEYS) if (!["ECS_OPS_HUAWEICLOUD_ENDPOINT", "HW_REGION_NAME", "HW_PROJECT_ID"].includes(k)) delete process.env[k];
-            process.env.ECS_OPS_HUAWEICLOUD_IAM_ENDPOINT = e.url;
-            process.env.HOME = files.dir;
+    emulatorHooks(
+        () => startEmulatedHuaweicloud(),
+        (e) => (emu = e),
+        {
+            capture,
+            beforeEachTest: async (e) => {
+                await e.reset(fixture() as never);
+                clearHuaweiCredentialCache();
+                clearStackConfig();
+                for (const k of HUAWEI_ENV_KEYS) if (!["ECS_OPS_HUAWEICLOUD_ENDPOINT", "HW_REGION_NAME", "HW_PROJECT_ID"].includes(k)) delete process.env[k];
+                process.env.ECS_OPS_HUAWEICLOUD_IAM_ENDPOINT = e.url;
+                process.env.HOME = files.dir;
+            },
         },
-    });
+    );
     afterEach(async () => {
         audited.push(JSON.stringify(await emulatorControl(emu.url, "GET", "calls")), JSON.stringify(await emu.state()), capture.text());
     });
@@ -119,8 +123,14 @@ describe("Huawei credential chain against the emulator", function () {
         });
 
         it("an agency (huaweicloud:assumeRole) on top of stack config keys", async () => {
-            config({ "huaweicloud:accessKey": AK, "huaweicloud:secretKey": SK, "huaweicloud:assumeRole": JSON.stringify({ agencyName: "ecs-ops-deployer", domainName: "ecs-ops-domain", duration: 900 }) });
-            expect(await use()).to.equal("agency ecs-ops-deployer of ecs-ops-domain (huaweicloud:assumeRole / HW_ASSUME_ROLE_*), with the keys of stack config huaweicloud:accessKey + huaweicloud:secretKey");
+            config({
+                "huaweicloud:accessKey": AK,
+                "huaweicloud:secretKey": SK,
+                "huaweicloud:assumeRole": JSON.stringify({ agencyName: "ecs-ops-deployer", domainName: "ecs-ops-domain", duration: 900 }),
+            });
+            expect(await use()).to.equal(
+                "agency ecs-ops-deployer of ecs-ops-domain (huaweicloud:assumeRole / HW_ASSUME_ROLE_*), with the keys of stack config huaweicloud:accessKey + huaweicloud:secretKey",
+            );
             expect(await ops()).to.deep.equal(["CreateTemporaryAccessKeyByAgency", "ShowServer"]);
             const [assume] = await emu.calls();
             expect(assume.params).to.deep.include({ method: "assume_role", agency_name: "ecs-ops-deployer", duration_seconds: 900 });
@@ -140,7 +150,13 @@ describe("Huawei credential chain against the emulator", function () {
         it("a KooCLI profile named by HW_PROFILE from HW_SHARED_CONFIG_FILE, and by huaweicloud:profile", async () => {
             const file = files.write(
                 "hcloud.json",
-                JSON.stringify({ current: "other", profiles: [{ name: "other", mode: "AKSK", accessKeyId: "X", secretAccessKey: "Y" }, { name: "ops", mode: "AKSK", accessKeyId: AK, secretAccessKey: SK }] }),
+                JSON.stringify({
+                    current: "other",
+                    profiles: [
+                        { name: "other", mode: "AKSK", accessKeyId: "X", secretAccessKey: "Y" },
+                        { name: "ops", mode: "AKSK", accessKeyId: AK, secretAccessKey: SK },
+                    ],
+                }),
             );
             process.env.HW_SHARED_CONFIG_FILE = file;
             process.env.HW_PROFILE = "ops";
@@ -205,7 +221,9 @@ describe("Huawei credential chain against the emulator", function () {
         secrets.add(k.securityToken as string);
         while (Date.now() <= (k.expiration as number)) await new Promise((r) => setTimeout(r, 1));
         config({ "huaweicloud:accessKey": k.accessKey, "huaweicloud:secretKey": k.secretKey, "huaweicloud:securityToken": k.securityToken as string });
-        const err = (await showServer(new EcsClient(resolveCredentials(), { maxAttempts: 1 }), SERVERS.shutoff, { deadline: soon() }).catch((e) => e)) as CloudApiError;
+        const err = (await showServer(new EcsClient(resolveCredentials(), { maxAttempts: 1 }), SERVERS.shutoff, { deadline: soon() }).catch(
+            (e) => e,
+        )) as CloudApiError;
         expect(err).to.be.instanceOf(CloudApiError);
         expect(err.code).to.equal("APIGW.0301");
         expect(err.apiMessage).to.contain("expired");
@@ -214,10 +232,16 @@ describe("Huawei credential chain against the emulator", function () {
 
     describe("errors a pipeline engineer can act on", () => {
         it("an agency the caller may not assume", async () => {
-            config({ "huaweicloud:accessKey": AK, "huaweicloud:secretKey": SK, "huaweicloud:assumeRole": JSON.stringify({ agencyName: "locked", domainName: "ecs-ops-domain" }) });
+            config({
+                "huaweicloud:accessKey": AK,
+                "huaweicloud:secretKey": SK,
+                "huaweicloud:assumeRole": JSON.stringify({ agencyName: "locked", domainName: "ecs-ops-domain" }),
+            });
             const m = await failure();
             expect(m).to.contain("Huawei Cloud credentials: using agency locked of ecs-ops-domain");
-            expect(m).to.contain("IAM refused to let stack config huaweicloud:accessKey + huaweicloud:secretKey assume the agency locked of ecs-ops-domain (HTTP 403");
+            expect(m).to.contain(
+                "IAM refused to let stack config huaweicloud:accessKey + huaweicloud:secretKey assume the agency locked of ecs-ops-domain (HTTP 403",
+            );
             expect(m).to.contain("iam:agencies:assume");
         });
 

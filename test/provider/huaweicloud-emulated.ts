@@ -96,6 +96,8 @@ export function fastJobPolls(tuning: { initialIntervalMs?: number; maxIntervalMs
 /** The default fixture, with the "stuck" server's next job RUNNING for `runningMs` modelled ms. */
 export function fixtureWithStuckJob(runningMs: number): unknown {
     const f = defaultFixture() as { huaweicloud: { scriptedFaults: Array<{ serverId: string; nextReinstall: unknown }> } };
-    f.huaweicloud.scriptedFaults = f.huaweicloud.scriptedFaults.map((s) => (s.serverId === SERVERS.stuck ? { serverId: s.serverId, nextReinstall: { stuck: { runningMs } } } : s));
+    f.huaweicloud.scriptedFaults = f.huaweicloud.scriptedFaults.map((s) =>
+        s.serverId === SERVERS.stuck ? { serverId: s.serverId, nextReinstall: { stuck: { runningMs } } } : s,
+    );
     return f;
 }

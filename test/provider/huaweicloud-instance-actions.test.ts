@@ -38,7 +38,9 @@ describe("huaweicloud instance actions as evidence", () => {
 
     it("a refused look-up names the call the IAM identity needs; another failure says what it was", () => {
         const denied = unreadable(new CloudApiError("huaweicloud", "Ecs.0103", "Forbidden", 403, "r", "", "fatal"));
-        expect(denied.reason).to.match(/needs permission for NovaListServerActions \(GET \/v2.1\/\{project_id\}\/servers\/\{server_id\}\/os-instance-actions\)/);
+        expect(denied.reason).to.match(
+            /needs permission for NovaListServerActions \(GET \/v2.1\/\{project_id\}\/servers\/\{server_id\}\/os-instance-actions\)/,
+        );
         const broken = unreadable(new CloudApiError("huaweicloud", "Transport", "reset", undefined, undefined, "", "transport"));
         expect(broken.reason).to.match(/could not be read: /);
         expect(broken.reason).to.not.match(/needs permission/);

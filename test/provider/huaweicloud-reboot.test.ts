@@ -22,7 +22,10 @@ const FAULTS = [
 ];
 
 async function rejection(p: Promise<unknown>): Promise<Error> {
-    const err = await p.then(() => undefined, (e: unknown) => e);
+    const err = await p.then(
+        () => undefined,
+        (e: unknown) => e,
+    );
     expect(err, "expected a rejection").to.be.instanceOf(Error);
     return err as Error;
 }
@@ -36,12 +39,17 @@ describe("huaweicloud.ServerReboot against the emulator", function () {
     this.timeout(60_000);
     let emu: EmulatedHuaweicloud;
     const out = new ConsoleCapture();
-    emulatorHooks(() => startEmulatedHuaweicloud({ timeScale: 0.01 }), (e) => (emu = e), { beforeEachTest: (e) => e.reset(hwFleetFixture(4, FAULTS) as never), capture: out });
+    emulatorHooks(
+        () => startEmulatedHuaweicloud({ timeScale: 0.01 }),
+        (e) => (emu = e),
+        { beforeEachTest: (e) => e.reset(hwFleetFixture(4, FAULTS) as never), capture: out },
+    );
     fastJobPolls(pollTuning);
     afterEach(() => expect(out.text()).to.not.include(SECRET).and.not.include("emulator-secret-key"));
 
     const posts = async () => (await emu.calls()).filter((c) => c.action === "BatchRebootServers");
-    const bootsOf = async (id: string): Promise<number> => (((await emu.state()).servers as Array<{ id: string; power: { boots: number } | null }>).find((s) => s.id === id)!.power?.boots ?? 0);
+    const bootsOf = async (id: string): Promise<number> =>
+        ((await emu.state()).servers as Array<{ id: string; power: { boots: number } | null }>).find((s) => s.id === id)!.power?.boots ?? 0;
 
     it("check: every bad input named with its rule, unknown keys refused, secrets' values never shown, zero API calls", async () => {
         const table: Array<[Props, string, RegExp]> = [
@@ -53,12 +61,18 @@ describe("huaweicloud.ServerReboot against the emulator", function () {
             [{ serverId: A, timeouts: { create: "soon" } }, "timeouts.create", /./],
             [{ serverId: A, region: "North 4" }, "region", /region id such as cn-north-4/],
             [{ serverId: A, projectId: "P1" }, "projectId", /32 lower-case hexadecimal/],
-            [{ serverId: A, forceStop: true }, "", /unknown input "forceStop" \(valid: serverId, region, projectId, type, triggers, rebootOnCreate, timeouts\)/],
+            [
+                { serverId: A, forceStop: true },
+                "",
+                /unknown input "forceStop" \(valid: serverId, region, projectId, type, triggers, rebootOnCreate, timeouts\)/,
+            ],
         ];
         for (const [news, property, rule] of table) {
             const r = await handler.check!({}, { ...news, __provider: PROVIDER });
             // A nested property is reported at the top level, named in the reason.
-            const f = (r.failures ?? []).find((x) => x.property === property || (x.property === "" && (property === "" || x.reason.startsWith(`${property}:`))));
+            const f = (r.failures ?? []).find(
+                (x) => x.property === property || (x.property === "" && (property === "" || x.reason.startsWith(`${property}:`))),
+            );
             expect(f, `${JSON.stringify(news)} → ${JSON.stringify(r.failures)}`).to.not.equal(undefined);
             expect(f!.reason).to.match(rule);
         }
@@ -74,8 +88,13 @@ describe("huaweicloud.ServerReboot against the emulator", function () {
     it("plans: created, rebootOnCreate false, triggers changed (paths, not values), unchanged", () => {
         expect(serverRebootPlan({}, { serverId: A, type: "HARD" })).to.match(/HARD reboot.*the reboot resource is created/);
         expect(serverRebootPlan({}, { serverId: A, rebootOnCreate: false })).to.equal("none");
-        const changed = serverRebootPlan({ serverId: A, triggers: { hostname: "a", secret: SECRET } }, { serverId: A, triggers: { hostname: "b", secret: SECRET } });
-        expect(changed).to.match(/^reboot server .* triggers/).and.not.include(SECRET);
+        const changed = serverRebootPlan(
+            { serverId: A, triggers: { hostname: "a", secret: SECRET } },
+            { serverId: A, triggers: { hostname: "b", secret: SECRET } },
+        );
+        expect(changed)
+            .to.match(/^reboot server .* triggers/)
+            .and.not.include(SECRET);
         expect(serverRebootPlan({ serverId: A, triggers: [1] }, { serverId: A, triggers: [1], type: "HARD" })).to.equal("none");
     });
 
@@ -92,7 +111,9 @@ describe("huaweicloud.ServerReboot against the emulator", function () {
         expect(outs.lastJobId).to.match(/^ff808082/);
         expect(outs.pendingJobId).to.equal(undefined);
         expect(await bootsOf(A)).to.equal(1);
-        expect(out.text()).to.match(/reboot job ff808082\w+ accepted/).and.match(/ended with SUCCESS; the server is ACTIVE/);
+        expect(out.text())
+            .to.match(/reboot job ff808082\w+ accepted/)
+            .and.match(/ended with SUCCESS; the server is ACTIVE/);
     });
 
     it("update: same triggers (type, timeouts, __provider changed) send nothing; changed triggers reboot once (HARD); rebootOnCreate false records without rebooting", async () => {
@@ -105,7 +126,14 @@ describe("huaweicloud.ServerReboot against the emulator", function () {
         const d = await handler.diff!(created.id, olds, { serverId: B, rebootOnCreate: false, triggers: [1], type: "HARD", __provider: "provider-code-v2" });
         expect(d.changes).to.equal(true);
         expect(d.replaces).to.deep.equal([]);
-        const same = await handler.update!(created.id, olds, { serverId: B, rebootOnCreate: false, triggers: [1], type: "HARD", timeouts: { update: "5m" }, __provider: "provider-code-v2" });
+        const same = await handler.update!(created.id, olds, {
+            serverId: B,
+            rebootOnCreate: false,
+            triggers: [1],
+            type: "HARD",
+            timeouts: { update: "5m" },
+            __provider: "provider-code-v2",
+        });
         expect(await posts(), "no reboot").to.deep.equal([]);
         expect(same.outs).to.include({ rebootCount: 0, type: "HARD", __provider: "provider-code-v2" });
         const again = await handler.update!(created.id, same.outs as Props, { serverId: B, triggers: [2], type: "HARD", __provider: "provider-code-v2" });
@@ -130,12 +158,27 @@ describe("huaweicloud.ServerReboot against the emulator", function () {
         expect((await handler.read!(id, again.outs as Props)).id, "read in that project").to.equal(id);
         const same = await handler.diff!(id, again.outs as Props, { serverId: SG_WEB, ...target, triggers: [2], __provider: PROVIDER });
         expect(same.changes).to.equal(false);
-        expect((await handler.diff!(id, again.outs as Props, { serverId: SG_WEB, region: "cn-north-4", projectId: target.projectId, triggers: [2], __provider: PROVIDER })).replaces).to.deep.equal(["region"]);
-        expect((await handler.diff!(id, again.outs as Props, { serverId: SG_WEB, region: target.region, triggers: [2], __provider: PROVIDER })).replaces).to.deep.equal(["projectId"]);
+        expect(
+            (
+                await handler.diff!(id, again.outs as Props, {
+                    serverId: SG_WEB,
+                    region: "cn-north-4",
+                    projectId: target.projectId,
+                    triggers: [2],
+                    __provider: PROVIDER,
+                })
+            ).replaces,
+        ).to.deep.equal(["region"]);
+        expect(
+            (await handler.diff!(id, again.outs as Props, { serverId: SG_WEB, region: target.region, triggers: [2], __provider: PROVIDER })).replaces,
+        ).to.deep.equal(["projectId"]);
         expect(serverRebootPlan(again.outs as Props, { serverId: SG_WEB, triggers: [2] })).to.match(/the reboot resource is created$/);
         await emu.clearCalls();
         await handler.delete!(id, again.outs as Props);
-        expect((await emu.calls()).map((c) => `${c.action} ${c.status}`), "its record removed in that project").to.deep.equal(["ShowServerTags 200", "BatchDeleteServerTags 204"]);
+        expect(
+            (await emu.calls()).map((c) => `${c.action} ${c.status}`),
+            "its record removed in that project",
+        ).to.deep.equal(["ShowServerTags 200", "BatchDeleteServerTags 204"]);
         expect(await bootsOf(SG_WEB)).to.equal(2);
     });
 
@@ -151,7 +194,9 @@ describe("huaweicloud.ServerReboot against the emulator", function () {
     it("a FAILed job: reported with its code and sub-job message, recorded (counted) so the same triggers do not reboot again; new triggers do", async () => {
         const err = await rejection(handler.create({ serverId: FAILS, triggers: ["f"], __provider: PROVIDER }));
         expect(err).to.be.instanceOf(PartialFailure);
-        expect(err.message).to.match(/reboot job \w+ failed: Ecs\.0000: .*sub-job \w+ \(server [0-9a-f-]+\) FAIL: Ecs\.0000: The guest OS did not respond\./).and.match(/change `triggers` to try again/);
+        expect(err.message)
+            .to.match(/reboot job \w+ failed: Ecs\.0000: .*sub-job \w+ \(server [0-9a-f-]+\) FAIL: Ecs\.0000: The guest OS did not respond\./)
+            .and.match(/change `triggers` to try again/);
         const kept = (err as PartialFailure).properties;
         expect(kept).to.include({ rebootCount: 1 });
         expect(kept.failure).to.match(/did not respond/);
@@ -171,7 +216,9 @@ describe("huaweicloud.ServerReboot against the emulator", function () {
     it("a timeout after acceptance keeps the job in state; the next update follows it (no second POST), even when the triggers changed meanwhile it reboots only for them", async () => {
         const err = await rejection(handler.create({ serverId: STUCK, triggers: ["t"], timeouts: { create: "1s" }, __provider: PROVIDER }));
         expect(err).to.be.instanceOf(PartialFailure);
-        expect(err.message).to.match(/did not finish in time/).and.match(/the next `pulumi up` follows it instead of rebooting again/);
+        expect(err.message)
+            .to.match(/did not finish in time/)
+            .and.match(/the next `pulumi up` follows it instead of rebooting again/);
         const kept = (err as PartialFailure).properties;
         expect(kept.pendingJobId).to.match(/^ff808082/);
         expect(kept).to.include({ rebootCount: 1 });
@@ -203,7 +250,9 @@ describe("huaweicloud.ServerReboot against the emulator", function () {
             expect(outs).to.include({ rebootCount: 1 });
             expect(outs.lastJobId).to.equal(undefined);
             expect(await bootsOf(A)).to.equal(1);
-            expect(out.text()).to.match(/outcome unknown after 1 attempt/).and.match(/its job id is unknown, so ecs-ops follows the server/);
+            expect(out.text())
+                .to.match(/outcome unknown after 1 attempt/)
+                .and.match(/its job id is unknown, so ecs-ops follows the server/);
             await emu.clearCalls();
             const again = (await handler.create(inputs)).outs;
             expect(await posts(), "the earlier reboot is recognised").to.deep.equal([]);
@@ -226,7 +275,10 @@ describe("huaweicloud.ServerReboot against the emulator", function () {
             await emu.faults({ errors: [{ cloud: "huaweicloud", action: "BatchRebootServers", status: 503, count: 1 }] });
             const inputs = { serverId: A, triggers: ["u"], __provider: PROVIDER };
             const err = await rejection(handler.create(inputs));
-            expect(err.message).to.match(/outcome unknown/).and.match(/showed no reboot/).and.match(/tag ecs-ops-reboot/);
+            expect(err.message)
+                .to.match(/outcome unknown/)
+                .and.match(/showed no reboot/)
+                .and.match(/tag ecs-ops-reboot/);
             const again = (await handler.create(inputs)).outs;
             expect(again).to.include({ rebootCount: 1 });
             expect((await posts()).filter((c) => c.status === 200)).to.have.length(1);
@@ -258,7 +310,11 @@ describe("huaweicloud.ServerReboot against the emulator", function () {
                 delete process.env.ECS_OPS_UNCERTAIN_OPERATION;
                 const err = await rejection(handler.create(inputs));
                 expect(err.name).to.equal("UncertainOperationError");
-                expect(err.message).to.match(/^The reboot of server .* for this trigger change \(sent by an earlier run at .*, its answer never recorded\) may or may not have run/).and.match(/shows no boot time to compare, and the server's action list \(NovaListServerActions .*\) could not be read/);
+                expect(err.message)
+                    .to.match(
+                        /^The reboot of server .* for this trigger change \(sent by an earlier run at .*, its answer never recorded\) may or may not have run/,
+                    )
+                    .and.match(/shows no boot time to compare, and the server's action list \(NovaListServerActions .*\) could not be read/);
                 process.env.ECS_OPS_UNCERTAIN_OPERATION = "assume-done";
                 const done = (await handler.create(inputs)).outs;
                 expect(done).to.include({ rebootCount: 1 });

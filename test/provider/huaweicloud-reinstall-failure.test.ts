@@ -31,13 +31,26 @@ describe("huaweicloud.ServerReinstall: a FAILed job, then a new trigger at once 
     this.timeout(60_000);
     let emu: EmulatedHuaweicloud;
     const out = new ConsoleCapture();
-    emulatorHooks(() => startEmulatedHuaweicloud({ timeScale: SCALE, settleMs: SETTLE_MS }), (e) => (emu = e), { beforeEachTest: (e) => e.reset(fixture()), capture: out });
+    emulatorHooks(
+        () => startEmulatedHuaweicloud({ timeScale: SCALE, settleMs: SETTLE_MS }),
+        (e) => (emu = e),
+        { beforeEachTest: (e) => e.reset(fixture()), capture: out },
+    );
     fastJobPolls();
 
     const posts = async () => (await emu.calls()).filter((c) => c.action.startsWith("ReinstallServer"));
-    const inputs = (triggers: string[], extra: Props = {}): Props => ({ serverId: SERVERS.failsNext, adminPass: PASSWORD, triggers, __provider: PROVIDER, ...extra });
+    const inputs = (triggers: string[], extra: Props = {}): Props => ({
+        serverId: SERVERS.failsNext,
+        adminPass: PASSWORD,
+        triggers,
+        __provider: PROVIDER,
+        ...extra,
+    });
     async function failed(p: Promise<unknown>): Promise<PartialFailure> {
-        const err = await p.then(() => undefined, (e: unknown) => e);
+        const err = await p.then(
+            () => undefined,
+            (e: unknown) => e,
+        );
         expect(err, "expected a PartialFailure").to.be.instanceOf(PartialFailure);
         return err as PartialFailure;
     }
@@ -59,7 +72,10 @@ describe("huaweicloud.ServerReinstall: a FAILed job, then a new trigger at once 
         // Seen within a job poll (≤ 200 ms) of the FAIL, the server still showed the rebuild: the wait printed it.
         expectSettleLines(err.properties.jobId as string, true);
         expect(outs).to.include({ status: "SUCCESS", reinstallCount: 2 });
-        expect((await posts()).map((c) => c.status), "one POST per trigger, both accepted").to.deep.equal([200, 200]);
+        expect(
+            (await posts()).map((c) => c.status),
+            "one POST per trigger, both accepted",
+        ).to.deep.equal([200, 200]);
     });
 
     it("resumed job: a job that FAILed after the run timed out is followed, then the new trigger reinstalls at once (not refused as busy)", async () => {
@@ -70,7 +86,8 @@ describe("huaweicloud.ServerReinstall: a FAILed job, then a new trigger at once 
         expect(jobId).to.match(/^ff808082/);
         await eventually(
             `job ${jobId} to FAIL`,
-            async () => (((await emu.state()).jobs as Array<{ jobId: string; status: string }>).find((j) => j.jobId === jobId)?.status === "FAIL" ? true : undefined),
+            async () =>
+                ((await emu.state()).jobs as Array<{ jobId: string; status: string }>).find((j) => j.jobId === jobId)?.status === "FAIL" ? true : undefined,
             30_000,
         );
         // Right away (reads still show the rebuild): the resumed job is seen FAILed, the new trigger reinstalls.

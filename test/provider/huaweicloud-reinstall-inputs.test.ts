@@ -26,7 +26,12 @@ const BAD: Array<[string, Inputs, string, RegExp]> = [
     ["password too short", v1({ adminPass: "Ab1-xyz" }), "adminPass", /must be 8 to 26 characters long \(got 7\)/],
     ["password too long", v1({ adminPass: "Ab1-" + "x".repeat(23) }), "adminPass", /must be 8 to 26 characters long \(got 27\)/],
     ["password with two classes", v1({ adminPass: "abcdefgh12" }), "adminPass", /at least three of.*\(has 2\)/],
-    ["password with a space", v1({ adminPass: "Abcdef 12" }), "adminPass", /may contain only letters, digits and the special characters !@\$%\^-_=\+\[\{\}\]:,\.\/\?~#\*/],
+    [
+        "password with a space",
+        v1({ adminPass: "Abcdef 12" }),
+        "adminPass",
+        /may contain only letters, digits and the special characters !@\$%\^-_=\+\[\{\}\]:,\.\/\?~#\*/,
+    ],
     ["password with a forbidden special", v1({ adminPass: "Abcdef&12" }), "adminPass", /may contain only letters/],
     ["password with a non-ASCII letter", v1({ adminPass: "Abcdefé12" }), "adminPass", /may contain only letters/],
     ["password containing root", v1({ adminPass: "myRoot-2026" }), "adminPass", /must not contain the administrator user name "root" or its reverse "toor"/],
@@ -44,11 +49,26 @@ const BAD: Array<[string, Inputs, string, RegExp]> = [
     ["userId not 32 hex", v2({ adminPass: undefined, keyName: KEY_NAME, userId: "user-1" }), "userId", /32 hexadecimal characters/],
     ["keyName with a bad character", v2({ adminPass: undefined, keyName: "my key", userId: USER_ID }), "keyName", /must be a key pair name/],
     ["empty user data", v2({ userData: "" }), "userData", /must not be empty/],
-    ["user data over 32 KB in bytes", v2({ userData: "é".repeat(16 * 1024 + 1) }), "userData", /at most 32768 bytes \(32 KB\) before base64 encoding, got 32770/],
+    [
+        "user data over 32 KB in bytes",
+        v2({ userData: "é".repeat(16 * 1024 + 1) }),
+        "userData",
+        /at most 32768 bytes \(32 KB\) before base64 encoding, got 32770/,
+    ],
     ["BYOL not a boolean", v2({ metadata: { byol: "true" } }), "metadata.byol", /must be a boolean/],
     ["systemEncrypted not a boolean", v1({ metadata: { systemEncrypted: "1" } }), "metadata.systemEncrypted", /must be a boolean/],
-    ["CMK id without encryption", v1({ metadata: { systemCmkId: CMK_AUTHORIZED } }), "metadata.systemCmkId", /only allowed with metadata.systemEncrypted: true/],
-    ["CMK id with encryption off", v1({ metadata: { systemEncrypted: false, systemCmkId: CMK_AUTHORIZED } }), "metadata.systemCmkId", /only allowed with metadata.systemEncrypted: true/],
+    [
+        "CMK id without encryption",
+        v1({ metadata: { systemCmkId: CMK_AUTHORIZED } }),
+        "metadata.systemCmkId",
+        /only allowed with metadata.systemEncrypted: true/,
+    ],
+    [
+        "CMK id with encryption off",
+        v1({ metadata: { systemEncrypted: false, systemCmkId: CMK_AUTHORIZED } }),
+        "metadata.systemCmkId",
+        /only allowed with metadata.systemEncrypted: true/,
+    ],
     ["CMK id not a UUID", v1({ metadata: { systemEncrypted: true, systemCmkId: "alias/evs" } }), "metadata.systemCmkId", /a UUID of 36 characters/],
     ["unknown metadata key", v1({ metadata: { BYOL: "true" } }), "metadata.BYOL", /unknown input "metadata.BYOL" — did you mean "metadata.byol"\?/],
     ["stopServer not a boolean", v1({ stopServer: "yes" }), "stopServer", /must be a boolean/],
@@ -60,7 +80,11 @@ const BAD: Array<[string, Inputs, string, RegExp]> = [
 describe("huaweicloud.ServerReinstall inputs", () => {
     let emu: EmulatedHuaweicloud;
     const out = new ConsoleCapture();
-    emulatorHooks(() => startEmulatedHuaweicloud(), (e) => (emu = e), { capture: out });
+    emulatorHooks(
+        () => startEmulatedHuaweicloud(),
+        (e) => (emu = e),
+        { capture: out },
+    );
 
     for (const [name, inputs, property, reason] of BAD) {
         it(`rejects ${name} in check and in create, with zero API calls`, async () => {
@@ -86,7 +110,15 @@ describe("huaweicloud.ServerReinstall inputs", () => {
     it("accepts valid v1 and v2 inputs", async () => {
         for (const inputs of [
             v1(),
-            v1({ adminPass: undefined, keyName: KEY_NAME, userId: USER_ID, metadata: { systemEncrypted: true, systemCmkId: CMK_AUTHORIZED }, stopServer: true, triggers: [1, "a", { b: 2 }], timeouts: { create: "20m" } }),
+            v1({
+                adminPass: undefined,
+                keyName: KEY_NAME,
+                userId: USER_ID,
+                metadata: { systemEncrypted: true, systemCmkId: CMK_AUTHORIZED },
+                stopServer: true,
+                triggers: [1, "a", { b: 2 }],
+                timeouts: { create: "20m" },
+            }),
             v2({ adminPass: undefined, userData: "#cloud-config\n" }),
             v2({ adminPass: undefined, keyName: KEY_NAME, userId: USER_ID, userData: "x".repeat(32 * 1024), metadata: { byol: true, systemEncrypted: false } }),
             v2({ adminPass: "a1!~#*[{}]:,./?^$%-_=+@" }),
@@ -120,18 +152,35 @@ describe("huaweicloud.ServerReinstall inputs", () => {
 
 describe("huaweicloud reinstall request bodies", () => {
     it("builds v1 with a password, and with a key pair, encryption and stop", () => {
-        expect(buildReinstallRequest({ serverId: SERVERS.shutoff, adminPass: PASSWORD })).to.deep.equal({ api: "v1", body: { "os-reinstall": { adminpass: PASSWORD } } });
-        const r = buildReinstallRequest({ serverId: SERVERS.shutoff, cloudInit: false, keyName: KEY_NAME, userId: USER_ID, metadata: { systemEncrypted: true, systemCmkId: CMK_AUTHORIZED }, stopServer: true });
+        expect(buildReinstallRequest({ serverId: SERVERS.shutoff, adminPass: PASSWORD })).to.deep.equal({
+            api: "v1",
+            body: { "os-reinstall": { adminpass: PASSWORD } },
+        });
+        const r = buildReinstallRequest({
+            serverId: SERVERS.shutoff,
+            cloudInit: false,
+            keyName: KEY_NAME,
+            userId: USER_ID,
+            metadata: { systemEncrypted: true, systemCmkId: CMK_AUTHORIZED },
+            stopServer: true,
+        });
         expect(r).to.deep.equal({
             api: "v1",
-            body: { "os-reinstall": { keyname: KEY_NAME, userid: USER_ID, metadata: { __system__encrypted: "1", __system__cmkid: CMK_AUTHORIZED }, mode: "withStopServer" } },
+            body: {
+                "os-reinstall": {
+                    keyname: KEY_NAME,
+                    userid: USER_ID,
+                    metadata: { __system__encrypted: "1", __system__cmkid: CMK_AUTHORIZED },
+                    mode: "withStopServer",
+                },
+            },
         });
         expect(JSON.stringify(r.body)).to.equal(
             `{"os-reinstall":{"keyname":"${KEY_NAME}","userid":"${USER_ID}","metadata":{"__system__encrypted":"1","__system__cmkid":"${CMK_AUTHORIZED}"},"mode":"withStopServer"}}`,
         );
     });
 
-    it("builds v2 with base64 user data, BYOL only when true, encryption \"0\" when false", () => {
+    it('builds v2 with base64 user data, BYOL only when true, encryption "0" when false', () => {
         const userData = "#cloud-config\nchpasswd: { expire: false }\n# é\n";
         const r = buildReinstallRequest({ serverId: SERVERS.shutoff, cloudInit: true, userData, metadata: { byol: true, systemEncrypted: false } });
         expect(r).to.deep.equal({
@@ -153,7 +202,14 @@ describe("huaweicloud.ServerReinstall diff", () => {
         ),
         __provider: "p1",
     };
-    const news = { serverId: SERVERS.shutoff, keyName: KEY_NAME, userId: USER_ID, metadata: { systemCmkId: CMK_AUTHORIZED, systemEncrypted: true }, triggers: [{ b: [2, 3], a: 1 }], __provider: "p1" };
+    const news = {
+        serverId: SERVERS.shutoff,
+        keyName: KEY_NAME,
+        userId: USER_ID,
+        metadata: { systemCmkId: CMK_AUTHORIZED, systemEncrypted: true },
+        triggers: [{ b: [2, 3], a: 1 }],
+        __provider: "p1",
+    };
     const diff = (n: Inputs) => handler.diff!(SERVERS.shutoff, olds, n);
 
     it("sees no change when only key order differs", async () => {

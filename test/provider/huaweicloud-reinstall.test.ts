@@ -49,7 +49,11 @@ function expectNoSecrets(value: unknown): void {
 describe("huaweicloud.ServerReinstall against the emulator", () => {
     let emu: EmulatedHuaweicloud;
     const out = new ConsoleCapture();
-    emulatorHooks(() => startEmulatedHuaweicloud({ timeScale: 0.01 }), (e) => (emu = e), { beforeEachTest: (e) => e.reset(defaultFixture()), capture: out });
+    emulatorHooks(
+        () => startEmulatedHuaweicloud({ timeScale: 0.01 }),
+        (e) => (emu = e),
+        { beforeEachTest: (e) => e.reset(defaultFixture()), capture: out },
+    );
     fastJobPolls();
     afterEach(() => {
         expectNoSecrets(out.text());
@@ -82,7 +86,13 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
         const { id, outs } = await handler.create(inputs);
         const all = await emu.calls();
         // The record on the server: read first, the intent before the POST, the job id once accepted.
-        expect(operations(all).slice(0, 5)).to.deep.equal(["ShowServer", "ShowServerTags", "BatchCreateServerTags", "ReinstallServerWithoutCloudInit", "BatchCreateServerTags"]);
+        expect(operations(all).slice(0, 5)).to.deep.equal([
+            "ShowServer",
+            "ShowServerTags",
+            "BatchCreateServerTags",
+            "ReinstallServerWithoutCloudInit",
+            "BatchCreateServerTags",
+        ]);
         const calls = all.filter((c) => !/ServerTags$/.test(c.action));
         const ops = operations(calls);
         expect(ops.slice(0, 2)).to.deep.equal(["ShowServer", "ReinstallServerWithoutCloudInit"]);
@@ -150,7 +160,10 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
         const cases: Array<[Props, RegExp]> = [
             [{ serverId: SERVERS.active, adminPass: PASSWORD }, /server 7f3d9350-.* is running \(status ACTIVE\): stop it first, or set stopServer: true/],
             [{ serverId: SERVERS.locked, adminPass: PASSWORD }, /server 65098b1f-.* is locked: unlock it/],
-            [{ serverId: SERVERS.windows, adminPass: "Xmin-2026ab" }, /^adminPass: must not contain three or more consecutive characters of the user name Administrator \(Windows image\)$/],
+            [
+                { serverId: SERVERS.windows, adminPass: "Xmin-2026ab" },
+                /^adminPass: must not contain three or more consecutive characters of the user name Administrator \(Windows image\)$/,
+            ],
         ];
         for (const [inputs, message] of cases) {
             await emu.clearCalls();
@@ -164,7 +177,10 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
     it("region and projectId: the reinstall, its job, refresh and delete go to that project; another region replaces", async () => {
         const SG_DB = "2f5bfe12-ebde-4c56-a378-6912a1edc7cd"; // SHUTOFF, project ap-southeast-1 only
         const target = { region: "ap-southeast-1", projectId: "cc84bf66150e04221ef61f2c21addd88" };
-        const elsewhere = await handler.create({ serverId: SG_DB, adminPass: PASSWORD, __provider: PROVIDER }).then(() => undefined, (e: Error) => e);
+        const elsewhere = await handler.create({ serverId: SG_DB, adminPass: PASSWORD, __provider: PROVIDER }).then(
+            () => undefined,
+            (e: Error) => e,
+        );
         expect(elsewhere?.message, "not in the default project cn-north-4").to.match(/^Ecs\.0114/);
         const { id, outs } = await handler.create({ serverId: SG_DB, ...target, adminPass: PASSWORD, triggers: [1], __provider: PROVIDER });
         expect(outs).to.include({ ...target, status: "SUCCESS", reinstallCount: 1 });
@@ -175,7 +191,10 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
         expect(reinstallPlan(outs, { serverId: SG_DB, triggers: [1] })).to.match(/the reinstall resource is created$/);
         await emu.clearCalls();
         await handler.delete!(id, outs);
-        expect((await emu.calls()).map((c) => `${c.action} ${c.status}`), "its record removed in that project").to.deep.equal(["ShowServerTags 200", "BatchDeleteServerTags 204"]);
+        expect(
+            (await emu.calls()).map((c) => `${c.action} ${c.status}`),
+            "its record removed in that project",
+        ).to.deep.equal(["ShowServerTags 200", "BatchDeleteServerTags 204"]);
     });
 
     it("reports the cloud's refusals with code, request id and hint, keeping nothing in state", async () => {
@@ -243,7 +262,11 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
         // Held from the start, the job has not left INIT (a job of a real region may be RUNNING by then).
         expect(err.properties.status).to.equal("INIT");
         expect(err.properties.__provider).to.equal(PROVIDER);
-        expect(err.message).to.match(new RegExp(`^reinstall job ${jobId} of server ${SERVERS.stuck} did not finish in time: timed out after .* waiting for reinstall job ${jobId} of server ${SERVERS.stuck}; last state: INIT`));
+        expect(err.message).to.match(
+            new RegExp(
+                `^reinstall job ${jobId} of server ${SERVERS.stuck} did not finish in time: timed out after .* waiting for reinstall job ${jobId} of server ${SERVERS.stuck}; last state: INIT`,
+            ),
+        );
         expect(err.message).to.include("the next `pulumi up` resumes waiting for it instead of reinstalling again");
         expect(await reinstallCalls()).to.have.length(1);
 
@@ -269,7 +292,9 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
         expect(planned.inputs.plannedOperation).to.equal("none (no new reinstall; a job of an earlier run not seen to end is followed to its end)");
         // (The update runs because the partial failure left init errors, which make the engine update it.)
         await handler.diff!(err.id, err.properties, planned.inputs);
-        expect(out.text()).to.include(`up resumes reinstall job ${err.properties.pendingJobId as string}, accepted by an earlier run and not seen to end (no new reinstall for it)`);
+        expect(out.text()).to.include(
+            `up resumes reinstall job ${err.properties.pendingJobId as string}, accepted by an earlier run and not seen to end (no new reinstall for it)`,
+        );
         expect(await emu.calls()).to.deep.equal([]);
         const { outs } = await handler.update!(err.id, err.properties, inputs);
         expect(operations(await emu.calls())).to.deep.equal(["ShowJob"]);
@@ -292,7 +317,11 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
         await eventually("a ShowJob of the accepted job", async () => (operations(await emu.calls()).includes("ShowJob") ? true : undefined), 30_000);
         process.emit("SIGTERM", "SIGTERM");
         const err = await expectRejection(pending, PartialFailure);
-        expect(err.message).to.match(new RegExp(`^interrupted by SIGTERM while waiting for reinstall job ${err.properties.pendingJobId} of server ${SERVERS.stuck} \\(last status (INIT|RUNNING)\\)`));
+        expect(err.message).to.match(
+            new RegExp(
+                `^interrupted by SIGTERM while waiting for reinstall job ${err.properties.pendingJobId} of server ${SERVERS.stuck} \\(last status (INIT|RUNNING)\\)`,
+            ),
+        );
         expect(err.properties.pendingJobId).to.match(/^ff808082/);
         expect(process.listenerCount("SIGTERM")).to.equal(listeners);
         expect(await reinstallCalls()).to.have.length(1);
@@ -424,7 +453,9 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
             expect(await reinstallCalls()).to.have.length(1);
             expect(outs).to.include({ status: "UNKNOWN", reinstallCount: 1 });
             expect((await guestOf(SERVERS.stuck)).reinstallCount).to.equal(1);
-            expect(out.text()).to.match(/outcome unknown after 1 attempt/).and.match(/its job id is unknown, so ecs-ops follows the server/);
+            expect(out.text())
+                .to.match(/outcome unknown after 1 attempt/)
+                .and.match(/its job id is unknown, so ecs-ops follows the server/);
         });
 
         it("a run killed after the job was accepted: the next run resumes the job recorded on the server instead of reinstalling", async () => {
@@ -445,10 +476,15 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
             await emu.faults({ errors: [{ cloud: "huaweicloud", action: "ReinstallServerWithoutCloudInit", status: 503, count: 1 }] });
             const inputs = { serverId: SERVERS.shutoff, adminPass: PASSWORD, triggers: ["u"], __provider: PROVIDER };
             const err = await expectRejection(handler.create(inputs), Error);
-            expect(err.message).to.match(/outcome unknown/).and.match(/showed no reinstall running/).and.match(/tag ecs-ops-reinstall/);
+            expect(err.message)
+                .to.match(/outcome unknown/)
+                .and.match(/showed no reinstall running/)
+                .and.match(/tag ecs-ops-reinstall/);
             const outs = (await handler.create(inputs)).outs as Record<string, unknown>;
             expect(outs.status).to.equal("SUCCESS");
-            expect(out.text()).to.match(/the server's action list shows no rebuild since .*, and its system disk is the same: it was not accepted; reinstalling now/);
+            expect(out.text()).to.match(
+                /the server's action list shows no rebuild since .*, and its system disk is the same: it was not accepted; reinstalling now/,
+            );
             expect((await reinstallCalls()).filter((c) => c.status === 200)).to.have.length(1);
         });
 
@@ -458,7 +494,9 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
             await handler.create(inputs);
             const outs = (await handler.create(inputs)).outs as Record<string, unknown>;
             expect(outs.reinstallCount).to.equal(1);
-            expect(out.text()).to.match(/the reinstall sent by an earlier run at .* took effect: not reinstalling again \((the server has a new system disk|the server's action list shows a rebuild)/);
+            expect(out.text()).to.match(
+                /the reinstall sent by an earlier run at .* took effect: not reinstalling again \((the server has a new system disk|the server's action list shows a rebuild)/,
+            );
             expect((await reinstallCalls()).map((c) => c.status)).to.deep.equal([500]);
         });
 
@@ -474,7 +512,9 @@ describe("huaweicloud.ServerReinstall against the emulator", () => {
             const again = await expectRejection(handler.create(inputs), Error);
             expect(again.message)
                 .to.match(/may or may not have run, and the cloud cannot tell/)
-                .and.match(/the server's action list \(NovaListServerActions \(GET \/v2.1\/\{project_id\}\/servers\/\{server_id\}\/os-instance-actions\)\) could not be read/)
+                .and.match(
+                    /the server's action list \(NovaListServerActions \(GET \/v2.1\/\{project_id\}\/servers\/\{server_id\}\/os-instance-actions\)\) could not be read/,
+                )
                 .and.match(/ECS_OPS_UNCERTAIN_OPERATION=run-again/);
             expect((await reinstallCalls()).filter((c) => c.status === 200)).to.have.length(0);
         });

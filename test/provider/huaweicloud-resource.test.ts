@@ -23,7 +23,14 @@ describe("huaweicloud.ServerReinstall resource class", () => {
                 newResource: (args: MockResourceArgs) => {
                     registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
                     const { adminPass: _a, userData: _u, ...rest } = args.inputs as Record<string, unknown>;
-                    const state = { ...rest, adminPassFingerprint: "sha256:aa:bb", jobId: "ff808082job", status: "SUCCESS", reinstallCount: 1, triggersHash: "sha256:cc" };
+                    const state = {
+                        ...rest,
+                        adminPassFingerprint: "sha256:aa:bb",
+                        jobId: "ff808082job",
+                        status: "SUCCESS",
+                        reinstallCount: 1,
+                        triggersHash: "sha256:cc",
+                    };
                     return { id: String(rest.serverId), state };
                 },
                 call: () => ({}),

@@ -59,7 +59,11 @@ async function change(olds: Props, inputs: Props): Promise<{ changes: boolean; o
 describe("huaweicloud.ServerAttributes against the emulator", () => {
     let emu: EmulatedHuaweicloud;
     const out = new ConsoleCapture();
-    emulatorHooks(() => startEmulatedHuaweicloud({ timeScale: 0.01 }), (e) => (emu = e), { beforeEachTest: (e) => e.reset(defaultFixture()), capture: out });
+    emulatorHooks(
+        () => startEmulatedHuaweicloud({ timeScale: 0.01 }),
+        (e) => (emu = e),
+        { beforeEachTest: (e) => e.reset(defaultFixture()), capture: out },
+    );
 
     describe("check: every rule before any call", () => {
         const base = { serverId: ID };
@@ -81,7 +85,12 @@ describe("huaweicloud.ServerAttributes against the emulator", () => {
             ["no security group", { ...base, securityGroupIds: [] }, "securityGroupIds", /at least one/],
             ["a security group twice", { ...base, securityGroupIds: [SG.web, SG.web] }, "securityGroupIds[1]", /twice/],
             ["a security group name", { ...base, securityGroupIds: ["web"] }, "securityGroupIds[0]", /UUID/],
-            ["11 security groups", { ...base, securityGroupIds: Array.from({ length: 11 }, (_, i) => `00000000-0000-4000-8000-0000000000${String(i).padStart(2, "0")}`) }, "securityGroupIds", /at most 10/],
+            [
+                "11 security groups",
+                { ...base, securityGroupIds: Array.from({ length: 11 }, (_, i) => `00000000-0000-4000-8000-0000000000${String(i).padStart(2, "0")}`) },
+                "securityGroupIds",
+                /at most 10/,
+            ],
             ["metadata key of 256 characters", { ...base, metadata: { ["k".repeat(256)]: "v" } }, `metadata.${"k".repeat(256)}`, /key must be 1 to 255/],
             ["metadata system key", { ...base, metadata: { os_type: "Linux" } }, "metadata.os_type", /set by ECS/],
             ["metadata metering key", { ...base, metadata: { "metering.image_id": "x" } }, "metadata.metering.image_id", /set by ECS/],
@@ -99,15 +108,38 @@ describe("huaweicloud.ServerAttributes against the emulator", () => {
     });
 
     it("adopts a server with one batched read and one call per differing aspect; the plan names the restart", async () => {
-        const checked = await handler.check!({}, { serverId: ID, name: "web-1", hostname: "web-1", securityGroupIds: [SG.web, SG.default], metadata: { owner: "platform" }, tags: { team: "web" }, __provider: PROVIDER });
+        const checked = await handler.check!(
+            {},
+            {
+                serverId: ID,
+                name: "web-1",
+                hostname: "web-1",
+                securityGroupIds: [SG.web, SG.default],
+                metadata: { owner: "platform" },
+                tags: { team: "web" },
+                __provider: PROVIDER,
+            },
+        );
         expect((checked.inputs as Props).plannedOperation).to.match(/hostname takes effect only after the server is restarted/);
         expect((checked.inputs as Props).restartTrigger).to.deep.equal({ hostname: "web-1", revision: 1, reason: "hostname set when taken under management" });
         const outs = (await handler.create!(checked.inputs as Props)).outs as Props;
-        expect(operations(await emu.calls())).to.deep.equal(["ListServersDetails", "UpdateServer", "NovaAssociateSecurityGroup", "UpdateServerMetadata", "BatchCreateServerTags"]);
+        expect(operations(await emu.calls())).to.deep.equal([
+            "ListServersDetails",
+            "UpdateServer",
+            "NovaAssociateSecurityGroup",
+            "UpdateServerMetadata",
+            "BatchCreateServerTags",
+        ]);
         expect(outs).to.include({ serverId: ID, name: "web-1", hostname: "web-1", pendingRestart: true, osType: "Linux" });
         expect(outs.securityGroupIds).to.deep.equal([SG.web, SG.default].sort());
         expect(outs.restartRequired).to.deep.equal(["hostname"]);
-        expect(outs.adoptedAttributes).to.deep.equal({ name: "ecs-web-01", hostname: "ecs-web-01", securityGroupIds: [SG.default], metadata: { owner: null }, tags: { team: null } });
+        expect(outs.adoptedAttributes).to.deep.equal({
+            name: "ecs-web-01",
+            hostname: "ecs-web-01",
+            securityGroupIds: [SG.default],
+            metadata: { owner: null },
+            tags: { team: null },
+        });
         // Reads lag the writes (settling), and each write settles on its own: wait for the last one too.
         const server = await serverWhen(ID, (s) => s.name === "web-1" && (s.metadata as Props | undefined)?.owner === "platform");
         expect(server.name).to.equal("web-1");
@@ -115,7 +147,15 @@ describe("huaweicloud.ServerAttributes against the emulator", () => {
     });
 
     describe("update: one call per changed aspect, from the call log", () => {
-        const start = { serverId: ID, name: "web-1", description: "front", hostname: "web-1", securityGroupIds: [SG.default, SG.web], metadata: { owner: "platform", env: "prod" }, tags: { team: "web", tier: "front" } };
+        const start = {
+            serverId: ID,
+            name: "web-1",
+            description: "front",
+            hostname: "web-1",
+            securityGroupIds: [SG.default, SG.web],
+            metadata: { owner: "platform", env: "prod" },
+            tags: { team: "web", tier: "front" },
+        };
         const rows: Array<[string, Props, string[]]> = [
             ["name", { name: "web-2" }, ["UpdateServer"]],
             ["name and description together", { name: "web-2", description: "back" }, ["UpdateServer"]],
@@ -159,7 +199,10 @@ describe("huaweicloud.ServerAttributes against the emulator", () => {
         const same = await handler.read!(ID, olds);
         expect(same.props).to.deep.equal(Object.fromEntries(Object.entries(olds).filter(([k]) => k !== "__provider")));
         const checkedSame = await handler.check!(same.inputs as Props, { ...start, __provider: PROVIDER });
-        expect((await handler.diff!(ID, { ...(same.props as Props), __provider: PROVIDER }, checkedSame.inputs as Props)).changes, "no phantom change").to.equal(false);
+        expect(
+            (await handler.diff!(ID, { ...(same.props as Props), __provider: PROVIDER }, checkedSame.inputs as Props)).changes,
+            "no phantom change",
+        ).to.equal(false);
 
         const c = client();
         const deadline = Date.now() + 10_000;
@@ -197,7 +240,15 @@ describe("huaweicloud.ServerAttributes against the emulator", () => {
         expect(still.props).to.include({ pendingRestart: true });
         // A reinstall boots the guest (its job moves launched_at), as a reboot or a start does.
         const c = client();
-        const job = await c.call<{ job_id: string }>({ method: "POST", path: ["v1", c.credentials.projectId, "cloudservers", SERVERS.shutoff, "reinstallos"], body: { "os-reinstall": { adminpass: "Boot-2026-xYz" } }, operation: "ReinstallServerWithoutCloudInit", subject: "test", idempotent: false, deadline: Date.now() + 10_000 });
+        const job = await c.call<{ job_id: string }>({
+            method: "POST",
+            path: ["v1", c.credentials.projectId, "cloudservers", SERVERS.shutoff, "reinstallos"],
+            body: { "os-reinstall": { adminpass: "Boot-2026-xYz" } },
+            operation: "ReinstallServerWithoutCloudInit",
+            subject: "test",
+            idempotent: false,
+            deadline: Date.now() + 10_000,
+        });
         expect(job.job_id).to.be.a("string");
         await serverWhen(SERVERS.shutoff, (s) => s.status === "ACTIVE" && s["OS-SRV-USG:launched_at"] !== (still.props as Props).restartPendingLaunchedAt);
         const after = await handler.read!(SERVERS.shutoff, { ...(still.props as Props), __provider: PROVIDER });
@@ -240,7 +291,14 @@ describe("huaweicloud.ServerAttributes against the emulator", () => {
         await handler.delete!(SERVERS.shutoff, plain);
         expect(await emu.calls()).to.deep.equal([]);
 
-        const olds = await adopt({ serverId: ID, name: "web-1", securityGroupIds: [SG.web], metadata: { owner: "platform" }, tags: { team: "web" }, restoreOnDelete: true });
+        const olds = await adopt({
+            serverId: ID,
+            name: "web-1",
+            securityGroupIds: [SG.web],
+            metadata: { owner: "platform" },
+            tags: { team: "web" },
+            restoreOnDelete: true,
+        });
         await handler.delete!(ID, olds);
         const server = await serverWhen(ID, (s) => s.name === "ecs-web-01" && (s.tags as string[]).length === 2);
         expect(server.name).to.equal("ecs-web-01");
@@ -268,14 +326,15 @@ describe("huaweicloud.ServerAttributes against the emulator", () => {
             (e: unknown) => e,
         );
         expect(locked).to.be.instanceOf(PartialFailure);
-        expect(((locked as PartialFailure).message)).to.match(/Ecs\.0605/);
+        expect((locked as PartialFailure).message).to.match(/Ecs\.0605/);
     });
 });
 
 describe("huaweicloud.ServerAttributes error hints", () => {
     it("hints every code the attribute APIs answer", async () => {
         const { hintFor } = await import("../../provider/huaweicloud/api/error-hints");
-        for (const code of ["Ecs.0005", "Ecs.0100", "Ecs.0114", "Ecs.0605", "badRequest", "itemNotFound", "conflict", "APIGW.0308"]) expect(hintFor(code), code).to.not.equal("");
+        for (const code of ["Ecs.0005", "Ecs.0100", "Ecs.0114", "Ecs.0605", "badRequest", "itemNotFound", "conflict", "APIGW.0308"])
+            expect(hintFor(code), code).to.not.equal("");
         expect(new CloudApiError("huaweicloud", "itemNotFound", "x", 404, undefined, hintFor("itemNotFound"), "fatal").hint).to.match(/securityGroupIds/);
     });
 });

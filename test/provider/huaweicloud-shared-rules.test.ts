@@ -103,7 +103,12 @@ describe("the children of one huaweicloud.ManagedServer agree on its server id, 
                     registered.push({ type: args.type, name: args.name, inputs: args.inputs as Props });
                     const state: Props = { ...args.inputs };
                     // What the ServerAttributes provider computes, for the restart wiring.
-                    if (args.type.endsWith("huaweicloud.ServerAttributes")) Object.assign(state, { restartRequired: [], pendingRestart: false, restartTrigger: { hostname: args.inputs.hostname, revision: 1, reason: "hostname set" } });
+                    if (args.type.endsWith("huaweicloud.ServerAttributes"))
+                        Object.assign(state, {
+                            restartRequired: [],
+                            pendingRestart: false,
+                            restartTrigger: { hostname: args.inputs.hostname, revision: 1, reason: "hostname set" },
+                        });
                     return { id: `${args.name}-id`, state };
                 },
                 call: () => ({}),
@@ -143,7 +148,11 @@ describe("the children of one huaweicloud.ManagedServer agree on its server id, 
                 reinstall: { cloudInit: false, keyName: KEY_NAME, userId: USER_ID, triggers: [1] },
             });
             const found = await children(m);
-            expect(found.map(([type]) => type).sort()).to.deep.equal(["huaweicloud.ServerAttributes", "huaweicloud.ServerReboot", "huaweicloud.ServerReinstall"]);
+            expect(found.map(([type]) => type).sort()).to.deep.equal([
+                "huaweicloud.ServerAttributes",
+                "huaweicloud.ServerReboot",
+                "huaweicloud.ServerReinstall",
+            ]);
             const verdicts: Array<{ type: string; failures: pulumi.dynamic.CheckFailure[] }> = [];
             for (const [type, inputs] of found) verdicts.push({ type, failures: await failuresOf(registryHandler(type), {}, inputs) });
             for (const { type, failures } of verdicts) {
@@ -158,7 +167,11 @@ describe("the children of one huaweicloud.ManagedServer agree on its server id, 
 describe("a server id in upper case names the same server (against the emulator)", () => {
     let emu: EmulatedHuaweicloud;
     const out = new ConsoleCapture();
-    emulatorHooks(() => startEmulatedHuaweicloud({ timeScale: 0.01 }), (e) => (emu = e), { beforeEachTest: (e) => e.reset(defaultFixture()), capture: out });
+    emulatorHooks(
+        () => startEmulatedHuaweicloud({ timeScale: 0.01 }),
+        (e) => (emu = e),
+        { beforeEachTest: (e) => e.reset(defaultFixture()), capture: out },
+    );
 
     it("ServerAttributes adopts it: the batched read asks ECS in lower case and the state keeps the id as given", async () => {
         const serverId = SERVER.toUpperCase();

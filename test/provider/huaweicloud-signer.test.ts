@@ -35,14 +35,19 @@ function referenceAuthorization(input: {
     for (const seg of u.pathname.split("/").slice(1)) uri += `/${pct(decodeURIComponent(seg))}`;
     if (!uri.endsWith("/")) uri += "/";
     const rawQuery = u.search.startsWith("?") ? u.search.slice(1) : u.search;
-    const query = rawQuery === ""
-        ? []
-        : rawQuery.split("&").map((p) => {
-              const [k, v = ""] = p.split("=");
-              return `${pct(decodeURIComponent(k.replace(/\+/g, " ")))}=${pct(decodeURIComponent(v.replace(/\+/g, " ")))}`;
-          });
+    const query =
+        rawQuery === ""
+            ? []
+            : rawQuery.split("&").map((p) => {
+                  const [k, v = ""] = p.split("=");
+                  return `${pct(decodeURIComponent(k.replace(/\+/g, " ")))}=${pct(decodeURIComponent(v.replace(/\+/g, " ")))}`;
+              });
     query.sort();
-    const all: Array<[string, string]> = [["host", u.host], ["x-sdk-date", input.date], ...input.headers.map(([k, v]): [string, string] => [k.toLowerCase(), v.trim()])];
+    const all: Array<[string, string]> = [
+        ["host", u.host],
+        ["x-sdk-date", input.date],
+        ...input.headers.map(([k, v]): [string, string] => [k.toLowerCase(), v.trim()]),
+    ];
     all.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const signed = all.map(([k]) => k).join(";");
     const canonical = `${input.method}\n${uri}\n${query.join("&")}\n${all.map(([k, v]) => `${k}:${v}`).join("\n")}\n\n${signed}\n${crypto.createHash("sha256").update(input.body).digest("hex")}`;
@@ -65,13 +70,25 @@ describe("huaweicloud signer", () => {
     });
 
     const vectors: Array<{ name: string; method: string; url: string; headers: Record<string, string>; body: string }> = [
-        { name: "GET without query", method: "GET", url: "https://ecs.cn-north-4.myhuaweicloud.com/v1/0a1b2c3d4e5f60718293a4b5c6d7e8f9/cloudservers/7f3d9350-288d-41dd-9616-195bba332426", headers: { "X-Project-Id": "0a1b2c3d4e5f60718293a4b5c6d7e8f9" }, body: "" },
+        {
+            name: "GET without query",
+            method: "GET",
+            url: "https://ecs.cn-north-4.myhuaweicloud.com/v1/0a1b2c3d4e5f60718293a4b5c6d7e8f9/cloudservers/7f3d9350-288d-41dd-9616-195bba332426",
+            headers: { "X-Project-Id": "0a1b2c3d4e5f60718293a4b5c6d7e8f9" },
+            body: "",
+        },
         {
             name: "POST with a JSON body and temporary credentials",
             method: "POST",
             url: "https://ecs.ap-southeast-1.myhuaweicloud.com/v2/cc84bf66150e04221ef61f2c21addd88/cloudservers/2f5bfe12-ebde-4c56-a378-6912a1edc7cd/reinstallos",
-            headers: { "Content-Type": "application/json;charset=UTF-8", "X-Project-Id": "cc84bf66150e04221ef61f2c21addd88", "X-Security-Token": "  token-with-spaces-around  " },
-            body: JSON.stringify({ "os-reinstall": { keyname: "KeyPair-350b", userid: "7e25b1da389f4697a79df3a0e5bd494e", metadata: { user_data: "IyEvYmluL3NoCg==" } } }),
+            headers: {
+                "Content-Type": "application/json;charset=UTF-8",
+                "X-Project-Id": "cc84bf66150e04221ef61f2c21addd88",
+                "X-Security-Token": "  token-with-spaces-around  ",
+            },
+            body: JSON.stringify({
+                "os-reinstall": { keyname: "KeyPair-350b", userid: "7e25b1da389f4697a79df3a0e5bd494e", metadata: { user_data: "IyEvYmluL3NoCg==" } },
+            }),
         },
         {
             name: "query needing encoding, repeated keys, unsorted",
@@ -130,7 +147,13 @@ describe("huaweicloud signer", () => {
             it(c.name, () => {
                 const credential = new BasicCredentials().withAk(KEY.accessKey).withSk(KEY.secretKey);
                 const sdk = AKSKSigner.sign(
-                    { method: c.method, endpoint: c.url, headers: { ...c.headers, "X-Sdk-Date": "20260318T090507Z" }, queryParams: c.query, data: c.data } as unknown as Parameters<typeof AKSKSigner.sign>[0],
+                    {
+                        method: c.method,
+                        endpoint: c.url,
+                        headers: { ...c.headers, "X-Sdk-Date": "20260318T090507Z" },
+                        queryParams: c.query,
+                        data: c.data,
+                    } as unknown as Parameters<typeof AKSKSigner.sign>[0],
                     credential,
                 ) as Record<string, string>;
                 const url = new URL(c.url);
@@ -151,7 +174,12 @@ describe("huaweicloud signer", () => {
     });
 
     it("changes the signature when anything signed changes", () => {
-        const base = { method: "POST", url: new URL("https://ecs.cn-north-4.myhuaweicloud.com/v1/p/cloudservers/s/reinstallos"), headers: { "X-Project-Id": "p" }, body: "{}" };
+        const base = {
+            method: "POST",
+            url: new URL("https://ecs.cn-north-4.myhuaweicloud.com/v1/p/cloudservers/s/reinstallos"),
+            headers: { "X-Project-Id": "p" },
+            body: "{}",
+        };
         const sig = (r: typeof base, k = KEY) => signRequest(r, k, WHEN).headers.Authorization;
         const original = sig(base);
         expect(sig({ ...base, body: "{ }" })).to.not.equal(original);
@@ -163,12 +191,18 @@ describe("huaweicloud signer", () => {
 
     describe("against the emulator", () => {
         let emu: EmulatedHuaweicloud;
-        emulatorHooks(() => startEmulatedHuaweicloud(), (e) => (emu = e));
+        emulatorHooks(
+            () => startEmulatedHuaweicloud(),
+            (e) => (emu = e),
+        );
 
         const projectId = EMULATOR_HUAWEICLOUD_CREDENTIALS.projectId;
         const key = { accessKey: EMULATOR_HUAWEICLOUD_CREDENTIALS.accessKey, secretKey: EMULATOR_HUAWEICLOUD_CREDENTIALS.secretKey };
 
-        async function send(tamper: (h: Record<string, string>) => Record<string, string> = (h) => h, date = new Date()): Promise<{ status: number; body: Record<string, unknown> }> {
+        async function send(
+            tamper: (h: Record<string, string>) => Record<string, string> = (h) => h,
+            date = new Date(),
+        ): Promise<{ status: number; body: Record<string, unknown> }> {
             const url = new URL(`${emu.url}/v1/${projectId}/cloudservers/${SERVERS.shutoff}`);
             const signed = signRequest({ method: "GET", url, headers: { "X-Project-Id": projectId }, body: "" }, key, date);
             const res = await fetch(url, { headers: tamper(signed.headers) });

@@ -62,7 +62,9 @@ describe("preview trust: pure logic", () => {
         expect(rebootPlan({}, { instanceId: "i-bp1a", rebootOnCreate: false })).to.equal("none");
         expect(rebootPlan({}, { instanceId: "i-bp1a", rebootOnCreate: UNKNOWN })).to.match(/once it is taken under management, if a restart is pending then/);
         expect(rebootPlan(olds, { instanceId: "i-bp1a", triggers: [1], forceStop: true })).to.equal("none");
-        expect(rebootPlan(olds, { instanceId: "i-bp1a", triggers: [2], forceStop: true })).to.equal("reboot instance i-bp1a (hard restart (ForceStop)): triggers[0] changed");
+        expect(rebootPlan(olds, { instanceId: "i-bp1a", triggers: [2], forceStop: true })).to.equal(
+            "reboot instance i-bp1a (hard restart (ForceStop)): triggers[0] changed",
+        );
     });
 
     it("plans destructive operations as such, with their target", () => {
@@ -83,15 +85,25 @@ describe("preview trust: pure logic", () => {
     it("restart trigger: keyed fingerprints, a revision that moves exactly when a restart-requiring value changes", () => {
         const key = "k".repeat(64);
         const adopt = nextRestartTrigger(key, {}, { instanceId: "i-bp1a", hostName: "web-1", password: "Secret#123" })!;
-        expect(adopt).to.deep.equal({ hostName: "web-1", password: keyedFingerprint(key, "Secret#123"), revision: 1, reason: "hostName, password set when taken under management" });
+        expect(adopt).to.deep.equal({
+            hostName: "web-1",
+            password: keyedFingerprint(key, "Secret#123"),
+            revision: 1,
+            reason: "hostName, password set when taken under management",
+        });
         expect(JSON.stringify(adopt)).to.not.include("Secret#123");
         expect(keyedFingerprint("other".repeat(13), "Secret#123")).to.not.equal(adopt.password);
         const olds = { instanceId: "i-bp1a", hostName: "web-1", restartTrigger: adopt };
         expect(nextRestartTrigger(key, olds, { instanceId: "i-bp1a", hostName: "web-1", password: "Secret#123" })).to.deep.equal(adopt);
-        expect(nextRestartTrigger(key, olds, { instanceId: "i-bp1a", hostName: "web-1", password: "Other#1234" })).to.include({ revision: 2, reason: "password changes" });
+        expect(nextRestartTrigger(key, olds, { instanceId: "i-bp1a", hostName: "web-1", password: "Other#1234" })).to.include({
+            revision: 2,
+            reason: "password changes",
+        });
         // A refresh that found the hostname changed by hand: putting it back moves the revision (and so reboots).
         const drifted = refreshedRestartTrigger(adopt, key, { hostName: "by-hand" });
-        expect(nextRestartTrigger(key, { ...olds, restartTrigger: drifted }, { instanceId: "i-bp1a", hostName: "web-1", password: "Secret#123" })).to.deep.equal({
+        expect(
+            nextRestartTrigger(key, { ...olds, restartTrigger: drifted }, { instanceId: "i-bp1a", hostName: "web-1", password: "Secret#123" }),
+        ).to.deep.equal({
             ...adopt,
             revision: 2,
             reason: "hostName changes",

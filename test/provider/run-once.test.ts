@@ -91,8 +91,25 @@ function scripted(options: {
         async send(prepared) {
             calls.push(`send ${prepared}`);
             const does = options.sendDoes ?? "accept";
-            const cause = new CloudApiError("alicloud", "InternalError", "The request processing has failed due to some unknown error.", 500, "R-500", "", "unavailable");
-            if (does === "refuse") throw new CloudApiError("alicloud", "IncorrectInstanceStatus", "The current status of the resource does not support this operation.", 403, "R-403", "", "fatal");
+            const cause = new CloudApiError(
+                "alicloud",
+                "InternalError",
+                "The request processing has failed due to some unknown error.",
+                500,
+                "R-500",
+                "",
+                "unavailable",
+            );
+            if (does === "refuse")
+                throw new CloudApiError(
+                    "alicloud",
+                    "IncorrectInstanceStatus",
+                    "The current status of the resource does not support this operation.",
+                    403,
+                    "R-403",
+                    "",
+                    "fatal",
+                );
             if (does === "lose") throw new OutcomeUnknownError("RebootInstance", "instance i-1", 1, "none", cause);
             return { requestId: "REQ_1/2" };
         },
@@ -101,7 +118,10 @@ function scripted(options: {
         async evidence(query) {
             queries.push(query);
             calls.push("evidence");
-            return (options.evidence ?? (() => ({ outcome: "did-not-run", detail: "the instance has not restarted since (StartTime unchanged)" })))(query, clock.now());
+            return (options.evidence ?? (() => ({ outcome: "did-not-run", detail: "the instance has not restarted since (StartTime unchanged)" })))(
+                query,
+                clock.now(),
+            );
         },
         async follow(start) {
             calls.push(`follow ${start.how}`);
@@ -206,7 +226,9 @@ describe("runOnce: the exactly-once engine", () => {
                 sendDoes: "lose",
                 evidence: (q, now) => {
                     sentAt = q.sentAt ?? 0;
-                    return now - sentAt >= 3000 ? { outcome: "ran", detail: "the instance is Stopping", facts: { requestId: "R-seen" } } : { outcome: "did-not-run", detail: "no sign yet" };
+                    return now - sentAt >= 3000
+                        ? { outcome: "ran", detail: "the instance is Stopping", facts: { requestId: "R-seen" } }
+                        : { outcome: "did-not-run", detail: "no sign yet" };
                 },
             });
             const r = await drive(s.clock, runOnce(s.op));
@@ -276,7 +298,9 @@ describe("runOnce: the exactly-once engine", () => {
             const s = scripted({ sendDoes: "lose", deadlineIn: 5000 });
             const r = await drive(s.clock, runOnce(s.op));
             expect(r.elapsed).to.be.within(5000, 6000);
-            expect(r.error?.message).to.match(/but only 5s after it was sent, while the cloud may take 20s to show it \(the resource's timeout ran out first\)/);
+            expect(r.error?.message).to.match(
+                /but only 5s after it was sent, while the cloud may take 20s to show it \(the resource's timeout ran out first\)/,
+            );
         });
     });
 
@@ -288,7 +312,9 @@ describe("runOnce: the exactly-once engine", () => {
             expect(r.value).to.equal("followed");
             expect(s.calls).to.deep.equal(["follow earlier"]);
             expect(s.followed[0]).to.deep.include({ how: "earlier", record, assumed: false, sentAt: undefined });
-            expect(out.text()).to.match(/the reboot sent by an earlier run took effect: not rebooting again \(recorded as accepted on instance i-1 \(tag ecs-ops-reboot\)\)/);
+            expect(out.text()).to.match(
+                /the reboot sent by an earlier run took effect: not rebooting again \(recorded as accepted on instance i-1 \(tag ecs-ops-reboot\)\)/,
+            );
         });
 
         it("an intent the cloud shows ran: followed with what the look-up found, not sent again", async () => {
@@ -318,7 +344,9 @@ describe("runOnce: the exactly-once engine", () => {
             const s = scripted({
                 evidence: (q, now) => {
                     asked++;
-                    return now - (q.sentAt ?? 0) >= 12_000 ? { outcome: "ran", detail: "the instance is Starting" } : { outcome: "did-not-run", detail: "StartTime unchanged" };
+                    return now - (q.sentAt ?? 0) >= 12_000
+                        ? { outcome: "ran", detail: "the instance is Starting" }
+                        : { outcome: "did-not-run", detail: "StartTime unchanged" };
                 },
             });
             s.store!.value = intentAt(s.clock.now() - 5000);
@@ -340,12 +368,18 @@ describe("runOnce: the exactly-once engine", () => {
         });
 
         it("cannot tell, no choice given: UncertainOperationError naming the missing record; nothing sent", async () => {
-            const s = scripted({ evidence: () => ({ outcome: "cannot-tell", reason: "ActionTrail LookupEvents was refused (the RAM identity needs actiontrail:LookupEvents)" }) });
+            const s = scripted({
+                evidence: () => ({ outcome: "cannot-tell", reason: "ActionTrail LookupEvents was refused (the RAM identity needs actiontrail:LookupEvents)" }),
+            });
             s.store!.value = intentAt(s.clock.now() - 3_600_000);
             const r = await drive(s.clock, runOnce(s.op));
             expect(r.error).to.be.instanceOf(UncertainOperationError);
-            expect(r.error?.message).to.match(/^The reboot of instance i-1 for this trigger change \(sent by an earlier run at 2026-12-07T09:00:00.000Z, its answer never recorded\) may or may not have run/);
-            expect(r.error?.message).to.match(/the cloud cannot tell: ActionTrail LookupEvents was refused \(the RAM identity needs actiontrail:LookupEvents\)\./);
+            expect(r.error?.message).to.match(
+                /^The reboot of instance i-1 for this trigger change \(sent by an earlier run at 2026-12-07T09:00:00.000Z, its answer never recorded\) may or may not have run/,
+            );
+            expect(r.error?.message).to.match(
+                /the cloud cannot tell: ActionTrail LookupEvents was refused \(the RAM identity needs actiontrail:LookupEvents\)\./,
+            );
             expect(r.error?.message).to.match(/ECS_OPS_UNCERTAIN_OPERATION=run-again pulumi up/);
             expect(s.calls).to.deep.equal(["evidence"]);
             expect(s.store?.value?.phase).to.equal("intent");
@@ -376,7 +410,12 @@ describe("runOnce: the exactly-once engine", () => {
             const s = scripted({
                 evidence: (_q, now) =>
                     ++asked < 4
-                        ? { outcome: "cannot-tell", reason: "the event may not be delivered yet", until: now + 60_000, waiting: "ActionTrail delivers events late: waiting for it" }
+                        ? {
+                              outcome: "cannot-tell",
+                              reason: "the event may not be delivered yet",
+                              until: now + 60_000,
+                              waiting: "ActionTrail delivers events late: waiting for it",
+                          }
                         : { outcome: "did-not-run", detail: "ActionTrail shows no ReInitDisk since the intent" },
             });
             s.store!.value = intentAt(s.clock.now() - 3_600_000);
@@ -390,7 +429,12 @@ describe("runOnce: the exactly-once engine", () => {
         it("cannot tell until a fixed time that passes: the uncertain choice, after waiting exactly that long", async () => {
             const s = scripted({});
             const until = s.clock.now() + 30_000;
-            s.op.evidence = async () => ({ outcome: "cannot-tell", reason: "ActionTrail had not delivered the events of 09:00 by the deadline", until, waiting: "waiting for ActionTrail" });
+            s.op.evidence = async () => ({
+                outcome: "cannot-tell",
+                reason: "ActionTrail had not delivered the events of 09:00 by the deadline",
+                until,
+                waiting: "waiting for ActionTrail",
+            });
             s.store!.value = intentAt(s.clock.now() - 3_600_000);
             const r = await drive(s.clock, runOnce(s.op));
             expect(r.error).to.be.instanceOf(UncertainOperationError);

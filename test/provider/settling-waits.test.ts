@@ -31,7 +31,11 @@ describe("ecs-ops waits under settling (Describe lags by 400 ms)", function () {
     this.timeout(120_000);
     let cloud: EmulatedAlicloud;
     const out = new ConsoleCapture();
-    emulatorHooks(() => startEmulatedAlicloud({ timeScale: SCALE, settleMs: SETTLE_MS }), (c) => (cloud = c), { beforeEachTest: (c) => c.reset(), capture: out });
+    emulatorHooks(
+        () => startEmulatedAlicloud({ timeScale: SCALE, settleMs: SETTLE_MS }),
+        (c) => (cloud = c),
+        { beforeEachTest: (c) => c.reset(), capture: out },
+    );
 
     it("rebootInstance ends after the reboot is visible: booted once, Running described", async () => {
         const before = bootCount(live(await cloud.state(), RUNNING));
@@ -71,7 +75,11 @@ describe("ecs-ops waits under settling (Describe lags by 400 ms)", function () {
         const after = await cloud.state();
         expect(after.disks.find((d) => d.diskId === DATA_DISK)!.status).to.equal("In_use");
         expect(count(after)).to.equal(before + 1);
-        const described = await callEcs<{ Disks: { Disk: { Status: string }[] } }>("DescribeDisks", { DiskIds: JSON.stringify([DATA_DISK]) }, { region: "cn-hangzhou", deadline: soon() });
+        const described = await callEcs<{ Disks: { Disk: { Status: string }[] } }>(
+            "DescribeDisks",
+            { DiskIds: JSON.stringify([DATA_DISK]) },
+            { region: "cn-hangzhou", deadline: soon() },
+        );
         expect(described.Disks.Disk[0].Status).to.equal("In_use");
         expect(live(after, STOPPED).status).to.equal("Stopped");
     });
@@ -82,7 +90,11 @@ describe("ecs-ops reinstall wait under settling (ShowServer lags the job by 400 
     let emu: EmulatedHuaweicloud;
     const out = new ConsoleCapture();
     // 0.01: the rebuild lasts 630 ms; 40 modelled s of settling = 400 ms of lag.
-    emulatorHooks(() => startEmulatedHuaweicloud({ timeScale: 0.01, settleMs: 40_000 }), (e) => (emu = e), { beforeEachTest: (e) => e.reset(defaultFixture()), capture: out });
+    emulatorHooks(
+        () => startEmulatedHuaweicloud({ timeScale: 0.01, settleMs: 40_000 }),
+        (e) => (emu = e),
+        { beforeEachTest: (e) => e.reset(defaultFixture()), capture: out },
+    );
     before(() => {
         pollTuning.initialIntervalMs = 50;
         pollTuning.maxIntervalMs = 200;
@@ -104,7 +116,11 @@ describe("ecs-ops reinstall wait under settling (ShowServer lags the job by 400 
         expect(shown.length, "server reads after SUCCESS until the rebuild no longer shows").to.be.at.least(2);
         // A second reinstall right away (the server is ACTIVE after a rebuild): its ShowServer check must not find it still REBUILD.
         await emu.clearCalls();
-        const again = await reinstallHandler.update!(SERVERS.shutoff, { ...outs, __provider: "p" }, { serverId: SERVERS.shutoff, adminPass: "Reinstall-2026x", stopServer: true, triggers: ["r2"], __provider: "p" });
+        const again = await reinstallHandler.update!(
+            SERVERS.shutoff,
+            { ...outs, __provider: "p" },
+            { serverId: SERVERS.shutoff, adminPass: "Reinstall-2026x", stopServer: true, triggers: ["r2"], __provider: "p" },
+        );
         expect(again.outs.status).to.equal("SUCCESS");
         expect(again.outs.reinstallCount).to.equal(2);
     });

@@ -2,7 +2,14 @@
 // callers, renewal at the margin before expiry, the old keys kept while a renewal fails and they are
 // still valid, invalidation; and the shape of its errors.
 import { expect } from "chai";
-import { CredentialCache, CredentialSourceError, KeyMaterial, NOTHING_SET, refreshAt, transportReason } from "../../provider/core/credentials/temporary-credentials";
+import {
+    CredentialCache,
+    CredentialSourceError,
+    KeyMaterial,
+    NOTHING_SET,
+    refreshAt,
+    transportReason,
+} from "../../provider/core/credentials/temporary-credentials";
 
 function source(fetch: () => Promise<KeyMaterial>, key = "k") {
     return { key, fetch };
@@ -62,10 +69,22 @@ describe("temporary credentials cache", () => {
     });
 
     it("words errors: the source, what was not set before it, the reason, the fix; or that nothing is set", () => {
-        const e = new CredentialSourceError("Alibaba Cloud", "ALIBABA_CLOUD_CREDENTIALS_URI", "the credentials URI http://127.0.0.1:1 is unreachable", "Start it.", ["stack config keys"]);
-        expect(e.message).to.equal("Alibaba Cloud credentials: using ALIBABA_CLOUD_CREDENTIALS_URI (not set before it: stack config keys): the credentials URI http://127.0.0.1:1 is unreachable. Start it.");
-        expect(new CredentialSourceError("Huawei Cloud", NOTHING_SET, "looked at, in order: a; b", "Set one.").message).to.equal("Huawei Cloud credentials are not set: looked at, in order: a; b. Set one.");
-        expect(transportReason(Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNREFUSED" } }), 1000)).to.equal("connection failed (ECONNREFUSED)");
+        const e = new CredentialSourceError(
+            "Alibaba Cloud",
+            "ALIBABA_CLOUD_CREDENTIALS_URI",
+            "the credentials URI http://127.0.0.1:1 is unreachable",
+            "Start it.",
+            ["stack config keys"],
+        );
+        expect(e.message).to.equal(
+            "Alibaba Cloud credentials: using ALIBABA_CLOUD_CREDENTIALS_URI (not set before it: stack config keys): the credentials URI http://127.0.0.1:1 is unreachable. Start it.",
+        );
+        expect(new CredentialSourceError("Huawei Cloud", NOTHING_SET, "looked at, in order: a; b", "Set one.").message).to.equal(
+            "Huawei Cloud credentials are not set: looked at, in order: a; b. Set one.",
+        );
+        expect(transportReason(Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNREFUSED" } }), 1000)).to.equal(
+            "connection failed (ECONNREFUSED)",
+        );
         expect(transportReason(Object.assign(new Error("x"), { name: "TimeoutError" }), 2000)).to.equal("no answer within 2 s");
     });
 });

@@ -92,10 +92,16 @@ const measured: Record<string, JobNumbers> = {};
 describe("throttling quotas: fixed windows and retry-after headers", () => {
     let cloud: EmulatedAlicloud;
     const out = new ConsoleCapture();
-    emulatorHooks(() => startEmulatedAlicloud({ timeScale: 0.01 }), (c) => (cloud = c), { beforeEachTest: (c) => c.reset(), capture: out });
+    emulatorHooks(
+        () => startEmulatedAlicloud({ timeScale: 0.01 }),
+        (c) => (cloud = c),
+        { beforeEachTest: (c) => c.reset(), capture: out },
+    );
     after(() => {
         for (const [name, n] of Object.entries(measured)) {
-            console.log(`      ${name}: ${n.calls} calls, ${n.throttled} throttled (${((100 * n.throttled) / (n.calls + n.throttled)).toFixed(0)}% of answers), ${n.elapsedMs} ms over ${n.windows} windows, at most ${n.mostPerWindow} accepted per window (accepted/throttled by window: ${n.byWindow})`);
+            console.log(
+                `      ${name}: ${n.calls} calls, ${n.throttled} throttled (${((100 * n.throttled) / (n.calls + n.throttled)).toFixed(0)}% of answers), ${n.elapsedMs} ms over ${n.windows} windows, at most ${n.mostPerWindow} accepted per window (accepted/throttled by window: ${n.byWindow})`,
+            );
         }
     });
 
@@ -109,7 +115,11 @@ describe("throttling quotas: fixed windows and retry-after headers", () => {
             [{ cloud: "alicloud" }, /throttle\[0\] needs qps, count, or limit with windowMs/],
         ];
         for (const [rule, message] of bad) {
-            const res = await fetch(`${cloud.url}/_emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ throttle: [rule] }) });
+            const res = await fetch(`${cloud.url}/_emulator/faults`, {
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                body: JSON.stringify({ throttle: [rule] }),
+            });
             expect(res.status, JSON.stringify(rule)).to.equal(400);
             expect(await res.text(), JSON.stringify(rule)).to.match(message);
         }
@@ -174,7 +184,8 @@ describe("throttling quotas: fixed windows and retry-after headers", () => {
                 data: { Code: code, Message: "the API's message", RequestId: "R-1" },
                 entry: { response: { statusCode: status, headers: retryAfter === undefined ? {} : { "x-acs-retry-after": retryAfter } } },
             });
-        const classOf = (code: string, status: number, retryAfter?: string): string => toCloudApiError(answer(code, status, retryAfter), "RebootInstance", []).retryClass;
+        const classOf = (code: string, status: number, retryAfter?: string): string =>
+            toCloudApiError(answer(code, status, retryAfter), "RebootInstance", []).retryClass;
         expect(classOf("DiskError", 403, "1200")).to.equal("throttled");
         expect(classOf("InternalError", 500, "300")).to.equal("throttled");
         expect(classOf("Forbidden.RiskControl", 403, " 50 ")).to.equal("throttled");
@@ -189,7 +200,8 @@ describe("throttling quotas: fixed windows and retry-after headers", () => {
         const fixture = defaultFixture() as { alicloud: { faults?: unknown[] } };
         fixture.alicloud.faults = [{ action: "RebootInstance", instanceId: RUNNING, code: "InternalError", retryAfterMs: 1500 }];
         await cloud.reset(fixture);
-        const bootCount = async (): Promise<number> => ((await cloud.state()).instances.find((i) => i.instanceId === RUNNING)!.guest as { bootCount: number }).bootCount;
+        const bootCount = async (): Promise<number> =>
+            ((await cloud.state()).instances.find((i) => i.instanceId === RUNNING)!.guest as { bootCount: number }).bootCount;
         const before = await bootCount();
         const answer = await callEcs("RebootInstance", { InstanceId: RUNNING }, { deadline: Date.now() + 30_000, idempotent: false });
         expect(answer.RequestId).to.be.a("string");
@@ -275,7 +287,11 @@ describe("throttling quotas: fixed windows and retry-after headers", () => {
 describe("throttling quotas: the Huawei client under a fixed window with Retry-After", () => {
     let emu: EmulatedHuaweicloud;
     const out = new ConsoleCapture();
-    emulatorHooks(() => startEmulatedHuaweicloud({ timeScale: 0.01 }), (e) => (emu = e), { beforeEachTest: (e) => e.reset(), capture: out });
+    emulatorHooks(
+        () => startEmulatedHuaweicloud({ timeScale: 0.01 }),
+        (e) => (emu = e),
+        { beforeEachTest: (e) => e.reset(), capture: out },
+    );
 
     it("a call refused early in window T waits out the Retry-After (not the limiter's 1 s) and passes in T+1, refused once", async () => {
         const windowMs = 2000;

@@ -373,11 +373,7 @@ export class TestStack {
         };
         if (r.exitCode !== 0 && !opts.allowFailure) {
             const diags = result.diagnostics.map((d) => `  ${d.severity}: ${d.message.trim()}`).join("\n");
-            throw new PulumiError(
-                `pulumi ${verb} exited with ${r.exitCode}\n${diags}\nstderr:\n${r.stderr.trim()}`,
-                r,
-                result,
-            );
+            throw new PulumiError(`pulumi ${verb} exited with ${r.exitCode}\n${diags}\nstderr:\n${r.stderr.trim()}`, r, result);
         }
         return result;
     }
@@ -633,9 +629,7 @@ const COLOR_TAG = /<\{%[^%]*%\}>/g;
 function diagnosticsOf(events: EngineEvent[]): Diagnostic[] {
     const out: Diagnostic[] = [];
     for (const e of events) {
-        const d = e.diagnosticEvent as
-            | { severity: string; message: string; urn?: string; prefix?: string; ephemeral?: boolean }
-            | undefined;
+        const d = e.diagnosticEvent as { severity: string; message: string; urn?: string; prefix?: string; ephemeral?: boolean } | undefined;
         if (!d || d.severity === "debug" || d.ephemeral) continue;
         out.push({
             severity: d.severity,

@@ -28,7 +28,8 @@ export function actionTrailDelayMs(): number {
     const text = env("ECS_OPS_ACTIONTRAIL_DELAY_MS");
     if (text === undefined) return 10 * 60_000;
     const ms = Number(text);
-    if (!Number.isInteger(ms) || ms < 0 || ms > 3_600_000) throw new Error(`ECS_OPS_ACTIONTRAIL_DELAY_MS must be an integer number of milliseconds up to 3600000, got "${text}"`);
+    if (!Number.isInteger(ms) || ms < 0 || ms > 3_600_000)
+        throw new Error(`ECS_OPS_ACTIONTRAIL_DELAY_MS must be an integer number of milliseconds up to 3600000, got "${text}"`);
     return ms;
 }
 
@@ -38,7 +39,13 @@ function trailTime(ms: number): string {
 }
 
 /** LookupEvents: the calls of `eventName` on the resource `resourceName` between `from` and `to`, newest first (one page of 50). */
-export async function lookupEvents(resourceName: string, eventName: string, from: number, to: number, options: { region?: string; deadline: number }): Promise<TrailEvent[]> {
+export async function lookupEvents(
+    resourceName: string,
+    eventName: string,
+    from: number,
+    to: number,
+    options: { region?: string; deadline: number },
+): Promise<TrailEvent[]> {
     const body = await callEcs<{ Events?: Array<Record<string, unknown>> }>(
         "LookupEvents",
         {
@@ -51,7 +58,13 @@ export async function lookupEvents(resourceName: string, eventName: string, from
             MaxResults: 50,
         },
         // It only informs: three attempts and 15 s at most, so a failing trail does not hold the resource.
-        { region: options.region, deadline: Math.min(options.deadline, Date.now() + 15_000), maxAttempts: 3, describe: `LookupEvents ${eventName} ${resourceName}`, product: "actiontrail" },
+        {
+            region: options.region,
+            deadline: Math.min(options.deadline, Date.now() + 15_000),
+            maxAttempts: 3,
+            describe: `LookupEvents ${eventName} ${resourceName}`,
+            product: "actiontrail",
+        },
     );
     return (body.Events ?? []).map((e) => {
         const time = typeof e.eventTime === "string" ? Date.parse(e.eventTime) : NaN;
@@ -75,7 +88,12 @@ function denied(err: unknown): boolean {
  * and the delivery delay has passed), or cannot tell (the look-up refused or failing, or the
  * delay still running: asked again until it ends).
  */
-export async function trailEvidence(resourceName: string, eventName: string, sentAt: number, options: { region?: string; deadline: number }): Promise<Evidence<TrailEvent>> {
+export async function trailEvidence(
+    resourceName: string,
+    eventName: string,
+    sentAt: number,
+    options: { region?: string; deadline: number },
+): Promise<Evidence<TrailEvent>> {
     const from = sentAt - 60_000;
     const now = Date.now();
     let events: TrailEvent[];
@@ -94,7 +112,11 @@ export async function trailEvidence(resourceName: string, eventName: string, sen
     }
     const ran = events.find((e) => e.eventName === eventName && e.errorCode === undefined && (e.eventTime === undefined || e.eventTime >= sentAt - 5_000));
     if (ran !== undefined) {
-        return { outcome: "ran", detail: `ActionTrail shows ${eventName} of ${resourceName} at ${ran.eventTime !== undefined ? new Date(ran.eventTime).toISOString() : "an unknown time"} (request ${ran.requestId})`, facts: ran };
+        return {
+            outcome: "ran",
+            detail: `ActionTrail shows ${eventName} of ${resourceName} at ${ran.eventTime !== undefined ? new Date(ran.eventTime).toISOString() : "an unknown time"} (request ${ran.requestId})`,
+            facts: ran,
+        };
     }
     const delay = actionTrailDelayMs();
     const deliveredBy = sentAt + delay;

@@ -259,7 +259,10 @@ export async function callEcs<T = Record<string, unknown>>(action: string, param
                             // Throttled: not acted on. Send again at the limiter's next slot while the deadline allows.
                             if (Date.now() >= options.deadline - 50) throw apiErr;
                             const { rate } = limiter.status();
-                            progress(describe, `${apiErr.code}; pacing ${action} at ${rate.toFixed(1)}/s (${formatDuration(options.deadline - Date.now())} left)`);
+                            progress(
+                                describe,
+                                `${apiErr.code}; pacing ${action} at ${rate.toFixed(1)}/s (${formatDuration(options.deadline - Date.now())} left)`,
+                            );
                             continue;
                         }
                         limiter.onSuccess(sentAt);

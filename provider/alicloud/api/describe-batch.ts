@@ -21,19 +21,22 @@ interface DescribeInstancesBody {
  */
 const batchers = new BatcherRegistry<RawInstanceEntry>(
     (group) =>
-        new Batcher<RawInstanceEntry>(async (ids, deadline) => {
-            const region = JSON.parse(group)[1] as string;
-            const body = await callEcs<DescribeInstancesBody>(
-                "DescribeInstances",
-                { InstanceIds: JSON.stringify(ids), PageSize: DESCRIBE_INSTANCES_MAX_IDS },
-                { region, deadline, describe: ids.length === 1 ? `DescribeInstances ${ids[0]}` : `DescribeInstances (${ids.length} instances)` },
-            );
-            const found = new Map<string, RawInstanceEntry>();
-            for (const entry of body.Instances?.Instance ?? []) {
-                if (typeof entry.InstanceId === "string" && ids.includes(entry.InstanceId)) found.set(entry.InstanceId, entry);
-            }
-            return found;
-        }, { maxBatch: DESCRIBE_INSTANCES_MAX_IDS }),
+        new Batcher<RawInstanceEntry>(
+            async (ids, deadline) => {
+                const region = JSON.parse(group)[1] as string;
+                const body = await callEcs<DescribeInstancesBody>(
+                    "DescribeInstances",
+                    { InstanceIds: JSON.stringify(ids), PageSize: DESCRIBE_INSTANCES_MAX_IDS },
+                    { region, deadline, describe: ids.length === 1 ? `DescribeInstances ${ids[0]}` : `DescribeInstances (${ids.length} instances)` },
+                );
+                const found = new Map<string, RawInstanceEntry>();
+                for (const entry of body.Instances?.Instance ?? []) {
+                    if (typeof entry.InstanceId === "string" && ids.includes(entry.InstanceId)) found.set(entry.InstanceId, entry);
+                }
+                return found;
+            },
+            { maxBatch: DESCRIBE_INSTANCES_MAX_IDS },
+        ),
 );
 
 /**
@@ -49,7 +52,10 @@ export function resetDescribeBatchers(): void {
  * provider process for the same account and region. Undefined when the region holds no such
  * instance. The region is resolved like every call's (the input, else stack config / environment).
  */
-export async function describeInstanceEntry(instanceId: string, options: { region?: string; deadline: number; window?: BatchWindow }): Promise<RawInstanceEntry | undefined> {
+export async function describeInstanceEntry(
+    instanceId: string,
+    options: { region?: string; deadline: number; window?: BatchWindow },
+): Promise<RawInstanceEntry | undefined> {
     const target = resolveAlicloudTarget(options.region);
     return batchers.for(JSON.stringify([target.endpoint, target.region])).get(instanceId, options.deadline, options.window);
 }

@@ -53,11 +53,15 @@ function toDisk(raw: RawDisk): DiskState {
 }
 
 async function describeDisks(params: Record<string, string>, options: PowerOptions, describe: string): Promise<DiskState[]> {
-    const body = await callEcs<DescribeDisksBody>("DescribeDisks", { ...params, PageSize: 100 }, {
-        region: options.region,
-        deadline: options.deadline,
-        describe,
-    });
+    const body = await callEcs<DescribeDisksBody>(
+        "DescribeDisks",
+        { ...params, PageSize: 100 },
+        {
+            region: options.region,
+            deadline: options.deadline,
+            describe,
+        },
+    );
     return (body.Disks?.Disk ?? []).map(toDisk);
 }
 

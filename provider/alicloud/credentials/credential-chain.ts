@@ -2,7 +2,17 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { env, stackConfig } from "../../core/credentials/stack-config";
-import { asSourceError, firstSetSource, httpUrl, keyPairOf, readProfileFile, readTokenFile, sharedCredentialCache, SourceFailure, sourceError } from "../../core/credentials/credential-source";
+import {
+    asSourceError,
+    firstSetSource,
+    httpUrl,
+    keyPairOf,
+    readProfileFile,
+    readTokenFile,
+    sharedCredentialCache,
+    SourceFailure,
+    sourceError,
+} from "../../core/credentials/credential-source";
 import { CredentialSourceError, httpRequest, KeyMaterial, NOTHING_SET, RefreshableSource, transportReason } from "../../core/credentials/temporary-credentials";
 import { StsError, stsCredentials } from "./sts-client";
 
@@ -62,7 +72,8 @@ export function clearAlicloudCredentialCache(): void {
 function stsEndpoint(profileEndpoint?: string): string {
     const override = stackConfig("ecs-ops:alicloudStsEndpoint") ?? env("ECS_OPS_ALICLOUD_STS_ENDPOINT");
     if (override !== undefined) return httpUrl("ecs-ops:alicloudStsEndpoint / ECS_OPS_ALICLOUD_STS_ENDPOINT", override);
-    if (profileEndpoint !== undefined && profileEndpoint !== "") return profileEndpoint.includes("://") ? httpUrl("the profile's sts_endpoint", profileEndpoint) : `https://${profileEndpoint}`;
+    if (profileEndpoint !== undefined && profileEndpoint !== "")
+        return profileEndpoint.includes("://") ? httpUrl("the profile's sts_endpoint", profileEndpoint) : `https://${profileEndpoint}`;
     const region = env("ALIBABA_CLOUD_STS_REGION");
     const vpc = (env("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED") ?? "").toLowerCase() === "true";
     return region !== undefined ? `https://sts${vpc ? "-vpc" : ""}.${region}.aliyuncs.com` : "https://sts.aliyuncs.com";
@@ -79,14 +90,24 @@ function staticKeys(describe: string, accessKeyId: string, accessKeySecret: stri
 }
 
 /** Words for an STS failure, with what to do about it. */
-function stsFailure(err: unknown, action: string, roleArn: string, what: { caller?: string; oidc?: { providerArn: string; tokenFile: string } }): SourceFailure {
+function stsFailure(
+    err: unknown,
+    action: string,
+    roleArn: string,
+    what: { caller?: string; oidc?: { providerArn: string; tokenFile: string } },
+): SourceFailure {
     if (!(err instanceof StsError)) return new SourceFailure(`${action} failed (${(err as Error).name ?? "error"})`, "");
     const rid = err.requestId !== undefined ? `, RequestId ${err.requestId}` : "";
     const said = `(${err.code}${rid})`;
-    if (TRANSIENT_STS_CODES.has(err.code) && err.code !== "Transport") return new SourceFailure(`STS failed ${action} on ${roleArn} ${said}: ${err.message}`, "", true);
+    if (TRANSIENT_STS_CODES.has(err.code) && err.code !== "Transport")
+        return new SourceFailure(`STS failed ${action} on ${roleArn} ${said}: ${err.message}`, "", true);
     switch (err.code) {
         case "Transport":
-            return new SourceFailure(err.message, "Check the network path to STS, or set the endpoint with ecs-ops:alicloudStsEndpoint / ECS_OPS_ALICLOUD_STS_ENDPOINT (ALIBABA_CLOUD_STS_REGION picks a regional one).", true);
+            return new SourceFailure(
+                err.message,
+                "Check the network path to STS, or set the endpoint with ecs-ops:alicloudStsEndpoint / ECS_OPS_ALICLOUD_STS_ENDPOINT (ALIBABA_CLOUD_STS_REGION picks a regional one).",
+                true,
+            );
         case "NoPermission":
             return new SourceFailure(
                 `STS refused ${action} on ${roleArn} ${said}: ${what.caller ?? "the caller"} may not assume this role`,
@@ -97,21 +118,42 @@ function stsFailure(err: unknown, action: string, roleArn: string, what: { calle
         case "InvalidParameter.RoleArn":
             return new SourceFailure(`STS says the role ARN ${roleArn} is malformed ${said}`, "Use the form acs:ram::<account id>:role/<role name>.");
         case "InvalidParameter.DurationSeconds":
-            return new SourceFailure(`STS refused the session duration ${said}: ${err.message}`, "Use 900 seconds up to the role's maximum session duration (3600 by default).");
+            return new SourceFailure(
+                `STS refused the session duration ${said}: ${err.message}`,
+                "Use 900 seconds up to the role's maximum session duration (3600 by default).",
+            );
         case "InvalidParameter.PolicyGrammar":
-            return new SourceFailure(`STS refused the session policy ${said}`, "The policy must be a RAM policy document in JSON ({\"Version\":\"1\",\"Statement\":[…]}).");
+            return new SourceFailure(
+                `STS refused the session policy ${said}`,
+                'The policy must be a RAM policy document in JSON ({"Version":"1","Statement":[…]}).',
+            );
         case "AuthenticationFail.OIDCToken.Expired":
-            return new SourceFailure(`the OIDC token in ${what.oidc?.tokenFile} has expired ${said}`, "The CI must write a fresh token to that file before ecs-ops runs (it is read again at every renewal).");
+            return new SourceFailure(
+                `the OIDC token in ${what.oidc?.tokenFile} has expired ${said}`,
+                "The CI must write a fresh token to that file before ecs-ops runs (it is read again at every renewal).",
+            );
         case "AuthenticationFail.OIDCToken.AudienceNotMatch":
-            return new SourceFailure(`the OIDC token's audience is not a client id of ${what.oidc?.providerArn} ${said}`, "Request the token with the audience registered as the provider's client id (e.g. sts.aliyuncs.com), or add that audience to the provider.");
+            return new SourceFailure(
+                `the OIDC token's audience is not a client id of ${what.oidc?.providerArn} ${said}`,
+                "Request the token with the audience registered as the provider's client id (e.g. sts.aliyuncs.com), or add that audience to the provider.",
+            );
         case "AuthenticationFail.OIDCToken.IssuerNotMatch":
-            return new SourceFailure(`the OIDC token's issuer is not the issuer of ${what.oidc?.providerArn} ${said}`, "Use the provider registered for this CI's issuer URL.");
+            return new SourceFailure(
+                `the OIDC token's issuer is not the issuer of ${what.oidc?.providerArn} ${said}`,
+                "Use the provider registered for this CI's issuer URL.",
+            );
         case "AuthenticationFail.OIDCToken.Invalid":
         case "AuthenticationFail.OIDCToken.InvalidSignature":
-            return new SourceFailure(`STS could not validate the OIDC token in ${what.oidc?.tokenFile} ${said}: ${err.message}`, "The file must hold the raw JWT your CI issued, and nothing else.");
+            return new SourceFailure(
+                `STS could not validate the OIDC token in ${what.oidc?.tokenFile} ${said}: ${err.message}`,
+                "The file must hold the raw JWT your CI issued, and nothing else.",
+            );
         case "AuthenticationFail.NoPermission":
             return err.message.includes("OIDC Provider")
-                ? new SourceFailure(`the OIDC provider ${what.oidc?.providerArn} is not registered in the role's account ${said}`, "Check ALIBABA_CLOUD_OIDC_PROVIDER_ARN (acs:ram::<account id>:oidc-provider/<name>).")
+                ? new SourceFailure(
+                      `the OIDC provider ${what.oidc?.providerArn} is not registered in the role's account ${said}`,
+                      "Check ALIBABA_CLOUD_OIDC_PROVIDER_ARN (acs:ram::<account id>:oidc-provider/<name>).",
+                  )
                 : new SourceFailure(
                       `the role ${roleArn} cannot be assumed by this OIDC provider ${said}`,
                       `Add ${what.oidc?.providerArn} to the role's trust policy, with a condition on oidc:sub that matches this pipeline's token (e.g. repo:<org>/<repo>:ref:refs/heads/main), or use a role that trusts it.`,
@@ -222,7 +264,11 @@ function ecsRamRole(roleName: string | undefined, describe: string): Built {
                 );
             const headers: Record<string, string> = {};
             try {
-                const t = await httpRequest(`${base}/latest/api/token`, { method: "PUT", headers: { "X-aliyun-ecs-metadata-token-ttl-seconds": "21600" }, timeoutMs: METADATA_TIMEOUT_MS });
+                const t = await httpRequest(`${base}/latest/api/token`, {
+                    method: "PUT",
+                    headers: { "X-aliyun-ecs-metadata-token-ttl-seconds": "21600" },
+                    timeoutMs: METADATA_TIMEOUT_MS,
+                });
                 if (t.status === 200) headers["X-aliyun-ecs-metadata-token"] = t.text.trim();
                 else if ((env("ALIBABA_CLOUD_IMDSV1_DISABLED") ?? "").toLowerCase() === "true") {
                     throw new SourceFailure(`the metadata service gave no IMDSv2 token (HTTP ${t.status}) and ALIBABA_CLOUD_IMDSV1_DISABLED is true`, "");
@@ -236,20 +282,30 @@ function ecsRamRole(roleName: string | undefined, describe: string): Built {
             try {
                 if (role === undefined) {
                     const r = await httpRequest(prefix, { method: "GET", headers, timeoutMs: METADATA_TIMEOUT_MS });
-                    if (r.status === 404) throw new SourceFailure("this instance has no RAM role attached", "Attach a RAM role to the instance, or use another source.");
+                    if (r.status === 404)
+                        throw new SourceFailure("this instance has no RAM role attached", "Attach a RAM role to the instance, or use another source.");
                     if (r.status !== 200) throw new SourceFailure(`the metadata service answered HTTP ${r.status} for the role name`, "");
                     role = r.text.trim().split("\n")[0];
                 }
                 const r = await httpRequest(`${prefix}${encodeURIComponent(role)}`, { method: "GET", headers, timeoutMs: METADATA_TIMEOUT_MS });
-                if (r.status === 404) throw new SourceFailure(`this instance has no RAM role named ${role}`, "Set alicloud:ecsRoleName / ALIBABA_CLOUD_ECS_METADATA to the role attached to the instance.");
-                if (r.status !== 200) throw new SourceFailure(`the metadata service answered HTTP ${r.status} for the role ${role}`, r.status === 403 || r.status === 401 ? "The instance requires IMDSv2 tokens; check that PUT /latest/api/token is reachable." : "");
+                if (r.status === 404)
+                    throw new SourceFailure(
+                        `this instance has no RAM role named ${role}`,
+                        "Set alicloud:ecsRoleName / ALIBABA_CLOUD_ECS_METADATA to the role attached to the instance.",
+                    );
+                if (r.status !== 200)
+                    throw new SourceFailure(
+                        `the metadata service answered HTTP ${r.status} for the role ${role}`,
+                        r.status === 403 || r.status === 401 ? "The instance requires IMDSv2 tokens; check that PUT /latest/api/token is reachable." : "",
+                    );
                 let body: unknown;
                 try {
                     body = JSON.parse(r.text);
                 } catch {
                     throw new SourceFailure(`the metadata service's answer for the role ${role} is not JSON`, "");
                 }
-                if ((body as { Code?: unknown }).Code !== "Success") throw new SourceFailure(`the metadata service did not answer Success for the role ${role}`, "");
+                if ((body as { Code?: unknown }).Code !== "Success")
+                    throw new SourceFailure(`the metadata service did not answer Success for the role ${role}`, "");
                 return parseTemporary(body, "metadata service");
             } catch (err) {
                 if (err instanceof SourceFailure) throw err;
@@ -271,7 +327,10 @@ function credentialsUri(uri: string): Built {
             try {
                 r = await httpRequest(uri, { method: "GET", timeoutMs: URI_TIMEOUT_MS });
             } catch (err) {
-                throw new SourceFailure(`the credentials URI ${url} is unreachable: ${transportReason(err, URI_TIMEOUT_MS)}`, "Check that the credentials server is running and the variable names it.");
+                throw new SourceFailure(
+                    `the credentials URI ${url} is unreachable: ${transportReason(err, URI_TIMEOUT_MS)}`,
+                    "Check that the credentials server is running and the variable names it.",
+                );
             }
             if (r.status !== 200) throw new SourceFailure(`the credentials URI ${url} answered HTTP ${r.status}`, "");
             let body: unknown;
@@ -326,12 +385,16 @@ function profileSource(file: string, name: string | undefined, describe: string,
     const p = config.profiles.find((x) => x.name === wanted);
     if (p === undefined) {
         const names = config.profiles.map((x) => x.name).filter((n) => typeof n === "string");
-        throw new SourceFailure(`the profile file ${file} has no profile named ${wanted} (it has: ${names.join(", ") || "none"})`, "Set alicloud:profile / ALIBABA_CLOUD_PROFILE to one of them.");
+        throw new SourceFailure(
+            `the profile file ${file} has no profile named ${wanted} (it has: ${names.join(", ") || "none"})`,
+            "Set alicloud:profile / ALIBABA_CLOUD_PROFILE to one of them.",
+        );
     }
     const here = `${describe} (profile ${wanted} of ${file})`;
     const need = (field: keyof CliProfile): string => {
         const v = p[field];
-        if (typeof v !== "string" || v === "") throw new SourceFailure(`profile ${wanted} (mode ${p.mode}) has no ${field}`, "Set it with `aliyun configure`, or fix the file.");
+        if (typeof v !== "string" || v === "")
+            throw new SourceFailure(`profile ${wanted} (mode ${p.mode}) has no ${field}`, "Set it with `aliyun configure`, or fix the file.");
         return v;
     };
     const duration = typeof p.expired_seconds === "number" && p.expired_seconds >= 900 ? p.expired_seconds : 3600;
@@ -343,8 +406,18 @@ function profileSource(file: string, name: string | undefined, describe: string,
             return staticKeys(here, need("access_key_id"), need("access_key_secret"), need("sts_token"));
         case "RamRoleArn":
             return assumeRole(
-                staticKeys(`the keys of profile ${wanted}`, need("access_key_id"), need("access_key_secret"), typeof p.sts_token === "string" && p.sts_token !== "" ? p.sts_token : undefined),
-                { roleArn: need("ram_role_arn"), sessionName: p.ram_session_name || "ecs-ops", durationSeconds: duration, ...(p.external_id ? { externalId: p.external_id } : {}) },
+                staticKeys(
+                    `the keys of profile ${wanted}`,
+                    need("access_key_id"),
+                    need("access_key_secret"),
+                    typeof p.sts_token === "string" && p.sts_token !== "" ? p.sts_token : undefined,
+                ),
+                {
+                    roleArn: need("ram_role_arn"),
+                    sessionName: p.ram_session_name || "ecs-ops",
+                    durationSeconds: duration,
+                    ...(p.external_id ? { externalId: p.external_id } : {}),
+                },
                 here,
             );
         case "ChainableRamRoleArn": {
@@ -367,7 +440,10 @@ function profileSource(file: string, name: string | undefined, describe: string,
                 here,
             );
         default:
-            throw new SourceFailure(`profile ${wanted} has mode ${mode}, which ecs-ops does not support`, "Use one of AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC.");
+            throw new SourceFailure(
+                `profile ${wanted} has mode ${mode}, which ecs-ops does not support`,
+                "Use one of AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC.",
+            );
     }
 }
 
@@ -376,7 +452,10 @@ function assumeRoleConfig(): AssumeRoleSettings | undefined {
     const raw = stackConfig("alicloud:assumeRole");
     if (raw === undefined) return undefined;
     const fail = (rule: string): never => {
-        throw new SourceFailure(`stack config alicloud:assumeRole ${rule}`, 'Set it as an object, e.g. `pulumi config set --path alicloud:assumeRole.roleArn acs:ram::<account id>:role/<name>`.');
+        throw new SourceFailure(
+            `stack config alicloud:assumeRole ${rule}`,
+            "Set it as an object, e.g. `pulumi config set --path alicloud:assumeRole.roleArn acs:ram::<account id>:role/<name>`.",
+        );
     };
     let value: unknown;
     try {
@@ -390,9 +469,11 @@ function assumeRoleConfig(): AssumeRoleSettings | undefined {
     const unknown = Object.keys(v).filter((k) => !known.includes(k));
     if (unknown.length > 0) fail(`has unknown key(s) ${unknown.join(", ")} (known: ${known.join(", ")})`);
     if (typeof v.roleArn !== "string" || !ROLE_ARN.test(v.roleArn)) fail("roleArn must be a role ARN such as acs:ram::1234567890123456:role/deployer");
-    if (v.sessionName !== undefined && (typeof v.sessionName !== "string" || !SESSION_NAME.test(v.sessionName))) fail("sessionName must be 2 to 64 letters, digits or . @ - _");
+    if (v.sessionName !== undefined && (typeof v.sessionName !== "string" || !SESSION_NAME.test(v.sessionName)))
+        fail("sessionName must be 2 to 64 letters, digits or . @ - _");
     const expiration = v.sessionExpiration === undefined ? 3600 : typeof v.sessionExpiration === "string" ? Number(v.sessionExpiration) : v.sessionExpiration;
-    if (typeof expiration !== "number" || !Number.isInteger(expiration) || expiration < 900 || expiration > 43200) fail("sessionExpiration must be a whole number of seconds from 900 to 43200");
+    if (typeof expiration !== "number" || !Number.isInteger(expiration) || expiration < 900 || expiration > 43200)
+        fail("sessionExpiration must be a whole number of seconds from 900 to 43200");
     if (v.policy !== undefined && typeof v.policy !== "string") fail("policy must be a RAM policy document as JSON text");
     if (v.externalId !== undefined && typeof v.externalId !== "string") fail("externalId must be a string");
     return {
@@ -477,10 +558,19 @@ function choose(): { built: Built; tried: string[] } {
                 // ALIBABA_CLOUD_ROLE_ARN alone is no OIDC setup (the SDKs also read it for AssumeRole).
                 if (values[1] === undefined && values[2] === undefined) return undefined;
                 const missing = names.filter((_, i) => values[i] === undefined);
-                if (missing.length > 0) throw new SourceFailure(`${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not set`, "OIDC role assumption needs all three of ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN and ALIBABA_CLOUD_OIDC_TOKEN_FILE.");
+                if (missing.length > 0)
+                    throw new SourceFailure(
+                        `${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not set`,
+                        "OIDC role assumption needs all three of ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN and ALIBABA_CLOUD_OIDC_TOKEN_FILE.",
+                    );
                 const [roleArn, providerArn, tokenFile] = values as string[];
-                if (!ROLE_ARN.test(roleArn)) throw new SourceFailure("ALIBABA_CLOUD_ROLE_ARN is not a role ARN", "Use the form acs:ram::<account id>:role/<role name>.");
-                if (!OIDC_PROVIDER_ARN.test(providerArn)) throw new SourceFailure("ALIBABA_CLOUD_OIDC_PROVIDER_ARN is not an OIDC provider ARN", "Use the form acs:ram::<account id>:oidc-provider/<name>.");
+                if (!ROLE_ARN.test(roleArn))
+                    throw new SourceFailure("ALIBABA_CLOUD_ROLE_ARN is not a role ARN", "Use the form acs:ram::<account id>:role/<role name>.");
+                if (!OIDC_PROVIDER_ARN.test(providerArn))
+                    throw new SourceFailure(
+                        "ALIBABA_CLOUD_OIDC_PROVIDER_ARN is not an OIDC provider ARN",
+                        "Use the form acs:ram::<account id>:oidc-provider/<name>.",
+                    );
                 const sessionName = env("ALIBABA_CLOUD_ROLE_SESSION_NAME") ?? "ecs-ops";
                 if (!SESSION_NAME.test(sessionName)) throw new SourceFailure("ALIBABA_CLOUD_ROLE_SESSION_NAME must be 2 to 64 letters, digits or . @ - _", "");
                 return oidc(
@@ -512,7 +602,12 @@ function choose(): { built: Built; tried: string[] } {
                 const role = env("ALIBABA_CLOUD_ECS_METADATA");
                 const endpointSet = (stackConfig("ecs-ops:alicloudMetadataEndpoint") ?? env("ECS_OPS_ALICLOUD_METADATA_ENDPOINT")) !== undefined;
                 if (role === undefined && !endpointSet) return undefined;
-                return ecsRamRole(role, role !== undefined ? `ALIBABA_CLOUD_ECS_METADATA (role ${role}, from the metadata service)` : "the instance's RAM role (from the metadata service)");
+                return ecsRamRole(
+                    role,
+                    role !== undefined
+                        ? `ALIBABA_CLOUD_ECS_METADATA (role ${role}, from the metadata service)`
+                        : "the instance's RAM role (from the metadata service)",
+                );
             },
         ],
     ];
@@ -530,7 +625,12 @@ function chosenSource(): { built: Built; tried: string[] } {
         chosen = choose();
     } catch (err) {
         if (err instanceof CredentialSourceError && err.source === NOTHING_SET && stackConfig("alicloud:assumeRole") !== undefined) {
-            throw new CredentialSourceError(CLOUD, NOTHING_SET, `alicloud:assumeRole is set, but there are no keys to assume the role with (${err.reason})`, err.fix);
+            throw new CredentialSourceError(
+                CLOUD,
+                NOTHING_SET,
+                `alicloud:assumeRole is set, but there are no keys to assume the role with (${err.reason})`,
+                err.fix,
+            );
         }
         throw err;
     }

@@ -21,7 +21,6 @@ export interface AlicloudSettings {
 /** The sources of the region, in order, after the resource's own `region` input. */
 export const REGION_SOURCES = ["stack config alicloud:region", "ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"] as const;
 
-
 /**
  * The region a resource works in without reading credentials: its own `region` input, else
  * `alicloud:region`, `ALIBABA_CLOUD_REGION_ID`, `ALICLOUD_REGION`; undefined when none is set.
@@ -53,7 +52,10 @@ export function resolveAlicloudTarget(region?: string): AlicloudTarget {
         throw new Error(`Alibaba Cloud region "${resolvedRegion}" is not a region id such as cn-hangzhou or ap-southeast-1.`);
     }
     const template = stackConfig("ecs-ops:alicloudEndpoint") ?? env("ECS_OPS_ALICLOUD_ENDPOINT");
-    const override = template === undefined ? undefined : expandEndpoint(template, resolvedRegion, "the Alibaba Cloud endpoint override (ecs-ops:alicloudEndpoint / ECS_OPS_ALICLOUD_ENDPOINT)");
+    const override =
+        template === undefined
+            ? undefined
+            : expandEndpoint(template, resolvedRegion, "the Alibaba Cloud endpoint override (ecs-ops:alicloudEndpoint / ECS_OPS_ALICLOUD_ENDPOINT)");
     if (override !== undefined && !/^https?:\/\/[^\s/]+/.test(override)) {
         throw new Error("the Alibaba Cloud endpoint override (ecs-ops:alicloudEndpoint / ECS_OPS_ALICLOUD_ENDPOINT) must start with http:// or https://.");
     }

@@ -44,7 +44,12 @@ function timestamp(now: number): string {
  * Errors carry the code and the API's message with every secret of the request removed (the
  * message of `SignatureDoesNotMatch`, which echoes the signed string, is replaced).
  */
-export async function stsCredentials(endpoint: string, action: string, business: Record<string, string>, signer: KeyMaterial | undefined): Promise<KeyMaterial> {
+export async function stsCredentials(
+    endpoint: string,
+    action: string,
+    business: Record<string, string>,
+    signer: KeyMaterial | undefined,
+): Promise<KeyMaterial> {
     const params: Record<string, string> = { Action: action, Version: STS_API_VERSION, Format: "JSON", Timestamp: timestamp(Date.now()), ...business };
     const secrets = [signer?.accessKeySecret, signer?.securityToken, business.OIDCToken];
     if (signer !== undefined) {

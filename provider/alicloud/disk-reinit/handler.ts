@@ -4,14 +4,7 @@ import { randomBytes } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { CloudApiError, PartialFailure } from "../../core/transport/errors";
 import { DESTRUCTIVE, NO_OPERATION, PLAN_KEY, triggerReason } from "../../core/resource/plan";
-import {
-    cloudRecordEnabled,
-    parseTimeField,
-    RECORD_KEYS,
-    timeField,
-    triggerFingerprint,
-    visibilityGraceMs,
-} from "../../core/operation/operation-record";
+import { cloudRecordEnabled, parseTimeField, RECORD_KEYS, timeField, triggerFingerprint, visibilityGraceMs } from "../../core/operation/operation-record";
 import { underWay } from "../../core/operation/in-flight";
 import { interruptible } from "../../core/operation/interrupt";
 import { isOutcomeUnknown } from "../../core/transport/outcome";
@@ -24,7 +17,14 @@ import { engineSafeFailures, validate } from "../../core/inputs/validation";
 import { checkKnownInputs, presentInputs } from "../../core/inputs/check-inputs";
 import { copyIfSet } from "../../core/inputs/copy-if-set";
 import { callEcs } from "../api/client";
-import { DiskReinitInputs, DiskReinitOutputs, DISK_REINIT_INPUTS, DISK_REINIT_SECRET_INPUTS, diskReinitCombinationFailures, diskReinitSchema } from "./declaration";
+import {
+    DiskReinitInputs,
+    DiskReinitOutputs,
+    DISK_REINIT_INPUTS,
+    DISK_REINIT_SECRET_INPUTS,
+    diskReinitCombinationFailures,
+    diskReinitSchema,
+} from "./declaration";
 import { clearRecord, recordIn, RecordTarget, startTimeField, tagRecordStore } from "../api/record-store";
 import { windowsPasswordFailure } from "../rules/password";
 import { describeDisk, DiskState, systemDisksOf, waitForDiskReinitialised } from "../api/disks";
@@ -72,7 +72,10 @@ async function locateTarget(inputs: DiskReinitInputs, options: PowerOptions): Pr
         disk = await describeDisk(inputs.diskId, options);
         if (disk === undefined) {
             const where = inputs.region ? `region ${inputs.region}` : "the configured region";
-            throw new InstanceStateError("InvalidDiskId.NotFound", `disk ${inputs.diskId} does not exist in ${where}; check diskId and region (DescribeDisks lists the disks).`);
+            throw new InstanceStateError(
+                "InvalidDiskId.NotFound",
+                `disk ${inputs.diskId} does not exist in ${where}; check diskId and region (DescribeDisks lists the disks).`,
+            );
         }
     } else {
         const instanceId = inputs.instanceId as string;
@@ -90,7 +93,11 @@ async function locateTarget(inputs: DiskReinitInputs, options: PowerOptions): Pr
     return { disk, instance };
 }
 
-async function resolveTarget(inputs: DiskReinitInputs, options: PowerOptions, located: { disk: DiskState; instance: InstanceState | undefined }): Promise<Target> {
+async function resolveTarget(
+    inputs: DiskReinitInputs,
+    options: PowerOptions,
+    located: { disk: DiskState; instance: InstanceState | undefined },
+): Promise<Target> {
     const disk = located.disk;
     let instance = located.instance;
     if (disk.status !== "In_use" || disk.instanceId === undefined) {
@@ -147,7 +154,11 @@ async function ensureStopped(target: Target, inputs: DiskReinitInputs, options: 
 }
 
 /** The outputs recording the inputs as applied (never the password itself). */
-function recordedInputs(inputs: DiskReinitInputs, target: { diskId: string; instanceId: string; diskType: string }, previousFingerprint: unknown): Omit<DiskReinitOutputs, "lastReinitAt" | "lastReinitRequestId" | "reinitCount"> {
+function recordedInputs(
+    inputs: DiskReinitInputs,
+    target: { diskId: string; instanceId: string; diskType: string },
+    previousFingerprint: unknown,
+): Omit<DiskReinitOutputs, "lastReinitAt" | "lastReinitRequestId" | "reinitCount"> {
     const out: Omit<DiskReinitOutputs, "lastReinitAt" | "lastReinitRequestId" | "reinitCount"> = {
         diskId: target.diskId,
         instanceId: target.instanceId,
@@ -194,12 +205,25 @@ async function reinit(
     const autoStart = inputs.autoStartInstance === true;
     const recordTarget: RecordTarget = { resourceType: "disk", resourceId: disk0.diskId, region: inputs.region, deadline: options.deadline, describe: label };
     let stoppedHere = false;
-    const stoppedNote = (instanceId: string): string | undefined => (stoppedHere ? `Instance ${instanceId} was stopped by this operation and is left Stopped.` : undefined);
+    const stoppedNote = (instanceId: string): string | undefined =>
+        stoppedHere ? `Instance ${instanceId} was stopped by this operation and is left Stopped.` : undefined;
     /** Waits for the end of an accepted re-initialisation and returns the resource's outputs. */
-    const finish = async (diskId: string, instanceId: string, diskType: string, sentAt: number, requestId: string | undefined, started: boolean): Promise<{ id: string; outs: DiskReinitOutputs }> => {
+    const finish = async (
+        diskId: string,
+        instanceId: string,
+        diskType: string,
+        sentAt: number,
+        requestId: string | undefined,
+        started: boolean,
+    ): Promise<{ id: string; outs: DiskReinitOutputs }> => {
         const resourceId = id ?? `${diskId}:reinit:${randomBytes(4).toString("hex")}`;
         const recorded = recordedInputs(inputs, { diskId, instanceId, diskType }, previous.passwordFingerprint);
-        const outs: DiskReinitOutputs = { ...recorded, lastReinitAt: new Date(sentAt).toISOString(), lastReinitRequestId: requestId ?? "", reinitCount: previousCount + 1 };
+        const outs: DiskReinitOutputs = {
+            ...recorded,
+            lastReinitAt: new Date(sentAt).toISOString(),
+            lastReinitRequestId: requestId ?? "",
+            reinitCount: previousCount + 1,
+        };
         await waitAfterReinit(diskId, instanceId, started, sentAt, requestId, resourceId, outs, rawInputs, options);
         return { id: resourceId, outs };
     };
@@ -249,7 +273,9 @@ async function reinit(
                 const notes: string[] = [];
                 if (err instanceof CloudApiError && err.code === "IncorrectInstanceStatus") {
                     // The instance was Stopped when checked: the remaining documented cause is an instance never started.
-                    notes.push(`Instance ${instance.instanceId} was Stopped; ReInitDisk also refuses the disks of an instance that has never been started since it was created: start it once first.`);
+                    notes.push(
+                        `Instance ${instance.instanceId} was Stopped; ReInitDisk also refuses the disks of an instance that has never been started since it was created: start it once first.`,
+                    );
                 }
                 const note = stoppedNote(instance.instanceId);
                 if (note !== undefined) notes.push(note);
@@ -268,7 +294,14 @@ async function reinit(
                 return finish(disk.diskId, instance.instanceId, disk.type, start.sentAt, start.how === "sent" ? start.answer.RequestId : undefined, autoStart);
             }
             const fields = start.record.fields;
-            return finish(disk0.diskId, disk0.instanceId ?? inputs.instanceId ?? "", disk0.type, start.sentAt ?? 0, fields[3] ? fields[3] : undefined, fields[2] === "1");
+            return finish(
+                disk0.diskId,
+                disk0.instanceId ?? inputs.instanceId ?? "",
+                disk0.type,
+                start.sentAt ?? 0,
+                fields[3] ? fields[3] : undefined,
+                fields[2] === "1",
+            );
         },
         nextUp: autoStart
             ? "compares the instance's StartTime with it and re-initialises only if nothing happened"
@@ -290,9 +323,14 @@ async function reinitEvidence(diskId: string, instanceId: string, query: Evidenc
     if (autoStart && instanceId !== "") {
         const inst = await describeInstance(instanceId, options);
         if (inst !== undefined && TRANSITIONAL_STATES.has(inst.status)) return { outcome: "ran", detail: `instance ${instanceId} is ${inst.status}` };
-        if (inst !== undefined && startTimeField(inst.startTime) !== base) return { outcome: "ran", detail: `instance ${instanceId} started since (StartTime moved)` };
+        if (inst !== undefined && startTimeField(inst.startTime) !== base)
+            return { outcome: "ran", detail: `instance ${instanceId} started since (StartTime moved)` };
     }
-    if (query.live) return { outcome: "did-not-run", detail: `disk ${diskId} showed no sign of a re-initialisation (status ${disk?.status ?? "unknown"}, never ReIniting)` };
+    if (query.live)
+        return {
+            outcome: "did-not-run",
+            detail: `disk ${diskId} showed no sign of a re-initialisation (status ${disk?.status ?? "unknown"}, never ReIniting)`,
+        };
     if (autoStart) return { outcome: "did-not-run", detail: "the instance has not started since (StartTime unchanged)" };
     // No AutoStartInstance: a finished re-initialisation leaves no trace the disk shows; ActionTrail keeps the call.
     const noTrace = "the disk is In_use and a finished re-initialisation leaves no trace the disk shows (no AutoStartInstance, so no restart either)";
@@ -396,7 +434,9 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         if (replaces.length === 0 && olds.targetedBy !== newTarget) changed.push(newTarget);
         const password = news.password;
         const passwordChanged =
-            password === undefined ? olds.passwordFingerprint !== undefined : containsUnknown(password) || typeof password !== "string" || !matchesFingerprint(password, olds.passwordFingerprint);
+            password === undefined
+                ? olds.passwordFingerprint !== undefined
+                : containsUnknown(password) || typeof password !== "string" || !matchesFingerprint(password, olds.passwordFingerprint);
         if (passwordChanged) changed.push("password");
         for (const key of PLAIN_INPUTS) {
             if (valuesDiffer(olds[key] ?? INPUT_DEFAULTS[key], news[key] ?? INPUT_DEFAULTS[key])) changed.push(key);
@@ -406,7 +446,9 @@ export const handler: pulumi.dynamic.ResourceProvider = {
 
     async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
         const valid = validInputs(inputs);
-        const { id, outs } = await underWay(`the re-initialisation of the disk of ${valid.diskId ?? valid.instanceId}`, () => interruptible((signal) => reinit(undefined, valid, inputs, {}, "create", signal)));
+        const { id, outs } = await underWay(`the re-initialisation of the disk of ${valid.diskId ?? valid.instanceId}`, () =>
+            interruptible((signal) => reinit(undefined, valid, inputs, {}, "create", signal)),
+        );
         return { id, outs };
     },
 
@@ -414,7 +456,9 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         const valid = validInputs(news);
         if (valuesDiffer(olds.triggers ?? undefined, news.triggers ?? undefined)) {
             progress(subject(valid.diskId ?? valid.instanceId ?? ""), "triggers changed: re-initialising the disk");
-            const { outs } = await underWay(`the re-initialisation of disk ${String(olds.diskId)}`, () => interruptible((signal) => reinit(id, valid, news, olds, "update", signal)));
+            const { outs } = await underWay(`the re-initialisation of disk ${String(olds.diskId)}`, () =>
+                interruptible((signal) => reinit(id, valid, news, olds, "update", signal)),
+            );
             return { outs };
         }
         // Only settings changed (or the provider's code): recorded for the next run, no call.

@@ -86,7 +86,12 @@ function stoppedRefusal(keys: readonly AttributeKey[], id: string, status: strin
  * The API's refusal of a ModifyInstanceAttribute sent without a fresh read, as the message the
  * check before the call gives for the same cause (or the error itself when there is none).
  */
-export function refusalFromApi(err: unknown, ctx: Pick<ApplyContext, "instanceId" | "region">, keys: readonly AttributeKey[], values: Partial<InstanceAttributesInputs>): unknown {
+export function refusalFromApi(
+    err: unknown,
+    ctx: Pick<ApplyContext, "instanceId" | "region">,
+    keys: readonly AttributeKey[],
+    values: Partial<InstanceAttributesInputs>,
+): unknown {
     if (!(err instanceof CloudApiError)) return err;
     switch (err.code) {
         case "InvalidInstanceId.NotFound":
@@ -94,7 +99,9 @@ export function refusalFromApi(err: unknown, ctx: Pick<ApplyContext, "instanceId
         case "InstanceLockedForSecurity":
             return lockedRefusal(ctx.instanceId);
         case "InvalidChargeType.ValueNotSupported":
-            return keys.includes("deletionProtection") && values.deletionProtection === true ? chargeRefusal(ctx.instanceId, "a subscription (PrePaid) or spot instance") : err;
+            return keys.includes("deletionProtection") && values.deletionProtection === true
+                ? chargeRefusal(ctx.instanceId, "a subscription (PrePaid) or spot instance")
+                : err;
         default:
             return err;
     }
@@ -126,7 +133,10 @@ async function modify(ctx: ApplyContext, keys: readonly AttributeKey[], values: 
 /** Stops, modifies and starts again; if the modification fails, starts the instance again before failing. */
 async function modifyWhileStopped(ctx: ApplyContext, keys: readonly AttributeKey[], values: Partial<InstanceAttributesInputs>): Promise<ApplyResult> {
     const power = { region: ctx.region, deadline: ctx.deadline, describe: ctx.subject };
-    progress(ctx.subject, `stopping instance ${ctx.instanceId} to change ${keys.filter((k) => STOPPED_KEYS.has(k)).join(", ") || keys.join(", ")} (stopIfNeeded)`);
+    progress(
+        ctx.subject,
+        `stopping instance ${ctx.instanceId} to change ${keys.filter((k) => STOPPED_KEYS.has(k)).join(", ") || keys.join(", ")} (stopIfNeeded)`,
+    );
     await stopInstance(ctx.instanceId, power);
     let requestId: string;
     try {
@@ -168,7 +178,12 @@ export class AppliedButNotStartedError extends Error {
  * instance, unless `stopIfNeeded`: then it is stopped, modified and started again (also when the
  * API itself answers `InvalidStatus.StoppedRequired`).
  */
-export async function applyChanges(ctx: ApplyContext, observed: InstanceFacts, keys: readonly AttributeKey[], values: Partial<InstanceAttributesInputs>): Promise<ApplyResult> {
+export async function applyChanges(
+    ctx: ApplyContext,
+    observed: InstanceFacts,
+    keys: readonly AttributeKey[],
+    values: Partial<InstanceAttributesInputs>,
+): Promise<ApplyResult> {
     if (keys.length === 0) return { requestId: undefined, restarted: false, status: observed.status };
     assertApplicable(observed, keys, values);
     const power = { region: ctx.region, deadline: ctx.deadline, describe: ctx.subject };

@@ -1,16 +1,7 @@
 import { z } from "zod";
 import { MODIFY_PASSWORD_SPECIALS, passwordSchema } from "../rules/password";
 import { timeoutsSchema } from "../../core/inputs/timeouts";
-import {
-    ArgsOf,
-    ArgsOfObject,
-    declareResource,
-    InputsOf,
-    OutputsOf,
-    RecordedStateOf,
-    replaceOnChange,
-    secret,
-} from "../../core/resource/declaration";
+import { ArgsOf, ArgsOfObject, declareResource, InputsOf, OutputsOf, RecordedStateOf, replaceOnChange, secret } from "../../core/resource/declaration";
 import { booleanSchema, httpPrefixProblem, instanceIdSchema, regionSchema } from "../rules/ids";
 
 // Every rule of the ModifyInstanceAttribute reference (plus the published parameter docs where the
@@ -112,12 +103,16 @@ export const cpuOptionsSchema = z
         /** Threads per core: 1 turns hyper-threading off, 2 on. vCPUs = core × threadsPerCore. */
         threadsPerCore: z.union([z.literal(1), z.literal(2)], { error: "must be 1 (hyper-threading off) or 2" }).optional(),
         /** CPU topology: `ContinuousCoreToHTMapping` or `DiscreteCoreToHTMapping` (some instance families only). */
-        topologyType: z.enum(["ContinuousCoreToHTMapping", "DiscreteCoreToHTMapping"], { error: "must be ContinuousCoreToHTMapping or DiscreteCoreToHTMapping" }).optional(),
+        topologyType: z
+            .enum(["ContinuousCoreToHTMapping", "DiscreteCoreToHTMapping"], { error: "must be ContinuousCoreToHTMapping or DiscreteCoreToHTMapping" })
+            .optional(),
         /** Nested virtualization, `enabled` or `disabled` (invitation-only preview). */
         nestedVirtualization: z.enum(["enabled", "disabled"], { error: "must be enabled or disabled" }).optional(),
     })
     .strict()
-    .refine((o) => Object.values(o).some((v) => v !== undefined), { message: "must set at least one of core, threadsPerCore, topologyType, nestedVirtualization" });
+    .refine((o) => Object.values(o).some((v) => v !== undefined), {
+        message: "must set at least one of core, threadsPerCore, topologyType, nestedVirtualization",
+    });
 
 /** Private DNS name options: `PrivateDnsNameOptions.*`. */
 export const privateDnsNameOptionsSchema = z
@@ -177,7 +172,9 @@ const attributes = {
     networkInterfaceQueueNumber: z
         .number()
         .int("must be an integer")
-        .refine((n) => n === -1 || (n >= 1 && n <= MAX_NIC_QUEUES), { message: `must be 1 to ${MAX_NIC_QUEUES}, or -1 to reset to the instance type's default` })
+        .refine((n) => n === -1 || (n >= 1 && n <= MAX_NIC_QUEUES), {
+            message: `must be 1 to ${MAX_NIC_QUEUES}, or -1 to reset to the instance type's default`,
+        })
         .optional(),
     /** CPU options; need the instance Stopped. */
     cpuOptions: cpuOptionsSchema.optional(),
@@ -293,7 +290,13 @@ export const instanceAttributesDeclaration = declareResource({
          * The secret inputs as given (an encrypted secret output), so that `read` can return the inputs
          * the program gave: without them a refresh leaves `+ password: [secret]` in the next preview.
          */
-        secretInputs: secret(z.object({ password: z.string().optional(), userData: z.string().optional(), remoteConnectionOptions: z.object({ password: z.string().optional(), type: z.string().optional() }).optional() })),
+        secretInputs: secret(
+            z.object({
+                password: z.string().optional(),
+                userData: z.string().optional(),
+                remoteConnectionOptions: z.object({ password: z.string().optional(), type: z.string().optional() }).optional(),
+            }),
+        ),
     },
 });
 

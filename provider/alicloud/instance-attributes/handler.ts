@@ -11,21 +11,23 @@ import { resolveAlicloudTarget } from "../credentials/credentials";
 import { ADOPTION_WINDOW } from "../api/describe-batch";
 import { AppliedButNotStartedError, applyChanges, ApplyResult, InstanceFacts } from "./apply";
 import { announceEffects, diffAttributes, hasChanges } from "./diff";
-import { AttributeKey, cloudSatisfies, INSTANCE_ATTRIBUTE_KEYS, managedPart, PLAIN_KEYS, PlainAttributes, PlainKey, RESTART_KEYS, samePlain, STOPPED_KEYS } from "./fields";
+import {
+    AttributeKey,
+    cloudSatisfies,
+    INSTANCE_ATTRIBUTE_KEYS,
+    managedPart,
+    PLAIN_KEYS,
+    PlainAttributes,
+    PlainKey,
+    RESTART_KEYS,
+    samePlain,
+    STOPPED_KEYS,
+} from "./fields";
 import { plannedInputs, refreshedRestartTrigger, RestartTrigger } from "./plan";
 import { observeInstance, ObservedInstance } from "./read";
 import { inputNames, redactedInputNames } from "../../core/resource/declaration";
 import { InstanceAttributesInputs, instanceAttributesDeclaration, instanceAttributesSchema } from "./declaration";
-import {
-    InstanceAttributesState,
-    inputsFromState,
-    isManaged,
-    keepAdoptedFor,
-    pendingAfter,
-    restartedAfter,
-    recordedState,
-    stateFromInputs,
-} from "./state";
+import { InstanceAttributesState, inputsFromState, isManaged, keepAdoptedFor, pendingAfter, restartedAfter, recordedState, stateFromInputs } from "./state";
 import { instanceNotFound } from "../operations/instance-power";
 
 // The provider of `alicloud.InstanceAttributes`, loaded in the provider process by the delegating
@@ -134,13 +136,23 @@ async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.Cr
     const managedPlain = PLAIN_KEYS.filter((k) => inputs[k] !== undefined);
     const adopted = recordAdopted(inputs, observed, managedPlain);
     const keys = differingFromCloud(inputs, observed);
-    progress(subject, keys.length > 0 ? `adopting instance ${inputs.instanceId} (${observed.status}); changing ${keys.join(", ")}` : `adopting instance ${inputs.instanceId} (${observed.status}); nothing to change`);
+    progress(
+        subject,
+        keys.length > 0
+            ? `adopting instance ${inputs.instanceId} (${observed.status}); changing ${keys.join(", ")}`
+            : `adopting instance ${inputs.instanceId} (${observed.status}); nothing to change`,
+    );
     const ctx = { instanceId: inputs.instanceId, region, deadline, subject, stopIfNeeded: inputs.stopIfNeeded === true };
     let result: ApplyResult;
     try {
         result = await applyChanges(ctx, observed, keys, inputs);
     } catch (err) {
-        throw partialIfApplied(err, inputs.instanceId, (requestId) => withTrigger(stateAfterApply(inputs, region, undefined, observed, adopted, keys, { requestId, restarted: false }), props), props[PROVIDER_KEY]);
+        throw partialIfApplied(
+            err,
+            inputs.instanceId,
+            (requestId) => withTrigger(stateAfterApply(inputs, region, undefined, observed, adopted, keys, { requestId, restarted: false }), props),
+            props[PROVIDER_KEY],
+        );
     }
     const outs = withTrigger(stateAfterApply(inputs, region, undefined, observed, adopted, keys, result), props);
     announceEffects(subject, keys, result.restarted);
@@ -187,7 +199,12 @@ async function update(id: string, olds: Record<string, unknown>, news: Record<st
     try {
         result = await applyChanges(ctx, observed, diff.changed, inputs);
     } catch (err) {
-        throw partialIfApplied(err, id, (requestId) => withTrigger(stateAfterApply(inputs, region, previous, observed, adopted, diff.changed, { requestId, restarted: false }), news), news[PROVIDER_KEY]);
+        throw partialIfApplied(
+            err,
+            id,
+            (requestId) => withTrigger(stateAfterApply(inputs, region, previous, observed, adopted, diff.changed, { requestId, restarted: false }), news),
+            news[PROVIDER_KEY],
+        );
     }
     const outs = withTrigger(stateAfterApply(inputs, region, previous, observed, adopted, diff.changed, result), news);
     announceEffects(subject, diff.changed, result.restarted);
@@ -283,7 +300,10 @@ async function diff(id: string, olds: Record<string, unknown>, news: Record<stri
     const previous = recordedState(olds);
     const d = diffAttributes(previous, withoutProvider(news));
     if (d.replaces.length > 0) {
-        progress(subjectOf(id), `${d.replaces.join(", ")} changed: instance ${id} is released${previous.restoreOnDelete ? " (its recorded attributes restored)" : ""} and the new one adopted`);
+        progress(
+            subjectOf(id),
+            `${d.replaces.join(", ")} changed: instance ${id} is released${previous.restoreOnDelete ? " (its recorded attributes restored)" : ""} and the new one adopted`,
+        );
         return { changes: true, replaces: d.replaces, deleteBeforeReplace: true };
     }
     // What the change will do (restart effects, a stop/start) is in the plan (`plannedOperation`), which

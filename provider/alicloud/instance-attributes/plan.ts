@@ -53,15 +53,25 @@ export function nextRestartTrigger(key: string, olds: Record<string, unknown>, n
     }
     const changed = TRIGGER_VALUES.filter((name) => wanted[name] !== undefined && wanted[name] !== old[name]);
     if (changed.length === 0) return { ...wanted, revision: old.revision, reason: old.reason };
-    return { ...wanted, revision: (typeof old.revision === "number" ? old.revision : 0) + 1, reason: `${changed.join(", ")} change${changed.length === 1 ? "s" : ""}` };
+    return {
+        ...wanted,
+        revision: (typeof old.revision === "number" ? old.revision : 0) + 1,
+        reason: `${changed.join(", ")} change${changed.length === 1 ? "s" : ""}`,
+    };
 }
 
 /** The restart-requiring and stop-requiring attributes this run will change, from the old inputs. */
-function changedKeys(olds: Record<string, unknown>, news: Record<string, unknown>, trigger: RestartTrigger | undefined): { restart: string[]; stopped: string[] } {
+function changedKeys(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+    trigger: RestartTrigger | undefined,
+): { restart: string[]; stopped: string[] } {
     const old = olds.restartTrigger as RestartTrigger | undefined;
     // Without an old trigger (state of an earlier release) the old inputs' own values tell what changes.
     const differs = (name: (typeof TRIGGER_VALUES)[number]): boolean =>
-        old === undefined || typeof old !== "object" ? containsUnknown(news[name]) || news[name] !== olds[name] : trigger?.[name] !== old[name] || trigger?.[name] === UNKNOWN;
+        old === undefined || typeof old !== "object"
+            ? containsUnknown(news[name]) || news[name] !== olds[name]
+            : trigger?.[name] !== old[name] || trigger?.[name] === UNKNOWN;
     const restart = TRIGGER_VALUES.filter((name) => trigger?.[name] !== undefined && differs(name));
     const stopped = PLAIN_KEYS.filter(
         (k): k is PlainKey => STOPPED_KEYS.has(k) && news[k] !== undefined && news[k] !== null && (containsUnknown(news[k]) || !samePlain(k, news[k], olds[k])),

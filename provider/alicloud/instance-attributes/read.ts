@@ -135,13 +135,21 @@ export async function observeInstance(instanceId: string, options: ObserveOption
     };
     try {
         if (options.withInstanceAttribute) {
-            const attr = await callEcs<Json>("DescribeInstanceAttribute", { InstanceId: instanceId }, { ...call, describe: `DescribeInstanceAttribute ${instanceId}` });
+            const attr = await callEcs<Json>(
+                "DescribeInstanceAttribute",
+                { InstanceId: instanceId },
+                { ...call, describe: `DescribeInstanceAttribute ${instanceId}` },
+            );
             const network = obj(attr.NetworkOptions);
             observed.attributes.enableJumboFrame = bool(attr.EnableJumboFrame) ?? bool(network?.EnableJumboFrame);
             observed.attributes.enableNetworkEncryption = bool(attr.EnableNetworkEncryption) ?? bool(network?.EnableNetworkEncryption);
         }
         if (options.withUserData) {
-            const ud = await callEcs<{ UserData?: unknown }>("DescribeUserData", { InstanceId: instanceId }, { ...call, describe: `DescribeUserData ${instanceId}` });
+            const ud = await callEcs<{ UserData?: unknown }>(
+                "DescribeUserData",
+                { InstanceId: instanceId },
+                { ...call, describe: `DescribeUserData ${instanceId}` },
+            );
             const encoded = str(ud.UserData) ?? "";
             observed.userData = Buffer.from(encoded, "base64").toString("utf8");
         }

@@ -44,6 +44,13 @@ export class InstanceAttributes extends DelegatingResource {
         // class does not know too (as a secret: it may be a misspelt password), for check to reject by name.
         // The secret outputs and the secrets kept in state are encrypted by the engine.
         const secrets = { additionalSecretOutputs: additionalSecretOutputNames(instanceAttributesDeclaration) };
-        super(provider, name, declaredProps(instanceAttributesDeclaration, args), pulumi.mergeOptions(opts, secrets), "ecs-ops", instanceAttributesDeclaration.type);
+        super(
+            provider,
+            name,
+            declaredProps(instanceAttributesDeclaration, args),
+            pulumi.mergeOptions(opts, secrets),
+            "ecs-ops",
+            instanceAttributesDeclaration.type,
+        );
     }
 }

@@ -27,7 +27,7 @@ export function pendingAfter(
     now: Date,
     startTimeNow: string | undefined,
 ): Pick<InstanceAttributesState, "restartRequired" | "pendingRestart" | "restartPendingSince" | "restartPendingStartTime"> {
-    const carried = restartedSince ? [] : previous?.restartRequired ?? [];
+    const carried = restartedSince ? [] : (previous?.restartRequired ?? []);
     const all = [...new Set([...carried, ...changedNow])].sort();
     if (all.length === 0) return { restartRequired: [], pendingRestart: false };
     if (changedNow.length > 0) {
@@ -47,7 +47,10 @@ export function pendingAfter(
  * reports StartTime to the minute (`2017-12-10T04:04Z`), so the time comparison alone would miss a
  * restart in the same minute as the change; it never reports a restart that did not happen.
  */
-export function restartedAfter(startTime: string | undefined, pending: Pick<InstanceAttributesState, "restartPendingSince" | "restartPendingStartTime">): boolean {
+export function restartedAfter(
+    startTime: string | undefined,
+    pending: Pick<InstanceAttributesState, "restartPendingSince" | "restartPendingStartTime">,
+): boolean {
     if (startTime === undefined || pending.restartPendingSince === undefined) return false;
     if (pending.restartPendingStartTime !== undefined && startTime !== pending.restartPendingStartTime) return true;
     const started = Date.parse(startTime);
@@ -62,7 +65,14 @@ export function stateFromInputs(
     previous: InstanceAttributesState | undefined,
     extra: Pick<
         InstanceAttributesState,
-        "adoptedAttributes" | "restartRequired" | "pendingRestart" | "restartPendingSince" | "restartPendingStartTime" | "osType" | "chargeType" | "lastModifyRequestId"
+        | "adoptedAttributes"
+        | "restartRequired"
+        | "pendingRestart"
+        | "restartPendingSince"
+        | "restartPendingStartTime"
+        | "osType"
+        | "chargeType"
+        | "lastModifyRequestId"
     >,
 ): InstanceAttributesState {
     const state: InstanceAttributesState = { instanceId: inputs.instanceId, region, ...extra };

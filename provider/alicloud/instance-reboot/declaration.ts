@@ -1,6 +1,17 @@
 import { z } from "zod";
 import { timeoutsSchema } from "../../core/inputs/timeouts";
-import { ArgsOf, declareResource, InputsOf, inputNames, mayHoldSecrets, OutputsOf, redactedInputNames, replaceOnChange, replaceOnChangeNames, secret } from "../../core/resource/declaration";
+import {
+    ArgsOf,
+    declareResource,
+    InputsOf,
+    inputNames,
+    mayHoldSecrets,
+    OutputsOf,
+    redactedInputNames,
+    replaceOnChange,
+    replaceOnChangeNames,
+    secret,
+} from "../../core/resource/declaration";
 import { booleanSchema, instanceIdSchema, regionSchema } from "../rules/ids";
 
 /**

@@ -101,10 +101,12 @@ export function rebootPlan(olds: Record<string, unknown>, news: Record<string, u
     const creating = olds.instanceId === undefined || olds.instanceId !== news.instanceId || valuesDiffer(olds.region, news.region);
     if (creating) {
         if (news.rebootOnCreate === false) return NO_OPERATION;
-        if (containsUnknown(news.rebootOnCreate)) return `reboot ${target} (${how}) once it is taken under management, if a restart is pending then (known at up)`;
+        if (containsUnknown(news.rebootOnCreate))
+            return `reboot ${target} (${how}) once it is taken under management, if a restart is pending then (known at up)`;
         return `reboot ${target} (${how}): the reboot resource is created`;
     }
-    if (recordedInLegacyForm(olds.triggers, news.triggers, news.legacyTriggers)) return `${NO_OPERATION} (the triggers an earlier ecs-ops release recorded are the same values: recorded anew, no reboot)`;
+    if (recordedInLegacyForm(olds.triggers, news.triggers, news.legacyTriggers))
+        return `${NO_OPERATION} (the triggers an earlier ecs-ops release recorded are the same values: recorded anew, no reboot)`;
     if (!triggersChanged(olds.triggers, news.triggers, news.legacyTriggers)) return NO_OPERATION;
     return `reboot ${target} (${how}): ${triggerReason(olds.triggers, news.triggers)}`;
 }

@@ -1,13 +1,7 @@
 import { trailEvidence } from "../api/action-trail";
 import { abortableSleep, Evidence, EvidenceQuery, runOnce } from "../../core/operation";
 import { CloudApiError } from "../../core/transport/errors";
-import {
-    cloudRecordEnabled,
-    parseTimeField,
-    RECORD_KEYS,
-    timeField,
-    visibilityGraceMs,
-} from "../../core/operation/operation-record";
+import { cloudRecordEnabled, parseTimeField, RECORD_KEYS, timeField, visibilityGraceMs } from "../../core/operation/operation-record";
 import { isOutcomeUnknown } from "../../core/transport/outcome";
 import { formatDuration, progress } from "../../core/resource/progress";
 import { waitUntil } from "../../core/transport/wait";
@@ -234,12 +228,16 @@ async function callRetryingConflicts(
             let delay = 1000;
             for (;;) {
                 try {
-                    const body = await callEcs<RequestIdBody>(action, { InstanceId: instanceId, ...params }, {
-                        region: options.region,
-                        deadline: options.deadline,
-                        describe: `${action} ${instanceId}`,
-                        idempotent: false,
-                    });
+                    const body = await callEcs<RequestIdBody>(
+                        action,
+                        { InstanceId: instanceId, ...params },
+                        {
+                            region: options.region,
+                            deadline: options.deadline,
+                            describe: `${action} ${instanceId}`,
+                            idempotent: false,
+                        },
+                    );
                     return body.RequestId;
                 } catch (err) {
                     if (!(err instanceof CloudApiError) || !BETWEEN_STATES_CODES.has(err.code)) throw err;
@@ -260,7 +258,9 @@ async function callRetryingConflicts(
         evidence: async () => {
             const state = await describeInstance(instanceId, options);
             if (state === undefined) throw instanceNotFound(instanceId, options.region);
-            return moving.includes(state.status) ? { outcome: "ran", detail: `the instance is ${state.status}` } : { outcome: "did-not-run", detail: `the instance stayed ${state.status}` };
+            return moving.includes(state.status)
+                ? { outcome: "ran", detail: `the instance is ${state.status}` }
+                : { outcome: "did-not-run", detail: `the instance stayed ${state.status}` };
         },
         follow: async (start) => (start.how === "sent" ? start.answer : undefined),
         nextUp: `reads the instance's state and sends ${action} only if it is still needed`,
@@ -503,7 +503,12 @@ export async function rebootInstance(instanceId: string, options: RebootOptions)
         intentFields: (before, sentAt) => [timeField(sentAt), startTimeField(before.startTime)],
         send: (before) => {
             progress(subject, `rebooting instance ${instanceId}${options.forceStop ? " (forced)" : ""} (status ${before.status})`);
-            return callEcs<RequestIdBody>("RebootInstance", params, { region: options.region, deadline: options.deadline, describe: `RebootInstance ${instanceId}`, idempotent: false });
+            return callEcs<RequestIdBody>("RebootInstance", params, {
+                region: options.region,
+                deadline: options.deadline,
+                describe: `RebootInstance ${instanceId}`,
+                idempotent: false,
+            });
         },
         isOutcomeUnknown,
         acceptedFields: (before, body, sentAt) => [timeField(sentAt), startTimeField(before.startTime), body.RequestId ?? ""],
@@ -523,11 +528,15 @@ export async function rebootInstance(instanceId: string, options: RebootOptions)
 async function dryRunReboot(instanceId: string, params: { InstanceId: string; ForceStop: boolean }, options: PowerOptions, subject: string): Promise<void> {
     let answered: RequestIdBody | undefined;
     try {
-        answered = await callEcs<RequestIdBody>("RebootInstance", { ...params, DryRun: true }, {
-            region: options.region,
-            deadline: options.deadline,
-            describe: `RebootInstance (dry run) ${instanceId}`,
-        });
+        answered = await callEcs<RequestIdBody>(
+            "RebootInstance",
+            { ...params, DryRun: true },
+            {
+                region: options.region,
+                deadline: options.deadline,
+                describe: `RebootInstance (dry run) ${instanceId}`,
+            },
+        );
     } catch (err) {
         if (!(err instanceof CloudApiError && err.code === "DryRunOperation")) throw err;
     }
@@ -547,5 +556,8 @@ export async function clearRebootRecord(instanceId: string, fingerprint: string,
     const state = await describeInstance(instanceId, options);
     const record = state === undefined ? undefined : recordIn(state.tags, RECORD_KEYS.reboot);
     if (record === undefined || record.fingerprint !== fingerprint) return;
-    await clearRecord({ resourceType: "instance", resourceId: instanceId, region: options.region, deadline: options.deadline, describe: options.describe ?? instanceId }, RECORD_KEYS.reboot);
+    await clearRecord(
+        { resourceType: "instance", resourceId: instanceId, region: options.region, deadline: options.deadline, describe: options.describe ?? instanceId },
+        RECORD_KEYS.reboot,
+    );
 }

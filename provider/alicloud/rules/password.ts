@@ -26,11 +26,15 @@ export function passwordFailures(password: string, specials: string): string[] {
     if (chars.length < 8 || chars.length > 30) failures.push(`must be 8 to 30 characters long (got ${chars.length})`);
     const foreign = chars.filter((c) => !classes.some(([, test]) => test(c)));
     if (foreign.length > 0) {
-        failures.push(`may contain only letters, digits and the special characters ${specials} (found ${foreign.length} other character${foreign.length === 1 ? "" : "s"})`);
+        failures.push(
+            `may contain only letters, digits and the special characters ${specials} (found ${foreign.length} other character${foreign.length === 1 ? "" : "s"})`,
+        );
     }
     const present = classes.filter(([, test]) => chars.some(test)).map(([name]) => name);
     if (present.length < 3) {
-        failures.push(`must contain at least three of: uppercase letters, lowercase letters, digits, special characters (found ${present.length === 0 ? "none" : present.join(", ")})`);
+        failures.push(
+            `must contain at least three of: uppercase letters, lowercase letters, digits, special characters (found ${present.length === 0 ? "none" : present.join(", ")})`,
+        );
     }
     return failures;
 }

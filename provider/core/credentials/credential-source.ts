@@ -53,7 +53,8 @@ export function readProfileFile(file: string, fixes: { unreadable: string; inval
     } catch {
         throw new SourceFailure(`the profile file ${file} is not valid JSON`, fixes.invalid);
     }
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new SourceFailure(`the profile file ${file} is not a JSON object`, fixes.invalid);
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+        throw new SourceFailure(`the profile file ${file} is not a JSON object`, fixes.invalid);
     return parsed as { current?: unknown; profiles?: unknown };
 }
 
@@ -100,7 +101,11 @@ export function sourceError(cloud: string, source: string, tried: readonly strin
  * sources before it. A step throws `SourceFailure` when its source is set but unusable (that
  * fails the chain, naming it); when no step returns anything, the failure says what was looked at.
  */
-export function firstSetSource<B>(cloud: string, steps: ReadonlyArray<readonly [string, () => B | undefined]>, nothingFix: string): { built: B; tried: string[] } {
+export function firstSetSource<B>(
+    cloud: string,
+    steps: ReadonlyArray<readonly [string, () => B | undefined]>,
+    nothingFix: string,
+): { built: B; tried: string[] } {
     const tried: string[] = [];
     for (const [name, step] of steps) {
         const built = asSourceError(cloud, name, tried, step);

@@ -39,7 +39,9 @@ export class CredentialSourceError extends Error {
         readonly transient: boolean = false,
     ) {
         super(
-            (source === NOTHING_SET ? `${cloud} credentials are not set: ${reason}.` : `${cloud} credentials: using ${source}${tried.length > 0 ? ` (not set before it: ${tried.join(", ")})` : ""}: ${reason}.`) +
+            (source === NOTHING_SET
+                ? `${cloud} credentials are not set: ${reason}.`
+                : `${cloud} credentials: using ${source}${tried.length > 0 ? ` (not set before it: ${tried.join(", ")})` : ""}: ${reason}.`) +
                 (fix ? ` ${fix}` : ""),
         );
     }
@@ -162,7 +164,10 @@ export function transportReason(err: unknown, timeoutMs: number): string {
  * Throws the transport failure as is (callers turn it into a `CredentialSourceError` with
  * `transportReason`); answers every HTTP status.
  */
-export async function httpRequest(url: string, init: { method: string; headers?: Record<string, string>; body?: string; timeoutMs: number }): Promise<HttpAnswer> {
+export async function httpRequest(
+    url: string,
+    init: { method: string; headers?: Record<string, string>; body?: string; timeoutMs: number },
+): Promise<HttpAnswer> {
     const res = await fetch(url, {
         method: init.method,
         headers: init.headers,

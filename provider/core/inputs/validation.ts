@@ -95,7 +95,8 @@ function rootOf(property: string): string {
 export function engineSafeFailures(failures: readonly CheckFailure[], inputs: readonly string[], secretInputs: readonly string[]): CheckFailure[] {
     return failures.map((f) => {
         const root = rootOf(f.property);
-        const named = f.property !== "" && f.property === root && inputs.includes(root) && !secretInputs.includes(root) && !f.reason.startsWith("unknown input");
+        const named =
+            f.property !== "" && f.property === root && inputs.includes(root) && !secretInputs.includes(root) && !f.reason.startsWith("unknown input");
         if (named) return f;
         if (f.property === "" || f.property === "(inputs)" || f.reason.startsWith("unknown input")) return { property: "", reason: f.reason };
         return { property: "", reason: `${f.property}: ${f.reason}` };

@@ -62,10 +62,13 @@ export function abortableSleep(signal: AbortSignal | undefined): (ms: number) =>
         new Promise((resolve, reject) => {
             if (signal.aborted) return reject(signal.reason);
             // The timer is cleared on abort, so that an interrupted process is not kept alive by it.
-            const timer = setTimeout(() => {
-                signal.removeEventListener("abort", onAbort);
-                resolve();
-            }, Math.max(0, ms));
+            const timer = setTimeout(
+                () => {
+                    signal.removeEventListener("abort", onAbort);
+                    resolve();
+                },
+                Math.max(0, ms),
+            );
             const onAbort = (): void => {
                 clearTimeout(timer);
                 reject(signal.reason);

@@ -59,7 +59,10 @@ function canonical(value: unknown): string {
 
 /** Hex fingerprint (`length` characters of SHA-256) of a resource's triggers, compared deeply (absent = null). */
 export function triggerFingerprint(triggers: unknown, length = 12): string {
-    return createHash("sha256").update(canonical(triggers ?? null)).digest("hex").slice(0, length);
+    return createHash("sha256")
+        .update(canonical(triggers ?? null))
+        .digest("hex")
+        .slice(0, length);
 }
 
 /** Epoch milliseconds as a compact field (base 36). */
@@ -97,7 +100,7 @@ export function uncertainChoice(): UncertainChoice {
 }
 
 /** Where the README explains recovery; every message about an interrupted operation points there. */
-export const RECOVERY_POINTER = "see \"Recovery after a hard stop\" in the ecs-ops README";
+export const RECOVERY_POINTER = 'see "Recovery after a hard stop" in the ecs-ops README';
 
 /**
  * Printed when a *create* finds an earlier run's record for the same triggers: that run was stopped
@@ -169,6 +172,7 @@ export function visibilityGraceMs(): number {
     const text = env("ECS_OPS_VISIBILITY_GRACE_MS");
     if (text === undefined) return VISIBILITY_GRACE_MS;
     const ms = Number(text);
-    if (!Number.isInteger(ms) || ms < 0 || ms > 600_000) throw new Error(`ECS_OPS_VISIBILITY_GRACE_MS must be an integer number of milliseconds up to 600000, got "${text}"`);
+    if (!Number.isInteger(ms) || ms < 0 || ms > 600_000)
+        throw new Error(`ECS_OPS_VISIBILITY_GRACE_MS must be an integer number of milliseconds up to 600000, got "${text}"`);
     return ms;
 }

@@ -95,7 +95,10 @@ async function resolveEarlier<P, A, R, F>(op: OnceOperation<P, A, R, F>, earlier
     const sentAt = (op.sentAtOf ?? intentSentAt)(earlier);
     const when = at(sentAt);
     if (earlier.phase === "accepted") {
-        progress(op.subject, `the ${op.noun} sent by an earlier run${sentAt !== undefined ? ` at ${when}` : ""} took effect: not ${op.doing} again (recorded as accepted on ${op.record?.where ?? op.target})`);
+        progress(
+            op.subject,
+            `the ${op.noun} sent by an earlier run${sentAt !== undefined ? ` at ${when}` : ""} took effect: not ${op.doing} again (recorded as accepted on ${op.record?.where ?? op.target})`,
+        );
         return { value: await op.follow({ how: "earlier", record: earlier, sentAt, detail: "recorded as accepted", assumed: false }) };
     }
     const evidence = await ask(op, { record: earlier, sentAt, live: false }, clock);
@@ -104,7 +107,10 @@ async function resolveEarlier<P, A, R, F>(op: OnceOperation<P, A, R, F>, earlier
         return { value: await op.follow({ how: "earlier", record: earlier, sentAt, detail: evidence.detail, facts: evidence.facts, assumed: false }) };
     }
     if (evidence.outcome === "did-not-run") {
-        progress(op.subject, `an earlier run recorded a ${op.noun} for these triggers at ${when}, but ${evidence.detail}: it was not accepted; ${op.doing} now`);
+        progress(
+            op.subject,
+            `an earlier run recorded a ${op.noun} for these triggers at ${when}, but ${evidence.detail}: it was not accepted; ${op.doing} now`,
+        );
         return undefined;
     }
     const again = runUncertainAgain({
@@ -115,7 +121,9 @@ async function resolveEarlier<P, A, R, F>(op: OnceOperation<P, A, R, F>, earlier
         doing: op.doing,
     });
     if (again) return undefined;
-    return { value: await op.follow({ how: "earlier", record: earlier, sentAt, detail: "assumed done (ECS_OPS_UNCERTAIN_OPERATION=assume-done)", assumed: true }) };
+    return {
+        value: await op.follow({ how: "earlier", record: earlier, sentAt, detail: "assumed done (ECS_OPS_UNCERTAIN_OPERATION=assume-done)", assumed: true }),
+    };
 }
 
 /**
@@ -124,7 +132,12 @@ async function resolveEarlier<P, A, R, F>(op: OnceOperation<P, A, R, F>, earlier
  * passed, and a "cannot tell" with `until` is asked again until then. Never waits past the
  * deadline: there, a "did not run" still inside the grace becomes a "cannot tell".
  */
-async function ask<P, A, R, F>(op: OnceOperation<P, A, R, F>, query: EvidenceQuery, clock: Clock, graceFrom = query.sentAt): Promise<Ran<F> | DidNotRun | CannotTell> {
+async function ask<P, A, R, F>(
+    op: OnceOperation<P, A, R, F>,
+    query: EvidenceQuery,
+    clock: Clock,
+    graceFrom = query.sentAt,
+): Promise<Ran<F> | DidNotRun | CannotTell> {
     const graceEnd = (graceFrom ?? Number.NEGATIVE_INFINITY) + op.graceMs;
     const said = new Set<string>();
     for (;;) {
@@ -137,7 +150,9 @@ async function ask<P, A, R, F>(op: OnceOperation<P, A, R, F>, query: EvidenceQue
         if (evidence.outcome === "did-not-run") {
             if (now >= graceEnd) return evidence;
             until = graceEnd;
-            waiting = query.live ? undefined : `an earlier run recorded a ${op.noun} for these triggers at ${at(query.sentAt)}; waiting to see whether it took effect`;
+            waiting = query.live
+                ? undefined
+                : `an earlier run recorded a ${op.noun} for these triggers at ${at(query.sentAt)}; waiting to see whether it took effect`;
         } else {
             until = evidence.until;
             waiting = evidence.waiting;

@@ -86,8 +86,13 @@ export interface ResourceDeclaration<I extends z.ZodRawShape, O extends z.ZodRaw
 }
 
 /** Declares a resource: its type key, its inputs (zod shape), the inputs that are never outputs, and its computed outputs. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no state-only values by default
-export function declareResource<I extends z.ZodRawShape, O extends z.ZodRawShape, N extends keyof I & string = never, S extends z.ZodRawShape = {}>(declaration: {
+export function declareResource<
+    I extends z.ZodRawShape,
+    O extends z.ZodRawShape,
+    N extends keyof I & string = never,
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no state-only values by default
+    S extends z.ZodRawShape = {},
+>(declaration: {
     type: string;
     inputs: I;
     /** A rule across inputs (each property's own rules are in its schema); report with `ctx.addIssue` and a `path`. */

@@ -48,7 +48,14 @@ export function delegatingProvider(registryModule: string, type: string): Delega
  * text of a `delegatingProvider` instead of a serialized closure.
  */
 export class DelegatingResource extends pulumi.CustomResource {
-    constructor(provider: DelegatingProvider, name: string, props: pulumi.Inputs, opts: pulumi.CustomResourceOptions | undefined, module: string, type: string) {
+    constructor(
+        provider: DelegatingProvider,
+        name: string,
+        props: pulumi.Inputs,
+        opts: pulumi.CustomResourceOptions | undefined,
+        module: string,
+        type: string,
+    ) {
         if (props.__provider !== undefined) throw new Error("A dynamic resource must not define the __provider key");
         super(`pulumi-nodejs:dynamic/${module}:${type}`, name, { ...props, __provider: provider.source }, opts);
     }

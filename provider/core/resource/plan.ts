@@ -61,7 +61,14 @@ export function changedPaths(previous: unknown, next: unknown, base = "triggers"
     if (containsUnknown(next)) return [`${base} (not known before up)`];
     if (canonical(previous) === canonical(next)) return [];
     const bothArrays = Array.isArray(previous) && Array.isArray(next);
-    const bothObjects = !bothArrays && previous !== null && next !== null && typeof previous === "object" && typeof next === "object" && !Array.isArray(previous) && !Array.isArray(next);
+    const bothObjects =
+        !bothArrays &&
+        previous !== null &&
+        next !== null &&
+        typeof previous === "object" &&
+        typeof next === "object" &&
+        !Array.isArray(previous) &&
+        !Array.isArray(next);
     if (depth >= 2 || (!bothArrays && !bothObjects)) return [base];
     const keys = bothArrays
         ? Array.from({ length: Math.max((previous as unknown[]).length, (next as unknown[]).length) }, (_, i) => i)

@@ -26,7 +26,11 @@ export interface WaitOptions<T> {
 export class WaitTimeoutError extends Error {
     override readonly name = "WaitTimeoutError";
 
-    constructor(readonly describe: string, readonly lastState: string, readonly waitedMs: number) {
+    constructor(
+        readonly describe: string,
+        readonly lastState: string,
+        readonly waitedMs: number,
+    ) {
         super(`timed out after ${formatDuration(waitedMs)} waiting for ${describe}; last state: ${lastState}`);
     }
 }

@@ -147,7 +147,10 @@ function transportCode(err: unknown): string {
 export class EcsClient {
     private readonly scrub: ReadonlyArray<string | undefined>;
 
-    constructor(readonly credentials: HuaweiCloudCredentials, private readonly options: EcsClientOptions = {}) {
+    constructor(
+        readonly credentials: HuaweiCloudCredentials,
+        private readonly options: EcsClientOptions = {},
+    ) {
         this.scrub = [credentials.secretKey, credentials.securityToken];
     }
 
@@ -178,7 +181,10 @@ export class EcsClient {
                     }
                     limiter.onThrottle(sentAt, retryAfterMs.get(err));
                     if (call.signal?.aborted || Date.now() >= call.deadline - 50) throw err;
-                    progress(`${call.operation} ${call.subject}`, `${err.code}; pacing ${call.operation} at ${limiter.status().rate.toFixed(1)}/s (${formatDuration(call.deadline - Date.now())} left)`);
+                    progress(
+                        `${call.operation} ${call.subject}`,
+                        `${err.code}; pacing ${call.operation} at ${limiter.status().rate.toFixed(1)}/s (${formatDuration(call.deadline - Date.now())} left)`,
+                    );
                 }
             }
         };
@@ -226,7 +232,11 @@ export class EcsClient {
         }
     }
 
-    private async send<T>(call: EcsCall, secrets: ReadonlyArray<string | undefined>, keys: { accessKey: string; secretKey: string; securityToken?: string }): Promise<T> {
+    private async send<T>(
+        call: EcsCall,
+        secrets: ReadonlyArray<string | undefined>,
+        keys: { accessKey: string; secretKey: string; securityToken?: string },
+    ): Promise<T> {
         const c = this.credentials;
         const url = new URL(`${c.endpoint}/${call.path.map(rfc3986).join("/")}`);
         for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.set(k, v);
@@ -255,10 +265,26 @@ export class EcsClient {
             if (call.signal?.aborted) throw call.signal.reason ?? err;
             if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError")) {
                 const which = timeoutMs < limitMs ? "what was left of the resource's timeout" : "the per-attempt limit, ecs-ops:attemptTimeout";
-                throw new CloudApiError("huaweicloud", "Timeout", `no answer from ${url.host} within ${formatDuration(timeoutMs)} (${which})`, undefined, undefined, "", "timeout");
+                throw new CloudApiError(
+                    "huaweicloud",
+                    "Timeout",
+                    `no answer from ${url.host} within ${formatDuration(timeoutMs)} (${which})`,
+                    undefined,
+                    undefined,
+                    "",
+                    "timeout",
+                );
             }
             const code = transportCode(err);
-            throw new CloudApiError("huaweicloud", `Transport.${code}`, `cannot reach ${url.host}: ${code}`, undefined, undefined, "check ecs-ops:huaweicloudEndpoint / huaweicloud:region and the network", "transport");
+            throw new CloudApiError(
+                "huaweicloud",
+                `Transport.${code}`,
+                `cannot reach ${url.host}: ${code}`,
+                undefined,
+                undefined,
+                "check ecs-ops:huaweicloudEndpoint / huaweicloud:region and the network",
+                "transport",
+            );
         }
         const requestId = response.headers.get("x-request-id") ?? undefined;
         if (!response.ok) {
@@ -279,7 +305,15 @@ export class EcsClient {
         try {
             return (text.trim() === "" ? {} : JSON.parse(text)) as T;
         } catch {
-            throw new CloudApiError("huaweicloud", "InvalidResponse", `${call.operation} answered HTTP ${response.status} with a body that is not JSON`, response.status, requestId, "", "fatal");
+            throw new CloudApiError(
+                "huaweicloud",
+                "InvalidResponse",
+                `${call.operation} answered HTTP ${response.status} with a body that is not JSON`,
+                response.status,
+                requestId,
+                "",
+                "fatal",
+            );
         }
     }
 }

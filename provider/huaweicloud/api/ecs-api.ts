@@ -135,7 +135,14 @@ export async function showServerTags(client: EcsClient, serverId: string, option
  * BatchCreateServerTags / BatchDeleteServerTags (`POST …/cloudservers/{server_id}/tags/action`):
  * sets or removes one tag. Setting a value is idempotent, so the call is retried like a read.
  */
-export async function changeServerTag(client: EcsClient, serverId: string, action: "create" | "delete", key: string, value: string | undefined, options: CallOptions): Promise<void> {
+export async function changeServerTag(
+    client: EcsClient,
+    serverId: string,
+    action: "create" | "delete",
+    key: string,
+    value: string | undefined,
+    options: CallOptions,
+): Promise<void> {
     const projectId = client.credentials.projectId;
     await client.call<unknown>({
         method: "POST",

@@ -88,7 +88,10 @@ export function actionEvidence(actions: readonly InstanceAction[], wanted: strin
             reason: `the server's action list (${ACTION_LIST_CALL}) no longer reaches back to ${new Date(sentAt).toISOString()}, when the intent was written`,
         };
     }
-    return { outcome: "did-not-run", detail: `the server's action list shows no ${wanted} since ${new Date(sentAt).toISOString()}, when the intent was written` };
+    return {
+        outcome: "did-not-run",
+        detail: `the server's action list shows no ${wanted} since ${new Date(sentAt).toISOString()}, when the intent was written`,
+    };
 }
 
 /** Whether an error of the look-up is a refusal for lack of permission. */
@@ -121,7 +124,13 @@ export function diskField(diskId: string | undefined): string {
 }
 
 /** The action list's evidence, or the "cannot tell" of a look-up that failed. */
-export async function actionListEvidence(client: EcsClient, serverId: string, wanted: string, sentAt: number, options: CallOptions): Promise<Evidence<InstanceAction>> {
+export async function actionListEvidence(
+    client: EcsClient,
+    serverId: string,
+    wanted: string,
+    sentAt: number,
+    options: CallOptions,
+): Promise<Evidence<InstanceAction>> {
     try {
         return actionEvidence(await listServerActions(client, serverId, options), wanted, sentAt);
     } catch (err) {

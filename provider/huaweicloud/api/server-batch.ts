@@ -18,33 +18,37 @@ export const LIST_SERVERS_MAX_IDS = 100;
  * client's limiter of (endpoint, project, region, ListServersDetails).
  */
 const clients = new Map<string, EcsClient>();
-const newRegistry = (): BatcherRegistry<ServerDetail> => new BatcherRegistry<ServerDetail>(
-    (group) =>
-        new Batcher<ServerDetail>(async (ids, deadline) => {
-            const client = clients.get(group) as EcsClient;
-            const projectId = client.credentials.projectId;
-            // A server id is accepted in either case (rules/ids.ts); ECS answers ids in lower case
-            // and its filter matches "exactly" (SDK model): ids are asked, and answers matched, in
-            // lower case, each answer going to every id asked for it.
-            const asked = [...new Set(ids.map((id) => id.toLowerCase()))];
-            const body = await client.call<{ servers?: ServerDetail[] }>({
-                method: "GET",
-                path: ["v1", projectId, "cloudservers", "detail"],
-                query: { server_id: asked.join(","), limit: String(asked.length) },
-                operation: "ListServersDetails",
-                subject: ids.length === 1 ? `server ${ids[0]}` : `(${ids.length} servers)`,
-                idempotent: true,
-                deadline,
-            });
-            const found = new Map<string, ServerDetail>();
-            for (const entry of body.servers ?? []) {
-                // An id the project does not hold is answered with every field null but id and fault.
-                if (typeof entry.id !== "string" || typeof entry.status !== "string") continue;
-                for (const id of ids) if (id.toLowerCase() === entry.id.toLowerCase()) found.set(id, entry);
-            }
-            return found;
-        }, { maxBatch: LIST_SERVERS_MAX_IDS }),
-);
+const newRegistry = (): BatcherRegistry<ServerDetail> =>
+    new BatcherRegistry<ServerDetail>(
+        (group) =>
+            new Batcher<ServerDetail>(
+                async (ids, deadline) => {
+                    const client = clients.get(group) as EcsClient;
+                    const projectId = client.credentials.projectId;
+                    // A server id is accepted in either case (rules/ids.ts); ECS answers ids in lower case
+                    // and its filter matches "exactly" (SDK model): ids are asked, and answers matched, in
+                    // lower case, each answer going to every id asked for it.
+                    const asked = [...new Set(ids.map((id) => id.toLowerCase()))];
+                    const body = await client.call<{ servers?: ServerDetail[] }>({
+                        method: "GET",
+                        path: ["v1", projectId, "cloudservers", "detail"],
+                        query: { server_id: asked.join(","), limit: String(asked.length) },
+                        operation: "ListServersDetails",
+                        subject: ids.length === 1 ? `server ${ids[0]}` : `(${ids.length} servers)`,
+                        idempotent: true,
+                        deadline,
+                    });
+                    const found = new Map<string, ServerDetail>();
+                    for (const entry of body.servers ?? []) {
+                        // An id the project does not hold is answered with every field null but id and fault.
+                        if (typeof entry.id !== "string" || typeof entry.status !== "string") continue;
+                        for (const id of ids) if (id.toLowerCase() === entry.id.toLowerCase()) found.set(id, entry);
+                    }
+                    return found;
+                },
+                { maxBatch: LIST_SERVERS_MAX_IDS },
+            ),
+    );
 let batchers = newRegistry();
 
 /**

@@ -35,7 +35,10 @@ export function rfc3986(text: string): string {
 
 /** `X-Sdk-Date` format: `YYYYMMDDTHHMMSSZ` in UTC. */
 export function sdkDate(date: Date): string {
-    return date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+    return date
+        .toISOString()
+        .replace(/[-:]/g, "")
+        .replace(/\.\d{3}/, "");
 }
 
 function sha256Hex(data: string): string {

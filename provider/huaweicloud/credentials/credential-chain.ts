@@ -3,7 +3,17 @@ import * as os from "os";
 import * as path from "path";
 import { redact } from "../../core/resource/secrets";
 import { env, stackConfig } from "../../core/credentials/stack-config";
-import { asSourceError, firstSetSource, httpUrl, keyPairOf, readProfileFile, readTokenFile, sharedCredentialCache, SourceFailure, sourceError } from "../../core/credentials/credential-source";
+import {
+    asSourceError,
+    firstSetSource,
+    httpUrl,
+    keyPairOf,
+    readProfileFile,
+    readTokenFile,
+    sharedCredentialCache,
+    SourceFailure,
+    sourceError,
+} from "../../core/credentials/credential-source";
 import { httpRequest, KeyMaterial, RefreshableSource, transportReason } from "../../core/credentials/temporary-credentials";
 import { signRequest } from "../api/signer";
 
@@ -105,27 +115,45 @@ function parseCredential(text: string, what: string): KeyMaterial {
 function iamMessage(text: string, secrets: ReadonlyArray<string | undefined>): string {
     try {
         const b = JSON.parse(text) as { error?: { message?: unknown }; error_msg?: unknown; error_code?: unknown };
-        const m = typeof b.error?.message === "string" ? b.error.message : typeof b.error_msg === "string" ? `${String(b.error_code ?? "")} ${b.error_msg}`.trim() : "";
+        const m =
+            typeof b.error?.message === "string"
+                ? b.error.message
+                : typeof b.error_msg === "string"
+                  ? `${String(b.error_code ?? "")} ${b.error_msg}`.trim()
+                  : "";
         return redact(m, secrets).slice(0, 300);
     } catch {
         return "";
     }
 }
 
-async function iamPost(path: string, body: unknown, headers: Record<string, string>, signer: KeyMaterial | undefined, secrets: ReadonlyArray<string | undefined>): Promise<{ status: number; text: string; headers: Headers }> {
+async function iamPost(
+    path: string,
+    body: unknown,
+    headers: Record<string, string>,
+    signer: KeyMaterial | undefined,
+    secrets: ReadonlyArray<string | undefined>,
+): Promise<{ status: number; text: string; headers: Headers }> {
     const endpoint = iamEndpoint();
     const target = new URL(`${endpoint}${path}`);
     const text = JSON.stringify(body);
     let sendHeaders: Record<string, string> = { "Content-Type": "application/json;charset=utf8", ...headers };
     if (signer !== undefined) {
         if (signer.securityToken !== undefined) sendHeaders["X-Security-Token"] = signer.securityToken;
-        sendHeaders = signRequest({ method: "POST", url: target, headers: sendHeaders, body: text }, { accessKey: signer.accessKeyId, secretKey: signer.accessKeySecret }).headers;
+        sendHeaders = signRequest(
+            { method: "POST", url: target, headers: sendHeaders, body: text },
+            { accessKey: signer.accessKeyId, secretKey: signer.accessKeySecret },
+        ).headers;
     }
     try {
         return await httpRequest(target.toString(), { method: "POST", headers: sendHeaders, body: text, timeoutMs: IAM_TIMEOUT_MS });
     } catch (err) {
         void secrets;
-        throw new SourceFailure(`the IAM endpoint ${endpoint} is unreachable: ${transportReason(err, IAM_TIMEOUT_MS)}`, "Check the network path to IAM, or set ecs-ops:huaweicloudIamEndpoint / ECS_OPS_HUAWEICLOUD_IAM_ENDPOINT.", true);
+        throw new SourceFailure(
+            `the IAM endpoint ${endpoint} is unreachable: ${transportReason(err, IAM_TIMEOUT_MS)}`,
+            "Check the network path to IAM, or set ecs-ops:huaweicloudIamEndpoint / ECS_OPS_HUAWEICLOUD_IAM_ENDPOINT.",
+            true,
+        );
     }
 }
 
@@ -150,7 +178,11 @@ function assumeAgency(base: Built, s: AgencySettings, describe: string): Built {
                     auth: {
                         identity: {
                             methods: ["assume_role"],
-                            assume_role: { agency_name: s.agencyName, ...(s.domainId !== undefined ? { domain_id: s.domainId } : { domain_name: s.domainName }), duration_seconds: s.durationSeconds },
+                            assume_role: {
+                                agency_name: s.agencyName,
+                                ...(s.domainId !== undefined ? { domain_id: s.domainId } : { domain_name: s.domainName }),
+                                duration_seconds: s.durationSeconds,
+                            },
                         },
                     },
                 },
@@ -167,8 +199,13 @@ function assumeAgency(base: Built, s: AgencySettings, describe: string): Built {
                     "The agency must delegate to the caller's account, and the caller needs the iam:agencies:assume permission on it.",
                 );
             }
-            if (r.status === 404) throw new SourceFailure(`there is no agency ${s.agencyName} in ${domain} (HTTP 404)`, "Check agencyName and domainName / domainId.");
-            throw new SourceFailure(`CreateTemporaryAccessKeyByAgency answered HTTP ${r.status}${said ? `: ${said}` : ""}`, r.status === 401 ? "The caller's AK/SK is not accepted by IAM." : "", r.status === 429 || r.status >= 500);
+            if (r.status === 404)
+                throw new SourceFailure(`there is no agency ${s.agencyName} in ${domain} (HTTP 404)`, "Check agencyName and domainName / domainId.");
+            throw new SourceFailure(
+                `CreateTemporaryAccessKeyByAgency answered HTTP ${r.status}${said ? `: ${said}` : ""}`,
+                r.status === 401 ? "The caller's AK/SK is not accepted by IAM." : "",
+                r.status === 429 || r.status >= 500,
+            );
         },
     };
 }
@@ -179,25 +216,52 @@ function federatedOidc(idpId: string, tokenFile: string, projectId: () => string
         refreshable: true,
         key: JSON.stringify(["oidc", idpId, tokenFile]),
         fetch: async () => {
-            const idToken = readTokenFile(tokenFile, "the ID token file", "Write the CI's OIDC token to that file before ecs-ops runs, or point HUAWEICLOUD_SDK_ID_TOKEN_FILE at it.");
+            const idToken = readTokenFile(
+                tokenFile,
+                "the ID token file",
+                "Write the CI's OIDC token to that file before ecs-ops runs, or point HUAWEICLOUD_SDK_ID_TOKEN_FILE at it.",
+            );
             const secrets = [idToken];
-            const t = await iamPost("/v3.0/OS-AUTH/id-token/tokens", { auth: { id_token: { id: idToken }, scope: { project: { id: projectId() } } } }, { "X-Idp-Id": idpId }, undefined, secrets);
+            const t = await iamPost(
+                "/v3.0/OS-AUTH/id-token/tokens",
+                { auth: { id_token: { id: idToken }, scope: { project: { id: projectId() } } } },
+                { "X-Idp-Id": idpId },
+                undefined,
+                secrets,
+            );
             if (t.status !== 201 && t.status !== 200) {
                 const said = iamMessage(t.text, secrets);
-                if (t.status === 404) throw new SourceFailure(`there is no identity provider ${idpId} (HTTP 404)`, "Check HUAWEICLOUD_SDK_IDP_ID: the name of the identity provider in IAM.");
+                if (t.status === 404)
+                    throw new SourceFailure(
+                        `there is no identity provider ${idpId} (HTTP 404)`,
+                        "Check HUAWEICLOUD_SDK_IDP_ID: the name of the identity provider in IAM.",
+                    );
                 if (t.status === 403) {
                     throw new SourceFailure(
                         `the identity provider ${idpId} maps this pipeline's token to no user (HTTP 403${said ? `: ${said}` : ""})`,
                         "Add an identity conversion rule to the provider that matches this token's sub claim (e.g. repo:<org>/<repo>:ref:refs/heads/main).",
                     );
                 }
-                throw new SourceFailure(`IAM refused the ID token in ${tokenFile} (HTTP ${t.status}${said ? `: ${said}` : ""})`, "The token must be fresh, issued by the provider's issuer, for one of its client ids.");
+                throw new SourceFailure(
+                    `IAM refused the ID token in ${tokenFile} (HTTP ${t.status}${said ? `: ${said}` : ""})`,
+                    "The token must be fresh, issued by the provider's issuer, for one of its client ids.",
+                );
             }
             const token = t.headers.get("x-subject-token");
             if (token === null || token === "") throw new SourceFailure("CreateTokenWithIdToken answered without X-Subject-Token", "");
             secrets.push(token);
-            const k = await iamPost("/v3.0/OS-CREDENTIAL/securitytokens", { auth: { identity: { methods: ["token"], token: { duration_seconds: 3600 } } } }, { "X-Auth-Token": token }, undefined, secrets);
-            if (k.status !== 201 && k.status !== 200) throw new SourceFailure(`CreateTemporaryAccessKeyByToken answered HTTP ${k.status}${iamMessage(k.text, secrets) ? `: ${iamMessage(k.text, secrets)}` : ""}`, "");
+            const k = await iamPost(
+                "/v3.0/OS-CREDENTIAL/securitytokens",
+                { auth: { identity: { methods: ["token"], token: { duration_seconds: 3600 } } } },
+                { "X-Auth-Token": token },
+                undefined,
+                secrets,
+            );
+            if (k.status !== 201 && k.status !== 200)
+                throw new SourceFailure(
+                    `CreateTemporaryAccessKeyByToken answered HTTP ${k.status}${iamMessage(k.text, secrets) ? `: ${iamMessage(k.text, secrets)}` : ""}`,
+                    "",
+                );
             return parseCredential(k.text, "CreateTemporaryAccessKeyByToken");
         },
     };
@@ -219,7 +283,11 @@ function metadataKey(describe: string): Built {
                     "This source works only on an ECS server with an agency attached; elsewhere unset huaweicloud:useMetadata / HW_USE_ECS_METADATA.",
                 );
             }
-            if (r.status === 404) throw new SourceFailure("this server has no agency attached (the metadata service has no security key)", "Attach an agency to the server, or use another source.");
+            if (r.status === 404)
+                throw new SourceFailure(
+                    "this server has no agency attached (the metadata service has no security key)",
+                    "Attach an agency to the server, or use another source.",
+                );
             if (r.status !== 200) throw new SourceFailure(`the metadata service answered HTTP ${r.status}`, "");
             return parseCredential(r.text, "metadata service");
         },
@@ -249,13 +317,17 @@ function profileSource(file: string, name: string | undefined, describe: string)
     const wanted = name ?? (typeof parsed.current === "string" ? parsed.current : "default");
     const p = profiles.find((x) => x.name === wanted);
     if (p === undefined) {
-        throw new SourceFailure(`the profile file ${file} has no profile named ${wanted} (it has: ${profiles.map((x) => x.name).join(", ") || "none"})`, "Set huaweicloud:profile / HW_PROFILE to one of them.");
+        throw new SourceFailure(
+            `the profile file ${file} has no profile named ${wanted} (it has: ${profiles.map((x) => x.name).join(", ") || "none"})`,
+            "Set huaweicloud:profile / HW_PROFILE to one of them.",
+        );
     }
     const here = `${describe} (profile ${wanted} of ${file})`;
     const mode = p.mode ?? "AKSK";
     if (mode === "ecsAgency") return metadataKey(here);
     if (mode !== "AKSK") throw new SourceFailure(`profile ${wanted} has mode ${mode}, which ecs-ops does not support`, "Use mode AKSK or ecsAgency.");
-    if (!p.accessKeyId || !p.secretAccessKey) throw new SourceFailure(`profile ${wanted} has no accessKeyId or secretAccessKey`, "Set them with `hcloud configure set`.");
+    if (!p.accessKeyId || !p.secretAccessKey)
+        throw new SourceFailure(`profile ${wanted} has no accessKeyId or secretAccessKey`, "Set them with `hcloud configure set`.");
     return staticKeys(here, p.accessKeyId, p.secretAccessKey, p.securityToken ? p.securityToken : undefined);
 }
 
@@ -282,25 +354,38 @@ function truthy(v: string | undefined): boolean {
 function choose(projectId: () => string): { built: Built; tried: string[] } {
     const steps: Array<() => Built | undefined> = [
         () =>
-            keyPair(HUAWEI_SOURCES[0], ["stack config huaweicloud:accessKey", "stack config huaweicloud:secretKey"], [
-                stackConfig("huaweicloud:accessKey"),
-                stackConfig("huaweicloud:secretKey"),
-                stackConfig("huaweicloud:securityToken"),
-            ]),
+            keyPair(
+                HUAWEI_SOURCES[0],
+                ["stack config huaweicloud:accessKey", "stack config huaweicloud:secretKey"],
+                [stackConfig("huaweicloud:accessKey"), stackConfig("huaweicloud:secretKey"), stackConfig("huaweicloud:securityToken")],
+            ),
         () => {
             const name = stackConfig("huaweicloud:profile");
             const file = stackConfig("huaweicloud:sharedConfigFile");
             if (name === undefined && file === undefined) return undefined;
             return profileSource(file ?? env("HW_SHARED_CONFIG_FILE") ?? defaultKooConfigFile(), name, "stack config huaweicloud:profile");
         },
-        () => keyPair("HW_ACCESS_KEY + HW_SECRET_KEY", ["HW_ACCESS_KEY", "HW_SECRET_KEY"], [env("HW_ACCESS_KEY"), env("HW_SECRET_KEY"), env("HW_SECURITY_TOKEN")]),
-        () => keyPair("HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK", ["HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK"], [env("HUAWEICLOUD_SDK_AK"), env("HUAWEICLOUD_SDK_SK"), env("HUAWEICLOUD_SDK_SECURITY_TOKEN")]),
+        () =>
+            keyPair(
+                "HW_ACCESS_KEY + HW_SECRET_KEY",
+                ["HW_ACCESS_KEY", "HW_SECRET_KEY"],
+                [env("HW_ACCESS_KEY"), env("HW_SECRET_KEY"), env("HW_SECURITY_TOKEN")],
+            ),
+        () =>
+            keyPair(
+                "HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK",
+                ["HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK"],
+                [env("HUAWEICLOUD_SDK_AK"), env("HUAWEICLOUD_SDK_SK"), env("HUAWEICLOUD_SDK_SECURITY_TOKEN")],
+            ),
         () => {
             const idp = env("HUAWEICLOUD_SDK_IDP_ID");
             const file = env("HUAWEICLOUD_SDK_ID_TOKEN_FILE");
             if (idp === undefined && file === undefined) return undefined;
             if (idp === undefined || file === undefined) {
-                throw new SourceFailure(`${idp === undefined ? "HUAWEICLOUD_SDK_IDP_ID" : "HUAWEICLOUD_SDK_ID_TOKEN_FILE"} is not set`, "Federated OIDC needs both HUAWEICLOUD_SDK_IDP_ID and HUAWEICLOUD_SDK_ID_TOKEN_FILE.");
+                throw new SourceFailure(
+                    `${idp === undefined ? "HUAWEICLOUD_SDK_IDP_ID" : "HUAWEICLOUD_SDK_ID_TOKEN_FILE"} is not set`,
+                    "Federated OIDC needs both HUAWEICLOUD_SDK_IDP_ID and HUAWEICLOUD_SDK_ID_TOKEN_FILE.",
+                );
             }
             return federatedOidc(idp, file, projectId, `OIDC identity provider ${idp} (HUAWEICLOUD_SDK_IDP_ID, token file ${file})`);
         },
@@ -326,7 +411,10 @@ function choose(projectId: () => string): { built: Built; tried: string[] } {
 function agencyConfig(): AgencySettings | undefined {
     const raw = stackConfig("huaweicloud:assumeRole");
     const fail = (rule: string): never => {
-        throw new SourceFailure(`stack config huaweicloud:assumeRole ${rule}`, "Set it as an object, e.g. `pulumi config set --path huaweicloud:assumeRole.agencyName <agency>` and `huaweicloud:assumeRole.domainName <account>`.");
+        throw new SourceFailure(
+            `stack config huaweicloud:assumeRole ${rule}`,
+            "Set it as an object, e.g. `pulumi config set --path huaweicloud:assumeRole.agencyName <agency>` and `huaweicloud:assumeRole.domainName <account>`.",
+        );
     };
     let v: Record<string, unknown>;
     if (raw !== undefined) {
@@ -363,7 +451,10 @@ function agencyConfig(): AgencySettings | undefined {
 export function chooseHuaweiSource(projectId: () => string): HuaweiSource {
     const { built: base, tried } = choose(projectId);
     const agency = asSourceError(CLOUD, `the agency, with the keys of ${base.describe}`, tried, agencyConfig);
-    const built = agency === undefined ? base : assumeAgency(base, agency, `agency ${agency.agencyName} of ${agency.domainId ?? agency.domainName} (huaweicloud:assumeRole / HW_ASSUME_ROLE_*)`);
+    const built =
+        agency === undefined
+            ? base
+            : assumeAgency(base, agency, `agency ${agency.agencyName} of ${agency.domainId ?? agency.domainName} (huaweicloud:assumeRole / HW_ASSUME_ROLE_*)`);
     return {
         describe: built.describe,
         refreshable: built.refreshable,
@@ -371,7 +462,12 @@ export function chooseHuaweiSource(projectId: () => string): HuaweiSource {
         keys: async () => {
             try {
                 const k = await cache.get(built);
-                return { accessKey: k.accessKeyId, secretKey: k.accessKeySecret, ...(k.securityToken !== undefined ? { securityToken: k.securityToken } : {}), ...(k.expiration !== undefined ? { expiration: k.expiration } : {}) };
+                return {
+                    accessKey: k.accessKeyId,
+                    secretKey: k.accessKeySecret,
+                    ...(k.securityToken !== undefined ? { securityToken: k.securityToken } : {}),
+                    ...(k.expiration !== undefined ? { expiration: k.expiration } : {}),
+                };
             } catch (err) {
                 throw sourceError(CLOUD, built.describe, tried, err);
             }

@@ -67,7 +67,9 @@ export function resolveCredentials(overrides: { region?: string; projectId?: str
         ["HUAWEICLOUD_SDK_PROJECT_ID", env("HUAWEICLOUD_SDK_PROJECT_ID")],
     ]);
     if (projectId === undefined) {
-        throw new Error("the Huawei Cloud project id is not set: set stack config huaweicloud:projectId, or the environment variable HW_PROJECT_ID (or HUAWEICLOUD_SDK_PROJECT_ID); it is the id of the project of the region, see 'My Credentials' in the console");
+        throw new Error(
+            "the Huawei Cloud project id is not set: set stack config huaweicloud:projectId, or the environment variable HW_PROJECT_ID (or HUAWEICLOUD_SDK_PROJECT_ID); it is the id of the project of the region, see 'My Credentials' in the console",
+        );
     }
     if (!PROJECT_ID_PATTERN.test(projectId.value)) {
         throw new Error(`${projectId.name} must be a project id of 32 lower-case hexadecimal characters`);
@@ -94,7 +96,9 @@ export function resolveCredentials(overrides: { region?: string; projectId?: str
     } else if (region !== undefined) {
         endpoint = `https://ecs.${region.value}.myhuaweicloud.com`;
     } else {
-        throw new Error("the Huawei Cloud region is not set: set stack config huaweicloud:region or the environment variable HW_REGION_NAME (e.g. cn-north-4), or an endpoint with ecs-ops:huaweicloudEndpoint / ECS_OPS_HUAWEICLOUD_ENDPOINT");
+        throw new Error(
+            "the Huawei Cloud region is not set: set stack config huaweicloud:region or the environment variable HW_REGION_NAME (e.g. cn-north-4), or an endpoint with ecs-ops:huaweicloudEndpoint / ECS_OPS_HUAWEICLOUD_ENDPOINT",
+        );
     }
 
     const target = { region: region?.value, projectId: projectId.value, endpoint, source: source.describe };

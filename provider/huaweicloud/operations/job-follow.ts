@@ -21,7 +21,10 @@ export const FINAL_JOB_STATUSES: ReadonlySet<string> = new Set(["SUCCESS", "FAIL
 export class JobFailedError extends Error {
     override readonly name = "JobFailedError";
 
-    constructor(message: string, readonly job: Job) {
+    constructor(
+        message: string,
+        readonly job: Job,
+    ) {
         super(message);
     }
 }
@@ -52,7 +55,9 @@ export function describeJobFailure(job: Job, secrets: ReadonlyArray<string | und
     const reason = text(job.fail_reason) ?? "(no reason given)";
     let message = `${what} job ${job.job_id} failed: ${code}: ${reason}`;
     const subJobs = job.entities?.sub_jobs ?? [];
-    const failed = subJobs.filter((s) => s.status !== "SUCCESS" && (text(s.error_code) ?? text(s.fail_reason) ?? text(s.entities?.errorcode_message)) !== undefined);
+    const failed = subJobs.filter(
+        (s) => s.status !== "SUCCESS" && (text(s.error_code) ?? text(s.fail_reason) ?? text(s.entities?.errorcode_message)) !== undefined,
+    );
     for (const sub of failed) {
         const subReason = text(sub.fail_reason) ?? text(sub.entities?.errorcode_message) ?? "(no reason given)";
         const subCode = text(sub.error_code);
@@ -150,14 +155,23 @@ export const SETTLE_AFTER_FAILURE_MS = 60_000;
  * known whatever this wait sees; a wait cut short (time, interruption, an unreadable server) is
  * said in a progress line.
  */
-export async function settleAfterFailedJob(client: EcsClient, serverId: string, job: string, busy: (server: ServerDetail) => boolean, options: WaitForServerOptions): Promise<void> {
+export async function settleAfterFailedJob(
+    client: EcsClient,
+    serverId: string,
+    job: string,
+    busy: (server: ServerDetail) => boolean,
+    options: WaitForServerOptions,
+): Promise<void> {
     try {
         await waitForServer(client, serverId, `server ${serverId} to settle after the failed ${job}`, (s) => !busy(s), {
             ...options,
             deadline: Math.min(options.deadline, Date.now() + SETTLE_AFTER_FAILURE_MS),
         });
     } catch (err) {
-        progress(`server ${serverId}`, `reporting the failed ${job} without waiting longer for the server to settle (${(err as Error).message}); a run started at once may find the server still busy`);
+        progress(
+            `server ${serverId}`,
+            `reporting the failed ${job} without waiting longer for the server to settle (${(err as Error).message}); a run started at once may find the server still busy`,
+        );
     }
 }
 
@@ -186,7 +200,12 @@ export interface WaitForServerOptions {
  * first at most 250 ms (the server shows a job's end soon after the job does).
  */
 export function serverWaitAfterJob(job: { deadline: number; signal?: AbortSignal; initialIntervalMs?: number; maxIntervalMs?: number }): WaitForServerOptions {
-    return { deadline: job.deadline, signal: job.signal, initialIntervalMs: Math.min(job.initialIntervalMs ?? 1000, 250), maxIntervalMs: job.maxIntervalMs ?? 10_000 };
+    return {
+        deadline: job.deadline,
+        signal: job.signal,
+        initialIntervalMs: Math.min(job.initialIntervalMs ?? 1000, 250),
+        maxIntervalMs: job.maxIntervalMs ?? 10_000,
+    };
 }
 
 /**
@@ -194,7 +213,13 @@ export function serverWaitAfterJob(job: { deadline: number; signal?: AbortSignal
  * reads are batched with the other server reads of the process (one ListServersDetails for the
  * waits of many servers, e.g. a rolling-restart wave).
  */
-export async function waitForServer(client: EcsClient, serverId: string, describe: string, done: (s: ServerDetail) => boolean, options: WaitForServerOptions): Promise<ServerDetail> {
+export async function waitForServer(
+    client: EcsClient,
+    serverId: string,
+    describe: string,
+    done: (s: ServerDetail) => boolean,
+    options: WaitForServerOptions,
+): Promise<ServerDetail> {
     return waitUntil<ServerDetail>({
         describe,
         poll: () => showServerBatched(client, serverId, { deadline: options.deadline }),
@@ -208,7 +233,13 @@ export async function waitForServer(client: EcsClient, serverId: string, describ
 }
 
 /** Polls ShowServer until `done` or `until` (never past the deadline); the server that showed it, or undefined. */
-export async function watchServer(client: EcsClient, serverId: string, done: (s: ServerDetail) => boolean, until: number, options: { deadline: number; signal?: AbortSignal }): Promise<ServerDetail | undefined> {
+export async function watchServer(
+    client: EcsClient,
+    serverId: string,
+    done: (s: ServerDetail) => boolean,
+    until: number,
+    options: { deadline: number; signal?: AbortSignal },
+): Promise<ServerDetail | undefined> {
     const end = Math.min(options.deadline, until);
     for (;;) {
         const server = await showServer(client, serverId, { deadline: options.deadline, signal: options.signal });

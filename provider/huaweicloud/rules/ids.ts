@@ -30,7 +30,9 @@ export const serverIdSchema = z
 /** The `region` input. */
 export const regionSchema = z.string({ error: "must be a string" }).regex(REGION_PATTERN, "must be a Huawei Cloud region id such as cn-north-4");
 /** The `projectId` input. */
-export const projectIdSchema = z.string({ error: "must be a string" }).regex(PROJECT_ID_PATTERN, "must be a project id of 32 lower-case hexadecimal characters");
+export const projectIdSchema = z
+    .string({ error: "must be a string" })
+    .regex(PROJECT_ID_PATTERN, "must be a project id of 32 lower-case hexadecimal characters");
 
 /** The region and project a resource's calls go to, as given in its inputs or state (undefined: from config). */
 export interface Target {

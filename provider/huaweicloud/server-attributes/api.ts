@@ -12,18 +12,46 @@ function base(client: EcsClient, serverId: string): string[] {
 }
 
 /** UpdateServer (`PUT /v1/{project_id}/cloudservers/{server_id}` `{server: {name?, description?, hostname?}}`). */
-export async function updateServer(client: EcsClient, serverId: string, change: { name?: string; description?: string; hostname?: string }, options: CallOptions): Promise<void> {
-    await client.call<unknown>({ method: "PUT", path: base(client, serverId), body: { server: change }, operation: "UpdateServer", subject: `server ${serverId}`, idempotent: true, ...options });
+export async function updateServer(
+    client: EcsClient,
+    serverId: string,
+    change: { name?: string; description?: string; hostname?: string },
+    options: CallOptions,
+): Promise<void> {
+    await client.call<unknown>({
+        method: "PUT",
+        path: base(client, serverId),
+        body: { server: change },
+        operation: "UpdateServer",
+        subject: `server ${serverId}`,
+        idempotent: true,
+        ...options,
+    });
 }
 
 /** UpdateServerMetadata (`POST …/metadata` `{metadata}`): adds or updates these keys only. */
 export async function updateServerMetadata(client: EcsClient, serverId: string, metadata: Record<string, string>, options: CallOptions): Promise<void> {
-    await client.call<unknown>({ method: "POST", path: [...base(client, serverId), "metadata"], body: { metadata }, operation: "UpdateServerMetadata", subject: `server ${serverId}`, idempotent: true, ...options });
+    await client.call<unknown>({
+        method: "POST",
+        path: [...base(client, serverId), "metadata"],
+        body: { metadata },
+        operation: "UpdateServerMetadata",
+        subject: `server ${serverId}`,
+        idempotent: true,
+        ...options,
+    });
 }
 
 /** DeleteServerMetadata (`DELETE …/metadata/{key}`): removes one key. */
 export async function deleteServerMetadata(client: EcsClient, serverId: string, key: string, options: CallOptions): Promise<void> {
-    await client.call<unknown>({ method: "DELETE", path: [...base(client, serverId), "metadata", key], operation: "DeleteServerMetadata", subject: `server ${serverId}`, idempotent: true, ...options });
+    await client.call<unknown>({
+        method: "DELETE",
+        path: [...base(client, serverId), "metadata", key],
+        operation: "DeleteServerMetadata",
+        subject: `server ${serverId}`,
+        idempotent: true,
+        ...options,
+    });
 }
 
 /** NovaAssociateSecurityGroup / NovaDisassociateSecurityGroup (`POST /v2.1/{project_id}/servers/{server_id}/action`): one group. */
@@ -41,7 +69,13 @@ export async function changeSecurityGroup(client: EcsClient, serverId: string, a
 }
 
 /** BatchCreateServerTags / BatchDeleteServerTags with several tags in one call (at most 10). */
-export async function changeServerTags(client: EcsClient, serverId: string, action: "create" | "delete", tags: Record<string, string | undefined>, options: CallOptions): Promise<void> {
+export async function changeServerTags(
+    client: EcsClient,
+    serverId: string,
+    action: "create" | "delete",
+    tags: Record<string, string | undefined>,
+    options: CallOptions,
+): Promise<void> {
     await client.call<unknown>({
         method: "POST",
         path: [...base(client, serverId), "tags", "action"],

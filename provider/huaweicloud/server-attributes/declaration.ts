@@ -1,5 +1,15 @@
 import { z } from "zod";
-import { ArgsOf, declareResource, InputsOf, inputNames, OutputsOf, RecordedStateOf, redactedInputNames, replaceOnChange, replaceOnChangeNames } from "../../core/resource/declaration";
+import {
+    ArgsOf,
+    declareResource,
+    InputsOf,
+    inputNames,
+    OutputsOf,
+    RecordedStateOf,
+    redactedInputNames,
+    replaceOnChange,
+    replaceOnChangeNames,
+} from "../../core/resource/declaration";
 import { projectIdSchema, regionSchema, serverIdSchema } from "../rules/ids";
 import { timeoutsSchema } from "../rules/timeouts";
 
@@ -93,7 +103,11 @@ const metadataSchema = z.record(z.string(), z.string({ error: "must be a string"
     for (const [key, value] of Object.entries(m)) {
         const n = [...key].length;
         if (n < 1 || n > METADATA_KEY_MAX || !METADATA_KEY.test(key)) {
-            ctx.addIssue({ code: "custom", path: [key], message: `key must be 1 to ${METADATA_KEY_MAX} characters of letters, digits, hyphens (-), underscores (_), colons (:) and periods (.)` });
+            ctx.addIssue({
+                code: "custom",
+                path: [key],
+                message: `key must be 1 to ${METADATA_KEY_MAX} characters of letters, digits, hyphens (-), underscores (_), colons (:) and periods (.)`,
+            });
         } else if (isSystemMetadataKey(key)) {
             ctx.addIssue({ code: "custom", path: [key], message: "is set by ECS itself and cannot be managed" });
         }
@@ -108,8 +122,10 @@ const tagsSchema = z.record(z.string(), z.string({ error: "must be a string" }))
     if (keys.length > MAX_TAGS) ctx.addIssue({ code: "custom", message: `can hold at most ${MAX_TAGS} tags (a server's limit; got ${keys.length})` });
     for (const [key, value] of Object.entries(m)) {
         if (!TAG_KEY.test(key)) ctx.addIssue({ code: "custom", path: [key], message: "key must be 1 to 36 letters, digits, underscores (_) or hyphens (-)" });
-        else if (key.startsWith("ecs-ops-")) ctx.addIssue({ code: "custom", path: [key], message: "ecs-ops-* tags are ecs-ops' own operation records and cannot be managed" });
-        if (typeof value === "string" && !TAG_VALUE.test(value)) ctx.addIssue({ code: "custom", path: [key], message: "value must be at most 43 letters, digits, underscores (_), periods (.) or hyphens (-)" });
+        else if (key.startsWith("ecs-ops-"))
+            ctx.addIssue({ code: "custom", path: [key], message: "ecs-ops-* tags are ecs-ops' own operation records and cannot be managed" });
+        if (typeof value === "string" && !TAG_VALUE.test(value))
+            ctx.addIssue({ code: "custom", path: [key], message: "value must be at most 43 letters, digits, underscores (_), periods (.) or hyphens (-)" });
     }
 });
 

@@ -25,7 +25,13 @@ import {
     plannedInputs,
     RestartTrigger,
 } from "./model";
-import { SERVER_ATTRIBUTES_INPUTS, SERVER_ATTRIBUTES_SECRET_INPUTS, ServerAttributesInputs, ServerAttributesState, serverAttributesSchema } from "./declaration";
+import {
+    SERVER_ATTRIBUTES_INPUTS,
+    SERVER_ATTRIBUTES_SECRET_INPUTS,
+    ServerAttributesInputs,
+    ServerAttributesState,
+    serverAttributesSchema,
+} from "./declaration";
 import { ADOPTION_WINDOW, readServer } from "../api/server-batch";
 
 // The provider of `huaweicloud.ServerAttributes`, loaded in the provider process by the delegating
@@ -74,7 +80,9 @@ async function observeServer(client: EcsClient, serverId: string, deadline: numb
 }
 
 function notFound(serverId: string, projectId: string): Error {
-    return new Error(`server ${serverId} does not exist in project ${projectId}: check serverId, region and projectId (huaweicloud:region, huaweicloud:projectId)`);
+    return new Error(
+        `server ${serverId} does not exist in project ${projectId}: check serverId, region and projectId (huaweicloud:region, huaweicloud:projectId)`,
+    );
 }
 
 /**
@@ -141,7 +149,8 @@ function appliedAttributes(inputs: Attributes, track: Adopted): Attributes {
 /** The adopted values kept for what the inputs still manage. */
 function keepAdopted(adopted: Adopted, inputs: Attributes): Adopted {
     const out: Adopted = {};
-    for (const k of ["name", "description", "hostname", "securityGroupIds"] as const) if (inputs[k] !== undefined && adopted[k] !== undefined) (out as Record<string, unknown>)[k] = adopted[k];
+    for (const k of ["name", "description", "hostname", "securityGroupIds"] as const)
+        if (inputs[k] !== undefined && adopted[k] !== undefined) (out as Record<string, unknown>)[k] = adopted[k];
     for (const k of ["metadata", "tags"] as const) {
         const want = inputs[k];
         const had = adopted[k];
@@ -154,7 +163,8 @@ function keepAdopted(adopted: Adopted, inputs: Attributes): Adopted {
 /** Adopted values for what the inputs newly manage (attributes, metadata and tag keys), from a read. */
 function newlyAdopted(inputs: Attributes, previous: Adopted, observed: ObservedServer): Adopted {
     const fresh: Attributes = {};
-    for (const k of ["name", "description", "hostname", "securityGroupIds"] as const) if (inputs[k] !== undefined && previous[k] === undefined) (fresh as Record<string, unknown>)[k] = inputs[k];
+    for (const k of ["name", "description", "hostname", "securityGroupIds"] as const)
+        if (inputs[k] !== undefined && previous[k] === undefined) (fresh as Record<string, unknown>)[k] = inputs[k];
     for (const k of ["metadata", "tags"] as const) {
         const want = inputs[k];
         if (want === undefined) continue;
@@ -205,7 +215,11 @@ function stateOf(
 }
 
 /** Restart bookkeeping after changing `aspects` now. */
-function pendingAfter(previous: State | undefined, aspects: readonly string[], observed: ObservedServer | undefined): Pick<State, "restartRequired" | "pendingRestart" | "restartPendingSince" | "restartPendingLaunchedAt"> {
+function pendingAfter(
+    previous: State | undefined,
+    aspects: readonly string[],
+    observed: ObservedServer | undefined,
+): Pick<State, "restartRequired" | "pendingRestart" | "restartPendingSince" | "restartPendingLaunchedAt"> {
     const stillPending = previous?.pendingRestart === true && !(observed !== undefined && restartedSince(observed, previous));
     const now = aspects.includes("hostname");
     if (!now && !stillPending) return { restartRequired: [], pendingRestart: false };
@@ -218,7 +232,8 @@ function pendingAfter(previous: State | undefined, aspects: readonly string[], o
 }
 
 function announce(subject: string, aspects: readonly string[]): void {
-    if (aspects.includes("hostname")) progress(subject, "hostname changed: it takes effect in the guest only after the server is restarted (restartRequired, pendingRestart)");
+    if (aspects.includes("hostname"))
+        progress(subject, "hostname changed: it takes effect in the guest only after the server is restarted (restartRequired, pendingRestart)");
 }
 
 /** The failure of an apply that changed part of the server: the state records what it has. */
@@ -239,10 +254,27 @@ async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.Cr
     const adopted = adoptedView(wanted, observed);
     const changes = changeSet(adopted, wanted);
     const aspects = changedAspects(changes);
-    progress(subject, `adopting server ${inputs.serverId} (${observed.status}); ${aspects.length > 0 ? `changing ${aspects.join(", ")}` : "nothing to change"}`);
+    progress(
+        subject,
+        `adopting server ${inputs.serverId} (${observed.status}); ${aspects.length > 0 ? `changing ${aspects.join(", ")}` : "nothing to change"}`,
+    );
     const track: Adopted = structuredClone(adopted);
     const stateNow = (): State =>
-        stateOf(inputs, target, appliedAttributes(wanted, track), { adoptedAttributes: adopted, ...pendingAfter(undefined, aspects.filter((a) => a !== "hostname" || track.hostname === wanted.hostname), observed), osType: observed.osType }, props);
+        stateOf(
+            inputs,
+            target,
+            appliedAttributes(wanted, track),
+            {
+                adoptedAttributes: adopted,
+                ...pendingAfter(
+                    undefined,
+                    aspects.filter((a) => a !== "hostname" || track.hostname === wanted.hostname),
+                    observed,
+                ),
+                osType: observed.osType,
+            },
+            props,
+        );
     try {
         await applyChanges(client, inputs.serverId, changes, track, deadline, subject);
     } catch (err) {
@@ -272,7 +304,10 @@ async function update(id: string, olds: Record<string, unknown>, news: Record<st
         observed = await observeServer(client, id, deadline);
         if (observed === undefined) throw notFound(id, previous.projectId);
         adopted = newlyAdopted(wanted, adopted, observed);
-        base = { ...from, ...cloudView(Object.fromEntries(Object.entries(wanted).filter(([k]) => (from as Record<string, unknown>)[k] === undefined)), observed) };
+        base = {
+            ...from,
+            ...cloudView(Object.fromEntries(Object.entries(wanted).filter(([k]) => (from as Record<string, unknown>)[k] === undefined)), observed),
+        };
     }
     const finalChanges = observed === undefined ? changes : changeSet(base, wanted);
     const finalAspects = changedAspects(finalChanges);
@@ -360,14 +395,16 @@ async function remove(id: string, props: Record<string, unknown>): Promise<void>
         return;
     }
     // The server's values of what was adopted (metadata and tag keys absent now read as null).
-    const keysOf = (m: Record<string, string | null> | undefined): Record<string, string> | undefined => (m === undefined ? undefined : Object.fromEntries(Object.keys(m).map((k) => [k, ""])));
+    const keysOf = (m: Record<string, string | null> | undefined): Record<string, string> | undefined =>
+        m === undefined ? undefined : Object.fromEntries(Object.keys(m).map((k) => [k, ""]));
     const current = adoptedView({ ...attributesOf(adopted), metadata: keysOf(adopted.metadata), tags: keysOf(adopted.tags) }, observed);
     // A read soon after ecs-ops' own last change may still show the values from before it (reads
     // lag the control plane): where the cloud shows the adopted value but the state records another
     // one, trust the state.
     const recorded = attributesOf(props);
     for (const k of ["name", "description", "hostname", "securityGroupIds"] as const) {
-        if (recorded[k] !== undefined && canonical(current[k]) === canonical(adopted[k]) && canonical(recorded[k]) !== canonical(adopted[k])) (current as Record<string, unknown>)[k] = recorded[k];
+        if (recorded[k] !== undefined && canonical(current[k]) === canonical(adopted[k]) && canonical(recorded[k]) !== canonical(adopted[k]))
+            (current as Record<string, unknown>)[k] = recorded[k];
     }
     for (const k of ["metadata", "tags"] as const) {
         for (const [key, value] of Object.entries(adopted[k] ?? {})) {
@@ -396,7 +433,9 @@ async function check(olds: Record<string, unknown>, news: Record<string, unknown
 
 function canonical(value: unknown): string {
     return JSON.stringify(value, (_k, v: unknown) =>
-        v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+        v !== null && typeof v === "object" && !Array.isArray(v)
+            ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+            : v,
     );
 }
 
@@ -408,12 +447,19 @@ async function diff(id: string, olds: Record<string, unknown>, news: Record<stri
     if (n.region !== undefined && n.region !== null && n.region !== previous.region) replaces.push("region");
     if (n.projectId !== undefined && n.projectId !== null && n.projectId !== previous.projectId) replaces.push("projectId");
     if (replaces.length > 0) {
-        progress(subjectOf(id), `${replaces.join(", ")} changed: server ${id} is released${previous.restoreOnDelete ? " (its recorded attributes restored)" : ""} and the new one adopted`);
+        progress(
+            subjectOf(id),
+            `${replaces.join(", ")} changed: server ${id} is released${previous.restoreOnDelete ? " (its recorded attributes restored)" : ""} and the new one adopted`,
+        );
         return { changes: true, replaces, deleteBeforeReplace: true };
     }
     const before = { ...inputsOf(previous), region: previous.regionInput, projectId: previous.projectIdInput };
     const present = Object.fromEntries(Object.entries(n).filter(([, v]) => v !== null && v !== undefined));
-    const after = { ...inputsOf({ ...(present as State), regionInput: present.region as string | undefined, projectIdInput: present.projectId as string | undefined }), region: present.region, projectId: present.projectId };
+    const after = {
+        ...inputsOf({ ...(present as State), regionInput: present.region as string | undefined, projectIdInput: present.projectId as string | undefined }),
+        region: present.region,
+        projectId: present.projectId,
+    };
     return { changes: canonical(before) !== canonical(after), replaces: [] };
 }
 

@@ -9,7 +9,14 @@ export type { RestartTrigger } from "./declaration";
 // make the difference, and the plan and restart trigger `check` adds. No I/O.
 
 /** The inputs that are attributes of the server (everything else configures the resource). */
-export const ATTRIBUTE_KEYS = ["name", "description", "hostname", "securityGroupIds", "metadata", "tags"] as const satisfies readonly (keyof ServerAttributesInputs)[];
+export const ATTRIBUTE_KEYS = [
+    "name",
+    "description",
+    "hostname",
+    "securityGroupIds",
+    "metadata",
+    "tags",
+] as const satisfies readonly (keyof ServerAttributesInputs)[];
 
 /** The managed attributes (each undefined when not managed; security groups sorted). */
 export type Attributes = Pick<ServerAttributesInputs, (typeof ATTRIBUTE_KEYS)[number]>;
@@ -91,7 +98,8 @@ export type Adopted = Omit<Attributes, "metadata" | "tags"> & { metadata?: Recor
 /** The adopted values of the attributes `managed` manages (keys the server lacks recorded as null). */
 export function adoptedView(managed: Attributes, cloud: ObservedServer): Adopted {
     const view = cloudView(managed, cloud) as Adopted;
-    if (managed.metadata !== undefined) view.metadata = Object.fromEntries(Object.keys(managed.metadata).map((k) => [k, k in cloud.metadata ? cloud.metadata[k] : null]));
+    if (managed.metadata !== undefined)
+        view.metadata = Object.fromEntries(Object.keys(managed.metadata).map((k) => [k, k in cloud.metadata ? cloud.metadata[k] : null]));
     if (managed.tags !== undefined) view.tags = Object.fromEntries(Object.keys(managed.tags).map((k) => [k, k in cloud.tags ? cloud.tags[k] : null]));
     return view;
 }
@@ -108,7 +116,10 @@ export interface ChangeSet {
     deleteTags: string[];
 }
 
-function mapChanges(from: Record<string, string | null> | undefined, to: Record<string, string | null> | undefined): { set: Record<string, string>; del: string[] } {
+function mapChanges(
+    from: Record<string, string | null> | undefined,
+    to: Record<string, string | null> | undefined,
+): { set: Record<string, string>; del: string[] } {
     const set: Record<string, string> = {};
     const del: string[] = [];
     if (to === undefined) return { set, del }; // not managed (any more): released, nothing sent

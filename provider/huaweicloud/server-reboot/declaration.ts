@@ -1,5 +1,15 @@
 import { z } from "zod";
-import { ArgsOf, declareResource, InputsOf, inputNames, mayHoldSecrets, OutputsOf, redactedInputNames, replaceOnChange, replaceOnChangeNames } from "../../core/resource/declaration";
+import {
+    ArgsOf,
+    declareResource,
+    InputsOf,
+    inputNames,
+    mayHoldSecrets,
+    OutputsOf,
+    redactedInputNames,
+    replaceOnChange,
+    replaceOnChangeNames,
+} from "../../core/resource/declaration";
 import type { RebootType } from "../api/power-api";
 import { projectIdSchema, regionSchema, serverIdSchema } from "../rules/ids";
 import { timeoutsSchema } from "../rules/timeouts";

@@ -136,7 +136,9 @@ function outputs(op: Operation, record: RebootRecord, raw: Props): Props {
 function assertRebootable(server: ServerDetail, serverId: string): void {
     if (server.locked === true) throw new Error(`server ${serverId} is locked: unlock it before rebooting it (nothing was sent)`);
     if (busy(server)) {
-        throw new Error(`server ${serverId} is busy (${showServerState(server)}): wait for the operation under way to finish, then run again (nothing was sent)`);
+        throw new Error(
+            `server ${serverId} is busy (${showServerState(server)}): wait for the operation under way to finish, then run again (nothing was sent)`,
+        );
     }
     if (server.status !== "ACTIVE") {
         throw new Error(`server ${serverId} is ${server.status}: BatchRebootServers needs it ACTIVE; start it first (nothing was sent)`);
@@ -145,7 +147,13 @@ function assertRebootable(server: ServerDetail, serverId: string): void {
 
 /** Waits until the server is ACTIVE with no task (server reads lag the job: they may still show the reboot). */
 async function waitActive(op: Operation, describe: string): Promise<ServerDetail> {
-    return waitForServer(op.client, op.inputs.serverId, describe, (s) => s.status === "ACTIVE" && taskStateOf(s) === undefined, serverWaitAfterJob({ deadline: op.deadline, signal: op.signal, ...pollTuning }));
+    return waitForServer(
+        op.client,
+        op.inputs.serverId,
+        describe,
+        (s) => s.status === "ACTIVE" && taskStateOf(s) === undefined,
+        serverWaitAfterJob({ deadline: op.deadline, signal: op.signal, ...pollTuning }),
+    );
 }
 
 /** How a failure after the job was accepted is reported: a PartialFailure keeping the job (and the reboot) in state. */
@@ -175,7 +183,11 @@ async function followJob(op: Operation, record: RebootRecord, raw: Props, id: st
     } catch (err) {
         if (err instanceof JobFailedError) {
             const failed = { ...record, pendingJobId: undefined, failure: err.message };
-            throw new PartialFailure(`${err.message}. The server was not rebooted as asked; change \`triggers\` to try again (ecs-ops does not retry a failed reboot by itself)`, id, outputs(op, failed, raw));
+            throw new PartialFailure(
+                `${err.message}. The server was not rebooted as asked; change \`triggers\` to try again (ecs-ops does not retry a failed reboot by itself)`,
+                id,
+                outputs(op, failed, raw),
+            );
         }
         throw pendingFailure(op.signal.aborted ? op.signal.reason : err, op, record, raw, id);
     }
@@ -226,7 +238,10 @@ async function rebootEvidence(op: Operation, query: EvidenceQuery): Promise<Evid
     const bootUnchanged = base !== "" && bootField(server) === base;
     if (query.live) return { outcome: "did-not-run", detail: `the server showed no reboot${actions.outcome === "did-not-run" ? ` (${actions.detail})` : ""}` };
     if (actions.outcome === "did-not-run") {
-        return { outcome: "did-not-run", detail: bootUnchanged ? `${actions.detail}, and the server has not booted since (launched_at unchanged)` : actions.detail };
+        return {
+            outcome: "did-not-run",
+            detail: bootUnchanged ? `${actions.detail}, and the server has not booted since (launched_at unchanged)` : actions.detail,
+        };
     }
     if (bootUnchanged) return { outcome: "did-not-run", detail: "the server has not booted since (launched_at unchanged)" };
     return { outcome: "cannot-tell", reason: `the server is ${server.status} and shows no boot time to compare, and ${actions.reason}` };
@@ -242,7 +257,10 @@ async function resume(op: Operation, record: RebootRecord, raw: Props, id: strin
         job = await showJob(op.client, jobId, { deadline: op.deadline, signal: op.signal });
     } catch (err) {
         if (jobNotFound(err)) {
-            progress(subject(serverId), `job ${jobId} is no longer known to the cloud (job records expire one day after they end); the reboot is recorded as done`);
+            progress(
+                subject(serverId),
+                `job ${jobId} is no longer known to the cloud (job records expire one day after they end); the reboot is recorded as done`,
+            );
             return { ...record, pendingJobId: undefined };
         }
         throw pendingFailure(op.signal.aborted ? op.signal.reason : err, op, record, raw, id);
@@ -264,7 +282,12 @@ async function reboot(op: Operation, previous: RebootRecord, raw: Props, id: str
     const serverId = inputs.serverId;
     const server = await showServer(client, serverId, { deadline: op.deadline, signal: op.signal });
     const counted: RebootRecord = { ...previous, rebootCount: previous.rebootCount + 1, failure: undefined };
-    const ranAt = (sentAt: number | undefined): RebootRecord => ({ ...counted, lastJobId: undefined, pendingJobId: undefined, lastRebootAt: new Date(sentAt ?? Date.now()).toISOString() });
+    const ranAt = (sentAt: number | undefined): RebootRecord => ({
+        ...counted,
+        lastJobId: undefined,
+        pendingJobId: undefined,
+        lastRebootAt: new Date(sentAt ?? Date.now()).toISOString(),
+    });
     return runOnce<ServerDetail, string, RebootRecord, InstanceAction>({
         subject: subject(serverId),
         target: `server ${serverId}`,
@@ -272,7 +295,9 @@ async function reboot(op: Operation, previous: RebootRecord, raw: Props, id: str
         noun: "reboot",
         doing: "rebooting",
         fingerprint: recordFingerprint(inputs.triggers),
-        record: cloudRecordEnabled() ? serverTagStore({ client, serverId, key: RECORD_KEYS.reboot, noun: "reboot", deadline: op.deadline, signal: op.signal }) : undefined,
+        record: cloudRecordEnabled()
+            ? serverTagStore({ client, serverId, key: RECORD_KEYS.reboot, noun: "reboot", deadline: op.deadline, signal: op.signal })
+            : undefined,
         deadline: op.deadline,
         graceMs: visibilityGraceMs(),
         pollMs: 500,
@@ -296,14 +321,23 @@ async function reboot(op: Operation, previous: RebootRecord, raw: Props, id: str
             if (start.how === "sent") {
                 const jobId = start.answer;
                 progress(subject(serverId), `reboot job ${jobId} accepted`);
-                const record: RebootRecord = { lastRebootAt: new Date().toISOString(), lastJobId: jobId, rebootCount: previous.rebootCount + 1, pendingJobId: jobId };
+                const record: RebootRecord = {
+                    lastRebootAt: new Date().toISOString(),
+                    lastJobId: jobId,
+                    rebootCount: previous.rebootCount + 1,
+                    pendingJobId: jobId,
+                };
                 if (op.signal.aborted) throw pendingFailure(op.signal.reason, op, record, raw, id);
                 return followJob(op, record, raw, id);
             }
-            if (start.how === "answer-lost") return followServerReboot(op, ranAt(start.sentAt), raw, id, `sent at ${new Date(start.sentAt).toISOString()}, its answer lost`);
+            if (start.how === "answer-lost")
+                return followServerReboot(op, ranAt(start.sentAt), raw, id, `sent at ${new Date(start.sentAt).toISOString()}, its answer lost`);
             const jobId = start.record.fields[0] ?? "";
             if (start.record.phase === "accepted" && /^[0-9a-zA-Z-]+$/.test(jobId)) {
-                progress(subject(serverId), `an earlier run's reboot job ${jobId} for these triggers is recorded on the server: following it instead of rebooting again`);
+                progress(
+                    subject(serverId),
+                    `an earlier run's reboot job ${jobId} for these triggers is recorded on the server: following it instead of rebooting again`,
+                );
                 // The accepted record has no room for the time: now stands for it.
                 return resume(op, { ...counted, lastJobId: jobId, pendingJobId: jobId, lastRebootAt: new Date().toISOString() }, raw, id);
             }
@@ -343,11 +377,14 @@ export function serverRebootPlan(olds: Props, news: Props): string {
     const creating = olds.serverId === undefined || SERVER_REBOOT_REPLACE_ON_CHANGE.some((key) => !sameValue(olds[key], news[key]));
     if (creating) {
         if (news.rebootOnCreate === false) return NO_OPERATION;
-        if (containsUnknown(news.rebootOnCreate)) return `reboot ${target} (${how}, BatchRebootServers) once it is taken under management, if a restart is pending then (known at up)`;
+        if (containsUnknown(news.rebootOnCreate))
+            return `reboot ${target} (${how}, BatchRebootServers) once it is taken under management, if a restart is pending then (known at up)`;
         return `reboot ${target} (${how}, BatchRebootServers): the reboot resource is created`;
     }
     if (containsUnknown(news.triggers) ? false : sameValue(olds.triggers, news.triggers)) {
-        return typeof olds.pendingJobId === "string" ? `${NO_OPERATION} (no new reboot; job ${olds.pendingJobId} of an earlier run is followed to its end)` : NO_OPERATION;
+        return typeof olds.pendingJobId === "string"
+            ? `${NO_OPERATION} (no new reboot; job ${olds.pendingJobId} of an earlier run is followed to its end)`
+            : NO_OPERATION;
     }
     return `reboot ${target} (${how}, BatchRebootServers): ${triggerReason(olds.triggers, news.triggers)}`;
 }

@@ -29,9 +29,9 @@ const KEY_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 const reinstallMetadataSchema = z
     .object({
         /** Bring your own license (v2 only): `true` sends `BYOL: "true"`; false or absent sends nothing. */
-        byol: z.boolean({ error: "must be a boolean (true sends BYOL \"true\"; false or absent sends nothing)" }).optional(),
+        byol: z.boolean({ error: 'must be a boolean (true sends BYOL "true"; false or absent sends nothing)' }).optional(),
         /** Encrypt the new system disk (`__system__encrypted` `"1"`; false sends `"0"`). */
-        systemEncrypted: z.boolean({ error: "must be a boolean (sent as __system__encrypted \"1\" or \"0\")" }).optional(),
+        systemEncrypted: z.boolean({ error: 'must be a boolean (sent as __system__encrypted "1" or "0")' }).optional(),
         /** KMS key id (UUID) of the encrypted system disk (`__system__cmkid`); only with `systemEncrypted: true`. */
         systemCmkId: z.string({ error: "must be a string" }).regex(UUID, "must be a KMS key id: a UUID of 36 characters").optional(),
     })
@@ -91,7 +91,7 @@ export const serverReinstallDeclaration = declareResource({
         /** System disk encryption and license options. */
         metadata: reinstallMetadataSchema.optional(),
         /** Let the reinstall stop a running server first (`mode: "withStopServer"`); otherwise it must be SHUTOFF. */
-        stopServer: z.boolean({ error: "must be a boolean: true sends mode \"withStopServer\" (a running server is stopped first)" }).optional(),
+        stopServer: z.boolean({ error: 'must be a boolean: true sends mode "withStopServer" (a running server is stopped first)' }).optional(),
         /**
          * Any values; the OS is reinstalled when the resource is created and each time this list
          * changes, exactly once per change. Changing other inputs never reinstalls by itself.
@@ -169,7 +169,9 @@ export const SERVER_REINSTALL_SECRET_OUTPUTS = additionalSecretOutputNames(serve
 export function serverReinstallSchema(unknown: ReadonlySet<string> = new Set()): z.ZodType<ServerReinstallInputs> {
     const unknownShape = Object.fromEntries(SERVER_REINSTALL_INPUTS.filter((name) => unknown.has(name)).map((name) => [name, z.unknown()]));
     // The inputs not known yet are no values to judge: the parsed value is not used (only the failures are).
-    const inputs = serverReinstallDeclaration.inputs.extend({ __provider: z.unknown().optional() }).extend(unknownShape) as unknown as z.ZodType<ServerReinstallInputs>;
+    const inputs = serverReinstallDeclaration.inputs
+        .extend({ __provider: z.unknown().optional() })
+        .extend(unknownShape) as unknown as z.ZodType<ServerReinstallInputs>;
     return inputs.superRefine((v, ctx) => {
         const has = (name: keyof ServerReinstallInputs): boolean => unknown.has(name) || v[name] !== undefined;
         const issue = (path: string[], message: string): void => ctx.addIssue({ code: "custom", path, message });
@@ -177,7 +179,10 @@ export function serverReinstallSchema(unknown: ReadonlySet<string> = new Set()):
         if (has("keyName") && !has("userId")) issue(["userId"], "is required with keyName (the IAM user id that owns the key pair)");
         if (has("userId") && !has("keyName")) issue(["userId"], "is only used with keyName; remove it or set keyName");
         if (!unknown.has("metadata") && v.metadata?.systemCmkId !== undefined && v.metadata.systemEncrypted !== true) {
-            issue(["metadata", "systemCmkId"], "is only allowed with metadata.systemEncrypted: true (__system__cmkid must be used with __system__encrypted \"1\")");
+            issue(
+                ["metadata", "systemCmkId"],
+                'is only allowed with metadata.systemEncrypted: true (__system__cmkid must be used with __system__encrypted "1")',
+            );
         }
 
         if (unknown.has("cloudInit")) {
@@ -187,7 +192,10 @@ export function serverReinstallSchema(unknown: ReadonlySet<string> = new Set()):
         if (v.cloudInit === true) {
             if (has("adminPass") && has("keyName")) issue(["adminPass"], "set either adminPass or keyName, not both (v2 API)");
             if (!has("adminPass") && !has("keyName") && !has("userData")) {
-                issue(["adminPass"], "with cloudInit: true set adminPass, keyName, or userData (with neither password nor key, the v2 API requires user data, e.g. a cloud-config that sets them)");
+                issue(
+                    ["adminPass"],
+                    "with cloudInit: true set adminPass, keyName, or userData (with neither password nor key, the v2 API requires user data, e.g. a cloud-config that sets them)",
+                );
             }
         } else {
             if (has("adminPass") && has("keyName")) issue(["adminPass"], "set either adminPass or keyName, not both (v1 API)");

@@ -29,18 +29,15 @@ import { abortableSleep, describeJobFailure, FINAL_JOB_STATUSES, JobFailedError,
 import { InterruptedError, interruptions, jobNotFound, serverWaitAfterJob, settleAfterFailedJob } from "../operations/job-follow";
 import { showServerBatched } from "../api/server-batch";
 import { buildReinstallRequest } from "./request";
-import { SERVER_REINSTALL_INPUTS, SERVER_REINSTALL_REPLACE_ON_CHANGE, SERVER_REINSTALL_SECRET_INPUTS, serverReinstallSchema, ServerReinstallInputs } from "./declaration";
-import { windowsPasswordProblem } from "../rules/password";
 import {
-    canonicalJson,
-    jobRecordOf,
-    JobRecord,
-    outputsOf,
-    secretChanged,
-    secretFingerprints,
-    SecretFingerprints,
-    triggersHash,
-} from "./state";
+    SERVER_REINSTALL_INPUTS,
+    SERVER_REINSTALL_REPLACE_ON_CHANGE,
+    SERVER_REINSTALL_SECRET_INPUTS,
+    serverReinstallSchema,
+    ServerReinstallInputs,
+} from "./declaration";
+import { windowsPasswordProblem } from "../rules/password";
+import { canonicalJson, jobRecordOf, JobRecord, outputsOf, secretChanged, secretFingerprints, SecretFingerprints, triggersHash } from "./state";
 import { targetOf } from "../rules/ids";
 
 type Props = Record<string, unknown>;
@@ -102,7 +99,9 @@ function assertReinstallable(server: ServerDetail, inputs: ServerReinstallInputs
         throw new Error(`server ${id} is busy (task_state ${taskState}, status ${server.status}): wait for the operation to finish, then run again`);
     }
     if (server.status === "ACTIVE" && inputs.stopServer !== true) {
-        throw new Error(`server ${id} is running (status ACTIVE): stop it first, or set stopServer: true to have the reinstall stop it (mode "withStopServer")`);
+        throw new Error(
+            `server ${id} is running (status ACTIVE): stop it first, or set stopServer: true to have the reinstall stop it (mode "withStopServer")`,
+        );
     }
     if (server.status !== "ACTIVE" && !REINSTALLABLE.has(server.status)) {
         throw new Error(`server ${id} has status ${server.status}, which does not allow a reinstall: it must be SHUTOFF (or ACTIVE with stopServer: true)`);
@@ -129,7 +128,11 @@ function pendingFailure(err: unknown, jobId: string, serverId: string, props: Pr
 }
 
 function failedFailure(message: string, serverId: string, props: Props): PartialFailure {
-    return new PartialFailure(`${message}. The OS was not reinstalled as asked; change \`triggers\` to try again (ecs-ops does not retry a failed reinstall by itself)`, serverId, props);
+    return new PartialFailure(
+        `${message}. The OS was not reinstalled as asked; change \`triggers\` to try again (ecs-ops does not retry a failed reinstall by itself)`,
+        serverId,
+        props,
+    );
 }
 
 function recordOfJob(job: Job, base: JobRecord, secrets: ReadonlyArray<string> = []): JobRecord {
@@ -230,7 +233,11 @@ async function followServerRebuild(op: Operation, previous: JobRecord, since: st
             sleep: abortableSleep(op.signal),
         });
         if (server.status === "ERROR") {
-            throw failedFailure(`the reinstall of server ${serverId} ended with the server in ERROR${server.fault?.message ? ` (${server.fault.message})` : ""}`, serverId, outputs(op, { ...record, failure: "server in ERROR after the reinstall" }));
+            throw failedFailure(
+                `the reinstall of server ${serverId} ended with the server in ERROR${server.fault?.message ? ` (${server.fault.message})` : ""}`,
+                serverId,
+                outputs(op, { ...record, failure: "server in ERROR after the reinstall" }),
+            );
         }
         return outputs(op, record);
     } catch (err) {
@@ -261,18 +268,24 @@ async function reinstallEvidence(op: Operation, query: EvidenceQuery): Promise<E
         if (op.signal.aborted) throw op.signal.reason;
         return { outcome: "cannot-tell", reason: `server ${serverId} could not be read: ${(err as Error).message}` };
     }
-    if (rebuildUnderWay(server)) return { outcome: "ran", detail: `the server is ${server.status}${server["OS-EXT-STS:task_state"] ? `/${server["OS-EXT-STS:task_state"]}` : ""}` };
+    if (rebuildUnderWay(server))
+        return { outcome: "ran", detail: `the server is ${server.status}${server["OS-EXT-STS:task_state"] ? `/${server["OS-EXT-STS:task_state"]}` : ""}` };
     const diskNow = diskField(systemDiskId(server));
-    if (diskBefore !== "" && diskNow !== "" && diskNow !== diskBefore) return { outcome: "ran", detail: "the server has a new system disk since the intent (a reinstall replaces it)" };
+    if (diskBefore !== "" && diskNow !== "" && diskNow !== diskBefore)
+        return { outcome: "ran", detail: "the server has a new system disk since the intent (a reinstall replaces it)" };
     // Right after this run's own send the server's state is watched alone (the action list is read by the next run).
     const actions =
         query.sentAt !== undefined && !query.live
             ? await actionListEvidence(op.client, serverId, "rebuild", query.sentAt, { deadline: op.deadline, signal: op.signal })
             : ({ outcome: "cannot-tell", reason: query.live ? "not asked yet" : "the record does not say when the reinstall was sent" } as const);
     if (actions.outcome === "ran") return actions;
-    if (query.live) return { outcome: "did-not-run", detail: `the server showed no reinstall running${actions.outcome === "did-not-run" ? ` (${actions.detail})` : ""}` };
+    if (query.live)
+        return { outcome: "did-not-run", detail: `the server showed no reinstall running${actions.outcome === "did-not-run" ? ` (${actions.detail})` : ""}` };
     if (actions.outcome === "did-not-run") {
-        return { outcome: "did-not-run", detail: diskBefore !== "" && diskNow === diskBefore ? `${actions.detail}, and its system disk is the same` : actions.detail };
+        return {
+            outcome: "did-not-run",
+            detail: diskBefore !== "" && diskNow === diskBefore ? `${actions.detail}, and its system disk is the same` : actions.detail,
+        };
     }
     return {
         outcome: "cannot-tell",
@@ -299,7 +312,9 @@ async function reinstall(op: Operation, previous: JobRecord): Promise<Props> {
         noun: "reinstall",
         doing: "reinstalling",
         fingerprint: recordFingerprint(inputs.triggers),
-        record: cloudRecordEnabled() ? serverTagStore({ client, serverId, key: RECORD_KEYS.reinstall, noun: "reinstall", deadline: op.deadline, signal: op.signal }) : undefined,
+        record: cloudRecordEnabled()
+            ? serverTagStore({ client, serverId, key: RECORD_KEYS.reinstall, noun: "reinstall", deadline: op.deadline, signal: op.signal })
+            : undefined,
         creating: op.creating,
         deadline: op.deadline,
         graceMs: visibilityGraceMs(),
@@ -313,7 +328,10 @@ async function reinstall(op: Operation, previous: JobRecord): Promise<Props> {
         },
         intentFields: (_request, sentAt) => [timeField(sentAt), diskField(systemDiskId(server))],
         send: (request) => {
-            progress(`server ${serverId}`, `reinstalling the OS with ${REINSTALL_OPERATION[request.api]} (${request.api})${inputs.stopServer ? ", stopping the server first" : ""}; status ${server.status}`);
+            progress(
+                `server ${serverId}`,
+                `reinstalling the OS with ${REINSTALL_OPERATION[request.api]} (${request.api})${inputs.stopServer ? ", stopping the server first" : ""}; status ${server.status}`,
+            );
             // Not aborted by interruptions: once sent, its answer (the job id) must be read and kept.
             return reinstallServer(client, request.api, serverId, request.body, { deadline: op.deadline, secrets });
         },
@@ -324,15 +342,33 @@ async function reinstall(op: Operation, previous: JobRecord): Promise<Props> {
             if (start.how === "sent") {
                 const jobId = start.answer;
                 progress(`server ${serverId}`, `reinstall job ${jobId} accepted`);
-                const record: JobRecord = { jobId, status: "INIT", pendingJobId: jobId, triggersHash: triggersHash(inputs.triggers), reinstallCount: (previous.reinstallCount ?? 0) + 1 };
+                const record: JobRecord = {
+                    jobId,
+                    status: "INIT",
+                    pendingJobId: jobId,
+                    triggersHash: triggersHash(inputs.triggers),
+                    reinstallCount: (previous.reinstallCount ?? 0) + 1,
+                };
                 if (op.signal.aborted) throw pendingFailure(op.signal.reason, jobId, serverId, outputs(op, record));
                 return finish(op, await followJob(op, record));
             }
             if (start.how === "answer-lost") return followServerRebuild(op, previous, `accepted at ${new Date(start.sentAt).toISOString()}, its answer lost`);
             const jobId = start.record.fields[0] ?? "";
             if (start.record.phase === "accepted" && /^[0-9a-zA-Z-]+$/.test(jobId)) {
-                progress(`server ${serverId}`, `an earlier run's reinstall job ${jobId} for these triggers is recorded on the server: following it instead of reinstalling again`);
-                return finish(op, await resume(op, { jobId, status: "INIT", pendingJobId: jobId, triggersHash: triggersHash(inputs.triggers), reinstallCount: (previous.reinstallCount ?? 0) + 1 }));
+                progress(
+                    `server ${serverId}`,
+                    `an earlier run's reinstall job ${jobId} for these triggers is recorded on the server: following it instead of reinstalling again`,
+                );
+                return finish(
+                    op,
+                    await resume(op, {
+                        jobId,
+                        status: "INIT",
+                        pendingJobId: jobId,
+                        triggersHash: triggersHash(inputs.triggers),
+                        reinstallCount: (previous.reinstallCount ?? 0) + 1,
+                    }),
+                );
             }
             if (start.assumed) return outputs(op, counted());
             return followServerRebuild(op, previous, `sent by an earlier run at ${new Date(start.sentAt ?? Date.now()).toISOString()}`);
@@ -354,7 +390,10 @@ async function resume(op: Operation, record: JobRecord): Promise<JobRecord> {
         job = await showJob(op.client, jobId, { deadline: op.deadline, signal: op.signal });
     } catch (err) {
         if (jobNotFound(err)) {
-            progress(`server ${serverId}`, `job ${jobId} is no longer known to the cloud (job records expire one day after they end); its outcome cannot be read`);
+            progress(
+                `server ${serverId}`,
+                `job ${jobId} is no longer known to the cloud (job records expire one day after they end); its outcome cannot be read`,
+            );
             return { ...record, status: "UNKNOWN", pendingJobId: undefined };
         }
         throw pendingFailure(op.signal.aborted ? op.signal.reason : err, jobId, serverId, outputs(op, record));
@@ -364,7 +403,13 @@ async function resume(op: Operation, record: JobRecord): Promise<JobRecord> {
         progress(`server ${serverId}`, `reinstall job ${jobId} ended with ${job.status}`);
         // It may have failed just now: the server reads may still show the rebuild (see followJobToEnd).
         if (job.status === "FAIL") {
-            await settleAfterFailedJob(op.client, serverId, `reinstall job ${jobId}`, rebuildUnderWay, serverWaitAfterJob({ deadline: op.deadline, signal: op.signal, ...pollTuning }));
+            await settleAfterFailedJob(
+                op.client,
+                serverId,
+                `reinstall job ${jobId}`,
+                rebuildUnderWay,
+                serverWaitAfterJob({ deadline: op.deadline, signal: op.signal, ...pollTuning }),
+            );
         }
         return current;
     }
@@ -398,11 +443,14 @@ async function withOperation<T>(news: Props, olds: Props, timeoutMs: number, cre
 export function reinstallPlan(olds: Props, news: Props): string {
     const server = typeof news.serverId === "string" && !containsUnknown(news.serverId) ? news.serverId : "(known at up)";
     const api = news.cloudInit === true ? "reinstallos v2, Cloud-Init" : containsUnknown(news.cloudInit) ? "reinstallos v1 or v2" : "reinstallos v1";
-    const details = [api, news.stopServer === true ? "stops the server first if it is running" : undefined, news.userData !== undefined ? "with new user data" : undefined].filter(
-        (d): d is string => d !== undefined,
-    );
+    const details = [
+        api,
+        news.stopServer === true ? "stops the server first if it is running" : undefined,
+        news.userData !== undefined ? "with new user data" : undefined,
+    ].filter((d): d is string => d !== undefined);
     const what = `${DESTRUCTIVE}: reinstall the OS of server ${server}, erasing its system disk (${details.join("; ")})`;
-    if (olds.serverId === undefined || SERVER_REINSTALL_REPLACE_ON_CHANGE.some((key) => !sameValue(olds[key], news[key]))) return `${what}: the reinstall resource is created`;
+    if (olds.serverId === undefined || SERVER_REINSTALL_REPLACE_ON_CHANGE.some((key) => !sameValue(olds[key], news[key])))
+        return `${what}: the reinstall resource is created`;
     if (containsUnknown(news.triggers) || triggersHash(news.triggers as unknown[] | undefined) !== triggersHash(olds.triggers as unknown[] | undefined)) {
         return `${what}: ${triggerReason(olds.triggers, news.triggers)}`;
     }

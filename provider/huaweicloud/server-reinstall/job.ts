@@ -21,6 +21,12 @@ export type WaitForJobOptions = Omit<FollowJobOptions, "what" | "serverBusy">;
  */
 export async function waitForJob(client: EcsClient, jobId: string, options: WaitForJobOptions): Promise<Job> {
     const job = await followJobToEnd(client, jobId, { ...options, what: "reinstall", serverBusy: rebuildUnderWay });
-    await waitForServer(client, options.serverId, `server ${options.serverId} to show the end of the rebuild`, (s) => !rebuildUnderWay(s), serverWaitAfterJob(options));
+    await waitForServer(
+        client,
+        options.serverId,
+        `server ${options.serverId} to show the end of the rebuild`,
+        (s) => !rebuildUnderWay(s),
+        serverWaitAfterJob(options),
+    );
     return job;
 }

@@ -3,7 +3,8 @@ import { fingerprint, matchesFingerprint } from "../../core/resource/secrets";
 import { SERVER_REINSTALL_INPUTS, serverReinstallDeclaration, ServerReinstallInputs, ServerReinstallState } from "./declaration";
 
 /** What state records about the reinstall jobs of one ServerReinstall (outputs declared in ./declaration; each absent until known). */
-export type JobRecord = Pick<ServerReinstallState, "jobId" | "status" | "beginTime" | "endTime" | "pendingJobId" | "triggersHash" | "failure"> & Partial<Pick<ServerReinstallState, "reinstallCount">>;
+export type JobRecord = Pick<ServerReinstallState, "jobId" | "status" | "beginTime" | "endTime" | "pendingJobId" | "triggersHash" | "failure"> &
+    Partial<Pick<ServerReinstallState, "reinstallCount">>;
 
 /** Fingerprints that stand in state for the secret inputs. */
 export type SecretFingerprints = Pick<ServerReinstallState, "adminPassFingerprint" | "userDataFingerprint">;
@@ -25,7 +26,9 @@ export function canonicalJson(value: unknown): string {
 
 /** `sha256:<hex>` of the triggers (absent triggers hash like an empty list). */
 export function triggersHash(triggers: unknown[] | undefined): string {
-    return `sha256:${createHash("sha256").update(canonicalJson(triggers ?? [])).digest("hex")}`;
+    return `sha256:${createHash("sha256")
+        .update(canonicalJson(triggers ?? []))
+        .digest("hex")}`;
 }
 
 /** Fingerprints of the secret inputs, reusing the old ones when the secret did not change (no churn in state). */
