@@ -3,7 +3,6 @@ import { passwordSchema, REINIT_PASSWORD_SPECIALS } from "../rules/password";
 import { timeoutsSchema } from "../../core/inputs/timeouts";
 import { CheckFailure } from "../../core/inputs/validation";
 import {
-    additionalSecretOutputNames,
     ArgsOf,
     declareResource,
     InputsOf,
@@ -108,9 +107,6 @@ export const DISK_REINIT_INPUTS = inputNames(diskReinitDeclaration);
 
 /** Inputs that are secrets or may hold them: never named to the engine in a failure. */
 export const DISK_REINIT_SECRET_INPUTS = redactedInputNames(diskReinitDeclaration);
-
-/** Outputs the engine encrypts in state (the password, should it be returned, and its fingerprint). */
-export const DISK_REINIT_SECRET_OUTPUTS = additionalSecretOutputNames(diskReinitDeclaration);
 
 /**
  * Every per-property rule on the inputs of `alicloud.DiskReinit`. Unknown properties are refused by name.

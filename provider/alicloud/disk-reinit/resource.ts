@@ -1,10 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DelegatingResource, delegatingProvider } from "../../core/resource/delegating-provider";
+import { delegatingProvider } from "../../core/resource/delegating-provider";
+import { DeclaredResource } from "../../core/resource/declared-resource";
 import { REGISTRY_MODULE } from "../../registry";
-import { refuseImport } from "../../core/resource/import-answer";
-import { SECRET_CONFIG_KEYS, warnOnPlaintextSecretConfig } from "../../core/credentials/plaintext-config-warning";
-import { declaredProps } from "../../core/resource/declaration";
-import { diskReinitDeclaration, DiskReinitOutputProperties, DISK_REINIT_SECRET_OUTPUTS } from "./declaration";
+import { SECRET_CONFIG_KEYS } from "../../core/credentials/plaintext-config-warning";
+import { diskReinitDeclaration, DiskReinitOutputProperties } from "./declaration";
 import type { DiskReinitArgs } from "./declaration";
 
 export type { DiskReinitArgs } from "./declaration";
@@ -24,13 +23,8 @@ export interface DiskReinit extends DiskReinitOutputProperties {}
  * Destructive: everything on the disk is lost.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class DiskReinit extends DelegatingResource {
+export class DiskReinit extends DeclaredResource {
     constructor(name: string, args: DiskReinitArgs, opts?: pulumi.CustomResourceOptions) {
-        refuseImport(opts, diskReinitDeclaration.type, name);
-        warnOnPlaintextSecretConfig(SECRET_CONFIG_KEYS.alicloud);
-        // The password goes as a secret, every output as a key (or Pulumi does not resolve it), and a
-        // key the class does not know too, for check to reject by name.
-        const secretOutputs = { additionalSecretOutputs: DISK_REINIT_SECRET_OUTPUTS };
-        super(provider, name, declaredProps(diskReinitDeclaration, args), pulumi.mergeOptions(opts, secretOutputs), "ecs-ops", diskReinitDeclaration.type);
+        super(provider, diskReinitDeclaration, name, args, opts, SECRET_CONFIG_KEYS.alicloud);
     }
 }

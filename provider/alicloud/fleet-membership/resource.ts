@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DelegatingResource, delegatingProvider } from "../../core/resource/delegating-provider";
+import { delegatingProvider } from "../../core/resource/delegating-provider";
+import { DeclaredResource } from "../../core/resource/declared-resource";
 import { REGISTRY_MODULE } from "../../registry";
-import { refuseImport } from "../../core/resource/import-answer";
-import { declaredProps } from "../../core/resource/declaration";
 import { FleetMembershipArgs, fleetMembershipDeclaration, FleetMembershipOutputProperties } from "./declaration";
 
 const provider = delegatingProvider(REGISTRY_MODULE, fleetMembershipDeclaration.type);
@@ -21,9 +20,8 @@ export interface FleetMembership extends FleetMembershipOutputProperties {}
  * makes no cloud call; deleting it touches no instance.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class FleetMembership extends DelegatingResource {
+export class FleetMembership extends DeclaredResource {
     constructor(name: string, args: FleetMembershipArgs, opts?: pulumi.CustomResourceOptions) {
-        refuseImport(opts, "alicloud.FleetMembership", name);
-        super(provider, name, declaredProps(fleetMembershipDeclaration, args), opts, "ecs-ops", fleetMembershipDeclaration.type);
+        super(provider, fleetMembershipDeclaration, name, args, opts);
     }
 }

@@ -1,9 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DelegatingResource, delegatingProvider } from "../../core/resource/delegating-provider";
+import { delegatingProvider } from "../../core/resource/delegating-provider";
+import { DeclaredResource } from "../../core/resource/declared-resource";
 import { REGISTRY_MODULE } from "../../registry";
-import { refuseImport } from "../../core/resource/import-answer";
-import { SECRET_CONFIG_KEYS, warnOnPlaintextSecretConfig } from "../../core/credentials/plaintext-config-warning";
-import { additionalSecretOutputNames, declaredProps } from "../../core/resource/declaration";
+import { SECRET_CONFIG_KEYS } from "../../core/credentials/plaintext-config-warning";
 import { instanceAttributesDeclaration, InstanceAttributesOutputProperties } from "./declaration";
 import type { InstanceAttributesArgs } from "./declaration";
 
@@ -36,21 +35,8 @@ export interface InstanceAttributes extends InstanceAttributesOutputProperties {
  * ```
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class InstanceAttributes extends DelegatingResource {
+export class InstanceAttributes extends DeclaredResource {
     constructor(name: string, args: InstanceAttributesArgs, opts?: pulumi.CustomResourceOptions) {
-        refuseImport(opts, instanceAttributesDeclaration.type, name);
-        warnOnPlaintextSecretConfig(SECRET_CONFIG_KEYS.alicloud);
-        // Secret inputs go as secrets, every output as a key (for the engine to fill it), and a key the
-        // class does not know too (as a secret: it may be a misspelt password), for check to reject by name.
-        // The secret outputs and the secrets kept in state are encrypted by the engine.
-        const secrets = { additionalSecretOutputs: additionalSecretOutputNames(instanceAttributesDeclaration) };
-        super(
-            provider,
-            name,
-            declaredProps(instanceAttributesDeclaration, args),
-            pulumi.mergeOptions(opts, secrets),
-            "ecs-ops",
-            instanceAttributesDeclaration.type,
-        );
+        super(provider, instanceAttributesDeclaration, name, args, opts, SECRET_CONFIG_KEYS.alicloud);
     }
 }

@@ -1,9 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DelegatingResource, delegatingProvider } from "../../core/resource/delegating-provider";
+import { delegatingProvider } from "../../core/resource/delegating-provider";
+import { DeclaredResource } from "../../core/resource/declared-resource";
 import { REGISTRY_MODULE } from "../../registry";
-import { refuseImport } from "../../core/resource/import-answer";
-import { SECRET_CONFIG_KEYS, warnOnPlaintextSecretConfig } from "../../core/credentials/plaintext-config-warning";
-import { declaredProps } from "../../core/resource/declaration";
+import { SECRET_CONFIG_KEYS } from "../../core/credentials/plaintext-config-warning";
 import { InstanceRebootArgs, instanceRebootDeclaration, InstanceRebootOutputProperties } from "./declaration";
 
 const provider = delegatingProvider(REGISTRY_MODULE, instanceRebootDeclaration.type);
@@ -26,10 +25,8 @@ export interface InstanceReboot extends InstanceRebootOutputProperties {}
  * ```
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class InstanceReboot extends DelegatingResource {
+export class InstanceReboot extends DeclaredResource {
     constructor(name: string, args: InstanceRebootArgs, opts?: pulumi.CustomResourceOptions) {
-        refuseImport(opts, "alicloud.InstanceReboot", name);
-        warnOnPlaintextSecretConfig(SECRET_CONFIG_KEYS.alicloud);
-        super(provider, name, declaredProps(instanceRebootDeclaration, args), opts, "ecs-ops", instanceRebootDeclaration.type);
+        super(provider, instanceRebootDeclaration, name, args, opts, SECRET_CONFIG_KEYS.alicloud);
     }
 }

@@ -1,9 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DelegatingResource, delegatingProvider } from "../../core/resource/delegating-provider";
+import { delegatingProvider } from "../../core/resource/delegating-provider";
+import { DeclaredResource } from "../../core/resource/declared-resource";
 import { REGISTRY_MODULE } from "../../registry";
-import { refuseImport } from "../../core/resource/import-answer";
-import { SECRET_CONFIG_KEYS, warnOnPlaintextSecretConfig } from "../../core/credentials/plaintext-config-warning";
-import { declaredProps } from "../../core/resource/declaration";
+import { SECRET_CONFIG_KEYS } from "../../core/credentials/plaintext-config-warning";
 import { ServerAttributesArgs, serverAttributesDeclaration, ServerAttributesOutputProperties } from "./declaration";
 
 const provider = delegatingProvider(REGISTRY_MODULE, serverAttributesDeclaration.type);
@@ -35,12 +34,8 @@ export interface ServerAttributes extends ServerAttributesOutputProperties {}
  * ```
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class ServerAttributes extends DelegatingResource {
+export class ServerAttributes extends DeclaredResource {
     constructor(name: string, args: ServerAttributesArgs, opts?: pulumi.CustomResourceOptions) {
-        refuseImport(opts, "huaweicloud.ServerAttributes", name);
-        warnOnPlaintextSecretConfig(SECRET_CONFIG_KEYS.huaweicloud);
-        // Every declared output is a key of props, for the engine to fill it; a key the class does
-        // not know goes on too (as a secret: it may be a misspelt value), for check to reject by name.
-        super(provider, name, declaredProps(serverAttributesDeclaration, args), opts, "ecs-ops", serverAttributesDeclaration.type);
+        super(provider, serverAttributesDeclaration, name, args, opts, SECRET_CONFIG_KEYS.huaweicloud);
     }
 }

@@ -1,9 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DelegatingResource, delegatingProvider } from "../../core/resource/delegating-provider";
+import { delegatingProvider } from "../../core/resource/delegating-provider";
+import { DeclaredResource } from "../../core/resource/declared-resource";
 import { REGISTRY_MODULE } from "../../registry";
-import { refuseImport } from "../../core/resource/import-answer";
-import { SECRET_CONFIG_KEYS, warnOnPlaintextSecretConfig } from "../../core/credentials/plaintext-config-warning";
-import { declaredProps } from "../../core/resource/declaration";
+import { SECRET_CONFIG_KEYS } from "../../core/credentials/plaintext-config-warning";
 import { ServerRebootArgs, serverRebootDeclaration, ServerRebootOutputProperties } from "./declaration";
 
 /** The provider of every ServerReboot: it holds only the handler's module path. */
@@ -30,10 +29,8 @@ export interface ServerReboot extends ServerRebootOutputProperties {}
  * ```
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class ServerReboot extends DelegatingResource {
+export class ServerReboot extends DeclaredResource {
     constructor(name: string, args: ServerRebootArgs, opts?: pulumi.CustomResourceOptions) {
-        refuseImport(opts, "huaweicloud.ServerReboot", name);
-        warnOnPlaintextSecretConfig(SECRET_CONFIG_KEYS.huaweicloud);
-        super(provider, name, declaredProps(serverRebootDeclaration, args), opts, "ecs-ops", serverRebootDeclaration.type);
+        super(provider, serverRebootDeclaration, name, args, opts, SECRET_CONFIG_KEYS.huaweicloud);
     }
 }

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import {
-    additionalSecretOutputNames,
     ArgsOf,
     ArgsOfObject,
     declareResource,
@@ -156,9 +155,6 @@ export const SERVER_REINSTALL_REPLACE_ON_CHANGE = replaceOnChangeNames(serverRei
 
 /** Inputs that are secrets or may hold them: never named to the engine in a failure. */
 export const SERVER_REINSTALL_SECRET_INPUTS = redactedInputNames(serverReinstallDeclaration);
-
-/** Inputs and outputs the engine keeps encrypted (the secret inputs and their fingerprints). */
-export const SERVER_REINSTALL_SECRET_OUTPUTS = additionalSecretOutputNames(serverReinstallDeclaration);
 
 /**
  * The zod schema of ServerReinstall inputs: the declaration's rules, then those that combine

@@ -1,10 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DelegatingResource, delegatingProvider } from "../../core/resource/delegating-provider";
+import { delegatingProvider } from "../../core/resource/delegating-provider";
+import { DeclaredResource } from "../../core/resource/declared-resource";
 import { REGISTRY_MODULE } from "../../registry";
-import { refuseImport } from "../../core/resource/import-answer";
-import { SECRET_CONFIG_KEYS, warnOnPlaintextSecretConfig } from "../../core/credentials/plaintext-config-warning";
-import { declaredProps } from "../../core/resource/declaration";
-import { SERVER_REINSTALL_SECRET_OUTPUTS, ServerReinstallArgs, serverReinstallDeclaration, ServerReinstallOutputProperties } from "./declaration";
+import { SECRET_CONFIG_KEYS } from "../../core/credentials/plaintext-config-warning";
+import { ServerReinstallArgs, serverReinstallDeclaration, ServerReinstallOutputProperties } from "./declaration";
 
 /** The provider of every ServerReinstall: it holds only the handler's module path. */
 const provider = delegatingProvider(REGISTRY_MODULE, serverReinstallDeclaration.type);
@@ -32,18 +31,8 @@ export interface ServerReinstall extends ServerReinstallOutputProperties {}
  * ```
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class ServerReinstall extends DelegatingResource {
+export class ServerReinstall extends DeclaredResource {
     constructor(name: string, args: ServerReinstallArgs, opts?: pulumi.CustomResourceOptions) {
-        refuseImport(opts, "huaweicloud.ServerReinstall", name);
-        warnOnPlaintextSecretConfig(SECRET_CONFIG_KEYS.huaweicloud);
-        super(
-            provider,
-            name,
-            // adminPass and userData go as secrets; a key the class does not know goes on too, for check to reject by name.
-            declaredProps(serverReinstallDeclaration, args),
-            { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SERVER_REINSTALL_SECRET_OUTPUTS] },
-            "ecs-ops",
-            serverReinstallDeclaration.type,
-        );
+        super(provider, serverReinstallDeclaration, name, args, opts, SECRET_CONFIG_KEYS.huaweicloud);
     }
 }
