@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { replaceOnChange } from "../../core/resource/declaration";
 
 // The `serverId` / `region` / `projectId` inputs every Huawei resource takes (ServerAttributes,
 // ServerReboot, ServerReinstall), checked in `check` with zero API calls: one rule and one message
@@ -33,6 +34,17 @@ export const regionSchema = z.string({ error: "must be a string" }).regex(REGION
 export const projectIdSchema = z
     .string({ error: "must be a string" })
     .regex(PROJECT_ID_PATTERN, "must be a project id of 32 lower-case hexadecimal characters");
+
+/**
+ * The `region` and `projectId` inputs of every Huawei resource, with their doc comments: spread into
+ * each declaration's inputs.
+ */
+export const serverLocationInputs = {
+    /** Region of the server (e.g. `cn-north-4`); default: stack config `huaweicloud:region`, then `HW_REGION_NAME`. Changing it replaces the resource. */
+    region: replaceOnChange(regionSchema).optional(),
+    /** Project id (32 hex characters) of that region; default: stack config `huaweicloud:projectId`, then `HW_PROJECT_ID`. Changing it replaces the resource. */
+    projectId: replaceOnChange(projectIdSchema).optional(),
+};
 
 /** The region and project a resource's calls go to, as given in its inputs or state (undefined: from config). */
 export interface Target {

@@ -10,7 +10,7 @@ import {
     replaceOnChange,
     replaceOnChangeNames,
 } from "../../core/resource/declaration";
-import { projectIdSchema, regionSchema, serverIdSchema } from "../rules/ids";
+import { serverIdSchema, serverLocationInputs } from "../rules/ids";
 import { timeoutsSchema } from "../rules/timeouts";
 
 // The one declaration of huaweicloud.ServerAttributes, and every rule of its inputs, checked in
@@ -149,10 +149,7 @@ export const serverAttributesDeclaration = declareResource({
     inputs: {
         /** Id (UUID) of the existing server to manage. Changing it replaces the resource. */
         serverId: replaceOnChange(serverIdSchema),
-        /** Region of the server (e.g. `cn-north-4`); default: stack config `huaweicloud:region`, then `HW_REGION_NAME`. Changing it replaces the resource. */
-        region: replaceOnChange(regionSchema).optional(),
-        /** Project id (32 hex characters) of that region; default: stack config `huaweicloud:projectId`, then `HW_PROJECT_ID`. Changing it replaces the resource. */
-        projectId: replaceOnChange(projectIdSchema).optional(),
+        ...serverLocationInputs,
         /** Server name (`UpdateServer` `name`): 1-128 characters of letters (Chinese characters too), digits, `_`, `-` and `.`. */
         name: z.string({ error: "must be a string" }).superRefine(refine(nameProblem)).optional(),
         /** Description (`UpdateServer` `description`): at most 85 characters, without `<` or `>`; `""` clears it. */

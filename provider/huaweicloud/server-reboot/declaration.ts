@@ -11,7 +11,7 @@ import {
     replaceOnChangeNames,
 } from "../../core/resource/declaration";
 import type { RebootType } from "../api/power-api";
-import { projectIdSchema, regionSchema, serverIdSchema } from "../rules/ids";
+import { serverIdSchema, serverLocationInputs } from "../rules/ids";
 import { timeoutsSchema } from "../rules/timeouts";
 
 const REBOOT_TYPES = ["SOFT", "HARD"] as const satisfies readonly RebootType[];
@@ -27,16 +27,7 @@ export const serverRebootDeclaration = declareResource({
     inputs: {
         /** Id (UUID) of the existing server to reboot. Changing it replaces the resource (the new one reboots its server once). */
         serverId: replaceOnChange(serverIdSchema),
-        /**
-         * Region of the server (e.g. `cn-north-4`); default: stack config `huaweicloud:region`, then
-         * `HW_REGION_NAME`. Changing it replaces the resource. The output is the region given, if any.
-         */
-        region: replaceOnChange(regionSchema).optional(),
-        /**
-         * Project id (32 hex characters) of that region; default: stack config `huaweicloud:projectId`,
-         * then `HW_PROJECT_ID`. Changing it replaces the resource. The output is the project given, if any.
-         */
-        projectId: replaceOnChange(projectIdSchema).optional(),
+        ...serverLocationInputs,
         /** `"SOFT"` (default: the guest shuts down cleanly) or `"HARD"` (a power cycle; unwritten data may be lost). */
         type: z.enum(REBOOT_TYPES, { error: 'must be "SOFT" (the guest shuts down cleanly) or "HARD" (a power cycle; unwritten data may be lost)' }).optional(),
         /**

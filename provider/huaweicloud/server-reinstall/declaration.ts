@@ -13,7 +13,7 @@ import {
     secret,
     StateOf,
 } from "../../core/resource/declaration";
-import { projectIdSchema, regionSchema, serverIdSchema } from "../rules/ids";
+import { serverIdSchema, serverLocationInputs } from "../rules/ids";
 import { passwordSchema } from "../rules/password";
 import { timeoutsSchema } from "../rules/timeouts";
 
@@ -55,16 +55,7 @@ export const serverReinstallDeclaration = declareResource({
     inputs: {
         /** Id (UUID) of the existing server whose OS is reinstalled from its current image. Changing it replaces the resource. */
         serverId: replaceOnChange(serverIdSchema),
-        /**
-         * Region of the server (e.g. `cn-north-4`); default: stack config `huaweicloud:region`, then
-         * `HW_REGION_NAME`. Changing it replaces the resource. The output is the region given, if any.
-         */
-        region: replaceOnChange(regionSchema).optional(),
-        /**
-         * Project id (32 hex characters) of that region; default: stack config `huaweicloud:projectId`,
-         * then `HW_PROJECT_ID`. Changing it replaces the resource. The output is the project given, if any.
-         */
-        projectId: replaceOnChange(projectIdSchema).optional(),
+        ...serverLocationInputs,
         /**
          * Whether the image has Cloud-Init/Cloudbase-Init: `true` calls the v2 API (user data
          * allowed), `false` (default) the v1 API.
