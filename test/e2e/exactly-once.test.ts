@@ -19,6 +19,7 @@
 // | 4 | the emulator SIGKILLed and restarted with its state file | the same; the `up` itself survives |
 // | 5 | 5xx answered after the operation took effect | RebootInstance, ReInitDisk, ReinstallServerWithoutCloudInit |
 // | 6 | answers slower than the per-attempt limit | the same, and the re-initialisation's AutoStartInstance |
+// | 7 | a 5xx before the operation reached the cloud | the same (no dry run, no auto start): settled from the cloud's records |
 //
 // Slow answers and lost answers of StopInstance / StartInstance and of the v2 (cloud-init)
 // reinstall are covered without the CLI in test/provider/exactly-once-actions.test.ts.
@@ -142,10 +143,10 @@ describe("e2e: exactly once, whatever fails and whoever kills what", function ()
     };
 
     /** Starts `pulumi <args>` in `cwd` with the stack's environment, in its own process group. */
-    const start = (cwd: string, args: string[]): Run => {
+    const start = (cwd: string, args: string[], env: Record<string, string> = {}): Run => {
         const child = childProcess.spawn(stack.pulumi.pulumi, [...args, "--stack", stack.stackName, "--non-interactive", "--color", "never"], {
             cwd,
-            env: stack.environment,
+            env: { ...stack.environment, ...env },
             stdio: ["ignore", "pipe", "pipe"],
             detached: true,
         });
@@ -159,8 +160,8 @@ describe("e2e: exactly once, whatever fails and whoever kills what", function ()
         return { child, output, done };
     };
 
-    const run = async (cwd: string, args: string[]): Promise<{ code: number | null; output: string }> => {
-        const r = start(cwd, args);
+    const run = async (cwd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> => {
+        const r = start(cwd, args, env);
         const timer = setTimeout(() => r.child.pid !== undefined && process.kill(-r.child.pid, "SIGKILL"), 240_000);
         const out = await r.done;
         clearTimeout(timer);
@@ -402,6 +403,40 @@ describe("e2e: exactly once, whatever fails and whoever kills what", function ()
             .and.match(/follows the server until the rebuild ends/);
         await expectOnceEach(before);
         await stack.removeConfig("ecs-ops:attemptTimeout");
+        await expectConverged();
+    });
+
+    it("a 5xx before each operation reached the cloud: the cloud's records (StartTime, ActionTrail, the server's actions) show it did not run, so it runs once, with no human step; converges", async () => {
+        const before = await effects();
+        // No dry run (a fault would hit it first) and no auto start (the re-initialisation is then judged from ActionTrail).
+        await stack.setAllConfig({ "exactly-once:rev": String(++rev), "exactly-once:dryRun": "false", "exactly-once:autoStart": "false" });
+        await control("POST", "/_emulator/faults", {
+            errors: [
+                { cloud: "alicloud", action: "RebootInstance", status: 503, count: 1 },
+                { cloud: "alicloud", action: "ReInitDisk", status: 500, count: 1 },
+                { cloud: "huaweicloud", action: "ReinstallServerWithoutCloudInit", status: 500, count: 1 },
+            ],
+        });
+        await control("DELETE", "/_emulator/calls");
+        // ActionTrail's delivery, 5 modelled minutes at this time scale (15 s): the provider waits up to 20 s for it.
+        const up = await run(stack.projectDir, ["up", "--yes", "--skip-preview"], { ECS_OPS_ACTIONTRAIL_DELAY_MS: "20000" });
+        await control("POST", "/_emulator/faults", {});
+        const log = await calls();
+        const after = await effects();
+        for (const op of OPS) {
+            // The refused call and the one that ran: never a third, and one effect.
+            expect(sent(log, op).length, `${op} calls: the refused one and the one that ran`).to.be.at.most(2);
+            expect(after[op] - before[op], `${op} effects for the trigger change`).to.be.at.most(1);
+        }
+        if (up.code !== 0) {
+            // A record the cloud had not delivered yet when the resource's limit ran out is told as such; the next up settles it.
+            expect(up.output).to.not.match(/ECS_OPS_UNCERTAIN_OPERATION=/);
+            const next = await run(freshCopy(), ["up", "--yes", "--skip-preview"], { ECS_OPS_ACTIONTRAIL_DELAY_MS: "20000" });
+            expect(next.code, next.output).to.equal(0);
+        }
+        const settled = await effects();
+        for (const op of OPS) expect(settled[op] - before[op], `${op} ran exactly once for the trigger change`).to.equal(1);
+        expect(up.output).to.not.include(PASSWORD);
         await expectConverged();
     });
 });
