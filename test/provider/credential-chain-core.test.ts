@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import { BuiltSource, ChainSource, credentialChain, keyPairSource, staticKeySource } from "../../provider/core/credentials/credential-chain";
 import { SourceFailure } from "../../provider/core/credentials/credential-source";
-import { CredentialSourceError, NOTHING_SET } from "../../provider/core/credentials/temporary-credentials";
+import { CredentialCache, CredentialSourceError, NOTHING_SET } from "../../provider/core/credentials/temporary-credentials";
 
 const CLOUD = "Test Cloud";
 const FIX = "Set TEST_KEY + TEST_SECRET.";
@@ -145,5 +145,58 @@ describe("credential chain builder (core)", () => {
         const c = staticKeySource("one", "AKID-value-1", "secret-value-2", "token-value-3");
         expect(a.key).to.equal(b.key);
         expect(a.key).not.to.equal(c.key);
+    });
+
+    it("a top (an assumed role) goes over the chosen source, and its failures name it over that source", async () => {
+        let top: "off" | "on" | "wrong" = "off";
+        const chain = credentialChain(CLOUD, [pair("A"), pair("B")], FIX, {
+            name: "stack config test:assumeRole",
+            build: (base) => {
+                if (top === "off") return undefined;
+                if (top === "wrong") throw new SourceFailure("stack config test:assumeRole roleArn must be a role ARN", "Fix it.");
+                return { describe: `role R, with the keys of ${base.describe}`, refreshable: true, key: `role:${base.key}`, fetch: () => base.fetch() };
+            },
+        });
+        vars = { B_KEY: "AKID-value-4", B_SECRET: "secret-value-5" };
+        expect(chain.choose().built.describe).to.equal("B_KEY + B_SECRET");
+        top = "on";
+        const chosen = chain.choose();
+        expect(chosen.built.describe).to.equal("role R, with the keys of B_KEY + B_SECRET");
+        expect(chosen.tried).to.deep.equal(["A_KEY + A_SECRET"]);
+        expect(await chain.keys(chosen, new CredentialCache())).to.deep.equal({ accessKeyId: "AKID-value-4", accessKeySecret: "secret-value-5" });
+        top = "wrong";
+        const e = caught(() => chain.choose());
+        expect(e.source).to.equal("stack config test:assumeRole, with the keys of B_KEY + B_SECRET");
+        expect(e.tried).to.deep.equal(["A_KEY + A_SECRET"]);
+        expectNoValue(e.message);
+    });
+
+    it("keys(): a failure of the chosen source's fetch is that source's error, named, after the ones not set", async () => {
+        vars = { B_KEY: "AKID-value-4", B_SECRET: "secret-value-5" };
+        const chain = credentialChain(
+            CLOUD,
+            [
+                pair("A"),
+                {
+                    name: "the metadata service",
+                    build: () => ({
+                        describe: "the instance's role (from the metadata service)",
+                        refreshable: true,
+                        key: "metadata",
+                        fetch: () => Promise.reject(new SourceFailure("the metadata service at http://127.0.0.1:9 is unreachable", "Use another source.")),
+                    }),
+                },
+                pair("B"),
+            ],
+            FIX,
+        );
+        const chosen = chain.choose();
+        let err: unknown;
+        await chain.keys(chosen, new CredentialCache()).catch((e: unknown) => (err = e));
+        expect(err).to.be.instanceOf(CredentialSourceError);
+        const e = err as CredentialSourceError;
+        expect(e.source).to.equal("the instance's role (from the metadata service)");
+        expect(e.tried).to.deep.equal(["A_KEY + A_SECRET"]);
+        expect(e.message).to.include("is unreachable");
     });
 });

@@ -2,16 +2,15 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { env, stackConfig } from "../../core/credentials/stack-config";
+import { httpUrl, readProfileFile, readTokenFile, sharedCredentialCache, SourceFailure } from "../../core/credentials/credential-source";
 import {
-    asSourceError,
-    httpUrl,
-    readProfileFile,
-    readTokenFile,
-    sharedCredentialCache,
-    SourceFailure,
-    sourceError,
-} from "../../core/credentials/credential-source";
-import { BuiltSource as Built, ChainSource, credentialChain, keyPairSource, staticKeySource as staticKeys } from "../../core/credentials/credential-chain";
+    BuiltSource as Built,
+    ChainSource,
+    ChosenSource,
+    credentialChain,
+    keyPairSource,
+    staticKeySource as staticKeys,
+} from "../../core/credentials/credential-chain";
 import { CredentialSourceError, httpRequest, KeyMaterial, NOTHING_SET, transportReason } from "../../core/credentials/temporary-credentials";
 import { StsError, stsCredentials } from "./sts-client";
 
@@ -560,16 +559,22 @@ const chain = credentialChain(
     CLOUD,
     SOURCES,
     "In CI, use OIDC (ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE); on an ECS runner, alicloud:ecsRoleName; on a laptop, alicloud:profile; or keys as secret stack config (pulumi config set --secret alicloud:secretKey). See the README's credentials section.",
+    {
+        name: "stack config alicloud:assumeRole",
+        build: (base) => {
+            const role = assumeRoleConfig();
+            return role === undefined ? undefined : assumeRole(base, role, `stack config alicloud:assumeRole (role ${role.roleArn})`);
+        },
+    },
 );
 
 /** Names of the sources, in order, for the "nothing set" message. */
 export const ALICLOUD_SOURCES: readonly string[] = chain.names;
 
 /** The source the chain picks now, with the stack config `alicloud:assumeRole` applied on top. */
-function chosenSource(): { built: Built; tried: string[] } {
-    let chosen: { built: Built; tried: string[] };
+function chosenSource(): ChosenSource<Built> {
     try {
-        chosen = chain.choose();
+        return chain.choose();
     } catch (err) {
         if (err instanceof CredentialSourceError && err.source === NOTHING_SET && stackConfig("alicloud:assumeRole") !== undefined) {
             throw new CredentialSourceError(
@@ -581,10 +586,6 @@ function chosenSource(): { built: Built; tried: string[] } {
         }
         throw err;
     }
-    const { built, tried } = chosen;
-    const role = asSourceError(CLOUD, `stack config alicloud:assumeRole, with the keys of ${built.describe}`, tried, assumeRoleConfig);
-    if (role === undefined) return { built, tried };
-    return { built: assumeRole(built, role, `stack config alicloud:assumeRole (role ${role.roleArn})`), tried };
 }
 
 /**
@@ -593,13 +594,9 @@ function chosenSource(): { built: Built; tried: string[] } {
  * `CredentialSourceError` naming the source used, why it failed and what to set — never a secret.
  */
 export async function resolveAlicloudCredentials(): Promise<AlicloudCredentials> {
-    const { built, tried } = chosenSource();
-    try {
-        const keys = await cache.get(built);
-        return { ...keys, source: built.describe, refreshable: built.refreshable };
-    } catch (err) {
-        throw sourceError(CLOUD, built.describe, tried, err);
-    }
+    const chosen = chosenSource();
+    const keys = await chain.keys(chosen, cache);
+    return { ...keys, source: chosen.built.describe, refreshable: chosen.built.refreshable };
 }
 
 /** Forgets the current source's temporary keys (the cloud answered that they expired). */

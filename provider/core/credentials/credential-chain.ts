@@ -1,5 +1,5 @@
-import { CredentialSourceError, KeyMaterial, NOTHING_SET, RefreshableSource } from "./temporary-credentials";
-import { asSourceError, keyPairOf } from "./credential-source";
+import { CredentialCache, CredentialSourceError, KeyMaterial, NOTHING_SET, RefreshableSource } from "./temporary-credentials";
+import { asSourceError, keyPairOf, sourceError } from "./credential-source";
 
 // The cloud-neutral credential chain: a list of named sources walked in order, the first that is
 // set wins. Each cloud's chain (provider/<cloud>/credentials/credential-chain.ts) only lists its
@@ -27,36 +27,73 @@ export interface ChainSource<B> {
     readonly build: () => B | undefined;
 }
 
+/**
+ * What a chain puts on top of the chosen source when configured (an assumed role, an agency): its
+ * name, and the source built over the chosen one's keys (undefined when not configured; throws
+ * `SourceFailure` when configured wrong, named `<name>, with the keys of <chosen source>`).
+ */
+export interface ChainTop<B> {
+    readonly name: string;
+    readonly build: (base: B) => B | undefined;
+}
+
+/** The source a chain chose, with the names of the sources looked at before it. */
+export interface ChosenSource<B> {
+    built: B;
+    tried: string[];
+}
+
 /** A chain of named sources. */
 export interface CredentialChain<B> {
     /** The names of the sources, in order. */
     readonly names: readonly string[];
     /**
-     * The first source that is set, with the names of the sources looked at before it. Throws
-     * `CredentialSourceError` naming the source that is set but unusable, or, when none is set,
-     * every source looked at.
+     * The first source that is set (with the chain's top applied), and the names of the sources
+     * looked at before it. Throws `CredentialSourceError` naming the source that is set but
+     * unusable, or, when none is set, every source looked at. Reads config, variables and files only.
      */
-    choose(): { built: B; tried: string[] };
+    choose(): ChosenSource<B>;
+    /** The keys of `chosen` now, from `cache`; a failure is the `CredentialSourceError` of that source. */
+    keys(chosen: ChosenSource<B>, cache: CredentialCache): Promise<KeyMaterial>;
 }
 
 /**
  * A chain of `cloud` (`Alibaba Cloud`) over `sources`, walked in order; `nothingFix` says what to
- * set when none is. Source names must be unique: they are the sources' only labels.
+ * set when none is; `top`, when given, goes on top of the chosen source. Source names must be
+ * unique: they are the sources' only labels.
  */
-export function credentialChain<B>(cloud: string, sources: ReadonlyArray<ChainSource<B>>, nothingFix: string): CredentialChain<B> {
+export function credentialChain<B extends BuiltSource>(
+    cloud: string,
+    sources: ReadonlyArray<ChainSource<B>>,
+    nothingFix: string,
+    top?: ChainTop<B>,
+): CredentialChain<B> {
     const names = sources.map((s) => s.name);
     const twice = names.filter((n, i) => names.indexOf(n) !== i);
     if (twice.length > 0) throw new Error(`credential chain of ${cloud}: source name(s) used twice: ${twice.join("; ")}`);
+    const first = (): ChosenSource<B> => {
+        const tried: string[] = [];
+        for (const source of sources) {
+            const built = asSourceError(cloud, source.name, tried, source.build);
+            if (built !== undefined) return { built, tried };
+            tried.push(source.name);
+        }
+        throw new CredentialSourceError(cloud, NOTHING_SET, `looked at, in order: ${names.join("; ")}`, nothingFix);
+    };
     return {
         names,
         choose: () => {
-            const tried: string[] = [];
-            for (const source of sources) {
-                const built = asSourceError(cloud, source.name, tried, source.build);
-                if (built !== undefined) return { built, tried };
-                tried.push(source.name);
+            const { built, tried } = first();
+            if (top === undefined) return { built, tried };
+            const over = asSourceError(cloud, `${top.name}, with the keys of ${built.describe}`, tried, () => top.build(built));
+            return { built: over ?? built, tried };
+        },
+        keys: async ({ built, tried }, cache) => {
+            try {
+                return await cache.get(built);
+            } catch (err) {
+                throw sourceError(cloud, built.describe, tried, err);
             }
-            throw new CredentialSourceError(cloud, NOTHING_SET, `looked at, in order: ${names.join("; ")}`, nothingFix);
         },
     };
 }

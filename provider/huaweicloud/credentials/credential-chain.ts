@@ -3,15 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { redact } from "../../core/resource/secrets";
 import { env, stackConfig } from "../../core/credentials/stack-config";
-import {
-    asSourceError,
-    httpUrl,
-    readProfileFile,
-    readTokenFile,
-    sharedCredentialCache,
-    SourceFailure,
-    sourceError,
-} from "../../core/credentials/credential-source";
+import { httpUrl, readProfileFile, readTokenFile, sharedCredentialCache, SourceFailure } from "../../core/credentials/credential-source";
 import {
     BuiltSource as Built,
     ChainSource,
@@ -379,6 +371,19 @@ function huaweiChain(projectId: () => string): CredentialChain<Built> {
         CLOUD,
         huaweiSources(projectId),
         "In CI, use OIDC (HUAWEICLOUD_SDK_IDP_ID, HUAWEICLOUD_SDK_ID_TOKEN_FILE); on an ECS runner, huaweicloud:useMetadata; on a laptop, huaweicloud:profile; or keys as secret stack config (pulumi config set --secret huaweicloud:secretKey). See the README's credentials section.",
+        {
+            name: "the agency",
+            build: (base) => {
+                const agency = agencyConfig();
+                return agency === undefined
+                    ? undefined
+                    : assumeAgency(
+                          base,
+                          agency,
+                          `agency ${agency.agencyName} of ${agency.domainId ?? agency.domainName} (huaweicloud:assumeRole / HW_ASSUME_ROLE_*)`,
+                      );
+            },
+        },
     );
 }
 
@@ -436,23 +441,14 @@ function huaweiKeys(k: KeyMaterial): HuaweiKeys {
  * `CredentialSourceError` naming the source, the reason and the fix — never a value.
  */
 export function chooseHuaweiSource(projectId: () => string): HuaweiSource {
-    const { built: base, tried } = huaweiChain(projectId).choose();
-    const agency = asSourceError(CLOUD, `the agency, with the keys of ${base.describe}`, tried, agencyConfig);
-    const built =
-        agency === undefined
-            ? base
-            : assumeAgency(base, agency, `agency ${agency.agencyName} of ${agency.domainId ?? agency.domainName} (huaweicloud:assumeRole / HW_ASSUME_ROLE_*)`);
+    const chain = huaweiChain(projectId);
+    const chosen = chain.choose();
+    const { built } = chosen;
     return {
         describe: built.describe,
         refreshable: built.refreshable,
         ...(built.staticKeys !== undefined ? { staticKeys: huaweiKeys(built.staticKeys) } : {}),
-        keys: async () => {
-            try {
-                return huaweiKeys(await cache.get(built));
-            } catch (err) {
-                throw sourceError(CLOUD, built.describe, tried, err);
-            }
-        },
+        keys: async () => huaweiKeys(await chain.keys(chosen, cache)),
         invalidate: () => cache.invalidate(built),
     };
 }
