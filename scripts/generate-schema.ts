@@ -85,6 +85,7 @@ function probeText(type: ResourceTypeKey): string {
     const common =
         `import type * as pulumi from "@pulumi/pulumi";\n` +
         `import type { ${name} } from "./${folder}/resource";\n` +
+        `export { ${name} as ResourceExport } from "./${folder}/resource";\n` +
         `type Unwrapped<C> = { [K in keyof Omit<C, keyof pulumi.CustomResource>]: C[K] extends pulumi.Output<infer T> ? T : never };\n` +
         `export type Outputs = Unwrapped<${name}>;\n` +
         `export type Resource = ${name};\n`;
@@ -105,7 +106,8 @@ interface Probed {
     inputs: ts.Type;
     docs: ts.Type;
     outputs: ts.Type;
-    resource: ts.Symbol | undefined;
+    /** The doc comment of the resource class (or of the const that holds it). */
+    description: string;
 }
 
 function probeAll(): Map<ResourceTypeKey, Probed> {
@@ -113,7 +115,13 @@ function probeAll(): Map<ResourceTypeKey, Probed> {
     const result = new Map<ResourceTypeKey, Probed>();
     for (const type of RESOURCE_TYPE_KEYS) {
         const { checker, typeOf } = probed.get(type)!;
-        result.set(type, { checker, inputs: typeOf("Inputs"), docs: typeOf("Docs"), outputs: typeOf("Outputs"), resource: typeOf("Resource").getSymbol() });
+        result.set(type, {
+            checker,
+            inputs: typeOf("Inputs"),
+            docs: typeOf("Docs"),
+            outputs: typeOf("Outputs"),
+            description: probed.get(type)!.exportDoc("ResourceExport"),
+        });
     }
     return result;
 }
@@ -246,7 +254,7 @@ export function generatedSchema(): PackageSpec {
         for (const [name, spec] of Object.entries(mapper.types)) types[name] = spec;
         resources[facts.token] = {
             type: "object",
-            ...description(docOf(probe.checker, probe.resource)),
+            ...description(probe.description),
             inputProperties: inputs.properties,
             ...(inputs.required.length > 0 ? { requiredInputs: inputs.required } : {}),
             properties: outputs.properties,

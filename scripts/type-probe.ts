@@ -9,6 +9,8 @@ export interface ProbedTypes {
     readonly checker: ts.TypeChecker;
     /** The type of an alias declared by the probe; throws for one it does not declare. */
     typeOf(alias: string): ts.Type;
+    /** The doc comment of a value the probe re-exports (`export { X as Name } from …`), following the re-export; "" when it has none. */
+    exportDoc(name: string): string;
 }
 
 /** Compiles every probe (label → module text) in one program rooted at `root`; a probe that does not type-check throws, naming its label. */
@@ -50,7 +52,14 @@ export function probeTypes(root: string, probes: ReadonlyMap<string, string>): M
             if (node === undefined) throw new Error(`${label}: the probe declares no type ${alias}`);
             return checker.getTypeAtLocation(node.name);
         };
-        result.set(label, { checker, typeOf });
+        const exportDoc = (name: string): string => {
+            const module = checker.getSymbolAtLocation(sf);
+            const exported = module === undefined ? undefined : checker.getExportsOfModule(module).find((symbol) => symbol.name === name);
+            if (exported === undefined) throw new Error(`${label}: the probe exports no ${name}`);
+            const target = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+            return ts.displayPartsToString(target.getDocumentationComment(checker)).trim();
+        };
+        result.set(label, { checker, typeOf, exportDoc });
     }
     return result;
 }

@@ -2,18 +2,16 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { env, stackConfig } from "../../core/credentials/stack-config";
+import { httpUrl, readProfileFile, readTokenFile, sharedCredentialCache, SourceFailure } from "../../core/credentials/credential-source";
 import {
-    asSourceError,
-    firstSetSource,
-    httpUrl,
-    keyPairOf,
-    readProfileFile,
-    readTokenFile,
-    sharedCredentialCache,
-    SourceFailure,
-    sourceError,
-} from "../../core/credentials/credential-source";
-import { CredentialSourceError, httpRequest, KeyMaterial, NOTHING_SET, RefreshableSource, transportReason } from "../../core/credentials/temporary-credentials";
+    BuiltSource as Built,
+    ChainSource,
+    ChosenSource,
+    credentialChain,
+    keyPairSource,
+    staticKeySource as staticKeys,
+} from "../../core/credentials/credential-chain";
+import { CredentialSourceError, httpRequest, KeyMaterial, NOTHING_SET, transportReason } from "../../core/credentials/temporary-credentials";
 import { StsError, stsCredentials } from "./sts-client";
 
 /**
@@ -48,12 +46,6 @@ export interface AlicloudCredentials extends KeyMaterial {
 
 const TRANSIENT_STS_CODES = new Set(["Transport", "ServiceUnavailable", "InternalError", "Throttling", "Throttling.User", "Throttling.Api"]);
 
-/** A source of the chain, ready to fetch. */
-interface Built extends RefreshableSource {
-    describe: string;
-    refreshable: boolean;
-}
-
 const CLOUD = "Alibaba Cloud";
 const METADATA_TIMEOUT_MS = 2_000;
 const URI_TIMEOUT_MS = 5_000;
@@ -82,11 +74,6 @@ function stsEndpoint(profileEndpoint?: string): string {
 function metadataEndpoint(): string {
     const override = stackConfig("ecs-ops:alicloudMetadataEndpoint") ?? env("ECS_OPS_ALICLOUD_METADATA_ENDPOINT");
     return override !== undefined ? httpUrl("ecs-ops:alicloudMetadataEndpoint / ECS_OPS_ALICLOUD_METADATA_ENDPOINT", override) : "http://100.100.100.200";
-}
-
-function staticKeys(describe: string, accessKeyId: string, accessKeySecret: string, securityToken: string | undefined): Built {
-    const keys: KeyMaterial = { accessKeyId, accessKeySecret, ...(securityToken !== undefined ? { securityToken } : {}) };
-    return { describe, refreshable: false, key: JSON.stringify(["static", accessKeyId, accessKeySecret, securityToken ?? ""]), fetch: async () => keys };
 }
 
 /** Words for an STS failure, with what to do about it. */
@@ -485,144 +472,109 @@ function assumeRoleConfig(): AssumeRoleSettings | undefined {
     };
 }
 
-/** Names of the sources, in order, for the "nothing set" message. */
-export const ALICLOUD_SOURCES = [
-    "stack config alicloud:accessKey + alicloud:secretKey",
-    "stack config alicloud:profile / alicloud:sharedCredentialsFile",
-    "stack config alicloud:ecsRoleName",
-    "ALIBABA_CLOUD_ACCESS_KEY_ID + ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-    "ALICLOUD_ACCESS_KEY + ALICLOUD_SECRET_KEY",
-    "ALIBABA_CLOUD_ROLE_ARN + ALIBABA_CLOUD_OIDC_PROVIDER_ARN + ALIBABA_CLOUD_OIDC_TOKEN_FILE",
-    "ALIBABA_CLOUD_CREDENTIALS_URI",
-    "a profile (ALIBABA_CLOUD_PROFILE / ALICLOUD_PROFILE, or the file ~/.aliyun/config.json)",
-    "ALIBABA_CLOUD_ECS_METADATA",
-] as const;
+/** The sources of the chain, in order (see the module comment), each labelled by its name. */
+const SOURCES: ReadonlyArray<ChainSource<Built>> = [
+    keyPairSource(stackConfig, ["alicloud:accessKey", "alicloud:secretKey", "alicloud:securityToken"], "stack config "),
+    {
+        name: "stack config alicloud:profile / alicloud:sharedCredentialsFile",
+        build: () => {
+            const name = stackConfig("alicloud:profile");
+            const file = stackConfig("alicloud:sharedCredentialsFile");
+            if (name === undefined && file === undefined) return undefined;
+            return profileSource(file ?? env("ALICLOUD_SHARED_CREDENTIALS_FILE") ?? defaultCliConfigFile(), name, "stack config alicloud:profile");
+        },
+    },
+    {
+        name: "stack config alicloud:ecsRoleName",
+        build: () => {
+            const role = stackConfig("alicloud:ecsRoleName");
+            return role === undefined ? undefined : ecsRamRole(role, `stack config alicloud:ecsRoleName (role ${role}, from the metadata service)`);
+        },
+    },
+    keyPairSource(env, ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN"]),
+    keyPairSource(env, ["ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALICLOUD_SECURITY_TOKEN"]),
+    {
+        name: "ALIBABA_CLOUD_ROLE_ARN + ALIBABA_CLOUD_OIDC_PROVIDER_ARN + ALIBABA_CLOUD_OIDC_TOKEN_FILE",
+        build: oidcFromEnv,
+    },
+    {
+        name: "ALIBABA_CLOUD_CREDENTIALS_URI",
+        build: () => {
+            const uri = env("ALIBABA_CLOUD_CREDENTIALS_URI");
+            return uri === undefined ? undefined : credentialsUri(uri);
+        },
+    },
+    {
+        name: "a profile (ALIBABA_CLOUD_PROFILE / ALICLOUD_PROFILE, or the file ~/.aliyun/config.json)",
+        build: () => {
+            const name = env("ALIBABA_CLOUD_PROFILE") ?? env("ALICLOUD_PROFILE");
+            const explicitFile = env("ALICLOUD_SHARED_CREDENTIALS_FILE");
+            const file = explicitFile ?? defaultCliConfigFile();
+            if (name === undefined && (explicitFile === undefined ? !fs.existsSync(file) : false)) return undefined;
+            return profileSource(file, name, name !== undefined ? "ALIBABA_CLOUD_PROFILE / ALICLOUD_PROFILE" : "the current profile");
+        },
+    },
+    {
+        name: "ALIBABA_CLOUD_ECS_METADATA",
+        build: () => {
+            const role = env("ALIBABA_CLOUD_ECS_METADATA");
+            const endpointSet = (stackConfig("ecs-ops:alicloudMetadataEndpoint") ?? env("ECS_OPS_ALICLOUD_METADATA_ENDPOINT")) !== undefined;
+            if (role === undefined && !endpointSet) return undefined;
+            return ecsRamRole(
+                role,
+                role !== undefined
+                    ? `ALIBABA_CLOUD_ECS_METADATA (role ${role}, from the metadata service)`
+                    : "the instance's RAM role (from the metadata service)",
+            );
+        },
+    },
+];
 
-function keyPair(describe: string, names: [string, string, string], values: [string | undefined, string | undefined, string | undefined]): Built | undefined {
-    const pair = keyPairOf([names[0], names[1]], [values[0], values[1]]);
-    return pair === undefined ? undefined : staticKeys(describe, pair[0], pair[1], values[2]);
-}
-
-/** Walks the chain; returns the first source that is set, with the ones before it. */
-function choose(): { built: Built; tried: string[] } {
-    const steps: Array<[string, () => Built | undefined]> = [
-        [
-            ALICLOUD_SOURCES[0],
-            () =>
-                keyPair(
-                    "stack config alicloud:accessKey + alicloud:secretKey",
-                    ["stack config alicloud:accessKey", "stack config alicloud:secretKey", "stack config alicloud:securityToken"],
-                    [stackConfig("alicloud:accessKey"), stackConfig("alicloud:secretKey"), stackConfig("alicloud:securityToken")],
-                ),
-        ],
-        [
-            ALICLOUD_SOURCES[1],
-            () => {
-                const name = stackConfig("alicloud:profile");
-                const file = stackConfig("alicloud:sharedCredentialsFile");
-                if (name === undefined && file === undefined) return undefined;
-                return profileSource(file ?? env("ALICLOUD_SHARED_CREDENTIALS_FILE") ?? defaultCliConfigFile(), name, "stack config alicloud:profile");
-            },
-        ],
-        [
-            ALICLOUD_SOURCES[2],
-            () => {
-                const role = stackConfig("alicloud:ecsRoleName");
-                return role === undefined ? undefined : ecsRamRole(role, `stack config alicloud:ecsRoleName (role ${role}, from the metadata service)`);
-            },
-        ],
-        [
-            ALICLOUD_SOURCES[3],
-            () =>
-                keyPair(
-                    "ALIBABA_CLOUD_ACCESS_KEY_ID + ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-                    ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN"],
-                    [env("ALIBABA_CLOUD_ACCESS_KEY_ID"), env("ALIBABA_CLOUD_ACCESS_KEY_SECRET"), env("ALIBABA_CLOUD_SECURITY_TOKEN")],
-                ),
-        ],
-        [
-            ALICLOUD_SOURCES[4],
-            () =>
-                keyPair(
-                    "ALICLOUD_ACCESS_KEY + ALICLOUD_SECRET_KEY",
-                    ["ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALICLOUD_SECURITY_TOKEN"],
-                    [env("ALICLOUD_ACCESS_KEY"), env("ALICLOUD_SECRET_KEY"), env("ALICLOUD_SECURITY_TOKEN")],
-                ),
-        ],
-        [
-            ALICLOUD_SOURCES[5],
-            () => {
-                const names = ["ALIBABA_CLOUD_ROLE_ARN", "ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "ALIBABA_CLOUD_OIDC_TOKEN_FILE"] as const;
-                const values = names.map((n) => env(n));
-                if (values.every((v) => v === undefined)) return undefined;
-                // ALIBABA_CLOUD_ROLE_ARN alone is no OIDC setup (the SDKs also read it for AssumeRole).
-                if (values[1] === undefined && values[2] === undefined) return undefined;
-                const missing = names.filter((_, i) => values[i] === undefined);
-                if (missing.length > 0)
-                    throw new SourceFailure(
-                        `${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not set`,
-                        "OIDC role assumption needs all three of ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN and ALIBABA_CLOUD_OIDC_TOKEN_FILE.",
-                    );
-                const [roleArn, providerArn, tokenFile] = values as string[];
-                if (!ROLE_ARN.test(roleArn))
-                    throw new SourceFailure("ALIBABA_CLOUD_ROLE_ARN is not a role ARN", "Use the form acs:ram::<account id>:role/<role name>.");
-                if (!OIDC_PROVIDER_ARN.test(providerArn))
-                    throw new SourceFailure(
-                        "ALIBABA_CLOUD_OIDC_PROVIDER_ARN is not an OIDC provider ARN",
-                        "Use the form acs:ram::<account id>:oidc-provider/<name>.",
-                    );
-                const sessionName = env("ALIBABA_CLOUD_ROLE_SESSION_NAME") ?? "ecs-ops";
-                if (!SESSION_NAME.test(sessionName)) throw new SourceFailure("ALIBABA_CLOUD_ROLE_SESSION_NAME must be 2 to 64 letters, digits or . @ - _", "");
-                return oidc(
-                    { roleArn, providerArn, tokenFile, sessionName, durationSeconds: 3600 },
-                    `OIDC role ${roleArn} (ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, token file ${tokenFile})`,
-                );
-            },
-        ],
-        [
-            ALICLOUD_SOURCES[6],
-            () => {
-                const uri = env("ALIBABA_CLOUD_CREDENTIALS_URI");
-                return uri === undefined ? undefined : credentialsUri(uri);
-            },
-        ],
-        [
-            ALICLOUD_SOURCES[7],
-            () => {
-                const name = env("ALIBABA_CLOUD_PROFILE") ?? env("ALICLOUD_PROFILE");
-                const explicitFile = env("ALICLOUD_SHARED_CREDENTIALS_FILE");
-                const file = explicitFile ?? defaultCliConfigFile();
-                if (name === undefined && (explicitFile === undefined ? !fs.existsSync(file) : false)) return undefined;
-                return profileSource(file, name, name !== undefined ? "ALIBABA_CLOUD_PROFILE / ALICLOUD_PROFILE" : "the current profile");
-            },
-        ],
-        [
-            ALICLOUD_SOURCES[8],
-            () => {
-                const role = env("ALIBABA_CLOUD_ECS_METADATA");
-                const endpointSet = (stackConfig("ecs-ops:alicloudMetadataEndpoint") ?? env("ECS_OPS_ALICLOUD_METADATA_ENDPOINT")) !== undefined;
-                if (role === undefined && !endpointSet) return undefined;
-                return ecsRamRole(
-                    role,
-                    role !== undefined
-                        ? `ALIBABA_CLOUD_ECS_METADATA (role ${role}, from the metadata service)`
-                        : "the instance's RAM role (from the metadata service)",
-                );
-            },
-        ],
-    ];
-    return firstSetSource(
-        CLOUD,
-        steps,
-        "In CI, use OIDC (ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE); on an ECS runner, alicloud:ecsRoleName; on a laptop, alicloud:profile; or keys as secret stack config (pulumi config set --secret alicloud:secretKey). See the README's credentials section.",
+/** The OIDC source from ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN and ALIBABA_CLOUD_OIDC_TOKEN_FILE. */
+function oidcFromEnv(): Built | undefined {
+    const names = ["ALIBABA_CLOUD_ROLE_ARN", "ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "ALIBABA_CLOUD_OIDC_TOKEN_FILE"] as const;
+    const values = names.map((n) => env(n));
+    if (values.every((v) => v === undefined)) return undefined;
+    // ALIBABA_CLOUD_ROLE_ARN alone is no OIDC setup (the SDKs also read it for AssumeRole).
+    if (values[1] === undefined && values[2] === undefined) return undefined;
+    const missing = names.filter((_, i) => values[i] === undefined);
+    if (missing.length > 0)
+        throw new SourceFailure(
+            `${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not set`,
+            "OIDC role assumption needs all three of ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN and ALIBABA_CLOUD_OIDC_TOKEN_FILE.",
+        );
+    const [roleArn, providerArn, tokenFile] = values as string[];
+    if (!ROLE_ARN.test(roleArn)) throw new SourceFailure("ALIBABA_CLOUD_ROLE_ARN is not a role ARN", "Use the form acs:ram::<account id>:role/<role name>.");
+    if (!OIDC_PROVIDER_ARN.test(providerArn))
+        throw new SourceFailure("ALIBABA_CLOUD_OIDC_PROVIDER_ARN is not an OIDC provider ARN", "Use the form acs:ram::<account id>:oidc-provider/<name>.");
+    const sessionName = env("ALIBABA_CLOUD_ROLE_SESSION_NAME") ?? "ecs-ops";
+    if (!SESSION_NAME.test(sessionName)) throw new SourceFailure("ALIBABA_CLOUD_ROLE_SESSION_NAME must be 2 to 64 letters, digits or . @ - _", "");
+    return oidc(
+        { roleArn, providerArn, tokenFile, sessionName, durationSeconds: 3600 },
+        `OIDC role ${roleArn} (ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, token file ${tokenFile})`,
     );
 }
 
+const chain = credentialChain(
+    CLOUD,
+    SOURCES,
+    "In CI, use OIDC (ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE); on an ECS runner, alicloud:ecsRoleName; on a laptop, alicloud:profile; or keys as secret stack config (pulumi config set --secret alicloud:secretKey). See the README's credentials section.",
+    {
+        name: "stack config alicloud:assumeRole",
+        build: (base) => {
+            const role = assumeRoleConfig();
+            return role === undefined ? undefined : assumeRole(base, role, `stack config alicloud:assumeRole (role ${role.roleArn})`);
+        },
+    },
+);
+
+/** Names of the sources, in order, for the "nothing set" message. */
+export const ALICLOUD_SOURCES: readonly string[] = chain.names;
+
 /** The source the chain picks now, with the stack config `alicloud:assumeRole` applied on top. */
-function chosenSource(): { built: Built; tried: string[] } {
-    let chosen: { built: Built; tried: string[] };
+function chosenSource(): ChosenSource<Built> {
     try {
-        chosen = choose();
+        return chain.choose();
     } catch (err) {
         if (err instanceof CredentialSourceError && err.source === NOTHING_SET && stackConfig("alicloud:assumeRole") !== undefined) {
             throw new CredentialSourceError(
@@ -634,10 +586,6 @@ function chosenSource(): { built: Built; tried: string[] } {
         }
         throw err;
     }
-    const { built, tried } = chosen;
-    const role = asSourceError(CLOUD, `stack config alicloud:assumeRole, with the keys of ${built.describe}`, tried, assumeRoleConfig);
-    if (role === undefined) return { built, tried };
-    return { built: assumeRole(built, role, `stack config alicloud:assumeRole (role ${role.roleArn})`), tried };
 }
 
 /**
@@ -646,13 +594,9 @@ function chosenSource(): { built: Built; tried: string[] } {
  * `CredentialSourceError` naming the source used, why it failed and what to set — never a secret.
  */
 export async function resolveAlicloudCredentials(): Promise<AlicloudCredentials> {
-    const { built, tried } = chosenSource();
-    try {
-        const keys = await cache.get(built);
-        return { ...keys, source: built.describe, refreshable: built.refreshable };
-    } catch (err) {
-        throw sourceError(CLOUD, built.describe, tried, err);
-    }
+    const chosen = chosenSource();
+    const keys = await chain.keys(chosen, cache);
+    return { ...keys, source: chosen.built.describe, refreshable: chosen.built.refreshable };
 }
 
 /** Forgets the current source's temporary keys (the cloud answered that they expired). */

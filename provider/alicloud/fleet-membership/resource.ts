@@ -1,27 +1,18 @@
-import * as pulumi from "@pulumi/pulumi";
+import { fleetMembershipClass } from "../../core/fleet/membership-resource";
 import { delegatingProvider } from "../../core/resource/delegating-provider";
-import { DeclaredResource } from "../../core/resource/declared-resource";
 import { REGISTRY_MODULE } from "../../registry";
-import { FleetMembershipArgs, fleetMembershipDeclaration, FleetMembershipOutputProperties } from "./declaration";
-
-const provider = delegatingProvider(REGISTRY_MODULE, fleetMembershipDeclaration.type);
+import { fleetMembershipDeclaration } from "./declaration";
 
 export type { FleetMembershipArgs } from "./declaration";
 
-// The output properties, declared once in ./declaration, merged into the class below.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
-export interface FleetMembership extends FleetMembershipOutputProperties {}
-
 /**
- * The recorded members of an `InstanceFleet` chosen by a selector (the fleet creates it; every
- * member depends on it). Its `check` judges each new selection against the recorded one, in preview
- * and before any step of `up`: a count outside `expectedCount`, or more than half of the members
- * released at once without `allowMassRelease`, is refused, so nothing is adopted or released. It
- * makes no cloud call; deleting it touches no instance.
+ * The recorded members of a `InstanceFleet` chosen by a selector (the fleet creates it; every member
+ * depends on it). Its `check` judges each new selection against the recorded one, in preview and
+ * before any step of `up`: a count outside `expectedCount`, or more than half of the members released
+ * at once without `allowMassRelease`, is refused, so nothing is adopted or released. It makes no
+ * cloud call; deleting it touches no instance.
  */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class FleetMembership extends DeclaredResource {
-    constructor(name: string, args: FleetMembershipArgs, opts?: pulumi.CustomResourceOptions) {
-        super(provider, fleetMembershipDeclaration, name, args, opts);
-    }
-}
+export const FleetMembership = fleetMembershipClass(delegatingProvider(REGISTRY_MODULE, fleetMembershipDeclaration.type), fleetMembershipDeclaration);
+
+/** An `alicloud.FleetMembership` resource. */
+export type FleetMembership = InstanceType<typeof FleetMembership>;

@@ -1,10 +1,10 @@
 import * as fs from "fs";
-import { CredentialCache, CredentialSourceError, NOTHING_SET } from "./temporary-credentials";
+import { CredentialCache, CredentialSourceError } from "./temporary-credentials";
 
 // The pieces both credential chains (provider/alicloud/credential-chain.ts and
 // provider/huaweicloud/credential-chain.ts) share: the failure of one source, the endpoint URL
-// check, the token file read, the key-pair rule, the walk over the sources in order and the
-// process-wide cache of temporary keys. Every message names sources (config keys, variables,
+// check, the token file read, the key-pair rule and the process-wide cache of temporary keys (the
+// walk over the sources is credential-chain.ts). Every message names sources (config keys, variables,
 // files, URLs), never a value.
 
 /** A failure of a chosen source: why, and what to set or check (turned into a `CredentialSourceError`). */
@@ -94,25 +94,6 @@ export function asSourceError<T>(cloud: string, source: string, tried: readonly 
 /** `err` as the `CredentialSourceError` of `source` when it is a `SourceFailure`; any other error as it is. */
 export function sourceError(cloud: string, source: string, tried: readonly string[], err: unknown): unknown {
     return err instanceof SourceFailure ? new CredentialSourceError(cloud, source, err.reason, err.fix, tried, err.transient) : err;
-}
-
-/**
- * Walks a chain: the first source whose step returns something is chosen, with the names of the
- * sources before it. A step throws `SourceFailure` when its source is set but unusable (that
- * fails the chain, naming it); when no step returns anything, the failure says what was looked at.
- */
-export function firstSetSource<B>(
-    cloud: string,
-    steps: ReadonlyArray<readonly [string, () => B | undefined]>,
-    nothingFix: string,
-): { built: B; tried: string[] } {
-    const tried: string[] = [];
-    for (const [name, step] of steps) {
-        const built = asSourceError(cloud, name, tried, step);
-        if (built !== undefined) return { built, tried };
-        tried.push(name);
-    }
-    throw new CredentialSourceError(cloud, NOTHING_SET, `looked at, in order: ${steps.map(([name]) => name).join("; ")}`, nothingFix);
 }
 
 const caches = new Set<CredentialCache>();

@@ -3,18 +3,16 @@ import * as os from "os";
 import * as path from "path";
 import { redact } from "../../core/resource/secrets";
 import { env, stackConfig } from "../../core/credentials/stack-config";
+import { httpUrl, readProfileFile, readTokenFile, sharedCredentialCache, SourceFailure } from "../../core/credentials/credential-source";
 import {
-    asSourceError,
-    firstSetSource,
-    httpUrl,
-    keyPairOf,
-    readProfileFile,
-    readTokenFile,
-    sharedCredentialCache,
-    SourceFailure,
-    sourceError,
-} from "../../core/credentials/credential-source";
-import { httpRequest, KeyMaterial, RefreshableSource, transportReason } from "../../core/credentials/temporary-credentials";
+    BuiltSource as Built,
+    ChainSource,
+    CredentialChain,
+    credentialChain,
+    keyPairSource,
+    staticKeySource as staticKeys,
+} from "../../core/credentials/credential-chain";
+import { httpRequest, KeyMaterial, transportReason } from "../../core/credentials/temporary-credentials";
 import { signRequest } from "../api/signer";
 
 /**
@@ -57,13 +55,6 @@ export interface HuaweiSource {
     invalidate(): void;
 }
 
-interface Built extends RefreshableSource {
-    describe: string;
-    refreshable: boolean;
-    /** The keys of a permanent source, known without a call. */
-    staticKeys?: HuaweiKeys;
-}
-
 const CLOUD = "Huawei Cloud";
 const IAM_TIMEOUT_MS = 10_000;
 const METADATA_TIMEOUT_MS = 2_000;
@@ -82,17 +73,6 @@ function iamEndpoint(): string {
 function metadataEndpoint(): string | undefined {
     const o = stackConfig("ecs-ops:huaweicloudMetadataEndpoint") ?? env("ECS_OPS_HUAWEICLOUD_METADATA_ENDPOINT");
     return o !== undefined ? httpUrl("ecs-ops:huaweicloudMetadataEndpoint / ECS_OPS_HUAWEICLOUD_METADATA_ENDPOINT", o) : undefined;
-}
-
-function staticKeys(describe: string, accessKey: string, secretKey: string, securityToken: string | undefined): Built {
-    const keys: KeyMaterial = { accessKeyId: accessKey, accessKeySecret: secretKey, ...(securityToken !== undefined ? { securityToken } : {}) };
-    return {
-        describe,
-        refreshable: false,
-        key: JSON.stringify(["static", accessKey, secretKey, securityToken ?? ""]),
-        fetch: async () => keys,
-        staticKeys: { accessKey, secretKey, ...(securityToken !== undefined ? { securityToken } : {}) },
-    };
 }
 
 /** Reads `{"credential":{"access","secret","securitytoken","expires_at"}}` (IAM and the metadata service). */
@@ -331,82 +311,84 @@ function profileSource(file: string, name: string | undefined, describe: string)
     return staticKeys(here, p.accessKeyId, p.secretAccessKey, p.securityToken ? p.securityToken : undefined);
 }
 
-function keyPair(describe: string, names: [string, string], values: [string | undefined, string | undefined, string | undefined]): Built | undefined {
-    const pair = keyPairOf(names, [values[0], values[1]]);
-    return pair === undefined ? undefined : staticKeys(describe, pair[0], pair[1], values[2]);
-}
-
-/** Names of the sources, in order, for the "nothing set" message. */
-export const HUAWEI_SOURCES = [
-    "stack config huaweicloud:accessKey + huaweicloud:secretKey",
-    "stack config huaweicloud:profile / huaweicloud:sharedConfigFile",
-    "HW_ACCESS_KEY + HW_SECRET_KEY",
-    "HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK",
-    "HUAWEICLOUD_SDK_IDP_ID + HUAWEICLOUD_SDK_ID_TOKEN_FILE",
-    "a profile (HW_PROFILE, or the file ~/.hcloud/config.json)",
-    "the ECS metadata security key (huaweicloud:useMetadata / HW_USE_ECS_METADATA)",
-] as const;
-
 function truthy(v: string | undefined): boolean {
     return v !== undefined && ["true", "1", "yes"].includes(v.toLowerCase());
 }
 
-function choose(projectId: () => string): { built: Built; tried: string[] } {
-    const steps: Array<() => Built | undefined> = [
-        () =>
-            keyPair(
-                HUAWEI_SOURCES[0],
-                ["stack config huaweicloud:accessKey", "stack config huaweicloud:secretKey"],
-                [stackConfig("huaweicloud:accessKey"), stackConfig("huaweicloud:secretKey"), stackConfig("huaweicloud:securityToken")],
-            ),
-        () => {
-            const name = stackConfig("huaweicloud:profile");
-            const file = stackConfig("huaweicloud:sharedConfigFile");
-            if (name === undefined && file === undefined) return undefined;
-            return profileSource(file ?? env("HW_SHARED_CONFIG_FILE") ?? defaultKooConfigFile(), name, "stack config huaweicloud:profile");
+/** The sources of the chain, in order (see the module comment), each labelled by its name; `projectId` scopes the OIDC token. */
+function huaweiSources(projectId: () => string): ReadonlyArray<ChainSource<Built>> {
+    return [
+        keyPairSource(stackConfig, ["huaweicloud:accessKey", "huaweicloud:secretKey", "huaweicloud:securityToken"], "stack config "),
+        {
+            name: "stack config huaweicloud:profile / huaweicloud:sharedConfigFile",
+            build: () => {
+                const name = stackConfig("huaweicloud:profile");
+                const file = stackConfig("huaweicloud:sharedConfigFile");
+                if (name === undefined && file === undefined) return undefined;
+                return profileSource(file ?? env("HW_SHARED_CONFIG_FILE") ?? defaultKooConfigFile(), name, "stack config huaweicloud:profile");
+            },
         },
-        () =>
-            keyPair(
-                "HW_ACCESS_KEY + HW_SECRET_KEY",
-                ["HW_ACCESS_KEY", "HW_SECRET_KEY"],
-                [env("HW_ACCESS_KEY"), env("HW_SECRET_KEY"), env("HW_SECURITY_TOKEN")],
-            ),
-        () =>
-            keyPair(
-                "HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK",
-                ["HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK"],
-                [env("HUAWEICLOUD_SDK_AK"), env("HUAWEICLOUD_SDK_SK"), env("HUAWEICLOUD_SDK_SECURITY_TOKEN")],
-            ),
-        () => {
-            const idp = env("HUAWEICLOUD_SDK_IDP_ID");
-            const file = env("HUAWEICLOUD_SDK_ID_TOKEN_FILE");
-            if (idp === undefined && file === undefined) return undefined;
-            if (idp === undefined || file === undefined) {
-                throw new SourceFailure(
-                    `${idp === undefined ? "HUAWEICLOUD_SDK_IDP_ID" : "HUAWEICLOUD_SDK_ID_TOKEN_FILE"} is not set`,
-                    "Federated OIDC needs both HUAWEICLOUD_SDK_IDP_ID and HUAWEICLOUD_SDK_ID_TOKEN_FILE.",
-                );
-            }
-            return federatedOidc(idp, file, projectId, `OIDC identity provider ${idp} (HUAWEICLOUD_SDK_IDP_ID, token file ${file})`);
+        keyPairSource(env, ["HW_ACCESS_KEY", "HW_SECRET_KEY", "HW_SECURITY_TOKEN"]),
+        keyPairSource(env, ["HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN"]),
+        {
+            name: "HUAWEICLOUD_SDK_IDP_ID + HUAWEICLOUD_SDK_ID_TOKEN_FILE",
+            build: () => {
+                const idp = env("HUAWEICLOUD_SDK_IDP_ID");
+                const file = env("HUAWEICLOUD_SDK_ID_TOKEN_FILE");
+                if (idp === undefined && file === undefined) return undefined;
+                if (idp === undefined || file === undefined) {
+                    throw new SourceFailure(
+                        `${idp === undefined ? "HUAWEICLOUD_SDK_IDP_ID" : "HUAWEICLOUD_SDK_ID_TOKEN_FILE"} is not set`,
+                        "Federated OIDC needs both HUAWEICLOUD_SDK_IDP_ID and HUAWEICLOUD_SDK_ID_TOKEN_FILE.",
+                    );
+                }
+                return federatedOidc(idp, file, projectId, `OIDC identity provider ${idp} (HUAWEICLOUD_SDK_IDP_ID, token file ${file})`);
+            },
         },
-        () => {
-            const name = env("HW_PROFILE");
-            const explicit = env("HW_SHARED_CONFIG_FILE");
-            const file = explicit ?? defaultKooConfigFile();
-            if (name === undefined && explicit === undefined && !fs.existsSync(file)) return undefined;
-            return profileSource(file, name, name !== undefined ? "HW_PROFILE" : "the current profile");
+        {
+            name: "a profile (HW_PROFILE, or the file ~/.hcloud/config.json)",
+            build: () => {
+                const name = env("HW_PROFILE");
+                const explicit = env("HW_SHARED_CONFIG_FILE");
+                const file = explicit ?? defaultKooConfigFile();
+                if (name === undefined && explicit === undefined && !fs.existsSync(file)) return undefined;
+                return profileSource(file, name, name !== undefined ? "HW_PROFILE" : "the current profile");
+            },
         },
-        () => {
-            const on = truthy(stackConfig("huaweicloud:useMetadata")) || truthy(env("HW_USE_ECS_METADATA")) || metadataEndpoint() !== undefined;
-            return on ? metadataKey("the ECS metadata security key (the server's agency)") : undefined;
+        {
+            name: "the ECS metadata security key (huaweicloud:useMetadata / HW_USE_ECS_METADATA)",
+            build: () => {
+                const on = truthy(stackConfig("huaweicloud:useMetadata")) || truthy(env("HW_USE_ECS_METADATA")) || metadataEndpoint() !== undefined;
+                return on ? metadataKey("the ECS metadata security key (the server's agency)") : undefined;
+            },
         },
     ];
-    return firstSetSource(
+}
+
+/** The chain over `huaweiSources(projectId)`. */
+function huaweiChain(projectId: () => string): CredentialChain<Built> {
+    return credentialChain(
         CLOUD,
-        steps.map((step, i) => [HUAWEI_SOURCES[i], step] as const),
+        huaweiSources(projectId),
         "In CI, use OIDC (HUAWEICLOUD_SDK_IDP_ID, HUAWEICLOUD_SDK_ID_TOKEN_FILE); on an ECS runner, huaweicloud:useMetadata; on a laptop, huaweicloud:profile; or keys as secret stack config (pulumi config set --secret huaweicloud:secretKey). See the README's credentials section.",
+        {
+            name: "the agency",
+            build: (base) => {
+                const agency = agencyConfig();
+                return agency === undefined
+                    ? undefined
+                    : assumeAgency(
+                          base,
+                          agency,
+                          `agency ${agency.agencyName} of ${agency.domainId ?? agency.domainName} (huaweicloud:assumeRole / HW_ASSUME_ROLE_*)`,
+                      );
+            },
+        },
     );
 }
+
+/** Names of the sources, in order, for the "nothing set" message. */
+export const HUAWEI_SOURCES: readonly string[] = huaweiChain(() => "").names;
 
 function agencyConfig(): AgencySettings | undefined {
     const raw = stackConfig("huaweicloud:assumeRole");
@@ -443,35 +425,30 @@ function agencyConfig(): AgencySettings | undefined {
     };
 }
 
+/** Key material in Huawei's names. */
+function huaweiKeys(k: KeyMaterial): HuaweiKeys {
+    return {
+        accessKey: k.accessKeyId,
+        secretKey: k.accessKeySecret,
+        ...(k.securityToken !== undefined ? { securityToken: k.securityToken } : {}),
+        ...(k.expiration !== undefined ? { expiration: k.expiration } : {}),
+    };
+}
+
 /**
  * The source of the chain in effect now (see the module comment), with the agency on top when
  * configured. Selection reads only config, variables and files; `keys()` makes the calls. Throws
  * `CredentialSourceError` naming the source, the reason and the fix — never a value.
  */
 export function chooseHuaweiSource(projectId: () => string): HuaweiSource {
-    const { built: base, tried } = choose(projectId);
-    const agency = asSourceError(CLOUD, `the agency, with the keys of ${base.describe}`, tried, agencyConfig);
-    const built =
-        agency === undefined
-            ? base
-            : assumeAgency(base, agency, `agency ${agency.agencyName} of ${agency.domainId ?? agency.domainName} (huaweicloud:assumeRole / HW_ASSUME_ROLE_*)`);
+    const chain = huaweiChain(projectId);
+    const chosen = chain.choose();
+    const { built } = chosen;
     return {
         describe: built.describe,
         refreshable: built.refreshable,
-        ...(built.staticKeys !== undefined ? { staticKeys: built.staticKeys } : {}),
-        keys: async () => {
-            try {
-                const k = await cache.get(built);
-                return {
-                    accessKey: k.accessKeyId,
-                    secretKey: k.accessKeySecret,
-                    ...(k.securityToken !== undefined ? { securityToken: k.securityToken } : {}),
-                    ...(k.expiration !== undefined ? { expiration: k.expiration } : {}),
-                };
-            } catch (err) {
-                throw sourceError(CLOUD, built.describe, tried, err);
-            }
-        },
+        ...(built.staticKeys !== undefined ? { staticKeys: huaweiKeys(built.staticKeys) } : {}),
+        keys: async () => huaweiKeys(await chain.keys(chosen, cache)),
         invalidate: () => cache.invalidate(built),
     };
 }

@@ -1,3 +1,4 @@
+import { canonicalText } from "../../core/inputs/canonical-json";
 import type * as pulumi from "@pulumi/pulumi";
 import { PartialFailure } from "../../core/transport/errors";
 import { NO_OPERATION, PLAN_KEY } from "../../core/resource/plan";
@@ -403,7 +404,7 @@ async function remove(id: string, props: Record<string, unknown>): Promise<void>
     // one, trust the state.
     const recorded = attributesOf(props);
     for (const k of ["name", "description", "hostname", "securityGroupIds"] as const) {
-        if (recorded[k] !== undefined && canonical(current[k]) === canonical(adopted[k]) && canonical(recorded[k]) !== canonical(adopted[k]))
+        if (recorded[k] !== undefined && canonicalText(current[k]) === canonicalText(adopted[k]) && canonicalText(recorded[k]) !== canonicalText(adopted[k]))
             (current as Record<string, unknown>)[k] = recorded[k];
     }
     for (const k of ["metadata", "tags"] as const) {
@@ -431,14 +432,6 @@ async function check(olds: Record<string, unknown>, news: Record<string, unknown
     };
 }
 
-function canonical(value: unknown): string {
-    return JSON.stringify(value, (_k, v: unknown) =>
-        v !== null && typeof v === "object" && !Array.isArray(v)
-            ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
-            : v,
-    );
-}
-
 async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
     const previous = olds as State;
     const n = withoutProvider(news);
@@ -460,7 +453,7 @@ async function diff(id: string, olds: Record<string, unknown>, news: Record<stri
         region: present.region,
         projectId: present.projectId,
     };
-    return { changes: canonical(before) !== canonical(after), replaces: [] };
+    return { changes: canonicalText(before) !== canonicalText(after), replaces: [] };
 }
 
 /** The dynamic provider of `huaweicloud.ServerAttributes` (see the resource class for the contract). */

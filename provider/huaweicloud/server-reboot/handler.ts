@@ -15,7 +15,7 @@ import {
     visibilityGraceMs,
 } from "../../core/operation/operation-record";
 import { isOutcomeUnknown } from "../../core/transport/outcome";
-import { NO_OPERATION, PLAN_KEY, triggerReason, withoutComputed } from "../../core/resource/plan";
+import { NO_OPERATION, PLAN_KEY, triggerReason } from "../../core/resource/plan";
 import { progress } from "../../core/resource/progress";
 import { setStackConfig } from "../../core/credentials/stack-config";
 import { deadlineFor } from "../../core/inputs/timeouts";
@@ -41,7 +41,8 @@ import {
 import { batchRebootServers, RebootType } from "../api/power-api";
 import { showServerBatched } from "../api/server-batch";
 import { SERVER_REBOOT_INPUTS, SERVER_REBOOT_REPLACE_ON_CHANGE, SERVER_REBOOT_SECRET_INPUTS, serverRebootSchema, ServerRebootInputs } from "./declaration";
-import { canonicalJson } from "../server-reinstall/state";
+import { sameValue } from "../../core/inputs/canonical-json";
+import { presentInputs } from "../../core/inputs/check-inputs";
 import { targetOf } from "../rules/ids";
 
 type Props = Record<string, unknown>;
@@ -71,17 +72,6 @@ const REBOOTING = new Set(["REBOOT", "HARD_REBOOT"]);
 
 function subject(serverId: string): string {
     return `server ${serverId}`;
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-    return canonicalJson(a ?? null) === canonicalJson(b ?? null);
-}
-
-/** The inputs as given (undefined, null and computed ones dropped). */
-function presentInputs(props: Props): Props {
-    const out: Props = {};
-    for (const [k, v] of Object.entries(withoutComputed(props))) if (v !== undefined && v !== null && k !== "__provider") out[k] = v;
-    return out;
 }
 
 function inputsOf(props: Props): Props {

@@ -36,8 +36,9 @@ import {
     serverReinstallSchema,
     ServerReinstallInputs,
 } from "./declaration";
+import { sameValue } from "../../core/inputs/canonical-json";
 import { windowsPasswordProblem } from "../rules/password";
-import { canonicalJson, jobRecordOf, JobRecord, outputsOf, secretChanged, secretFingerprints, SecretFingerprints, triggersHash } from "./state";
+import { jobRecordOf, JobRecord, outputsOf, secretChanged, secretFingerprints, SecretFingerprints, triggersHash } from "./state";
 import { targetOf } from "../rules/ids";
 
 type Props = Record<string, unknown>;
@@ -455,11 +456,6 @@ export function reinstallPlan(olds: Props, news: Props): string {
         return `${what}: ${triggerReason(olds.triggers, news.triggers)}`;
     }
     return `${NO_OPERATION} (no new reinstall; a job of an earlier run not seen to end is followed to its end)`;
-}
-
-/** Equality of two input values regardless of object key order (absent equals absent). */
-function sameValue(a: unknown, b: unknown): boolean {
-    return canonicalJson(a) === canonicalJson(b);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import { canonicalJson } from "../../core/inputs/canonical-json";
 import { fingerprint, matchesFingerprint } from "../../core/resource/secrets";
 import { SERVER_REINSTALL_INPUTS, serverReinstallDeclaration, ServerReinstallInputs, ServerReinstallState } from "./declaration";
 
@@ -11,18 +12,6 @@ export type SecretFingerprints = Pick<ServerReinstallState, "adminPassFingerprin
 
 /** The inputs state records: all but the secret ones (which only their fingerprints stand for). */
 const RECORDED_INPUTS = SERVER_REINSTALL_INPUTS.filter((name) => !(serverReinstallDeclaration.inputOnly as readonly string[]).includes(name));
-
-/** Canonical JSON (object keys sorted, undefined members dropped) so equal values always compare and hash the same. */
-export function canonicalJson(value: unknown): string {
-    if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-    if (value !== null && typeof value === "object") {
-        const entries = Object.entries(value as Record<string, unknown>)
-            .filter(([, v]) => v !== undefined)
-            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-    }
-    return JSON.stringify(value ?? null);
-}
 
 /** `sha256:<hex>` of the triggers (absent triggers hash like an empty list). */
 export function triggersHash(triggers: unknown[] | undefined): string {
