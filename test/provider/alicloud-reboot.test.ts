@@ -292,7 +292,13 @@ describe("alicloud.InstanceReboot against the emulator", function () {
     });
 
     it("a wait that times out after the reboot was accepted keeps the record (PartialFailure) and names the state reached", async () => {
-        const err = await handler.create(inputs({ timeouts: { create: "300ms" } })).catch((e: Error) => e);
+        // The emulator's clock held: the reboot is accepted and stays Starting however slow the machine,
+        // so the wait runs out there (a short deadline alone could run out before the reboot was even sent).
+        await cloud.holdClock(true);
+        const err = await handler
+            .create(inputs({ timeouts: { create: "2s" } }))
+            .catch((e: Error) => e)
+            .finally(() => cloud.holdClock(false));
         expect(err).to.be.instanceOf(PartialFailure);
         const partial = err as PartialFailure;
         expect(partial.message).to.match(
