@@ -4,7 +4,7 @@ import { GetInstancesArgs, getInstancesOutput, instanceSelectorSchema } from "..
 import type { ExpectedCount } from "../../provider/core/fleet/membership-guard";
 import { argNames, assertKnownArgs } from "../../provider/core/inputs/suggest";
 import { assertValid } from "../../provider/core/inputs/validation";
-import { checkFleetIds, checkSelectorArgs, FleetNames, rollOut, selectedMembers, strayOverrides } from "../core/fleet";
+import { checkFleetIds, checkSelectorArgs, FleetNames, rollOut, rollOutSelection, selectedMembers } from "../core/fleet";
 import type { RestartStrategy } from "../core/rolling-restart";
 import { ManagedAttributesArgs, ManagedInstance, RestartPolicy } from "./managed-instance";
 
@@ -168,26 +168,20 @@ export class InstanceFleet extends pulumi.ComponentResource {
                 { parent: this },
             );
             this.membership = membership;
-            this.instances = {};
-            const instances = this.instances;
-            // The members are known once the look-up answers (in preview too): only then are the children registered.
-            const rolled = this.memberIds.apply((ids) => {
-                const strays = strayOverrides(ids, args.instances);
-                if (strays.length > 0) pulumi.log.warn(`${where}: instances has settings for ${strays.join(", ")}, not selected now: ignored`, this);
-                const out = rollOut(
-                    where,
-                    NAMES,
-                    this,
-                    ids,
-                    args.restartStrategy,
-                    (id) => restarts && restartManaged(id),
-                    (id, after) => member(id, [membership, ...after]),
-                );
-                Object.assign(instances, out.members);
-                return { waves: out.waves, pendingRestart: out.pendingRestart };
-            });
-            this.restartWaves = rolled.apply((r) => r.waves);
-            this.pendingRestart = rolled.apply((r) => r.pendingRestart);
+            const rolled = rollOutSelection(
+                where,
+                NAMES,
+                this,
+                this.memberIds,
+                args.instances,
+                args.restartStrategy,
+                (id) => restarts && restartManaged(id),
+                membership,
+                member,
+            );
+            this.instances = rolled.members;
+            this.restartWaves = rolled.waves;
+            this.pendingRestart = rolled.pendingRestart;
         }
 
         this.registerOutputs({

@@ -127,3 +127,41 @@ export function selectedMembers(fixed: readonly string[], selected: readonly str
 export function strayOverrides(members: readonly string[], overrides: Record<string, unknown> | undefined): string[] {
     return Object.keys(overrides ?? {}).filter((id) => !members.includes(id));
 }
+
+/** What `rollOutSelection` gives back. */
+export interface SelectedRollOut<M extends FleetMember> {
+    /** The members, keyed by id: filled once the selection is known. */
+    members: Record<string, M>;
+    /** The waves, in order. */
+    waves: pulumi.Output<string[][]>;
+    /** Ids of the members still waiting for a restart. */
+    pendingRestart: pulumi.Output<string[]>;
+}
+
+/**
+ * The members of a fleet chosen by a selector, registered once the selection is known (in preview
+ * too: the look-up is a read), each after `membership` (whose `check` judges the selection before
+ * any step) and in rolling waves as `rollOut` makes them. Settings in `overrides` for ids that are
+ * not selected now are ignored with a warning (an instance may be out of the selection for a while).
+ */
+export function rollOutSelection<M extends FleetMember>(
+    where: string,
+    names: FleetNames,
+    parent: pulumi.Resource,
+    memberIds: pulumi.Output<string[]>,
+    overrides: Record<string, unknown> | undefined,
+    strategy: RestartStrategy | undefined,
+    restarts: (id: string) => boolean,
+    membership: pulumi.Resource,
+    create: (id: string, after: pulumi.Resource[]) => M,
+): SelectedRollOut<M> {
+    const members: Record<string, M> = {};
+    const rolled = memberIds.apply((ids) => {
+        const strays = strayOverrides(ids, overrides);
+        if (strays.length > 0) pulumi.log.warn(`${where}: ${names.overrides} has settings for ${strays.join(", ")}, not selected now: ignored`, parent);
+        const out = rollOut(where, names, parent, ids, strategy, restarts, (id, after) => create(id, [membership, ...after]));
+        Object.assign(members, out.members);
+        return { waves: out.waves, pendingRestart: out.pendingRestart };
+    });
+    return { members, waves: rolled.apply((r) => r.waves), pendingRestart: rolled.apply((r) => r.pendingRestart) };
+}

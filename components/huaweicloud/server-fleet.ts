@@ -4,7 +4,7 @@ import { GetServersArgs, getServersOutput, serverSelectorSchema } from "../../pr
 import type { ExpectedCount } from "../../provider/core/fleet/membership-guard";
 import { argNames, assertKnownArgs } from "../../provider/core/inputs/suggest";
 import { assertValid } from "../../provider/core/inputs/validation";
-import { checkFleetIds, checkSelectorArgs, FleetNames, rollOut, selectedMembers, strayOverrides } from "../core/fleet";
+import { checkFleetIds, checkSelectorArgs, FleetNames, rollOut, rollOutSelection, selectedMembers } from "../core/fleet";
 import type { RestartStrategy } from "../core/rolling-restart";
 import { ManagedServer, ManagedServerAttributesArgs, ManagedServerReinstallArgs, restartManaged, RestartPolicy } from "./managed-server";
 
@@ -200,18 +200,10 @@ export class ServerFleet extends pulumi.ComponentResource {
                 { parent: this },
             );
             this.membership = membership;
-            this.servers = {};
-            const servers = this.servers;
-            // The members are known once the look-up answers (in preview too): only then are the children registered.
-            const rolled = this.memberIds.apply((ids) => {
-                const strays = strayOverrides(ids, args.servers);
-                if (strays.length > 0) pulumi.log.warn(`${where}: servers has settings for ${strays.join(", ")}, not selected now: ignored`, this);
-                const out = rollOut(where, NAMES, this, ids, args.restartStrategy, restartsOf, (id, after) => member(id, [membership, ...after]));
-                Object.assign(servers, out.members);
-                return { waves: out.waves, pendingRestart: out.pendingRestart };
-            });
-            this.restartWaves = rolled.apply((r) => r.waves);
-            this.pendingRestart = rolled.apply((r) => r.pendingRestart);
+            const rolled = rollOutSelection(where, NAMES, this, this.memberIds, args.servers, args.restartStrategy, restartsOf, membership, member);
+            this.servers = rolled.members;
+            this.restartWaves = rolled.waves;
+            this.pendingRestart = rolled.pendingRestart;
         }
         this.registerOutputs({
             pendingRestart: this.pendingRestart,
