@@ -1,7 +1,7 @@
 // One canonical text of JSON-like values, for comparing inputs and hashing them: object keys sorted and
 // undefined members dropped, so key order never counts as a change and equal values always compare
-// (and hash) the same. Hashes of it are kept in state (ServerReinstall's triggersHash): never change
-// what it writes for a value.
+// (and hash) the same. Hashes of it are kept in state (ServerReinstall's triggersHash) and in the clouds'
+// operation-record tags (triggerFingerprint): never change what it writes for a value.
 
 /** Canonical JSON of a value; `undefined` writes as `null`, as JSON has no undefined. */
 export function canonicalJson(value: unknown): string {

@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import { canonicalJson } from "../inputs/canonical-json";
 import { progress } from "../resource/progress";
 import { env, stackConfig } from "../credentials/stack-config";
 
@@ -46,21 +47,10 @@ export function decodeRecord(value: string | undefined): OperationRecord | undef
     return { phase: parts[0] === "i" ? "intent" : "accepted", fingerprint: parts[1], fields: parts.slice(2) };
 }
 
-function canonical(value: unknown): string {
-    if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-    if (value !== null && typeof value === "object") {
-        const entries = Object.entries(value as Record<string, unknown>)
-            .filter(([, v]) => v !== undefined)
-            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-    }
-    return JSON.stringify(value ?? null);
-}
-
 /** Hex fingerprint (`length` characters of SHA-256) of a resource's triggers, compared deeply (absent = null). */
 export function triggerFingerprint(triggers: unknown, length = 12): string {
     return createHash("sha256")
-        .update(canonical(triggers ?? null))
+        .update(canonicalJson(triggers ?? null))
         .digest("hex")
         .slice(0, length);
 }
