@@ -1,19 +1,10 @@
 import { Evidence, EvidenceQuery, runOnce } from "../../core/operation";
 import { actionListEvidence, InstanceAction } from "../api/instance-actions";
-import { serverTagStore } from "../api/record-store";
 import { randomBytes } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { PartialFailure } from "../../core/transport/errors";
 import { underWay } from "../../core/operation/in-flight";
-import {
-    cloudRecordEnabled,
-    decodeRecord,
-    parseTimeField,
-    RECORD_KEYS,
-    timeField,
-    triggerFingerprint,
-    visibilityGraceMs,
-} from "../../core/operation/operation-record";
+import { cloudRecordEnabled, decodeRecord, RECORD_KEYS, timeField, triggerFingerprint } from "../../core/operation/operation-record";
 import { isOutcomeUnknown } from "../../core/transport/outcome";
 import { NO_OPERATION, PLAN_KEY, triggerReason } from "../../core/resource/plan";
 import { progress } from "../../core/resource/progress";
@@ -40,6 +31,7 @@ import {
 } from "../operations/job-follow";
 import { batchRebootServers, RebootType } from "../api/power-api";
 import { showServerBatched } from "../api/server-batch";
+import { serverForEvidence, serverRunOnceOptions } from "../operations/server-operation";
 import { SERVER_REBOOT_INPUTS, SERVER_REBOOT_REPLACE_ON_CHANGE, SERVER_REBOOT_SECRET_INPUTS, serverRebootSchema, ServerRebootInputs } from "./declaration";
 import { sameValue } from "../../core/inputs/canonical-json";
 import { presentInputs } from "../../core/inputs/check-inputs";
@@ -210,13 +202,8 @@ async function followServerReboot(op: Operation, record: RebootRecord, raw: Prop
 async function rebootEvidence(op: Operation, query: EvidenceQuery): Promise<Evidence<InstanceAction>> {
     const serverId = op.inputs.serverId;
     const base = query.record.fields[1] ?? "";
-    let server: ServerDetail;
-    try {
-        server = await showServer(op.client, serverId, { deadline: op.deadline, signal: op.signal });
-    } catch (err) {
-        if (op.signal.aborted) throw op.signal.reason;
-        return { outcome: "cannot-tell", reason: `server ${serverId} could not be read: ${(err as Error).message}` };
-    }
+    const server = await serverForEvidence({ ...op, serverId });
+    if ("outcome" in server) return server;
     if (busy(server)) return { outcome: "ran", detail: `the server is ${showServerState(server)}` };
     if (base !== "" && bootField(server) !== "" && bootField(server) !== base) return { outcome: "ran", detail: "the server booted since (launched_at moved)" };
     // Right after this run's own send the server's state is watched alone (the action list is read by the next run).
@@ -280,20 +267,10 @@ async function reboot(op: Operation, previous: RebootRecord, raw: Props, id: str
     });
     return runOnce<ServerDetail, string, RebootRecord, InstanceAction>({
         subject: subject(serverId),
-        target: `server ${serverId}`,
-        watched: "the server",
+        ...serverRunOnceOptions({ ...op, serverId }, RECORD_KEYS.reboot, "reboot"),
         noun: "reboot",
         doing: "rebooting",
         fingerprint: recordFingerprint(inputs.triggers),
-        record: cloudRecordEnabled()
-            ? serverTagStore({ client, serverId, key: RECORD_KEYS.reboot, noun: "reboot", deadline: op.deadline, signal: op.signal })
-            : undefined,
-        deadline: op.deadline,
-        graceMs: visibilityGraceMs(),
-        pollMs: 500,
-        signal: op.signal,
-        // The accepted record holds the job id alone (a tag value holds 43 characters).
-        sentAtOf: (record) => (record.phase === "intent" ? parseTimeField(record.fields[0]) : undefined),
         preflight: async () => {
             assertRebootable(server, serverId);
             return server;

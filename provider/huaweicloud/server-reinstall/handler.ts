@@ -1,6 +1,5 @@
 import { Evidence, EvidenceQuery, runOnce } from "../../core/operation";
 import { actionListEvidence, diskField, InstanceAction, systemDiskId } from "../api/instance-actions";
-import { serverTagStore } from "../api/record-store";
 import type * as pulumi from "@pulumi/pulumi";
 import { CloudApiError, PartialFailure } from "../../core/transport/errors";
 import { COMPUTED_INPUTS, DESTRUCTIVE, NO_OPERATION, PLAN_KEY, triggerReason } from "../../core/resource/plan";
@@ -10,15 +9,7 @@ import { DEFAULT_TIMEOUT_MS, parseDuration, Timeouts } from "../../core/inputs/t
 import { containsUnknown, splitUnknowns } from "../../core/inputs/unknowns";
 import { assertValid, engineSafeFailures, validate } from "../../core/inputs/validation";
 import { WaitTimeoutError } from "../../core/transport/wait";
-import {
-    cloudRecordEnabled,
-    decodeRecord,
-    parseTimeField,
-    RECORD_KEYS,
-    RECOVERY_POINTER,
-    timeField,
-    visibilityGraceMs,
-} from "../../core/operation/operation-record";
+import { cloudRecordEnabled, decodeRecord, RECORD_KEYS, RECOVERY_POINTER, timeField, visibilityGraceMs } from "../../core/operation/operation-record";
 import { underWay } from "../../core/operation/in-flight";
 import { isOutcomeUnknown } from "../../core/transport/outcome";
 import { waitUntil } from "../../core/transport/wait";
@@ -28,6 +19,7 @@ import { changeServerTag, Job, REINSTALL_OPERATION, reinstallServer, ServerDetai
 import { abortableSleep, describeJobFailure, FINAL_JOB_STATUSES, JobFailedError, rebuildUnderWay, waitForJob } from "./job";
 import { InterruptedError, interruptions, jobNotFound, serverWaitAfterJob, settleAfterFailedJob } from "../operations/job-follow";
 import { showServerBatched } from "../api/server-batch";
+import { serverForEvidence, serverRunOnceOptions } from "../operations/server-operation";
 import { buildReinstallRequest } from "./request";
 import {
     SERVER_REINSTALL_INPUTS,
@@ -262,13 +254,8 @@ async function followServerRebuild(op: Operation, previous: JobRecord, since: st
 async function reinstallEvidence(op: Operation, query: EvidenceQuery): Promise<Evidence<InstanceAction>> {
     const serverId = op.inputs.serverId;
     const diskBefore = query.record.fields[1] ?? "";
-    let server: ServerDetail;
-    try {
-        server = await showServer(op.client, serverId, { deadline: op.deadline, signal: op.signal });
-    } catch (err) {
-        if (op.signal.aborted) throw op.signal.reason;
-        return { outcome: "cannot-tell", reason: `server ${serverId} could not be read: ${(err as Error).message}` };
-    }
+    const server = await serverForEvidence({ ...op, serverId });
+    if ("outcome" in server) return server;
     if (rebuildUnderWay(server))
         return { outcome: "ran", detail: `the server is ${server.status}${server["OS-EXT-STS:task_state"] ? `/${server["OS-EXT-STS:task_state"]}` : ""}` };
     const diskNow = diskField(systemDiskId(server));
@@ -308,21 +295,11 @@ async function reinstall(op: Operation, previous: JobRecord): Promise<Props> {
     const counted = (): JobRecord => ({ status: "UNKNOWN", triggersHash: triggersHash(inputs.triggers), reinstallCount: (previous.reinstallCount ?? 0) + 1 });
     return runOnce<ReturnType<typeof buildReinstallRequest>, string, Props, InstanceAction>({
         subject: `server ${serverId}`,
-        target: `server ${serverId}`,
-        watched: "the server",
+        ...serverRunOnceOptions({ ...op, serverId }, RECORD_KEYS.reinstall, "reinstall"),
         noun: "reinstall",
         doing: "reinstalling",
         fingerprint: recordFingerprint(inputs.triggers),
-        record: cloudRecordEnabled()
-            ? serverTagStore({ client, serverId, key: RECORD_KEYS.reinstall, noun: "reinstall", deadline: op.deadline, signal: op.signal })
-            : undefined,
         creating: op.creating,
-        deadline: op.deadline,
-        graceMs: visibilityGraceMs(),
-        pollMs: 500,
-        signal: op.signal,
-        // The accepted record holds the job id alone (a tag value holds 43 characters).
-        sentAtOf: (record) => (record.phase === "intent" ? parseTimeField(record.fields[0]) : undefined),
         preflight: async () => {
             assertReinstallable(server, inputs);
             return buildReinstallRequest(inputs);
