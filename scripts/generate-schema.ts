@@ -12,12 +12,16 @@
 //   time (provider/plugin/facts.ts), like the handlers' own checks.
 // - Object-valued properties become object types in `types` (`ecs-ops:<cloud>:<Resource><Property>`);
 //   values of no one type (`unknown`, mixed unions) are `pulumi.json#/Any`.
+// - The functions (`ecs-ops:<cloud>:get…`) from each look-up's declaration
+//   (provider/<cloud>/lookups/declaration.ts, all of them in provider/lookups.ts): the filters and
+//   the result with their doc comments, the description from the look-up function's doc comment.
 // - The config variables are the plugin's settings (provider/plugin/config.ts).
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 import { RESOURCE_TYPE_KEYS, ResourceTypeKey } from "../provider/registry";
-import { factsOf, folderOf, PACKAGE_NAME } from "../provider/plugin/facts";
+import { factsOf, folderOf, functionTokenOf, PACKAGE_NAME } from "../provider/plugin/facts";
+import { lookup, LOOKUP_KEYS, LookupKey } from "../provider/lookups";
 import { probeTypes } from "./type-probe";
 import { PLUGIN_SETTINGS, pluginConfigName } from "../provider/plugin/config";
 
@@ -55,6 +59,13 @@ export interface ResourceSpec extends ObjectTypeSpec {
     requiredInputs?: string[];
 }
 
+/** A function of the schema (a look-up the plugin's `invoke` serves). */
+export interface FunctionSpec {
+    description?: string;
+    inputs: { type: "object"; properties: Record<string, PropertySpec>; required?: string[] };
+    outputs: { type: "object"; properties: Record<string, PropertySpec>; required?: string[] };
+}
+
 /** The package schema (the parts ecs-ops writes). */
 export interface PackageSpec {
     name: string;
@@ -68,6 +79,7 @@ export interface PackageSpec {
     provider: { description: string; inputProperties?: Record<string, PropertySpec>; type: "object" };
     types: Record<string, ObjectTypeSpec>;
     resources: Record<string, ResourceSpec>;
+    functions: Record<string, FunctionSpec>;
     language: Record<string, unknown>;
 }
 
@@ -110,9 +122,34 @@ interface Probed {
     description: string;
 }
 
-function probeAll(): Map<ResourceTypeKey, Probed> {
-    const probed = probeTypes(ROOT, new Map(RESOURCE_TYPE_KEYS.map((type) => [type, probeText(type)])));
-    const result = new Map<ResourceTypeKey, Probed>();
+/** The probe module of one look-up: `Inputs`, `Outputs` and the look-up function (its doc comment). */
+function lookupProbeText(key: LookupKey): string {
+    const entry = lookup(key);
+    const name = key.split(".")[1];
+    const module = name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+    return (
+        `import type { z } from "zod";\n` +
+        `import type { ${entry.declarationExport} } from "./provider/${entry.folder}/declaration";\n` +
+        `export { ${name} as FunctionExport } from "./provider/${entry.folder}/${module}";\n` +
+        `export type Inputs = z.input<typeof ${entry.declarationExport}.args>;\n` +
+        `export type Outputs = z.output<typeof ${entry.declarationExport}.result>;\n`
+    );
+}
+
+/** Label of a look-up's probe (beside the resources' type keys). */
+function lookupLabel(key: LookupKey): string {
+    return `function ${key}`;
+}
+
+function probeAll(): Map<ResourceTypeKey | string, Probed> {
+    const probed = probeTypes(
+        ROOT,
+        new Map([
+            ...RESOURCE_TYPE_KEYS.map((type): [string, string] => [type, probeText(type)]),
+            ...LOOKUP_KEYS.map((key): [string, string] => [lookupLabel(key), lookupProbeText(key)]),
+        ]),
+    );
+    const result = new Map<ResourceTypeKey | string, Probed>();
     for (const type of RESOURCE_TYPE_KEYS) {
         const { checker, typeOf } = probed.get(type)!;
         result.set(type, {
@@ -121,6 +158,16 @@ function probeAll(): Map<ResourceTypeKey, Probed> {
             docs: typeOf("Docs"),
             outputs: typeOf("Outputs"),
             description: probed.get(type)!.exportDoc("ResourceExport"),
+        });
+    }
+    for (const key of LOOKUP_KEYS) {
+        const { checker, typeOf, exportDoc } = probed.get(lookupLabel(key))!;
+        result.set(lookupLabel(key), {
+            checker,
+            inputs: typeOf("Inputs"),
+            docs: typeOf("Inputs"),
+            outputs: typeOf("Outputs"),
+            description: exportDoc("FunctionExport"),
         });
     }
     return result;
@@ -261,6 +308,30 @@ export function generatedSchema(): PackageSpec {
             ...(outputs.required.length > 0 ? { required: outputs.required } : {}),
         };
     }
+    const functions: Record<string, FunctionSpec> = {};
+    for (const key of LOOKUP_KEYS) {
+        const entry = lookup(key);
+        const probe = probed.get(lookupLabel(key))!;
+        const mapper = new TypeMapper(probe.checker);
+        const token = functionTokenOf(key);
+        const typePrefix = `${PACKAGE_NAME}:${key.split(".")[0]}:${pascal(key.split(".")[1])}`;
+        const inputs = mapper.properties(probe.inputs, probe.inputs, typePrefix);
+        const outputs = mapper.properties(probe.outputs, probe.outputs, typePrefix);
+        for (const [name, spec] of Object.entries(mapper.types)) types[name] = spec;
+        functions[token] = {
+            ...description(probe.description),
+            inputs: {
+                type: "object",
+                properties: inDeclaredOrder(inputs.properties, Object.keys(entry.declaration.args.shape)),
+                ...(inputs.required.length > 0 ? { required: inputs.required } : {}),
+            },
+            outputs: {
+                type: "object",
+                properties: inDeclaredOrder(outputs.properties, Object.keys(entry.declaration.result.shape)),
+                ...(outputs.required.length > 0 ? { required: outputs.required } : {}),
+            },
+        };
+    }
     const variables: Record<string, PropertySpec> = {};
     for (const setting of PLUGIN_SETTINGS) {
         variables[pluginConfigName(setting.key)] = {
@@ -279,6 +350,7 @@ export function generatedSchema(): PackageSpec {
         provider: { type: "object", description: "The ecs-ops provider: its settings are the `ecs-ops:` stack config keys." },
         types: Object.fromEntries(Object.entries(types).sort(([a], [b]) => a.localeCompare(b))),
         resources,
+        functions,
         language: { python: { packageName: "pulumi_ecs_ops" }, nodejs: { packageName: "@ecs-ops/pulumi" } },
     };
 }

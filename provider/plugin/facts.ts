@@ -1,5 +1,6 @@
 import { outputNames, replaceOnChangeNames, secretInputNames, secretOutputNames } from "../core/resource/declaration";
 import { AnyResourceDeclaration, DECLARATIONS } from "../declarations";
+import { LOOKUP_KEYS, LookupKey } from "../lookups";
 import { RESOURCE_TYPE_KEYS, ResourceTypeKey } from "../registry";
 
 // What the provider plugin and its schema need to know of each resource type beyond its handler:
@@ -41,6 +42,17 @@ export function tokenOf(type: ResourceTypeKey): string {
 /** The registry key of a type token, or undefined when the token is not an ecs-ops resource. */
 export function typeOfToken(token: string): ResourceTypeKey | undefined {
     return RESOURCE_TYPE_KEYS.find((type) => tokenOf(type) === token);
+}
+
+/** The function token of a look-up: `alicloud.getInstances` -> `ecs-ops:alicloud:getInstances`. */
+export function functionTokenOf(key: LookupKey): string {
+    const [cloud, name] = key.split(".");
+    return `${PACKAGE_NAME}:${cloud}:${name}`;
+}
+
+/** The look-up of a function token, or undefined when the token is not an ecs-ops function. */
+export function lookupOfToken(token: string): LookupKey | undefined {
+    return LOOKUP_KEYS.find((key) => functionTokenOf(key) === token);
 }
 
 /** The type token of a resource URN (`urn:pulumi:<stack>::<project>::<parent types$>type::<name>`). */

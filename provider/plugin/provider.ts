@@ -1,9 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
 import { ConfigSource, setStackConfig } from "../core/credentials/stack-config";
+import { validate } from "../core/inputs/validation";
+import { lookup } from "../lookups";
 import { handler } from "../registry";
-import { factsOf, PACKAGE_NAME, ResourceFacts, tokenOfUrn, typeOfToken } from "./facts";
-import { unwrapProperties, wrapProperties } from "./secrets";
+import { factsOf, lookupOfToken, PACKAGE_NAME, ResourceFacts, tokenOfUrn, typeOfToken } from "./facts";
+import { structSafe, unwrapProperties, wrapProperties } from "./secrets";
 
 // The ecs-ops provider plugin: the provider protocol, by type token, onto the same handlers the
 // TypeScript dynamic resources use (provider/registry.ts). A thin adapter: it only unwraps the
@@ -105,6 +107,23 @@ export class EcsOpsProvider implements provider.Provider {
         const secrets = [...o.secretNames, ...n.secretNames, ...facts.secretInputs, ...facts.secretOutputs];
         const result = await withSecretFailure(secrets, () => handler.update!(id, o.plain, n.plain));
         return { outs: wrapProperties(result.outs as Props | undefined, secrets) };
+    }
+
+    /**
+     * Runs a look-up (`ecs-ops:alicloud:getInstances`, `ecs-ops:huaweicloud:getServers`): the same
+     * function TypeScript programs call, with the plugin's `ecs-ops:` settings, the process-wide
+     * limiter and paging. Arguments that break a rule come back as failures naming the property,
+     * before any call.
+     */
+    async invoke(token: string, inputs: Props | undefined): Promise<provider.InvokeResult> {
+        const key = lookupOfToken(token);
+        if (key === undefined) throw new Error(`ecs-ops has no function ${token}`);
+        const entry = lookup(key);
+        // A null argument (YAML's `~`, an unset config value) is one not given.
+        const args = Object.fromEntries(Object.entries(unwrapProperties(inputs ?? {}).plain).filter(([, value]) => value !== null));
+        const { failures } = validate(entry.declaration.args, args);
+        if (failures.length > 0) return { failures: failures.map((f) => ({ property: f.property, reason: `${entry.declaration.name}: ${f.reason}` })) };
+        return { outputs: structSafe(await entry.run(args)) };
     }
 
     /** Removes the resource from management: the handler's delete. */

@@ -8,7 +8,9 @@ import * as path from "path";
 import { clearStackConfig, ecsOpsConfigKey, setStackConfig, stackConfig } from "../../provider/core/credentials/stack-config";
 import { outputNames, secretOutputNames } from "../../provider/core/resource/declaration";
 import { PLUGIN_SETTINGS, pluginConfigName } from "../../provider/plugin/config";
-import { factsOf, folderOf, tokenOf } from "../../provider/plugin/facts";
+import { resultItemShape } from "../../provider/core/lookup/declaration";
+import { LOOKUP_KEYS, lookup } from "../../provider/lookups";
+import { factsOf, folderOf, functionTokenOf, tokenOf } from "../../provider/plugin/facts";
 import { RESOURCE_TYPE_KEYS, ResourceTypeKey } from "../../provider/registry";
 import { generatedSchema, schemaText, SCHEMA_FILE, type PackageSpec, type PropertySpec } from "../../scripts/generate-schema";
 
@@ -78,6 +80,38 @@ describe("the ecs-ops package schema", function () {
                 // Secret state-only values are not outputs; the secret outputs are marked.
                 for (const name of secretOutputNames(facts.declaration))
                     if (name in resource.properties) expect(resource.properties[name].secret).to.equal(true);
+            }
+        });
+    }
+
+    it("has a function for every look-up and nothing else", () => {
+        expect(Object.keys(schema.functions).sort()).to.deep.equal(LOOKUP_KEYS.map(functionTokenOf).sort());
+    });
+
+    for (const key of LOOKUP_KEYS) {
+        it(`${functionTokenOf(key)}: every filter and every result field (and each item's) with its type and description, and nothing else`, () => {
+            const declaration = lookup(key).declaration;
+            const fn = schema.functions[functionTokenOf(key)];
+            expect(fn.description, "function description").to.be.a("string").and.not.equal("");
+            const described = (properties: Record<string, PropertySpec>, names: string[], what: string): void => {
+                expect(Object.keys(properties).sort(), what).to.deep.equal([...names].sort());
+                for (const name of names) {
+                    expect(typed(properties[name]), `${what} ${name} has a type`).to.equal(true);
+                    expect(properties[name].description, `${what} ${name} has a description`).to.be.a("string").and.not.equal("");
+                }
+            };
+            described(fn.inputs.properties, Object.keys(declaration.args.shape), "filter");
+            expect(fn.inputs.required ?? [], "every filter is optional").to.deep.equal([]);
+            const resultNames = Object.keys(declaration.result.shape);
+            described(fn.outputs.properties, resultNames, "result");
+            expect([...(fn.outputs.required ?? [])].sort()).to.deep.equal([...resultNames].sort());
+            for (const name of resultNames) {
+                const itemShape = resultItemShape(declaration, name);
+                if (itemShape === undefined) continue;
+                const ref = fn.outputs.properties[name].items?.$ref;
+                expect(ref, `${name} items are an object type`).to.be.a("string");
+                const item = schema.types[ref!.slice("#/types/".length)];
+                described(item.properties, Object.keys(itemShape), `${name} item`);
             }
         });
     }

@@ -1,10 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
-import { alicloudNameFilter, chunks, nameMatches, namePatternSchema, tagsFilterSchema, tagsMatch } from "../../core/lookup/filter";
+import { alicloudNameFilter, chunks, nameMatches, tagsMatch } from "../../core/lookup/filter";
 import { useProgramConfig } from "../../core/credentials/program-config";
 import { assertValid } from "../../core/inputs/validation";
 import { callEcs, EcsParams } from "../api/client";
-import { instanceIdSchema, regionSchema } from "../rules/ids";
+import { getInstancesDeclaration, GetInstancesArgs, GetInstancesResult, InstanceSummary } from "./declaration";
 
 /** Most instances one DescribeInstances page holds (the API's largest `PageSize`). */
 export const INSTANCES_PAGE_SIZE = 100;
@@ -13,80 +12,13 @@ const MAX_TAG_FILTERS = 20;
 /** Longest one page call may take, retries and throttling included. */
 const PAGE_DEADLINE_MS = 5 * 60_000;
 
-const INSTANCE_STATUSES = ["Pending", "Running", "Starting", "Stopping", "Stopped"] as const;
-
-const argsSchema = z
-    .object({
-        region: regionSchema.optional(),
-        tags: tagsFilterSchema.optional(),
-        namePattern: namePatternSchema.optional(),
-        vpcId: z
-            .string()
-            .regex(/^vpc-[0-9a-z]+$/, "must be a VPC id such as vpc-bp1opxu1zkhn00gzv26cz")
-            .optional(),
-        zoneId: z
-            .string()
-            .regex(/^[a-z]{2}(?:-[a-z0-9]+)+$/, "must be a zone id such as cn-hangzhou-h")
-            .optional(),
-        status: z.enum(INSTANCE_STATUSES, { error: `must be one of ${INSTANCE_STATUSES.join(", ")}` }).optional(),
-        instanceIds: z.array(instanceIdSchema).max(1000, "at most 1000 ids").optional(),
-    })
-    .strict();
-
 /**
  * The rules of `getInstances`' filters without `region` and `instanceIds`: the `selector` of
  * `InstanceFleet` (the fleet gives the region; its ids are `instanceIds`).
  */
-export const instanceSelectorSchema = argsSchema.omit({ region: true, instanceIds: true });
+export const instanceSelectorSchema = getInstancesDeclaration.args.omit({ region: true, instanceIds: true });
 
-/** The arguments of `getInstances`: every filter optional, all of them must hold. */
-export interface GetInstancesArgs {
-    /** Region to list (default: stack config `alicloud:region`, then the environment, as the resources). */
-    region?: string;
-    /** Instances carrying every one of these tags with exactly this value, e.g. `{ "ecs-ops-owner": "org/project/stack" }` (≤ 20). */
-    tags?: Record<string, string>;
-    /** Instance name glob: `*` any run, `?` one character (`web-*`); matched exactly. */
-    namePattern?: string;
-    /** Only instances in this VPC. */
-    vpcId?: string;
-    /** Only instances in this zone. */
-    zoneId?: string;
-    /** Only instances in this status. */
-    status?: "Pending" | "Running" | "Starting" | "Stopping" | "Stopped";
-    /** Only these instances (the others filters still apply). */
-    instanceIds?: string[];
-}
-
-/** One instance of the answer. */
-export interface InstanceSummary {
-    instanceId: string;
-    instanceName: string;
-    hostName: string;
-    description: string;
-    status: string;
-    regionId: string;
-    zoneId: string;
-    /** Empty for a classic-network instance. */
-    vpcId: string;
-    vSwitchId: string;
-    privateIpAddresses: string[];
-    publicIpAddresses: string[];
-    tags: Record<string, string>;
-    /** `linux` or `windows`. */
-    osType: string;
-    osName: string;
-    imageId: string;
-    /** `PostPaid` or `PrePaid`. */
-    chargeType: string;
-    instanceType: string;
-    creationTime: string;
-}
-
-/** The answer of `getInstances`: the matching instances in the order the API lists them, and their ids. */
-export interface GetInstancesResult {
-    instances: InstanceSummary[];
-    ids: string[];
-}
+export type { GetInstancesArgs, GetInstancesResult, InstanceSummary };
 
 type Raw = Record<string, unknown>;
 
@@ -162,7 +94,7 @@ async function allPages(params: EcsParams, region: string | undefined): Promise<
  * const web = await alicloud.getInstances({ namePattern: "web-*", tags: { env: "prod" } });
  */
 export async function getInstances(args: GetInstancesArgs = {}): Promise<GetInstancesResult> {
-    const a = assertValid(argsSchema, args, "alicloud.getInstances arguments") as GetInstancesArgs;
+    const a = assertValid(getInstancesDeclaration.args, args, "alicloud.getInstances arguments") as GetInstancesArgs;
     useProgramConfig();
     const filters = serverSideFilters(a);
     const raws: Raw[] = [];

@@ -1,88 +1,23 @@
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
-import { huaweiNameFilter, nameMatches, namePatternSchema, parseKeyValueTags, tagsFilterSchema, tagsMatch } from "../../core/lookup/filter";
+import { huaweiNameFilter, nameMatches, parseKeyValueTags, tagsMatch } from "../../core/lookup/filter";
 import { useProgramConfig } from "../../core/credentials/program-config";
 import { assertValid } from "../../core/inputs/validation";
 import { EcsClient } from "../api/client";
 import { resolveCredentials } from "../credentials/credentials";
-import { projectIdSchema, regionSchema } from "../rules/ids";
+import { getServersDeclaration, GetServersArgs, GetServersResult, ServerSummary } from "./declaration";
 
 /** Servers asked for per ListServersDetails page (the API takes up to 1000; 100 keeps answers small). */
 export const SERVERS_PAGE_SIZE = 100;
 /** Longest one page call may take, retries and throttling included. */
 const PAGE_DEADLINE_MS = 5 * 60_000;
 
-/** The `status` values ListServersDetails filters by. */
-const SERVER_STATUSES = [
-    "ACTIVE",
-    "BUILD",
-    "ERROR",
-    "HARD_REBOOT",
-    "MIGRATING",
-    "REBOOT",
-    "REBUILD",
-    "RESIZE",
-    "REVERT_RESIZE",
-    "SHUTOFF",
-    "VERIFY_RESIZE",
-    "SHELVED",
-    "SHELVED_OFFLOADED",
-    "UNKNOWN",
-] as const;
-
-const argsSchema = z
-    .object({
-        region: regionSchema.optional(),
-        projectId: projectIdSchema.optional(),
-        tags: tagsFilterSchema.optional(),
-        namePattern: namePatternSchema.optional(),
-        status: z.enum(SERVER_STATUSES, { error: `must be one of ${SERVER_STATUSES.join(", ")}` }).optional(),
-    })
-    .strict();
-
 /**
  * The rules of `getServers`' filters without `region` and `projectId`: the `selector` of
  * `ServerFleet` (the fleet gives the region and project).
  */
-export const serverSelectorSchema = argsSchema.omit({ region: true, projectId: true });
+export const serverSelectorSchema = getServersDeclaration.args.omit({ region: true, projectId: true });
 
-/** The arguments of `getServers`: every filter optional, all of them must hold. */
-export interface GetServersArgs {
-    /** Region (default: stack config `huaweicloud:region`, then the environment, as the resources). */
-    region?: string;
-    /** Project (default: stack config `huaweicloud:projectId`, then the environment). */
-    projectId?: string;
-    /** Servers carrying every one of these tags with exactly this value (≤ 20). */
-    tags?: Record<string, string>;
-    /** Server name glob: `*` any run, `?` one character (`web-*`); matched exactly. */
-    namePattern?: string;
-    /** Only servers in this status (`ACTIVE`, `SHUTOFF`, …). */
-    status?: (typeof SERVER_STATUSES)[number];
-}
-
-/** One server of the answer. */
-export interface ServerSummary {
-    serverId: string;
-    name: string;
-    description: string;
-    status: string;
-    tags: Record<string, string>;
-    availabilityZone: string;
-    flavorId: string;
-    imageId: string;
-    /** `Linux` or `Windows` (the server's `os_type` metadata), empty when not reported. */
-    osType: string;
-    /** The VPC of the server (`vpc_id` metadata), empty when not reported. */
-    vpcId: string;
-    privateIps: string[];
-    created: string;
-}
-
-/** The answer of `getServers`: the matching servers in the order the API lists them, and their ids. */
-export interface GetServersResult {
-    servers: ServerSummary[];
-    ids: string[];
-}
+export type { GetServersArgs, GetServersResult, ServerSummary };
 
 type Raw = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
@@ -133,7 +68,7 @@ function serverSideQuery(a: GetServersArgs): Record<string, string> {
  * const web = await huaweicloud.getServers({ namePattern: "web-*", tags: { env: "prod" } });
  */
 export async function getServers(args: GetServersArgs = {}): Promise<GetServersResult> {
-    const a = assertValid(argsSchema, args, "huaweicloud.getServers arguments") as GetServersArgs;
+    const a = assertValid(getServersDeclaration.args, args, "huaweicloud.getServers arguments") as GetServersArgs;
     useProgramConfig();
     const client = new EcsClient(resolveCredentials({ region: a.region, projectId: a.projectId }));
     const projectId = client.credentials.projectId;
