@@ -55,6 +55,13 @@ export function lookupOfToken(token: string): LookupKey | undefined {
     return LOOKUP_KEYS.find((key) => functionTokenOf(key) === token);
 }
 
+/**
+ * The resource types `pulumi import` adopts through the plugin (their handler's read, given no
+ * state, records the object with nothing managed). The others are operations (a reboot, a
+ * re-initialisation, a reinstall) or a fleet's record, which are declared, not imported.
+ */
+export const IMPORTABLE_TYPES: readonly ResourceTypeKey[] = ["alicloud.InstanceAttributes", "huaweicloud.ServerAttributes"];
+
 /** The type token of a resource URN (`urn:pulumi:<stack>::<project>::<parent types$>type::<name>`). */
 export function tokenOfUrn(urn: string): string {
     const qualified = urn.split("::")[2] ?? "";

@@ -4,7 +4,8 @@ import { ConfigSource, setStackConfig } from "../core/credentials/stack-config";
 import { validate } from "../core/inputs/validation";
 import { lookup } from "../lookups";
 import { handler } from "../registry";
-import { factsOf, lookupOfToken, PACKAGE_NAME, ResourceFacts, tokenOfUrn, typeOfToken } from "./facts";
+import { adoptionNote } from "../core/resource/import-answer";
+import { factsOf, IMPORTABLE_TYPES, lookupOfToken, PACKAGE_NAME, ResourceFacts, tokenOfUrn, typeOfToken } from "./facts";
 import { structSafe, unwrapProperties, wrapProperties } from "./secrets";
 
 // The ecs-ops provider plugin: the provider protocol, by type token, onto the same handlers the
@@ -84,10 +85,21 @@ export class EcsOpsProvider implements provider.Provider {
         return { id: result.id, outs: wrapProperties(result.outs as Props | undefined, secrets) };
     }
 
-    /** Reads the resource (refresh, import): the handler's read. */
+    /**
+     * Reads the resource (refresh, import): the handler's read. An import (no state yet) is served
+     * for the types of IMPORTABLE_TYPES, whose read then adopts the object with nothing managed;
+     * the others are refused, naming what to declare instead.
+     */
     async read(id: string, urn: string, props?: Props): Promise<provider.ReadResult> {
         const { facts, handler } = this.resolve(urn);
         const p = unwrapProperties(props);
+        if (Object.keys(p.plain).length === 0 && !IMPORTABLE_TYPES.includes(facts.type)) {
+            const note = adoptionNote(facts.type);
+            throw new Error(
+                `${facts.token} cannot be imported: ${note ?? "it is a record ecs-ops keeps, not an object of the cloud"}. ` +
+                    `Declare it in the program instead (importable: ${IMPORTABLE_TYPES.map((t) => factsOf(t).token).join(", ")}).`,
+            );
+        }
         if (!handler.read) return { id, props };
         const result = await handler.read(id, p.plain);
         const secrets = [...p.secretNames, ...facts.secretInputs, ...facts.secretOutputs];

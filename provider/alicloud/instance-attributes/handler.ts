@@ -211,7 +211,28 @@ async function update(id: string, olds: Record<string, unknown>, news: Record<st
     return { outs };
 }
 
+/**
+ * `pulumi import` of the instance (a read with no state: the provider plugin's import): the instance
+ * adopted with no attribute managed, recorded as `create` with only `instanceId` records it, after
+ * one read and no changing call. The inputs are that one `instanceId`, so a program declaring just
+ * it shows no changes; an attribute added to the program afterwards is taken under management by
+ * the next update, as with adoption (its value found then is the one restored on delete).
+ */
+async function readForImport(id: string): Promise<pulumi.dynamic.ReadResult> {
+    const inputs = parseInputs({ instanceId: id });
+    const { region } = resolveAlicloudTarget(undefined);
+    const observed = await observeInstance(id, { region, deadline: deadlineFor(undefined, "create"), ...readNeeds(inputs) });
+    if (observed === undefined) {
+        progress(subjectOf(id), `instance ${id} does not exist in ${region}`);
+        return { id: "", props: {} };
+    }
+    progress(subjectOf(id), `imported instance ${id} (${observed.status}) with no attribute managed; nothing changed`);
+    const outs = stateAfterApply(inputs, region, undefined, observed, {}, [], { requestId: undefined, restarted: false });
+    return { id, props: { ...outs }, inputs: { instanceId: id } };
+}
+
 async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+    if (props.instanceId === undefined) return readForImport(id);
     const previous = recordedState(props);
     const region = previous.region;
     const deadline = deadlineFor(previous.timeouts, "update");

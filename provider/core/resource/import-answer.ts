@@ -39,6 +39,11 @@ const ADOPTION: Readonly<Record<string, AdoptionLine>> = {
     },
 };
 
+/** What creating a resource of `type` does to the existing object (e.g. `alicloud.InstanceReboot`), or undefined for a type not in the table. */
+export function adoptionNote(type: string): string | undefined {
+    return ADOPTION[type]?.created;
+}
+
 /** The program line that adopts the object `id` as resource `name` of `type`. */
 function programLine(type: string, name: string, id: string): string {
     const line = ADOPTION[type];

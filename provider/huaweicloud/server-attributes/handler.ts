@@ -346,7 +346,36 @@ function inputsOf(state: State): Record<string, unknown> {
     return out;
 }
 
+/**
+ * `pulumi import` of the server (a read with no state: the provider plugin's import): the server
+ * adopted with no attribute managed, recorded as `create` with only `serverId` records it, after one
+ * read and no changing call. The inputs are that one `serverId`, so a program declaring just it
+ * shows no changes; an attribute added afterwards is taken under management by the next update.
+ */
+async function readForImport(id: string): Promise<pulumi.dynamic.ReadResult> {
+    const inputs = parseInputs({ serverId: id });
+    const client = clientFor(inputs.region, inputs.projectId);
+    const target = { region: client.credentials.region, projectId: client.credentials.projectId };
+    const observed = await observeServer(client, id, deadlineFor(inputs.timeouts, "create"), true);
+    if (observed === undefined) {
+        progress(subjectOf(id), `server ${id} does not exist in project ${target.projectId}`);
+        return { id: "", props: {} };
+    }
+    progress(subjectOf(id), `imported server ${id} (${observed.status}) with no attribute managed; nothing changed`);
+    const wanted = attributesOf(inputs);
+    const adopted = adoptedView(wanted, observed);
+    const state = stateOf(
+        inputs,
+        target,
+        appliedAttributes(wanted, structuredClone(adopted)),
+        { adoptedAttributes: adopted, ...pendingAfter(undefined, [], observed), osType: observed.osType },
+        { serverId: id },
+    );
+    return { id, props: state, inputs: { serverId: id } };
+}
+
 async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+    if (props.serverId === undefined) return readForImport(id);
     const previous = props as State;
     const client = clientFor(previous.region, previous.projectId);
     const deadline = deadlineFor(previous.timeouts, "update");
