@@ -1,6 +1,15 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { withUnknownArgs } from "../inputs/unknown-args";
+
+/**
+ * The full Pulumi SDK, loaded when a resource class registers (in the program). The provider
+ * processes that load this module never need it, and loading it costs them about a second at start.
+ */
+function programSdk(): typeof import("@pulumi/pulumi") {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (see above)
+    return require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+}
 
 // The one declaration of a resource: its inputs (every rule, as a zod shape) and the outputs the
 // provider computes, each property with its doc comment. Everything else is derived from it:
@@ -217,7 +226,7 @@ export function declaredProps(declaration: AnyDeclaration, args: object): Record
     const props: Record<string, unknown> = {};
     for (const name of Object.keys(declaration.inputs.shape)) {
         const value = given[name];
-        props[name] = value !== undefined && secrets.includes(name) ? pulumi.secret(value as pulumi.Input<unknown>) : value;
+        props[name] = value !== undefined && secrets.includes(name) ? programSdk().secret(value as pulumi.Input<unknown>) : value;
     }
     for (const name of Object.keys(declaration.outputs.shape)) if (!(name in props)) props[name] = undefined;
     return withUnknownArgs(props, args);
