@@ -158,6 +158,26 @@ describe("e2e: the ecs-ops provider plugin from a Python program", function () {
         expect(JSON.stringify((attrs.inputs as Record<string, unknown>).password)).to.include("4dabf18193072939515e22adb298388d");
     });
 
+    it("the docs' Python version of the README's program previews against the generated SDK", async () => {
+        const doc = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "languages", "python.md"), "utf8");
+        const program = /```python\n([\s\S]*?)```/.exec(doc)?.[1];
+        expect(program, "a ```python block in docs/languages/python.md").to.be.a("string");
+        fs.writeFileSync(path.join(stack.projectDir, "__main__.py"), program!);
+        await stack.setAllConfig({
+            "ecs-ops:huaweicloudRegion": "cn-north-4",
+            "ecs-ops:huaweicloudProjectId": "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+            "ecs-ops:huaweicloudAccessKey": "EMULATORAK00000000000",
+            "ecs-ops:huaweicloudSecretKey": { value: "emulator-secret-key", secret: true },
+        });
+        const r = await stack.preview();
+        expect(r.exitCode).to.equal(0);
+        expect(ops(r, ATTRS).filter((op) => op === "create")).to.have.length(3);
+        expect(ops(r, REBOOT).filter((op) => op === "create")).to.have.length(4);
+        expect(ops(r, "ecs-ops:huaweicloud:ServerReinstall")).to.deep.equal(["create"]);
+        expect(effects(r.calls)).to.deep.equal([]);
+        expect(r.calls.filter((c) => c.cloud === "huaweicloud" && !/^(Nova)?(List|Show)/.test(c.action)).map((c) => c.action)).to.deep.equal([]);
+    });
+
     it("a failing program is reported once, with its Python traceback, and the run fails", async () => {
         fs.writeFileSync(
             path.join(stack.projectDir, "__main__.py"),
