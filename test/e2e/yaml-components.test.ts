@@ -1,5 +1,6 @@
 // The ecs-ops components from a Pulumi YAML program, built by the provider plugin's `construct`
-// (test/e2e/fixtures/yaml-components): an Alibaba ManagedInstance and a Huawei ManagedServer. Their
+// (test/e2e/fixtures/yaml-components): an Alibaba ManagedInstance, an InstanceFleet chosen by a
+// selector and a Huawei ManagedServer. Their
 // children are the plugin's resources (`ecs-ops:<cloud>:<Type>`, no dynamic resource: the consumer's
 // folder has no node_modules for a dynamic-provider host). Preview shows the children and the
 // planned operation and changes nothing, up adopts, a second up changes nothing, a hostname change
@@ -15,6 +16,8 @@ import { createStack, ensureCli, E2E_VISIBILITY_GRACE_MS, type TestStack, type V
 const PROGRAM = path.join(__dirname, "fixtures", "yaml-components");
 const INSTANCE = "i-bp1paygrunning00001";
 const PASSWORD = "Yaml-Component-Pass42";
+/** The one instance the fleet's selector (`namePattern: spot-*`) finds in the emulator's default world. */
+const SPOT = "i-bp1spotinstance0008";
 const ALI_MUTATING = ["RebootInstance", "StopInstance", "StartInstance", "ReInitDisk", "ModifyInstanceAttribute"];
 const HW_MUTATING = ["UpdateServer", "UpdateServerMetadata", "BatchRebootServers", "RebootServer", "ReinstallServerWithCloudInit", "ChangeServerOs"];
 
@@ -92,16 +95,19 @@ describe("e2e: the ecs-ops components from a YAML program, through the plugin's 
         const r = await stack.preview();
         expect(r.exitCode).to.equal(0);
         expect(ops(r)).to.deep.include({
-            "ecs-ops:alicloud:ManagedInstance": ["create"],
-            "ecs-ops:alicloud:InstanceAttributes": ["create"],
+            "ecs-ops:alicloud:ManagedInstance": ["create", "create"],
+            "ecs-ops:alicloud:InstanceAttributes": ["create", "create"],
             "ecs-ops:alicloud:InstanceReboot": ["create"],
+            "ecs-ops:alicloud:InstanceFleet": ["create"],
+            "ecs-ops:alicloud:FleetMembership": ["create"],
             "ecs-ops:huaweicloud:ManagedServer": ["create"],
             "ecs-ops:huaweicloud:ServerAttributes": ["create"],
             "ecs-ops:huaweicloud:ServerReboot": ["create"],
         });
         expect(r.steps.filter((s) => s.type.startsWith("pulumi-nodejs:dynamic"))).to.deep.equal([]);
         expect(effects(r.calls)).to.deep.equal([]);
-        expect(plans(r)).to.have.keys("web", "web-restart", "app", "app-restart");
+        expect(r.steps.map((s) => s.urn.split("::").pop())).to.include.members(["tier-membership", `tier-${SPOT}`]);
+        expect(plans(r)).to.have.keys("web", "web-restart", `tier-${SPOT}`, "app", "app-restart");
         expect(plans(r).web).to.be.a("string").and.match(/adopt/i);
         expect(printed(r)).to.not.include(PASSWORD);
     });
@@ -109,19 +115,17 @@ describe("e2e: the ecs-ops components from a YAML program, through the plugin's 
     it("up adopts; a second up changes nothing", async () => {
         const r = await stack.up();
         expect(r.exitCode).to.equal(0);
-        expect(ops(r)["ecs-ops:alicloud:InstanceAttributes"]).to.deep.equal(["create"]);
+        expect(ops(r)["ecs-ops:alicloud:InstanceAttributes"]).to.deep.equal(["create", "create"]);
         expect(ops(r)["ecs-ops:huaweicloud:ServerAttributes"]).to.deep.equal(["create"]);
         expect(effects(r.calls)).to.include("ModifyInstanceAttribute");
         // Adoption with a hostname (and a password) to set: the one restart it needs, as in TypeScript.
-        expect(effects(r.calls).sort()).to.deep.equal([
-            "BatchRebootServers",
-            "ModifyInstanceAttribute",
-            "RebootInstance",
-            "UpdateServer",
-            "UpdateServerMetadata",
-        ]);
+        const calls = r.calls.filter((c) => c.cloud === "alicloud" && c.action === "ModifyInstanceAttribute").map((c) => c.params?.InstanceId);
+        expect(calls).to.include.members([INSTANCE, SPOT]);
+        const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as { alicloud: { instances: { instanceId: string; description: string }[] } };
+        expect(state.alicloud.instances.find((i) => i.instanceId === SPOT)!.description).to.equal("spot tier");
+        expect(effects(r.calls).filter((e) => e.includes("Reboot"))).to.have.members(["RebootInstance", "BatchRebootServers"]);
         expect(printed(r)).to.not.include(PASSWORD);
-        expect(await stack.outputs()).to.deep.equal({ instanceId: INSTANCE, pendingRestart: false, serverPendingRestart: false });
+        expect(await stack.outputs()).to.deep.equal({ instanceId: INSTANCE, pendingRestart: false, serverPendingRestart: false, tierMembers: [SPOT] });
         const exported = await stack.exportState();
         expect(exported.deployment.resources!.map((res) => res.type).filter((type) => type.startsWith("pulumi-nodejs:dynamic"))).to.deep.equal([]);
         const again = await stack.up();
@@ -147,6 +151,16 @@ describe("e2e: the ecs-ops components from a YAML program, through the plugin's 
         expect(stack.stateFileText()).to.not.include(PASSWORD);
         const exported = await stack.exportState();
         const attrs = exported.deployment.resources!.find((res) => res.type === "ecs-ops:alicloud:InstanceAttributes")!;
-        expect(JSON.stringify((attrs.inputs as Record<string, unknown>).password)).to.include("4dabf18193072939515e22adb298388d");
+        const inputs = attrs.inputs as Record<string, unknown>;
+        expect(JSON.stringify(inputs.password)).to.include("4dabf18193072939515e22adb298388d");
+        // Only the secret is a secret: the other attributes stay readable in the state and the diffs.
+        expect(inputs.instanceName).to.equal("web-1");
+    });
+
+    it("destroy releases everything without a changing call", async () => {
+        const r = await stack.destroy();
+        expect(r.exitCode).to.equal(0);
+        expect(effects(r.calls)).to.deep.equal([]);
+        expect(r.changes).to.include.keys("delete");
     });
 });
