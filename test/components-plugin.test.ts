@@ -39,7 +39,7 @@ describe("the provider plugin's construct (mocks)", () => {
                 newResource: (args: MockResourceArgs) => {
                     registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
                     const outs: Record<string, unknown> = { ...args.inputs };
-                    if (args.type.endsWith("InstanceAttributes")) {
+                    if (args.type.endsWith("Attributes")) {
                         Object.assign(outs, {
                             restartRequired: ["hostName"],
                             pendingRestart: true,
@@ -70,8 +70,13 @@ describe("the provider plugin's construct (mocks)", () => {
             .map((r) => `${r.type} ${r.name}`)
             .sort();
     const settled = async (): Promise<void> => {
-        // Let the mock monitor take every registration.
-        for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+        // Let the mock monitor take every registration: until no new one arrives for a while (bounded).
+        let seen = -1;
+        for (let quiet = 0, i = 0; quiet < 5 && i < 400; i++) {
+            await new Promise((resolve) => setTimeout(resolve, 10));
+            quiet = registered.length === seen ? quiet + 1 : 0;
+            seen = registered.length;
+        }
     };
 
     it("settles inputs: known Outputs become plain values, a secret's leaves stay secret, an unknown stays an Output", async () => {
@@ -134,6 +139,38 @@ describe("the provider plugin's construct (mocks)", () => {
             "ecs-ops:alicloud:ManagedInstance tier-i-bp1paygrunning00001",
             "ecs-ops:alicloud:ManagedInstance tier-i-bp1subsstopped00002",
         ]);
+    });
+
+    it("builds a ServerFleet (a reinstall per server) whose members and their children are the plugin's", async () => {
+        await plugin().construct(
+            "hw",
+            "ecs-ops:huaweicloud:ServerFleet",
+            {
+                serverIds: ["7f3d9350-288d-41dd-9616-195bba332426"],
+                attributes: { hostname: "app-1" },
+                reinstall: { adminPass: pulumi.secret("Reinstall-Pass42!"), triggers: [1] },
+            },
+            {},
+        );
+        await settled();
+        const id = "7f3d9350-288d-41dd-9616-195bba332426";
+        expect(childrenOf("hw")).to.deep.equal([
+            `ecs-ops:huaweicloud:ManagedServer hw-${id}`,
+            `ecs-ops:huaweicloud:ServerAttributes hw-${id}`,
+            `ecs-ops:huaweicloud:ServerFleet hw`,
+            `ecs-ops:huaweicloud:ServerReboot hw-${id}-restart`,
+            `ecs-ops:huaweicloud:ServerReinstall hw-${id}-reinstall`,
+        ]);
+        const reinstall = registered.find((r) => r.type === "ecs-ops:huaweicloud:ServerReinstall")!;
+        expect(isWireSecret(reinstall.inputs.adminPass)).to.equal(true);
+    });
+
+    it("refuses, naming it, an argument that decides the children and is still unknown in preview", async () => {
+        let error: unknown;
+        await plugin()
+            .construct("later", "ecs-ops:alicloud:InstanceFleet", { instanceIds: pulumi.output(pulumi.unknown) }, {})
+            .catch((e: unknown) => (error = e));
+        expect(String(error)).to.match(/InstanceFleet "later": instanceIds must be known during preview/);
     });
 
     it("the TypeScript classes keep their dynamic children", async () => {

@@ -48,9 +48,11 @@ export async function settleInput(value: unknown, secret = false): Promise<unkno
 
 /** The ecs-ops provider plugin: the resource methods of `EcsOpsProvider` and `construct` for the components. */
 export class EcsOpsComponentProvider extends EcsOpsProvider {
-    private outputsOf(token: string): string[] {
-        const schema = JSON.parse(this.schema) as { resources: Record<string, { properties?: Record<string, unknown> }> };
-        return Object.keys(schema.resources[token]?.properties ?? {});
+    private resourceSpec(token: string): { inputProperties?: Record<string, { type?: string }>; properties?: Record<string, unknown> } | undefined {
+        const schema = JSON.parse(this.schema) as {
+            resources: Record<string, { inputProperties?: Record<string, { type?: string }>; properties?: Record<string, unknown> }>;
+        };
+        return schema.resources[token];
     }
 
     /** Builds a component (the engine's Construct): its class, with plugin-backed children; its outputs as the schema lists them. */
@@ -58,6 +60,7 @@ export class EcsOpsComponentProvider extends EcsOpsProvider {
         const component = pluginComponent(type);
         if (component === undefined) throw new Error(`ecs-ops has no component type ${type}`);
         const allowed = schemaArgNames(component);
+        const spec = this.resourceSpec(type);
         const args: Record<string, unknown> = {};
         for (const [key, value] of Object.entries(inputs)) {
             if (!allowed.includes(key)) {
@@ -66,10 +69,17 @@ export class EcsOpsComponentProvider extends EcsOpsProvider {
                     throw new Error(`${component.className} "${name}": ${key} is for TypeScript programs only (${component.typeScriptOnly[key]})`);
             }
             args[key] = await settleInput(value);
+            const kind = spec?.inputProperties?.[key]?.type;
+            if (pulumi.Output.isInstance(args[key]) && kind !== "string" && kind !== "number" && kind !== "boolean") {
+                // Still unknown after settling (preview, from a resource not created yet): the component needs its shape.
+                throw new Error(
+                    `${component.className} "${name}": ${key} must be known during preview (it decides the children); it comes from a resource not created yet`,
+                );
+            }
         }
         const built = new component.component(name, args as never, options) as unknown as Record<string, unknown> & pulumi.ComponentResource;
         const state: Record<string, unknown> = {};
-        for (const output of this.outputsOf(type)) if (built[output] !== undefined) state[output] = built[output];
+        for (const output of Object.keys(spec?.properties ?? {})) if (built[output] !== undefined) state[output] = built[output];
         return { urn: built.urn, state };
     }
 }
