@@ -4,7 +4,7 @@
 // children are the plugin's resources (`ecs-ops:<cloud>:<Type>`, no dynamic resource: the consumer's
 // folder has no node_modules for a dynamic-provider host). Preview shows the children and the
 // planned operation and changes nothing, up adopts, a second up changes nothing, a hostname change
-// restarts exactly once; the password given as plain-text config is never printed and is a secret
+// restarts exactly once (Alibaba and Huawei); the password given as plain-text config is never printed and is a secret
 // in the child's state. Skipped when the CLI has no YAML host beside it or on PATH.
 import { expect } from "chai";
 import * as fs from "fs";
@@ -134,14 +134,17 @@ describe("e2e: the ecs-ops components from a YAML program, through the plugin's 
         expect(printed(again)).to.not.include(PASSWORD);
     });
 
-    it("a hostname change: the preview plans one restart, the up restarts exactly once, the next up nothing", async () => {
+    it("hostname changes: the preview plans one restart each, the up restarts each exactly once, the next up nothing", async () => {
         await stack.setConfig("yaml-components:hostName", "web-2");
+        await stack.setConfig("yaml-components:serverHostname", "app-2");
         const preview = await stack.preview();
         expect(ops(preview)["ecs-ops:alicloud:InstanceReboot"]).to.deep.equal(["update"]);
+        expect(ops(preview)["ecs-ops:huaweicloud:ServerReboot"]).to.deep.equal(["update"]);
         expect(effects(preview.calls)).to.deep.equal([]);
         const r = await stack.up();
         expect(effects(r.calls).filter((e) => e === "RebootInstance")).to.have.length(1);
-        expect(await stack.outputs()).to.include({ pendingRestart: false });
+        expect(effects(r.calls).filter((e) => e === "BatchRebootServers")).to.have.length(1);
+        expect(await stack.outputs()).to.include({ pendingRestart: false, serverPendingRestart: false });
         const again = await stack.up();
         expect(effects(again.calls)).to.deep.equal([]);
         for (const run of [preview, r, again]) expect(printed(run)).to.not.include(PASSWORD);
