@@ -22,6 +22,7 @@ const LONGEST_FIRST = [
     "test/e2e/exactly-once.test.ts",
     "test/e2e/python-plugin.test.ts",
     "test/e2e/yaml-plugin.test.ts",
+    "test/e2e/go-plugin.test.ts",
     "test/e2e/upgrade-0.1.0.test.ts",
     "test/e2e/upgrade-06749e5.test.ts",
     "test/e2e/fleet-selector.test.ts",
