@@ -286,6 +286,7 @@ export function generatedSchema(): PackageSpec {
             // `replace`: the module path is a name, not a download address. The version in the schema
             // is the one the SDK asks the engine for (not the Go module's own, which a replace hides).
             go: { importBasePath: "ecs-ops.local/sdk/ecsops", respectSchemaVersion: true },
+            csharp: { namespaces: { "ecs-ops": "EcsOps", alicloud: "Alicloud", huaweicloud: "Huaweicloud" }, respectSchemaVersion: true },
         },
     };
 }
