@@ -4,8 +4,9 @@
 // reaches it with a `replace`, and examples/go-fleet adopts an Alibaba instance with attributes and
 // reboots it on a trigger from config. Preview shows the planned operation and calls nothing that
 // changes the cloud, up adopts, a second up changes nothing, a trigger change reboots exactly once; a
-// password given as plain-text config is never printed and never in plaintext in the state. A program
-// that does not compile fails with the compiler's message.
+// password given as plain-text config is never printed and never in plaintext in the state. The Go
+// version of the README's program (docs/languages/go.md) previews. A program that does not compile fails
+// with the compiler's message.
 //
 // Go builds are slow on a cold build cache (the Pulumi Go SDK is ~400 packages): before() builds the
 // program once with a generous bound, so each verb's own build is a cache hit.
@@ -195,6 +196,32 @@ describe("e2e: the ecs-ops provider plugin from a Go program", function () {
         const exported = await stack.exportState();
         const attrs = exported.deployment.resources!.find((res) => res.type === ATTRS)!;
         expect(JSON.stringify((attrs.inputs as Record<string, unknown>).password)).to.include("4dabf18193072939515e22adb298388d");
+    });
+
+    it("the docs' Go version of the README's program previews against the generated SDK", async () => {
+        const doc = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "languages", "go.md"), "utf8");
+        const program = /```go\n([\s\S]*?)```/.exec(doc)?.[1];
+        expect(program, "a ```go block in docs/languages/go.md").to.be.a("string");
+        const main = path.join(stack.projectDir, "main.go");
+        const source = fs.readFileSync(main, "utf8");
+        try {
+            fs.writeFileSync(main, program!);
+            await stack.setAllConfig({
+                "ecs-ops:huaweicloudRegion": "cn-north-4",
+                "ecs-ops:huaweicloudProjectId": "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+                "ecs-ops:huaweicloudAccessKey": "EMULATORAK00000000000",
+                "ecs-ops:huaweicloudSecretKey": { value: "emulator-secret-key", secret: true },
+            });
+            const r = await stack.preview();
+            expect(r.exitCode, r.stderr).to.equal(0);
+            expect(ops(r, ATTRS).filter((op) => op === "create")).to.have.length(3);
+            expect(ops(r, REBOOT).filter((op) => op === "create")).to.have.length(4);
+            expect(ops(r, "ecs-ops:huaweicloud:ServerReinstall")).to.deep.equal(["create"]);
+            expect(effects(r.calls)).to.deep.equal([]);
+            expect(r.calls.filter((c) => c.cloud === "huaweicloud" && !/^(Nova)?(List|Show)/.test(c.action)).map((c) => c.action)).to.deep.equal([]);
+        } finally {
+            fs.writeFileSync(main, source);
+        }
     });
 
     it("a program that does not compile fails with the compiler's message, and calls nothing", async () => {
