@@ -343,7 +343,15 @@ export function generatedSchema(): PackageSpec {
         provider: { type: "object", description: "The ecs-ops provider: its settings are the `ecs-ops:` stack config keys." },
         types: Object.fromEntries(Object.entries(types).sort(([a], [b]) => a.localeCompare(b))),
         resources,
-        language: { python: { packageName: "pulumi_ecs_ops" }, nodejs: { packageName: "@ecs-ops/pulumi" } },
+        language: {
+            python: { packageName: "pulumi_ecs_ops" },
+            nodejs: { packageName: "@ecs-ops/pulumi" },
+            // The Go SDK is generated where it is used (docs/languages/go.md) and reached through a
+            // `replace`: the module path is a name, not a download address. The version in the schema
+            // is the one the SDK asks the engine for (not the Go module's own, which a replace hides).
+            go: { importBasePath: "ecs-ops.local/sdk/ecsops", respectSchemaVersion: true },
+            csharp: { namespaces: { "ecs-ops": "EcsOps", alicloud: "Alicloud", huaweicloud: "Huaweicloud" }, respectSchemaVersion: true },
+        },
     };
 }
 
