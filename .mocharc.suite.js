@@ -17,11 +17,17 @@ const base = require("./.mocharc.json");
 /** The slowest files, longest first (the `[file-timing]` lines of a full run, test/support/file-timing.ts). */
 const LONGEST_FIRST = [
     "test/e2e/demo.test.ts",
+    // 2-3.5 min with a warm Go build cache; a cold one (CI) compiles the Pulumi Go SDK first, minutes more.
+    "test/e2e/go-plugin.test.ts",
     "test/e2e/preview-plan.test.ts",
     "test/e2e/examples.test.ts",
     "test/e2e/exactly-once.test.ts",
+    "test/e2e/python-plugin.test.ts",
     "test/e2e/yaml-plugin.test.ts",
+    "test/e2e/yaml-components.test.ts",
+    "test/e2e/ts-plugin.test.ts",
     "test/e2e/upgrade-0.1.0.test.ts",
+    "test/e2e/upgrade-06749e5.test.ts",
     "test/e2e/fleet-selector.test.ts",
     "test/e2e/huaweicloud-reinstall.test.ts",
     "test/e2e/preview-trust.test.ts",

@@ -4,3 +4,5 @@
  */
 export * as alicloud from "./components/alicloud";
 export * as huaweicloud from "./components/huaweicloud";
+/** The same resources and components served by the ecs-ops provider plugin (docs/languages/typescript.md). */
+export * as plugin from "./components/plugin";

@@ -14,8 +14,12 @@
 //    build inputs (tools/pulumi/**) and the binaries report the pinned versions.
 // 3. Otherwise it is built:
 //    - from tools/pulumi (go.mod/go.sum pin github.com/pulumi/pulumi/pkg/v3 and sdk/v3): the CLI, our
-//      language host (tools/pulumi/cmd/pulumi-language-nodejs) and the dynamic-provider launcher
-//      (tools/pulumi/cmd/pulumi-resource-pulumi-nodejs);
+//      language hosts (tools/pulumi/cmd/pulumi-language-nodejs, tools/pulumi/cmd/pulumi-language-python,
+//      tools/pulumi/cmd/pulumi-language-go) and the dynamic-provider launcher
+//      (tools/pulumi/cmd/pulumi-resource-pulumi-nodejs), in the same build and stamp (a CLI found on PATH
+//      is used without our hosts: Python and Go programs then need the official hosts beside that CLI);
+//    - from tools/pulumi/language-dotnet, a module of its own (the C# code generator left pkg/v3 after
+//      v3.225.1): pulumi-language-dotnet, which only generates C# SDKs (`pulumi package gen-sdk --language dotnet`);
 //    - from tools/pulumi/language-yaml, a module of its own (pulumi-yaml pins an older pkg/v3 and does not
 //      compile against the CLI's): the YAML language host, github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml.
 //    The first build downloads modules from the Go module proxy and compiles ~2,000 packages.
@@ -31,6 +35,7 @@ const childProcess = require("child_process");
 const repoRoot = path.resolve(__dirname, "..");
 const toolsDir = path.join(repoRoot, "tools", "pulumi");
 const yamlDir = path.join(toolsDir, "language-yaml");
+const dotnetDir = path.join(toolsDir, "language-dotnet");
 const outDir = path.join(repoRoot, ".tools");
 const binDir = path.join(outDir, "bin");
 const stampFile = path.join(binDir, ".ecs-ops-build.json");
@@ -39,7 +44,11 @@ const logFile = path.join(outDir, "build.log");
 const MIN_VERSION = "3.200.0";
 const NODE_PLUGINS = ["pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"];
 const YAML_HOST = "pulumi-language-yaml";
-const BINARIES = ["pulumi", ...NODE_PLUGINS, YAML_HOST];
+const PYTHON_HOST = "pulumi-language-python";
+/** Built with the CLI, from tools/pulumi (Go) and tools/pulumi/language-dotnet (C# SDK generation only). */
+const GO_HOST = "pulumi-language-go";
+const DOTNET_HOST = "pulumi-language-dotnet";
+const BINARIES = ["pulumi", ...NODE_PLUGINS, PYTHON_HOST, GO_HOST, DOTNET_HOST, YAML_HOST];
 
 function log(msg) {
     process.stderr.write(`[ensure-pulumi] ${msg}\n`);
@@ -207,8 +216,10 @@ function staleReason(version, hash, yaml) {
     }
     const cli = outputOf(path.join(binDir, "pulumi"), ["version"]);
     if (cli !== `v${version}`) return `.tools/bin/pulumi reports ${cli || "nothing"}, want v${version}`;
-    const host = outputOf(path.join(binDir, "pulumi-language-nodejs"), ["-version"]);
-    if (host !== `v${version}`) return `.tools/bin/pulumi-language-nodejs reports ${host || "nothing"}, want v${version}`;
+    for (const name of ["pulumi-language-nodejs", PYTHON_HOST, GO_HOST]) {
+        const host = outputOf(path.join(binDir, name), ["-version"]);
+        if (host !== `v${version}`) return `.tools/bin/${name} reports ${host || "nothing"}, want v${version}`;
+    }
     return undefined;
 }
 
@@ -309,7 +320,7 @@ function ldflagsOf(variable, version) {
     return ["-ldflags", `-X ${variable}=v${version}`];
 }
 
-/** The go build of the CLI, our Node host and the dynamic-provider launcher (module tools/pulumi). */
+/** The go build of the CLI, our Node, Python and Go hosts and the dynamic-provider launcher (module tools/pulumi). */
 function cliBuildArgs(version, stagingDir) {
     return [
         "build",
@@ -321,6 +332,26 @@ function cliBuildArgs(version, stagingDir) {
         "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
         "./cmd/pulumi-language-nodejs",
         "./cmd/pulumi-resource-pulumi-nodejs",
+        `./cmd/${PYTHON_HOST}`,
+        `./cmd/${GO_HOST}`,
+    ];
+}
+
+/**
+ * The go build of the C#-SDK generator (module tools/pulumi/language-dotnet); it reports the version of
+ * the pkg/v3 whose generator it carries (v3.225.1), not the CLI's.
+ */
+function dotnetBuildArgs(stagingDir) {
+    const gomod = fs.readFileSync(path.join(dotnetDir, "go.mod"), "utf8");
+    const codegen = /github\.com\/pulumi\/pulumi\/pkg\/v3 v(\d+\.\d+\.\d+)/.exec(gomod);
+    return [
+        "build",
+        "-v",
+        "-mod=readonly",
+        ...(codegen ? ldflagsOf("github.com/pulumi/pulumi/sdk/v3/go/common/version.Version", codegen[1]) : []),
+        "-o",
+        stagingDir + path.sep,
+        `./cmd/${DOTNET_HOST}`,
     ];
 }
 
@@ -358,7 +389,9 @@ async function build({ version, hash, yaml }) {
         try {
             if (version) {
                 await goBuild("pulumi", toolsDir, cliBuildArgs(version, staging), logStream);
-                built.push("pulumi", ...NODE_PLUGINS);
+                built.push("pulumi", ...NODE_PLUGINS, PYTHON_HOST, GO_HOST);
+                await goBuild(DOTNET_HOST, dotnetDir, dotnetBuildArgs(staging), logStream);
+                built.push(DOTNET_HOST);
             }
             await goBuild(YAML_HOST, yamlDir, yamlBuildArgs(yaml.version, staging), logStream);
             built.push(YAML_HOST);

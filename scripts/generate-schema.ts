@@ -24,6 +24,9 @@ import { factsOf, folderOf, functionTokenOf, PACKAGE_NAME } from "../provider/pl
 import { lookup, LOOKUP_KEYS, LookupKey } from "../provider/lookups";
 import { probeTypes } from "./type-probe";
 import { PLUGIN_SETTINGS, pluginConfigName } from "../provider/plugin/config";
+import { secretInputNames } from "../provider/core/resource/declaration";
+import { DECLARATIONS } from "../provider/declarations";
+import { PLUGIN_COMPONENTS, PluginComponent, schemaArgNames } from "../components/plugin/catalog";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -55,6 +58,8 @@ export interface ObjectTypeSpec {
 
 /** A resource of the schema. */
 export interface ResourceSpec extends ObjectTypeSpec {
+    /** A component (served by `construct`). */
+    isComponent?: boolean;
     inputProperties: Record<string, PropertySpec>;
     requiredInputs?: string[];
 }
@@ -118,6 +123,8 @@ interface Probed {
     inputs: ts.Type;
     docs: ts.Type;
     outputs: ts.Type;
+    /** A component's output properties as the class declares them (their doc comments). */
+    outputDocs?: ts.Type;
     /** The doc comment of the resource class (or of the const that holds it). */
     description: string;
 }
@@ -141,22 +148,47 @@ function lookupLabel(key: LookupKey): string {
     return `function ${key}`;
 }
 
-function probeAll(): Map<ResourceTypeKey | string, Probed> {
+/**
+ * The probe module of one component: its `*Args` interface (the component's one declaration) with
+ * Pulumi inputs unwrapped and the TypeScript-only arguments left out, and its output properties
+ * (the class's `pulumi.Output` properties).
+ */
+function componentProbeText(component: PluginComponent): string {
+    const omitted = Object.keys(component.typeScriptOnly)
+        .map((name) => JSON.stringify(name))
+        .join(" | ");
+    return (
+        `import type * as pulumi from "@pulumi/pulumi";\n` +
+        `import type { ${component.className}, ${component.argsType} } from "./${component.module}";\n` +
+        `export { ${component.className} as ResourceExport } from "./${component.module}";\n` +
+        `type Args = ${omitted === "" ? component.argsType : `Omit<${component.argsType}, ${omitted}>`};\n` +
+        `export type Inputs = pulumi.Unwrap<Args>;\n` +
+        `export type Docs = Args;\n` +
+        `type C = ${component.className};\n` +
+        `type OutputKeys = Exclude<{ [K in keyof C]-?: C[K] extends pulumi.Output<unknown> ? K : never }[keyof C], keyof pulumi.ComponentResource>;\n` +
+        `export type Outputs = { [K in OutputKeys]: C[K] extends pulumi.Output<infer T> ? T : never };\n` +
+        `export type OutputDocs = Pick<C, OutputKeys>;\n`
+    );
+}
+
+function probeAll(): Map<string, Probed> {
     const probed = probeTypes(
         ROOT,
-        new Map([
+        new Map<string, string>([
             ...RESOURCE_TYPE_KEYS.map((type): [string, string] => [type, probeText(type)]),
             ...LOOKUP_KEYS.map((key): [string, string] => [lookupLabel(key), lookupProbeText(key)]),
+            ...PLUGIN_COMPONENTS.map((component): [string, string] => [component.token, componentProbeText(component)]),
         ]),
     );
-    const result = new Map<ResourceTypeKey | string, Probed>();
-    for (const type of RESOURCE_TYPE_KEYS) {
+    const result = new Map<string, Probed>();
+    for (const type of [...RESOURCE_TYPE_KEYS, ...PLUGIN_COMPONENTS.map((component) => component.token)]) {
         const { checker, typeOf } = probed.get(type)!;
         result.set(type, {
             checker,
             inputs: typeOf("Inputs"),
             docs: typeOf("Docs"),
             outputs: typeOf("Outputs"),
+            outputDocs: RESOURCE_TYPE_KEYS.includes(type as ResourceTypeKey) ? undefined : typeOf("OutputDocs"),
             description: probed.get(type)!.exportDoc("ResourceExport"),
         });
     }
@@ -308,6 +340,33 @@ export function generatedSchema(): PackageSpec {
             ...(outputs.required.length > 0 ? { required: outputs.required } : {}),
         };
     }
+    for (const component of PLUGIN_COMPONENTS) {
+        const probe = probed.get(component.token)!;
+        const mapper = new TypeMapper(probe.checker);
+        const order = schemaArgNames(component);
+        const inputs = mapper.properties(probe.inputs, probe.docs, component.token);
+        const outputs = mapper.properties(probe.outputs, probed.get(component.token)!.outputDocs!, component.token);
+        // A nested property named as a secret input of the cloud's resources (e.g. `attributes.password`) is a secret.
+        const cloud = component.token.split(":")[1];
+        const secrets = new Set(
+            Object.entries(DECLARATIONS)
+                .filter(([type]) => type.startsWith(`${cloud}.`))
+                .flatMap(([, declaration]) => secretInputNames(declaration)),
+        );
+        for (const [name, spec] of Object.entries(mapper.types)) {
+            for (const [property, propertySpec] of Object.entries(spec.properties)) if (secrets.has(property)) propertySpec.secret = true;
+            types[name] = spec;
+        }
+        resources[component.token] = {
+            type: "object",
+            isComponent: true,
+            ...description(probe.description),
+            inputProperties: inDeclaredOrder(inputs.properties, order),
+            ...(inputs.required.length > 0 ? { requiredInputs: inputs.required } : {}),
+            properties: outputs.properties,
+            ...(outputs.required.length > 0 ? { required: outputs.required } : {}),
+        };
+    }
     const functions: Record<string, FunctionSpec> = {};
     for (const key of LOOKUP_KEYS) {
         const entry = lookup(key);
@@ -351,7 +410,15 @@ export function generatedSchema(): PackageSpec {
         types: Object.fromEntries(Object.entries(types).sort(([a], [b]) => a.localeCompare(b))),
         resources,
         functions,
-        language: { python: { packageName: "pulumi_ecs_ops" }, nodejs: { packageName: "@ecs-ops/pulumi" } },
+        language: {
+            python: { packageName: "pulumi_ecs_ops" },
+            nodejs: { packageName: "@ecs-ops/pulumi" },
+            // The Go SDK is generated where it is used (docs/languages/go.md) and reached through a
+            // `replace`: the module path is a name, not a download address. The version in the schema
+            // is the one the SDK asks the engine for (not the Go module's own, which a replace hides).
+            go: { importBasePath: "ecs-ops.local/sdk/ecsops", respectSchemaVersion: true },
+            csharp: { namespaces: { "ecs-ops": "EcsOps", alicloud: "Alicloud", huaweicloud: "Huaweicloud" }, respectSchemaVersion: true },
+        },
     };
 }
 

@@ -7,6 +7,7 @@ import { assertValid } from "../../provider/core/inputs/validation";
 import { checkFleetIds, checkSelectorArgs, FleetNames, rollOut, rollOutSelection, selectedMembers } from "../core/fleet";
 import type { RestartStrategy } from "../core/rolling-restart";
 import { ManagedAttributesArgs, ManagedInstance, RestartPolicy } from "./managed-instance";
+import { AlicloudResourceClasses, DYNAMIC_ALICLOUD_CLASSES } from "./resource-classes";
 
 /** The arguments `InstanceFleet` knows (a plain-JavaScript program may pass others: they are refused). */
 
@@ -63,7 +64,8 @@ export interface InstanceFleetArgs {
     restartStrategy?: RestartStrategy;
 }
 
-const INSTANCE_FLEET_ARGS = argNames<InstanceFleetArgs>({
+/** The argument names of `InstanceFleet` (checked against `InstanceFleetArgs` by the compiler). */
+export const INSTANCE_FLEET_ARGS = argNames<InstanceFleetArgs>({
     instanceIds: true,
     selector: true,
     expectedCount: true,
@@ -103,6 +105,10 @@ const EXPECTED_COUNT_ARGS = argNames<ExpectedCount>({ min: true, max: true });
  * ```
  */
 export class InstanceFleet extends pulumi.ComponentResource {
+    /** The classes of the children: the dynamic resources here; the provider plugin's subclass gives its own. */
+    protected static readonly resourceClasses: AlicloudResourceClasses = DYNAMIC_ALICLOUD_CLASSES;
+    /** The class of the members: `ManagedInstance` here; the provider plugin's subclass gives its own. */
+    protected static readonly memberClass: typeof ManagedInstance = ManagedInstance;
     /**
      * The children, keyed by instance id. With a selector, filled once the look-up has answered
      * (after the constructor returns): use `memberIds` to depend on the members.
@@ -121,6 +127,8 @@ export class InstanceFleet extends pulumi.ComponentResource {
         assertKnownArgs(`InstanceFleet "${name}"`, args, INSTANCE_FLEET_ARGS);
         assertKnownArgs(`InstanceFleet "${name}"`, args.restartStrategy, RESTART_STRATEGY_ARGS, "restartStrategy");
         assertKnownArgs(`InstanceFleet "${name}"`, args.expectedCount, EXPECTED_COUNT_ARGS, "expectedCount");
+        const classes = new.target.resourceClasses;
+        const Member = new.target.memberClass;
         super("ecs-ops:alicloud:InstanceFleet", name, {}, opts);
         const where = `InstanceFleet ${name}`;
         const attributesOf = (id: string): ManagedAttributesArgs => ({ ...args.attributes, ...args.instances?.[id] });
@@ -130,7 +138,7 @@ export class InstanceFleet extends pulumi.ComponentResource {
             return a.hostName !== undefined || a.password !== undefined || a.userData !== undefined;
         };
         const member = (instanceId: string, after: pulumi.Resource[]): ManagedInstance =>
-            new ManagedInstance(
+            new Member(
                 `${name}-${instanceId}`,
                 {
                     instanceId,
@@ -156,7 +164,7 @@ export class InstanceFleet extends pulumi.ComponentResource {
             const fixed = checkSelectorArgs(where, NAMES, args.instanceIds, selector, args);
             const selection = getInstancesOutput({ ...selector, region: args.region });
             this.memberIds = selection.apply((found) => selectedMembers(fixed, found.ids));
-            const membership = new FleetMembership(
+            const membership = new classes.FleetMembership(
                 `${name}-membership`,
                 {
                     fleet: `InstanceFleet "${name}"`,

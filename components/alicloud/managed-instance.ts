@@ -3,6 +3,7 @@ import { DiskReinit, DiskReinitArgs } from "../../provider/alicloud/disk-reinit/
 import { InstanceAttributes, InstanceAttributesArgs } from "../../provider/alicloud/instance-attributes/resource";
 import { InstanceReboot } from "../../provider/alicloud/instance-reboot/resource";
 import { argNames, assertKnownArgs } from "../../provider/core/inputs/suggest";
+import { AlicloudResourceClasses, DYNAMIC_ALICLOUD_CLASSES } from "./resource-classes";
 import { pendingRestartOutput, restartPolicyOf, RestartPolicy, restartWiring } from "../core/restart-policy";
 import { legacyRestartTriggers } from "./legacy-restart-trigger";
 
@@ -44,7 +45,8 @@ export interface ManagedInstanceArgs {
     after?: pulumi.Resource[];
 }
 
-const MANAGED_INSTANCE_ARGS = argNames<ManagedInstanceArgs>({
+/** The argument names of `ManagedInstance` (checked against `ManagedInstanceArgs` by the compiler). */
+export const MANAGED_INSTANCE_ARGS = argNames<ManagedInstanceArgs>({
     instanceId: true,
     region: true,
     attributes: true,
@@ -67,6 +69,8 @@ const MANAGED_INSTANCE_ARGS = argNames<ManagedInstanceArgs>({
  * ```
  */
 export class ManagedInstance extends pulumi.ComponentResource {
+    /** The classes of the children: the dynamic resources here; the provider plugin's subclass gives its own. */
+    protected static readonly resourceClasses: AlicloudResourceClasses = DYNAMIC_ALICLOUD_CLASSES;
     /** The managed attributes. */
     readonly attributes: InstanceAttributes;
     /**
@@ -87,9 +91,10 @@ export class ManagedInstance extends pulumi.ComponentResource {
 
     constructor(name: string, args: ManagedInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
         assertKnownArgs(`ManagedInstance "${name}"`, args, MANAGED_INSTANCE_ARGS);
+        const classes = new.target.resourceClasses;
         super("ecs-ops:alicloud:ManagedInstance", name, {}, opts);
         const attrs = args.attributes ?? {};
-        this.attributes = new InstanceAttributes(
+        this.attributes = new classes.InstanceAttributes(
             name,
             { ...attrs, instanceId: args.instanceId, region: args.region },
             { parent: this, ...(args.after && args.after.length > 0 ? { dependsOn: args.after } : {}) },
@@ -101,7 +106,7 @@ export class ManagedInstance extends pulumi.ComponentResource {
         const restartManaged = attrs.hostName !== undefined || attrs.password !== undefined || attrs.userData !== undefined;
         if (restartManaged) {
             const wiring = restartWiring(policy, this.attributes);
-            this.restart = new InstanceReboot(
+            this.restart = new classes.InstanceReboot(
                 `${name}-restart`,
                 {
                     instanceId: this.attributes.instanceId,
@@ -118,7 +123,7 @@ export class ManagedInstance extends pulumi.ComponentResource {
         this.pendingRestart = pendingRestartOutput(this.attributes, this.restart);
 
         if (args.reinitSystemDisk) {
-            this.systemDiskReinit = new DiskReinit(
+            this.systemDiskReinit = new classes.DiskReinit(
                 `${name}-system-disk`,
                 { ...args.reinitSystemDisk, instanceId: this.attributes.instanceId, region: args.region },
                 { parent: this, dependsOn: this.restart ? [this.attributes, this.restart] : [this.attributes] },

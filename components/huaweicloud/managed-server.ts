@@ -3,6 +3,7 @@ import { ServerAttributes, ServerAttributesArgs } from "../../provider/huaweiclo
 import { ServerReboot } from "../../provider/huaweicloud/server-reboot/resource";
 import { ServerReinstall, ServerReinstallArgs } from "../../provider/huaweicloud/server-reinstall/resource";
 import { argNames, assertKnownArgs } from "../../provider/core/inputs/suggest";
+import { DYNAMIC_HUAWEICLOUD_CLASSES, HuaweicloudResourceClasses } from "./resource-classes";
 import { pendingRestartOutput, restartPolicyOf, RestartPolicy, restartWiring } from "../core/restart-policy";
 
 export type { RestartPolicy };
@@ -46,7 +47,8 @@ export interface ManagedServerArgs {
     after?: pulumi.Resource[];
 }
 
-const MANAGED_SERVER_ARGS = argNames<ManagedServerArgs>({
+/** The argument names of `ManagedServer` (checked against `ManagedServerArgs` by the compiler). */
+export const MANAGED_SERVER_ARGS = argNames<ManagedServerArgs>({
     serverId: true,
     region: true,
     projectId: true,
@@ -75,6 +77,8 @@ export function restartManaged(attributes: ManagedServerAttributesArgs | undefin
  * ```
  */
 export class ManagedServer extends pulumi.ComponentResource {
+    /** The classes of the children: the dynamic resources here; the provider plugin's subclass gives its own. */
+    protected static readonly resourceClasses: HuaweicloudResourceClasses = DYNAMIC_HUAWEICLOUD_CLASSES;
     /** The managed attributes. */
     readonly attributes: ServerAttributes;
     /**
@@ -94,12 +98,13 @@ export class ManagedServer extends pulumi.ComponentResource {
 
     constructor(name: string, args: ManagedServerArgs, opts?: pulumi.ComponentResourceOptions) {
         assertKnownArgs(`ManagedServer "${name}"`, args, MANAGED_SERVER_ARGS);
+        const classes = new.target.resourceClasses;
         super("ecs-ops:huaweicloud:ManagedServer", name, {}, opts);
         const attrs = args.attributes ?? {};
         const policy = restartPolicyOf(args.restartPolicy, `ManagedServer ${name}`);
         // Every child calls the same region and project.
         const target = { region: args.region, projectId: args.projectId };
-        this.attributes = new ServerAttributes(
+        this.attributes = new classes.ServerAttributes(
             name,
             { ...attrs, serverId: args.serverId, ...target },
             { parent: this, ...(args.after && args.after.length > 0 ? { dependsOn: args.after } : {}) },
@@ -108,7 +113,7 @@ export class ManagedServer extends pulumi.ComponentResource {
         this.restartRequired = this.attributes.restartRequired;
         if (restartManaged(attrs)) {
             const wiring = restartWiring(policy, this.attributes);
-            this.restart = new ServerReboot(
+            this.restart = new classes.ServerReboot(
                 `${name}-restart`,
                 { serverId: this.attributes.serverId, ...target, type: args.rebootType, triggers: wiring.triggers, rebootOnCreate: wiring.rebootOnCreate },
                 { parent: this, dependsOn: [this.attributes, ...(args.after ?? [])], ignoreChanges: wiring.ignoreChanges },
@@ -116,7 +121,7 @@ export class ManagedServer extends pulumi.ComponentResource {
         }
         this.pendingRestart = pendingRestartOutput(this.attributes, this.restart);
         if (args.reinstall) {
-            this.reinstall = new ServerReinstall(
+            this.reinstall = new classes.ServerReinstall(
                 `${name}-reinstall`,
                 { ...args.reinstall, serverId: this.attributes.serverId, ...target },
                 { parent: this, dependsOn: this.restart ? [this.attributes, this.restart] : [this.attributes] },

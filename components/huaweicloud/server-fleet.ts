@@ -6,6 +6,7 @@ import { argNames, assertKnownArgs } from "../../provider/core/inputs/suggest";
 import { assertValid } from "../../provider/core/inputs/validation";
 import { checkFleetIds, checkSelectorArgs, FleetNames, rollOut, rollOutSelection, selectedMembers } from "../core/fleet";
 import type { RestartStrategy } from "../core/rolling-restart";
+import { DYNAMIC_HUAWEICLOUD_CLASSES, HuaweicloudResourceClasses } from "./resource-classes";
 import { ManagedServer, ManagedServerAttributesArgs, ManagedServerReinstallArgs, restartManaged, RestartPolicy } from "./managed-server";
 
 /** The settings of one server of a `ServerFleet`, merged over the fleet's: its attributes and, optionally, its reinstall. */
@@ -77,7 +78,8 @@ export interface ServerFleetArgs {
     restartStrategy?: RestartStrategy;
 }
 
-const SERVER_FLEET_ARGS = argNames<ServerFleetArgs>({
+/** The argument names of `ServerFleet` (checked against `ServerFleetArgs` by the compiler). */
+export const SERVER_FLEET_ARGS = argNames<ServerFleetArgs>({
     serverIds: true,
     selector: true,
     expectedCount: true,
@@ -127,6 +129,10 @@ const EXPECTED_COUNT_ARGS = argNames<ExpectedCount>({ min: true, max: true });
  * ```
  */
 export class ServerFleet extends pulumi.ComponentResource {
+    /** The classes of the children: the dynamic resources here; the provider plugin's subclass gives its own. */
+    protected static readonly resourceClasses: HuaweicloudResourceClasses = DYNAMIC_HUAWEICLOUD_CLASSES;
+    /** The class of the members: `ManagedServer` here; the provider plugin's subclass gives its own. */
+    protected static readonly memberClass: typeof ManagedServer = ManagedServer;
     /**
      * The children, keyed by server id. With a selector, filled once the look-up has answered
      * (after the constructor returns): use `memberIds` to depend on the members.
@@ -146,6 +152,8 @@ export class ServerFleet extends pulumi.ComponentResource {
         assertKnownArgs(`ServerFleet "${name}"`, args.restartStrategy, RESTART_STRATEGY_ARGS, "restartStrategy");
         for (const [id, own] of Object.entries(args.servers ?? {})) assertKnownArgs(`ServerFleet "${name}"`, own, SERVER_ARGS, `servers["${id}"]`);
         assertKnownArgs(`ServerFleet "${name}"`, args.expectedCount, EXPECTED_COUNT_ARGS, "expectedCount");
+        const classes = new.target.resourceClasses;
+        const Member = new.target.memberClass;
         super("ecs-ops:huaweicloud:ServerFleet", name, {}, opts);
         const where = `ServerFleet ${name}`;
         const attributesOf = (id: string): ManagedServerAttributesArgs => {
@@ -159,7 +167,7 @@ export class ServerFleet extends pulumi.ComponentResource {
         };
         const restarts = (args.restartPolicy ?? "auto") === "auto";
         const member = (serverId: string, after: pulumi.Resource[]): ManagedServer =>
-            new ManagedServer(
+            new Member(
                 `${name}-${serverId}`,
                 {
                     serverId,
@@ -188,7 +196,7 @@ export class ServerFleet extends pulumi.ComponentResource {
             const fixed = checkSelectorArgs(where, NAMES, args.serverIds, selector, args);
             const selection = getServersOutput({ ...selector, region: args.region, projectId: args.projectId });
             this.memberIds = selection.apply((found) => selectedMembers(fixed, found.ids));
-            const membership = new FleetMembership(
+            const membership = new classes.FleetMembership(
                 `${name}-membership`,
                 {
                     fleet: `ServerFleet "${name}"`,

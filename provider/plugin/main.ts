@@ -17,6 +17,17 @@ interface ConfigureCall {
     request: { getVariablesMap(): { forEach(callback: (value: string, key: string) => void): void } };
 }
 
+/** The plugin's resource methods over the checked-in schema (components/plugin/main.ts adds `construct`). */
+export function pluginProvider(): EcsOpsProvider {
+    return new EcsOpsProvider(schema.version, JSON.stringify(schema));
+}
+
+/** The package schema the plugin serves (provider/plugin/schema.json). */
+export const PLUGIN_SCHEMA_TEXT = JSON.stringify(schema);
+
+/** The plugin's version (the schema's, the package's). */
+export const PLUGIN_VERSION: string = schema.version;
+
 /**
  * Starts the provider server; the promise settles once it listens (its port printed on stdout).
  *
@@ -24,8 +35,7 @@ interface ConfigureCall {
  * (`ecs-ops:*` stack config) would never reach the handlers: while `main` registers its service,
  * its `configure` is wrapped to give the request's variables to the provider first.
  */
-export function serve(args: string[] = process.argv.slice(2)): Promise<void> {
-    const plugin = new EcsOpsProvider(schema.version, JSON.stringify(schema));
+export function serve(args: string[] = process.argv.slice(2), plugin: EcsOpsProvider = pluginProvider()): Promise<void> {
     const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const grpc = require(require.resolve("@grpc/grpc-js", { paths: [sdkDir] })) as { Server: GrpcServerClass };

@@ -12,6 +12,7 @@ import { resultItemShape } from "../../provider/core/lookup/declaration";
 import { LOOKUP_KEYS, lookup } from "../../provider/lookups";
 import { factsOf, folderOf, functionTokenOf, tokenOf } from "../../provider/plugin/facts";
 import { RESOURCE_TYPE_KEYS, ResourceTypeKey } from "../../provider/registry";
+import { PLUGIN_COMPONENTS, schemaArgNames } from "../../components/plugin/catalog";
 import { generatedSchema, schemaText, SCHEMA_FILE, type PackageSpec, type PropertySpec } from "../../scripts/generate-schema";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -53,7 +54,7 @@ describe("the ecs-ops package schema", function () {
         const packageJson = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
         expect(schema.name).to.equal("ecs-ops");
         expect(schema.version).to.equal(packageJson.version);
-        expect(Object.keys(schema.resources).sort()).to.deep.equal(RESOURCE_TYPE_KEYS.map(tokenOf).sort());
+        expect(Object.keys(schema.resources).sort()).to.deep.equal([...RESOURCE_TYPE_KEYS.map(tokenOf), ...PLUGIN_COMPONENTS.map((c) => c.token)].sort());
     });
 
     for (const type of RESOURCE_TYPE_KEYS) {
@@ -115,6 +116,35 @@ describe("the ecs-ops package schema", function () {
             }
         });
     }
+
+    for (const component of PLUGIN_COMPONENTS) {
+        it(`${component.token}: a component with every argument of the TypeScript class (but the TypeScript-only ones), described, and its outputs`, () => {
+            const resource = schema.resources[component.token];
+            expect(resource.isComponent).to.equal(true);
+            expect(resource.description, "component description").to.be.a("string").and.not.equal("");
+            // The names come from the compiler-checked list of the `*Args` interface: an argument added
+            // to the class and missing from the schema (or the reverse) fails here.
+            expect(Object.keys(resource.inputProperties).sort()).to.deep.equal(schemaArgNames(component).sort());
+            for (const name of Object.keys(component.typeScriptOnly)) expect(component.argNames, name).to.include(name);
+            for (const [name, spec] of Object.entries(resource.inputProperties)) {
+                expect(typed(spec), `${name} has a type`).to.equal(true);
+                expect(spec.description, `${name} has a description`).to.be.a("string").and.not.equal("");
+            }
+            expect(Object.keys(resource.properties)).to.include("pendingRestart");
+            for (const [name, spec] of Object.entries(resource.properties)) {
+                expect(typed(spec), `output ${name} has a type`).to.equal(true);
+                expect(spec.description, `output ${name} has a description`).to.be.a("string").and.not.equal("");
+            }
+        });
+    }
+
+    it("a component's nested secret inputs are marked secret (attributes.password, reinstall.adminPass)", () => {
+        const types = schema.types as Record<string, { properties: Record<string, PropertySpec> }>;
+        expect(types["ecs-ops:alicloud:ManagedInstanceAttributes"].properties.password.secret).to.equal(true);
+        expect(types["ecs-ops:alicloud:ManagedInstanceAttributes"].properties.instanceName.secret).to.equal(undefined);
+        expect(types["ecs-ops:alicloud:InstanceFleetInstancesValue"].properties.password.secret).to.equal(true);
+        expect(types["ecs-ops:huaweicloud:ManagedServerReinstall"].properties.adminPass.secret).to.equal(true);
+    });
 
     it("every type reference resolves", () => {
         const refs = JSON.stringify(schema).match(/"#\/types\/[^"]+"/g) ?? [];
