@@ -1,5 +1,6 @@
 import { PLUGIN_SCHEMA_TEXT, PLUGIN_VERSION, serve as serveProvider } from "../../provider/plugin/main";
-import { EcsOpsComponentProvider } from "./construct";
+import { EcsOpsProvider } from "../../provider/plugin/provider";
+import type { EcsOpsComponentProvider } from "./construct";
 
 // The entry point of the ecs-ops provider plugin (plugin/index.js requires this module's build):
 // the resource methods of provider/plugin and `construct` for the components. It lives above
@@ -28,8 +29,28 @@ export function quietRpcAnswers(): void {
     log.debug = (message: string, ...rest: unknown[]): Promise<void> => (printsRpcAnswer(message) ? Promise.resolve() : debug(message, ...rest));
 }
 
+/**
+ * The plugin's provider: the resource methods at once, `construct` (./construct, which loads the
+ * components and the whole Pulumi SDK) on the first component a program declares. The engine starts
+ * the plugin for every command (preview, up, refresh); one that only has resources, or no program
+ * at all (refresh), does not pay for loading the components (about half a second here).
+ */
+export class LazyComponentProvider extends EcsOpsProvider {
+    private components: EcsOpsComponentProvider | undefined;
+
+    /** Builds a component (the engine's Construct), by ./construct's provider. */
+    construct(...args: Parameters<EcsOpsComponentProvider["construct"]>): ReturnType<EcsOpsComponentProvider["construct"]> {
+        if (this.components === undefined) {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (see above)
+            const { EcsOpsComponentProvider: Components } = require("./construct") as typeof import("./construct");
+            this.components = new Components(this.version, this.schema);
+        }
+        return this.components.construct(...args);
+    }
+}
+
 /** Starts the provider plugin with the components; the promise settles once it listens. */
 export function serve(args: string[] = process.argv.slice(2)): Promise<void> {
     quietRpcAnswers();
-    return serveProvider(args, new EcsOpsComponentProvider(PLUGIN_VERSION, PLUGIN_SCHEMA_TEXT));
+    return serveProvider(args, new LazyComponentProvider(PLUGIN_VERSION, PLUGIN_SCHEMA_TEXT));
 }
