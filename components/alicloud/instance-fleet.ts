@@ -61,6 +61,11 @@ export interface InstanceFleetArgs {
      * `restartWaves`.
      */
     restartStrategy?: RestartStrategy;
+    /**
+     * Observe before enforcing, for every instance (see `ManagedInstance`): nothing in the cloud is
+     * changed; each member's drift is in its `drift` output. Default false.
+     */
+    observeOnly?: pulumi.Input<boolean>;
 }
 
 const INSTANCE_FLEET_ARGS = argNames<InstanceFleetArgs>({
@@ -74,6 +79,7 @@ const INSTANCE_FLEET_ARGS = argNames<InstanceFleetArgs>({
     restartPolicy: true,
     forceStopOnRestart: true,
     restartStrategy: true,
+    observeOnly: true,
 });
 const RESTART_STRATEGY_ARGS = argNames<RestartStrategy>({ maxUnavailable: true });
 const NAMES: FleetNames = { ids: "instanceIds", overrides: "instances", noun: "instance", running: "Running" };
@@ -138,6 +144,7 @@ export class InstanceFleet extends pulumi.ComponentResource {
                     attributes: attributesOf(instanceId),
                     restartPolicy: args.restartPolicy,
                     forceStopOnRestart: args.forceStopOnRestart,
+                    observeOnly: args.observeOnly,
                     after,
                 },
                 { parent: this },
@@ -164,6 +171,7 @@ export class InstanceFleet extends pulumi.ComponentResource {
                     members: this.memberIds,
                     expectedCount: args.expectedCount,
                     allowMassRelease: args.allowMassRelease,
+                    observeOnly: args.observeOnly,
                 },
                 { parent: this },
             );

@@ -42,6 +42,13 @@ export interface ManagedInstanceArgs {
      * before it is Running again).
      */
     after?: pulumi.Resource[];
+    /**
+     * Observe before enforcing: every child (attributes, reboot, re-initialisation) reads the cloud
+     * and changes nothing; the drift shows in the preview and in the output `drift`, an operation
+     * that becomes due is recorded (not run). Turning it off enforces the program (see docs/drift.md).
+     * Default false.
+     */
+    observeOnly?: pulumi.Input<boolean>;
 }
 
 const MANAGED_INSTANCE_ARGS = argNames<ManagedInstanceArgs>({
@@ -52,6 +59,7 @@ const MANAGED_INSTANCE_ARGS = argNames<ManagedInstanceArgs>({
     forceStopOnRestart: true,
     reinitSystemDisk: true,
     after: true,
+    observeOnly: true,
 });
 
 /**
@@ -84,6 +92,8 @@ export class ManagedInstance extends pulumi.ComponentResource {
     readonly restartRequired: pulumi.Output<string[]>;
     /** True while a change still waits for a restart (under the auto policy: until the reboot has happened; a reboot done by this component before a switch to "never" counts). */
     readonly pendingRestart: pulumi.Output<boolean>;
+    /** Under `observeOnly`: how the instance differs from the program (`[{property, program, cloud}]`); undefined otherwise. */
+    readonly drift: InstanceAttributes["drift"];
 
     constructor(name: string, args: ManagedInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
         assertKnownArgs(`ManagedInstance "${name}"`, args, MANAGED_INSTANCE_ARGS);
@@ -91,11 +101,12 @@ export class ManagedInstance extends pulumi.ComponentResource {
         const attrs = args.attributes ?? {};
         this.attributes = new InstanceAttributes(
             name,
-            { ...attrs, instanceId: args.instanceId, region: args.region },
+            { ...attrs, instanceId: args.instanceId, region: args.region, observeOnly: args.observeOnly },
             { parent: this, ...(args.after && args.after.length > 0 ? { dependsOn: args.after } : {}) },
         );
         this.instanceId = this.attributes.instanceId;
         this.restartRequired = this.attributes.restartRequired;
+        this.drift = this.attributes.drift;
 
         const policy = restartPolicyOf(args.restartPolicy, `ManagedInstance ${name}`);
         const restartManaged = attrs.hostName !== undefined || attrs.password !== undefined || attrs.userData !== undefined;
@@ -111,6 +122,7 @@ export class ManagedInstance extends pulumi.ComponentResource {
                     rebootOnCreate: wiring.rebootOnCreate,
                     // Triggers recorded by an earlier release (its form of the same values) are no change.
                     legacyTriggers: legacyRestartTriggers(attrs),
+                    observeOnly: args.observeOnly,
                 },
                 { parent: this, dependsOn: [this.attributes, ...(args.after ?? [])], ignoreChanges: wiring.ignoreChanges },
             );
@@ -120,7 +132,7 @@ export class ManagedInstance extends pulumi.ComponentResource {
         if (args.reinitSystemDisk) {
             this.systemDiskReinit = new DiskReinit(
                 `${name}-system-disk`,
-                { ...args.reinitSystemDisk, instanceId: this.attributes.instanceId, region: args.region },
+                { ...args.reinitSystemDisk, instanceId: this.attributes.instanceId, region: args.region, observeOnly: args.observeOnly },
                 { parent: this, dependsOn: this.restart ? [this.attributes, this.restart] : [this.attributes] },
             );
         }
@@ -129,6 +141,7 @@ export class ManagedInstance extends pulumi.ComponentResource {
             instanceId: this.instanceId,
             restartRequired: this.restartRequired,
             pendingRestart: this.pendingRestart,
+            drift: this.drift,
         });
     }
 }
