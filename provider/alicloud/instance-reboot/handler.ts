@@ -180,12 +180,13 @@ export const handler: pulumi.dynamic.ResourceProvider = {
                 changed ? dueText(news, `reboot instance ${valid.instanceId}: ${triggerReason(olds.triggers, news.triggers)}`) : undefined,
             );
             if (pending !== undefined) progress(subject(valid.instanceId), `observeOnly: not rebooted; due: ${pending}`);
-            const outs: Record<string, unknown> = {
+            // (The engine's Struct refuses undefined values: only the recorded ones are returned.)
+            const outs = presentInputs({
                 ...inputsOf(presentInputs(news)),
                 lastRebootAt: olds.lastRebootAt,
                 lastRebootRequestId: olds.lastRebootRequestId,
                 rebootCount: previousCount,
-            };
+            });
             if (pending !== undefined) outs[PENDING_KEY] = pending;
             return { outs };
         }
@@ -196,12 +197,13 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         }
         // forceStop, dryRun, timeouts (or only the provider's code) changed, or the triggers were
         // recorded by an earlier release in its form of the same values: nothing to do in the cloud.
-        const outs: Record<string, unknown> = {
+        // Never rebooted yet (rebootOnCreate false): no last reboot to return (the engine's Struct refuses undefined).
+        const outs = presentInputs({
             ...inputsOf(presentInputs(news)),
             lastRebootAt: olds.lastRebootAt,
             lastRebootRequestId: olds.lastRebootRequestId,
             rebootCount: previousCount,
-        };
+        });
         return { outs };
     },
 
