@@ -10,11 +10,11 @@ export type { RestartPolicy };
 
 /** The arguments `ManagedInstance` knows (a plain-JavaScript program may pass others: they are refused). */
 
-/** The attributes a `ManagedInstance` manages: every `InstanceAttributes` input but the instance and region. */
-export type ManagedAttributesArgs = Omit<InstanceAttributesArgs, "instanceId" | "region">;
+/** The attributes a `ManagedInstance` manages: every `InstanceAttributes` input but the instance, the region and `observeOnly` (the component's own). */
+export type ManagedAttributesArgs = Omit<InstanceAttributesArgs, "instanceId" | "region" | "observeOnly">;
 
 /** Re-initialisation of the instance's system disk, run when its `triggers` change. */
-export type SystemDiskReinitArgs = Omit<DiskReinitArgs, "diskId" | "instanceId" | "region">;
+export type SystemDiskReinitArgs = Omit<DiskReinitArgs, "diskId" | "instanceId" | "region" | "observeOnly">;
 
 /** The arguments of `alicloud.ManagedInstance`. */
 export interface ManagedInstanceArgs {

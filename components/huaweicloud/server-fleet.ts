@@ -75,6 +75,11 @@ export interface ServerFleetArgs {
      * continues from it. The waves are printed by preview and up and given as `restartWaves`.
      */
     restartStrategy?: RestartStrategy;
+    /**
+     * Observe before enforcing, for every server (see `ManagedServer`): nothing in the cloud is
+     * changed; each member's drift is in its `drift` output. Default false.
+     */
+    observeOnly?: pulumi.Input<boolean>;
 }
 
 const SERVER_FLEET_ARGS = argNames<ServerFleetArgs>({
@@ -90,6 +95,7 @@ const SERVER_FLEET_ARGS = argNames<ServerFleetArgs>({
     rebootType: true,
     reinstall: true,
     restartStrategy: true,
+    observeOnly: true,
 });
 const SERVER_ARGS = argNames<ServerFleetServerArgs>({
     name: true,
@@ -169,6 +175,7 @@ export class ServerFleet extends pulumi.ComponentResource {
                     restartPolicy: args.restartPolicy,
                     rebootType: args.rebootType,
                     reinstall: reinstallOf(serverId),
+                    observeOnly: args.observeOnly,
                     after,
                 },
                 { parent: this },
@@ -196,6 +203,7 @@ export class ServerFleet extends pulumi.ComponentResource {
                     members: this.memberIds,
                     expectedCount: args.expectedCount,
                     allowMassRelease: args.allowMassRelease,
+                    observeOnly: args.observeOnly,
                 },
                 { parent: this },
             );
