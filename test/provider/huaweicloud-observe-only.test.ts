@@ -14,6 +14,8 @@ import { handler as reinstall } from "../../provider/huaweicloud/server-reinstal
 import { DriftEntry } from "../../provider/core/resource/observe";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
+import { hwFleetFixture, hwFleetServerIds } from "../emulator/huaweicloud-fleet";
+import { PartialFailure } from "../../provider/core/transport/errors";
 import { EmulatedHuaweicloud, fastJobPolls, SERVERS, startEmulatedHuaweicloud } from "./huaweicloud-emulated";
 
 type Props = Record<string, unknown>;
@@ -233,5 +235,47 @@ describe("observeOnly (Huawei) against the emulator", function () {
         expect(enforced.outs.pendingOperation).to.equal(undefined);
         const c4 = await reinstall.check!(c3.inputs, { ...base, triggers: [2], observeOnly: false });
         expect((await reinstall.diff!(id, enforced.outs, c4.inputs)).changes).to.equal(false);
+    });
+});
+
+describe("observeOnly (Huawei): a reboot job left running by an earlier run", function () {
+    this.timeout(60_000);
+    let cloud: EmulatedHuaweicloud;
+    const [STUCK] = hwFleetServerIds(1);
+    const out = new ConsoleCapture();
+    emulatorHooks(
+        () => startEmulatedHuaweicloud({ timeScale: 0.01 }),
+        (c) => (cloud = c),
+        { beforeEachTest: (c) => c.reset(hwFleetFixture(1, [{ serverId: STUCK, nextPowerAction: { stuck: { runningMs: 300_000 } } }]) as never), capture: out },
+    );
+    fastJobPolls(rebootPolls);
+
+    it("is neither followed nor re-sent while observing (a steady run is no change); turning observeOnly off follows it, no second reboot", async () => {
+        const err = await reboot.create({ serverId: STUCK, triggers: ["t"], timeouts: { create: "1s" }, __provider: PROVIDER }).then(
+            () => undefined,
+            (e: unknown) => e,
+        );
+        expect(err).to.be.instanceOf(PartialFailure);
+        const kept = (err as PartialFailure).properties;
+        expect(kept.pendingJobId).to.be.a("string");
+        const observing = { serverId: STUCK, triggers: ["t"], observeOnly: true, __provider: PROVIDER };
+        await cloud.clearCalls();
+        const c1 = await reboot.check!({ serverId: STUCK, triggers: ["t"], __provider: PROVIDER }, observing);
+        expect(c1.inputs.plannedOperation).to.equal("observe only: nothing is due; nothing is run");
+        expect((await reboot.diff!(STUCK, kept, c1.inputs)).changes, "observeOnly turned on").to.equal(true);
+        const observed = await reboot.update!(STUCK, kept, c1.inputs);
+        expect(observed.outs.pendingJobId).to.equal(kept.pendingJobId);
+        expect(observed.outs.pendingOperation).to.equal(undefined);
+        const c2 = await reboot.check!(c1.inputs, observing);
+        expect((await reboot.diff!(STUCK, observed.outs, c2.inputs)).changes, "steady while observing").to.equal(false);
+        expect(changing(await cloud.calls())).to.deep.equal([]);
+        expect(out.text()).not.to.match(/up follows reboot job/);
+
+        const c3 = await reboot.check!(c2.inputs, { ...observing, observeOnly: false });
+        expect((await reboot.diff!(STUCK, observed.outs, c3.inputs)).changes).to.equal(true);
+        const resumed = await reboot.update!(STUCK, observed.outs, c3.inputs);
+        expect(changing(await cloud.calls())).to.deep.equal([]);
+        expect(resumed.outs).to.include({ rebootCount: 1, lastJobId: kept.pendingJobId });
+        expect(resumed.outs.pendingJobId).to.equal(undefined);
     });
 });

@@ -382,7 +382,8 @@ export const handler: pulumi.dynamic.ResourceProvider = {
     async diff(_id: string, oldOutputs: Props, newInputs: Props): Promise<pulumi.dynamic.DiffResult> {
         const olds = presentInputs(oldOutputs);
         const news = presentInputs(newInputs);
-        const pending = recordOf(oldOutputs).pendingJobId;
+        // While observing, a job of an earlier run is not followed (no call): it is no change of its own.
+        const pending = isObserving(news) ? undefined : recordOf(oldOutputs).pendingJobId;
         if (pending !== undefined && news.serverId === olds.serverId) {
             progress(subject(String(olds.serverId)), `up follows reboot job ${pending}, accepted by an earlier run and not seen to end (no new reboot for it)`);
         }

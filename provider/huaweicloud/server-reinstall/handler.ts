@@ -459,7 +459,8 @@ export const handler: pulumi.dynamic.ResourceProvider = {
     },
 
     async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-        const pending = jobRecordOf(olds).pendingJobId;
+        // While observing, a job of an earlier run is not followed (no call): nothing to announce.
+        const pending = isObserving(news) ? undefined : jobRecordOf(olds).pendingJobId;
         if (pending !== undefined && !containsUnknown(news.serverId) && news.serverId === olds.serverId) {
             const again = triggersHash(news.triggers as unknown[] | undefined) !== jobRecordOf(olds).triggersHash;
             progress(
