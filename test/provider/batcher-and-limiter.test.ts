@@ -333,6 +333,53 @@ describe("adaptive rate limiter (fake clock)", () => {
         expect(limiter.status().rate).to.be.closeTo(0.9 * 2.99, 0.02);
     });
 
+    // A stack's share of a quota that several stacks use at once is a call or two per second: two
+    // seconds before the throttled call then hold two accepted calls, too few to space, and the cut
+    // fell to the 1/s floor (0.9/s) — a third of a 1.5/s share gone at each probe (bench/multi-stack.ts).
+    it("a lone throttle while pacing at 1.5/s (a stack's share of a shared quota) cuts to 0.9 × 1.5/s, not to the 1/s floor", async () => {
+        const clock = new FakeClock();
+        const limiter = new AdaptiveRateLimiter({ clock });
+        for (let i = 0; i < 10; i++) {
+            limiter.onSuccess(await limiter.acquire(clock.now() + 60_000));
+            await clock.advance(100);
+        }
+        limiter.onThrottle(clock.now());
+        await clock.advance(1500);
+        // Calls every 666.7 ms (1.5/s) for 6 s, then one throttled.
+        for (let i = 0; i < 9; i++) {
+            await clock.advance(666.7);
+            limiter.onSuccess(await limiter.acquire(clock.now() + 60_000));
+        }
+        await clock.advance(666.7);
+        const probe = await limiter.acquire(clock.now() + 60_000);
+        limiter.onThrottle(probe);
+        expect(limiter.status().rate).to.be.closeTo(0.9 * 1.5, 0.02);
+    });
+
+    // When a stack's rate climbs fast (the quota freed by stacks that finished), the spacing of two
+    // seconds' accepted calls lags behind: the count of the last second, which the quota accepted
+    // together, is the better lower bound of what it takes.
+    it("a throttle after a climb cuts to 0.9 × the calls accepted in the second before it when their spacing over two seconds says less", async () => {
+        const clock = new FakeClock();
+        const limiter = new AdaptiveRateLimiter({ clock });
+        for (let i = 0; i < 10; i++) {
+            limiter.onSuccess(await limiter.acquire(clock.now() + 60_000));
+            await clock.advance(100);
+        }
+        limiter.onThrottle(clock.now());
+        await clock.advance(1500);
+        // Two calls 650 ms apart, then five in the next second (spaced 200 ms), then one throttled.
+        const start = clock.now();
+        for (const at of [0, 650, 1100, 1300, 1500, 1700, 1900]) {
+            await clock.advance(start + at - clock.now());
+            limiter.onSuccess(clock.now());
+        }
+        await clock.advance(start + 2050 - clock.now());
+        limiter.onThrottle(clock.now());
+        // Spacing over the two seconds: 6 calls in 1.9 s (3.2/s); the last second: 5.
+        expect(limiter.status().rate).to.be.closeTo(0.9 * 5, 0.02);
+    });
+
     it("a throttling answer that comes before the answers of the calls sent with it does not cut below what they show", async () => {
         const clock = new FakeClock();
         const limiter = new AdaptiveRateLimiter({ clock });

@@ -2,6 +2,8 @@ import { Clock, realClock } from "./clock";
 
 /** Longest pause while a quota refuses every call (a closed fixed window, e.g. Alibaba's N per minute). */
 const MAX_CLOSED_PAUSE_MS = 30_000;
+/** How far back the send times of accepted calls are kept (ms). */
+const ACCEPTED_HISTORY_MS = 6000;
 /** Longest stretch of CUBIC's K for a low quota (seconds). */
 const MAX_PROBE_WINDOW_S = 15;
 
@@ -132,10 +134,13 @@ export class AdaptiveRateLimiter {
      * The rate the quota accepted in the two seconds before `at`, from the spacing of the send times
      * of the calls answered without throttling (calls/s), when there were at least three: while the
      * limiter paces and nothing is throttled, its own rate; with callers sending less, theirs; with
-     * part of the calls throttled, what was accepted.
+     * part of the calls throttled, what was accepted. Below 2/s (a stack's share of a quota several
+     * stacks use) two seconds hold too few calls: then the last four accepted of the last six seconds.
      */
     private acceptedRate(at: number): number | undefined {
-        const recent = this.acceptedSent.filter((t) => t > at - 2000 && t <= at).sort((a, b) => a - b);
+        const sent = this.acceptedSent.filter((t) => t > at - ACCEPTED_HISTORY_MS && t <= at).sort((a, b) => a - b);
+        const inTwoSeconds = sent.filter((t) => t > at - 2000);
+        const recent = inTwoSeconds.length >= 4 ? inTwoSeconds : sent.slice(-4);
         if (recent.length < 3) return undefined;
         const spanMs = recent[recent.length - 1] - recent[0];
         return spanMs > 0 ? ((recent.length - 1) * 1000) / spanMs : undefined;
@@ -187,7 +192,7 @@ export class AdaptiveRateLimiter {
         this.measure(true);
         const sent = sentAt ?? now;
         this.acceptedSent.push(sent);
-        while (this.acceptedSent.length > 0 && now - this.acceptedSent[0] > 3000) this.acceptedSent.shift();
+        while (this.acceptedSent.length > 0 && now - this.acceptedSent[0] > ACCEPTED_HISTORY_MS) this.acceptedSent.shift();
         if (sentAt !== undefined && sentAt > this.lastThrottleAt * 1000) {
             this.closedPauses = 0;
             this.refusedAfterReaction = 0;
@@ -252,11 +257,14 @@ export class AdaptiveRateLimiter {
         // the accepted calls, which is the rate they went out at: a count of one second's answers is off
         // by up to one call, a third of a 3/s quota. While the quota refuses calls, the count is right
         // (the accepted ones come in clusters as its window frees, and their spacing says nothing).
+        // Both are lower bounds of what the quota takes: after a climb (a quota freed by stacks that
+        // finished) the spacing over two seconds lags behind the last second's count, so the larger one.
         const sentInWindow = this.acceptedSent.filter((t) => t > sent - 1000 && t <= sent).length;
         const accepted = Math.max(this.acceptedInLastSecond(now), sentInWindow);
         const ceiling = this.enabled ? this.rate : Infinity;
         this.cutWindow = { from: sent - 1000, to: sent, until: now + 2 * this.cutIntervalMs, ceiling, count: sentInWindow };
-        const base = this.enabled && !refusing ? Math.min(this.acceptedRate(sent) ?? accepted, ceiling) : Math.min(accepted, ceiling);
+        const spaced = this.acceptedRate(sent);
+        const base = Math.min(this.enabled && !refusing && spaced !== undefined ? Math.max(spaced, sentInWindow) : accepted, ceiling);
         // Nothing accepted lately (a throttle right after idling) says little about the quota: assume 1/s.
         this.lastMaxRate = Math.max(base, 1, this.minRate);
         this.lastThrottleAt = now / 1000;
