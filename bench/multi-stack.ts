@@ -6,8 +6,11 @@
 //
 //   node scripts/ensure-pulumi.js && npm run build && \
 //     npx ts-node --transpile-only bench/multi-stack.ts [--stacks S] [--instances N] [--qps Q] [--runs K]
-//        [--parallel P] [--no-refresh] [--no-retry-after] [--dump DIR]
+//        [--parallel P] [--no-refresh] [--no-retry-after] [--independent] [--dump DIR]
 //
+// The stacks share their limiters' state through a directory (ECS_OPS_SHARED_PACING_DIR, as stacks
+// deployed side by side on one machine can); `--independent`: each stack its own limiters (as on
+// separate machines: a CI matrix, Pulumi Deployments, the Kubernetes operator's pods).
 // Defaults: S = 3, N = 100, Q = 5, K = 1, P = 8. Each stack adopts its N instances (unthrottled, all at
 // once), then makes the same update without throttling (the rate the engines themselves reach with S
 // of them on this machine), then, K times with every fleet action throttled at Q/s, the update measured:
@@ -38,6 +41,8 @@ interface Options {
     parallel: number;
     refresh: boolean;
     retryAfter: boolean;
+    /** Whether the stacks share their limiters' state (ECS_OPS_SHARED_PACING_DIR), as stacks on one machine can. */
+    sharedPacing: boolean;
     dumpDir?: string;
 }
 
@@ -140,6 +145,7 @@ async function main(): Promise<void> {
         parallel: args.number("--parallel", 8),
         refresh: !args.flag("--no-refresh"),
         retryAfter: !args.flag("--no-retry-after"),
+        sharedPacing: !args.flag("--independent"),
         dumpDir: args.value("--dump"),
     };
     if (args.rest.length > 0) throw new Error(`unknown arguments: ${args.rest.join(" ")}`);
@@ -157,6 +163,7 @@ async function main(): Promise<void> {
         if (!res.ok) throw new Error(`emulator ${method} ${urlPath}: HTTP ${res.status} ${text}`);
         return text ? JSON.parse(text) : undefined;
     };
+    const pacingDir = fs.mkdtempSync(path.join(os.tmpdir(), "ecs-ops-bench-pacing-"));
     const stacks: TestStack[] = [];
     const runs: Run[] = [];
     let reference: Run | undefined;
@@ -168,6 +175,7 @@ async function main(): Promise<void> {
                     stackName: `fleet-${s}`,
                     emulator: { url: emulator.url },
                     config: { "fleet:count": String(o.instances), "fleet:first": String(s * o.instances) },
+                    ...(o.sharedPacing ? { env: { ECS_OPS_SHARED_PACING_DIR: pacingDir } } : {}),
                 }),
             );
         }
@@ -186,11 +194,13 @@ async function main(): Promise<void> {
     } finally {
         await Promise.all(stacks.map((s) => s.dispose()));
         await emulator.stop();
+        fs.rmSync(pacingDir, { recursive: true, force: true });
     }
 
     console.log(
         `\n2 vCPU ${os.cpus()[0]?.model ?? ""}, ${o.stacks} stacks × ${o.instances} instances, one \`pulumi up${o.refresh ? " --refresh" : ""} --parallel ${o.parallel}\` per stack at once, ` +
-            `every action throttled at ${o.qps}/s for all stacks together (${o.retryAfter ? "with" : "without"} x-acs-retry-after), emulator time scale 0.01\n`,
+            `every action throttled at ${o.qps}/s for all stacks together (${o.retryAfter ? "with" : "without"} x-acs-retry-after), ` +
+            `${o.sharedPacing ? "limiters' state shared through ECS_OPS_SHARED_PACING_DIR (stacks on one machine)" : "each stack its own limiters (--independent: stacks on separate machines)"}, emulator time scale 0.01\n`,
     );
     if (reference !== undefined)
         console.log(
