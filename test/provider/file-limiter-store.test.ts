@@ -55,6 +55,24 @@ describe("file limiter store (stacks on one machine sharing their pacing)", () =
         for (const n of names) expect(n).to.match(/^DescribeInstances-[0-9a-f]{16}\.json$/);
     });
 
+    it("a directory it cannot use: the limiter says so once and paces alone, and no call fails", () => {
+        const notADir = path.join(dir, "a-file");
+        fs.writeFileSync(notADir, "");
+        const lines: string[] = [];
+        const log = console.log;
+        console.log = (...args: unknown[]) => void lines.push(args.join(" "));
+        try {
+            const limiter = new AdaptiveRateLimiter({ store: sharedLimiterStore(path.join(notADir, "pacing"), "alicloud|e|r|DescribeInstances") });
+            limiter.onSuccess(Date.now());
+            limiter.onThrottle(Date.now());
+            expect(limiter.status()).to.include({ enabled: true, throttles: 1 });
+        } finally {
+            console.log = log;
+        }
+        expect(lines).to.have.length(1);
+        expect(lines[0]).to.match(/^\[ecs-ops\] pacing: cannot share the pacing state through .*; this process paces alone$/);
+    });
+
     it("four processes each adding 200 to a counter under the lock lose no update", async function () {
         this.timeout(60_000);
         const file = path.join(dir, "counter.json");

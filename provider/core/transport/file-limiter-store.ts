@@ -4,6 +4,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 
+import { progress } from "../resource/progress";
 import { initialLimiterState, type LimiterState, type LimiterStore } from "./rate-limiter";
 
 /** The variable naming the directory where stacks on one machine share their limiters' state (one per account). */
@@ -11,6 +12,8 @@ export const SHARED_PACING_DIR_VARIABLE = "ECS_OPS_SHARED_PACING_DIR";
 
 /** A lock older than this is taken to be left by a process that died while holding it (a step takes a millisecond). */
 const STALE_LOCK_MS = 2000;
+/** How long a step waits for the lock before the process gives up sharing. */
+const LOCK_WAIT_LIMIT_MS = 10_000;
 /** A state no process has written for this long is forgotten: the quota's use it describes is over. */
 const FORGET_AFTER_MS = 120_000;
 
@@ -28,24 +31,50 @@ function sleepSync(ms: number): void {
  */
 export class FileLimiterStore implements LimiterStore {
     private readonly lock: string;
+    /** The state kept in memory once the file could not be used. */
+    private alone: LimiterState | undefined;
 
     constructor(private readonly file: string) {
         this.lock = `${file}.lock`;
     }
 
-    /** Runs `fn` on the shared state, alone among all processes using the file. */
+    /**
+     * Runs `fn` on the shared state, alone among all processes using the file. When the file cannot
+     * be used (no permission, disk full, a lock that cannot be taken for 10 s), the process says so
+     * once and paces alone from then on: sharing is an optimisation, never a reason for a call to fail.
+     */
     transact<R>(fn: (state: LimiterState) => R): R {
-        this.takeLock();
+        if (this.alone !== undefined) return fn(this.alone);
+        try {
+            this.takeLock();
+        } catch (err) {
+            return fn(this.paceAlone(err, initialLimiterState()));
+        }
         try {
             const state = this.read();
             const result = fn(state);
-            const tmp = `${this.file}.${process.pid}.tmp`;
-            fs.writeFileSync(tmp, JSON.stringify({ writtenAt: Date.now(), state }));
-            fs.renameSync(tmp, this.file);
+            try {
+                const tmp = `${this.file}.${process.pid}.tmp`;
+                fs.writeFileSync(tmp, JSON.stringify({ writtenAt: Date.now(), state }));
+                fs.renameSync(tmp, this.file);
+            } catch (err) {
+                this.paceAlone(err, state);
+            }
             return result;
         } finally {
-            fs.rmSync(this.lock, { recursive: true, force: true });
+            try {
+                fs.rmSync(this.lock, { recursive: true, force: true });
+            } catch {
+                // Taken over as stale by the others after 2 s.
+            }
         }
+    }
+
+    /** From now on, this process's limiter keeps `state` in memory. */
+    private paceAlone(err: unknown, state: LimiterState): LimiterState {
+        this.alone = state;
+        progress("pacing", `cannot share the pacing state through ${this.file} (${(err as Error).message}); this process paces alone`);
+        return state;
     }
 
     private read(): LimiterState {
@@ -61,6 +90,7 @@ export class FileLimiterStore implements LimiterStore {
     }
 
     private takeLock(): void {
+        const giveUpAt = Date.now() + LOCK_WAIT_LIMIT_MS;
         for (;;) {
             try {
                 fs.mkdirSync(this.lock);
@@ -73,6 +103,7 @@ export class FileLimiterStore implements LimiterStore {
             } catch {
                 // Freed meanwhile.
             }
+            if (Date.now() > giveUpAt) throw new Error(`lock ${this.lock} held for over ${LOCK_WAIT_LIMIT_MS / 1000} s`);
             sleepSync(1);
         }
     }
@@ -84,7 +115,11 @@ export class FileLimiterStore implements LimiterStore {
  */
 export function sharedLimiterStore(dir: string | undefined, key: string): LimiterStore | undefined {
     if (dir === undefined) return undefined;
-    fs.mkdirSync(dir, { recursive: true });
+    try {
+        fs.mkdirSync(dir, { recursive: true });
+    } catch {
+        // The store says so at its first step, and the process paces alone.
+    }
     const action = key.split("|").pop() ?? "";
     const hash = createHash("sha256").update(key).digest("hex").slice(0, 16);
     return new FileLimiterStore(path.join(dir, `${action.replace(/[^A-Za-z0-9_.-]/g, "_")}-${hash}.json`));

@@ -134,7 +134,8 @@ export interface RateLimiterStatus {
  * Calls are spaced evenly (no
  * bursts), which is what a per-second quota accepts. A `Retry-After` hint pauses every call of
  * the limiter until then. One instance per (cloud, account, region, action), shared by every
- * resource in the provider process.
+ * resource in the provider process; with a shared `store`, limiters of several processes (stacks
+ * deployed side by side) keep one state and pace as one.
  */
 export class AdaptiveRateLimiter {
     private readonly beta: number;
