@@ -45,6 +45,8 @@ const LONGEST_FIRST = [
     "test/e2e/yaml-host.test.ts",
     "test/e2e/huaweicloud-servers.test.ts",
     "test/e2e/drift.test.ts",
+    "test/e2e/observe-only.test.ts",
+    "test/e2e/observe-only-huaweicloud.test.ts",
     "test/provider/alicloud-disk-reinit.test.ts",
     "test/e2e/huaweicloud-attributes.test.ts",
     "test/e2e/readme-program.test.ts",

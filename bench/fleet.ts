@@ -29,8 +29,8 @@ import { EMULATOR_ALICLOUD_CREDENTIALS } from "../emulator";
 import type { CallRecord } from "../emulator";
 import { createStack, type TestStack, type VerbResult } from "../test/e2e/kit";
 import { fleetFixture, fleetInstanceIds } from "../test/support/fleet-world";
+import { acceptedRate, Argv, dumpCalls, FLEET_PROGRAM as PROGRAM, fleetDescriptions, seconds, throttled, throttleFleet } from "./fleet-support";
 
-const PROGRAM = path.join(__dirname, "..", "test", "e2e", "fixtures", "fleet");
 const ATTRIBUTES = "pulumi-nodejs:dynamic/ecs-ops:alicloud.InstanceAttributes";
 /** `--dump DIR`: each update's emulator calls, engine events and CLI output go there, to look into a slow run. */
 let dumpDir: string | undefined;
@@ -93,11 +93,6 @@ async function popCoreLoop(url: string, calls: CallRecord[], concurrency: number
     return Date.now() - started;
 }
 
-async function descriptions(stack: TestStack): Promise<Map<string, string>> {
-    const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as { alicloud: { instances: Array<{ instanceId: string; description: string }> } };
-    return new Map(state.alicloud.instances.map((i) => [i.instanceId, i.description]));
-}
-
 interface ThrottledRun {
     ms: number;
     modifyPerSecond: number;
@@ -109,12 +104,7 @@ interface ThrottledRun {
 
 /** Throttles every action the fleet uses at `qps` calls/s (the emulator's own quota model). */
 async function throttle(stack: TestStack, qps: number | undefined): Promise<void> {
-    const actions = ["DescribeInstances", "ModifyInstanceAttribute", "DescribeInstanceAttribute", "DescribeUserData"];
-    await stack.emulatorRequest(
-        "POST",
-        "/_emulator/faults",
-        qps === undefined ? {} : { throttle: actions.map((action) => ({ cloud: "alicloud", action, qps, ...(retryAfter ? {} : { retryAfter: false }) })) },
-    );
+    await throttleFleet((m, p, b) => stack.emulatorRequest(m, p, b), qps, retryAfter);
 }
 
 /** One update of every instance's description under throttling: throughput, failures, throttling answers. */
@@ -123,18 +113,16 @@ async function throttledUpdate(stack: TestStack, n: number, args: string[], desc
     const t = await stack.up({ args, allowFailure: true, timeoutMs: 1_800_000 });
     if (dumpDir !== undefined) {
         const base = path.join(dumpDir, description.replace(/\W+/g, "-"));
-        fs.writeFileSync(`${base}.calls.json`, JSON.stringify(t.calls.map((c) => ({ at: c.at, action: c.action, code: c.code, id: c.params?.InstanceId }))));
+        dumpCalls(base, t.calls);
         fs.writeFileSync(`${base}.events.json`, JSON.stringify(t.events));
         fs.writeFileSync(`${base}.out.txt`, `${t.stdout}\n---stderr---\n${t.stderr}`);
     }
-    const modifies = t.calls.filter((c) => c.action === "ModifyInstanceAttribute" && c.code === null).map((c) => Date.parse(c.at));
-    const spanS = modifies.length > 1 ? (Math.max(...modifies) - Math.min(...modifies)) / 1000 : 0;
-    const now = await descriptions(stack);
+    const now = await fleetDescriptions((m, p, b) => stack.emulatorRequest(m, p, b));
     return {
         ms: t.durationMs,
-        modifyPerSecond: spanS > 0 ? (modifies.length - 1) / spanS : 0,
+        modifyPerSecond: acceptedRate(t.calls, "ModifyInstanceAttribute").perSecond,
         failed: fleetInstanceIds(n).filter((id) => now.get(id) !== description).length,
-        throttles: t.calls.filter((c) => c.code !== null && c.code.startsWith("Throttling")).length,
+        throttles: t.calls.filter(throttled).length,
         calls: t.calls.length,
         exitCode: t.exitCode,
     };
@@ -226,32 +214,13 @@ function callsText(p: Phase): string {
     return parts.length > 0 ? parts.join(", ") : "none";
 }
 
-function seconds(ms: number): string {
-    return `${(ms / 1000).toFixed(1)} s`;
-}
-
 async function main(): Promise<void> {
-    const argv = process.argv.slice(2);
-    /** Takes `name` and its value out of argv; undefined when absent. */
-    const valueOf = (name: string): string | undefined => {
-        const i = argv.indexOf(name);
-        if (i < 0) return undefined;
-        const value = argv[i + 1];
-        argv.splice(i, 2);
-        return value;
-    };
-    /** Takes the flag `name` out of argv; whether it was there. */
-    const flag = (name: string): boolean => {
-        const i = argv.indexOf(name);
-        if (i >= 0) argv.splice(i, 1);
-        return i >= 0;
-    };
-    const option = (name: string, fallback: number): number => {
-        const value = valueOf(name);
-        return value === undefined ? fallback : Number(value);
-    };
+    const args = new Argv(process.argv.slice(2));
+    const argv = args.rest;
+    const flag = (name: string): boolean => args.flag(name);
+    const option = (name: string, fallback: number): number => args.number(name, fallback);
     retryAfter = !flag("--no-retry-after");
-    dumpDir = valueOf("--dump");
+    dumpDir = args.value("--dump");
     if (dumpDir !== undefined) fs.mkdirSync(dumpDir, { recursive: true });
     const parallel = option("--parallel", 8);
     const qps = option("--qps", 5);

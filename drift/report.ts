@@ -53,7 +53,7 @@ export interface DriftedResource {
     urn: string;
     /** The cloud id (instance, server or disk) the resource manages; the resource id otherwise. */
     cloudId: string;
-    /** What the preview would do: `update`, `replace`, `create` (gone from the cloud), `delete`. */
+    /** What the preview would do: `update`, `replace`, `create` (gone from the cloud), `delete`; `observe` for a resource under `observeOnly`. */
     op: string;
     properties: DriftedProperty[];
 }
@@ -207,6 +207,25 @@ function driftedProperties(step: Step, type: string): DriftedProperty[] {
 }
 
 /**
+ * The drift an ecs-ops resource's `check` read from the cloud (computed input `drift`, made safe by
+ * the provider: secrets as keyed fingerprints) and the operation an observing one holds as due
+ * (`pendingOperation`). See docs/drift.md#observe-only.
+ */
+function observedProperties(program: Json): DriftedProperty[] {
+    const out: DriftedProperty[] = [];
+    if (Array.isArray(program.drift)) {
+        for (const e of program.drift) {
+            if (!isObject(e) || typeof e.property !== "string") continue;
+            out.push({ property: e.property, program: display(e.program, false), cloud: display(e.cloud, false) });
+        }
+    }
+    if (typeof program.pendingOperation === "string" && !isSecretValue(program.pendingOperation)) {
+        out.push({ property: "(operation)", program: program.pendingOperation, cloud: "not run (observeOnly)" });
+    }
+    return out;
+}
+
+/**
  * The drift in a `pulumi preview --refresh --json` document: every step that would change a
  * custom resource, with its properties' program value (the step's new inputs) and cloud value (the
  * refreshed state: its outputs, else its inputs). Internal properties (`__provider`, …) are left out.
@@ -221,7 +240,6 @@ export function driftFromPreview(doc: unknown): DriftReport {
         if (!isObject(raw)) continue;
         const step = raw as Step;
         const op = String(step.op ?? "");
-        if (!DRIFT_OPS.has(op)) continue;
         const urn = String(step.urn ?? step.newState?.urn ?? step.oldState?.urn ?? "");
         const type = String(step.newState?.type ?? step.oldState?.type ?? "");
         if (type === "" || type.startsWith("pulumi:providers:")) continue;
@@ -230,7 +248,16 @@ export function driftFromPreview(doc: unknown): DriftReport {
         const cloud: Json = { ...(refreshed.outputs ?? {}), ...(refreshed.inputs ?? {}) };
         const idOf = (o: Json): unknown => o.instanceId ?? o.serverId ?? o.diskId;
         const cloudId = String(idOf(program) ?? idOf(cloud) ?? refreshed.id ?? step.newState?.id ?? "");
-        const properties = op === "update" || op === "replace" ? driftedProperties(step, type) : [];
+        const observed = observedProperties(program);
+        if (program.observeOnly === true && op !== "delete") {
+            // Observe only: whatever the step (often none: the drift is unchanged), the drift check read is the report.
+            if (observed.length > 0) resources.push({ name: nameOf(urn), type, urn, cloudId, op: "observe", properties: observed });
+            continue;
+        }
+        if (!DRIFT_OPS.has(op)) continue;
+        const own = op === "update" || op === "replace" ? driftedProperties(step, type) : [];
+        // observeOnly turned off: what the drift check read will be enforced too.
+        const properties = [...own, ...observed.filter((o) => !own.some((p) => p.property === o.property))];
         // An update of nothing a program declares (e.g. a recomputed plan note) is no drift.
         if (op === "update" && properties.length === 0) continue;
         resources.push({ name: nameOf(urn), type, urn, cloudId, op, properties });
@@ -258,6 +285,7 @@ const OP_NOTE: Readonly<Record<string, string>> = {
     delete: "in the state but no longer in the program: `up` would delete it",
     replace: "`up` would replace it",
     update: "`up` would change it back to the program's values",
+    observe: "observed only (`observeOnly`): `up` changes nothing; turning observeOnly off enforces the program's values",
 };
 
 /** The report as Markdown a pull request or issue comment holds: a heading, then a table per resource. */

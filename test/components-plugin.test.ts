@@ -108,7 +108,7 @@ describe("the provider plugin's construct (mocks)", () => {
         expect(isWireSecret(attrs.inputs.password), "password secret").to.equal(true);
         expect(JSON.stringify(attrs.inputs)).to.include("Pass-1234!"); // the mock monitor sees the value, wrapped
         expect((await look(pulumi.output(result.urn))).value).to.match(/ecs-ops:alicloud:ManagedInstance::web$/);
-        expect(Object.keys(result.state).sort()).to.deep.equal(["instanceId", "pendingRestart", "restartRequired"]);
+        expect(Object.keys(result.state).sort()).to.deep.equal(["drift", "instanceId", "pendingRestart", "restartRequired"]);
     });
 
     it("keeps a plain attribute plain when only the password is a secret (the engine's output values)", async () => {

@@ -62,6 +62,11 @@ export interface InstanceFleetArgs {
      * `restartWaves`.
      */
     restartStrategy?: RestartStrategy;
+    /**
+     * Observe before enforcing, for every instance (see `ManagedInstance`): nothing in the cloud is
+     * changed; each member's drift is in its `drift` output. Default false.
+     */
+    observeOnly?: pulumi.Input<boolean>;
 }
 
 /** The argument names of `InstanceFleet` (checked against `InstanceFleetArgs` by the compiler). */
@@ -76,6 +81,7 @@ export const INSTANCE_FLEET_ARGS = argNames<InstanceFleetArgs>({
     restartPolicy: true,
     forceStopOnRestart: true,
     restartStrategy: true,
+    observeOnly: true,
 });
 const RESTART_STRATEGY_ARGS = argNames<RestartStrategy>({ maxUnavailable: true });
 const NAMES: FleetNames = { ids: "instanceIds", overrides: "instances", noun: "instance", running: "Running" };
@@ -146,6 +152,7 @@ export class InstanceFleet extends pulumi.ComponentResource {
                     attributes: attributesOf(instanceId),
                     restartPolicy: args.restartPolicy,
                     forceStopOnRestart: args.forceStopOnRestart,
+                    observeOnly: args.observeOnly,
                     after,
                 },
                 { parent: this },
@@ -172,6 +179,7 @@ export class InstanceFleet extends pulumi.ComponentResource {
                     members: this.memberIds,
                     expectedCount: args.expectedCount,
                     allowMassRelease: args.allowMassRelease,
+                    observeOnly: args.observeOnly,
                 },
                 { parent: this },
             );

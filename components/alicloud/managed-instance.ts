@@ -11,11 +11,11 @@ export type { RestartPolicy };
 
 /** The arguments `ManagedInstance` knows (a plain-JavaScript program may pass others: they are refused). */
 
-/** The attributes a `ManagedInstance` manages: every `InstanceAttributes` input but the instance and region. */
-export type ManagedAttributesArgs = Omit<InstanceAttributesArgs, "instanceId" | "region">;
+/** The attributes a `ManagedInstance` manages: every `InstanceAttributes` input but the instance, the region and `observeOnly` (the component's own). */
+export type ManagedAttributesArgs = Omit<InstanceAttributesArgs, "instanceId" | "region" | "observeOnly">;
 
 /** Re-initialisation of the instance's system disk, run when its `triggers` change. */
-export type SystemDiskReinitArgs = Omit<DiskReinitArgs, "diskId" | "instanceId" | "region">;
+export type SystemDiskReinitArgs = Omit<DiskReinitArgs, "diskId" | "instanceId" | "region" | "observeOnly">;
 
 /** The arguments of `alicloud.ManagedInstance`. */
 export interface ManagedInstanceArgs {
@@ -43,6 +43,13 @@ export interface ManagedInstanceArgs {
      * before it is Running again).
      */
     after?: pulumi.Resource[];
+    /**
+     * Observe before enforcing: every child (attributes, reboot, re-initialisation) reads the cloud
+     * and changes nothing; the drift shows in the preview and in the output `drift`, an operation
+     * that becomes due is recorded (not run). Turning it off enforces the program (see docs/drift.md).
+     * Default false.
+     */
+    observeOnly?: pulumi.Input<boolean>;
 }
 
 /** The argument names of `ManagedInstance` (checked against `ManagedInstanceArgs` by the compiler). */
@@ -54,6 +61,7 @@ export const MANAGED_INSTANCE_ARGS = argNames<ManagedInstanceArgs>({
     forceStopOnRestart: true,
     reinitSystemDisk: true,
     after: true,
+    observeOnly: true,
 });
 
 /**
@@ -88,6 +96,8 @@ export class ManagedInstance extends pulumi.ComponentResource {
     readonly restartRequired: pulumi.Output<string[]>;
     /** True while a change still waits for a restart (under the auto policy: until the reboot has happened; a reboot done by this component before a switch to "never" counts). */
     readonly pendingRestart: pulumi.Output<boolean>;
+    /** Under `observeOnly`: how the instance differs from the program (`[{property, program, cloud}]`); undefined otherwise. */
+    readonly drift: InstanceAttributes["drift"];
 
     constructor(name: string, args: ManagedInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
         assertKnownArgs(`ManagedInstance "${name}"`, args, MANAGED_INSTANCE_ARGS);
@@ -96,11 +106,12 @@ export class ManagedInstance extends pulumi.ComponentResource {
         const attrs = args.attributes ?? {};
         this.attributes = new classes.InstanceAttributes(
             name,
-            { ...attrs, instanceId: args.instanceId, region: args.region },
+            { ...attrs, instanceId: args.instanceId, region: args.region, observeOnly: args.observeOnly },
             { parent: this, ...(args.after && args.after.length > 0 ? { dependsOn: args.after } : {}) },
         );
         this.instanceId = this.attributes.instanceId;
         this.restartRequired = this.attributes.restartRequired;
+        this.drift = this.attributes.drift;
 
         const policy = restartPolicyOf(args.restartPolicy, `ManagedInstance ${name}`);
         const restartManaged = attrs.hostName !== undefined || attrs.password !== undefined || attrs.userData !== undefined;
@@ -116,6 +127,7 @@ export class ManagedInstance extends pulumi.ComponentResource {
                     rebootOnCreate: wiring.rebootOnCreate,
                     // Triggers recorded by an earlier release (its form of the same values) are no change.
                     legacyTriggers: legacyRestartTriggers(attrs),
+                    observeOnly: args.observeOnly,
                 },
                 { parent: this, dependsOn: [this.attributes, ...(args.after ?? [])], ignoreChanges: wiring.ignoreChanges },
             );
@@ -125,7 +137,7 @@ export class ManagedInstance extends pulumi.ComponentResource {
         if (args.reinitSystemDisk) {
             this.systemDiskReinit = new classes.DiskReinit(
                 `${name}-system-disk`,
-                { ...args.reinitSystemDisk, instanceId: this.attributes.instanceId, region: args.region },
+                { ...args.reinitSystemDisk, instanceId: this.attributes.instanceId, region: args.region, observeOnly: args.observeOnly },
                 { parent: this, dependsOn: this.restart ? [this.attributes, this.restart] : [this.attributes] },
             );
         }
@@ -134,6 +146,7 @@ export class ManagedInstance extends pulumi.ComponentResource {
             instanceId: this.instanceId,
             restartRequired: this.restartRequired,
             pendingRestart: this.pendingRestart,
+            drift: this.drift,
         });
     }
 }

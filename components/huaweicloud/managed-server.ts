@@ -12,10 +12,10 @@ export type { RestartPolicy };
  * The attributes a `ManagedServer` manages: every `ServerAttributes` input but the server, region
  * and project (given once, on the `ManagedServer`, for all its resources).
  */
-export type ManagedServerAttributesArgs = Omit<ServerAttributesArgs, "serverId" | "region" | "projectId">;
+export type ManagedServerAttributesArgs = Omit<ServerAttributesArgs, "serverId" | "region" | "projectId" | "observeOnly">;
 
 /** A reinstall of the server's OS, run when its `triggers` change (region and project: the `ManagedServer`'s). */
-export type ManagedServerReinstallArgs = Omit<ServerReinstallArgs, "serverId" | "region" | "projectId">;
+export type ManagedServerReinstallArgs = Omit<ServerReinstallArgs, "serverId" | "region" | "projectId" | "observeOnly">;
 
 /** The arguments of `huaweicloud.ManagedServer`. */
 export interface ManagedServerArgs {
@@ -45,6 +45,13 @@ export interface ManagedServerArgs {
      * before it is ACTIVE again).
      */
     after?: pulumi.Resource[];
+    /**
+     * Observe before enforcing: every child (attributes, reboot, reinstall) reads the cloud and
+     * changes nothing; the drift shows in the preview and in the output `drift`, an operation that
+     * becomes due is recorded (not run). Turning it off enforces the program (see docs/drift.md).
+     * Default false.
+     */
+    observeOnly?: pulumi.Input<boolean>;
 }
 
 /** The argument names of `ManagedServer` (checked against `ManagedServerArgs` by the compiler). */
@@ -57,6 +64,7 @@ export const MANAGED_SERVER_ARGS = argNames<ManagedServerArgs>({
     rebootType: true,
     reinstall: true,
     after: true,
+    observeOnly: true,
 });
 
 /** Whether these attributes include one whose change needs a restart (the hostname). */
@@ -95,6 +103,8 @@ export class ManagedServer extends pulumi.ComponentResource {
     readonly restartRequired: pulumi.Output<string[]>;
     /** True while a change still waits for a restart (under the auto policy: until the reboot has happened). */
     readonly pendingRestart: pulumi.Output<boolean>;
+    /** Under `observeOnly`: how the server differs from the program (`[{property, program, cloud}]`); undefined otherwise. */
+    readonly drift: ServerAttributes["drift"];
 
     constructor(name: string, args: ManagedServerArgs, opts?: pulumi.ComponentResourceOptions) {
         assertKnownArgs(`ManagedServer "${name}"`, args, MANAGED_SERVER_ARGS);
@@ -106,16 +116,24 @@ export class ManagedServer extends pulumi.ComponentResource {
         const target = { region: args.region, projectId: args.projectId };
         this.attributes = new classes.ServerAttributes(
             name,
-            { ...attrs, serverId: args.serverId, ...target },
+            { ...attrs, serverId: args.serverId, ...target, observeOnly: args.observeOnly },
             { parent: this, ...(args.after && args.after.length > 0 ? { dependsOn: args.after } : {}) },
         );
         this.serverId = this.attributes.serverId;
         this.restartRequired = this.attributes.restartRequired;
+        this.drift = this.attributes.drift;
         if (restartManaged(attrs)) {
             const wiring = restartWiring(policy, this.attributes);
             this.restart = new classes.ServerReboot(
                 `${name}-restart`,
-                { serverId: this.attributes.serverId, ...target, type: args.rebootType, triggers: wiring.triggers, rebootOnCreate: wiring.rebootOnCreate },
+                {
+                    serverId: this.attributes.serverId,
+                    ...target,
+                    type: args.rebootType,
+                    triggers: wiring.triggers,
+                    rebootOnCreate: wiring.rebootOnCreate,
+                    observeOnly: args.observeOnly,
+                },
                 { parent: this, dependsOn: [this.attributes, ...(args.after ?? [])], ignoreChanges: wiring.ignoreChanges },
             );
         }
@@ -123,10 +141,10 @@ export class ManagedServer extends pulumi.ComponentResource {
         if (args.reinstall) {
             this.reinstall = new classes.ServerReinstall(
                 `${name}-reinstall`,
-                { ...args.reinstall, serverId: this.attributes.serverId, ...target },
+                { ...args.reinstall, serverId: this.attributes.serverId, ...target, observeOnly: args.observeOnly },
                 { parent: this, dependsOn: this.restart ? [this.attributes, this.restart] : [this.attributes] },
             );
         }
-        this.registerOutputs({ serverId: this.serverId, restartRequired: this.restartRequired, pendingRestart: this.pendingRestart });
+        this.registerOutputs({ serverId: this.serverId, restartRequired: this.restartRequired, pendingRestart: this.pendingRestart, drift: this.drift });
     }
 }

@@ -76,6 +76,11 @@ export interface ServerFleetArgs {
      * continues from it. The waves are printed by preview and up and given as `restartWaves`.
      */
     restartStrategy?: RestartStrategy;
+    /**
+     * Observe before enforcing, for every server (see `ManagedServer`): nothing in the cloud is
+     * changed; each member's drift is in its `drift` output. Default false.
+     */
+    observeOnly?: pulumi.Input<boolean>;
 }
 
 /** The argument names of `ServerFleet` (checked against `ServerFleetArgs` by the compiler). */
@@ -92,6 +97,7 @@ export const SERVER_FLEET_ARGS = argNames<ServerFleetArgs>({
     rebootType: true,
     reinstall: true,
     restartStrategy: true,
+    observeOnly: true,
 });
 const SERVER_ARGS = argNames<ServerFleetServerArgs>({
     name: true,
@@ -177,6 +183,7 @@ export class ServerFleet extends pulumi.ComponentResource {
                     restartPolicy: args.restartPolicy,
                     rebootType: args.rebootType,
                     reinstall: reinstallOf(serverId),
+                    observeOnly: args.observeOnly,
                     after,
                 },
                 { parent: this },
@@ -204,6 +211,7 @@ export class ServerFleet extends pulumi.ComponentResource {
                     members: this.memberIds,
                     expectedCount: args.expectedCount,
                     allowMassRelease: args.allowMassRelease,
+                    observeOnly: args.observeOnly,
                 },
                 { parent: this },
             );

@@ -119,6 +119,62 @@ describe("drift report (pure)", () => {
         expect(() => driftFromPreview({ config: {} })).to.throw(/no steps\[\]/);
     });
 
+    it("observeOnly: the drift check read is the report whatever the step (op observe), a due operation as (operation); turned off: merged with the update's own", () => {
+        const server = "pulumi-nodejs:dynamic/ecs-ops:huaweicloud.ServerAttributes";
+        const reboot = "pulumi-nodejs:dynamic/ecs-ops:huaweicloud.ServerReboot";
+        const reinstall = "pulumi-nodejs:dynamic/ecs-ops:huaweicloud.ServerReinstall";
+        const urn = (name: string, type: string): string => `urn:pulumi:prod::fleet::${type}::${name}`;
+        const sid = "7f3d9350-288d-41dd-9616-195bba332426";
+        const drift = [
+            { property: "description", program: "managed by ecs-ops", cloud: "changed by hand" },
+            { property: "metadata", program: { owner: "platform" }, cloud: { owner: null } },
+        ];
+        const due = "reboot server 7f3d9350-288d-41dd-9616-195bba332426 (SOFT reboot, BatchRebootServers): hostname changes";
+        const doc = {
+            steps: [
+                // Observing, the same drift as recorded: no step change, still reported.
+                { op: "same", urn: urn("web", server), newState: { type: server, inputs: { serverId: sid, observeOnly: true, drift } } },
+                {
+                    op: "same",
+                    urn: urn("web-restart", reboot),
+                    newState: { type: reboot, inputs: { serverId: sid, observeOnly: true, pendingOperation: due } },
+                },
+                // Observing with nothing due and no drift: not reported.
+                { op: "same", urn: urn("web-reinstall", reinstall), newState: { type: reinstall, inputs: { serverId: sid, observeOnly: true } } },
+                // A due operation held secret is never printed.
+                {
+                    op: "same",
+                    urn: urn("other-restart", reboot),
+                    newState: { type: reboot, inputs: { serverId: sid, observeOnly: true, pendingOperation: "[secret]" } },
+                },
+                // observeOnly turned off: the update's own difference, and what the drift check read will be enforced too.
+                {
+                    op: "update",
+                    urn: urn("app", server),
+                    oldState: { type: server, id: sid, inputs: { serverId: sid, observeOnly: true, name: "app-1" } },
+                    newState: {
+                        type: server,
+                        inputs: { serverId: sid, observeOnly: false, name: "app-2", drift: [{ property: "name", program: "app-2", cloud: "app-0" }, drift[0]] },
+                    },
+                },
+            ],
+        };
+        const report = driftFromPreview(doc);
+        expect(report.resources.map((r) => [r.name, r.op, r.cloudId])).to.deep.equal([
+            ["web", "observe", sid],
+            ["web-restart", "observe", sid],
+            ["app", "update", sid],
+        ]);
+        expect(report.resources[0].properties).to.deep.equal([
+            { property: "description", program: "managed by ecs-ops", cloud: "changed by hand" },
+            { property: "metadata", program: '{"owner":"platform"}', cloud: '{"owner":null}' },
+        ]);
+        expect(report.resources[1].properties).to.deep.equal([{ property: "(operation)", program: due, cloud: "not run (observeOnly)" }]);
+        expect(report.resources[2].properties.map((p) => p.property)).to.deep.equal(["name", "observeOnly", "description"]);
+        expect(exitCodeOf(report)).to.equal(2);
+        expect(renderMarkdown(report)).to.include("observed only (`observeOnly`): `up` changes nothing");
+    });
+
     it("Markdown cells hold any value on one line: pipes escaped, newlines marked, long values cut", () => {
         const doc = {
             steps: [

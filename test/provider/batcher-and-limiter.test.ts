@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { retryAfterOf } from "../../provider/alicloud/api/client";
 import { Batcher } from "../../provider/core/transport/batcher";
-import { AdaptiveRateLimiter, parseRetryAfter, RateLimiterOptions } from "../../provider/core/transport/rate-limiter";
+import { AdaptiveRateLimiter, MemoryLimiterStore, parseRetryAfter, RateLimiterOptions } from "../../provider/core/transport/rate-limiter";
 import { FakeClock } from "../support/fake-clock";
 
 interface FetchRecord {
@@ -333,6 +333,53 @@ describe("adaptive rate limiter (fake clock)", () => {
         expect(limiter.status().rate).to.be.closeTo(0.9 * 2.99, 0.02);
     });
 
+    // A stack's share of a quota that several stacks use at once is a call or two per second: two
+    // seconds before the throttled call then hold two accepted calls, too few to space, and the cut
+    // fell to the 1/s floor (0.9/s) — a third of a 1.5/s share gone at each probe (bench/multi-stack.ts).
+    it("a lone throttle while pacing at 1.5/s (a stack's share of a shared quota) cuts to 0.9 × 1.5/s, not to the 1/s floor", async () => {
+        const clock = new FakeClock();
+        const limiter = new AdaptiveRateLimiter({ clock });
+        for (let i = 0; i < 10; i++) {
+            limiter.onSuccess(await limiter.acquire(clock.now() + 60_000));
+            await clock.advance(100);
+        }
+        limiter.onThrottle(clock.now());
+        await clock.advance(1500);
+        // Calls every 666.7 ms (1.5/s) for 6 s, then one throttled.
+        for (let i = 0; i < 9; i++) {
+            await clock.advance(666.7);
+            limiter.onSuccess(await limiter.acquire(clock.now() + 60_000));
+        }
+        await clock.advance(666.7);
+        const probe = await limiter.acquire(clock.now() + 60_000);
+        limiter.onThrottle(probe);
+        expect(limiter.status().rate).to.be.closeTo(0.9 * 1.5, 0.02);
+    });
+
+    // When a stack's rate climbs fast (the quota freed by stacks that finished), the spacing of two
+    // seconds' accepted calls lags behind: the count of the last second, which the quota accepted
+    // together, is the better lower bound of what it takes.
+    it("a throttle after a climb cuts to 0.9 × the calls accepted in the second before it when their spacing over two seconds says less", async () => {
+        const clock = new FakeClock();
+        const limiter = new AdaptiveRateLimiter({ clock });
+        for (let i = 0; i < 10; i++) {
+            limiter.onSuccess(await limiter.acquire(clock.now() + 60_000));
+            await clock.advance(100);
+        }
+        limiter.onThrottle(clock.now());
+        await clock.advance(1500);
+        // Two calls 650 ms apart, then five in the next second (spaced 200 ms), then one throttled.
+        const start = clock.now();
+        for (const at of [0, 650, 1100, 1300, 1500, 1700, 1900]) {
+            await clock.advance(start + at - clock.now());
+            limiter.onSuccess(clock.now());
+        }
+        await clock.advance(start + 2050 - clock.now());
+        limiter.onThrottle(clock.now());
+        // Spacing over the two seconds: 6 calls in 1.9 s (3.2/s); the last second: 5.
+        expect(limiter.status().rate).to.be.closeTo(0.9 * 5, 0.02);
+    });
+
     it("a throttling answer that comes before the answers of the calls sent with it does not cut below what they show", async () => {
         const clock = new FakeClock();
         const limiter = new AdaptiveRateLimiter({ clock });
@@ -476,6 +523,114 @@ describe("adaptive rate limiter (fake clock)", () => {
             expect(r.throttleShare, JSON.stringify(r)).to.be.at.most(0.1);
         });
     }
+});
+
+/**
+ * Several stacks' provider processes under one account's quota (bench/multi-stack.ts): `stacks` jobs
+ * of `total` calls by 8 callers each, stack s starting at `startsMs[s]`, each call sent again until
+ * accepted, against ONE sliding-second quota of `qps`. Each caller's step costs the engine
+ * `engineMs` (0.5–1.5 ×, seeded) before its call, so that a stack alone sends about 8000 / engineMs
+ * calls/s. `limiterFor(s)` gives stack s its limiter (its own, or one sharing a store with the others).
+ * Returns the accepted calls of all stacks per second from the first to the last, as a share of
+ * `qps`, and the share of throttling answers among all answers.
+ */
+async function simulateStacks(o: {
+    clock: FakeClock;
+    limiterFor: (stack: number) => AdaptiveRateLimiter;
+    qps: number;
+    total: number;
+    startsMs: number[];
+    engineMs: number;
+    seed: number;
+}): Promise<{ share: number; throttleShare: number }> {
+    const { clock } = o;
+    const random = seeded(o.seed);
+    const quota = slidingSecond(() => o.qps);
+    const acceptedAt: number[] = [];
+    let throttled = 0;
+    const stack = async (s: number): Promise<void> => {
+        const limiter = o.limiterFor(s);
+        await clock.sleep(o.startsMs[s]);
+        let left = o.total;
+        const caller = async (): Promise<void> => {
+            while (left > 0) {
+                left--;
+                await clock.sleep(o.engineMs * (0.5 + random()));
+                for (;;) {
+                    const sentAt = await limiter.acquire(clock.now() + 600_000);
+                    await clock.sleep(random() * 15);
+                    const now = clock.now();
+                    const accepted = quota(now);
+                    await clock.sleep(10 + random() * 20);
+                    if (accepted) {
+                        acceptedAt.push(now);
+                        limiter.onSuccess(sentAt);
+                        break;
+                    }
+                    throttled++;
+                    limiter.onThrottle(sentAt, undefined);
+                }
+            }
+        };
+        await Promise.all(Array.from({ length: 8 }, caller));
+    };
+    let done = false;
+    void Promise.all(o.startsMs.map((_, s) => stack(s))).then(() => (done = true));
+    while (!done) await clock.advance(5);
+    const spanS = (Math.max(...acceptedAt) - Math.min(...acceptedAt)) / 1000;
+    return { share: (acceptedAt.length - 1) / spanS / o.qps, throttleShare: throttled / (acceptedAt.length + throttled) };
+}
+
+describe("adaptive rate limiter: several stacks on one quota (fake clock)", () => {
+    // Three stacks of 100 calls, started up to 4 s apart, under one 5 calls/s quota. Each with its
+    // own limiter (separate machines), every stack's limiter holds what it got when it last probed:
+    // shares of 1 and 2 calls/s, kept for the 15 s each probe waits, and when a stack finishes the
+    // others find its share only at their next probe — 0.73–0.89 of the quota over these seeds. With
+    // one state shared through a store (stacks on one machine, ECS_OPS_SHARED_PACING_DIR), the three
+    // pace as one limiter: one schedule of slots for all, a stack that finishes frees its slots at once.
+    for (const engineMs of [500, 2000]) {
+        it(`three stacks of 100 calls sharing their limiters' state (engine ${engineMs} ms a step): ≥ 0.9 × quota for all together, ≤ 10 % throttled, for four seeds`, async () => {
+            for (const seed of [1, 2, 3, 4]) {
+                const clock = new FakeClock();
+                const store = new MemoryLimiterStore();
+                const random = seeded(seed * 7);
+                const r = await simulateStacks({
+                    clock,
+                    limiterFor: () => new AdaptiveRateLimiter({ clock, store }),
+                    qps: 5,
+                    total: 100,
+                    startsMs: [0, random() * 4000, random() * 4000],
+                    engineMs,
+                    seed,
+                });
+                expect(r.share, `seed ${seed}: ${JSON.stringify(r)}`).to.be.at.least(0.9);
+                expect(r.throttleShare, `seed ${seed}: ${JSON.stringify(r)}`).to.be.at.most(0.1);
+            }
+        });
+    }
+
+    it("limiters sharing a store take turns: their calls together are spaced at the one rate, not each at it", async () => {
+        const clock = new FakeClock();
+        const store = new MemoryLimiterStore();
+        const [a, b] = [new AdaptiveRateLimiter({ clock, store }), new AdaptiveRateLimiter({ clock, store })];
+        // B's throttle after A's calls every 250 ms (3 of them in the second before) turns pacing on at 0.9 × 3/s, for both.
+        for (let i = 0; i < 4; i++) {
+            a.onSuccess(await a.acquire(clock.now() + 60_000));
+            await clock.advance(250);
+        }
+        b.onThrottle(clock.now());
+        expect(a.status()).to.deep.equal(b.status());
+        expect(a.status()).to.include({ enabled: true });
+        expect(a.status().rate).to.be.closeTo(2.7, 0.01);
+        await clock.advance(1000);
+        const sent: number[] = [];
+        const calls = [a, b, a, b, a, b].map((l) => l.acquire(clock.now() + 60_000).then((at) => sent.push(at)));
+        while (sent.length < 6) await clock.advance(5);
+        await Promise.all(calls);
+        sent.sort((x, y) => x - y);
+        const gaps = sent.slice(1).map((t, i) => t - sent[i]);
+        for (const gap of gaps) expect(gap, JSON.stringify(gaps)).to.be.at.least(1000 / 2.7 - 1);
+    });
 });
 
 describe("read batcher windows (fake clock)", () => {

@@ -36,6 +36,7 @@ describe("huaweicloud.ManagedServer and ServerFleet components (mocks)", () => {
                             restartPendingSince: "2026-01-01T00:00:00.000Z",
                             restartTrigger: { hostname: args.inputs.hostname, revision: 1, reason: "hostname changed" },
                         });
+                        if (args.inputs.observeOnly === true) outs.drift = [{ property: "hostname", program: args.inputs.hostname, cloud: "seen" }];
                     }
                     if (args.type.endsWith("huaweicloud.ServerReboot")) Object.assign(outs, { rebootCount: 1, lastRebootAt: "2026-01-01T00:00:01.000Z" });
                     return { id: `${args.name}-id`, state: outs };
@@ -157,6 +158,26 @@ describe("huaweicloud.ManagedServer and ServerFleet components (mocks)", () => {
         );
         expect(() => new hw.ManagedServer("t3", { serverId: A, projectID: target.projectId } as never)).to.throw(
             /unknown input "projectID" — did you mean "projectId"\?/,
+        );
+    });
+
+    it("observeOnly reaches every child (attributes, reboot, reinstall; each fleet member), not settable per server; drift is the attributes' output", async () => {
+        const key = { keyName: "KeyPair-350b", userId: "7e25b1da389f4697a79df3a0e5bd494e" };
+        const m = new hw.ManagedServer("obs", { serverId: A, observeOnly: true, attributes: { hostname: "obs" }, reinstall: { ...key, triggers: [1] } });
+        await value(m.pendingRestart);
+        const own = registered.filter((r) => r.name.startsWith("obs") && r.type.includes("huaweicloud."));
+        expect(own.map((r) => r.type.replace(/^.*\./, "")).sort()).to.deep.equal(["ServerAttributes", "ServerReboot", "ServerReinstall"]);
+        for (const child of own) expect(child.inputs, child.name).to.include({ observeOnly: true });
+        expect(await value(m.drift)).to.deep.equal([{ property: "hostname", program: "obs", cloud: "seen" }]);
+
+        const fleet = new hw.ServerFleet("of", { serverIds: [A, B], observeOnly: true, attributes: { hostname: "h" }, reinstall: { ...key, triggers: [1] } });
+        await value(fleet.pendingRestart);
+        const members = registered.filter((r) => r.name.startsWith("of-") && r.type.includes("huaweicloud."));
+        expect(members).to.have.length(6);
+        for (const child of members) expect(child.inputs, child.name).to.include({ observeOnly: true });
+
+        expect(() => new hw.ServerFleet("ot", { serverIds: [A], servers: { [A]: { observeOnly: true } } } as never)).to.throw(
+            /unknown input "servers\[.*\]\.observeOnly"/,
         );
     });
 });

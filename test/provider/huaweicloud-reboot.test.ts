@@ -64,7 +64,7 @@ describe("huaweicloud.ServerReboot against the emulator", function () {
             [
                 { serverId: A, forceStop: true },
                 "",
-                /unknown input "forceStop" \(valid: serverId, region, projectId, type, triggers, rebootOnCreate, timeouts\)/,
+                /unknown input "forceStop" \(valid: serverId, region, projectId, type, triggers, rebootOnCreate, timeouts, observeOnly\)/,
             ],
         ];
         for (const [news, property, rule] of table) {

@@ -93,6 +93,11 @@ export interface VerbOptions {
     allowFailure?: boolean;
     /** Kill the run after this many ms. Default 300000. */
     timeoutMs?: number;
+    /**
+     * Leave the emulator's call log as it is before the run (by default it is cleared, so `calls` holds this
+     * run's calls only): for stacks sharing one emulator and running at once, where the caller clears it once.
+     */
+    keepCalls?: boolean;
 }
 
 /** One engine event from `--event-log` (see pulumi's apitype.EngineEvent). */
@@ -349,7 +354,7 @@ export class TestStack {
     private async verb(verb: string, args: string[], opts: VerbOptions): Promise<VerbResult> {
         const eventLog = path.join(this.dir, "logs", `${++this.runCounter}-${verb}.events.jsonl`);
         fs.mkdirSync(path.dirname(eventLog), { recursive: true });
-        await this.clearEmulatorCalls();
+        if (!opts.keepCalls) await this.clearEmulatorCalls();
         const started = Date.now();
         const r = await this.run([...args, "--event-log", eventLog, ...(opts.args ?? [])], {
             env: opts.env,

@@ -5,6 +5,8 @@ import { LimitReached, OutcomeUnknownError } from "../../core/transport/outcome"
 import { CredentialSourceError } from "../../core/credentials/temporary-credentials";
 import { formatDuration, progress } from "../../core/resource/progress";
 import { parseRetryAfter, RateLimiterRegistry } from "../../core/transport/rate-limiter";
+import { SHARED_PACING_DIR_VARIABLE, sharedLimiterStore } from "../../core/transport/file-limiter-store";
+import { env } from "../../core/credentials/stack-config";
 import { withRetries } from "../../core/transport/retry";
 import { redact } from "../../core/resource/secrets";
 import { AlicloudCredentials, invalidateAlicloudCredentials, resolveAlicloudCredentials } from "../credentials/credential-chain";
@@ -101,9 +103,10 @@ function clientFor(endpoint: string, settings: AlicloudCredentials, apiVersion =
 /**
  * The process-wide limiters of ECS calls, one per (endpoint, region, action): every resource of a
  * deployment runs in one provider process, with the one credential chain of its stack, and shares
- * them (see `AdaptiveRateLimiter`).
+ * them (see `AdaptiveRateLimiter`). With `ECS_OPS_SHARED_PACING_DIR` set, the provider processes of
+ * stacks deployed side by side on one machine share each limiter's state through a file there.
  */
-export const alicloudLimiters = new RateLimiterRegistry();
+export const alicloudLimiters = new RateLimiterRegistry({}, (key) => sharedLimiterStore(env(SHARED_PACING_DIR_VARIABLE), key));
 
 function headerOf(err: unknown, name: string): string | undefined {
     const headers = (err as PopCoreError | undefined)?.entry?.response?.headers;

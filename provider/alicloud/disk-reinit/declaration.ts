@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { observeInputs, observeOperationOutputs } from "../../core/resource/observe";
 import { passwordSchema, REINIT_PASSWORD_SPECIALS } from "../rules/password";
 import { timeoutsSchema } from "../../core/inputs/timeouts";
 import { CheckFailure } from "../../core/inputs/validation";
@@ -63,6 +64,7 @@ export const diskReinitDeclaration = declareResource({
         triggers: mayHoldSecrets(z.unknown()).optional(),
         /** Limits of create / update (each run and its waits), as durations such as `"15m"`. Default 10 minutes. */
         timeouts: timeoutsSchema.optional(),
+        ...observeInputs,
     },
     inputOnly: ["password"],
     outputs: {
@@ -80,6 +82,7 @@ export const diskReinitDeclaration = declareResource({
         lastReinitRequestId: z.string(),
         /** Re-initialisations performed by this resource (1 after create). */
         reinitCount: z.number(),
+        ...observeOperationOutputs,
     },
     stateOnly: {
         /** Which input named the disk: `diskId`, or `instanceId` (its system disk). */

@@ -3,7 +3,7 @@ import { Evidence, EvidenceQuery, runOnce } from "../../core/operation";
 import { randomBytes } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { CloudApiError, PartialFailure } from "../../core/transport/errors";
-import { DESTRUCTIVE, NO_OPERATION, PLAN_KEY, triggerReason } from "../../core/resource/plan";
+import { DESTRUCTIVE, NO_OPERATION, triggerReason } from "../../core/resource/plan";
 import { cloudRecordEnabled, parseTimeField, RECORD_KEYS, timeField, triggerFingerprint, visibilityGraceMs } from "../../core/operation/operation-record";
 import { underWay } from "../../core/operation/in-flight";
 import { interruptible } from "../../core/operation/interrupt";
@@ -15,6 +15,7 @@ import { deadlineFor } from "../../core/inputs/timeouts";
 import { containsUnknown } from "../../core/inputs/unknowns";
 import { engineSafeFailures, validate } from "../../core/inputs/validation";
 import { checkKnownInputs, presentInputs } from "../../core/inputs/check-inputs";
+import { dueText, isObserving, operationCheck, PENDING_KEY, pendingAfter } from "../../core/resource/observe";
 import { copyIfSet } from "../../core/inputs/copy-if-set";
 import { callEcs } from "../api/client";
 import {
@@ -45,10 +46,10 @@ import {
 import { valuesDiffer } from "../../core/inputs/triggers";
 
 /** Values an unset input stands for. */
-const INPUT_DEFAULTS: Readonly<Record<string, unknown>> = { autoStartInstance: false, stopInstance: false };
+const INPUT_DEFAULTS: Readonly<Record<string, unknown>> = { autoStartInstance: false, stopInstance: false, observeOnly: false };
 
 /** Inputs compared as plain values in diff and recorded as given (the disk target and the password have their own rules). */
-const PLAIN_INPUTS = ["keyPairName", "autoStartInstance", "securityEnhancementStrategy", "stopInstance", "triggers", "timeouts"] as const;
+const PLAIN_INPUTS = ["keyPairName", "autoStartInstance", "securityEnhancementStrategy", "stopInstance", "triggers", "timeouts", "observeOnly"] as const;
 
 function subject(target: string): string {
     return `alicloud.DiskReinit ${target}`;
@@ -416,7 +417,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         const { known, unknown, failures } = checkKnownInputs(diskReinitSchema, presentInputs(news));
         const all = [...failures, ...diskReinitCombinationFailures(known, unknown)];
         return {
-            inputs: { ...news, [PLAN_KEY]: reinitPlan(presentInputs(olds), presentInputs(news)) },
+            inputs: { ...news, ...operationCheck(olds, news, reinitPlan(presentInputs(olds), presentInputs(news))) },
             failures: engineSafeFailures(all, DISK_REINIT_INPUTS, DISK_REINIT_SECRET_INPUTS),
         };
     },
@@ -446,6 +447,20 @@ export const handler: pulumi.dynamic.ResourceProvider = {
 
     async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
         const valid = validInputs(inputs);
+        if (valid.observeOnly === true) {
+            // Observe only: the disk is located (reads only) and the re-initialisation recorded as due, not run.
+            const options: PowerOptions = {
+                region: valid.region,
+                deadline: deadlineFor(valid.timeouts, "create"),
+                describe: subject(valid.diskId ?? valid.instanceId ?? ""),
+            };
+            const { disk, instance } = await locateTarget(valid, options);
+            const target = { diskId: disk.diskId, instanceId: disk.instanceId ?? instance?.instanceId ?? "", diskType: disk.type };
+            const pending = dueText(inputs, `re-initialise disk ${disk.diskId}: the re-initialisation resource was created`);
+            progress(subject(disk.diskId), `observeOnly: not re-initialised; recorded as due (${pending})`);
+            const outs = { ...recordedInputs(valid, target, undefined), lastReinitAt: "", lastReinitRequestId: "", reinitCount: 0, [PENDING_KEY]: pending };
+            return { id: `${disk.diskId}:reinit:${randomBytes(4).toString("hex")}`, outs };
+        }
         const { id, outs } = await underWay(`the re-initialisation of the disk of ${valid.diskId ?? valid.instanceId}`, () =>
             interruptible((signal) => reinit(undefined, valid, inputs, {}, "create", signal)),
         );
@@ -454,8 +469,34 @@ export const handler: pulumi.dynamic.ResourceProvider = {
 
     async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
         const valid = validInputs(news);
-        if (valuesDiffer(olds.triggers ?? undefined, news.triggers ?? undefined)) {
-            progress(subject(valid.diskId ?? valid.instanceId ?? ""), "triggers changed: re-initialising the disk");
+        const changed = valuesDiffer(olds.triggers ?? undefined, news.triggers ?? undefined);
+        const due = typeof olds[PENDING_KEY] === "string" ? (olds[PENDING_KEY] as string) : undefined;
+        if (valid.observeOnly === true) {
+            // Observe only: nothing is sent; a re-initialisation that became due is recorded, to run once when observeOnly is turned off.
+            const pending = pendingAfter(
+                due,
+                changed ? dueText(news, `re-initialise disk ${String(olds.diskId)}: ${triggerReason(olds.triggers, news.triggers)}`) : undefined,
+            );
+            if (pending !== undefined) progress(subject(String(olds.diskId)), `observeOnly: not re-initialised; due: ${pending}`);
+            const recorded = recordedInputs(
+                valid,
+                { diskId: String(olds.diskId), instanceId: String(olds.instanceId), diskType: String(olds.diskType) },
+                olds.passwordFingerprint,
+            );
+            const outs: Record<string, unknown> = {
+                ...recorded,
+                lastReinitAt: olds.lastReinitAt,
+                lastReinitRequestId: olds.lastReinitRequestId,
+                reinitCount: olds.reinitCount,
+            };
+            if (pending !== undefined) outs[PENDING_KEY] = pending;
+            return { outs };
+        }
+        if (changed || due !== undefined) {
+            progress(
+                subject(valid.diskId ?? valid.instanceId ?? ""),
+                changed ? "triggers changed: re-initialising the disk" : `observeOnly turned off: re-initialising the disk once (due: ${due})`,
+            );
             const { outs } = await underWay(`the re-initialisation of disk ${String(olds.diskId)}`, () =>
                 interruptible((signal) => reinit(id, valid, news, olds, "update", signal)),
             );
@@ -493,6 +534,10 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         const state = presentInputs(props);
         const diskId = typeof state.diskId === "string" ? state.diskId : undefined;
         if (diskId === undefined || !cloudRecordEnabled() || !(typeof state.reinitCount === "number" && state.reinitCount > 0)) return;
+        if (isObserving(state)) {
+            progress(subject(diskId), `observeOnly: the re-initialisation record (tag ${RECORD_KEYS.reinit}) is left on the disk`);
+            return;
+        }
         const region = typeof state.region === "string" ? state.region : undefined;
         const options: PowerOptions = { region, deadline: Date.now() + 60_000, describe: subject(diskId) };
         try {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { observeAttributeOutputs, observeInputs } from "../../core/resource/observe";
 import { MODIFY_PASSWORD_SPECIALS, passwordSchema } from "../rules/password";
 import { timeoutsSchema } from "../../core/inputs/timeouts";
 import { ArgsOf, ArgsOfObject, declareResource, InputsOf, OutputsOf, RecordedStateOf, replaceOnChange, secret } from "../../core/resource/declaration";
@@ -230,6 +231,7 @@ export const instanceAttributesDeclaration = declareResource({
         stopIfNeeded: booleanSchema.optional(),
         /** Time limits of create/update/delete, waits included. */
         timeouts: timeoutsSchema.optional(),
+        ...observeInputs,
     },
     refine: (v, ctx) => {
         const type = v.privateDnsNameOptions?.hostnameType;
@@ -275,6 +277,7 @@ export const instanceAttributesDeclaration = declareResource({
         restartTrigger: restartTriggerSchema.optional(),
         /** What the last preview or update planned beyond the call itself (restart effects, a stop/start), or "none". */
         plannedOperation: z.string().optional(),
+        ...observeAttributeOutputs,
     },
     stateOnly: {
         /** Whether the program gave `region` (else it came from config): `read` returns it as an input only then. */

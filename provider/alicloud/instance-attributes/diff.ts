@@ -11,13 +11,13 @@ export interface AttributesDiff {
     changed: AttributeKey[];
     /** Attributes the program no longer sets: released from management, no call. */
     unmanaged: AttributeKey[];
-    /** Resource settings that change (restoreOnDelete, stopIfNeeded, timeouts): no call. */
+    /** Resource settings that change (restoreOnDelete, stopIfNeeded, timeouts, observeOnly): no call. */
     settings: string[];
     /** Properties whose change replaces the resource (another instance, another region). */
     replaces: string[];
 }
 
-const SETTINGS = ["restoreOnDelete", "stopIfNeeded", "timeouts"] as const;
+const SETTINGS = ["restoreOnDelete", "stopIfNeeded", "timeouts", "observeOnly"] as const;
 
 function secretChanged(key: "password" | "userData", olds: InstanceAttributesState, value: unknown): boolean {
     const fp = key === "password" ? olds.passwordFingerprint : olds.userDataFingerprint;

@@ -12,6 +12,7 @@ import { ADOPTION_WINDOW } from "../api/describe-batch";
 import { AppliedButNotStartedError, applyChanges, ApplyResult, InstanceFacts } from "./apply";
 import { announceEffects, diffAttributes, hasChanges } from "./diff";
 import {
+    ATTRIBUTE_KEYS,
     AttributeKey,
     cloudSatisfies,
     INSTANCE_ATTRIBUTE_KEYS,
@@ -24,6 +25,10 @@ import {
     STOPPED_KEYS,
 } from "./fields";
 import { plannedInputs, refreshedRestartTrigger, RestartTrigger } from "./plan";
+import { attributesDrift, ProgramValues, unappliedKeys } from "./drift";
+import { DRIFT_KEY, DriftEntry, driftOf, enforcePlan, isObserving, observePlan, sameDrift } from "../../core/resource/observe";
+import { sameValue } from "../../core/inputs/canonical-json";
+import { containsUnknown } from "../../core/inputs/unknowns";
 import { observeInstance, ObservedInstance } from "./read";
 import { inputNames, redactedInputNames } from "../../core/resource/declaration";
 import { InstanceAttributesInputs, instanceAttributesDeclaration, instanceAttributesSchema } from "./declaration";
@@ -126,6 +131,110 @@ function stateAfterApply(
     });
 }
 
+/** The drift `check` computed into the inputs (undefined when it could not: unknown values, or not observing). */
+function driftFromProps(props: Record<string, unknown>): DriftEntry[] | undefined {
+    return Array.isArray(props[DRIFT_KEY]) ? driftOf(props) : undefined;
+}
+
+/** The program's managed values from inputs (plaintext secrets: only fingerprinted by the drift). */
+function programValues(inputs: Record<string, unknown>): ProgramValues {
+    const out: Record<string, unknown> = {};
+    for (const key of ATTRIBUTE_KEYS) if (inputs[key] !== undefined && inputs[key] !== null) out[key] = unwrapRpcSecret(inputs[key]);
+    return out as ProgramValues;
+}
+
+/** The drift of `inputs` against an observed instance; `olds`/`oldDrift` tell what was never applied. */
+function observedDrift(
+    inputs: Record<string, unknown>,
+    observed: ObservedInstance,
+    props: Record<string, unknown>,
+    olds: Record<string, unknown>,
+    oldDrift: readonly DriftEntry[],
+): DriftEntry[] {
+    const key = unwrapRpcSecret(props.fingerprintKey);
+    const program = programValues(inputs);
+    const before: Record<string, unknown> = { ...programValues(olds), instanceId: olds.instanceId };
+    const after: Record<string, unknown> = { ...program, instanceId: inputs.instanceId };
+    return attributesDrift(program, observed, typeof key === "string" ? key : "", unappliedKeys(before, after, oldDrift, sameValue));
+}
+
+/** One line on the drift for progress (property names only: values may be long). */
+function driftNote(drift: readonly DriftEntry[]): string {
+    return drift.length === 0
+        ? "the cloud matches the program; nothing is changed"
+        : `drift in ${drift.map((e) => e.property).join(", ")}; nothing is changed (observeOnly)`;
+}
+
+/** `check`'s read of the drift: undefined when the instance or a managed value is not known yet, or the instance is gone. */
+async function checkDrift(olds: Record<string, unknown>, program: Record<string, unknown>, key: string): Promise<DriftEntry[] | undefined> {
+    if (containsUnknown(program)) return undefined;
+    const inputs = program as InstanceAttributesInputs;
+    const { region } = resolveAlicloudTarget(inputs.region);
+    const observed = await observeInstance(inputs.instanceId, { region, deadline: deadlineFor(inputs.timeouts, "update"), ...readNeeds(inputs) });
+    if (observed === undefined) return undefined;
+    const same = olds.instanceId === program.instanceId;
+    return observedDrift(program, observed, { fingerprintKey: key }, same ? olds : {}, same ? driftOf(olds) : []);
+}
+
+/** The drift read now, for an update that found none computed by check. */
+async function freshDrift(
+    id: string,
+    previous: InstanceAttributesState,
+    inputs: InstanceAttributesInputs,
+    news: Record<string, unknown>,
+): Promise<DriftEntry[]> {
+    const observed = await observeInstance(id, { region: previous.region, deadline: deadlineFor(inputs.timeouts, "update"), ...readNeeds(inputs) });
+    if (observed === undefined) throw instanceNotFound(id, previous.region);
+    return observedDrift(news, observed, news, inputsFromState(previous), driftOf(previous));
+}
+
+/** An update while observing: records the program and the drift; no cloud call but a read for newly managed attributes. */
+async function observeUpdate(
+    id: string,
+    previous: InstanceAttributesState,
+    inputs: InstanceAttributesInputs,
+    news: Record<string, unknown>,
+    adoptedKept: Partial<PlainAttributes>,
+): Promise<pulumi.dynamic.UpdateResult> {
+    const newlyManaged = PLAIN_KEYS.filter((k) => inputs[k] !== undefined && !isManaged(previous, k));
+    let drift = driftFromProps(news);
+    let adopted = adoptedKept;
+    if (drift === undefined || newlyManaged.length > 0) {
+        const observed = await observeInstance(id, { region: previous.region, deadline: deadlineFor(inputs.timeouts, "update"), ...readNeeds(inputs) });
+        if (observed === undefined) throw instanceNotFound(id, previous.region);
+        adopted = { ...adoptedKept, ...recordAdopted(inputs, observed, newlyManaged) };
+        drift ??= observedDrift(news, observed, news, inputsFromState(previous), driftOf(previous));
+    }
+    if (previous.observeOnly !== true) progress(subjectOf(id), "observeOnly turned on: from now on the instance is only read");
+    progress(subjectOf(id), driftNote(drift));
+    const outs = stateFromInputs(inputs, previous.region, previous, {
+        adoptedAttributes: adopted,
+        restartRequired: previous.restartRequired ?? [],
+        pendingRestart: previous.pendingRestart ?? false,
+        restartPendingSince: previous.restartPendingSince,
+        restartPendingStartTime: previous.restartPendingStartTime,
+        osType: previous.osType,
+        chargeType: previous.chargeType,
+        lastModifyRequestId: previous.lastModifyRequestId,
+    });
+    return { outs: { ...withTrigger(outs, news), [DRIFT_KEY]: drift } };
+}
+
+/** A refresh while observing: the state keeps the program's values; only the drift (and what is observed) is refreshed. */
+function observeRead(id: string, props: Record<string, unknown>, previous: InstanceAttributesState, observed: ObservedInstance): pulumi.dynamic.ReadResult {
+    const recorded = inputsFromState(previous);
+    const drift = observedDrift(recorded, observed, props, recorded, driftOf(previous));
+    const state: InstanceAttributesState = { ...previous };
+    if (observed.osType !== undefined) state.osType = observed.osType;
+    if (observed.chargeType !== undefined) state.chargeType = observed.chargeType;
+    const outs: Record<string, unknown> = { ...state, [DRIFT_KEY]: drift };
+    delete outs[PROVIDER_KEY];
+    const inputs: Record<string, unknown> = { ...recorded, [PLAN_KEY]: NO_OPERATION, [DRIFT_KEY]: drift };
+    if (props.restartTrigger !== undefined) inputs.restartTrigger = props.restartTrigger;
+    if (typeof props.fingerprintKey === "string") inputs.fingerprintKey = props.fingerprintKey;
+    return { id, props: outs, inputs };
+}
+
 async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
     const inputs = parseInputs(props);
     const { region } = resolveAlicloudTarget(inputs.region);
@@ -135,6 +244,22 @@ async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.Cr
     if (observed === undefined) throw instanceNotFound(inputs.instanceId, region);
     const managedPlain = PLAIN_KEYS.filter((k) => inputs[k] !== undefined);
     const adopted = recordAdopted(inputs, observed, managedPlain);
+    if (inputs.observeOnly === true) {
+        // Observe only: the instance is read, nothing is sent (no Modify, no stop/start, no tag).
+        const drift = driftFromProps(props) ?? observedDrift(inputs, observed, props, {}, []);
+        progress(subject, `observing instance ${inputs.instanceId} (${observed.status}); ${driftNote(drift)}`);
+        const outs = withTrigger(
+            stateFromInputs(inputs, region, undefined, {
+                adoptedAttributes: adopted,
+                restartRequired: [],
+                pendingRestart: false,
+                osType: observed.osType,
+                chargeType: observed.chargeType,
+            }),
+            props,
+        );
+        return { id: inputs.instanceId, outs: { ...outs, [DRIFT_KEY]: drift } };
+    }
     const keys = differingFromCloud(inputs, observed);
     progress(
         subject,
@@ -165,6 +290,14 @@ async function update(id: string, olds: Record<string, unknown>, news: Record<st
     const diff = diffAttributes(previous, withoutProvider(news));
     const region = previous.region;
     const adoptedKept = keepAdoptedFor(previous.adoptedAttributes ?? {}, inputs);
+    if (inputs.observeOnly === true) return observeUpdate(id, previous, inputs, news, adoptedKept);
+    if (previous.observeOnly === true) {
+        // observeOnly turned off: enforce what the drift names (check read it afresh), with the program's own changes.
+        const drift = driftFromProps(news) ?? (await freshDrift(id, previous, inputs, news));
+        const enforced = drift.map((e) => e.property).filter((p): p is AttributeKey => (ATTRIBUTE_KEYS as readonly string[]).includes(p));
+        diff.changed = [...new Set([...diff.changed, ...enforced])];
+        if (enforced.length > 0) progress(subjectOf(id), `observeOnly turned off: enforcing ${enforced.join(", ")}`);
+    }
     if (diff.changed.length === 0) {
         // Settings, released attributes or a new __provider only: nothing to send.
         const outs = stateFromInputs(inputs, region, previous, {
@@ -242,6 +375,7 @@ async function read(id: string, props: Record<string, unknown>): Promise<pulumi.
         progress(subjectOf(id), `instance ${id} no longer exists in ${region}`);
         return { id: "", props: {} };
     }
+    if (previous.observeOnly === true) return observeRead(id, props, previous, observed);
     const state: InstanceAttributesState = { ...previous };
     for (const key of PLAIN_KEYS) {
         const known = state[key];
@@ -282,8 +416,11 @@ async function remove(id: string, props: Record<string, unknown>): Promise<void>
     const state = recordedState(props);
     const subject = subjectOf(id);
     const adopted = state.adoptedAttributes ?? {};
-    if (!state.restoreOnDelete) {
-        progress(subject, `released instance ${id} from management; the instance is left as it is`);
+    if (!state.restoreOnDelete || state.observeOnly === true) {
+        progress(
+            subject,
+            `released instance ${id} from management; the instance is left as it is${state.restoreOnDelete && state.observeOnly ? " (observeOnly: nothing is restored)" : ""}`,
+        );
         return;
     }
     const deadline = deadlineFor(state.timeouts, "delete");
@@ -310,11 +447,37 @@ async function remove(id: string, props: Record<string, unknown>): Promise<void>
 async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
     const { failures } = checkKnownInputs(instanceAttributesSchema, news);
     const program = withoutProvider(news);
-    return {
-        // The old inputs keep what the last check computed (the restart trigger and its key).
-        inputs: { ...news, ...plannedInputs(olds, program) },
-        failures: engineSafeFailures(failures, INPUT_NAMES, REDACTED_INPUTS),
-    };
+    // The old inputs keep what the last check computed (the restart trigger and its key).
+    const planned = plannedInputs(olds, program);
+    const observing = isObserving(program);
+    if (failures.length > 0 || (!observing && !isObserving(olds))) {
+        return { inputs: { ...news, ...planned }, failures: engineSafeFailures(failures, INPUT_NAMES, REDACTED_INPUTS) };
+    }
+    // Observing, or observeOnly turned off: read the cloud (a read only) for the drift the preview shows.
+    const key = String(unwrapRpcSecret(planned.fingerprintKey));
+    const drift = await checkDrift(olds, program, key);
+    const target = `instance ${typeof program.instanceId === "string" && !containsUnknown(program.instanceId) ? program.instanceId : "(known at up)"}`;
+    const extra: Record<string, unknown> = { ...planned };
+    if (drift !== undefined) extra[DRIFT_KEY] = drift;
+    if (observing) {
+        extra.plannedOperation = observePlan(target, drift);
+    } else {
+        const enforced = drift ?? [];
+        const trigger = planned.restartTrigger as RestartTrigger | undefined;
+        const restartKeys = enforced.map((e) => e.property).filter((p) => RESTART_KEYS.has(p as AttributeKey));
+        const rest = [
+            ...(restartKeys.length > 0
+                ? [`${restartKeys.join(", ")} take${restartKeys.length === 1 ? "s" : ""} effect only after the instance is restarted`]
+                : []),
+            ...(planned.plannedOperation !== NO_OPERATION ? [String(planned.plannedOperation)] : []),
+        ];
+        extra.plannedOperation = enforcePlan(target, enforced, "ModifyInstanceAttribute", rest.join("; "));
+        if (trigger !== undefined && restartKeys.length > 0) {
+            // Enforcing a restart-requiring value is a change the reboot must follow.
+            extra.restartTrigger = { ...trigger, revision: trigger.revision + 1, reason: `${restartKeys.join(", ")} enforced when observeOnly was turned off` };
+        }
+    }
+    return { inputs: { ...news, ...extra }, failures: [] };
 }
 
 async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
@@ -326,6 +489,11 @@ async function diff(id: string, olds: Record<string, unknown>, news: Record<stri
             `${d.replaces.join(", ")} changed: instance ${id} is released${previous.restoreOnDelete ? " (its recorded attributes restored)" : ""} and the new one adopted`,
         );
         return { changes: true, replaces: d.replaces, deleteBeforeReplace: true };
+    }
+    if (isObserving(news)) {
+        // Observing: the state holds the program's values; a new drift (check read it) is an update of the output only.
+        const driftChanged = news[DRIFT_KEY] === undefined || !sameDrift(driftOf(news), driftOf(olds));
+        return { changes: hasChanges(d) || driftChanged, replaces: [] };
     }
     // What the change will do (restart effects, a stop/start) is in the plan (`plannedOperation`), which
     // the preview shows on the resource; the note itself is printed once, by the update that applies it.

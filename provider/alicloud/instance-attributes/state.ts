@@ -97,6 +97,7 @@ export function stateFromInputs(
     if (inputs.restoreOnDelete !== undefined) state.restoreOnDelete = inputs.restoreOnDelete;
     if (inputs.stopIfNeeded !== undefined) state.stopIfNeeded = inputs.stopIfNeeded;
     if (inputs.timeouts !== undefined) state.timeouts = inputs.timeouts;
+    if (inputs.observeOnly !== undefined) state.observeOnly = inputs.observeOnly;
     if (state.restartPendingSince === undefined) delete state.restartPendingSince;
     if (state.restartPendingStartTime === undefined) delete state.restartPendingStartTime;
     if (state.osType === undefined) delete state.osType;
@@ -129,6 +130,7 @@ export function inputsFromState(state: InstanceAttributesState): Record<string, 
     if (state.restoreOnDelete !== undefined) inputs.restoreOnDelete = state.restoreOnDelete;
     if (state.stopIfNeeded !== undefined) inputs.stopIfNeeded = state.stopIfNeeded;
     if (state.timeouts !== undefined) inputs.timeouts = state.timeouts;
+    if (state.observeOnly !== undefined) inputs.observeOnly = state.observeOnly;
     return inputs;
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { observeInputs, observeOperationOutputs } from "../../core/resource/observe";
 import { timeoutsSchema } from "../../core/inputs/timeouts";
 import {
     ArgsOf,
@@ -50,6 +51,7 @@ export const instanceRebootDeclaration = declareResource({
          * Kept only as a (secret) input, never an output; never a change of its own.
          */
         legacyTriggers: secret(z.unknown()).optional(),
+        ...observeInputs,
     },
     inputOnly: ["legacyTriggers"],
     outputs: {
@@ -59,6 +61,7 @@ export const instanceRebootDeclaration = declareResource({
         lastRebootRequestId: z.string().optional(),
         /** Reboots performed by this resource (1 after create, 0 with `rebootOnCreate: false`). */
         rebootCount: z.number(),
+        ...observeOperationOutputs,
     },
 });
 

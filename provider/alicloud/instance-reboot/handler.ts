@@ -1,7 +1,7 @@
 import { randomBytes } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { PartialFailure } from "../../core/transport/errors";
-import { NO_OPERATION, PLAN_KEY, triggerReason } from "../../core/resource/plan";
+import { NO_OPERATION, triggerReason } from "../../core/resource/plan";
 import { progress } from "../../core/resource/progress";
 import { setStackConfig } from "../../core/credentials/stack-config";
 import { deadlineFor } from "../../core/inputs/timeouts";
@@ -23,12 +23,13 @@ import {
 import type { StateOf } from "../../core/resource/declaration";
 import { containsUnknown } from "../../core/inputs/unknowns";
 import { recordedInLegacyForm, triggersChanged, valuesDiffer } from "../../core/inputs/triggers";
+import { dueText, isObserving, operationCheck, PENDING_KEY, pendingAfter } from "../../core/resource/observe";
 
 /** The outputs of `alicloud.InstanceReboot`: the inputs as applied plus the record of the last reboot. */
 export type InstanceRebootOutputs = StateOf<typeof instanceRebootDeclaration>;
 
 /** Values an unset input stands for. */
-const INPUT_DEFAULTS: Readonly<Record<string, unknown>> = { forceStop: false, dryRun: true, rebootOnCreate: true };
+const INPUT_DEFAULTS: Readonly<Record<string, unknown>> = { forceStop: false, dryRun: true, rebootOnCreate: true, observeOnly: false };
 
 function subject(instanceId: string): string {
     return `alicloud.InstanceReboot ${instanceId}`;
@@ -123,7 +124,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
     async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
         const { failures } = checkKnownInputs(instanceRebootSchema, presentInputs(news));
         return {
-            inputs: { ...news, [PLAN_KEY]: rebootPlan(presentInputs(olds), presentInputs(news)) },
+            inputs: { ...news, ...operationCheck(olds, news, rebootPlan(presentInputs(olds), presentInputs(news))) },
             failures: engineSafeFailures(failures, INSTANCE_REBOOT_INPUTS, INSTANCE_REBOOT_SECRET_INPUTS),
         };
     },
@@ -148,7 +149,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
     async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
         const valid = assertValid(instanceRebootSchema, presentInputs(inputs), "alicloud.InstanceReboot inputs");
         const id = `${valid.instanceId}:reboot:${randomBytes(4).toString("hex")}`;
-        if (valid.rebootOnCreate === false) {
+        if (valid.rebootOnCreate === false || valid.observeOnly === true) {
             // Take the instance under management without rebooting it; triggers changes will.
             const instance = await describeInstance(valid.instanceId, {
                 region: valid.region,
@@ -156,8 +157,11 @@ export const handler: pulumi.dynamic.ResourceProvider = {
                 describe: subject(valid.instanceId),
             });
             if (instance === undefined) throw instanceNotFound(valid.instanceId, valid.region);
-            progress(subject(valid.instanceId), "rebootOnCreate is false: recorded without rebooting");
             const outs: InstanceRebootOutputs = { ...(inputsOf(presentInputs(inputs)) as unknown as InstanceRebootInputs), rebootCount: 0 };
+            if (valid.observeOnly === true && valid.rebootOnCreate !== false) {
+                outs.pendingOperation = dueText(inputs, `reboot instance ${valid.instanceId}: the reboot resource was created`);
+                progress(subject(valid.instanceId), `observeOnly: not rebooted; recorded as due (${outs.pendingOperation})`);
+            } else progress(subject(valid.instanceId), "rebootOnCreate is false: recorded without rebooting");
             return { id, outs };
         }
         const outs = await rebootAndRecord(id, valid, inputs, 0, "create");
@@ -167,19 +171,39 @@ export const handler: pulumi.dynamic.ResourceProvider = {
     async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
         const valid = assertValid(instanceRebootSchema, presentInputs(news), "alicloud.InstanceReboot inputs");
         const previousCount = typeof olds.rebootCount === "number" ? olds.rebootCount : 0;
-        if (triggersChanged(olds.triggers ?? undefined, news.triggers ?? undefined, valid.legacyTriggers)) {
-            progress(subject(valid.instanceId), "triggers changed: rebooting");
+        const changed = triggersChanged(olds.triggers ?? undefined, news.triggers ?? undefined, valid.legacyTriggers);
+        const due = typeof olds[PENDING_KEY] === "string" ? (olds[PENDING_KEY] as string) : undefined;
+        if (valid.observeOnly === true) {
+            // Observe only: nothing is sent; a reboot that became due is recorded, to run once when observeOnly is turned off.
+            const pending = pendingAfter(
+                due,
+                changed ? dueText(news, `reboot instance ${valid.instanceId}: ${triggerReason(olds.triggers, news.triggers)}`) : undefined,
+            );
+            if (pending !== undefined) progress(subject(valid.instanceId), `observeOnly: not rebooted; due: ${pending}`);
+            // (The engine's Struct refuses undefined values: only the recorded ones are returned.)
+            const outs = presentInputs({
+                ...inputsOf(presentInputs(news)),
+                lastRebootAt: olds.lastRebootAt,
+                lastRebootRequestId: olds.lastRebootRequestId,
+                rebootCount: previousCount,
+            });
+            if (pending !== undefined) outs[PENDING_KEY] = pending;
+            return { outs };
+        }
+        if (changed || due !== undefined) {
+            progress(subject(valid.instanceId), changed ? "triggers changed: rebooting" : `observeOnly turned off: rebooting once (due: ${due})`);
             const outs = await rebootAndRecord(id, valid, news, previousCount, "update");
             return { outs };
         }
         // forceStop, dryRun, timeouts (or only the provider's code) changed, or the triggers were
         // recorded by an earlier release in its form of the same values: nothing to do in the cloud.
-        const outs: Record<string, unknown> = {
+        // Never rebooted yet (rebootOnCreate false): no last reboot to return (the engine's Struct refuses undefined).
+        const outs = presentInputs({
             ...inputsOf(presentInputs(news)),
             lastRebootAt: olds.lastRebootAt,
             lastRebootRequestId: olds.lastRebootRequestId,
             rebootCount: previousCount,
-        };
+        });
         return { outs };
     },
 
@@ -206,6 +230,10 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         // the last reboot goes, so that a new resource with the same triggers reboots again.
         const state = presentInputs(props);
         if (typeof state.instanceId !== "string" || !(typeof state.rebootCount === "number" && state.rebootCount > 0)) return;
+        if (isObserving(state)) {
+            progress(subject(state.instanceId), "observeOnly: the reboot record (tag ecs-ops-reboot) is left on the instance");
+            return;
+        }
         const region = typeof state.region === "string" ? state.region : undefined;
         try {
             await clearRebootRecord(state.instanceId, triggerFingerprint(state.triggers), {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { declareResource } from "../resource/declaration";
+import { observeInputs } from "../resource/observe";
 
 /**
  * The one declaration of a cloud's `FleetMembership` (the member list of a fleet chosen by a
@@ -31,6 +32,7 @@ export function fleetMembershipDeclaration(type: string, memberId: z.ZodType<str
                 .optional(),
             /** Allow a selection that releases more than half of the current members at once. Default false. */
             allowMassRelease: z.boolean({ error: "must be true or false" }).optional(),
+            ...observeInputs,
         },
         outputs: {
             /** How many members are recorded. */

@@ -17,7 +17,7 @@ export const NO_OPERATION = "none";
 export const DESTRUCTIVE = "DESTRUCTIVE";
 
 /** Inputs that `check` computes (never given by the program): dropped before validation and from outputs. */
-export const COMPUTED_INPUTS: readonly string[] = [PLAN_KEY, "restartTrigger", "fingerprintKey"];
+export const COMPUTED_INPUTS: readonly string[] = [PLAN_KEY, "restartTrigger", "fingerprintKey", "drift", "pendingOperation"];
 
 /** The props without the computed inputs. */
 export function withoutComputed(props: Record<string, unknown>): Record<string, unknown> {

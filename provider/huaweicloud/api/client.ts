@@ -4,6 +4,8 @@ import { OutcomeUnknownError } from "../../core/transport/outcome";
 import { CredentialSourceError } from "../../core/credentials/temporary-credentials";
 import { formatDuration, progress } from "../../core/resource/progress";
 import { parseRetryAfter, RateLimiterRegistry } from "../../core/transport/rate-limiter";
+import { SHARED_PACING_DIR_VARIABLE, sharedLimiterStore } from "../../core/transport/file-limiter-store";
+import { env } from "../../core/credentials/stack-config";
 import { withRetries } from "../../core/transport/retry";
 import { redact } from "../../core/resource/secrets";
 import { currentKeys, HuaweiCloudCredentials } from "../credentials/credentials";
@@ -42,9 +44,10 @@ export interface EcsCall {
 
 /**
  * The process-wide limiters of Huawei ECS calls, one per (endpoint, project, region, operation),
- * shared by every resource of the provider process (see `AdaptiveRateLimiter`).
+ * shared by every resource of the provider process (see `AdaptiveRateLimiter`), and with
+ * `ECS_OPS_SHARED_PACING_DIR` set by the provider processes of stacks on one machine.
  */
-export const huaweicloudLimiters = new RateLimiterRegistry();
+export const huaweicloudLimiters = new RateLimiterRegistry({}, (key) => sharedLimiterStore(env(SHARED_PACING_DIR_VARIABLE), key));
 
 /** The Retry-After of a throttled answer, kept beside its error (errors carry no headers). */
 const retryAfterMs = new WeakMap<CloudApiError, number>();

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { observeAttributeOutputs, observeInputs } from "../../core/resource/observe";
 import {
     ArgsOf,
     declareResource,
@@ -179,6 +180,7 @@ export const serverAttributesDeclaration = declareResource({
         restoreOnDelete: z.boolean({ error: "must be true or false" }).optional(),
         /** Time limits of create/update/delete, e.g. `{ update: "5m" }` (default 10 minutes each). */
         timeouts: timeoutsSchema.optional(),
+        ...observeInputs,
     },
     outputs: {
         /** The region the server is managed in (as resolved at adoption). */
@@ -205,6 +207,7 @@ export const serverAttributesDeclaration = declareResource({
         restartTrigger: restartTriggerSchema.optional(),
         /** What the last preview or update planned beyond the calls themselves (restart effects), or "none". */
         plannedOperation: z.string().optional(),
+        ...observeAttributeOutputs,
     },
     stateOnly: {
         /** The `region` input as given (absent when taken from config). */

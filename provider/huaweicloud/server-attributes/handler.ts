@@ -25,7 +25,10 @@ import {
     ObservedServer,
     plannedInputs,
     RestartTrigger,
+    serverDrift,
 } from "./model";
+import { DRIFT_KEY, DriftEntry, driftOf, enforcePlan, isObserving, observePlan, sameDrift } from "../../core/resource/observe";
+import { containsUnknown } from "../../core/inputs/unknowns";
 import {
     SERVER_ATTRIBUTES_INPUTS,
     SERVER_ATTRIBUTES_SECRET_INPUTS,
@@ -208,6 +211,7 @@ function stateOf(
         ...rest,
         ...(inputs.restoreOnDelete !== undefined ? { restoreOnDelete: inputs.restoreOnDelete } : {}),
         ...(inputs.timeouts !== undefined ? { timeouts: inputs.timeouts } : {}),
+        ...(inputs.observeOnly !== undefined ? { observeOnly: inputs.observeOnly } : {}),
     };
     if (props.restartTrigger !== undefined) state.restartTrigger = props.restartTrigger as RestartTrigger;
     if (typeof props[PLAN_KEY] === "string") state.plannedOperation = props[PLAN_KEY] as string;
@@ -243,6 +247,27 @@ function partial(err: unknown, id: string, state: State, providerValue: unknown)
     return new PartialFailure(message, id, { ...state, [PROVIDER_KEY]: providerValue }, [message]);
 }
 
+/** The drift `check` computed into the inputs (undefined when it could not). */
+function driftFromProps(props: Record<string, unknown>): DriftEntry[] | undefined {
+    return Array.isArray(props[DRIFT_KEY]) ? driftOf(props) : undefined;
+}
+
+/** One line on the drift for progress. */
+function driftNote(drift: readonly DriftEntry[]): string {
+    return drift.length === 0
+        ? "the cloud matches the program; nothing is changed"
+        : `drift in ${drift.map((e) => e.property).join(", ")}; nothing is changed (observeOnly)`;
+}
+
+/** `check`'s read of the drift: undefined when the server or a managed value is not known yet, or the server is gone. */
+async function checkDrift(program: Record<string, unknown>): Promise<DriftEntry[] | undefined> {
+    if (containsUnknown(program) || typeof program.serverId !== "string") return undefined;
+    const inputs = program as ServerAttributesInputs;
+    const client = clientFor(inputs.region, inputs.projectId);
+    const observed = await observeServer(client, inputs.serverId, deadlineFor(inputs.timeouts, "update"));
+    return observed === undefined ? undefined : serverDrift(attributesOf(inputs), observed);
+}
+
 async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
     const inputs = parseInputs(props);
     const client = clientFor(inputs.region, inputs.projectId);
@@ -253,6 +278,19 @@ async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.Cr
     if (observed === undefined) throw notFound(inputs.serverId, target.projectId);
     const wanted = attributesOf(inputs);
     const adopted = adoptedView(wanted, observed);
+    if (inputs.observeOnly === true) {
+        // Observe only: the server is read, nothing is sent (no UpdateServer, no group, metadata or tag call).
+        const drift = driftFromProps(props) ?? serverDrift(wanted, observed);
+        progress(subject, `observing server ${inputs.serverId} (${observed.status}); ${driftNote(drift)}`);
+        const state = stateOf(
+            inputs,
+            target,
+            wanted,
+            { adoptedAttributes: adopted, restartRequired: [], pendingRestart: false, osType: observed.osType },
+            props,
+        );
+        return { id: inputs.serverId, outs: { ...state, [DRIFT_KEY]: drift } };
+    }
     const changes = changeSet(adopted, wanted);
     const aspects = changedAspects(changes);
     progress(
@@ -295,13 +333,44 @@ async function update(id: string, olds: Record<string, unknown>, news: Record<st
     const deadline = deadlineFor(inputs.timeouts, "update");
     const subject = subjectOf(id);
     let adopted = keepAdopted(previous.adoptedAttributes ?? {}, wanted);
+    if (inputs.observeOnly === true) {
+        // Observe only: the program and the drift are recorded; the only call is a read, for what is newly managed.
+        let drift = driftFromProps(news);
+        let seen: ObservedServer | undefined;
+        if (drift === undefined || managesNew(wanted, adopted)) {
+            seen = await observeServer(client, id, deadline);
+            if (seen === undefined) throw notFound(id, previous.projectId);
+            adopted = newlyAdopted(wanted, adopted, seen);
+            drift ??= serverDrift(wanted, seen);
+        }
+        if (previous.observeOnly !== true) progress(subject, "observeOnly turned on: from now on the server is only read");
+        progress(subject, driftNote(drift));
+        const kept = {
+            adoptedAttributes: adopted,
+            restartRequired: previous.restartRequired ?? [],
+            pendingRestart: previous.pendingRestart ?? false,
+            restartPendingSince: previous.restartPendingSince,
+            restartPendingLaunchedAt: previous.restartPendingLaunchedAt,
+            osType: seen?.osType ?? previous.osType,
+        };
+        return { outs: { ...stateOf(inputs, target, wanted, kept, news), [DRIFT_KEY]: drift } };
+    }
+    const enforcing = previous.observeOnly === true;
     const changes = changeSet(from, wanted);
     const aspects = changedAspects(changes);
-    // No read unless needed: the adopted value of what is newly managed, or the server's launch
-    // time for a change that waits for a restart (batched with the other reads of the process).
+    // No read unless needed: the adopted value of what is newly managed, the server's launch time
+    // for a change that waits for a restart (batched with the other reads of the process), or what
+    // the server has when observeOnly is turned off (the state holds the program's values then).
     let observed: ObservedServer | undefined;
     let base: Adopted = from;
-    if (managesNew(wanted, adopted) || aspects.includes("hostname")) {
+    if (enforcing) {
+        observed = await observeServer(client, id, deadline);
+        if (observed === undefined) throw notFound(id, previous.projectId);
+        adopted = newlyAdopted(wanted, adopted, observed);
+        base = adoptedView(wanted, observed);
+        const enforced = changedAspects(changeSet(base, wanted));
+        if (enforced.length > 0) progress(subject, `observeOnly turned off: enforcing ${enforced.join(", ")}`);
+    } else if (managesNew(wanted, adopted) || aspects.includes("hostname")) {
         observed = await observeServer(client, id, deadline);
         if (observed === undefined) throw notFound(id, previous.projectId);
         adopted = newlyAdopted(wanted, adopted, observed);
@@ -343,6 +412,7 @@ function inputsOf(state: State): Record<string, unknown> {
     Object.assign(out, attributesOf(state));
     if (state.restoreOnDelete !== undefined) out.restoreOnDelete = state.restoreOnDelete;
     if (state.timeouts !== undefined) out.timeouts = state.timeouts;
+    if (state.observeOnly !== undefined) out.observeOnly = state.observeOnly;
     return out;
 }
 
@@ -385,6 +455,14 @@ async function read(id: string, props: Record<string, unknown>): Promise<pulumi.
         return { id: "", props: {} };
     }
     const { [PROVIDER_KEY]: _p, ...rest } = props;
+    if (previous.observeOnly === true) {
+        // Observing: the state keeps the program's values; only the drift (and what is observed) is refreshed.
+        const drift = serverDrift(attributesOf(props), observed);
+        const kept = { ...(rest as State), ...(observed.osType !== undefined ? { osType: observed.osType } : {}) };
+        const inputs: Record<string, unknown> = { ...inputsOf(kept), [PLAN_KEY]: NO_OPERATION, [DRIFT_KEY]: drift };
+        if (kept.restartTrigger !== undefined) inputs.restartTrigger = kept.restartTrigger;
+        return { id, props: { ...kept, [DRIFT_KEY]: drift }, inputs };
+    }
     const state = { ...(rest as State) };
     const managed = attributesOf(props);
     const cloud = cloudView(managed, observed);
@@ -412,8 +490,11 @@ async function read(id: string, props: Record<string, unknown>): Promise<pulumi.
 async function remove(id: string, props: Record<string, unknown>): Promise<void> {
     const state = props as State;
     const subject = subjectOf(id);
-    if (!state.restoreOnDelete) {
-        progress(subject, `released server ${id} from management; the server is left as it is`);
+    if (!state.restoreOnDelete || state.observeOnly === true) {
+        progress(
+            subject,
+            `released server ${id} from management; the server is left as it is${state.restoreOnDelete && state.observeOnly ? " (observeOnly: nothing is restored)" : ""}`,
+        );
         return;
     }
     const client = clientFor(state.region, state.projectId);
@@ -454,11 +535,35 @@ async function remove(id: string, props: Record<string, unknown>): Promise<void>
 
 async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
     const { failures } = checkKnownInputs(serverAttributesSchema, presentInputs(news));
-    return {
-        // The old inputs keep what the last check computed (the restart trigger).
-        inputs: { ...news, ...plannedInputs(olds, withoutProvider(news)) },
-        failures: engineSafeFailures(failures, SERVER_ATTRIBUTES_INPUTS, SERVER_ATTRIBUTES_SECRET_INPUTS),
-    };
+    // The old inputs keep what the last check computed (the restart trigger).
+    const program = withoutProvider(news);
+    const planned = plannedInputs(olds, program);
+    const observing = isObserving(program);
+    if (failures.length > 0 || (!observing && !isObserving(olds))) {
+        return { inputs: { ...news, ...planned }, failures: engineSafeFailures(failures, SERVER_ATTRIBUTES_INPUTS, SERVER_ATTRIBUTES_SECRET_INPUTS) };
+    }
+    // Observing, or observeOnly turned off: read the server (a read only) for the drift the preview shows.
+    const drift = await checkDrift(presentInputs(program));
+    const target = `server ${typeof program.serverId === "string" && !containsUnknown(program.serverId) ? program.serverId : "(known at up)"}`;
+    const extra: Record<string, unknown> = { ...planned };
+    if (drift !== undefined) extra[DRIFT_KEY] = drift;
+    if (observing) {
+        extra[PLAN_KEY] = observePlan(target, drift);
+    } else {
+        const enforced = drift ?? [];
+        const hostname = enforced.some((e) => e.property === "hostname");
+        const rest = [
+            ...(hostname ? ["hostname takes effect only after the server is restarted"] : []),
+            ...(planned[PLAN_KEY] !== NO_OPERATION ? [String(planned[PLAN_KEY])] : []),
+        ];
+        extra[PLAN_KEY] = enforcePlan(target, enforced, "UpdateServer and the security group, metadata and tag calls", rest.join("; "));
+        const trigger = planned.restartTrigger as RestartTrigger | undefined;
+        if (trigger !== undefined && hostname) {
+            // Enforcing the hostname is a change the reboot must follow.
+            extra.restartTrigger = { ...trigger, revision: trigger.revision + 1, reason: "hostname enforced when observeOnly was turned off" };
+        }
+    }
+    return { inputs: { ...news, ...extra }, failures: [] };
 }
 
 async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
@@ -482,7 +587,12 @@ async function diff(id: string, olds: Record<string, unknown>, news: Record<stri
         region: present.region,
         projectId: present.projectId,
     };
-    return { changes: canonicalText(before) !== canonicalText(after), replaces: [] };
+    const changed = canonicalText(before) !== canonicalText(after);
+    if (isObserving(n)) {
+        // Observing: the state holds the program's values; a new drift (check read it) is an update of the output only.
+        return { changes: changed || news[DRIFT_KEY] === undefined || !sameDrift(driftOf(news), driftOf(olds)), replaces: [] };
+    }
+    return { changes: changed, replaces: [] };
 }
 
 /** The dynamic provider of `huaweicloud.ServerAttributes` (see the resource class for the contract). */

@@ -1,4 +1,6 @@
 import { NO_OPERATION } from "../../core/resource/plan";
+import { canonicalText } from "../../core/inputs/canonical-json";
+import { DriftEntry, NOT_SET } from "../../core/resource/observe";
 import { containsUnknown, UNKNOWN } from "../../core/inputs/unknowns";
 import type { ServerDetail } from "../api/ecs-api";
 import { isSystemMetadataKey, RestartTrigger, ServerAttributesInputs } from "./declaration";
@@ -207,5 +209,24 @@ export function plannedInputs(olds: Record<string, unknown>, news: Record<string
     const trigger = nextRestartTrigger(olds, news);
     const out: Record<string, unknown> = { plannedOperation: attributesPlan(olds, news, trigger) };
     if (trigger !== undefined) out.restartTrigger = trigger;
+    return out;
+}
+
+/**
+ * The drift of an observing ServerAttributes (docs/drift.md#observe-only): each managed attribute
+ * whose cloud value differs from the program's — for metadata and tags, the managed keys only (a key
+ * the server lacks shows as null). A hostname the cloud does not report is not compared. No secrets:
+ * no input of ServerAttributes holds one.
+ */
+export function serverDrift(wanted: Attributes, cloud: ObservedServer): DriftEntry[] {
+    const view = adoptedView(wanted, cloud);
+    const out: DriftEntry[] = [];
+    for (const k of ATTRIBUTE_KEYS) {
+        const program = wanted[k];
+        if (program === undefined) continue;
+        if (k === "hostname" && cloud.hostname === undefined) continue;
+        const seen = (view as Record<string, unknown>)[k];
+        if (canonicalText(program) !== canonicalText(seen)) out.push({ property: k, program, cloud: seen ?? NOT_SET });
+    }
     return out;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { observeInputs, observeOperationOutputs } from "../../core/resource/observe";
 import {
     ArgsOf,
     declareResource,
@@ -43,6 +44,7 @@ export const serverRebootDeclaration = declareResource({
         rebootOnCreate: z.boolean({ error: "must be a boolean: whether creating the resource reboots the server" }).optional(),
         /** Limits of create / update (each reboot and its job), as durations such as `"10m"`. Default 10 minutes. */
         timeouts: timeoutsSchema.optional(),
+        ...observeInputs,
     },
     outputs: {
         /** ISO 8601 time the last reboot was accepted (undefined before the first one). */
@@ -57,6 +59,7 @@ export const serverRebootDeclaration = declareResource({
         failure: z.string().optional(),
         /** What the last preview or `up` planned for this resource ("none" when nothing is sent). */
         plannedOperation: z.string().optional(),
+        ...observeOperationOutputs,
     },
 });
 

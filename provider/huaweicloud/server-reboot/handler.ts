@@ -7,6 +7,7 @@ import { underWay } from "../../core/operation/in-flight";
 import { cloudRecordEnabled, decodeRecord, RECORD_KEYS, timeField, triggerFingerprint } from "../../core/operation/operation-record";
 import { isOutcomeUnknown } from "../../core/transport/outcome";
 import { NO_OPERATION, PLAN_KEY, triggerReason } from "../../core/resource/plan";
+import { dueText, isObserving, operationCheck, PENDING_KEY, pendingAfter } from "../../core/resource/observe";
 import { progress } from "../../core/resource/progress";
 import { setStackConfig } from "../../core/credentials/stack-config";
 import { deadlineFor } from "../../core/inputs/timeouts";
@@ -57,7 +58,7 @@ interface RebootRecord {
 }
 
 /** Values an unset input stands for. */
-const INPUT_DEFAULTS: Readonly<Props> = { type: "SOFT", rebootOnCreate: true };
+const INPUT_DEFAULTS: Readonly<Props> = { type: "SOFT", rebootOnCreate: true, observeOnly: false };
 
 /** Server statuses of a reboot under way. */
 const REBOOTING = new Set(["REBOOT", "HARD_REBOOT"]);
@@ -373,7 +374,7 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         const given: Props = {};
         for (const [k, v] of Object.entries(news)) if (k !== PLAN_KEY) given[k] = v;
         return {
-            inputs: { ...given, [PLAN_KEY]: serverRebootPlan(presentInputs(olds), present) },
+            inputs: { ...given, ...operationCheck(olds, news, serverRebootPlan(presentInputs(olds), present)) },
             failures: engineSafeFailures(failures, SERVER_REBOOT_INPUTS, SERVER_REBOOT_SECRET_INPUTS),
         };
     },
@@ -381,7 +382,8 @@ export const handler: pulumi.dynamic.ResourceProvider = {
     async diff(_id: string, oldOutputs: Props, newInputs: Props): Promise<pulumi.dynamic.DiffResult> {
         const olds = presentInputs(oldOutputs);
         const news = presentInputs(newInputs);
-        const pending = recordOf(oldOutputs).pendingJobId;
+        // While observing, a job of an earlier run is not followed (no call): it is no change of its own.
+        const pending = isObserving(news) ? undefined : recordOf(oldOutputs).pendingJobId;
         if (pending !== undefined && news.serverId === olds.serverId) {
             progress(subject(String(olds.serverId)), `up follows reboot job ${pending}, accepted by an earlier run and not seen to end (no new reboot for it)`);
         }
@@ -404,11 +406,15 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         const valid = assertValid(serverRebootSchema, presentInputs(inputs), "huaweicloud.ServerReboot inputs");
         const id = `${valid.serverId}:reboot:${randomBytes(4).toString("hex")}`;
         return withOperation(inputs, "create", async (op) => {
-            if (valid.rebootOnCreate === false) {
-                // Take the server under management without rebooting it; trigger changes will.
+            if (valid.rebootOnCreate === false || valid.observeOnly === true) {
+                // Take the server under management without rebooting it; trigger changes will (observeOnly: records it as due).
                 const server = await showServer(op.client, valid.serverId, { deadline: op.deadline, signal: op.signal });
-                progress(subject(valid.serverId), `rebootOnCreate is false: recorded without rebooting (status ${server.status})`);
-                return { id, outs: outputs(op, { rebootCount: 0 }, inputs) };
+                const outs = outputs(op, { rebootCount: 0 }, inputs);
+                if (valid.observeOnly === true && valid.rebootOnCreate !== false) {
+                    outs[PENDING_KEY] = dueText(inputs, `reboot server ${valid.serverId}: the reboot resource was created`);
+                    progress(subject(valid.serverId), `observeOnly: not rebooted (status ${server.status}); recorded as due (${String(outs[PENDING_KEY])})`);
+                } else progress(subject(valid.serverId), `rebootOnCreate is false: recorded without rebooting (status ${server.status})`);
+                return { id, outs };
             }
             return { id, outs: outputs(op, await reboot(op, { rebootCount: 0 }, inputs, id), inputs) };
         });
@@ -418,13 +424,25 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         return withOperation(news, "update", async (op) => {
             let record = recordOf(olds);
             const triggersChanged = !sameValue(olds.triggers, news.triggers);
+            const due = typeof olds[PENDING_KEY] === "string" ? (olds[PENDING_KEY] as string) : undefined;
+            if (op.inputs.observeOnly === true) {
+                // Observe only: nothing is sent; a reboot that became due is recorded, to run once when observeOnly is turned off.
+                const reason = `reboot server ${op.inputs.serverId}: ${triggerReason(olds.triggers, news.triggers)}`;
+                const pending = pendingAfter(due, triggersChanged ? dueText(news, reason) : undefined);
+                const outs = outputs(op, record, news);
+                if (pending !== undefined) {
+                    outs[PENDING_KEY] = pending;
+                    progress(subject(op.inputs.serverId), `observeOnly: not rebooted; due: ${pending}`);
+                }
+                return { outs };
+            }
             if (record.pendingJobId !== undefined) {
                 // The job of the reboot for the old triggers: followed, never sent again.
                 record = await resume(op, record, { ...news, triggers: olds.triggers }, id);
-                if (!triggersChanged) return { outs: outputs(op, record, news) };
+                if (!triggersChanged && due === undefined) return { outs: outputs(op, record, news) };
             }
-            if (triggersChanged) {
-                progress(subject(op.inputs.serverId), "triggers changed: rebooting");
+            if (triggersChanged || due !== undefined) {
+                progress(subject(op.inputs.serverId), triggersChanged ? "triggers changed: rebooting" : `observeOnly turned off: rebooting once (due: ${due})`);
                 return { outs: outputs(op, await reboot(op, { ...record, failure: undefined }, news, id), news) };
             }
             // type, rebootOnCreate, timeouts (or only the provider's code) changed: nothing to do in the cloud.
@@ -454,6 +472,10 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         // last reboot goes, so that a new resource with the same triggers reboots again.
         const serverId = typeof props.serverId === "string" ? props.serverId : undefined;
         if (serverId === undefined || !cloudRecordEnabled() || !(typeof props.rebootCount === "number" && props.rebootCount > 0)) return;
+        if (isObserving(props)) {
+            progress(subject(serverId), `observeOnly: the reboot record (tag ${RECORD_KEYS.reboot}) is left on the server`);
+            return;
+        }
         try {
             const client = new EcsClient(resolveCredentials(targetOf(props)));
             const deadline = Date.now() + 60_000;

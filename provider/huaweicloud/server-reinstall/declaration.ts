@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { observeInputs, observeOperationOutputs } from "../../core/resource/observe";
 import {
     ArgsOf,
     ArgsOfObject,
@@ -89,6 +90,7 @@ export const serverReinstallDeclaration = declareResource({
         triggers: mayHoldSecrets(z.array(z.unknown(), { error: "must be a list: any change of it reinstalls the OS once" })).optional(),
         /** Time limits, e.g. `{ create: "20m" }` (default 10 minutes; an update uses `update`, else `create`). */
         timeouts: timeoutsSchema.optional(),
+        ...observeInputs,
     },
     // The secrets are never outputs: state keeps their fingerprints.
     inputOnly: ["adminPass", "userData"],
@@ -116,6 +118,7 @@ export const serverReinstallDeclaration = declareResource({
         reinstallCount: z.number(),
         /** The failure of the last job when it FAILed (code, reason and sub-jobs' messages). */
         failure: z.string().optional(),
+        ...observeOperationOutputs,
     },
 });
 

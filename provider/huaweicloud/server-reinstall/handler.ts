@@ -2,7 +2,8 @@ import { Evidence, EvidenceQuery, runOnce } from "../../core/operation";
 import { actionListEvidence, diskField, InstanceAction, systemDiskId } from "../api/instance-actions";
 import type * as pulumi from "@pulumi/pulumi";
 import { CloudApiError, PartialFailure } from "../../core/transport/errors";
-import { COMPUTED_INPUTS, DESTRUCTIVE, NO_OPERATION, PLAN_KEY, triggerReason } from "../../core/resource/plan";
+import { COMPUTED_INPUTS, DESTRUCTIVE, NO_OPERATION, triggerReason } from "../../core/resource/plan";
+import { dueText, isObserving, operationCheck, PENDING_KEY, pendingAfter } from "../../core/resource/observe";
 import { progress } from "../../core/resource/progress";
 import { setStackConfig } from "../../core/credentials/stack-config";
 import { DEFAULT_TIMEOUT_MS, parseDuration, Timeouts } from "../../core/inputs/timeouts";
@@ -452,13 +453,14 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         const { unknown } = splitUnknowns(inputs);
         const { failures } = validate(serverReinstallSchema(new Set(unknown)), inputs);
         return {
-            inputs: { ...inputs, [PLAN_KEY]: reinstallPlan(normalize(olds), inputs) },
+            inputs: { ...inputs, ...operationCheck(olds, news, reinstallPlan(normalize(olds), inputs)) },
             failures: engineSafeFailures(failures, SERVER_REINSTALL_INPUTS, SERVER_REINSTALL_SECRET_INPUTS),
         };
     },
 
     async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-        const pending = jobRecordOf(olds).pendingJobId;
+        // While observing, a job of an earlier run is not followed (no call): nothing to announce.
+        const pending = isObserving(news) ? undefined : jobRecordOf(olds).pendingJobId;
         if (pending !== undefined && !containsUnknown(news.serverId) && news.serverId === olds.serverId) {
             const again = triggersHash(news.triggers as unknown[] | undefined) !== jobRecordOf(olds).triggersHash;
             progress(
@@ -471,11 +473,15 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         for (const key of SERVER_REINSTALL_REPLACE_ON_CHANGE) if (containsUnknown(news[key]) || !sameValue(news[key], olds[key])) replaces.push(key);
         const unknownInput = Object.entries(news).some(([k, v]) => k !== "__provider" && containsUnknown(v));
         const newHash = containsUnknown(news.triggers) ? undefined : triggersHash(news.triggers as unknown[] | undefined);
-        const oldHash = jobRecordOf(olds).triggersHash ?? triggersHash(olds.triggers as unknown[] | undefined);
+        // While observing, the recorded hash is the last reinstall's (a due one is not run): compare with the triggers recorded instead.
+        const oldHash = isObserving(news)
+            ? triggersHash(olds.triggers as unknown[] | undefined)
+            : (jobRecordOf(olds).triggersHash ?? triggersHash(olds.triggers as unknown[] | undefined));
         const changed =
             unknownInput ||
             newHash !== oldHash ||
             ["cloudInit", "keyName", "userId", "metadata", "stopServer", "timeouts"].some((k) => !sameValue(news[k], olds[k])) ||
+            (news.observeOnly === true) !== (olds.observeOnly === true) ||
             secretChanged(news.adminPass as string | undefined, olds.adminPassFingerprint) ||
             secretChanged(news.userData as string | undefined, olds.userDataFingerprint);
         // `__provider` is not compared: a new provider text alone (a later release, another layout)
@@ -484,7 +490,19 @@ export const handler: pulumi.dynamic.ResourceProvider = {
     },
 
     async create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
-        const outs = await withOperation(inputs, {}, createTimeoutMs(validInputs(inputs).timeouts), true, (op) => reinstall(op, {}));
+        const valid = validInputs(inputs);
+        if (valid.observeOnly === true) {
+            // Observe only: the server is read, the reinstall recorded as due (not run).
+            const outs = await withOperation(inputs, {}, createTimeoutMs(valid.timeouts), true, async (op) => {
+                await showServer(op.client, valid.serverId, { deadline: op.deadline, signal: op.signal });
+                const pending = dueText(inputs, `reinstall the OS of server ${valid.serverId}: the reinstall resource was created`);
+                progress(`server ${valid.serverId}`, `observeOnly: not reinstalled; recorded as due (${pending})`);
+                const recorded: Props = { ...outputs(op, { reinstallCount: 0 }), [PENDING_KEY]: pending };
+                return recorded;
+            });
+            return { id: String(outs.serverId), outs };
+        }
+        const outs = await withOperation(inputs, {}, createTimeoutMs(valid.timeouts), true, (op) => reinstall(op, {}));
         return { id: String(outs.serverId), outs };
     },
 
@@ -492,13 +510,22 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         const outs = await withOperation(news, olds, updateTimeoutMs(validInputs(news).timeouts), false, async (op) => {
             let record = jobRecordOf(olds);
             const wanted = triggersHash(op.inputs.triggers);
+            const due = typeof olds[PENDING_KEY] === "string" ? (olds[PENDING_KEY] as string) : undefined;
+            if (op.inputs.observeOnly === true) {
+                // Observe only: nothing is sent (a job of an earlier run is not followed either); a reinstall that became due is recorded.
+                const reason = `reinstall the OS of server ${op.inputs.serverId}: ${triggerReason(olds.triggers, news.triggers)}`;
+                const pending = pendingAfter(due, record.triggersHash !== wanted ? dueText(news, reason) : undefined);
+                if (pending !== undefined) progress(`server ${op.inputs.serverId}`, `observeOnly: not reinstalled; due: ${pending}`);
+                return { ...outputs(op, record), ...(pending !== undefined ? { [PENDING_KEY]: pending } : {}) };
+            }
+            if (due !== undefined) progress(`server ${op.inputs.serverId}`, `observeOnly turned off: reinstalling once (due: ${due})`);
             if (record.pendingJobId !== undefined) {
                 record = await resume(op, record);
-                if (record.triggersHash === wanted) return finish(op, record);
+                if (record.triggersHash === wanted && due === undefined) return finish(op, record);
                 progress(`server ${op.inputs.serverId}`, "triggers changed since that job was submitted: reinstalling again for the new triggers");
                 return reinstall(op, record);
             }
-            if (record.triggersHash === wanted) return finish(op, record);
+            if (record.triggersHash === wanted && due === undefined) return finish(op, record);
             return reinstall(op, record);
         });
         return { outs };
@@ -541,6 +568,10 @@ export const handler: pulumi.dynamic.ResourceProvider = {
         progress(`server ${id}`, "ServerReinstall removed from state; the server and its OS are left as they are");
         const serverId = typeof props.serverId === "string" ? props.serverId : id;
         if (!cloudRecordEnabled() || !(typeof props.reinstallCount === "number" && props.reinstallCount > 0)) return;
+        if (isObserving(props)) {
+            progress(`server ${serverId}`, `observeOnly: the reinstall record (tag ${RECORD_KEYS.reinstall}) is left on the server`);
+            return;
+        }
         try {
             const client = new EcsClient(resolveCredentials(targetOf(props)));
             const deadline = Date.now() + 60_000;
