@@ -42,6 +42,12 @@ export interface InstanceFleetArgs {
     /** The attribute policy applied to every instance (e.g. security groups, deletion protection, jumbo frames). */
     attributes?: ManagedAttributesArgs;
     /**
+     * Take the instances even when its tag `ecs-ops-owner` names another stack: the tag moves to this stack
+     * (docs/ownership.md). Default false: such an instance is refused in preview, naming the owner. Overrides
+     * `attributes.takeOver`.
+     */
+    takeOver?: pulumi.Input<boolean>;
+    /**
      * Per-instance attributes, keyed by instance id, merged over `attributes` (e.g. names and
      * hostnames). Without a selector, a key that is not in `instanceIds` is an error; with one, a
      * key that is not a member now is ignored with a warning (the instance may be out of the
@@ -70,6 +76,7 @@ const INSTANCE_FLEET_ARGS = argNames<InstanceFleetArgs>({
     allowMassRelease: true,
     region: true,
     attributes: true,
+    takeOver: true,
     instances: true,
     restartPolicy: true,
     forceStopOnRestart: true,
@@ -136,6 +143,7 @@ export class InstanceFleet extends pulumi.ComponentResource {
                     instanceId,
                     region: args.region,
                     attributes: attributesOf(instanceId),
+                    takeOver: args.takeOver,
                     restartPolicy: args.restartPolicy,
                     forceStopOnRestart: args.forceStopOnRestart,
                     after,

@@ -51,6 +51,12 @@ export interface ServerFleetArgs {
     /** The attribute policy applied to every server (e.g. security groups, metadata, tags). */
     attributes?: ManagedServerAttributesArgs;
     /**
+     * Take the servers even when its tag `ecs-ops-owner` names another stack: the tag moves to this stack
+     * (docs/ownership.md). Default false: such a server is refused in preview, naming the owner. Overrides
+     * `attributes.takeOver`.
+     */
+    takeOver?: pulumi.Input<boolean>;
+    /**
      * Per-server settings, keyed by server id, merged over the fleet's: attributes over
      * `attributes` (e.g. names and hostnames), `reinstall` over `reinstall`. Without a selector, a
      * key not in `serverIds` is an error; with one, a key that is not a member now is ignored with
@@ -85,6 +91,7 @@ const SERVER_FLEET_ARGS = argNames<ServerFleetArgs>({
     region: true,
     projectId: true,
     attributes: true,
+    takeOver: true,
     servers: true,
     restartPolicy: true,
     rebootType: true,
@@ -92,6 +99,7 @@ const SERVER_FLEET_ARGS = argNames<ServerFleetArgs>({
     restartStrategy: true,
 });
 const SERVER_ARGS = argNames<ServerFleetServerArgs>({
+    takeOver: true,
     name: true,
     description: true,
     hostname: true,
@@ -166,6 +174,7 @@ export class ServerFleet extends pulumi.ComponentResource {
                     region: args.region,
                     projectId: args.projectId,
                     attributes: attributesOf(serverId),
+                    takeOver: args.takeOver,
                     restartPolicy: args.restartPolicy,
                     rebootType: args.rebootType,
                     reinstall: reinstallOf(serverId),

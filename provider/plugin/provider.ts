@@ -4,6 +4,7 @@ import { ConfigSource, setStackConfig } from "../core/credentials/stack-config";
 import { handler } from "../registry";
 import { factsOf, PACKAGE_NAME, ResourceFacts, tokenOfUrn, typeOfToken } from "./facts";
 import { unwrapProperties, wrapProperties } from "./secrets";
+import { OWNER_KEY, ownerOfUrn } from "../core/ownership/owner";
 
 // The ecs-ops provider plugin: the provider protocol, by type token, onto the same handlers the
 // TypeScript dynamic resources use (provider/registry.ts). A thin adapter: it only unwraps the
@@ -58,6 +59,11 @@ export class EcsOpsProvider implements provider.Provider {
         const { facts, handler } = this.resolve(urn);
         const o = unwrapProperties(olds);
         const n = unwrapProperties(news);
+        if (facts.declaration.takesOwnership) {
+            // The owning stack, from the URN: the same `<project>.<stack>` a TypeScript program's class gives.
+            const owner = ownerOfUrn(urn);
+            if (owner !== undefined) n.plain[OWNER_KEY] = owner;
+        }
         const result = handler.check ? await handler.check(o.plain, n.plain) : { inputs: n.plain };
         return {
             inputs: wrapProperties(result.inputs as Props | undefined, n.secretNames, [...facts.secretInputs, ...facts.secretOutputs]),

@@ -1,6 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { alicloudNameFilter, chunks, nameMatches, namePatternSchema, tagsFilterSchema, tagsMatch } from "../../core/lookup/filter";
+import {
+    alicloudNameFilter,
+    chunks,
+    nameMatches,
+    namePatternSchema,
+    ownerFilterSchema,
+    tagsFilterSchema,
+    tagsMatch,
+    tagsWithOwner,
+} from "../../core/lookup/filter";
+import { OWNER_TAG_KEY } from "../../core/ownership/owner";
 import { useProgramConfig } from "../../core/credentials/program-config";
 import { assertValid } from "../../core/inputs/validation";
 import { callEcs, EcsParams } from "../api/client";
@@ -19,6 +29,7 @@ const argsSchema = z
     .object({
         region: regionSchema.optional(),
         tags: tagsFilterSchema.optional(),
+        owner: ownerFilterSchema.optional(),
         namePattern: namePatternSchema.optional(),
         vpcId: z
             .string()
@@ -45,6 +56,11 @@ export interface GetInstancesArgs {
     region?: string;
     /** Instances carrying every one of these tags with exactly this value, e.g. `{ "ecs-ops-owner": "org/project/stack" }` (≤ 20). */
     tags?: Record<string, string>;
+    /**
+     * Only instances this stack owns: `<project>.<stack>` (or the value of its tag `ecs-ops-owner`), as
+     * ecs-ops records it when it takes an instance under management (docs/ownership.md).
+     */
+    owner?: string;
     /** Instance name glob: `*` any run, `?` one character (`web-*`); matched exactly. */
     namePattern?: string;
     /** Only instances in this VPC. */
@@ -72,6 +88,8 @@ export interface InstanceSummary {
     privateIpAddresses: string[];
     publicIpAddresses: string[];
     tags: Record<string, string>;
+    /** The stack that owns the instance (its tag `ecs-ops-owner`), or undefined when none does. */
+    owner?: string;
     /** `linux` or `windows`. */
     osType: string;
     osName: string;
@@ -114,6 +132,7 @@ function summary(raw: Raw): InstanceSummary {
         privateIpAddresses: [...list(vpc.PrivateIpAddress, "IpAddress"), ...list(raw.InnerIpAddress, "IpAddress")],
         publicIpAddresses: list(raw.PublicIpAddress, "IpAddress"),
         tags,
+        ...(tags[OWNER_TAG_KEY] !== undefined ? { owner: tags[OWNER_TAG_KEY] } : {}),
         osType: str(raw.OSType),
         osName: str(raw.OSName),
         imageId: str(raw.ImageId),
@@ -162,7 +181,8 @@ async function allPages(params: EcsParams, region: string | undefined): Promise<
  * const web = await alicloud.getInstances({ namePattern: "web-*", tags: { env: "prod" } });
  */
 export async function getInstances(args: GetInstancesArgs = {}): Promise<GetInstancesResult> {
-    const a = assertValid(argsSchema, args, "alicloud.getInstances arguments") as GetInstancesArgs;
+    const checked = assertValid(argsSchema, args, "alicloud.getInstances arguments") as GetInstancesArgs;
+    const a: GetInstancesArgs = { ...checked, tags: tagsWithOwner(checked.tags, checked.owner) };
     useProgramConfig();
     const filters = serverSideFilters(a);
     const raws: Raw[] = [];

@@ -1,6 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { huaweiNameFilter, nameMatches, namePatternSchema, parseKeyValueTags, tagsFilterSchema, tagsMatch } from "../../core/lookup/filter";
+import {
+    huaweiNameFilter,
+    nameMatches,
+    namePatternSchema,
+    ownerFilterSchema,
+    parseKeyValueTags,
+    tagsFilterSchema,
+    tagsMatch,
+    tagsWithOwner,
+} from "../../core/lookup/filter";
+import { OWNER_TAG_KEY } from "../../core/ownership/owner";
 import { useProgramConfig } from "../../core/credentials/program-config";
 import { assertValid } from "../../core/inputs/validation";
 import { EcsClient } from "../api/client";
@@ -35,6 +45,7 @@ const argsSchema = z
         region: regionSchema.optional(),
         projectId: projectIdSchema.optional(),
         tags: tagsFilterSchema.optional(),
+        owner: ownerFilterSchema.optional(),
         namePattern: namePatternSchema.optional(),
         status: z.enum(SERVER_STATUSES, { error: `must be one of ${SERVER_STATUSES.join(", ")}` }).optional(),
     })
@@ -54,6 +65,11 @@ export interface GetServersArgs {
     projectId?: string;
     /** Servers carrying every one of these tags with exactly this value (≤ 20). */
     tags?: Record<string, string>;
+    /**
+     * Only servers this stack owns: `<project>.<stack>` (or the value of its tag `ecs-ops-owner`), as
+     * ecs-ops records it when it takes a server under management (docs/ownership.md).
+     */
+    owner?: string;
     /** Server name glob: `*` any run, `?` one character (`web-*`); matched exactly. */
     namePattern?: string;
     /** Only servers in this status (`ACTIVE`, `SHUTOFF`, …). */
@@ -67,6 +83,8 @@ export interface ServerSummary {
     description: string;
     status: string;
     tags: Record<string, string>;
+    /** The stack that owns the server (its tag `ecs-ops-owner`), or undefined when none does. */
+    owner?: string;
     availabilityZone: string;
     flavorId: string;
     imageId: string;
@@ -89,6 +107,7 @@ const str = (v: unknown): string => (typeof v === "string" ? v : "");
 
 function summary(raw: Raw): ServerSummary {
     const metadata = (raw.metadata ?? {}) as Raw;
+    const tags = parseKeyValueTags(Array.isArray(raw.tags) ? raw.tags.filter((t): t is string => typeof t === "string") : []);
     const addresses = (raw.addresses ?? {}) as Record<string, Array<{ addr?: unknown; "OS-EXT-IPS:type"?: unknown }>>;
     const privateIps = Object.values(addresses)
         .flat()
@@ -99,7 +118,8 @@ function summary(raw: Raw): ServerSummary {
         name: str(raw.name),
         description: str(raw.description),
         status: str(raw.status),
-        tags: parseKeyValueTags(Array.isArray(raw.tags) ? raw.tags.filter((t): t is string => typeof t === "string") : []),
+        tags,
+        ...(tags[OWNER_TAG_KEY] !== undefined ? { owner: tags[OWNER_TAG_KEY] } : {}),
         availabilityZone: str(raw["OS-EXT-AZ:availability_zone"]),
         flavorId: str((raw.flavor as Raw | undefined)?.id),
         imageId: str((raw.image as Raw | undefined)?.id),
@@ -133,7 +153,8 @@ function serverSideQuery(a: GetServersArgs): Record<string, string> {
  * const web = await huaweicloud.getServers({ namePattern: "web-*", tags: { env: "prod" } });
  */
 export async function getServers(args: GetServersArgs = {}): Promise<GetServersResult> {
-    const a = assertValid(argsSchema, args, "huaweicloud.getServers arguments") as GetServersArgs;
+    const checked = assertValid(argsSchema, args, "huaweicloud.getServers arguments") as GetServersArgs;
+    const a: GetServersArgs = { ...checked, tags: tagsWithOwner(checked.tags, checked.owner) };
     useProgramConfig();
     const client = new EcsClient(resolveCredentials({ region: a.region, projectId: a.projectId }));
     const projectId = client.credentials.projectId;

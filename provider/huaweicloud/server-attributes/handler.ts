@@ -34,6 +34,9 @@ import {
     serverAttributesSchema,
 } from "./declaration";
 import { ADOPTION_WINDOW, readServer } from "../api/server-batch";
+import { claimServer, readServerOwnerTag, releaseServer, ServerOwnershipTarget } from "../api/ownership";
+import { checkOwnership, ownerInput, ownershipCheckNeeded, ownershipPending, OWNER_TAG_KEY, withOwnershipPlan } from "../../core/ownership/owner";
+import { containsUnknown } from "../../core/inputs/unknowns";
 
 // The provider of `huaweicloud.ServerAttributes`, loaded in the provider process by the delegating
 // provider. Adoption model: `create` takes an existing server under management and applies what
@@ -78,6 +81,15 @@ function restartedSince(observed: ObservedServer, state: Pick<State, "restartPen
 async function observeServer(client: EcsClient, serverId: string, deadline: number, adopting = false): Promise<ObservedServer | undefined> {
     const detail = await readServer(client, serverId, { deadline, window: adopting ? ADOPTION_WINDOW : undefined });
     return detail === undefined ? undefined : observe(detail as AttributesDetail);
+}
+
+/** The state with the owner recorded (or kept), when there is one. */
+function withOwner(state: State, owner: string | undefined): State {
+    return owner === undefined ? state : { ...state, owner };
+}
+
+function ownershipTarget(client: EcsClient, serverId: string, deadline: number, adopting = false): ServerOwnershipTarget {
+    return { client, serverId, deadline, subject: subjectOf(serverId), ...(adopting ? { window: ADOPTION_WINDOW } : {}) };
 }
 
 function notFound(serverId: string, projectId: string): Error {
@@ -251,6 +263,11 @@ async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.Cr
     const subject = subjectOf(inputs.serverId);
     const observed = await observeServer(client, inputs.serverId, deadline, true);
     if (observed === undefined) throw notFound(inputs.serverId, target.projectId);
+    // Ownership first: a server another stack owns is refused before any change.
+    const owner = ownerInput(props);
+    if (owner !== undefined) {
+        await claimServer(ownershipTarget(client, inputs.serverId, deadline), observed.tags[OWNER_TAG_KEY], owner, undefined, inputs.takeOver === true);
+    }
     const wanted = attributesOf(inputs);
     const adopted = adoptedView(wanted, observed);
     const changes = changeSet(adopted, wanted);
@@ -261,20 +278,23 @@ async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.Cr
     );
     const track: Adopted = structuredClone(adopted);
     const stateNow = (): State =>
-        stateOf(
-            inputs,
-            target,
-            appliedAttributes(wanted, track),
-            {
-                adoptedAttributes: adopted,
-                ...pendingAfter(
-                    undefined,
-                    aspects.filter((a) => a !== "hostname" || track.hostname === wanted.hostname),
-                    observed,
-                ),
-                osType: observed.osType,
-            },
-            props,
+        withOwner(
+            stateOf(
+                inputs,
+                target,
+                appliedAttributes(wanted, track),
+                {
+                    adoptedAttributes: adopted,
+                    ...pendingAfter(
+                        undefined,
+                        aspects.filter((a) => a !== "hostname" || track.hostname === wanted.hostname),
+                        observed,
+                    ),
+                    osType: observed.osType,
+                },
+                props,
+            ),
+            owner,
         );
     try {
         await applyChanges(client, inputs.serverId, changes, track, deadline, subject);
@@ -294,6 +314,16 @@ async function update(id: string, olds: Record<string, unknown>, news: Record<st
     const client = clientFor(previous.region, previous.projectId);
     const deadline = deadlineFor(inputs.timeouts, "update");
     const subject = subjectOf(id);
+    // Ownership first (a state of an earlier release, a changed tag, a renamed stack): the tag is
+    // re-read and judged before any change, and written when it does not name this stack yet.
+    const claim = ownershipPending(previous.owner, news) ? ownerInput(news) : undefined;
+    const owner = claim ?? previous.owner;
+    if (claim !== undefined) {
+        const ownership = ownershipTarget(client, id, deadline);
+        const tag = await readServerOwnerTag(ownership);
+        if (tag === "missing") throw notFound(id, previous.projectId);
+        await claimServer(ownership, tag, claim, previous.owner, inputs.takeOver === true);
+    }
     let adopted = keepAdopted(previous.adoptedAttributes ?? {}, wanted);
     const changes = changeSet(from, wanted);
     const aspects = changedAspects(changes);
@@ -315,16 +345,19 @@ async function update(id: string, olds: Record<string, unknown>, news: Record<st
     if (finalAspects.length > 0) progress(subject, `changing ${finalAspects.join(", ")}`);
     const track: Adopted = structuredClone(base);
     const stateNow = (): State =>
-        stateOf(
-            inputs,
-            target,
-            appliedAttributes(wanted, track),
-            {
-                adoptedAttributes: adopted,
-                ...pendingAfter(previous, finalAspects.includes("hostname") && track.hostname === wanted.hostname ? ["hostname"] : [], observed),
-                osType: observed?.osType ?? previous.osType,
-            },
-            news,
+        withOwner(
+            stateOf(
+                inputs,
+                target,
+                appliedAttributes(wanted, track),
+                {
+                    adoptedAttributes: adopted,
+                    ...pendingAfter(previous, finalAspects.includes("hostname") && track.hostname === wanted.hostname ? ["hostname"] : [], observed),
+                    osType: observed?.osType ?? previous.osType,
+                },
+                news,
+            ),
+            owner,
         );
     try {
         await applyChanges(client, id, finalChanges, track, deadline, subject);
@@ -371,24 +404,45 @@ async function read(id: string, props: Record<string, unknown>): Promise<pulumi.
         delete state.restartPendingLaunchedAt;
     }
     if (observed.osType !== undefined) state.osType = observed.osType;
+    if (previous.owner !== undefined && observed.tags[OWNER_TAG_KEY] !== previous.owner) {
+        // The tag no longer names this stack (a takeOver elsewhere, an edit): ownership is no longer
+        // recorded, so the next preview reads the tag again and says who holds the server now.
+        progress(subjectOf(id), `the tag ${OWNER_TAG_KEY} of server ${id} is now "${observed.tags[OWNER_TAG_KEY] ?? ""}", not "${previous.owner}"`);
+        delete state.owner;
+    }
     // The trigger follows the hostname the cloud reports: a drift shows as a change the next run puts back (and reboots for).
     const trigger = previous.restartTrigger;
     if (trigger !== undefined && typeof trigger === "object" && state.hostname !== undefined) state.restartTrigger = { ...trigger, hostname: state.hostname };
     state.plannedOperation = NO_OPERATION;
     const inputs: Record<string, unknown> = { ...inputsOf(state), [PLAN_KEY]: NO_OPERATION };
     if (state.restartTrigger !== undefined) inputs.restartTrigger = state.restartTrigger;
+    if (state.owner !== undefined) inputs.owner = state.owner;
     return { id, props: state, inputs };
 }
 
 async function remove(id: string, props: Record<string, unknown>): Promise<void> {
     const state = props as State;
     const subject = subjectOf(id);
+    const deadline = deadlineFor(state.timeouts, "delete");
+    const release = async (): Promise<void> => {
+        if (state.owner !== undefined) await releaseServer(ownershipTarget(clientFor(state.region, state.projectId), id, deadline), state.owner);
+    };
     if (!state.restoreOnDelete) {
+        await release();
         progress(subject, `released server ${id} from management; the server is left as it is`);
         return;
     }
+    try {
+        await restore(id, state, props, deadline);
+    } finally {
+        await release();
+    }
+}
+
+/** Puts back the attributes recorded at adoption (`restoreOnDelete`). */
+async function restore(id: string, state: State, props: Record<string, unknown>, deadline: number): Promise<void> {
+    const subject = subjectOf(id);
     const client = clientFor(state.region, state.projectId);
-    const deadline = deadlineFor(state.timeouts, "delete");
     const adopted = state.adoptedAttributes ?? {};
     const observed = await observeServer(client, id, deadline);
     if (observed === undefined) {
@@ -425,11 +479,29 @@ async function remove(id: string, props: Record<string, unknown>): Promise<void>
 
 async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
     const { failures } = checkKnownInputs(serverAttributesSchema, presentInputs(news));
-    return {
-        // The old inputs keep what the last check computed (the restart trigger).
-        inputs: { ...news, ...plannedInputs(olds, withoutProvider(news)) },
-        failures: engineSafeFailures(failures, SERVER_ATTRIBUTES_INPUTS, SERVER_ATTRIBUTES_SECRET_INPUTS),
-    };
+    // The old inputs keep what the last check computed (the restart trigger).
+    const inputs: Record<string, unknown> = { ...news, ...plannedInputs(olds, withoutProvider(news)) };
+    const owner = ownerInput(news);
+    const serverId = news.serverId;
+    if (failures.length === 0 && owner !== undefined && ownershipCheckNeeded(olds, news, olds.serverId === serverId)) {
+        // Only when ownership is to be recorded: a resource this stack already owns reads nothing here.
+        const known = typeof serverId === "string" && !containsUnknown(serverId) && !containsUnknown(news.region) && !containsUnknown(news.projectId);
+        const what = `server ${known ? serverId : "(known at up)"}`;
+        const found = known
+            ? await checkOwnership(what, owner, ownerInput(olds), news.takeOver === true, () =>
+                  readServerOwnerTag({
+                      client: clientFor(news.region as string | undefined, news.projectId as string | undefined),
+                      serverId,
+                      deadline: Date.now() + 60_000,
+                      subject: subjectOf(serverId),
+                      window: ADOPTION_WINDOW,
+                  }),
+              )
+            : { plan: `ownership of ${what} is checked at up` };
+        if (found.failure !== undefined) failures.push({ property: "serverId", reason: found.failure });
+        inputs[PLAN_KEY] = withOwnershipPlan(inputs[PLAN_KEY], found.plan, NO_OPERATION);
+    }
+    return { inputs, failures: engineSafeFailures(failures, SERVER_ATTRIBUTES_INPUTS, SERVER_ATTRIBUTES_SECRET_INPUTS) };
 }
 
 async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
@@ -453,7 +525,8 @@ async function diff(id: string, olds: Record<string, unknown>, news: Record<stri
         region: present.region,
         projectId: present.projectId,
     };
-    return { changes: canonicalText(before) !== canonicalText(after), replaces: [] };
+    // Ownership to record (a state of an earlier release, a tag found changed by a refresh) is an update of its own.
+    return { changes: canonicalText(before) !== canonicalText(after) || ownershipPending(previous.owner, news), replaces: [] };
 }
 
 /** The dynamic provider of `huaweicloud.ServerAttributes` (see the resource class for the contract). */
