@@ -50,7 +50,9 @@ describe("ownership: the owner as a tag value", () => {
 
     it("the plugin's owner (from the URN) is the program's (project and stack)", () => {
         expect(ownerOfUrn("urn:pulumi:prod::web-platform::ecs-ops:alicloud:InstanceAttributes::web-1")).to.equal(stackOwner("web-platform", "prod"));
-        expect(ownerOfUrn("urn:pulumi:dev::p::ecs-ops:alicloud:InstanceFleet$ecs-ops:alicloud:ManagedInstance$ecs-ops:alicloud:InstanceAttributes::x")).to.equal("p.dev");
+        expect(
+            ownerOfUrn("urn:pulumi:dev::p::ecs-ops:alicloud:InstanceFleet$ecs-ops:alicloud:ManagedInstance$ecs-ops:alicloud:InstanceAttributes::x"),
+        ).to.equal("p.dev");
         expect(ownerOfUrn("not-a-urn")).to.equal(undefined);
     });
 });

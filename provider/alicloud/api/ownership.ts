@@ -73,6 +73,11 @@ const tagBatchers = new BatcherRegistry<true>(
         ),
 );
 
+/** Starts afresh (tests and benchmarks): no batch history, as in a new provider process. */
+export function resetOwnerTagBatchers(): void {
+    tagBatchers.clear();
+}
+
 async function batchedTagCall(op: TagOp, target: OwnershipTarget, value: string): Promise<void> {
     const resolved = resolveAlicloudTarget(target.region);
     // At least 15 s even under a very short resource timeout, as the operation records get.
