@@ -15,7 +15,9 @@
 // 3. Otherwise it is built:
 //    - from tools/pulumi (go.mod/go.sum pin github.com/pulumi/pulumi/pkg/v3 and sdk/v3): the CLI, our
 //      language host (tools/pulumi/cmd/pulumi-language-nodejs) and the dynamic-provider launcher
-//      (tools/pulumi/cmd/pulumi-resource-pulumi-nodejs);
+//      (tools/pulumi/cmd/pulumi-resource-pulumi-nodejs); our Python language host
+//      (tools/pulumi/cmd/pulumi-language-python) too, in the same build and stamp (a CLI found on PATH
+//      is used without it: Python programs then need the official host beside that CLI);
 //    - from tools/pulumi/language-yaml, a module of its own (pulumi-yaml pins an older pkg/v3 and does not
 //      compile against the CLI's): the YAML language host, github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml.
 //    The first build downloads modules from the Go module proxy and compiles ~2,000 packages.
@@ -39,7 +41,8 @@ const logFile = path.join(outDir, "build.log");
 const MIN_VERSION = "3.200.0";
 const NODE_PLUGINS = ["pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"];
 const YAML_HOST = "pulumi-language-yaml";
-const BINARIES = ["pulumi", ...NODE_PLUGINS, YAML_HOST];
+const PYTHON_HOST = "pulumi-language-python";
+const BINARIES = ["pulumi", ...NODE_PLUGINS, PYTHON_HOST, YAML_HOST];
 
 function log(msg) {
     process.stderr.write(`[ensure-pulumi] ${msg}\n`);
@@ -209,6 +212,8 @@ function staleReason(version, hash, yaml) {
     if (cli !== `v${version}`) return `.tools/bin/pulumi reports ${cli || "nothing"}, want v${version}`;
     const host = outputOf(path.join(binDir, "pulumi-language-nodejs"), ["-version"]);
     if (host !== `v${version}`) return `.tools/bin/pulumi-language-nodejs reports ${host || "nothing"}, want v${version}`;
+    const python = outputOf(path.join(binDir, PYTHON_HOST), ["-version"]);
+    if (python !== `v${version}`) return `.tools/bin/${PYTHON_HOST} reports ${python || "nothing"}, want v${version}`;
     return undefined;
 }
 
@@ -309,7 +314,7 @@ function ldflagsOf(variable, version) {
     return ["-ldflags", `-X ${variable}=v${version}`];
 }
 
-/** The go build of the CLI, our Node host and the dynamic-provider launcher (module tools/pulumi). */
+/** The go build of the CLI, our Node and Python hosts and the dynamic-provider launcher (module tools/pulumi). */
 function cliBuildArgs(version, stagingDir) {
     return [
         "build",
@@ -321,6 +326,7 @@ function cliBuildArgs(version, stagingDir) {
         "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
         "./cmd/pulumi-language-nodejs",
         "./cmd/pulumi-resource-pulumi-nodejs",
+        `./cmd/${PYTHON_HOST}`,
     ];
 }
 
@@ -358,7 +364,7 @@ async function build({ version, hash, yaml }) {
         try {
             if (version) {
                 await goBuild("pulumi", toolsDir, cliBuildArgs(version, staging), logStream);
-                built.push("pulumi", ...NODE_PLUGINS);
+                built.push("pulumi", ...NODE_PLUGINS, PYTHON_HOST);
             }
             await goBuild(YAML_HOST, yamlDir, yamlBuildArgs(yaml.version, staging), logStream);
             built.push(YAML_HOST);
