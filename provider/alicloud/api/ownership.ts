@@ -86,12 +86,13 @@ async function batchedTagCall(op: TagOp, target: OwnershipTarget, value: string)
 }
 
 /**
- * Writes the owner tag (`TagResources`, batched with the other owner writes of the same value in the
- * region). The one place an Alibaba owner tag is written: a mode that must not change the cloud
- * gates this function.
+ * Writes the owner tag of an instance: sets it to `owner` (`TagResources`, batched with the other owner
+ * writes of the same value in the region), or removes it when `owner` is undefined (`UntagResources`,
+ * batched likewise). The one place an Alibaba owner tag is written or removed: a mode that must not
+ * change the cloud gates this function.
  */
-export async function writeOwnerTag(target: OwnershipTarget, owner: string): Promise<void> {
-    await batchedTagCall("tag", target, owner);
+export async function writeOwnerTag(target: OwnershipTarget, owner: string | undefined): Promise<void> {
+    await batchedTagCall(owner === undefined ? "untag" : "tag", target, owner ?? "");
 }
 
 /**
@@ -132,7 +133,7 @@ export async function releaseInstance(target: OwnershipTarget, owner: string): P
             progress(target.subject, `instance ${target.instanceId} is now owned by stack "${tag}": its tag ${OWNER_TAG_KEY} is left as it is`);
             return;
         }
-        await batchedTagCall("untag", target, "");
+        await writeOwnerTag(target, undefined);
         progress(target.subject, `removed tag ${OWNER_TAG_KEY} of instance ${target.instanceId}`);
     } catch (err) {
         progress(target.subject, `warning: could not remove tag ${OWNER_TAG_KEY} of instance ${target.instanceId}: ${(err as Error).message}`);

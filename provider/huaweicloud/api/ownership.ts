@@ -42,12 +42,14 @@ export async function readServerOwnerTag(target: ServerOwnershipTarget): Promise
 }
 
 /**
- * Writes the owner tag (BatchCreateServerTags). The one place a Huawei owner tag is written: a mode
- * that must not change the cloud gates this function.
+ * Writes the owner tag of a server: sets it to `owner` (BatchCreateServerTags), or removes it when
+ * `owner` is undefined (BatchDeleteServerTags). The one place a Huawei owner tag is written or removed:
+ * a mode that must not change the cloud gates this function.
  */
-export async function writeServerOwnerTag(target: ServerOwnershipTarget, owner: string): Promise<void> {
+export async function writeServerOwnerTag(target: ServerOwnershipTarget, owner: string | undefined): Promise<void> {
     // At least 15 s even under a very short resource timeout, as the operation records get.
-    await changeServerTag(target.client, target.serverId, "create", OWNER_TAG_KEY, owner, { deadline: Math.max(target.deadline, Date.now() + 15_000) });
+    const deadline = Math.max(target.deadline, Date.now() + 15_000);
+    await changeServerTag(target.client, target.serverId, owner === undefined ? "delete" : "create", OWNER_TAG_KEY, owner, { deadline });
 }
 
 /**
@@ -87,7 +89,7 @@ export async function releaseServer(target: ServerOwnershipTarget, owner: string
             progress(target.subject, `server ${target.serverId} is now owned by stack "${tag}": its tag ${OWNER_TAG_KEY} is left as it is`);
             return;
         }
-        await changeServerTag(target.client, target.serverId, "delete", OWNER_TAG_KEY, undefined, { deadline: Math.max(target.deadline, Date.now() + 15_000) });
+        await writeServerOwnerTag(target, undefined);
         progress(target.subject, `removed tag ${OWNER_TAG_KEY} of server ${target.serverId}`);
     } catch (err) {
         progress(target.subject, `warning: could not remove tag ${OWNER_TAG_KEY} of server ${target.serverId}: ${(err as Error).message}`);
