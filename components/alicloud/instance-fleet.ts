@@ -28,9 +28,11 @@ export interface InstanceFleetArgs {
      * `vpcId`, `zoneId`; at least one), in the fleet's region, run at every preview and up. The
      * members are these and `instanceIds` (each once), each a child `ManagedInstance` named
      * `<fleet>-<instanceId>`: an instance that starts matching joins (a `+` member in the preview),
-     * one that stops matching is released (its child deleted: nothing is changed on the instance
-     * unless `attributes.restoreOnDelete`). A `FleetMembership` child records the members and
-     * refuses a selection outside `expectedCount`, or releasing more than half of them at once.
+     * one that stops matching is released (its child deleted: only the owner tag `ecs-ops-owner` is
+     * removed from the instance, nothing else is changed unless `attributes.restoreOnDelete`). An
+     * instance another stack owns is refused in preview (docs/ownership.md). A `FleetMembership` child
+     * records the members and refuses a selection outside `expectedCount`, or releasing more than half
+     * of them at once.
      */
     selector?: InstanceSelector;
     /** With `selector`: bounds on the number of members; a selection outside them is refused in preview and up (nothing adopted or released). */

@@ -35,9 +35,11 @@ export interface ServerFleetArgs {
      * `status`; at least one), in the fleet's region and project, run at every preview and up. The
      * members are these and `serverIds` (each once), each a child `ManagedServer` named
      * `<fleet>-<serverId>`: a server that starts matching joins (a `+` member in the preview), one
-     * that stops matching is released (its child deleted: nothing is changed on the server unless
-     * `attributes.restoreOnDelete`). A `FleetMembership` child records the members and refuses a
-     * selection outside `expectedCount`, or releasing more than half of them at once.
+     * that stops matching is released (its child deleted: only the owner tag `ecs-ops-owner` is
+     * removed from the server, nothing else is changed unless `attributes.restoreOnDelete`). A server
+     * another stack owns is refused in preview (docs/ownership.md). A `FleetMembership` child records
+     * the members and refuses a selection outside `expectedCount`, or releasing more than half of them
+     * at once.
      */
     selector?: ServerSelector;
     /** With `selector`: bounds on the number of members; a selection outside them is refused in preview and up (nothing adopted or released). */

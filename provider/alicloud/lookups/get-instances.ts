@@ -54,7 +54,7 @@ export const instanceSelectorSchema = argsSchema.omit({ region: true, instanceId
 export interface GetInstancesArgs {
     /** Region to list (default: stack config `alicloud:region`, then the environment, as the resources). */
     region?: string;
-    /** Instances carrying every one of these tags with exactly this value, e.g. `{ "ecs-ops-owner": "org/project/stack" }` (≤ 20). */
+    /** Instances carrying every one of these tags with exactly this value, e.g. `{ env: "prod" }` (≤ 20); for the owning stack use `owner`. */
     tags?: Record<string, string>;
     /**
      * Only instances this stack owns: `<project>.<stack>` (or the value of its tag `ecs-ops-owner`), as

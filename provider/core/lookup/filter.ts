@@ -13,7 +13,7 @@ import { OWNER_TAG_KEY, ownerTagValue } from "../ownership/owner";
 export const namePatternSchema = z.string().min(1, "must not be empty").max(128, "must be at most 128 characters");
 
 /**
- * `tags`: the resources carry every key, each with exactly this value (`{ "ecs-ops-owner": "org/project/stack" }`).
+ * `tags`: the resources carry every key, each with exactly this value (`{ env: "prod" }`).
  * At most 20 keys of 1-128 characters, values of at most 255.
  */
 export const tagsFilterSchema = z
