@@ -183,6 +183,9 @@ async function allPages(params: EcsParams, region: string | undefined): Promise<
 export async function getInstances(args: GetInstancesArgs = {}): Promise<GetInstancesResult> {
     const checked = assertValid(argsSchema, args, "alicloud.getInstances arguments") as GetInstancesArgs;
     const a: GetInstancesArgs = { ...checked, tags: tagsWithOwner(checked.tags, checked.owner) };
+    // The owner is one more tag filter, and DescribeInstances takes at most 20 (Tag.N).
+    if (Object.keys(a.tags ?? {}).length > 20)
+        throw new Error("invalid alicloud.getInstances arguments: tags: at most 20 tags, owner included (19 besides it)");
     useProgramConfig();
     const filters = serverSideFilters(a);
     const raws: Raw[] = [];
