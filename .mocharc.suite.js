@@ -37,6 +37,7 @@ const LONGEST_FIRST = [
     "test/e2e/alicloud-reboot-reinit.test.ts",
     "test/e2e/fleet.test.ts",
     "test/e2e/fleet-selector-huaweicloud.test.ts",
+    "test/e2e/ownership.test.ts",
     "test/e2e/alicloud-attributes.test.ts",
     "test/e2e/alicloud-credentials.test.ts",
     "test/e2e/yaml-fleet-calls.test.ts",

@@ -29,9 +29,11 @@ export interface InstanceFleetArgs {
      * `vpcId`, `zoneId`; at least one), in the fleet's region, run at every preview and up. The
      * members are these and `instanceIds` (each once), each a child `ManagedInstance` named
      * `<fleet>-<instanceId>`: an instance that starts matching joins (a `+` member in the preview),
-     * one that stops matching is released (its child deleted: nothing is changed on the instance
-     * unless `attributes.restoreOnDelete`). A `FleetMembership` child records the members and
-     * refuses a selection outside `expectedCount`, or releasing more than half of them at once.
+     * one that stops matching is released (its child deleted: only the owner tag `ecs-ops-owner` is
+     * removed from the instance, nothing else is changed unless `attributes.restoreOnDelete`). An
+     * instance another stack owns is refused in preview (docs/ownership.md). A `FleetMembership` child
+     * records the members and refuses a selection outside `expectedCount`, or releasing more than half
+     * of them at once.
      */
     selector?: InstanceSelector;
     /** With `selector`: bounds on the number of members; a selection outside them is refused in preview and up (nothing adopted or released). */
@@ -42,6 +44,12 @@ export interface InstanceFleetArgs {
     region?: pulumi.Input<string>;
     /** The attribute policy applied to every instance (e.g. security groups, deletion protection, jumbo frames). */
     attributes?: ManagedAttributesArgs;
+    /**
+     * Take the instances even when its tag `ecs-ops-owner` names another stack: the tag moves to this stack
+     * (docs/ownership.md). Default false: such an instance is refused in preview, naming the owner. Overrides
+     * `attributes.takeOver`.
+     */
+    takeOver?: pulumi.Input<boolean>;
     /**
      * Per-instance attributes, keyed by instance id, merged over `attributes` (e.g. names and
      * hostnames). Without a selector, a key that is not in `instanceIds` is an error; with one, a
@@ -77,6 +85,7 @@ export const INSTANCE_FLEET_ARGS = argNames<InstanceFleetArgs>({
     allowMassRelease: true,
     region: true,
     attributes: true,
+    takeOver: true,
     instances: true,
     restartPolicy: true,
     forceStopOnRestart: true,
@@ -150,6 +159,7 @@ export class InstanceFleet extends pulumi.ComponentResource {
                     instanceId,
                     region: args.region,
                     attributes: attributesOf(instanceId),
+                    takeOver: args.takeOver,
                     restartPolicy: args.restartPolicy,
                     forceStopOnRestart: args.forceStopOnRestart,
                     observeOnly: args.observeOnly,

@@ -26,6 +26,12 @@ export interface ManagedInstanceArgs {
     /** The attributes to manage; an attribute left unset is not managed. */
     attributes?: ManagedAttributesArgs;
     /**
+     * Take the instance even when its tag `ecs-ops-owner` names another stack: the tag moves to this stack
+     * (docs/ownership.md). Default false: such an instance is refused in preview, naming the owner. Overrides
+     * `attributes.takeOver`.
+     */
+    takeOver?: pulumi.Input<boolean>;
+    /**
      * `"auto"` (default): a change of hostName, password or userData is followed by exactly one
      * reboot, after the modification. `"never"`: nothing is rebooted; `pendingRestart` says when
      * one is needed. Switching from "never" to "auto" reboots once if a restart is pending (a
@@ -57,6 +63,7 @@ export const MANAGED_INSTANCE_ARGS = argNames<ManagedInstanceArgs>({
     instanceId: true,
     region: true,
     attributes: true,
+    takeOver: true,
     restartPolicy: true,
     forceStopOnRestart: true,
     reinitSystemDisk: true,
@@ -106,7 +113,13 @@ export class ManagedInstance extends pulumi.ComponentResource {
         const attrs = args.attributes ?? {};
         this.attributes = new classes.InstanceAttributes(
             name,
-            { ...attrs, instanceId: args.instanceId, region: args.region, observeOnly: args.observeOnly },
+            {
+                ...attrs,
+                ...(args.takeOver !== undefined ? { takeOver: args.takeOver } : {}),
+                instanceId: args.instanceId,
+                region: args.region,
+                observeOnly: args.observeOnly,
+            },
             { parent: this, ...(args.after && args.after.length > 0 ? { dependsOn: args.after } : {}) },
         );
         this.instanceId = this.attributes.instanceId;

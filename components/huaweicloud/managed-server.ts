@@ -28,6 +28,12 @@ export interface ManagedServerArgs {
     /** The attributes to manage; an attribute left unset is not managed. */
     attributes?: ManagedServerAttributesArgs;
     /**
+     * Take the server even when its tag `ecs-ops-owner` names another stack: the tag moves to this stack
+     * (docs/ownership.md). Default false: such a server is refused in preview, naming the owner. Overrides
+     * `attributes.takeOver`.
+     */
+    takeOver?: pulumi.Input<boolean>;
+    /**
      * `"auto"` (default): a change of the hostname is followed by exactly one reboot
      * (BatchRebootServers), after the change. `"never"`: nothing is rebooted; `pendingRestart` says
      * when one is needed. Switching from "never" to "auto" reboots once if a restart is pending (a
@@ -60,6 +66,7 @@ export const MANAGED_SERVER_ARGS = argNames<ManagedServerArgs>({
     region: true,
     projectId: true,
     attributes: true,
+    takeOver: true,
     restartPolicy: true,
     rebootType: true,
     reinstall: true,
@@ -116,7 +123,13 @@ export class ManagedServer extends pulumi.ComponentResource {
         const target = { region: args.region, projectId: args.projectId };
         this.attributes = new classes.ServerAttributes(
             name,
-            { ...attrs, serverId: args.serverId, ...target, observeOnly: args.observeOnly },
+            {
+                ...attrs,
+                ...(args.takeOver !== undefined ? { takeOver: args.takeOver } : {}),
+                serverId: args.serverId,
+                ...target,
+                observeOnly: args.observeOnly,
+            },
             { parent: this, ...(args.after && args.after.length > 0 ? { dependsOn: args.after } : {}) },
         );
         this.serverId = this.attributes.serverId;

@@ -36,9 +36,11 @@ export interface ServerFleetArgs {
      * `status`; at least one), in the fleet's region and project, run at every preview and up. The
      * members are these and `serverIds` (each once), each a child `ManagedServer` named
      * `<fleet>-<serverId>`: a server that starts matching joins (a `+` member in the preview), one
-     * that stops matching is released (its child deleted: nothing is changed on the server unless
-     * `attributes.restoreOnDelete`). A `FleetMembership` child records the members and refuses a
-     * selection outside `expectedCount`, or releasing more than half of them at once.
+     * that stops matching is released (its child deleted: only the owner tag `ecs-ops-owner` is
+     * removed from the server, nothing else is changed unless `attributes.restoreOnDelete`). A server
+     * another stack owns is refused in preview (docs/ownership.md). A `FleetMembership` child records
+     * the members and refuses a selection outside `expectedCount`, or releasing more than half of them
+     * at once.
      */
     selector?: ServerSelector;
     /** With `selector`: bounds on the number of members; a selection outside them is refused in preview and up (nothing adopted or released). */
@@ -51,6 +53,12 @@ export interface ServerFleetArgs {
     projectId?: pulumi.Input<string>;
     /** The attribute policy applied to every server (e.g. security groups, metadata, tags). */
     attributes?: ManagedServerAttributesArgs;
+    /**
+     * Take the servers even when its tag `ecs-ops-owner` names another stack: the tag moves to this stack
+     * (docs/ownership.md). Default false: such a server is refused in preview, naming the owner. Overrides
+     * `attributes.takeOver`.
+     */
+    takeOver?: pulumi.Input<boolean>;
     /**
      * Per-server settings, keyed by server id, merged over the fleet's: attributes over
      * `attributes` (e.g. names and hostnames), `reinstall` over `reinstall`. Without a selector, a
@@ -92,6 +100,7 @@ export const SERVER_FLEET_ARGS = argNames<ServerFleetArgs>({
     region: true,
     projectId: true,
     attributes: true,
+    takeOver: true,
     servers: true,
     restartPolicy: true,
     rebootType: true,
@@ -100,6 +109,7 @@ export const SERVER_FLEET_ARGS = argNames<ServerFleetArgs>({
     observeOnly: true,
 });
 const SERVER_ARGS = argNames<ServerFleetServerArgs>({
+    takeOver: true,
     name: true,
     description: true,
     hostname: true,
@@ -180,6 +190,7 @@ export class ServerFleet extends pulumi.ComponentResource {
                     region: args.region,
                     projectId: args.projectId,
                     attributes: attributesOf(serverId),
+                    takeOver: args.takeOver,
                     restartPolicy: args.restartPolicy,
                     rebootType: args.rebootType,
                     reinstall: reinstallOf(serverId),

@@ -287,6 +287,7 @@ export class AlicloudModel {
             faults: w.faults,
             limits: w.limits,
             features: w.features,
+            resourceTags: w.resourceTags ?? {},
         };
     }
 }

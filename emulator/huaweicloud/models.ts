@@ -421,6 +421,7 @@ export class HuaweiWorld {
                 hasSystemDisk: s.systemDisk !== null,
                 systemDiskId: s.systemDisk?.id ?? null,
                 metadata: s.metadata,
+                tags: s.tags,
                 busyJobId: s.busyJobId,
                 reinstallFailed: s.reinstallFailed,
                 guest: s.guest,

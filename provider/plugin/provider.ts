@@ -7,6 +7,7 @@ import { handler } from "../registry";
 import { adoptionNote } from "../core/resource/import-answer";
 import { factsOf, IMPORTABLE_TYPES, lookupOfToken, PACKAGE_NAME, ResourceFacts, tokenOfUrn, typeOfToken } from "./facts";
 import { structSafe, unwrapProperties, wrapProperties } from "./secrets";
+import { OWNER_KEY, ownerOfUrn } from "../core/ownership/owner";
 
 // The ecs-ops provider plugin: the provider protocol, by type token, onto the same handlers the
 // TypeScript dynamic resources use (provider/registry.ts). A thin adapter: it only unwraps the
@@ -61,6 +62,11 @@ export class EcsOpsProvider implements provider.Provider {
         const { facts, handler } = this.resolve(urn);
         const o = unwrapProperties(olds);
         const n = unwrapProperties(news);
+        if (facts.declaration.takesOwnership) {
+            // The owning stack, from the URN: the same `<project>.<stack>` a TypeScript program's class gives.
+            const owner = ownerOfUrn(urn);
+            if (owner !== undefined) n.plain[OWNER_KEY] = owner;
+        }
         const result = handler.check ? await handler.check(o.plain, n.plain) : { inputs: n.plain };
         return {
             inputs: wrapProperties(result.inputs as Props | undefined, n.secretNames, [...facts.secretInputs, ...facts.secretOutputs]),

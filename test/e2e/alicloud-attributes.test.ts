@@ -1,7 +1,9 @@
-// alicloud.InstanceAttributes through the real Pulumi engine against the emulator: preview makes no
-// call, up adopts the instance and applies what differs in one ModifyInstanceAttribute, a second up
+// alicloud.InstanceAttributes through the real Pulumi engine against the emulator: preview makes one
+// read (the owner tag, docs/ownership.md) and no change, up adopts the instance, records its owner
+// and applies what differs in one ModifyInstanceAttribute, a second up
 // and a refresh without drift change nothing, drift made outside Pulumi (with pop-core) shows on
-// refresh and the next up fixes just that, destroy restores the adopted attributes in one call.
+// refresh and the next up fixes just that, destroy restores the adopted attributes in one call and
+// removes the owner tag.
 // Password and user data are in no printed line and not in plaintext in the state.
 import RPCClient from "@alicloud/pop-core";
 import { expect } from "chai";
@@ -80,17 +82,29 @@ describe("e2e: alicloud.InstanceAttributes through the engine", function () {
         await stack?.dispose();
     });
 
-    it("preview shows a create of the typed resource and makes no call", async () => {
+    it("preview shows a create of the typed resource and makes one read only (the owner tag)", async () => {
         const r = await run("preview");
         expect(r.exitCode).to.equal(0);
         expect(ops(r)).to.deep.equal(["create"]);
-        expect(alicloudCalls(r)).to.deep.equal([]);
+        expect(alicloudCalls(r).map((c) => c.action)).to.deep.equal(["DescribeInstances"]);
     });
 
-    it("up adopts the instance and applies what differs in one ModifyInstanceAttribute", async () => {
+    it("up adopts the instance, records its owner and applies what differs in one ModifyInstanceAttribute", async () => {
         const r = await run("up");
         expect(ops(r)).to.deep.equal(["create"]);
-        expect(alicloudCalls(r).map((c) => c.action)).to.deep.equal(["DescribeInstances", "DescribeUserData", "ModifyInstanceAttribute"]);
+        // check reads the owner tag, create the instance; the tag is written before the change.
+        expect(alicloudCalls(r).map((c) => c.action)).to.deep.equal([
+            "DescribeInstances",
+            "DescribeInstances",
+            "DescribeUserData",
+            "TagResources",
+            "ModifyInstanceAttribute",
+        ]);
+        expect(alicloudCalls(r).find((c) => c.action === "TagResources")?.params).to.include({
+            "ResourceId.1": INSTANCE,
+            "Tag.1.Key": "ecs-ops-owner",
+            "Tag.1.Value": `${stack.projectName}.${stack.stackName}`,
+        });
         const [params] = modifies(r);
         expect(params).to.deep.equal({
             InstanceId: INSTANCE,
@@ -181,7 +195,7 @@ describe("e2e: alicloud.InstanceAttributes through the engine", function () {
         expect(outputs.secretInputs).to.have.property(SECRET_SIG);
     });
 
-    it("destroy restores the adopted attributes in one call", async () => {
+    it("destroy restores the adopted attributes in one call and removes the owner tag", async () => {
         const r = await run("destroy");
         expect(ops(r)).to.deep.equal(["delete"]);
         const calls = modifies(r);
@@ -195,6 +209,11 @@ describe("e2e: alicloud.InstanceAttributes through the engine", function () {
             "SecurityGroupIds.1": "sg-bp1webnormal000001",
             DeletionProtection: "false",
         });
+        expect(
+            alicloudCalls(r)
+                .filter((c) => c.action === "UntagResources")
+                .map((c) => c.params),
+        ).to.deep.equal([{ ResourceType: "instance", "ResourceId.1": INSTANCE, "TagKey.1": "ecs-ops-owner", RegionId: "cn-hangzhou" }]);
         const inst = await instance();
         expect(inst).to.include({ instanceName: "web-1", hostName: "web-1", description: "pay-as-you-go web server", deletionProtection: false });
         expect(inst.securityGroupIds).to.deep.equal(["sg-bp1webnormal000001"]);

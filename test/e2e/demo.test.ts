@@ -25,7 +25,7 @@ interface DemoRun {
     durationMs: number;
 }
 
-/** The calls that keep ecs-ops' operation records (see "Exactly once" in the README). */
+/** The calls that keep ecs-ops' operation records (see "Exactly once" in the README) and its owner tag (docs/ownership.md). */
 const RECORD_ACTIONS = ["TagResources", "UntagResources"];
 
 /** Per-step call counts from the demo's final summary, e.g. "5b" → {RebootInstance: 3, …}. */
@@ -216,8 +216,11 @@ describe("e2e: the README's demo command on a fresh clone (npm ci && npm run dem
         expect(changes("8c")).to.deep.equal({});
     });
 
-    it("previews and the no-op up make no API call; both destroys only read and remove ecs-ops' records", () => {
-        for (const step of ["1", "3", "5a", "6c"]) {
+    it("previews and the no-op up make no API call but the adoption's read of the owner tags; both destroys only read and remove ecs-ops' tags", () => {
+        // The first preview adopts: it reads the instances' owner tag (docs/ownership.md), batched, and nothing else.
+        const first = summary.get("1")!;
+        expect([...first.keys()], `step 1: ${[...first.keys()].join(", ")}`).to.deep.equal(["DescribeInstances"]);
+        for (const step of ["3", "5a", "6c"]) {
             expect(summary.get(step)!.size, `step ${step}: ${[...summary.get(step)!.keys()].join(", ")}`).to.equal(0);
         }
         for (const step of ["7a", "7b"]) {

@@ -177,11 +177,12 @@ describe("e2e: the examples through the engine", function () {
             await stack?.dispose();
         });
 
-        it("preview succeeds: a fleet, three managed instances with their restarts, and no call", async () => {
+        it("preview succeeds: a fleet, three managed instances with their restarts, and only reads (the owner tags)", async () => {
             const r = await run("preview");
             expect(ops(r, ATTRIBUTES_TYPE)).to.deep.equal(FLEET.map((id) => `web-${id}:create`));
             expect(ops(r, REBOOT_TYPE)).to.deep.equal(FLEET.map((id) => `web-${id}-restart:create`));
-            expect(r.calls.filter((c) => c.cloud === "alicloud")).to.deep.equal([]);
+            // Adoption reads each instance's owner tag (docs/ownership.md), batched; nothing else.
+            expect(r.calls.filter((c) => c.cloud === "alicloud" && c.action !== "DescribeInstances")).to.deep.equal([]);
         });
 
         it("up adopts the fleet with one ModifyInstanceAttribute each; unchanged hostnames mean no reboot", async () => {

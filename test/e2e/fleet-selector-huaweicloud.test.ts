@@ -1,7 +1,8 @@
 // A ServerFleet chosen by a tag selector under the real CLI (program:
 // test/e2e/fixtures/fleet-selector-huaweicloud): it adopts exactly the tagged servers; a server tagged
-// later is one `+` member and the only one `up` touches; an untagged one is released with no call that
-// changes it; releasing more than half of the members is refused, releasing nobody, until
+// later is one `+` member and the only one `up` touches (its owner tag, docs/ownership.md, then its
+// attributes); an untagged one is released with no call that changes it but the removal of its owner
+// tag; releasing more than half of the members is refused, releasing nobody, until
 // allowMassRelease. Tags are set by BatchCreateServerTags / BatchDeleteServerTags calls.
 import { expect } from "chai";
 import * as path from "path";
@@ -9,6 +10,7 @@ import * as path from "path";
 import type { CallRecord, Fixture } from "../../emulator";
 import { hwCall, P1 } from "../emulator/huaweicloud-client";
 import { hwFleetFixture, hwFleetServerId, hwFleetServerIds } from "../emulator/huaweicloud-fleet";
+import { ownerTagsOf } from "../support/owner-tags";
 import { createStack, type TestStack, type VerbResult } from "./kit";
 
 const PROGRAM = path.join(__dirname, "fixtures", "fleet-selector-huaweicloud");
@@ -33,6 +35,15 @@ function printed(r: VerbResult): string {
 /** The calls of a verb that may change something (reads left out). */
 function changing(calls: CallRecord[]): CallRecord[] {
     return calls.filter((c) => !/^(Show|List)/.test(c.action));
+}
+
+/** Whether the changing calls only remove owner tags, `n` of them (the call log does not name the server: the world does). */
+function onlyOwnerTagRemovals(calls: CallRecord[]): number | undefined {
+    const changed = changing(calls);
+    const removals = changed.filter(
+        (c) => c.action === "BatchDeleteServerTags" && JSON.stringify(c.params) === JSON.stringify({ action: "delete", tags: [{ key: "ecs-ops-owner" }] }),
+    );
+    return removals.length === changed.length ? removals.length : undefined;
 }
 
 /** The server ids of the ServerAttributes steps of one op. */
@@ -61,6 +72,16 @@ describe("e2e: a ServerFleet chosen by a tag selector", function () {
         return (r.json as { server: { description?: string } }).server.description;
     };
 
+    /** The servers carrying an owner tag, id → owner, in id order. */
+    const owners = async (): Promise<Record<string, string>> => {
+        const found = ownerTagsOf(await stack.emulatorRequest("GET", "/_emulator/state"));
+        return Object.fromEntries(
+            Object.keys(found)
+                .sort()
+                .map((id) => [id, found[id]]),
+        );
+    };
+
     before(async () => {
         stack = await createStack({ program: PROGRAM, emulator: { timeScale: 0.01, fixture: world() } });
     });
@@ -75,7 +96,7 @@ describe("e2e: a ServerFleet chosen by a tag selector", function () {
         expect(await description(hwFleetServerId(4))).to.equal("fleet server");
     });
 
-    it("a server tagged later is one + member, and up changes only it; untagged, it is released with no changing call", async () => {
+    it("a server tagged later is one + member, and up changes only it; untagged, it is released with no changing call but its owner tag's removal", async () => {
         const joining = hwFleetServerId(4);
         await tag(joining, true);
         const preview = await stack.preview();
@@ -84,14 +105,17 @@ describe("e2e: a ServerFleet chosen by a tag selector", function () {
         const up = await stack.up();
         expect(up.exitCode, printed(up)).to.equal(0);
         const changed = changing(up.calls);
-        expect(changed.map((c) => c.action)).to.deep.equal(["UpdateServer"]);
-        expect(JSON.stringify(changed[0].params)).to.include(joining);
+        expect(changed.map((c) => c.action)).to.deep.equal(["BatchCreateServerTags", "UpdateServer"]);
+        expect(JSON.stringify(changed[0].params)).to.include("ecs-ops-owner");
+        expect(JSON.stringify(changed[1].params)).to.include(joining);
+        expect(Object.keys(await owners())).to.deep.equal([...TAGGED, joining].sort());
 
         await tag(joining, false);
         const release = await stack.up();
         expect(release.exitCode, printed(release)).to.equal(0);
         expect(memberSteps(release, "delete")).to.deep.equal([joining]);
-        expect(changing(release.calls)).to.deep.equal([]);
+        expect(onlyOwnerTagRemovals(release.calls)).to.equal(1);
+        expect(Object.keys(await owners())).to.deep.equal([...TAGGED].sort());
         expect(await description(joining)).to.equal("web tier");
     });
 
@@ -106,7 +130,8 @@ describe("e2e: a ServerFleet chosen by a tag selector", function () {
         const released = await stack.up();
         expect(released.exitCode, printed(released)).to.equal(0);
         expect(memberSteps(released, "delete")).to.deep.equal(TAGGED.slice(1));
-        expect(changing(released.calls)).to.deep.equal([]);
+        expect(onlyOwnerTagRemovals(released.calls)).to.equal(3);
+        expect(Object.keys(await owners())).to.deep.equal(TAGGED.slice(0, 1));
         expect((await stack.outputs()).members).to.deep.equal(TAGGED.slice(0, 1));
     });
 });

@@ -40,15 +40,18 @@ describe("e2e: fleet scale (batched reads, one call per update, small state)", f
     });
     after(() => stack?.dispose());
 
-    it("adopts N instances with batched reads (each id read once), and one ModifyInstanceAttribute each", async () => {
+    it("adopts N instances with batched reads (each id read twice: its owner tag at check, then at create), and one ModifyInstanceAttribute each", async () => {
         const up = await stack.up({ args });
         expect(up.changes.create).to.be.greaterThan(N);
         expect(count(up.calls, "ModifyInstanceAttribute")).to.equal(N);
-        // Adoption reads arrive as fast as the program registers resources (slower on a loaded
-        // machine), so the bound here is loose: on average at least two instances per call.
+        // The creates' reads arrive as fast as the program registers resources (slower on a loaded
+        // machine), so the bound here is loose: on average at least two instances per call. The owner
+        // tag reads of check (docs/ownership.md) come one instance at a time: the engine checks one
+        // resource after the other, so they cannot share a call (a known cost, see the ownership page).
         const describes = count(up.calls, "DescribeInstances");
-        expect(describes, "DescribeInstances at adoption").to.be.at.most(N / 2);
-        expect(describedIds(up.calls).flat().sort()).to.deep.equal([...ids].sort());
+        expect(describes, "DescribeInstances at adoption").to.be.at.most(N + N / 2);
+        const twice = [...ids, ...ids].sort();
+        expect(describedIds(up.calls).flat().sort()).to.deep.equal(twice);
     });
 
     it("refreshes N instances in ⌈N/P⌉+1 DescribeInstances at most, and nothing per instance for attributes it does not manage", async () => {
@@ -114,6 +117,8 @@ describe("e2e: InstanceFleet rolling restarts", function () {
     // documented refusal of RebootInstance) on the first up.
     const failing = ids[3];
     let stack: TestStack;
+    /** The instances the first (failing) up rebooted. */
+    let firstRebooted: string[] = [];
 
     before(async () => {
         const fixture = fleetFixture(N);
@@ -164,7 +169,12 @@ describe("e2e: InstanceFleet rolling restarts", function () {
         expect(up.exitCode).to.not.equal(0);
         expect(printed(up)).to.match(/DiskError/);
         const rebooted = reboots(up.calls);
-        expect([...rebooted.keys()].sort()).to.deep.equal([ids[0], ids[1], ids[2]].sort());
+        // Wave 1 rebooted, the failing member not. Its wave-mate too when its reboot started before the
+        // failure (the engine starts no step after one fails): which of the two comes first depends on
+        // timing — each member's adoption records its owner (docs/ownership.md) on its own.
+        const wave2 = [...rebooted.keys()].filter((id) => id === ids[2]);
+        expect([...rebooted.keys()].sort()).to.deep.equal([ids[0], ids[1], ...wave2].sort());
+        firstRebooted = [...rebooted.keys()];
         // Wave 2 started only once wave 1 was Running again.
         const history = await histories();
         const wave1Back = Math.max(...[ids[0], ids[1]].map((id) => runningAgainAt(history.get(id)!, rebooted.get(id)!)));
@@ -180,9 +190,9 @@ describe("e2e: InstanceFleet rolling restarts", function () {
     it("the next up continues where the rollout stopped and completes it", async () => {
         const up = await stack.up();
         const rebooted = reboots(up.calls);
-        expect([...rebooted.keys()].sort()).to.deep.equal([ids[3], ids[4], ids[5]].sort());
+        expect([...rebooted.keys()].sort()).to.deep.equal(ids.filter((id) => !firstRebooted.includes(id)).sort());
         const history = await histories();
-        const wave2Back = runningAgainAt(history.get(ids[3])!, rebooted.get(ids[3])!);
+        const wave2Back = Math.max(...[ids[2], ids[3]].filter((id) => rebooted.has(id)).map((id) => runningAgainAt(history.get(id)!, rebooted.get(id)!)));
         for (const id of [ids[4], ids[5]]) expect(rebooted.get(id)!).to.be.at.least(wave2Back);
         const state = (await stack.emulatorRequest("GET", "/_emulator/state")) as {
             alicloud: { instances: Array<{ instanceId: string; guest: { hostName: string } }> };

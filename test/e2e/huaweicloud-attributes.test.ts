@@ -1,13 +1,15 @@
 // huaweicloud.ServerAttributes through the real Pulumi engine against the emulator, in one stack of
-// two servers: preview makes no call, up adopts both with one batched read and one call per
-// differing aspect, an empty up makes no call, drift made outside Pulumi shows on refresh (both
-// servers read in one ListServersDetails), the next up puts back exactly that, destroy restores
-// what "web" had at adoption and releases "app" without a call.
+// two servers: preview only reads (the owner tags, docs/ownership.md), up adopts both, records
+// their owner and makes one call per differing aspect, an empty up makes no call, drift made outside
+// Pulumi shows on refresh (both servers read in one ListServersDetails), the next up puts back
+// exactly that, destroy restores what "web" had at adoption and releases "app" with no call but the
+// removal of its owner tag.
 import { expect } from "chai";
 import * as path from "path";
 
 import type { CallRecord } from "../../emulator";
 import { hwCall } from "../emulator/huaweicloud-client";
+import { ownerTagsOf } from "../support/owner-tags";
 import { createStack, type StateResource, type TestStack, type VerbResult } from "./kit";
 
 const FIXTURE = path.join(__dirname, "fixtures", "huaweicloud-attributes");
@@ -31,6 +33,16 @@ function actions(r: VerbResult): string[] {
     return hwCalls(r)
         .map((c) => c.action)
         .sort();
+}
+
+/** The actions of the calls that change something (reads left out), sorted. */
+function changes(r: VerbResult): string[] {
+    return actions(r).filter((a) => a !== "ListServersDetails");
+}
+
+/** How many owner tag writes (BatchCreateServerTags) or removals (BatchDeleteServerTags) a verb made (the log does not name the server). */
+function ownerTagCalls(r: VerbResult, action: "BatchCreateServerTags" | "BatchDeleteServerTags"): number {
+    return hwCalls(r).filter((c) => c.action === action && JSON.stringify(c.params).includes("ecs-ops-owner")).length;
 }
 
 function printed(r: VerbResult): string {
@@ -58,26 +70,33 @@ describe("e2e: huaweicloud.ServerAttributes through the engine", function () {
         await stack?.dispose();
     });
 
-    it("preview → up → empty up: no call, then one batched read and one call per differing aspect, then nothing", async () => {
+    it("preview → up → empty up: reads only, then the owner tags and one call per differing aspect, then nothing", async () => {
         const preview = await stack.preview();
         expect(preview.exitCode, printed(preview)).to.equal(0);
         expect(ops(preview)).to.deep.equal(["app:create", "web:create"]);
-        expect(hwCalls(preview)).to.deep.equal([]);
+        expect(changes(preview)).to.deep.equal([]);
+        expect(hwCalls(preview).length, "the owner tag of each server, batched or not").to.be.within(1, 2);
 
         const up = await stack.up();
         expect(up.exitCode, printed(up)).to.equal(0);
         expect(ops(up)).to.deep.equal(["app:create", "web:create"]);
-        expect(actions(up)).to.deep.equal(
+        expect(changes(up)).to.deep.equal(
             [
-                "ListServersDetails",
                 "UpdateServer",
                 "UpdateServer",
                 "NovaAssociateSecurityGroup",
                 "UpdateServerMetadata",
                 "UpdateServerMetadata",
                 "BatchCreateServerTags",
+                "BatchCreateServerTags",
+                "BatchCreateServerTags",
             ].sort(),
         );
+        expect(ownerTagCalls(up, "BatchCreateServerTags")).to.equal(2);
+        const owner = `${stack.projectName}.${stack.stackName}`;
+        expect(ownerTagsOf(await stack.emulatorRequest("GET", "/_emulator/state"))).to.deep.equal({ [APP]: owner, [WEB]: owner });
+        // Reads: the owner tags at check, the servers at create (each batched when they arrive together).
+        expect(hwCalls(up).filter((c) => c.action === "ListServersDetails").length).to.be.within(1, 4);
         const update = hwCalls(up).find((c) => c.action === "UpdateServer" && (c.params as { server_id?: string }).server_id === WEB)!;
         expect(update.params).to.deep.equal({ server_id: WEB, server: { name: "web-prod", description: "managed by ecs-ops", hostname: "web-prod-1" } });
         expect(printed(up)).to.match(/hostname changed: it takes effect in the guest only after the server is restarted/);
@@ -118,13 +137,16 @@ describe("e2e: huaweicloud.ServerAttributes through the engine", function () {
         const destroy = await stack.destroy();
         expect(destroy.exitCode, printed(destroy)).to.equal(0);
         expect(ops(destroy)).to.deep.equal(["app:delete", "web:delete"]);
-        expect(actions(destroy)).to.deep.equal([
+        expect(changes(destroy)).to.deep.equal([
+            "BatchDeleteServerTags",
+            "BatchDeleteServerTags",
             "BatchDeleteServerTags",
             "DeleteServerMetadata",
-            "ListServersDetails",
             "NovaDisassociateSecurityGroup",
             "UpdateServer",
         ]);
+        expect(ownerTagCalls(destroy, "BatchDeleteServerTags")).to.equal(2);
+        expect(ownerTagsOf(await stack.emulatorRequest("GET", "/_emulator/state"))).to.deep.equal({});
         expect(printed(destroy)).to.match(/released server 277c9006-6084-45d6-9702-91a3349b38b8 from management/);
         let restored: Record<string, any> = {};
         for (let i = 0; i < 200; i++) {

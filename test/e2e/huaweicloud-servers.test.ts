@@ -104,10 +104,13 @@ describe("e2e: examples/huaweicloud-servers (ServerFleet, ManagedServer, ServerR
         expect(mutating(empty.calls)).to.deep.equal([]);
     });
 
-    it("destroy releases the fleet without rebooting or changing a server (only ecs-ops' own record tags go)", async () => {
+    it("destroy releases the fleet without rebooting or changing a server (only ecs-ops' own tags go: operation records, owner)", async () => {
         const r = await run("destroy");
         expect(r.calls.filter((c) => c.action === "BatchRebootServers" || c.action === "UpdateServer")).to.deep.equal([]);
-        expect(r.calls.filter((c) => c.action === "BatchDeleteServerTags").every((c) => JSON.stringify(c.params).includes("ecs-ops-reboot"))).to.equal(true);
+        const removed = r.calls.filter((c) => c.action === "BatchDeleteServerTags").map((c) => JSON.stringify(c.params));
+        expect(removed.every((p) => p.includes("ecs-ops-reboot") || p.includes("ecs-ops-owner"))).to.equal(true);
+        // Each server's owner tag (docs/ownership.md) goes with its release.
+        expect(removed.filter((p) => p.includes("ecs-ops-owner"))).to.have.length(IDS.length);
         const after = await boots();
         IDS.forEach((id) => expect(after[id]?.boots).to.equal(2));
         expect(everything.join("\n")).to.not.include("emulator-secret-key");

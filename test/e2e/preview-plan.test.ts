@@ -19,12 +19,12 @@ const STOPPED = "i-bp1subsstopped00002";
 const SERVER = "277c9006-6084-45d6-9702-91a3349b38b8";
 
 /** The calls that change something (reads and dry runs left out), as `Action` or `Action(DryRun)`. */
-/** The tag writes of ecs-ops' operation record (README "Exactly once"): bookkeeping beside an operation, not one. */
+/** The tag writes of ecs-ops' operation record (README "Exactly once") and of its owner tag (docs/ownership.md): bookkeeping beside an operation, not one. */
 const RECORD_WRITES = new Set(["TagResources", "UntagResources", "BatchCreateServerTags", "BatchDeleteServerTags"]);
 
 function changing(calls: CallRecord[]): string[] {
     for (const c of calls.filter((r) => RECORD_WRITES.has(r.action))) {
-        expect(JSON.stringify(c.params ?? {}), `${c.action} writes only ecs-ops' own record`).to.match(/ecs-ops-(reboot|reinit|reinstall)/);
+        expect(JSON.stringify(c.params ?? {}), `${c.action} writes only ecs-ops' own record or owner tag`).to.match(/ecs-ops-(reboot|reinit|reinstall|owner)/);
     }
     return calls
         .filter((c) => !/^(Describe|Show|List)/.test(c.action) && !RECORD_WRITES.has(c.action))
@@ -185,7 +185,11 @@ describe("e2e: the preview is the plan", function () {
             expect(p.os).to.equal(
                 `DESTRUCTIVE: reinstall the OS of server ${SERVER}, erasing its system disk (reinstallos v1; stops the server first if it is running): the reinstall resource is created`,
             );
-            expect(p.cpu).to.equal(`stop instance ${ALI} if it is Running, change cpuOptions, start it again (stopIfNeeded)`);
+            // An adoption records the owning stack first (docs/ownership.md), then does the resource's own work.
+            expect(p.cpu).to.equal(
+                `record ownership: tag ecs-ops-owner=${stack.projectName}.${stack.stackName} on instance ${ALI}; ` +
+                    `stop instance ${ALI} if it is Running, change cpuOptions, start it again (stopIfNeeded)`,
+            );
             expect(text).to.include(`plannedOperation: "DESTRUCTIVE: reinstall the OS of server ${SERVER}`);
             const up = await stack.up();
             expect(changing(up.calls).sort()).to.deep.equal([

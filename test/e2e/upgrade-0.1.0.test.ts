@@ -2,11 +2,15 @@
 // kind and component, secret inputs, triggers; test/e2e/fixtures/upgrade-0.1.0, recorded once by its
 // record.ts) is imported with its secrets, and today's code runs the same program over it against the
 // emulator world recorded with it (the emulator started from that state file):
-//   - preview plans nothing and makes no changing call; refresh and `up --expect-no-changes` change
-//     nothing, neither in the cloud (call log) nor in the state (outputs, secrets decrypted);
+//   - refresh changes nothing, neither in the cloud (call log) nor in the state (outputs, secrets
+//     decrypted);
+//   - the one visible change since 0.1.0 is ownership (docs/ownership.md): the first preview plans one
+//     update of each attributes resource whose only plan is recording the owning stack on its instance
+//     (no changing call); the up makes only those tag writes and adds only `owner` to the outputs; the
+//     next up (`--expect-no-changes`) and preview are empty;
 //   - a new `revision` changes every trigger once: each operation runs exactly once (call log and
 //     what took effect in the world), and a second `up` runs none;
-//   - destroy works.
+//   - destroy works, and removes the owner tags the up wrote.
 // The recorded state names each handler by its 0.1.0 module path (`ecs-ops/dist/provider/<cloud>/
 // <file>-handler`); a later layout must keep those paths resolvable for refresh and delete.
 import { expect } from "chai";
@@ -15,6 +19,7 @@ import * as os from "os";
 import * as path from "path";
 
 import type { CallRecord } from "../../emulator";
+import { attributeResources, ownedBy, ownerTagsOf, plannedOperationOf, recordOwnershipPlan, takenTargets } from "../support/owner-tags";
 import { createStack, E2E_VISIBILITY_GRACE_MS, emulatorEndpoints, type StackExport, type StateResource, type TestStack, type VerbResult } from "./kit";
 
 const FIXTURES = path.join(__dirname, "fixtures", "upgrade-0.1.0");
@@ -43,6 +48,9 @@ const KINDS = [
     "ecs-ops:huaweicloud:ManagedServer",
     "ecs-ops:huaweicloud:ServerFleet",
 ];
+
+/** The owner this stack records: `<project>.<stack>`. */
+const OWNER = `${recording.project}.${recording.stack}`;
 
 /** The instances each Alibaba reboot targets: the raw reboot, ManagedInstance's restart, the fleet's two. */
 const ALI_REBOOTED = ["i-bp1paygrunning00010", "i-bp1paygrunning00001", "i-bp1paygrunning00009", "i-bp1spotinstance0008"];
@@ -180,12 +188,16 @@ describe("e2e: a stack recorded with release 0.1.0 keeps working (import, no-cha
         for (const [name, value] of Object.entries(recording.secrets)) expect(text, name).to.not.include(JSON.stringify(value).slice(1, -1));
     });
 
-    it("preview plans no operation and makes no changing call", async () => {
+    it("preview plans only the recording of ownership: an update of each attributes resource whose plan is the tag, no changing call", async () => {
         const preview = await stack.preview();
         expect(preview.exitCode, printed(preview)).to.equal(0);
-        expect(preview.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.name}`)).to.deep.equal([]);
-        expect(Object.keys(preview.changes)).to.deep.equal(["same"]);
+        const changed = preview.steps.filter((s) => s.op !== "same");
+        const attributes = attributeResources((await stack.exportState()).deployment.resources ?? []);
+        expect(attributes).to.have.length(8);
+        expect(changed.map((s) => `${s.op} ${s.urn}`).sort()).to.deep.equal(attributes.map((r) => `update ${r.urn}`).sort());
+        for (const step of changed) expect(plannedOperationOf(preview.json, step.urn), step.name).to.match(recordOwnershipPlan(OWNER));
         expect(changing(preview.calls)).to.deep.equal([]);
+        expect(ownerTagsOf(await stack.emulatorRequest("GET", "/_emulator/state"))).to.deep.equal({});
     });
 
     it("refresh changes nothing: no changing call, the same outputs", async () => {
@@ -198,12 +210,28 @@ describe("e2e: a stack recorded with release 0.1.0 keeps working (import, no-cha
         expect(differences(before, outputsOf(await decryptedState(stack)))).to.deep.equal([]);
     });
 
-    it("up --expect-no-changes changes nothing: no changing call, the same outputs", async () => {
+    it("up records ownership and nothing else: only owner tag writes, outputs gaining only the owner; the next up is empty", async () => {
         const before = outputsOf(await decryptedState(stack));
-        const up = await stack.up({ args: ["--expect-no-changes"] });
+        const up = await stack.up();
         expect(up.exitCode, printed(up)).to.equal(0);
-        expect(changing(up.calls)).to.deep.equal([]);
-        expect(differences(before, outputsOf(await decryptedState(stack)))).to.deep.equal([]);
+        const writes = up.calls.filter((c) => !reads(c));
+        expect(writes.length).to.be.greaterThan(0);
+        for (const c of writes) {
+            expect(c.action).to.be.oneOf(["TagResources", "BatchCreateServerTags"]);
+            expect(JSON.stringify(c.params)).to.include("ecs-ops-owner").and.include(OWNER);
+        }
+        const resources = (await stack.exportState()).deployment.resources ?? [];
+        expect(ownerTagsOf(await stack.emulatorRequest("GET", "/_emulator/state"))).to.deep.equal(ownedBy(takenTargets(resources), OWNER));
+        const changed = differences(before, outputsOf(await decryptedState(stack)));
+        const recorded = attributeResources(resources).map((r) => `${r.urn.split("::").pop()} owner: undefined -> ${JSON.stringify(OWNER)}`);
+        expect(changed.filter((line) => / owner: /.test(line)).sort()).to.deep.equal(recorded.sort());
+        for (const line of changed.filter((l) => !/ owner: /.test(l))) expect(line).to.match(/^\S+ plannedOperation: .* -> "record ownership: [^"]*"$/);
+        const again = await stack.up({ args: ["--expect-no-changes"] });
+        expect(again.exitCode, printed(again)).to.equal(0);
+        expect(changing(again.calls)).to.deep.equal([]);
+        const preview = await stack.preview();
+        expect(Object.keys(preview.changes)).to.deep.equal(["same"]);
+        expect(preview.calls).to.deep.equal([]);
     });
 
     it("a new revision changes every trigger once: each operation runs exactly once", async () => {
@@ -244,13 +272,14 @@ describe("e2e: a stack recorded with release 0.1.0 keeps working (import, no-cha
         expect(changing(up.calls)).to.deep.equal([]);
     });
 
-    it("destroy works: every resource released, no operation run", async () => {
+    it("destroy works: every resource released, no operation run, the owner tags removed", async () => {
         const destroy = await stack.destroy();
         expect(destroy.exitCode, printed(destroy)).to.equal(0);
         expect(destroy.changes.delete).to.be.greaterThan(KINDS.length);
         for (const op of ["RebootInstance", "ReInitDisk", "BatchRebootServers", "ReinstallServerWithoutCloudInit", "ReinstallServerWithCloudInit"]) {
             expect(accepted(destroy.calls, op), op).to.have.length(0);
         }
+        expect(ownerTagsOf(await stack.emulatorRequest("GET", "/_emulator/state"))).to.deep.equal({});
         const exported = await stack.exportState();
         expect((exported.deployment.resources ?? []).filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"))).to.have.length(
             0,

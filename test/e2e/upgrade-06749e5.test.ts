@@ -5,15 +5,19 @@
 // programs over them, each against the emulator world recorded with it:
 //   - `ts`: selector fleets on both clouds, per-member overrides, a look-up (TypeScript, dynamic providers);
 //   - `yaml`: adopted attributes, a reboot and a reinstall through the provider plugin, from Pulumi YAML.
-// For each: preview plans nothing and makes no changing call; refresh and `up --expect-no-changes`
-// change nothing; a new revision runs each operation exactly once; a second `up` runs none; destroy
-// releases everything and runs no operation.
+// For each: refresh changes nothing; the one visible change since that release is ownership
+// (docs/ownership.md): preview plans one update of each attributes resource whose only plan is
+// recording the owning stack on its instance, with no changing call; the up makes only those tag
+// writes, and the next up (`--expect-no-changes`) and preview are empty; a new revision runs each
+// operation exactly once; a second `up` runs none; destroy releases everything, runs no operation and
+// removes the owner tags.
 import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
 import type { CallRecord } from "../../emulator";
+import { attributeResources, ownedBy, ownerTagsOf, plannedOperationOf, recordOwnershipPlan, takenTargets } from "../support/owner-tags";
 import { createStack, E2E_VISIBILITY_GRACE_MS, emulatorEndpoints, ensureCli, type TestStack, type VerbResult } from "./kit";
 
 const FIXTURES = path.join(__dirname, "fixtures", "upgrade-06749e5");
@@ -154,21 +158,52 @@ for (const name of ["ts", "yaml"] as const) {
             for (const [key, value] of Object.entries(recording.secrets)) expect(text, key).to.not.include(value);
         });
 
-        it("preview plans no operation and makes no changing call", async () => {
+        it("preview plans only the recording of ownership: an update of each attributes resource whose plan is the tag, no changing call", async () => {
+            const owner = `${project}.${name}`;
             const preview = await stack.preview();
             expect(preview.exitCode, printed(preview)).to.equal(0);
-            expect(preview.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.name}`)).to.deep.equal([]);
+            const attributes = attributeResources((await stack.exportState()).deployment.resources ?? []);
+            expect(attributes).to.have.length(name === "ts" ? 4 : 1);
+            const changed = preview.steps.filter((s) => s.op !== "same");
+            expect(changed.map((s) => `${s.op} ${s.urn}`).sort()).to.deep.equal(attributes.map((r) => `update ${r.urn}`).sort());
+            for (const step of changed) expect(plannedOperationOf(preview.json, step.urn), step.name).to.match(recordOwnershipPlan(owner));
             expect(changing(preview.calls)).to.deep.equal([]);
+            expect(ownerTagsOf(await stack.emulatorRequest("GET", "/_emulator/state"))).to.deep.equal({});
         });
 
-        it("refresh and up --expect-no-changes change nothing", async () => {
+        it("refresh changes nothing", async () => {
             const refresh = await stack.refresh();
             expect(refresh.exitCode, printed(refresh)).to.equal(0);
             expect(changing(refresh.calls)).to.deep.equal([]);
             expect(Object.keys(refresh.changes)).to.deep.equal(["same"]);
-            const up = await stack.up({ args: ["--expect-no-changes"] });
+        });
+
+        it("up records ownership and nothing else: only owner tag writes on the attributes' instances; the next up and preview are empty", async () => {
+            const owner = `${project}.${name}`;
+            const up = await stack.up();
             expect(up.exitCode, printed(up)).to.equal(0);
-            expect(changing(up.calls)).to.deep.equal([]);
+            const writes = up.calls.filter((c) => !reads(c));
+            expect(writes.length).to.be.greaterThan(0);
+            for (const c of writes) {
+                expect(c.action).to.be.oneOf(["TagResources", "BatchCreateServerTags"]);
+                expect(JSON.stringify(c.params)).to.include("ecs-ops-owner").and.include(owner);
+            }
+            const updated = up.steps.filter((s) => s.op === "update").map((s) => s.urn);
+            expect(updated.sort()).to.deep.equal(
+                attributeResources(up.steps)
+                    .map((s) => s.urn)
+                    .sort(),
+            );
+            expect(Object.keys(up.changes).sort()).to.deep.equal(["same", "update"]);
+            const resources = (await stack.exportState()).deployment.resources ?? [];
+            expect(ownerTagsOf(await stack.emulatorRequest("GET", "/_emulator/state"))).to.deep.equal(ownedBy(takenTargets(resources), owner));
+            for (const r of attributeResources(resources)) expect(r.outputs?.owner, r.urn).to.equal(owner);
+            const again = await stack.up({ args: ["--expect-no-changes"] });
+            expect(again.exitCode, printed(again)).to.equal(0);
+            expect(changing(again.calls)).to.deep.equal([]);
+            const preview = await stack.preview();
+            expect(Object.keys(preview.changes)).to.deep.equal(["same"]);
+            expect(changing(preview.calls)).to.deep.equal([]);
         });
 
         it("a new revision runs each operation exactly once; a second up runs none", async () => {
@@ -195,12 +230,13 @@ for (const name of ["ts", "yaml"] as const) {
             expect(changing(again.calls)).to.deep.equal([]);
         });
 
-        it("destroy releases every resource and runs no operation", async () => {
+        it("destroy releases every resource, runs no operation and removes the owner tags", async () => {
             const destroy = await stack.destroy();
             expect(destroy.exitCode, printed(destroy)).to.equal(0);
             expect(aliReboots(destroy.calls)).to.deep.equal([]);
             expect(reinstallCalls(destroy.calls)).to.equal(0);
             expect(hwReboots(destroy.calls)).to.deep.equal([]);
+            expect(ownerTagsOf(await stack.emulatorRequest("GET", "/_emulator/state"))).to.deep.equal({});
             const left = ((await stack.exportState()).deployment.resources ?? []).filter(
                 (r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"),
             );

@@ -2,13 +2,14 @@
 // project (test/e2e/fixtures/yaml-import): an Alibaba instance with the YAML code the CLI generates
 // (`--out`) and a Huawei server without it (`--generate-code=false`). Each import only reads, the
 // state holds the object with its id as the only input, and the program written to match (the
-// generated code, or the id alone) previews with no changes; adding an attribute then shows as an
-// update. An operation type is refused with what to declare instead. Skipped without a YAML host.
+// generated code, or the id alone) plans only the recording of ownership (one tag write, see
+// docs/ownership.md), then no change; adding an attribute then shows as an update. An operation type is refused with what to declare instead. Skipped without a YAML host.
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 
 import type { CallRecord } from "../../emulator";
+import { ownerTagsOf, plannedOperationOf, recordOwnershipPlan } from "../support/owner-tags";
 import { createStack, ensureCli, type TestStack } from "./kit";
 
 const PROGRAM = path.join(__dirname, "fixtures", "yaml-import");
@@ -66,7 +67,7 @@ describe("e2e: pulumi import through the plugin, in a YAML project", function ()
         return { exitCode: r.exitCode, text: `${r.stdout}\n${r.stderr}`, calls: await stack.emulatorCalls() };
     };
 
-    it("imports an instance (only reads), generates YAML for it, and that program previews with no changes", async () => {
+    it("imports an instance (only reads), generates YAML for it; that program records ownership once, then previews with no changes", async () => {
         const generated = path.join(stack.dir, "web.yaml");
         const r = await importing([ATTRS, "web", INSTANCE, "--out", generated]);
         expect(r.exitCode, r.text).to.equal(0);
@@ -80,13 +81,24 @@ describe("e2e: pulumi import through the plugin, in a YAML project", function ()
         expect(resource.outputs).to.include({ instanceId: INSTANCE, region: "cn-hangzhou" });
 
         fs.writeFileSync(path.join(stack.projectDir, "Pulumi.yaml"), HEADER + code);
-        const preview = await stack.preview({ args: ["--expect-no-changes"] });
-        expect(preview.exitCode, preview.stderr).to.equal(0);
-        expect(preview.steps.filter((s) => s.type === ATTRS).map((s) => s.op)).to.deep.equal(["same"]);
+        // The import only read; taking the instance under management records this stack as its owner
+        // (docs/ownership.md), the one change the generated program's first preview plans.
+        const owner = `${stack.projectName}.${stack.stackName}`;
+        const preview = await stack.preview();
+        expect(preview.steps.filter((s) => s.type === ATTRS).map((s) => s.op)).to.deep.equal(["update"]);
+        const step = preview.steps.find((s) => s.type === ATTRS)!;
+        expect(plannedOperationOf(preview.json, step.urn)).to.match(recordOwnershipPlan(owner));
         expect(changing(preview.calls)).to.deep.equal([]);
+        const up = await stack.up();
+        expect(changing(up.calls)).to.deep.equal(["TagResources"]);
+        expect(ownerTagsOf(await stack.emulatorRequest("GET", "/_emulator/state"))[INSTANCE]).to.equal(owner);
+        const again = await stack.preview({ args: ["--expect-no-changes"] });
+        expect(again.exitCode, again.stderr).to.equal(0);
+        expect(again.steps.filter((s) => s.type === ATTRS).map((s) => s.op)).to.deep.equal(["same"]);
+        expect(changing(again.calls)).to.deep.equal([]);
     });
 
-    it("imports a Huawei server without generating code; the program declaring its id shows no change, an attribute an update", async () => {
+    it("imports a Huawei server without generating code; the program declaring its id records ownership once, then no change, an attribute an update", async () => {
         const r = await importing([SERVER_ATTRS, "app", SERVER, "--generate-code=false"]);
         expect(r.exitCode, r.text).to.equal(0);
         expect(changing(r.calls)).to.deep.equal([]);
@@ -97,6 +109,15 @@ describe("e2e: pulumi import through the plugin, in a YAML project", function ()
         const app = (extra: string): string =>
             `  app:\n    type: ${SERVER_ATTRS}\n    properties:\n      serverId: ${SERVER}\n${extra}    options:\n      protect: true\n`;
         fs.writeFileSync(path.join(stack.projectDir, "Pulumi.yaml"), `${HEADER}resources:\n${web}${app("")}`);
+        // The server's only planned change is recording this stack as its owner; after that up, nothing.
+        const owner = `${stack.projectName}.${stack.stackName}`;
+        const owning = await stack.preview();
+        const step = owning.steps.find((s) => s.type === SERVER_ATTRS)!;
+        expect(step.op).to.equal("update");
+        expect(plannedOperationOf(owning.json, step.urn)).to.match(recordOwnershipPlan(owner));
+        const up = await stack.up();
+        expect(changing(up.calls)).to.deep.equal(["BatchCreateServerTags"]);
+        expect(ownerTagsOf(await stack.emulatorRequest("GET", "/_emulator/state"))[SERVER]).to.equal(owner);
         const same = await stack.preview({ args: ["--expect-no-changes"] });
         expect(same.exitCode, same.stderr).to.equal(0);
         expect(same.steps.filter((s) => s.type === SERVER_ATTRS).map((s) => s.op)).to.deep.equal(["same"]);

@@ -104,6 +104,7 @@ describe("look-ups: alicloud.getInstances", () => {
             [{ status: "running" }, /status: must be one of Pending, Running/],
             [{ tags: { "": "x" } }, /tags: a tag key must be 1 to 128 characters/],
             [{ tags: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, "v"])) }, /tags: at most 20 tags/],
+            [{ tags: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, "v"])), owner: "web.prod" }, /tags: at most 20 tags, owner included/],
             [{ namePattern: "" }, /namePattern: must not be empty/],
             [{ vpcId: "my-vpc" }, /vpcId: must be a VPC id/],
             [{ instanceIds: ["web-1"] }, /instanceIds\[0\]: must be an ECS instance id/],

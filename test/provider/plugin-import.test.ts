@@ -38,14 +38,18 @@ function withoutEnvironment(keys: readonly string[]): void {
 }
 
 /** Imports `id` as the engine does (read with no state), then checks and diffs the inputs against it. */
-async function importAndDiff(plugin: EcsOpsProvider, urn: string, id: string): Promise<{ props: Props; inputs: Props; changes: boolean | undefined }> {
+async function importAndDiff(
+    plugin: EcsOpsProvider,
+    urn: string,
+    id: string,
+): Promise<{ props: Props; inputs: Props; changes: boolean | undefined; plan: unknown }> {
     const read = await plugin.read(id, urn, {});
     expect(read.id).to.equal(id);
     const inputs = read.inputs as Props;
     const checked = await plugin.check(urn, {}, inputs);
     expect(checked.failures ?? []).to.deep.equal([]);
     const diff = await plugin.diff(id, urn, read.props as Props, checked.inputs as Props);
-    return { props: read.props as Props, inputs, changes: diff.changes };
+    return { props: read.props as Props, inputs, changes: diff.changes, plan: (checked.inputs as Props).plannedOperation };
 }
 
 describe("pulumi import through the plugin: alicloud.InstanceAttributes", function () {
@@ -70,10 +74,12 @@ describe("pulumi import through the plugin: alicloud.InstanceAttributes", functi
         ),
     );
 
-    it("adopts by id with nothing managed: inputs are the id, no change against them, only reads", async () => {
+    it("adopts by id with nothing managed: inputs are the id, only ownership to record against them, only reads", async () => {
         const imported = await importAndDiff(plugin, ATTRS_URN, INSTANCE);
         expect(imported.inputs).to.deep.equal({ instanceId: INSTANCE });
-        expect(imported.changes).to.equal(false);
+        // The import only read: recording this stack as the owner (one tag write) is the one change planned.
+        expect(imported.changes).to.equal(true);
+        expect(imported.plan).to.equal(`record ownership: tag ecs-ops-owner=yaml.dev on instance ${INSTANCE}`);
         expect(imported.props).to.include({ instanceId: INSTANCE, region: "cn-hangzhou", osType: "linux" });
         expect(imported.props.adoptedAttributes).to.deep.equal({});
         const calls = await cloud.calls();
@@ -125,10 +131,12 @@ describe("pulumi import through the plugin: huaweicloud.ServerAttributes", funct
         ),
     );
 
-    it("adopts by id with nothing managed: inputs are the id, no change against them, only reads", async () => {
+    it("adopts by id with nothing managed: inputs are the id, only ownership to record against them, only reads", async () => {
         const imported = await importAndDiff(plugin, SERVER_URN, SERVERS.active);
         expect(imported.inputs).to.deep.equal({ serverId: SERVERS.active });
-        expect(imported.changes).to.equal(false);
+        // The import only read: recording this stack as the owner (one tag write) is the one change planned.
+        expect(imported.changes).to.equal(true);
+        expect(imported.plan).to.equal(`record ownership: tag ecs-ops-owner=yaml.dev on server ${SERVERS.active}`);
         expect(imported.props).to.include({ serverId: SERVERS.active, region: "cn-north-4", projectId: EMULATOR_HUAWEICLOUD_CREDENTIALS.projectId });
         const calls = await cloud.calls();
         expect(calls.length).to.be.greaterThan(0);

@@ -75,6 +75,23 @@ describe("the ecs-ops provider plugin against the emulator", function () {
         expect(inputs).to.not.have.property("__provider");
     });
 
+    it("check gives a taking resource the owner of its URN's stack (<project>.<stack>, as a TypeScript program's class does); create records it on the instance", async () => {
+        const checked = await plugin.check(ATTRS_URN, {}, { instanceId: RUNNING, instanceName: "web-1", owner: "spoofed.owner" });
+        expect(checked.failures ?? []).to.deep.equal([]);
+        const inputs = checked.inputs as Record<string, unknown>;
+        expect(inputs.owner).to.equal("yaml-fleet.dev");
+        const created = await plugin.create(ATTRS_URN, inputs);
+        expect((created.outs as Record<string, unknown>).owner).to.equal("yaml-fleet.dev");
+        const tag = (await cloud.calls()).find((c) => c.action === "TagResources");
+        expect(tag?.params).to.include({ "Tag.1.Key": "ecs-ops-owner", "Tag.1.Value": "yaml-fleet.dev" });
+        // Another stack of the same project is refused in check, by name.
+        const other = await plugin.check("urn:pulumi:prod::yaml-fleet::ecs-ops:alicloud:InstanceAttributes::web", {}, { instanceId: RUNNING });
+        expect(other.failures?.[0]?.reason).to.include('managed by stack "yaml-fleet.dev"');
+        // A resource that does not take ownership gets no owner.
+        const reboot = await plugin.check(REBOOT_URN, {}, { instanceId: RUNNING });
+        expect(reboot.inputs as Record<string, unknown>).to.not.have.property("owner");
+    });
+
     it("check refuses a bad input by name, before any call", async () => {
         const checked = await plugin.check(REBOOT_URN, {}, { instanceId: "not-an-instance" });
         expect(checked.failures?.map((f) => f.property)).to.deep.equal(["instanceId"]);

@@ -231,8 +231,15 @@ export const instanceAttributesDeclaration = declareResource({
         stopIfNeeded: booleanSchema.optional(),
         /** Time limits of create/update/delete, waits included. */
         timeouts: timeoutsSchema.optional(),
+        /**
+         * Take the instance even when its tag `ecs-ops-owner` names another stack (the tag is moved to this
+         * one). Default false: such an instance is refused in preview, naming its owner. Matters only
+         * when ownership is recorded (adoption, the first up after an upgrade); never an output.
+         */
+        takeOver: booleanSchema.optional(),
         ...observeInputs,
     },
+    takesOwnership: true,
     refine: (v, ctx) => {
         const type = v.privateDnsNameOptions?.hostnameType;
         if (v.hostName !== undefined && type !== undefined && type !== "Custom") {
@@ -243,8 +250,14 @@ export const instanceAttributesDeclaration = declareResource({
             });
         }
     },
-    inputOnly: ["password", "userData"],
+    inputOnly: ["password", "userData", "takeOver"],
     outputs: {
+        /**
+         * The stack this resource recorded as the instance's owner in its tag `ecs-ops-owner`:
+         * `<project>.<stack>` (beyond 43 characters, its first 34, `-` and a hash). Absent until ownership
+         * is recorded (the first up of a stack of an earlier release) or when a refresh found the tag changed.
+         */
+        owner: z.string().optional(),
         /** The region the instance is managed in (the input, else the configured region). */
         region: z.string(),
         /** Managed remote connection options: the type and the password's fingerprint (secret output). */

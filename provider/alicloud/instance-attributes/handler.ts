@@ -28,12 +28,14 @@ import { plannedInputs, refreshedRestartTrigger, RestartTrigger } from "./plan";
 import { attributesDrift, ProgramValues, unappliedKeys } from "./drift";
 import { DRIFT_KEY, DriftEntry, driftOf, enforcePlan, isObserving, observePlan, sameDrift } from "../../core/resource/observe";
 import { sameValue } from "../../core/inputs/canonical-json";
-import { containsUnknown } from "../../core/inputs/unknowns";
 import { observeInstance, ObservedInstance } from "./read";
 import { inputNames, redactedInputNames } from "../../core/resource/declaration";
 import { InstanceAttributesInputs, instanceAttributesDeclaration, instanceAttributesSchema } from "./declaration";
 import { InstanceAttributesState, inputsFromState, isManaged, keepAdoptedFor, pendingAfter, restartedAfter, recordedState, stateFromInputs } from "./state";
 import { instanceNotFound } from "../operations/instance-power";
+import { claimInstance, OwnershipTarget, readOwnerTag, releaseInstance } from "../api/ownership";
+import { checkOwnership, ownerInput, ownershipCheckNeeded, ownershipPending, OWNER_TAG_KEY, withOwnershipPlan } from "../../core/ownership/owner";
+import { containsUnknown } from "../../core/inputs/unknowns";
 
 // The provider of `alicloud.InstanceAttributes`, loaded in the provider process by the delegating
 // provider. Adoption model: `create` takes an existing instance under management and applies what
@@ -101,6 +103,16 @@ function withTrigger(outs: InstanceAttributesState, inputs: Record<string, unkno
     const key = unwrapRpcSecret(inputs.fingerprintKey);
     if (typeof key === "string") out.fingerprintKey = key;
     return out;
+}
+
+/** The state with the owner recorded (or kept), when there is one. */
+function withOwner(state: InstanceAttributesState, owner: string | undefined): InstanceAttributesState {
+    return owner === undefined ? state : { ...state, owner };
+}
+
+/** Where the owner tag of an instance is read and written, for this resource's calls. */
+function ownershipTarget(instanceId: string, region: string, deadline: number, adopting = false): OwnershipTarget {
+    return { instanceId, region, deadline, subject: subjectOf(instanceId), ...(adopting ? { window: ADOPTION_WINDOW } : {}) };
 }
 
 /** Turns an applied-but-not-restarted failure into a partial failure that records the change. */
@@ -217,7 +229,8 @@ async function observeUpdate(
         chargeType: previous.chargeType,
         lastModifyRequestId: previous.lastModifyRequestId,
     });
-    return { outs: { ...withTrigger(outs, news), [DRIFT_KEY]: drift } };
+    // An owner recorded before observing began is kept (its tag stays: observing writes none).
+    return { outs: { ...withOwner(withTrigger(outs, news), previous.owner), [DRIFT_KEY]: drift } };
 }
 
 /** A refresh while observing: the state keeps the program's values; only the drift (and what is observed) is refreshed. */
@@ -242,6 +255,11 @@ async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.Cr
     const subject = subjectOf(inputs.instanceId);
     const observed = await observeInstance(inputs.instanceId, { region, deadline, window: ADOPTION_WINDOW, ...readNeeds(inputs) });
     if (observed === undefined) throw instanceNotFound(inputs.instanceId, region);
+    // Ownership first: an instance another stack owns is refused before any change (never while observing).
+    const owner = inputs.observeOnly === true ? undefined : ownerInput(props);
+    if (owner !== undefined) {
+        await claimInstance(ownershipTarget(inputs.instanceId, region, deadline), observed.tags[OWNER_TAG_KEY], owner, undefined, inputs.takeOver === true);
+    }
     const managedPlain = PLAIN_KEYS.filter((k) => inputs[k] !== undefined);
     const adopted = recordAdopted(inputs, observed, managedPlain);
     if (inputs.observeOnly === true) {
@@ -275,11 +293,12 @@ async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.Cr
         throw partialIfApplied(
             err,
             inputs.instanceId,
-            (requestId) => withTrigger(stateAfterApply(inputs, region, undefined, observed, adopted, keys, { requestId, restarted: false }), props),
+            (requestId) =>
+                withOwner(withTrigger(stateAfterApply(inputs, region, undefined, observed, adopted, keys, { requestId, restarted: false }), props), owner),
             props[PROVIDER_KEY],
         );
     }
-    const outs = withTrigger(stateAfterApply(inputs, region, undefined, observed, adopted, keys, result), props);
+    const outs = withOwner(withTrigger(stateAfterApply(inputs, region, undefined, observed, adopted, keys, result), props), owner);
     announceEffects(subject, keys, result.restarted);
     return { id: inputs.instanceId, outs };
 }
@@ -291,6 +310,16 @@ async function update(id: string, olds: Record<string, unknown>, news: Record<st
     const region = previous.region;
     const adoptedKept = keepAdoptedFor(previous.adoptedAttributes ?? {}, inputs);
     if (inputs.observeOnly === true) return observeUpdate(id, previous, inputs, news, adoptedKept);
+    // Ownership first (a state of an earlier release, a changed tag, a renamed stack): the tag is
+    // re-read and judged before any change, and written when it does not name this stack yet.
+    const claim = ownershipPending(previous.owner, news) ? ownerInput(news) : undefined;
+    const owner = claim ?? previous.owner;
+    if (claim !== undefined) {
+        const target = ownershipTarget(id, region, deadlineFor(inputs.timeouts, "update"));
+        const tag = await readOwnerTag(target);
+        if (tag === "missing") throw instanceNotFound(id, region);
+        await claimInstance(target, tag, claim, previous.owner, inputs.takeOver === true);
+    }
     if (previous.observeOnly === true) {
         // observeOnly turned off: enforce what the drift names (check read it afresh), with the program's own changes.
         const drift = driftFromProps(news) ?? (await freshDrift(id, previous, inputs, news));
@@ -310,7 +339,7 @@ async function update(id: string, olds: Record<string, unknown>, news: Record<st
             chargeType: previous.chargeType,
             lastModifyRequestId: previous.lastModifyRequestId,
         });
-        return { outs: withTrigger(outs, news) };
+        return { outs: withOwner(withTrigger(outs, news), owner) };
     }
     const deadline = deadlineFor(inputs.timeouts, "update");
     const subject = subjectOf(id);
@@ -335,11 +364,15 @@ async function update(id: string, olds: Record<string, unknown>, news: Record<st
         throw partialIfApplied(
             err,
             id,
-            (requestId) => withTrigger(stateAfterApply(inputs, region, previous, observed, adopted, diff.changed, { requestId, restarted: false }), news),
+            (requestId) =>
+                withOwner(
+                    withTrigger(stateAfterApply(inputs, region, previous, observed, adopted, diff.changed, { requestId, restarted: false }), news),
+                    owner,
+                ),
             news[PROVIDER_KEY],
         );
     }
-    const outs = withTrigger(stateAfterApply(inputs, region, previous, observed, adopted, diff.changed, result), news);
+    const outs = withOwner(withTrigger(stateAfterApply(inputs, region, previous, observed, adopted, diff.changed, result), news), owner);
     announceEffects(subject, diff.changed, result.restarted);
     return { outs };
 }
@@ -398,6 +431,12 @@ async function read(id: string, props: Record<string, unknown>): Promise<pulumi.
     }
     if (observed.osType !== undefined) state.osType = observed.osType;
     if (observed.chargeType !== undefined) state.chargeType = observed.chargeType;
+    if (previous.owner !== undefined && observed.tags[OWNER_TAG_KEY] !== previous.owner) {
+        // The tag no longer names this stack (a takeOver elsewhere, an edit): ownership is no longer
+        // recorded, so the next preview reads the tag again and says who holds the instance now.
+        progress(subjectOf(id), `the tag ${OWNER_TAG_KEY} of instance ${id} is now "${observed.tags[OWNER_TAG_KEY] ?? ""}", not "${previous.owner}"`);
+        delete state.owner;
+    }
     const outs: Record<string, unknown> = { ...state };
     delete outs[PROVIDER_KEY];
     const key = typeof props.fingerprintKey === "string" ? props.fingerprintKey : undefined;
@@ -408,6 +447,7 @@ async function read(id: string, props: Record<string, unknown>): Promise<pulumi.
     if (trigger !== undefined) outs.restartTrigger = trigger;
     const inputs: Record<string, unknown> = { ...inputsFromState(state), [PLAN_KEY]: NO_OPERATION };
     if (trigger !== undefined) inputs.restartTrigger = trigger;
+    if (state.owner !== undefined) inputs.owner = state.owner;
     if (key !== undefined) inputs.fingerprintKey = key;
     return { id, props: outs, inputs };
 }
@@ -416,14 +456,33 @@ async function remove(id: string, props: Record<string, unknown>): Promise<void>
     const state = recordedState(props);
     const subject = subjectOf(id);
     const adopted = state.adoptedAttributes ?? {};
-    if (!state.restoreOnDelete || state.observeOnly === true) {
-        progress(
-            subject,
-            `released instance ${id} from management; the instance is left as it is${state.restoreOnDelete && state.observeOnly ? " (observeOnly: nothing is restored)" : ""}`,
-        );
+    const deadline = deadlineFor(state.timeouts, "delete");
+    if (state.observeOnly === true) {
+        // Observing: no call that changes anything, so nothing is restored and an owner tag recorded
+        // before observing began stays (docs/ownership.md: takeOver or a tag removal frees it).
+        progress(subject, `released instance ${id} from management; the instance is left as it is (observeOnly: nothing is restored or untagged)`);
         return;
     }
-    const deadline = deadlineFor(state.timeouts, "delete");
+    if (!state.restoreOnDelete) {
+        await releaseOwnership(id, state, deadline);
+        progress(subject, `released instance ${id} from management; the instance is left as it is`);
+        return;
+    }
+    try {
+        await restore(id, state, adopted, deadline);
+    } finally {
+        await releaseOwnership(id, state, deadline);
+    }
+}
+
+/** Removes the owner tag this resource recorded, if the instance still carries it. */
+async function releaseOwnership(id: string, state: InstanceAttributesState, deadline: number): Promise<void> {
+    if (state.owner !== undefined) await releaseInstance(ownershipTarget(id, state.region, deadline), state.owner);
+}
+
+/** Puts back the attributes recorded at adoption (`restoreOnDelete`). */
+async function restore(id: string, state: InstanceAttributesState, adopted: Partial<PlainAttributes>, deadline: number): Promise<void> {
+    const subject = subjectOf(id);
     const keys = Object.keys(adopted) as PlainKey[];
     const observed = await observeInstance(id, { region: state.region, deadline, ...readNeeds(adopted) });
     if (observed === undefined) {
@@ -432,16 +491,16 @@ async function remove(id: string, props: Record<string, unknown>): Promise<void>
     }
     // A read soon after ecs-ops' own last change may still show the values from before it (Describe
     // lags the control plane): restore also what the state records as set to something else.
-    const restore = keys.filter(
+    const toRestore = keys.filter(
         (k) => !cloudSatisfies(k, adopted[k], observed.attributes[k]) || (state[k] !== undefined && !cloudSatisfies(k, adopted[k], state[k])),
     );
-    if (restore.length === 0) {
+    if (toRestore.length === 0) {
         progress(subject, `released instance ${id}; its recorded attributes are already in place`);
         return;
     }
-    progress(subject, `restoring ${restore.join(", ")} of instance ${id} as found at adoption`);
+    progress(subject, `restoring ${toRestore.join(", ")} of instance ${id} as found at adoption`);
     const ctx = { instanceId: id, region: state.region, deadline, subject, stopIfNeeded: state.stopIfNeeded === true };
-    await applyChanges(ctx, observed, restore, adopted);
+    await applyChanges(ctx, observed, toRestore, adopted);
 }
 
 async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
@@ -450,34 +509,61 @@ async function check(olds: Record<string, unknown>, news: Record<string, unknown
     // The old inputs keep what the last check computed (the restart trigger and its key).
     const planned = plannedInputs(olds, program);
     const observing = isObserving(program);
-    if (failures.length > 0 || (!observing && !isObserving(olds))) {
+    if (failures.length > 0) {
         return { inputs: { ...news, ...planned }, failures: engineSafeFailures(failures, INPUT_NAMES, REDACTED_INPUTS) };
     }
-    // Observing, or observeOnly turned off: read the cloud (a read only) for the drift the preview shows.
-    const key = String(unwrapRpcSecret(planned.fingerprintKey));
-    const drift = await checkDrift(olds, program, key);
-    const target = `instance ${typeof program.instanceId === "string" && !containsUnknown(program.instanceId) ? program.instanceId : "(known at up)"}`;
-    const extra: Record<string, unknown> = { ...planned };
-    if (drift !== undefined) extra[DRIFT_KEY] = drift;
-    if (observing) {
-        extra.plannedOperation = observePlan(target, drift);
-    } else {
-        const enforced = drift ?? [];
-        const trigger = planned.restartTrigger as RestartTrigger | undefined;
-        const restartKeys = enforced.map((e) => e.property).filter((p) => RESTART_KEYS.has(p as AttributeKey));
-        const rest = [
-            ...(restartKeys.length > 0
-                ? [`${restartKeys.join(", ")} take${restartKeys.length === 1 ? "s" : ""} effect only after the instance is restarted`]
-                : []),
-            ...(planned.plannedOperation !== NO_OPERATION ? [String(planned.plannedOperation)] : []),
-        ];
-        extra.plannedOperation = enforcePlan(target, enforced, "ModifyInstanceAttribute", rest.join("; "));
-        if (trigger !== undefined && restartKeys.length > 0) {
-            // Enforcing a restart-requiring value is a change the reboot must follow.
-            extra.restartTrigger = { ...trigger, revision: trigger.revision + 1, reason: `${restartKeys.join(", ")} enforced when observeOnly was turned off` };
+    const inputs: Record<string, unknown> = { ...news, ...planned };
+    if (observing || isObserving(olds)) {
+        // Observing, or observeOnly turned off: read the cloud (a read only) for the drift the preview shows.
+        const key = String(unwrapRpcSecret(planned.fingerprintKey));
+        const drift = await checkDrift(olds, program, key);
+        const target = `instance ${typeof program.instanceId === "string" && !containsUnknown(program.instanceId) ? program.instanceId : "(known at up)"}`;
+        if (drift !== undefined) inputs[DRIFT_KEY] = drift;
+        if (observing) {
+            inputs[PLAN_KEY] = observePlan(target, drift);
+        } else {
+            const enforced = drift ?? [];
+            const trigger = planned.restartTrigger as RestartTrigger | undefined;
+            const restartKeys = enforced.map((e) => e.property).filter((p) => RESTART_KEYS.has(p as AttributeKey));
+            const rest = [
+                ...(restartKeys.length > 0
+                    ? [`${restartKeys.join(", ")} take${restartKeys.length === 1 ? "s" : ""} effect only after the instance is restarted`]
+                    : []),
+                ...(planned[PLAN_KEY] !== NO_OPERATION ? [String(planned[PLAN_KEY])] : []),
+            ];
+            inputs[PLAN_KEY] = enforcePlan(target, enforced, "ModifyInstanceAttribute", rest.join("; "));
+            if (trigger !== undefined && restartKeys.length > 0) {
+                // Enforcing a restart-requiring value is a change the reboot must follow.
+                inputs.restartTrigger = {
+                    ...trigger,
+                    revision: trigger.revision + 1,
+                    reason: `${restartKeys.join(", ")} enforced when observeOnly was turned off`,
+                };
+            }
         }
     }
-    return { inputs: { ...news, ...extra }, failures: [] };
+    // Ownership (never while observing: an observed instance is neither claimed nor refused).
+    const owner = ownerInput(news);
+    const instanceId = news.instanceId;
+    if (!observing && owner !== undefined && ownershipCheckNeeded(olds, news, olds.instanceId === instanceId)) {
+        // Only when ownership is to be recorded: a resource this stack already owns reads nothing here.
+        const what = `instance ${typeof instanceId === "string" && !containsUnknown(instanceId) ? instanceId : "(known at up)"}`;
+        const known = typeof instanceId === "string" && !containsUnknown(instanceId) && !containsUnknown(news.region);
+        const found = known
+            ? await checkOwnership(what, owner, ownerInput(olds), news.takeOver === true, () =>
+                  readOwnerTag({
+                      instanceId,
+                      region: news.region as string | undefined,
+                      deadline: Date.now() + 60_000,
+                      subject: subjectOf(instanceId),
+                      window: ADOPTION_WINDOW,
+                  }),
+              )
+            : { plan: `ownership of ${what} is checked at up` };
+        if (found.failure !== undefined) failures.push({ property: "instanceId", reason: found.failure });
+        inputs[PLAN_KEY] = withOwnershipPlan(inputs[PLAN_KEY], found.plan, NO_OPERATION);
+    }
+    return { inputs, failures: engineSafeFailures(failures, INPUT_NAMES, REDACTED_INPUTS) };
 }
 
 async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
@@ -497,7 +583,8 @@ async function diff(id: string, olds: Record<string, unknown>, news: Record<stri
     }
     // What the change will do (restart effects, a stop/start) is in the plan (`plannedOperation`), which
     // the preview shows on the resource; the note itself is printed once, by the update that applies it.
-    return { changes: hasChanges(d), replaces: [] };
+    // Ownership to record (a state of an earlier release, a tag found changed by a refresh) is an update of its own.
+    return { changes: hasChanges(d) || ownershipPending(previous.owner, news), replaces: [] };
 }
 
 /** The dynamic provider of `alicloud.InstanceAttributes` (see the resource class for the contract). */

@@ -2,6 +2,7 @@ import { CloudApiError } from "../../core/transport/errors";
 import { callEcs } from "../api/client";
 import type { BatchWindow } from "../../core/transport/batcher";
 import { describeInstanceEntry } from "../api/describe-batch";
+import { tagsOfEntry } from "../api/ownership";
 import type { PlainAttributes } from "./fields";
 
 /** What ecs-ops observes of an instance: its state and the attributes InstanceAttributes manages. */
@@ -24,6 +25,8 @@ export interface ObservedInstance {
     attributes: Partial<PlainAttributes>;
     /** Decoded user data, when asked for (kept in memory only; empty string when none is set). */
     userData?: string;
+    /** The instance's tags (DescribeInstances `Tags.Tag[]`), the owner tag among them. */
+    tags: Record<string, string>;
 }
 
 /** What to read besides `DescribeInstances`. */
@@ -132,6 +135,7 @@ export async function observeInstance(instanceId: string, options: ObserveOption
         lockReasons: locks.map((l) => str(obj(l)?.LockReason) ?? "").filter((r) => r !== ""),
         startTime: str(raw.StartTime),
         attributes: attributesFromDescribeInstances(raw),
+        tags: tagsOfEntry(raw),
     };
     try {
         if (options.withInstanceAttribute) {

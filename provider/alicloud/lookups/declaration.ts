@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { declareLookup, LookupArgsOf, LookupResultOf } from "../../core/lookup/declaration";
-import { namePatternSchema, tagsFilterSchema } from "../../core/lookup/filter";
+import { namePatternSchema, ownerFilterSchema, tagsFilterSchema } from "../../core/lookup/filter";
 import { instanceIdSchema, regionSchema } from "../rules/ids";
 
 // The one declaration of `alicloud.getInstances` (the plugin's `ecs-ops:alicloud:getInstances`):
@@ -15,8 +15,13 @@ export const getInstancesDeclaration = declareLookup({
     args: {
         /** Region to list (default: stack config `alicloud:region`, then the environment, as the resources). */
         region: regionSchema.optional(),
-        /** Instances carrying every one of these tags with exactly this value, e.g. `{ "ecs-ops-owner": "org/project/stack" }` (≤ 20). */
+        /** Instances carrying every one of these tags with exactly this value, e.g. `{ env: "prod" }` (≤ 20); for the owning stack use `owner`. */
         tags: tagsFilterSchema.optional(),
+        /**
+         * Only instances owned by this stack: `<project>.<stack>` (the value of their tag `ecs-ops-owner`), as
+         * ecs-ops records it when it takes one under management (docs/ownership.md).
+         */
+        owner: ownerFilterSchema.optional(),
         /** Instance name glob: `*` any run, `?` one character (`web-*`); matched exactly. */
         namePattern: namePatternSchema.optional(),
         /** Only instances in this VPC. */
@@ -62,6 +67,8 @@ export const getInstancesDeclaration = declareLookup({
                 publicIpAddresses: z.array(z.string()),
                 /** Every tag, key to value. */
                 tags: z.record(z.string(), z.string()),
+                /** The stack that owns the instance (its tag `ecs-ops-owner`), or absent when none does. */
+                owner: z.string().optional(),
                 /** `linux` or `windows`. */
                 osType: z.string(),
                 /** The OS name. */

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { alicloudNameFilter, chunks, nameMatches, tagsMatch } from "../../core/lookup/filter";
+import { alicloudNameFilter, chunks, nameMatches, tagsMatch, tagsWithOwner } from "../../core/lookup/filter";
+import { OWNER_TAG_KEY } from "../../core/ownership/owner";
 import { useProgramConfig } from "../../core/credentials/program-config";
 import { assertValid } from "../../core/inputs/validation";
 import { callEcs, EcsParams } from "../api/client";
@@ -46,6 +47,7 @@ function summary(raw: Raw): InstanceSummary {
         privateIpAddresses: [...list(vpc.PrivateIpAddress, "IpAddress"), ...list(raw.InnerIpAddress, "IpAddress")],
         publicIpAddresses: list(raw.PublicIpAddress, "IpAddress"),
         tags,
+        ...(tags[OWNER_TAG_KEY] !== undefined ? { owner: tags[OWNER_TAG_KEY] } : {}),
         osType: str(raw.OSType),
         osName: str(raw.OSName),
         imageId: str(raw.ImageId),
@@ -94,7 +96,11 @@ async function allPages(params: EcsParams, region: string | undefined): Promise<
  * const web = await alicloud.getInstances({ namePattern: "web-*", tags: { env: "prod" } });
  */
 export async function getInstances(args: GetInstancesArgs = {}): Promise<GetInstancesResult> {
-    const a = assertValid(getInstancesDeclaration.args, args, "alicloud.getInstances arguments") as GetInstancesArgs;
+    const checked = assertValid(getInstancesDeclaration.args, args, "alicloud.getInstances arguments") as GetInstancesArgs;
+    const a: GetInstancesArgs = { ...checked, tags: tagsWithOwner(checked.tags, checked.owner) };
+    // The owner is one more tag filter, and DescribeInstances takes at most 20 (Tag.N).
+    if (Object.keys(a.tags ?? {}).length > 20)
+        throw new Error("invalid alicloud.getInstances arguments: tags: at most 20 tags, owner included (19 besides it)");
     useProgramConfig();
     const filters = serverSideFilters(a);
     const raws: Raw[] = [];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OWNER_TAG_KEY, ownerTagValue } from "../ownership/owner";
 
 /**
  * Pure parts of the look-ups (`alicloud.getInstances`, `huaweicloud.getServers`): the name glob,
@@ -12,7 +13,7 @@ import { z } from "zod";
 export const namePatternSchema = z.string().min(1, "must not be empty").max(128, "must be at most 128 characters");
 
 /**
- * `tags`: the resources carry every key, each with exactly this value (`{ "ecs-ops-owner": "org/project/stack" }`).
+ * `tags`: the resources carry every key, each with exactly this value (`{ env: "prod" }`).
  * At most 20 keys of 1-128 characters, values of at most 255.
  */
 export const tagsFilterSchema = z
@@ -85,4 +86,15 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
     const out: T[][] = [];
     for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
     return out;
+}
+
+/** The `owner` filter of the look-ups: a stack as `<project>.<stack>`, or the tag value that names it. */
+export const ownerFilterSchema = z.string({ error: "must be a string" }).min(1, "must not be empty").max(400, "must be at most 400 characters");
+
+/**
+ * The tags a look-up filters by: `tags`, plus the owner tag naming `owner` (encoded as the resources
+ * record it, docs/ownership.md) when an owner is asked for.
+ */
+export function tagsWithOwner(tags: Record<string, string> | undefined, owner: string | undefined): Record<string, string> | undefined {
+    return owner === undefined ? tags : { ...(tags ?? {}), [OWNER_TAG_KEY]: ownerTagValue(owner) };
 }

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { withUnknownArgs } from "../inputs/unknown-args";
+import { OWNER_KEY, stackOwner } from "../ownership/owner";
 
 /**
  * The full Pulumi SDK, loaded when a resource class registers (in the program). The provider
@@ -92,6 +93,12 @@ export interface ResourceDeclaration<I extends z.ZodRawShape, O extends z.ZodRaw
     readonly outputs: z.ZodObject<O>;
     /** Values the provider keeps in state for its own use: not output properties of the class, never props. */
     readonly stateOnly: z.ZodObject<S>;
+    /**
+     * The resource takes the instance it names under management and records the owning stack on it
+     * (docs/ownership.md): the class gives the hidden input `owner` (`<project>.<stack>`), as the
+     * provider plugin does from the URN. It must declare the output `owner`.
+     */
+    readonly takesOwnership: boolean;
 }
 
 /** Declares a resource: its type key, its inputs (zod shape), the inputs that are never outputs, and its computed outputs. */
@@ -109,7 +116,12 @@ export function declareResource<
     inputOnly?: readonly N[];
     outputs: O;
     stateOnly?: S;
+    /** See `ResourceDeclaration.takesOwnership`. */
+    takesOwnership?: boolean;
 }): ResourceDeclaration<I, O, N, S> {
+    if (declaration.takesOwnership === true && !(OWNER_KEY in declaration.outputs)) {
+        throw new Error(`${declaration.type} takes ownership: it must declare the output ${OWNER_KEY}`);
+    }
     const inputs = z.object(declaration.inputs).strict();
     return {
         type: declaration.type,
@@ -117,6 +129,7 @@ export function declareResource<
         inputOnly: declaration.inputOnly ?? [],
         outputs: z.object(declaration.outputs),
         stateOnly: z.object(declaration.stateOnly ?? ({} as S)),
+        takesOwnership: declaration.takesOwnership === true,
     };
 }
 
@@ -229,5 +242,20 @@ export function declaredProps(declaration: AnyDeclaration, args: object): Record
         props[name] = value !== undefined && secrets.includes(name) ? programSdk().secret(value as pulumi.Input<unknown>) : value;
     }
     for (const name of Object.keys(declaration.outputs.shape)) if (!(name in props)) props[name] = undefined;
+    if (declaration.takesOwnership) props[OWNER_KEY] = programOwner();
     return withUnknownArgs(props, args);
+}
+
+/**
+ * The owner of the stack the program runs in (`<project>.<stack>`, as a tag value), or undefined
+ * outside a Pulumi program (then ownership is not managed).
+ */
+export function programOwner(): string | undefined {
+    try {
+        const project = programSdk().getProject();
+        const stack = programSdk().getStack();
+        return project !== "" && stack !== "" ? stackOwner(project, stack) : undefined;
+    } catch {
+        return undefined;
+    }
 }

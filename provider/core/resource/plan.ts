@@ -16,8 +16,11 @@ export const NO_OPERATION = "none";
 /** Marks a plan that destroys data (a disk re-initialisation, an OS reinstall). */
 export const DESTRUCTIVE = "DESTRUCTIVE";
 
-/** Inputs that `check` computes (never given by the program): dropped before validation and from outputs. */
-export const COMPUTED_INPUTS: readonly string[] = [PLAN_KEY, "restartTrigger", "fingerprintKey", "drift", "pendingOperation"];
+/**
+ * Inputs that `check` computes or the resource class gives (never the program): dropped before
+ * validation and comparison. `owner` is the owning stack (provider/core/ownership/owner.ts).
+ */
+export const COMPUTED_INPUTS: readonly string[] = [PLAN_KEY, "restartTrigger", "fingerprintKey", "drift", "pendingOperation", "owner"];
 
 /** The props without the computed inputs. */
 export function withoutComputed(props: Record<string, unknown>): Record<string, unknown> {

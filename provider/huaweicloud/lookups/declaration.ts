@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { declareLookup, LookupArgsOf, LookupResultOf } from "../../core/lookup/declaration";
-import { namePatternSchema, tagsFilterSchema } from "../../core/lookup/filter";
+import { namePatternSchema, ownerFilterSchema, tagsFilterSchema } from "../../core/lookup/filter";
 import { projectIdSchema, regionSchema } from "../rules/ids";
 
 // The one declaration of `huaweicloud.getServers` (the plugin's `ecs-ops:huaweicloud:getServers`):
@@ -35,6 +35,11 @@ export const getServersDeclaration = declareLookup({
         projectId: projectIdSchema.optional(),
         /** Servers carrying every one of these tags with exactly this value (≤ 20). */
         tags: tagsFilterSchema.optional(),
+        /**
+         * Only servers owned by this stack: `<project>.<stack>` (the value of their tag `ecs-ops-owner`), as
+         * ecs-ops records it when it takes one under management (docs/ownership.md).
+         */
+        owner: ownerFilterSchema.optional(),
         /** Server name glob: `*` any run, `?` one character (`web-*`); matched exactly. */
         namePattern: namePatternSchema.optional(),
         /** Only servers in this status (`ACTIVE`, `SHUTOFF`, …). */
@@ -54,6 +59,8 @@ export const getServersDeclaration = declareLookup({
                 status: z.string(),
                 /** Every tag, key to value. */
                 tags: z.record(z.string(), z.string()),
+                /** The stack that owns the server (its tag `ecs-ops-owner`), or absent when none does. */
+                owner: z.string().optional(),
                 /** The availability zone. */
                 availabilityZone: z.string(),
                 /** The flavor (instance type). */

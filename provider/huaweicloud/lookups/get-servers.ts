@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { huaweiNameFilter, nameMatches, parseKeyValueTags, tagsMatch } from "../../core/lookup/filter";
+import { huaweiNameFilter, nameMatches, parseKeyValueTags, tagsMatch, tagsWithOwner } from "../../core/lookup/filter";
+import { OWNER_TAG_KEY } from "../../core/ownership/owner";
 import { useProgramConfig } from "../../core/credentials/program-config";
 import { assertValid } from "../../core/inputs/validation";
 import { EcsClient } from "../api/client";
@@ -24,6 +25,7 @@ const str = (v: unknown): string => (typeof v === "string" ? v : "");
 
 function summary(raw: Raw): ServerSummary {
     const metadata = (raw.metadata ?? {}) as Raw;
+    const tags = parseKeyValueTags(Array.isArray(raw.tags) ? raw.tags.filter((t): t is string => typeof t === "string") : []);
     const addresses = (raw.addresses ?? {}) as Record<string, Array<{ addr?: unknown; "OS-EXT-IPS:type"?: unknown }>>;
     const privateIps = Object.values(addresses)
         .flat()
@@ -34,7 +36,8 @@ function summary(raw: Raw): ServerSummary {
         name: str(raw.name),
         description: str(raw.description),
         status: str(raw.status),
-        tags: parseKeyValueTags(Array.isArray(raw.tags) ? raw.tags.filter((t): t is string => typeof t === "string") : []),
+        tags,
+        ...(tags[OWNER_TAG_KEY] !== undefined ? { owner: tags[OWNER_TAG_KEY] } : {}),
         availabilityZone: str(raw["OS-EXT-AZ:availability_zone"]),
         flavorId: str((raw.flavor as Raw | undefined)?.id),
         imageId: str((raw.image as Raw | undefined)?.id),
@@ -68,7 +71,8 @@ function serverSideQuery(a: GetServersArgs): Record<string, string> {
  * const web = await huaweicloud.getServers({ namePattern: "web-*", tags: { env: "prod" } });
  */
 export async function getServers(args: GetServersArgs = {}): Promise<GetServersResult> {
-    const a = assertValid(getServersDeclaration.args, args, "huaweicloud.getServers arguments") as GetServersArgs;
+    const checked = assertValid(getServersDeclaration.args, args, "huaweicloud.getServers arguments") as GetServersArgs;
+    const a: GetServersArgs = { ...checked, tags: tagsWithOwner(checked.tags, checked.owner) };
     useProgramConfig();
     const client = new EcsClient(resolveCredentials({ region: a.region, projectId: a.projectId }));
     const projectId = client.credentials.projectId;

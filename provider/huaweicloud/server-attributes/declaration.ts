@@ -180,9 +180,23 @@ export const serverAttributesDeclaration = declareResource({
         restoreOnDelete: z.boolean({ error: "must be true or false" }).optional(),
         /** Time limits of create/update/delete, e.g. `{ update: "5m" }` (default 10 minutes each). */
         timeouts: timeoutsSchema.optional(),
+        /**
+         * Take the server even when its tag `ecs-ops-owner` names another stack (the tag is moved to this
+         * one). Default false: such a server is refused in preview, naming its owner. Matters only when
+         * ownership is recorded (adoption, the first up after an upgrade); never an output.
+         */
+        takeOver: z.boolean({ error: "must be true or false" }).optional(),
         ...observeInputs,
     },
+    takesOwnership: true,
+    inputOnly: ["takeOver"],
     outputs: {
+        /**
+         * The stack this resource recorded as the server's owner in its tag `ecs-ops-owner`:
+         * `<project>.<stack>` (beyond 43 characters, its first 34, `-` and a hash). Absent until ownership
+         * is recorded (the first up of a stack of an earlier release) or when a refresh found the tag changed.
+         */
+        owner: z.string().optional(),
         /** The region the server is managed in (as resolved at adoption). */
         region: z.string().optional(),
         /** The project the server is managed in (as resolved at adoption). */

@@ -37,6 +37,8 @@ import {
     serverAttributesSchema,
 } from "./declaration";
 import { ADOPTION_WINDOW, readServer } from "../api/server-batch";
+import { claimServer, readServerOwnerTag, releaseServer, ServerOwnershipTarget } from "../api/ownership";
+import { checkOwnership, ownerInput, ownershipCheckNeeded, ownershipPending, OWNER_TAG_KEY, withOwnershipPlan } from "../../core/ownership/owner";
 
 // The provider of `huaweicloud.ServerAttributes`, loaded in the provider process by the delegating
 // provider. Adoption model: `create` takes an existing server under management and applies what
@@ -81,6 +83,15 @@ function restartedSince(observed: ObservedServer, state: Pick<State, "restartPen
 async function observeServer(client: EcsClient, serverId: string, deadline: number, adopting = false): Promise<ObservedServer | undefined> {
     const detail = await readServer(client, serverId, { deadline, window: adopting ? ADOPTION_WINDOW : undefined });
     return detail === undefined ? undefined : observe(detail as AttributesDetail);
+}
+
+/** The state with the owner recorded (or kept), when there is one. */
+function withOwner(state: State, owner: string | undefined): State {
+    return owner === undefined ? state : { ...state, owner };
+}
+
+function ownershipTarget(client: EcsClient, serverId: string, deadline: number, adopting = false): ServerOwnershipTarget {
+    return { client, serverId, deadline, subject: subjectOf(serverId), ...(adopting ? { window: ADOPTION_WINDOW } : {}) };
 }
 
 function notFound(serverId: string, projectId: string): Error {
@@ -276,6 +287,11 @@ async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.Cr
     const subject = subjectOf(inputs.serverId);
     const observed = await observeServer(client, inputs.serverId, deadline, true);
     if (observed === undefined) throw notFound(inputs.serverId, target.projectId);
+    // Ownership first: a server another stack owns is refused before any change (never while observing).
+    const owner = inputs.observeOnly === true ? undefined : ownerInput(props);
+    if (owner !== undefined) {
+        await claimServer(ownershipTarget(client, inputs.serverId, deadline), observed.tags[OWNER_TAG_KEY], owner, undefined, inputs.takeOver === true);
+    }
     const wanted = attributesOf(inputs);
     const adopted = adoptedView(wanted, observed);
     if (inputs.observeOnly === true) {
@@ -299,20 +315,23 @@ async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.Cr
     );
     const track: Adopted = structuredClone(adopted);
     const stateNow = (): State =>
-        stateOf(
-            inputs,
-            target,
-            appliedAttributes(wanted, track),
-            {
-                adoptedAttributes: adopted,
-                ...pendingAfter(
-                    undefined,
-                    aspects.filter((a) => a !== "hostname" || track.hostname === wanted.hostname),
-                    observed,
-                ),
-                osType: observed.osType,
-            },
-            props,
+        withOwner(
+            stateOf(
+                inputs,
+                target,
+                appliedAttributes(wanted, track),
+                {
+                    adoptedAttributes: adopted,
+                    ...pendingAfter(
+                        undefined,
+                        aspects.filter((a) => a !== "hostname" || track.hostname === wanted.hostname),
+                        observed,
+                    ),
+                    osType: observed.osType,
+                },
+                props,
+            ),
+            owner,
         );
     try {
         await applyChanges(client, inputs.serverId, changes, track, deadline, subject);
@@ -332,6 +351,16 @@ async function update(id: string, olds: Record<string, unknown>, news: Record<st
     const client = clientFor(previous.region, previous.projectId);
     const deadline = deadlineFor(inputs.timeouts, "update");
     const subject = subjectOf(id);
+    // Ownership first (a state of an earlier release, a changed tag, a renamed stack): the tag is
+    // re-read and judged before any change, and written when it does not name this stack yet.
+    const claim = inputs.observeOnly !== true && ownershipPending(previous.owner, news) ? ownerInput(news) : undefined;
+    const owner = claim ?? previous.owner;
+    if (claim !== undefined) {
+        const ownership = ownershipTarget(client, id, deadline);
+        const tag = await readServerOwnerTag(ownership);
+        if (tag === "missing") throw notFound(id, previous.projectId);
+        await claimServer(ownership, tag, claim, previous.owner, inputs.takeOver === true);
+    }
     let adopted = keepAdopted(previous.adoptedAttributes ?? {}, wanted);
     if (inputs.observeOnly === true) {
         // Observe only: the program and the drift are recorded; the only call is a read, for what is newly managed.
@@ -353,7 +382,8 @@ async function update(id: string, olds: Record<string, unknown>, news: Record<st
             restartPendingLaunchedAt: previous.restartPendingLaunchedAt,
             osType: seen?.osType ?? previous.osType,
         };
-        return { outs: { ...stateOf(inputs, target, wanted, kept, news), [DRIFT_KEY]: drift } };
+        // An owner recorded before observing began is kept (its tag stays: observing writes none).
+        return { outs: { ...withOwner(stateOf(inputs, target, wanted, kept, news), previous.owner), [DRIFT_KEY]: drift } };
     }
     const enforcing = previous.observeOnly === true;
     const changes = changeSet(from, wanted);
@@ -384,16 +414,19 @@ async function update(id: string, olds: Record<string, unknown>, news: Record<st
     if (finalAspects.length > 0) progress(subject, `changing ${finalAspects.join(", ")}`);
     const track: Adopted = structuredClone(base);
     const stateNow = (): State =>
-        stateOf(
-            inputs,
-            target,
-            appliedAttributes(wanted, track),
-            {
-                adoptedAttributes: adopted,
-                ...pendingAfter(previous, finalAspects.includes("hostname") && track.hostname === wanted.hostname ? ["hostname"] : [], observed),
-                osType: observed?.osType ?? previous.osType,
-            },
-            news,
+        withOwner(
+            stateOf(
+                inputs,
+                target,
+                appliedAttributes(wanted, track),
+                {
+                    adoptedAttributes: adopted,
+                    ...pendingAfter(previous, finalAspects.includes("hostname") && track.hostname === wanted.hostname ? ["hostname"] : [], observed),
+                    osType: observed?.osType ?? previous.osType,
+                },
+                news,
+            ),
+            owner,
         );
     try {
         await applyChanges(client, id, finalChanges, track, deadline, subject);
@@ -478,27 +511,51 @@ async function read(id: string, props: Record<string, unknown>): Promise<pulumi.
         delete state.restartPendingLaunchedAt;
     }
     if (observed.osType !== undefined) state.osType = observed.osType;
+    if (previous.owner !== undefined && observed.tags[OWNER_TAG_KEY] !== previous.owner) {
+        // The tag no longer names this stack (a takeOver elsewhere, an edit): ownership is no longer
+        // recorded, so the next preview reads the tag again and says who holds the server now.
+        progress(subjectOf(id), `the tag ${OWNER_TAG_KEY} of server ${id} is now "${observed.tags[OWNER_TAG_KEY] ?? ""}", not "${previous.owner}"`);
+        delete state.owner;
+    }
     // The trigger follows the hostname the cloud reports: a drift shows as a change the next run puts back (and reboots for).
     const trigger = previous.restartTrigger;
     if (trigger !== undefined && typeof trigger === "object" && state.hostname !== undefined) state.restartTrigger = { ...trigger, hostname: state.hostname };
     state.plannedOperation = NO_OPERATION;
     const inputs: Record<string, unknown> = { ...inputsOf(state), [PLAN_KEY]: NO_OPERATION };
     if (state.restartTrigger !== undefined) inputs.restartTrigger = state.restartTrigger;
+    if (state.owner !== undefined) inputs.owner = state.owner;
     return { id, props: state, inputs };
 }
 
 async function remove(id: string, props: Record<string, unknown>): Promise<void> {
     const state = props as State;
     const subject = subjectOf(id);
-    if (!state.restoreOnDelete || state.observeOnly === true) {
-        progress(
-            subject,
-            `released server ${id} from management; the server is left as it is${state.restoreOnDelete && state.observeOnly ? " (observeOnly: nothing is restored)" : ""}`,
-        );
+    const deadline = deadlineFor(state.timeouts, "delete");
+    if (state.observeOnly === true) {
+        // Observing: no call that changes anything, so nothing is restored and an owner tag recorded
+        // before observing began stays (docs/ownership.md: takeOver or a tag removal frees it).
+        progress(subject, `released server ${id} from management; the server is left as it is (observeOnly: nothing is restored or untagged)`);
         return;
     }
+    const release = async (): Promise<void> => {
+        if (state.owner !== undefined) await releaseServer(ownershipTarget(clientFor(state.region, state.projectId), id, deadline), state.owner);
+    };
+    if (!state.restoreOnDelete) {
+        await release();
+        progress(subject, `released server ${id} from management; the server is left as it is`);
+        return;
+    }
+    try {
+        await restore(id, state, props, deadline);
+    } finally {
+        await release();
+    }
+}
+
+/** Puts back the attributes recorded at adoption (`restoreOnDelete`). */
+async function restore(id: string, state: State, props: Record<string, unknown>, deadline: number): Promise<void> {
+    const subject = subjectOf(id);
     const client = clientFor(state.region, state.projectId);
-    const deadline = deadlineFor(state.timeouts, "delete");
     const adopted = state.adoptedAttributes ?? {};
     const observed = await observeServer(client, id, deadline);
     if (observed === undefined) {
@@ -539,31 +596,54 @@ async function check(olds: Record<string, unknown>, news: Record<string, unknown
     const program = withoutProvider(news);
     const planned = plannedInputs(olds, program);
     const observing = isObserving(program);
-    if (failures.length > 0 || (!observing && !isObserving(olds))) {
+    if (failures.length > 0) {
         return { inputs: { ...news, ...planned }, failures: engineSafeFailures(failures, SERVER_ATTRIBUTES_INPUTS, SERVER_ATTRIBUTES_SECRET_INPUTS) };
     }
-    // Observing, or observeOnly turned off: read the server (a read only) for the drift the preview shows.
-    const drift = await checkDrift(presentInputs(program));
-    const target = `server ${typeof program.serverId === "string" && !containsUnknown(program.serverId) ? program.serverId : "(known at up)"}`;
-    const extra: Record<string, unknown> = { ...planned };
-    if (drift !== undefined) extra[DRIFT_KEY] = drift;
-    if (observing) {
-        extra[PLAN_KEY] = observePlan(target, drift);
-    } else {
-        const enforced = drift ?? [];
-        const hostname = enforced.some((e) => e.property === "hostname");
-        const rest = [
-            ...(hostname ? ["hostname takes effect only after the server is restarted"] : []),
-            ...(planned[PLAN_KEY] !== NO_OPERATION ? [String(planned[PLAN_KEY])] : []),
-        ];
-        extra[PLAN_KEY] = enforcePlan(target, enforced, "UpdateServer and the security group, metadata and tag calls", rest.join("; "));
-        const trigger = planned.restartTrigger as RestartTrigger | undefined;
-        if (trigger !== undefined && hostname) {
-            // Enforcing the hostname is a change the reboot must follow.
-            extra.restartTrigger = { ...trigger, revision: trigger.revision + 1, reason: "hostname enforced when observeOnly was turned off" };
+    const inputs: Record<string, unknown> = { ...news, ...planned };
+    if (observing || isObserving(olds)) {
+        // Observing, or observeOnly turned off: read the server (a read only) for the drift the preview shows.
+        const drift = await checkDrift(presentInputs(program));
+        const target = `server ${typeof program.serverId === "string" && !containsUnknown(program.serverId) ? program.serverId : "(known at up)"}`;
+        if (drift !== undefined) inputs[DRIFT_KEY] = drift;
+        if (observing) {
+            inputs[PLAN_KEY] = observePlan(target, drift);
+        } else {
+            const enforced = drift ?? [];
+            const hostname = enforced.some((e) => e.property === "hostname");
+            const rest = [
+                ...(hostname ? ["hostname takes effect only after the server is restarted"] : []),
+                ...(planned[PLAN_KEY] !== NO_OPERATION ? [String(planned[PLAN_KEY])] : []),
+            ];
+            inputs[PLAN_KEY] = enforcePlan(target, enforced, "UpdateServer and the security group, metadata and tag calls", rest.join("; "));
+            const trigger = planned.restartTrigger as RestartTrigger | undefined;
+            if (trigger !== undefined && hostname) {
+                // Enforcing the hostname is a change the reboot must follow.
+                inputs.restartTrigger = { ...trigger, revision: trigger.revision + 1, reason: "hostname enforced when observeOnly was turned off" };
+            }
         }
     }
-    return { inputs: { ...news, ...extra }, failures: [] };
+    // Ownership (never while observing: an observed server is neither claimed nor refused).
+    const owner = ownerInput(news);
+    const serverId = news.serverId;
+    if (!observing && owner !== undefined && ownershipCheckNeeded(olds, news, olds.serverId === serverId)) {
+        // Only when ownership is to be recorded: a resource this stack already owns reads nothing here.
+        const known = typeof serverId === "string" && !containsUnknown(serverId) && !containsUnknown(news.region) && !containsUnknown(news.projectId);
+        const what = `server ${known ? serverId : "(known at up)"}`;
+        const found = known
+            ? await checkOwnership(what, owner, ownerInput(olds), news.takeOver === true, () =>
+                  readServerOwnerTag({
+                      client: clientFor(news.region as string | undefined, news.projectId as string | undefined),
+                      serverId,
+                      deadline: Date.now() + 60_000,
+                      subject: subjectOf(serverId),
+                      window: ADOPTION_WINDOW,
+                  }),
+              )
+            : { plan: `ownership of ${what} is checked at up` };
+        if (found.failure !== undefined) failures.push({ property: "serverId", reason: found.failure });
+        inputs[PLAN_KEY] = withOwnershipPlan(inputs[PLAN_KEY], found.plan, NO_OPERATION);
+    }
+    return { inputs, failures: engineSafeFailures(failures, SERVER_ATTRIBUTES_INPUTS, SERVER_ATTRIBUTES_SECRET_INPUTS) };
 }
 
 async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
@@ -592,7 +672,8 @@ async function diff(id: string, olds: Record<string, unknown>, news: Record<stri
         // Observing: the state holds the program's values; a new drift (check read it) is an update of the output only.
         return { changes: changed || news[DRIFT_KEY] === undefined || !sameDrift(driftOf(news), driftOf(olds)), replaces: [] };
     }
-    return { changes: changed, replaces: [] };
+    // Ownership to record (a state of an earlier release, a tag found changed by a refresh) is an update of its own.
+    return { changes: changed || ownershipPending(previous.owner, news), replaces: [] };
 }
 
 /** The dynamic provider of `huaweicloud.ServerAttributes` (see the resource class for the contract). */
