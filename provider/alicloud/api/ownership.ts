@@ -1,6 +1,6 @@
 import { Batcher, BatcherRegistry, BatchWindow } from "../../core/transport/batcher";
-import { foreignOwnerMessage, judgeOwner, OWNER_TAG_KEY, OwnerVerdict } from "../../core/ownership/owner";
-import { progress } from "../../core/resource/progress";
+import { claimOwnership, OwnerTagAccess, releaseOwnership } from "../../core/ownership/claim";
+import { OWNER_TAG_KEY, OwnerVerdict } from "../../core/ownership/owner";
 import { resolveAlicloudTarget } from "../credentials/credentials";
 import { callEcs } from "./client";
 import { describeInstanceEntry, RawInstanceEntry } from "./describe-batch";
@@ -95,47 +95,31 @@ export async function writeOwnerTag(target: OwnershipTarget, owner: string | und
     await batchedTagCall(owner === undefined ? "untag" : "tag", target, owner ?? "");
 }
 
+/** The owner tag of one instance, as the shared claim and release use it. */
+function tagAccess(target: OwnershipTarget): OwnerTagAccess {
+    return {
+        what: `instance ${target.instanceId}`,
+        subject: target.subject,
+        read: () => readOwnerTag(target),
+        write: (owner) => writeOwnerTag(target, owner),
+    };
+}
+
 /**
  * Takes an instance for `owner` before any change is sent, given its owner tag as just read
- * (`readOwnerTag`, or the caller's own DescribeInstances entry): refuses one naming another stack
- * (unless `takeOver`), and writes the tag when it does not name `owner` yet.
+ * (`readOwnerTag`, or the caller's own DescribeInstances entry): see `claimOwnership`.
  */
-export async function claimInstance(
+export function claimInstance(
     target: OwnershipTarget,
     tag: string | undefined,
     owner: string,
     previous: string | undefined,
     takeOver: boolean,
 ): Promise<OwnerVerdict> {
-    const verdict = judgeOwner(tag, owner, previous, takeOver);
-    if (verdict.kind === "foreign") throw new Error(`${foreignOwnerMessage(`instance ${target.instanceId}`, verdict.owner, owner)}. Nothing was changed.`);
-    if (tag !== owner) {
-        progress(
-            target.subject,
-            verdict.kind === "takeOver"
-                ? `taking over instance ${target.instanceId} from stack "${verdict.from}": tag ${OWNER_TAG_KEY}=${owner}`
-                : `recording ownership of instance ${target.instanceId}: tag ${OWNER_TAG_KEY}=${owner}`,
-        );
-        await writeOwnerTag(target, owner);
-    }
-    return verdict;
+    return claimOwnership(tagAccess(target), tag, owner, previous, takeOver);
 }
 
-/**
- * Releases an instance: removes its owner tag when it still names `owner` (a tag another stack
- * wrote since a takeOver is left alone). Never fails the release: a failure only warns.
- */
-export async function releaseInstance(target: OwnershipTarget, owner: string): Promise<void> {
-    try {
-        const tag = await readOwnerTag(target);
-        if (tag === "missing" || tag === undefined) return;
-        if (tag !== owner) {
-            progress(target.subject, `instance ${target.instanceId} is now owned by stack "${tag}": its tag ${OWNER_TAG_KEY} is left as it is`);
-            return;
-        }
-        await writeOwnerTag(target, undefined);
-        progress(target.subject, `removed tag ${OWNER_TAG_KEY} of instance ${target.instanceId}`);
-    } catch (err) {
-        progress(target.subject, `warning: could not remove tag ${OWNER_TAG_KEY} of instance ${target.instanceId}: ${(err as Error).message}`);
-    }
+/** Releases an instance: removes its owner tag when it still names `owner` (see `releaseOwnership`). */
+export function releaseInstance(target: OwnershipTarget, owner: string): Promise<void> {
+    return releaseOwnership(tagAccess(target), owner);
 }

@@ -1,5 +1,5 @@
-import { foreignOwnerMessage, judgeOwner, OWNER_TAG_KEY, OwnerVerdict } from "../../core/ownership/owner";
-import { progress } from "../../core/resource/progress";
+import { claimOwnership, OwnerTagAccess, releaseOwnership } from "../../core/ownership/claim";
+import { OWNER_TAG_KEY, OwnerVerdict } from "../../core/ownership/owner";
 import type { BatchWindow } from "../../core/transport/batcher";
 import { EcsClient } from "./client";
 import { changeServerTag } from "./ecs-api";
@@ -52,46 +52,31 @@ export async function writeServerOwnerTag(target: ServerOwnershipTarget, owner: 
     await changeServerTag(target.client, target.serverId, owner === undefined ? "delete" : "create", OWNER_TAG_KEY, owner, { deadline });
 }
 
+/** The owner tag of one server, as the shared claim and release use it. */
+function tagAccess(target: ServerOwnershipTarget): OwnerTagAccess {
+    return {
+        what: `server ${target.serverId}`,
+        subject: target.subject,
+        read: () => readServerOwnerTag(target),
+        write: (owner) => writeServerOwnerTag(target, owner),
+    };
+}
+
 /**
- * Takes a server for `owner` before any change is sent, given its owner tag as just read: refuses
- * one naming another stack (unless `takeOver`), and writes the tag when it does not name `owner` yet.
+ * Takes a server for `owner` before any change is sent, given its owner tag as just read: see
+ * `claimOwnership`.
  */
-export async function claimServer(
+export function claimServer(
     target: ServerOwnershipTarget,
     tag: string | undefined,
     owner: string,
     previous: string | undefined,
     takeOver: boolean,
 ): Promise<OwnerVerdict> {
-    const verdict = judgeOwner(tag, owner, previous, takeOver);
-    if (verdict.kind === "foreign") throw new Error(`${foreignOwnerMessage(`server ${target.serverId}`, verdict.owner, owner)}. Nothing was changed.`);
-    if (tag !== owner) {
-        progress(
-            target.subject,
-            verdict.kind === "takeOver"
-                ? `taking over server ${target.serverId} from stack "${verdict.from}": tag ${OWNER_TAG_KEY}=${owner}`
-                : `recording ownership of server ${target.serverId}: tag ${OWNER_TAG_KEY}=${owner}`,
-        );
-        await writeServerOwnerTag(target, owner);
-    }
-    return verdict;
+    return claimOwnership(tagAccess(target), tag, owner, previous, takeOver);
 }
 
-/**
- * Releases a server: removes its owner tag when it still names `owner` (a tag another stack wrote
- * since a takeOver is left alone). Never fails the release: a failure only warns.
- */
-export async function releaseServer(target: ServerOwnershipTarget, owner: string): Promise<void> {
-    try {
-        const tag = await readServerOwnerTag(target);
-        if (tag === "missing" || tag === undefined) return;
-        if (tag !== owner) {
-            progress(target.subject, `server ${target.serverId} is now owned by stack "${tag}": its tag ${OWNER_TAG_KEY} is left as it is`);
-            return;
-        }
-        await writeServerOwnerTag(target, undefined);
-        progress(target.subject, `removed tag ${OWNER_TAG_KEY} of server ${target.serverId}`);
-    } catch (err) {
-        progress(target.subject, `warning: could not remove tag ${OWNER_TAG_KEY} of server ${target.serverId}: ${(err as Error).message}`);
-    }
+/** Releases a server: removes its owner tag when it still names `owner` (see `releaseOwnership`). */
+export function releaseServer(target: ServerOwnershipTarget, owner: string): Promise<void> {
+    return releaseOwnership(tagAccess(target), owner);
 }
