@@ -2,6 +2,7 @@
 // instance another stack owns is refused with the owner's name before any call that changes, takeOver
 // moves the tag, delete removes only a tag that is still ours, and a state of an earlier release records
 // ownership once (one tag write, no Modify), after which nothing is read or written.
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { CallRecord, defaultFixture } from "../../emulator";
 import { handler as aliHandler } from "../../provider/alicloud/instance-attributes/handler";
@@ -9,7 +10,12 @@ import { handler as hwHandler } from "../../provider/huaweicloud/server-attribut
 import { getInstances } from "../../provider/alicloud/lookups/get-instances";
 import { getServers } from "../../provider/huaweicloud/lookups/get-servers";
 import { resetDescribeBatchers } from "../../provider/alicloud/api/describe-batch";
-import { resetOwnerTagBatchers } from "../../provider/alicloud/api/ownership";
+import { OWNER_LISTING_MAX_ATTEMPTS, ownerListingsStarted, resetOwnerTagBatchers } from "../../provider/alicloud/api/ownership";
+import {
+    OWNER_LISTING_MAX_ATTEMPTS as SERVER_LISTING_MAX_ATTEMPTS,
+    resetServerOwnerListings,
+    serverOwnerListingsStarted,
+} from "../../provider/huaweicloud/api/ownership";
 import { resetServerBatchers } from "../../provider/huaweicloud/api/server-batch";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
@@ -165,6 +171,46 @@ describe("ownership: alicloud.InstanceAttributes against the emulator", () => {
         expect(await cloud.calls()).to.deep.equal([]);
     });
 
+    it("N adoption checks, one after the other as the engine sends them, read the owner tags from one listing (not N reads)", async () => {
+        // Another stack owns one of them; then a new provider process (no listing yet, no write noted).
+        await adopt(TEAM_A, {}, OTHERS[0]);
+        await ownerIs(OTHERS[0], TEAM_A);
+        resetOwnerTagBatchers();
+        await cloud.clearCalls();
+        const ids = [ID, ...OTHERS, "i-bp1subsstopped00002", "i-bp1securitylock0003"];
+        const checks: pulumi.dynamic.CheckResult[] = [];
+        for (const id of ids) checks.push(await aliHandler.check!({}, { instanceId: id, owner: TEAM_B, __provider: PROVIDER }));
+        const describes = (await cloud.calls()).filter((c) => c.action === "DescribeInstances");
+        expect(describes, "one listing for all the checks").to.have.length(1);
+        expect(describes[0].params).to.include({ "Tag.1.Key": "ecs-ops-owner" });
+        expect(describes[0].params).to.not.have.property("InstanceIds");
+        expect(describes[0].params).to.not.have.property("Tag.1.Value");
+        expect(ownerListingsStarted()).to.equal(1);
+        ids.forEach((id, i) => {
+            if (id === OTHERS[0]) {
+                expect(checks[i].failures![0].reason).to.include(`instance ${id} is managed by stack "${TEAM_A}"`);
+            } else {
+                expect(checks[i].failures ?? [], id).to.deep.equal([]);
+                expect(checks[i].inputs!.plannedOperation, id).to.equal(`record ownership: tag ecs-ops-owner=${TEAM_B} on instance ${id}`);
+            }
+        });
+        expect(changing(await cloud.calls())).to.deep.equal([]);
+    });
+
+    it("when the listing fails, check reads the instance on its own, as before listings", async () => {
+        await adopt(TEAM_A);
+        await ownerIs(ID, TEAM_A);
+        resetOwnerTagBatchers();
+        await cloud.clearCalls();
+        await cloud.faults({ errors: [{ cloud: "alicloud", action: "DescribeInstances", status: 503, count: OWNER_LISTING_MAX_ATTEMPTS }] });
+        const checked = await aliHandler.check!({}, { instanceId: ID, owner: TEAM_B, __provider: PROVIDER });
+        expect(checked.failures![0].reason).to.include(`instance ${ID} is managed by stack "${TEAM_A}"`);
+        const describes = (await cloud.calls()).filter((c) => c.action === "DescribeInstances");
+        expect(describes.map((c) => c.code)).to.deep.equal([...Array<string>(OWNER_LISTING_MAX_ATTEMPTS).fill("ServiceUnavailable"), null]);
+        expect(describes.slice(0, -1).every((c) => c.params?.["Tag.1.Key"] === "ecs-ops-owner")).to.equal(true);
+        expect(describes[describes.length - 1].params).to.include({ InstanceIds: JSON.stringify([ID]) });
+    });
+
     it("owner writes that arrive together go out as one TagResources for many instances", async () => {
         const ids = [ID, ...OTHERS];
         const olds = ids.map((id) => ({
@@ -244,6 +290,44 @@ describe("ownership: huaweicloud.ServerAttributes against the emulator", () => {
         await hwHandler.delete!(ID, b);
         expect(changing(await cloud.calls())).to.deep.equal(["BatchDeleteServerTags"]);
         expect(await ownerIs(ID, undefined)).to.equal(undefined);
+    });
+
+    it("N adoption checks, one after the other as the engine sends them, read the owner tags from one listing of the project (not N reads)", async () => {
+        await adopt(TEAM_A);
+        await ownerIs(ID, TEAM_A);
+        resetServerOwnerListings();
+        await cloud.clearCalls();
+        const ids = [ID, SERVERS.shutoff, SERVERS.locked, SERVERS.windows, SERVERS.failsNext];
+        const checks: pulumi.dynamic.CheckResult[] = [];
+        for (const id of ids) checks.push(await hwHandler.check!({}, { serverId: id, owner: TEAM_B, __provider: PROVIDER }));
+        const lists = (await cloud.calls()).filter((c) => c.action === "ListServersDetails");
+        expect(lists, "one listing for all the checks (the fixture's project fits one page)").to.have.length(1);
+        expect(lists[0].params ?? {}).to.not.have.property("server_id");
+        expect(serverOwnerListingsStarted()).to.equal(1);
+        ids.forEach((id, i) => {
+            if (id === ID) {
+                expect(checks[i].failures![0].reason).to.include(`server ${id} is managed by stack "${TEAM_A}"`);
+            } else {
+                expect(checks[i].failures ?? [], id).to.deep.equal([]);
+                expect(checks[i].inputs!.plannedOperation, id).to.equal(`record ownership: tag ecs-ops-owner=${TEAM_B} on server ${id}`);
+            }
+        });
+        expect(changing(await cloud.calls())).to.deep.equal([]);
+    });
+
+    it("when the listing fails, check reads the server on its own, as before listings", async () => {
+        await adopt(TEAM_A);
+        await ownerIs(ID, TEAM_A);
+        resetServerOwnerListings();
+        await cloud.clearCalls();
+        await cloud.faults({ errors: [{ cloud: "huaweicloud", action: "ListServersDetails", status: 503, count: SERVER_LISTING_MAX_ATTEMPTS }] });
+        const checked = await hwHandler.check!({}, { serverId: ID, owner: TEAM_B, __provider: PROVIDER });
+        expect(checked.failures![0].reason).to.include(`server ${ID} is managed by stack "${TEAM_A}"`);
+        const lists = (await cloud.calls()).filter((c) => c.action === "ListServersDetails");
+        expect(lists).to.have.length(SERVER_LISTING_MAX_ATTEMPTS + 1);
+        expect(lists.slice(0, -1).every((c) => c.code !== null && c.params?.server_id === undefined)).to.equal(true);
+        expect(lists[lists.length - 1].code).to.equal(null);
+        expect(lists[lists.length - 1].params).to.include({ server_id: ID });
     });
 
     it("a state of an earlier release records ownership once (one tag write), then nothing", async () => {

@@ -2,7 +2,9 @@
 // wrapping one), optionally with the console captured around each test.
 import { alicloudLimiters } from "../../provider/alicloud/api/client";
 import { resetDescribeBatchers } from "../../provider/alicloud/api/describe-batch";
+import { resetOwnerTagBatchers } from "../../provider/alicloud/api/ownership";
 import { huaweicloudLimiters } from "../../provider/huaweicloud/api/client";
+import { resetServerOwnerListings } from "../../provider/huaweicloud/api/ownership";
 import { resetServerBatchers } from "../../provider/huaweicloud/api/server-batch";
 import { ConsoleCapture } from "./console-capture";
 
@@ -39,7 +41,9 @@ export function emulatorHooks<C extends { stop(): Promise<void> }>(
         alicloudLimiters.clear();
         huaweicloudLimiters.clear();
         resetDescribeBatchers();
+        resetOwnerTagBatchers();
         resetServerBatchers();
+        resetServerOwnerListings();
         if (options.beforeEachTest) await options.beforeEachTest(emulator!);
         options.capture?.start();
     });

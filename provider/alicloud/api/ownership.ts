@@ -1,14 +1,17 @@
 import { Batcher, BatcherRegistry, BatchWindow } from "../../core/transport/batcher";
 import { claimOwnership, OwnerTagAccess, releaseOwnership } from "../../core/ownership/claim";
 import { OWNER_TAG_KEY, OwnerVerdict } from "../../core/ownership/owner";
+import { credentialIdentity, OwnerListing, OwnerListingCache } from "../../core/ownership/owner-listing";
+import { resolveAlicloudCredentials } from "../credentials/credential-chain";
 import { resolveAlicloudTarget } from "../credentials/credentials";
 import { callEcs } from "./client";
 import { describeInstanceEntry, RawInstanceEntry } from "./describe-batch";
 
 // Ownership of Alibaba Cloud instances (docs/ownership.md): the owner tag `ecs-ops-owner` read from
-// the batched DescribeInstances entry, written with TagResources and removed with UntagResources —
-// the calls the operation records use (./record-store.ts). Writes of the same value in the same
-// region, and removals, that arrive together go out as one call of up to 50 instances.
+// the batched DescribeInstances entry (at check, from one listing of the region's tagged instances),
+// written with TagResources and removed with UntagResources — the calls the operation records use
+// (./record-store.ts). Writes of the same value in the same region, and removals, that arrive together
+// go out as one call of up to 50 instances.
 
 /** Most `ResourceId.N` one TagResources / UntagResources call takes. */
 export const TAG_RESOURCES_MAX_IDS = 50;
@@ -49,6 +52,67 @@ export async function readOwnerTag(target: OwnershipTarget): Promise<string | un
     return entry === undefined ? "missing" : ownerOfEntry(entry);
 }
 
+/** Instances one page of the owner listing holds (DescribeInstances' largest `MaxResults`). */
+const OWNER_LISTING_PAGE_SIZE = 100;
+/** Longest one page of the owner listing may take, retries and throttling included. */
+const OWNER_LISTING_PAGE_DEADLINE_MS = 60_000;
+/**
+ * Most attempts of one page of the owner listing (throttled answers aside, which wait for the
+ * limiter): the listing only informs, and when it fails each instance is read on its own as before.
+ */
+export const OWNER_LISTING_MAX_ATTEMPTS = 3;
+
+/** The owner listings of check, by (endpoint, region, credentials), and the owner tags this process wrote. */
+const ownerListings = new OwnerListingCache();
+
+/**
+ * Every instance of a region that carries the owner tag, with its value: DescribeInstances filtered
+ * on the tag key alone (`Tag.1.Key` without `Tag.1.Value` matches any value), paged to the end
+ * (NextToken), through the same client and process-wide limiter as every call, each page given up
+ * after `OWNER_LISTING_MAX_ATTEMPTS` failed attempts. Only entries that
+ * do carry the tag are kept, so a filter the API ignored would cost calls, never a wrong owner.
+ */
+async function listOwnerTags(region: string): Promise<OwnerListing> {
+    const owners = new Map<string, string | undefined>();
+    let token = "";
+    for (let page = 1; ; page++) {
+        const answer = await callEcs<{ Instances?: { Instance?: RawInstanceEntry[] }; NextToken?: string }>(
+            "DescribeInstances",
+            { "Tag.1.Key": OWNER_TAG_KEY, MaxResults: OWNER_LISTING_PAGE_SIZE, ...(token === "" ? {} : { NextToken: token }) },
+            {
+                region,
+                deadline: Date.now() + OWNER_LISTING_PAGE_DEADLINE_MS,
+                describe: `DescribeInstances (tagged ${OWNER_TAG_KEY}, page ${page})`,
+                maxAttempts: OWNER_LISTING_MAX_ATTEMPTS,
+            },
+        );
+        for (const entry of answer.Instances?.Instance ?? []) {
+            const owner = ownerOfEntry(entry);
+            if (typeof entry.InstanceId === "string" && owner !== undefined) owners.set(entry.InstanceId, owner);
+        }
+        token = answer.NextToken ?? "";
+        if (token === "") return { owners, complete: false };
+    }
+}
+
+/**
+ * The owner tag of an instance for `check`'s verdict: from one listing of the region's tagged
+ * instances, shared by the checks of the provider process for 30 s (the engine checks resources one
+ * after the other, so per-instance reads there never share a call); an instance the listing does not
+ * name has no owner. When the listing fails, the instance is read on its own (`readOwnerTag`). Only
+ * the preview's verdict depends on it: the take at `up` re-reads the tag before any change.
+ */
+export async function readOwnerTagForCheck(target: OwnershipTarget): Promise<string | undefined | "missing"> {
+    try {
+        const resolved = resolveAlicloudTarget(target.region);
+        const c = await resolveAlicloudCredentials();
+        const key = JSON.stringify([resolved.endpoint, resolved.region, credentialIdentity(c.source, c.refreshable ? "" : c.accessKeyId)]);
+        return await ownerListings.ownerOf(key, target.instanceId, () => listOwnerTags(resolved.region));
+    } catch {
+        return readOwnerTag(target);
+    }
+}
+
 type TagOp = "tag" | "untag";
 
 const tagBatchers = new BatcherRegistry<true>(
@@ -73,9 +137,15 @@ const tagBatchers = new BatcherRegistry<true>(
         ),
 );
 
-/** Starts afresh (tests and benchmarks): no batch history, as in a new provider process. */
+/** Starts afresh (tests and benchmarks): no batch history and no owner listing, as in a new provider process. */
 export function resetOwnerTagBatchers(): void {
     tagBatchers.clear();
+    ownerListings.clear();
+}
+
+/** The owner listings check started since the last reset (tests, benchmarks). */
+export function ownerListingsStarted(): number {
+    return ownerListings.listings;
 }
 
 async function batchedTagCall(op: TagOp, target: OwnershipTarget, value: string): Promise<void> {
@@ -93,6 +163,7 @@ async function batchedTagCall(op: TagOp, target: OwnershipTarget, value: string)
  */
 export async function writeOwnerTag(target: OwnershipTarget, owner: string | undefined): Promise<void> {
     await batchedTagCall(owner === undefined ? "untag" : "tag", target, owner ?? "");
+    ownerListings.noteWritten(target.instanceId, owner);
 }
 
 /** The owner tag of one instance, as the shared claim and release use it. */

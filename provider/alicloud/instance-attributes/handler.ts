@@ -33,7 +33,7 @@ import { inputNames, redactedInputNames } from "../../core/resource/declaration"
 import { InstanceAttributesInputs, instanceAttributesDeclaration, instanceAttributesSchema } from "./declaration";
 import { InstanceAttributesState, inputsFromState, isManaged, keepAdoptedFor, pendingAfter, restartedAfter, recordedState, stateFromInputs } from "./state";
 import { instanceNotFound } from "../operations/instance-power";
-import { claimInstance, OwnershipTarget, readOwnerTag, releaseInstance } from "../api/ownership";
+import { claimInstance, OwnershipTarget, readOwnerTag, readOwnerTagForCheck, releaseInstance } from "../api/ownership";
 import { checkOwnership, ownerInput, ownershipCheckNeeded, ownershipPending, OWNER_TAG_KEY, withOwnershipPlan } from "../../core/ownership/owner";
 import { containsUnknown } from "../../core/inputs/unknowns";
 
@@ -551,7 +551,7 @@ async function check(olds: Record<string, unknown>, news: Record<string, unknown
         const known = typeof instanceId === "string" && !containsUnknown(instanceId) && !containsUnknown(news.region);
         const found = known
             ? await checkOwnership(what, owner, ownerInput(olds), news.takeOver === true, () =>
-                  readOwnerTag({
+                  readOwnerTagForCheck({
                       instanceId,
                       region: news.region as string | undefined,
                       deadline: Date.now() + 60_000,

@@ -37,7 +37,7 @@ import {
     serverAttributesSchema,
 } from "./declaration";
 import { ADOPTION_WINDOW, readServer } from "../api/server-batch";
-import { claimServer, readServerOwnerTag, releaseServer, ServerOwnershipTarget } from "../api/ownership";
+import { claimServer, readServerOwnerTag, readServerOwnerTagForCheck, releaseServer, ServerOwnershipTarget } from "../api/ownership";
 import { checkOwnership, ownerInput, ownershipCheckNeeded, ownershipPending, OWNER_TAG_KEY, withOwnershipPlan } from "../../core/ownership/owner";
 
 // The provider of `huaweicloud.ServerAttributes`, loaded in the provider process by the delegating
@@ -631,7 +631,7 @@ async function check(olds: Record<string, unknown>, news: Record<string, unknown
         const what = `server ${known ? serverId : "(known at up)"}`;
         const found = known
             ? await checkOwnership(what, owner, ownerInput(olds), news.takeOver === true, () =>
-                  readServerOwnerTag({
+                  readServerOwnerTagForCheck({
                       client: clientFor(news.region as string | undefined, news.projectId as string | undefined),
                       serverId,
                       deadline: Date.now() + 60_000,
