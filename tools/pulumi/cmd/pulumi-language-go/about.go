@@ -8,19 +8,12 @@ import (
 	"path/filepath"
 	"strings"
 
+	"ecs-ops.local/tools/pulumi/internal/hostkit"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"golang.org/x/mod/modfile"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )
-
-// programDirOf is the program directory of a request: ProgramInfo first, then the deprecated field.
-func programDirOf(info *pulumirpc.ProgramInfo, fallback string) string {
-	if info != nil && info.GetProgramDirectory() != "" {
-		return info.GetProgramDirectory()
-	}
-	return fallback
-}
 
 // About answers `pulumi about`: the go executable and its version.
 func (h *languageHost) About(ctx context.Context, _ *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {
@@ -43,7 +36,7 @@ func (h *languageHost) About(ctx context.Context, _ *pulumirpc.AboutRequest) (*p
 func (h *languageHost) GetProgramDependencies(
 	_ context.Context, req *pulumirpc.GetProgramDependenciesRequest,
 ) (*pulumirpc.GetProgramDependenciesResponse, error) {
-	dir := programDirOf(req.GetInfo(), req.GetPwd()) //nolint:staticcheck // fallback for old engines
+	dir := hostkit.ProgramDir(req.GetInfo(), req.GetPwd()) //nolint:staticcheck // fallback for old engines
 	file := filepath.Join(dir, "go.mod")
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -78,7 +71,7 @@ func (h *languageHost) GetProgramDependencies(
 func (h *languageHost) InstallDependencies(
 	req *pulumirpc.InstallDependenciesRequest, server pulumirpc.LanguageRuntime_InstallDependenciesServer,
 ) error {
-	dir := programDirOf(req.GetInfo(), req.GetDirectory()) //nolint:staticcheck // fallback for old engines
+	dir := hostkit.ProgramDir(req.GetInfo(), req.GetDirectory()) //nolint:staticcheck // fallback for old engines
 	if dir == "" {
 		return status.Error(codes.InvalidArgument, "InstallDependencies: no program directory given")
 	}
@@ -108,16 +101,4 @@ func (h *languageHost) InstallDependencies(
 		return status.Errorf(codes.Unknown, "go mod tidy in %s failed: %v", dir, err)
 	}
 	return send([]byte("Finished installing dependencies\n"), nil)
-}
-
-// RuntimeOptionsPrompts: `pulumi new` asks nothing more for Go projects.
-func (h *languageHost) RuntimeOptionsPrompts(
-	context.Context, *pulumirpc.RuntimeOptionsRequest,
-) (*pulumirpc.RuntimeOptionsResponse, error) {
-	return &pulumirpc.RuntimeOptionsResponse{}, nil
-}
-
-// Template: a Go template needs no rewriting after `pulumi new` has copied it.
-func (h *languageHost) Template(context.Context, *pulumirpc.TemplateRequest) (*pulumirpc.TemplateResponse, error) {
-	return &pulumirpc.TemplateResponse{}, nil
 }

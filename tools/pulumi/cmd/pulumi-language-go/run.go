@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -14,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"ecs-ops.local/tools/pulumi/internal/hostkit"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/constant"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -61,7 +61,7 @@ type engineLog struct {
 }
 
 func (h *languageHost) dialEngine() *engineLog {
-	address := h.engine()
+	address := h.EngineAddress()
 	if address == "" {
 		return &engineLog{close: func() {}}
 	}
@@ -101,8 +101,8 @@ func (h *languageHost) buildProgram(ctx context.Context, log *engineLog, dir, ou
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("could not start `go build` in %s: %w", dir, err)
 	}
-	h.track(cmd)
-	defer h.untrack(cmd)
+	h.Track(cmd)
+	defer h.Untrack(cmd)
 
 	done := make(chan struct{})
 	started := time.Now()
@@ -114,7 +114,7 @@ func (h *languageHost) buildProgram(ctx context.Context, log *engineLog, dir, ou
 			case <-done:
 				return
 			case <-ctx.Done():
-				stopProcess(cmd)
+				hostkit.StopProcess(cmd)
 				return
 			case <-ticker.C:
 				log.info(ctx, fmt.Sprintf("Compiling the Go program ... %ds (a first build compiles the Pulumi Go SDK)",
@@ -134,21 +134,9 @@ func (h *languageHost) buildProgram(ctx context.Context, log *engineLog, dir, ou
 // programEnv is the environment of the program: ours, plus what the Go SDK's pulumi.Run reads (see the
 // Env* constants in sdk/v3/go/pulumi/run.go).
 func (h *languageHost) programEnv(req *pulumirpc.RunRequest) ([]string, error) {
-	config := req.GetConfig()
-	if config == nil {
-		config = map[string]string{}
-	}
-	configJSON, err := json.Marshal(config)
+	configJSON, secretKeysJSON, err := hostkit.ConfigJSON(req)
 	if err != nil {
-		return nil, fmt.Errorf("serializing config: %w", err)
-	}
-	secretKeys := req.GetConfigSecretKeys()
-	if secretKeys == nil {
-		secretKeys = []string{}
-	}
-	secretKeysJSON, err := json.Marshal(secretKeys)
-	if err != nil {
-		return nil, fmt.Errorf("serializing secret config keys: %w", err)
+		return nil, err
 	}
 	env := os.Environ()
 	set := func(key, value string) {
@@ -165,7 +153,7 @@ func (h *languageHost) programEnv(req *pulumirpc.RunRequest) ([]string, error) {
 	set(pulumi.EnvDryRun, strconv.FormatBool(req.GetDryRun()))
 	set(pulumi.EnvParallel, strconv.Itoa(int(req.GetParallel())))
 	set(pulumi.EnvMonitor, req.GetMonitorAddress())
-	set(pulumi.EnvEngine, h.engine())
+	set(pulumi.EnvEngine, h.EngineAddress())
 	return env, nil
 }
 
@@ -225,23 +213,10 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 	// The engine turns our stdout/stderr into diagnostics; the program's output goes the same way.
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		return failed(fmt.Sprintf("could not start the program %s: %v", program, err)), nil
+	startErr, waitErr := h.RunProgram(ctx, cmd)
+	if startErr != nil {
+		return failed(fmt.Sprintf("could not start the program %s: %v", program, startErr)), nil
 	}
-	h.track(cmd)
-	stop := make(chan struct{})
-	go func() {
-		select {
-		case <-ctx.Done():
-			if cmd.Process != nil {
-				_ = cmd.Process.Signal(os.Interrupt)
-			}
-		case <-stop:
-		}
-	}()
-	waitErr := cmd.Wait()
-	close(stop)
-	h.untrack(cmd)
 	return runResponse(waitErr), nil
 }
 
@@ -271,13 +246,4 @@ func runResponse(waitErr error) *pulumirpc.RunResponse {
 		return &pulumirpc.RunResponse{Error: fmt.Sprintf("program exited unexpectedly: %v", exitErr)}
 	}
 	return &pulumirpc.RunResponse{Error: fmt.Sprintf("problem running the program: %v", waitErr)}
-}
-
-// stopProcess asks a child to stop, and kills it if it is still there after a few seconds.
-func stopProcess(cmd *exec.Cmd) {
-	if cmd.Process == nil {
-		return
-	}
-	_ = cmd.Process.Signal(syscall.SIGTERM)
-	time.AfterFunc(3*time.Second, func() { _ = cmd.Process.Kill() })
 }

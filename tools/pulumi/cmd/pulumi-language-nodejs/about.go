@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"ecs-ops.local/tools/pulumi/internal/hostkit"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -22,7 +23,7 @@ func (h *languageHost) About(ctx context.Context, req *pulumirpc.AboutRequest) (
 		return nil, status.Errorf(codes.Internal, "could not run %s --version: %v", h.nodeBin, err)
 	}
 	metadata := map[string]string{}
-	if dir := programDirOf(req.GetInfo(), ""); dir != "" {
+	if dir := hostkit.ProgramDir(req.GetInfo(), ""); dir != "" {
 		var options = req.GetInfo().GetOptions()
 		metadata["packagemanager"] = packageManager(dir, options)
 	}
@@ -76,7 +77,7 @@ func installedPackage(dir, name string) (string, *packageJSON) {
 func (h *languageHost) GetProgramDependencies(
 	_ context.Context, req *pulumirpc.GetProgramDependenciesRequest,
 ) (*pulumirpc.GetProgramDependenciesResponse, error) {
-	dir := programDirOf(req.GetInfo(), req.GetPwd()) //nolint:staticcheck // fallback for old engines
+	dir := hostkit.ProgramDir(req.GetInfo(), req.GetPwd()) //nolint:staticcheck // fallback for old engines
 	root, err := readPackageJSON(filepath.Join(dir, "package.json"))
 	if err != nil {
 		return nil, status.Errorf(codes.FailedPrecondition, "could not read the program's package.json: %v", err)

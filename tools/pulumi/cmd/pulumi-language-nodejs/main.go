@@ -5,11 +5,12 @@
 // written against the engine's own protocol types (pulumirpc from sdk/v3 at the same version as the CLI),
 // and offers what the Pulumi CLI asks of a Node.js project:
 //
-//   - GetPluginInfo, Handshake, Cancel.
+//   - GetPluginInfo, Handshake, Cancel, RuntimeOptionsPrompts (nothing to ask), Template (nothing to
+//     rewrite): the same in every host, from internal/hostkit.
 //   - GetRequiredPackages / GetRequiredPlugins: none (plugins are found on PATH or next to `pulumi`;
 //     automatic plugin acquisition is meant to be off in this project).
 //   - Run (run.go): `node <@pulumi/pulumi>/cmd/run <flags> <program>` resolved from the program directory.
-//   - InstallDependencies, RuntimeOptionsPrompts, Template (install.go): `pulumi install`, `pulumi new`,
+//   - InstallDependencies (install.go): `pulumi install`, `pulumi new`,
 //     `pulumi up` of a project without node_modules.
 //   - About, GetProgramDependencies (about.go): `pulumi about`.
 //   - RunPlugin (plugin.go): Node.js plugins, in particular policy packs (`--policy-pack`).
@@ -18,48 +19,19 @@
 // Unimplemented.
 //
 // When the engine goes away without stopping us (a SIGKILL of the CLI), the host stops every process it
-// started and exits (see internal/enginewatch).
+// started and exits (see internal/hostkit and internal/enginewatch).
 package main
 
 import (
-	"context"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
-	"sync"
-	"time"
 
-	"ecs-ops.local/tools/pulumi/internal/enginewatch"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
-	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
-	"google.golang.org/grpc"
-	"google.golang.org/protobuf/types/known/emptypb"
+	"ecs-ops.local/tools/pulumi/internal/hostkit"
 )
 
-// Exit code used by @pulumi/pulumi/cmd/run when it has already shown the error to the user.
-const exitAfterReportedError = 32
-
-// How long the processes we started get to exit after a SIGTERM when the engine is gone.
-const orphanGrace = 3 * time.Second
-
 func main() {
-	// The engine may prepend logging/tracing flags (see buildPluginArguments in sdk/v3 plugin.go).
-	flags := flag.NewFlagSet("pulumi-language-nodejs", flag.ContinueOnError)
-	tracing := flags.String("tracing", "", "Zipkin-compatible tracing endpoint, passed on to the program")
-	flags.Bool("logtostderr", false, "accepted for compatibility; ignored")
-	flags.Int("v", 0, "accepted for compatibility; ignored")
-	flags.Bool("logflow", false, "accepted for compatibility; ignored")
-	flags.String("root", "", "accepted for compatibility; ignored")
-	showVersion := flags.Bool("version", false, "print the version and exit")
-	if err := flags.Parse(os.Args[1:]); err != nil {
-		os.Exit(2)
-	}
-	if *showVersion {
-		fmt.Println(hostVersion())
-		return
-	}
+	flags := hostkit.ParseFlags("pulumi-language-nodejs", "Zipkin-compatible tracing endpoint, passed on to the program")
 
 	nodeBin, err := exec.LookPath("node")
 	if err != nil {
@@ -67,116 +39,17 @@ func main() {
 		os.Exit(1)
 	}
 
-	host := &languageHost{nodeBin: nodeBin, tracing: *tracing, running: map[*exec.Cmd]struct{}{}}
-	if args := flags.Args(); len(args) > 0 {
-		host.engineAddress = args[0]
-	}
-
-	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
-		Init: func(srv *grpc.Server) error {
-			pulumirpc.RegisterLanguageRuntimeServer(srv, host)
-			return nil
-		},
-	})
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: could not start the RPC server: %v\n", err)
-		os.Exit(1)
-	}
-
-	// The engine reads the port from the first line of stdout.
-	fmt.Printf("%d\n", handle.Port)
-
-	// Orphaned (the engine was killed): stop the programs, plugins and installs we started, then exit.
-	enginewatch.Watch(context.Background(), host.engineAddress, func(reason string) {
-		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: %s; stopping\n", reason)
-		enginewatch.Terminate(host.runningPids(), orphanGrace, func() bool { return len(host.runningPids()) == 0 })
-	})
-
-	if err := <-handle.Done; err != nil {
-		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: RPC server stopped: %v\n", err)
-		os.Exit(1)
-	}
+	host := &languageHost{nodeBin: nodeBin, tracing: flags.Tracing}
+	host.SetEngineAddress(flags.EngineAddress)
+	hostkit.Serve("pulumi-language-nodejs", &host.Base, host)
 }
 
-func hostVersion() string {
-	if version.Version != "" {
-		return version.Version
-	}
-	return "v0.0.0-dev"
-}
-
+// languageHost is the Node.js LanguageRuntime; hostkit.Base answers the RPCs shared by our hosts
+// (GetPluginInfo, Handshake, GetRequiredPlugins/Packages: none, Cancel, RuntimeOptionsPrompts, Template)
+// and tracks the processes we start.
 type languageHost struct {
-	pulumirpc.UnimplementedLanguageRuntimeServer
+	hostkit.Base
 
 	nodeBin string
 	tracing string
-
-	mu            sync.Mutex
-	engineAddress string
-	running       map[*exec.Cmd]struct{}
-}
-
-// track records a started child process until untrack; Cancel and the engine watch reach it.
-func (h *languageHost) track(cmd *exec.Cmd) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.running[cmd] = struct{}{}
-}
-
-func (h *languageHost) untrack(cmd *exec.Cmd) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	delete(h.running, cmd)
-}
-
-func (h *languageHost) runningPids() []int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	pids := make([]int, 0, len(h.running))
-	for cmd := range h.running {
-		if cmd.Process != nil {
-			pids = append(pids, cmd.Process.Pid)
-		}
-	}
-	return pids
-}
-
-func (h *languageHost) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
-	return &pulumirpc.PluginInfo{Version: hostVersion()}, nil
-}
-
-func (h *languageHost) Handshake(
-	_ context.Context, req *pulumirpc.LanguageHandshakeRequest,
-) (*pulumirpc.LanguageHandshakeResponse, error) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if req.GetEngineAddress() != "" {
-		h.engineAddress = req.GetEngineAddress()
-	}
-	return &pulumirpc.LanguageHandshakeResponse{}, nil
-}
-
-// Plugins are never installed by the engine in this setup: the only resource plugin a dynamic-provider
-// program needs is pulumi-nodejs, which the engine finds next to the `pulumi` binary or on PATH.
-func (h *languageHost) GetRequiredPlugins(
-	context.Context, *pulumirpc.GetRequiredPluginsRequest,
-) (*pulumirpc.GetRequiredPluginsResponse, error) {
-	return &pulumirpc.GetRequiredPluginsResponse{}, nil
-}
-
-func (h *languageHost) GetRequiredPackages(
-	context.Context, *pulumirpc.GetRequiredPackagesRequest,
-) (*pulumirpc.GetRequiredPackagesResponse, error) {
-	return &pulumirpc.GetRequiredPackagesResponse{}, nil
-}
-
-func (h *languageHost) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for cmd := range h.running {
-		if cmd.Process != nil {
-			_ = cmd.Process.Signal(os.Interrupt)
-		}
-	}
-	return &emptypb.Empty{}, nil
 }

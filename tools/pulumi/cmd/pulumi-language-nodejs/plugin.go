@@ -5,9 +5,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"syscall"
-	"time"
 
+	"ecs-ops.local/tools/pulumi/internal/hostkit"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -24,7 +23,7 @@ import (
 //
 // The plugin stops (SIGTERM, then SIGKILL) when the engine ends the call.
 func (h *languageHost) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer) error {
-	dir := programDirOf(req.GetInfo(), req.GetPwd())
+	dir := hostkit.ProgramDir(req.GetInfo(), req.GetPwd())
 	if dir == "" {
 		return status.Error(codes.InvalidArgument, "RunPlugin: no plugin directory given")
 	}
@@ -64,7 +63,7 @@ func (h *languageHost) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumir
 	cmd := exec.Command(h.nodeBin, append(append([]string{}, opts.nodeargs...), args...)...)
 	cmd.Dir = dir
 	cmd.Env = env
-	send := &streamSender{send: func(stdout, stderr []byte) error {
+	send := hostkit.NewStreamSender(func(stdout, stderr []byte) error {
 		msg := &pulumirpc.RunPluginResponse{}
 		if stdout != nil {
 			msg.Output = &pulumirpc.RunPluginResponse_Stdout{Stdout: stdout}
@@ -72,8 +71,8 @@ func (h *languageHost) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumir
 			msg.Output = &pulumirpc.RunPluginResponse_Stderr{Stderr: stderr}
 		}
 		return server.Send(msg)
-	}}
-	code, err := h.runStreaming(server.Context(), cmd, send)
+	})
+	code, err := h.RunStreaming(server.Context(), cmd, send)
 	if err != nil {
 		return status.Errorf(codes.Internal, "could not run the plugin in %s: %v", dir, err)
 	}
@@ -81,13 +80,4 @@ func (h *languageHost) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumir
 		return nil // the engine ended the call; nobody reads an exit code
 	}
 	return server.Send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: int32(code)}})
-}
-
-// stopProcess asks a child to stop, and kills it if it is still there after a few seconds.
-func stopProcess(cmd *exec.Cmd) {
-	if cmd.Process == nil {
-		return
-	}
-	_ = cmd.Process.Signal(syscall.SIGTERM)
-	time.AfterFunc(3*time.Second, func() { _ = cmd.Process.Kill() })
 }

@@ -2,16 +2,14 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 
+	"ecs-ops.local/tools/pulumi/internal/hostkit"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -102,9 +100,7 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
 
-	h.mu.Lock()
-	engineAddress := h.engineAddress
-	h.mu.Unlock()
+	engineAddress := h.EngineAddress()
 
 	args := append([]string{}, opts.nodeargs...)
 	args = append(args, runScript)
@@ -128,13 +124,9 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 	args = append(args, program)
 	args = append(args, req.GetArgs()...)
 
-	configJSON, err := json.Marshal(nonNilMap(req.GetConfig()))
+	configJSON, secretKeysJSON, err := hostkit.ConfigJSON(req)
 	if err != nil {
-		return nil, status.Errorf(codes.Internal, "serializing config: %v", err)
-	}
-	secretKeysJSON, err := json.Marshal(nonNilSlice(req.GetConfigSecretKeys()))
-	if err != nil {
-		return nil, status.Errorf(codes.Internal, "serializing secret config keys: %v", err)
+		return nil, status.Error(codes.Internal, err.Error())
 	}
 
 	env := os.Environ()
@@ -155,64 +147,11 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
 
-	if err := cmd.Start(); err != nil {
+	startErr, waitErr := h.RunProgram(ctx, cmd)
+	if startErr != nil {
 		return &pulumirpc.RunResponse{
-			Error: fmt.Sprintf("problem executing program (could not start node): %v", err),
+			Error: fmt.Sprintf("problem executing program (could not start node): %v", startErr),
 		}, nil
 	}
-	h.track(cmd)
-
-	// If the engine gives up on the call, stop the program too.
-	stop := make(chan struct{})
-	go func() {
-		select {
-		case <-ctx.Done():
-			if cmd.Process != nil {
-				_ = cmd.Process.Signal(os.Interrupt)
-			}
-		case <-stop:
-		}
-	}()
-	waitErr := cmd.Wait()
-	close(stop)
-	h.untrack(cmd)
-
-	if waitErr == nil {
-		return &pulumirpc.RunResponse{}, nil
-	}
-	var exitErr *exec.ExitError
-	if errors.As(waitErr, &exitErr) {
-		if ws, ok := exitErr.Sys().(syscall.WaitStatus); ok {
-			switch {
-			case ws.Exited() && ws.ExitStatus() == exitAfterReportedError:
-				return &pulumirpc.RunResponse{Bail: true}, nil
-			case ws.Exited():
-				return &pulumirpc.RunResponse{
-					Error: fmt.Sprintf("Program exited with non-zero exit code: %d", ws.ExitStatus()),
-				}, nil
-			case ws.Signaled():
-				return &pulumirpc.RunResponse{
-					Error: fmt.Sprintf("Program exited due to signal: %v", ws.Signal()),
-				}, nil
-			}
-		}
-		return &pulumirpc.RunResponse{Error: fmt.Sprintf("Program exited unexpectedly: %v", exitErr)}, nil
-	}
-	return &pulumirpc.RunResponse{
-		Error: fmt.Sprintf("Problem executing program (could not run node): %v", waitErr),
-	}, nil
-}
-
-func nonNilMap(m map[string]string) map[string]string {
-	if m == nil {
-		return map[string]string{}
-	}
-	return m
-}
-
-func nonNilSlice(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
+	return hostkit.RunResponse(waitErr, "node"), nil
 }

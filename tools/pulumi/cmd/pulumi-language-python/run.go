@@ -3,15 +3,13 @@ package main
 import (
 	"context"
 	_ "embed"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"syscall"
 
+	"ecs-ops.local/tools/pulumi/internal/hostkit"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -51,7 +49,7 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 
 	if dir := p.venvDir(); dir != "" && !isVirtualEnv(dir) {
 		toStderr := func(chunk []byte) { _, _ = os.Stderr.Write(chunk) }
-		run := func(ctx context.Context, cmd *exec.Cmd) (int, error) { return h.runWith(ctx, cmd, toStderr, toStderr) }
+		run := func(ctx context.Context, cmd *exec.Cmd) (int, error) { return h.RunWith(ctx, cmd, toStderr, toStderr) }
 		if err := p.install(ctx, writerFunc(toStderr), run); err != nil {
 			return &pulumirpc.RunResponse{Error: err.Error()}, nil
 		}
@@ -71,9 +69,7 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 		return nil, status.Errorf(codes.Internal, "writing the entry script: %v", err)
 	}
 
-	h.mu.Lock()
-	engineAddress := h.engineAddress
-	h.mu.Unlock()
+	engineAddress := h.EngineAddress()
 
 	args := []string{"-u", script}
 	add := func(flagName, value string) {
@@ -98,13 +94,9 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 	args = append(args, program)
 	args = append(args, req.GetArgs()...)
 
-	configJSON, err := json.Marshal(nonNilMap(req.GetConfig()))
+	configJSON, secretKeysJSON, err := hostkit.ConfigJSON(req)
 	if err != nil {
-		return nil, status.Errorf(codes.Internal, "serializing config: %v", err)
-	}
-	secretKeysJSON, err := json.Marshal(nonNilSlice(req.GetConfigSecretKeys()))
-	if err != nil {
-		return nil, status.Errorf(codes.Internal, "serializing secret config keys: %v", err)
+		return nil, status.Error(codes.Internal, err.Error())
 	}
 
 	cmd := exec.Command(python, args...)
@@ -119,58 +111,9 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
 
-	if err := cmd.Start(); err != nil {
-		return &pulumirpc.RunResponse{Error: fmt.Sprintf("problem executing program (could not start %s): %v", python, err)}, nil
+	startErr, waitErr := h.RunProgram(ctx, cmd)
+	if startErr != nil {
+		return &pulumirpc.RunResponse{Error: fmt.Sprintf("problem executing program (could not start %s): %v", python, startErr)}, nil
 	}
-	h.track(cmd)
-
-	// If the engine gives up on the call, stop the program too.
-	stop := make(chan struct{})
-	go func() {
-		select {
-		case <-ctx.Done():
-			if cmd.Process != nil {
-				_ = cmd.Process.Signal(os.Interrupt)
-			}
-		case <-stop:
-		}
-	}()
-	waitErr := cmd.Wait()
-	close(stop)
-	h.untrack(cmd)
-
-	if waitErr == nil {
-		return &pulumirpc.RunResponse{}, nil
-	}
-	var exitErr *exec.ExitError
-	if errors.As(waitErr, &exitErr) {
-		if ws, ok := exitErr.Sys().(syscall.WaitStatus); ok {
-			switch {
-			case ws.Exited() && ws.ExitStatus() == exitAfterReportedError:
-				return &pulumirpc.RunResponse{Bail: true}, nil
-			case ws.Exited():
-				return &pulumirpc.RunResponse{
-					Error: fmt.Sprintf("Program exited with non-zero exit code: %d", ws.ExitStatus()),
-				}, nil
-			case ws.Signaled():
-				return &pulumirpc.RunResponse{Error: fmt.Sprintf("Program exited due to signal: %v", ws.Signal())}, nil
-			}
-		}
-		return &pulumirpc.RunResponse{Error: fmt.Sprintf("Program exited unexpectedly: %v", exitErr)}, nil
-	}
-	return &pulumirpc.RunResponse{Error: fmt.Sprintf("Problem executing program (could not run %s): %v", python, waitErr)}, nil
-}
-
-func nonNilMap(m map[string]string) map[string]string {
-	if m == nil {
-		return map[string]string{}
-	}
-	return m
-}
-
-func nonNilSlice(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
+	return hostkit.RunResponse(waitErr, python), nil
 }
