@@ -442,6 +442,26 @@ describe("runOnce: the exactly-once engine", () => {
             expect(r.elapsed).to.be.within(30_000, 31_000);
         });
 
+        it("a 'cannot tell' whose time passes while the look-up is out: asked once more, not taken as the last word", async () => {
+            // The evidence judges at the start of its look-up (as ActionTrail's does) and the look-up takes 2 s:
+            // the answer asked at 9 s says "until 10 s" and arrives at 11 s.
+            const s = scripted({});
+            const until = s.clock.now() + 10_000;
+            s.op.evidence = async () => {
+                s.calls.push("evidence");
+                const judged = s.clock.now();
+                await s.clock.sleep(2000);
+                return judged < until
+                    ? { outcome: "cannot-tell", reason: "ActionTrail had not delivered the events yet", until }
+                    : { outcome: "did-not-run", detail: "ActionTrail shows no ReInitDisk since the intent" };
+            };
+            s.store!.value = intentAt(s.clock.now() - 3_600_000);
+            const r = await drive(s.clock, runOnce(s.op));
+            expect(r.error, r.error?.message).to.equal(undefined);
+            expect(r.value).to.equal("followed");
+            expect(s.calls.filter((c) => c.startsWith("send"))).to.have.length(1);
+        });
+
         it("a delivery delay past the resource's deadline: asks until the deadline only", async () => {
             const s = scripted({ deadlineIn: 10_000 });
             s.op.evidence = async () => ({ outcome: "cannot-tell", reason: "not delivered yet", until: s.clock.now() + 600_000 });

@@ -141,6 +141,7 @@ async function ask<P, A, R, F>(
     const graceEnd = (graceFrom ?? Number.NEGATIVE_INFINITY) + op.graceMs;
     const said = new Set<string>();
     for (;;) {
+        const asked = clock.now();
         const evidence: Evidence<F> = await op.evidence(query);
         if (evidence.outcome === "ran") return evidence;
         const now = clock.now();
@@ -160,6 +161,9 @@ async function ask<P, A, R, F>(
         }
         const end = Math.min(until ?? now, op.deadline);
         if (now >= end) {
+            // A "cannot tell" until a time that passed while the question was out (a slow look-up, a
+            // loaded machine): its answer was judged before that time, so ask once more, deadline permitting.
+            if (evidence.outcome === "cannot-tell" && until !== undefined && until > asked && now < op.deadline) continue;
             if (evidence.outcome === "did-not-run") {
                 return {
                     outcome: "cannot-tell",
