@@ -13,15 +13,12 @@ import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
-import type { CallRecord } from "../../emulator";
-import { createStack, ensureCli, E2E_VISIBILITY_GRACE_MS, type TestStack, type VerbResult } from "./kit";
+import { adoptAndRebootScenario, expectReadmeProgramPreview } from "./plugin-checks";
+import { createStack, ensureCli, E2E_VISIBILITY_GRACE_MS, type TestStack } from "./kit";
 
 const PROGRAM = path.join(__dirname, "..", "..", "examples", "python-fleet");
-const ATTRS = "ecs-ops:alicloud:InstanceAttributes";
-const REBOOT = "ecs-ops:alicloud:InstanceReboot";
 const INSTANCE = "i-bp1paygrunning00001";
 const PASSWORD = "Python-Plain-Pass42";
-const MUTATING = ["RebootInstance", "StopInstance", "StartInstance", "ReInitDisk", "ModifyInstanceAttribute"];
 
 /** Why this machine cannot run a Python program (no python3, or no venv module), or undefined. */
 function pythonMissing(): string | undefined {
@@ -35,37 +32,6 @@ function pythonMissing(): string | undefined {
 async function hasPythonHost(): Promise<boolean> {
     const cli = await ensureCli();
     return cli.env.PATH.split(path.delimiter).some((dir) => dir !== "" && fs.existsSync(path.join(dir, "pulumi-language-python")));
-}
-
-function ops(r: VerbResult, type: string): string[] {
-    return r.steps.filter((s) => s.type === type).map((s) => s.op);
-}
-
-function effects(calls: CallRecord[]): string[] {
-    return calls
-        .filter((c) => c.cloud === "alicloud" && MUTATING.includes(c.action))
-        .map((c) => (c.params?.DryRun === "true" ? `${c.action}(DryRun)=${c.code}` : `${c.action}=${c.code ?? "ok"}`));
-}
-
-/**
- * What a run printed, without the CLI's echo of the stack's own plain-text config (`--json` and the
- * event log list every config value; a value set without --secret is shown there by the CLI itself).
- */
-function printed(r: VerbResult): string {
-    return [r.stdout, r.stderr, ...r.diagnostics.map((d) => d.message)]
-        .join("\n")
-        .split(`"ecs-ops-python-fleet:instancePassword": "${PASSWORD}"`)
-        .join("")
-        .split(`"ecs-ops-python-fleet:instancePassword":"${PASSWORD}"`)
-        .join("");
-}
-
-/** The plan of each step of a `preview --json` that is not `same`, by resource name. */
-function plans(r: VerbResult): Record<string, unknown> {
-    const doc = r.json as { steps?: Array<{ op: string; urn: string; newState?: { inputs?: Record<string, unknown> } }> };
-    const out: Record<string, unknown> = {};
-    for (const step of doc.steps ?? []) if (step.op !== "same") out[step.urn.split("::").pop()!] = step.newState?.inputs?.plannedOperation;
-    return out;
 }
 
 /** Runs `pulumi <args>` (no --stack) in the project dir with the stack's environment; fails the test on error. */
@@ -113,50 +79,7 @@ describe("e2e: the ecs-ops provider plugin from a Python program", function () {
         await stack?.dispose();
     });
 
-    it("preview shows the adoption and the planned operation, and changes nothing", async () => {
-        const r = await stack.preview();
-        expect(r.exitCode).to.equal(0);
-        expect(ops(r, ATTRS)).to.deep.equal(["create"]);
-        expect(ops(r, REBOOT)).to.deep.equal(["create"]);
-        expect(effects(r.calls)).to.deep.equal([]);
-        expect(plans(r).web)
-            .to.be.a("string")
-            .and.match(/adopt|none|instance/i);
-        expect(printed(r)).to.not.include(PASSWORD);
-    });
-
-    it("up adopts the instance; a second up changes nothing", async () => {
-        const r = await stack.up();
-        expect(ops(r, ATTRS)).to.deep.equal(["create"]);
-        expect(ops(r, REBOOT)).to.deep.equal(["create"]);
-        expect(effects(r.calls)).to.not.include("RebootInstance=ok");
-        expect(effects(r.calls)).to.include("ModifyInstanceAttribute=ok");
-        expect(printed(r)).to.not.include(PASSWORD);
-        expect(await stack.outputs()).to.include({ instanceName: "web-1", rebootCount: 0 });
-        const again = await stack.up();
-        expect(again.changes).to.not.have.any.keys("create", "update", "replace", "delete");
-        expect(effects(again.calls)).to.deep.equal([]);
-    });
-
-    it("a trigger change reboots once: the preview plans it, the up runs it", async () => {
-        await stack.setConfig("ecs-ops-python-fleet:rebootRevision", "2");
-        const preview = await stack.preview();
-        expect(ops(preview, REBOOT)).to.deep.equal(["update"]);
-        expect(effects(preview.calls)).to.deep.equal([]);
-        const r = await stack.up();
-        expect(ops(r, REBOOT)).to.deep.equal(["update"]);
-        expect(effects(r.calls).filter((e) => e === "RebootInstance=ok")).to.have.length(1);
-        expect(await stack.outputs()).to.include({ rebootCount: 1 });
-        const again = await stack.up();
-        expect(effects(again.calls)).to.deep.equal([]);
-    });
-
-    it("the plain-text password is a secret in the state", async () => {
-        expect(stack.stateFileText()).to.not.include(PASSWORD);
-        const exported = await stack.exportState();
-        const attrs = exported.deployment.resources!.find((res) => res.type === ATTRS)!;
-        expect(JSON.stringify((attrs.inputs as Record<string, unknown>).password)).to.include("4dabf18193072939515e22adb298388d");
-    });
+    adoptAndRebootScenario(() => stack, "ecs-ops-python-fleet", PASSWORD);
 
     it("the docs' Python version of the README's program previews against the generated SDK", async () => {
         const doc = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "languages", "python.md"), "utf8");
@@ -170,12 +93,7 @@ describe("e2e: the ecs-ops provider plugin from a Python program", function () {
             "ecs-ops:huaweicloudSecretKey": { value: "emulator-secret-key", secret: true },
         });
         const r = await stack.preview();
-        expect(r.exitCode).to.equal(0);
-        expect(ops(r, ATTRS).filter((op) => op === "create")).to.have.length(3);
-        expect(ops(r, REBOOT).filter((op) => op === "create")).to.have.length(4);
-        expect(ops(r, "ecs-ops:huaweicloud:ServerReinstall")).to.deep.equal(["create"]);
-        expect(effects(r.calls)).to.deep.equal([]);
-        expect(r.calls.filter((c) => c.cloud === "huaweicloud" && !/^(Nova)?(List|Show)/.test(c.action)).map((c) => c.action)).to.deep.equal([]);
+        expectReadmeProgramPreview(r);
     });
 
     it("a failing program is reported once, with its Python traceback, and the run fails", async () => {

@@ -10,18 +10,16 @@ import * as fs from "fs";
 import * as path from "path";
 
 import type { CallRecord } from "../../emulator";
+import { ATTRS, effects, ops, plans, printed as printedWithout, REBOOT } from "./plugin-checks";
 import { createStack, ensureCli, E2E_VISIBILITY_GRACE_MS, type TestStack, type VerbResult } from "./kit";
 
 const PROGRAM = path.join(__dirname, "..", "..", "examples", "yaml-fleet");
-const ATTRS = "ecs-ops:alicloud:InstanceAttributes";
-const REBOOT = "ecs-ops:alicloud:InstanceReboot";
 const INSTANCE = "i-bp1paygrunning00001";
 const PASSWORD = "Yaml-Plain-Pass42";
 const REINSTALL = "ecs-ops:huaweicloud:ServerReinstall";
 const REINSTALL_PROGRAM = path.join(__dirname, "fixtures", "yaml-reinstall");
 const ADMIN_PASS = "Yaml-Reinstall-Pass42!";
 const REINSTALLS = ["ReinstallServerWithoutCloudInit", "ReinstallServerWithCloudInit"];
-const MUTATING = ["RebootInstance", "StopInstance", "StartInstance", "ReInitDisk", "ModifyInstanceAttribute"];
 
 /** The directory of the YAML language host on the CLI's PATH, if there is one. */
 async function yamlHost(): Promise<string | undefined> {
@@ -32,35 +30,9 @@ async function yamlHost(): Promise<string | undefined> {
     return undefined;
 }
 
-function ops(r: VerbResult, type: string): string[] {
-    return r.steps.filter((s) => s.type === type).map((s) => s.op);
-}
-
-function effects(calls: CallRecord[]): string[] {
-    return calls
-        .filter((c) => c.cloud === "alicloud" && MUTATING.includes(c.action))
-        .map((c) => (c.params?.DryRun === "true" ? `${c.action}(DryRun)=${c.code}` : `${c.action}=${c.code ?? "ok"}`));
-}
-
-/**
- * What a run printed, without the CLI's echo of the stack's own plain-text config (`--json` and the
- * event log list every config value; a value set without --secret is shown there by the CLI itself).
- */
+/** What a run printed, without the CLI's echo of the plain-text password config (see plugin-checks.ts). */
 function printed(r: VerbResult): string {
-    return [r.stdout, r.stderr, ...r.diagnostics.map((d) => d.message)]
-        .join("\n")
-        .split(`"ecs-ops-yaml-fleet:instancePassword": "${PASSWORD}"`)
-        .join("")
-        .split(`"ecs-ops-yaml-fleet:instancePassword":"${PASSWORD}"`)
-        .join("");
-}
-
-/** The plan of each step of a `preview --json` that is not `same`, by resource name. */
-function plans(r: VerbResult): Record<string, unknown> {
-    const doc = r.json as { steps?: Array<{ op: string; urn: string; newState?: { inputs?: Record<string, unknown> } }> };
-    const out: Record<string, unknown> = {};
-    for (const step of doc.steps ?? []) if (step.op !== "same") out[step.urn.split("::").pop()!] = step.newState?.inputs?.plannedOperation;
-    return out;
+    return printedWithout(r, "ecs-ops-yaml-fleet:instancePassword", PASSWORD);
 }
 
 describe("e2e: the ecs-ops provider plugin from a YAML program", function () {
