@@ -10,6 +10,7 @@ import { clearStackConfig } from "../../provider/core/credentials/stack-config";
 import { EcsOpsProvider } from "../../provider/plugin/provider";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
+import { withoutEnvironmentEachTest } from "../support/environment";
 import { ALICLOUD_ENV_KEYS, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 import { EmulatedHuaweicloud, HUAWEI_ENV_KEYS, SERVERS, startEmulatedHuaweicloud } from "./huaweicloud-emulated";
 
@@ -19,23 +20,6 @@ const SERVER_URN = "urn:pulumi:dev::yaml::ecs-ops:huaweicloud:ServerAttributes::
 const READS = new Set(["DescribeInstances", "DescribeInstanceAttribute", "DescribeUserData", "ListServersDetails", "ShowServer", "ListServerTags"]);
 
 type Props = Record<string, unknown>;
-
-function withoutEnvironment(keys: readonly string[]): void {
-    const saved: Record<string, string | undefined> = {};
-    beforeEach(() => {
-        for (const key of keys) {
-            saved[key] = process.env[key];
-            delete process.env[key];
-        }
-    });
-    afterEach(() => {
-        for (const key of keys) {
-            if (saved[key] === undefined) delete process.env[key];
-            else process.env[key] = saved[key];
-        }
-        clearStackConfig();
-    });
-}
 
 /** Imports `id` as the engine does (read with no state), then checks and diffs the inputs against it. */
 async function importAndDiff(
@@ -62,7 +46,7 @@ describe("pulumi import through the plugin: alicloud.InstanceAttributes", functi
         (c) => (cloud = c),
         { beforeEachTest: (c) => c.reset(), capture: out },
     );
-    withoutEnvironment(ALICLOUD_ENV_KEYS);
+    withoutEnvironmentEachTest(ALICLOUD_ENV_KEYS, clearStackConfig);
     beforeEach(() =>
         plugin.configure(
             new Map([
@@ -118,7 +102,7 @@ describe("pulumi import through the plugin: huaweicloud.ServerAttributes", funct
         (c) => (cloud = c),
         { beforeEachTest: (c) => c.reset(), capture: out },
     );
-    withoutEnvironment(HUAWEI_ENV_KEYS);
+    withoutEnvironmentEachTest(HUAWEI_ENV_KEYS, clearStackConfig);
     beforeEach(() =>
         plugin.configure(
             new Map([

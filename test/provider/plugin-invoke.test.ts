@@ -12,6 +12,7 @@ import { EcsOpsProvider } from "../../provider/plugin/provider";
 import { hwFleetFixture, hwFleetServerId } from "../emulator/huaweicloud-fleet";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
+import { withoutEnvironmentEachTest } from "../support/environment";
 import { fleetFixture, fleetInstanceId } from "../support/fleet-world";
 import { ALICLOUD_ENV_KEYS, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 import { EmulatedHuaweicloud, HUAWEI_ENV_KEYS, startEmulatedHuaweicloud } from "./huaweicloud-emulated";
@@ -20,24 +21,6 @@ const N = 120;
 const ATTRS_URN = "urn:pulumi:dev::yaml-fleet::ecs-ops:alicloud:InstanceAttributes::web";
 
 type Props = Record<string, unknown>;
-
-/** Removes the variables in `keys` from the environment for each test, restoring them after. */
-function withoutEnvironment(keys: readonly string[]): void {
-    const saved: Record<string, string | undefined> = {};
-    beforeEach(() => {
-        for (const key of keys) {
-            saved[key] = process.env[key];
-            delete process.env[key];
-        }
-    });
-    afterEach(() => {
-        for (const key of keys) {
-            if (saved[key] === undefined) delete process.env[key];
-            else process.env[key] = saved[key];
-        }
-        clearStackConfig();
-    });
-}
 
 describe("the ecs-ops provider plugin's invoke: ecs-ops:alicloud:getInstances", function () {
     this.timeout(60_000);
@@ -57,7 +40,7 @@ describe("the ecs-ops provider plugin's invoke: ecs-ops:alicloud:getInstances", 
         (c) => (cloud = c),
         { beforeEachTest: (c) => c.reset(fixture()), capture: out },
     );
-    withoutEnvironment(ALICLOUD_ENV_KEYS);
+    withoutEnvironmentEachTest(ALICLOUD_ENV_KEYS, clearStackConfig);
     beforeEach(() =>
         plugin.configure(
             new Map([
@@ -133,7 +116,7 @@ describe("the ecs-ops provider plugin's invoke: ecs-ops:huaweicloud:getServers",
         (c) => (cloud = c),
         { beforeEachTest: (c) => c.reset(fixture()), capture: out },
     );
-    withoutEnvironment(HUAWEI_ENV_KEYS);
+    withoutEnvironmentEachTest(HUAWEI_ENV_KEYS, clearStackConfig);
     beforeEach(() =>
         plugin.configure(
             new Map([

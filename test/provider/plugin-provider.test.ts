@@ -10,6 +10,7 @@ import { EcsOpsProvider } from "../../provider/plugin/provider";
 import { isWireSecret, SECRET_SIG, SPECIAL_SIG_KEY } from "../../provider/plugin/secrets";
 import { ConsoleCapture } from "../support/console-capture";
 import { emulatorHooks } from "../support/emulator-hooks";
+import { withoutEnvironmentEachTest } from "../support/environment";
 import { ALICLOUD_ENV_KEYS, EmulatedAlicloud, startEmulatedAlicloud } from "./emulated-alicloud";
 
 const RUNNING = "i-bp1paygrunning00001";
@@ -35,19 +36,15 @@ describe("the ecs-ops provider plugin against the emulator", function () {
     let cloud: EmulatedAlicloud;
     const out = new ConsoleCapture();
     const plugin = new EcsOpsProvider("0.0.0-test", "{}");
-    const saved: Record<string, string | undefined> = {};
 
     emulatorHooks(
         () => startEmulatedAlicloud({ timeScale: 0.05 }),
         (c) => (cloud = c),
         { beforeEachTest: (c) => c.reset(), capture: out },
     );
+    // Only the plugin's own config: no environment variable points at the emulator.
+    withoutEnvironmentEachTest(ALICLOUD_ENV_KEYS, clearStackConfig);
     beforeEach(() => {
-        // Only the plugin's own config: no environment variable points at the emulator.
-        for (const key of ALICLOUD_ENV_KEYS) {
-            saved[key] = process.env[key];
-            delete process.env[key];
-        }
         plugin.configure(
             new Map([
                 ["ecs-ops:config:alicloudEndpoint", `${cloud.url}/{region}`],
@@ -56,13 +53,6 @@ describe("the ecs-ops provider plugin against the emulator", function () {
                 ["ecs-ops:config:alicloudSecretKey", EMULATOR_ALICLOUD_CREDENTIALS.accessKeySecret],
             ]),
         );
-    });
-    afterEach(() => {
-        for (const key of ALICLOUD_ENV_KEYS) {
-            if (saved[key] === undefined) delete process.env[key];
-            else process.env[key] = saved[key];
-        }
-        clearStackConfig();
     });
     after(() => expect(out.text()).to.not.include(PASSWORD));
 

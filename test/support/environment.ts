@@ -15,3 +15,19 @@ export function replaceEnvironment(keys: readonly string[], values: Record<strin
         }
     };
 }
+
+/**
+ * Mocha hooks for a provider given only its own config (the plugin's `ecs-ops:` keys): each test runs
+ * with the variables in `keys` unset, put back after it, and then `cleanup` (e.g. the provider's stack
+ * config cleared).
+ */
+export function withoutEnvironmentEachTest(keys: readonly string[], cleanup: () => void = () => undefined): void {
+    let restore: () => void = () => undefined;
+    beforeEach(() => {
+        restore = replaceEnvironment(keys, {});
+    });
+    afterEach(() => {
+        restore();
+        cleanup();
+    });
+}
