@@ -143,6 +143,20 @@ function stateAfterApply(
     });
 }
 
+/** The state of an update that sends nothing: the new inputs, with what the cloud was last seen to have kept. */
+function stateKept(inputs: InstanceAttributesInputs, previous: InstanceAttributesState, adopted: Partial<PlainAttributes>): InstanceAttributesState {
+    return stateFromInputs(inputs, previous.region, previous, {
+        adoptedAttributes: adopted,
+        restartRequired: previous.restartRequired ?? [],
+        pendingRestart: previous.pendingRestart ?? false,
+        restartPendingSince: previous.restartPendingSince,
+        restartPendingStartTime: previous.restartPendingStartTime,
+        osType: previous.osType,
+        chargeType: previous.chargeType,
+        lastModifyRequestId: previous.lastModifyRequestId,
+    });
+}
+
 /** The drift `check` computed into the inputs (undefined when it could not: unknown values, or not observing). */
 function driftFromProps(props: Record<string, unknown>): DriftEntry[] | undefined {
     return Array.isArray(props[DRIFT_KEY]) ? driftOf(props) : undefined;
@@ -219,16 +233,7 @@ async function observeUpdate(
     }
     if (previous.observeOnly !== true) progress(subjectOf(id), "observeOnly turned on: from now on the instance is only read");
     progress(subjectOf(id), driftNote(drift));
-    const outs = stateFromInputs(inputs, previous.region, previous, {
-        adoptedAttributes: adopted,
-        restartRequired: previous.restartRequired ?? [],
-        pendingRestart: previous.pendingRestart ?? false,
-        restartPendingSince: previous.restartPendingSince,
-        restartPendingStartTime: previous.restartPendingStartTime,
-        osType: previous.osType,
-        chargeType: previous.chargeType,
-        lastModifyRequestId: previous.lastModifyRequestId,
-    });
+    const outs = stateKept(inputs, previous, adopted);
     // An owner recorded before observing began is kept (its tag stays: observing writes none).
     return { outs: { ...withOwner(withTrigger(outs, news), previous.owner), [DRIFT_KEY]: drift } };
 }
@@ -329,16 +334,7 @@ async function update(id: string, olds: Record<string, unknown>, news: Record<st
     }
     if (diff.changed.length === 0) {
         // Settings, released attributes or a new __provider only: nothing to send.
-        const outs = stateFromInputs(inputs, region, previous, {
-            adoptedAttributes: adoptedKept,
-            restartRequired: previous.restartRequired ?? [],
-            pendingRestart: previous.pendingRestart ?? false,
-            restartPendingSince: previous.restartPendingSince,
-            restartPendingStartTime: previous.restartPendingStartTime,
-            osType: previous.osType,
-            chargeType: previous.chargeType,
-            lastModifyRequestId: previous.lastModifyRequestId,
-        });
+        const outs = stateKept(inputs, previous, adoptedKept);
         return { outs: withOwner(withTrigger(outs, news), owner) };
     }
     const deadline = deadlineFor(inputs.timeouts, "update");
