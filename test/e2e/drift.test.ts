@@ -4,13 +4,12 @@
 // the cloud; after `up --refresh` it exits 0.
 import RPCClient from "@alicloud/pop-core";
 import { expect } from "chai";
-import * as childProcess from "child_process";
 import * as path from "path";
 
+import { runDriftReport } from "./drift-report";
 import { createStack, type TestStack } from "./kit";
 
 const PROGRAM = path.join(__dirname, "fixtures", "drift");
-const CLI = path.join(__dirname, "..", "..", "dist", "drift", "cli.js");
 const INSTANCE = "i-bp1paygrunning00001";
 const PROGRAM_USER_DATA = "#!/bin/sh\necho program-user-data-5a1e\n";
 const HAND_USER_DATA = "#!/bin/sh\necho hand-user-data-9f3c\n";
@@ -27,21 +26,6 @@ describe("e2e: ecs-ops-drift", function () {
     });
     after(() => stack?.dispose());
 
-    function drift(format: "markdown" | "json"): Promise<{ status: number | null; stdout: string; stderr: string }> {
-        return new Promise((resolve, reject) => {
-            const child = childProcess.execFile(
-                process.execPath,
-                [CLI, "--stack", stack.stackName, "--cwd", stack.projectDir, "--format", format],
-                { env: stack.environment, encoding: "utf8", timeout: 240_000 },
-                (err, stdout, stderr) => {
-                    if (err !== null && typeof err.code !== "number") return reject(err);
-                    resolve({ status: err === null ? 0 : (err.code as number), stdout, stderr });
-                },
-            );
-            child.stdin?.end();
-        });
-    }
-
     it("exits 2 naming the instance and the drifted properties, secrets never printed; preview changes nothing; after up --refresh exits 0", async () => {
         await stack.up();
         const client = new RPCClient({
@@ -57,12 +41,12 @@ describe("e2e: ecs-ops-drift", function () {
         );
         await stack.clearEmulatorCalls();
 
-        const md = await drift("markdown");
+        const md = await runDriftReport(stack, "markdown");
         expect(md.status, md.stderr).to.equal(2);
         expect(md.stdout).to.include(`#### \`web\` (alicloud.InstanceAttributes, \`${INSTANCE}\`)`);
         expect(md.stdout).to.include("| `description` | `managed by ecs-ops` | `changed by hand` |");
         expect(md.stdout).to.match(/\| `userData` \| `\[secret\] \(fingerprint hmac:[0-9a-f]+\)` \| `\[secret\] \(fingerprint hmac:[0-9a-f]+\)` \|/);
-        const json = await drift("json");
+        const json = await runDriftReport(stack, "json");
         expect(json.status).to.equal(2);
         const report = JSON.parse(json.stdout) as { drift: boolean; resources: Array<{ cloudId: string; properties: Array<{ property: string }> }> };
         expect(report.drift).to.equal(true);
@@ -86,7 +70,7 @@ describe("e2e: ecs-ops-drift", function () {
         // A plain up compares the program with the state, which still holds the old values: --refresh puts the drift back.
         const fix = await stack.up({ args: ["--refresh"] });
         expect(fix.calls.filter((c) => c.action === "ModifyInstanceAttribute" && c.code === null)).to.have.length(1);
-        const clean = await drift("markdown");
+        const clean = await runDriftReport(stack, "markdown");
         expect(clean.status, clean.stdout + clean.stderr).to.equal(0);
         expect(clean.stdout).to.include("No drift");
     });

@@ -7,22 +7,15 @@
 // enforced, `up` makes exactly that (one UpdateServer, one reboot, one reinstall), and the drift report
 // then exits 0. The Alibaba side of the same scenario: observe-only.test.ts.
 import { expect } from "chai";
-import * as childProcess from "child_process";
 import * as path from "path";
 
 import type { CallRecord } from "../../emulator";
+import { planOf, runDriftReport } from "./drift-report";
 import { createStack, type TestStack, type VerbResult } from "./kit";
 
 const PROGRAM = path.join(__dirname, "fixtures", "observe-only-huaweicloud");
-const CLI = path.join(__dirname, "..", "..", "dist", "drift", "cli.js");
 const SERVER = "7f3d9350-288d-41dd-9616-195bba332426";
 const CLOUD_DESCRIPTION = "running web server: reinstall needs mode withStopServer";
-
-interface PreviewStep {
-    op?: string;
-    urn?: string;
-    newState?: { type?: string; inputs?: Record<string, unknown> };
-}
 
 /** The calls that change something (anything but a read). */
 function changing(calls: CallRecord[]): string[] {
@@ -34,15 +27,6 @@ function accepted(result: VerbResult, action: string): CallRecord[] {
     return result.calls.filter((c) => c.action === action && c.code === null);
 }
 
-/** The planned operation the preview shows for the resource whose URN ends with `name`. */
-function planOf(preview: VerbResult, name: string): string {
-    const steps = ((preview.json as { steps?: PreviewStep[] }).steps ?? []).filter(
-        (s) => s.urn?.endsWith(`::${name}`) && s.newState?.inputs?.plannedOperation !== undefined,
-    );
-    expect(steps, `a step for ${name}`).to.have.length.greaterThan(0);
-    return String(steps[0].newState?.inputs?.plannedOperation);
-}
-
 describe("e2e: observeOnly on Huawei Cloud (observe before enforcing)", function () {
     this.timeout(600_000);
     let stack: TestStack;
@@ -50,21 +34,6 @@ describe("e2e: observeOnly on Huawei Cloud (observe before enforcing)", function
         stack = await createStack({ program: PROGRAM, emulator: { timeScale: 0.02 }, config: { "observe-only-huaweicloud:observeOnly": "true" } });
     });
     after(() => stack?.dispose());
-
-    function drift(): Promise<{ status: number | null; stdout: string; stderr: string }> {
-        return new Promise((resolve, reject) => {
-            const child = childProcess.execFile(
-                process.execPath,
-                [CLI, "--stack", stack.stackName, "--cwd", stack.projectDir, "--format", "json"],
-                { env: stack.environment, encoding: "utf8", timeout: 240_000 },
-                (err, stdout, stderr) => {
-                    if (err !== null && typeof err.code !== "number") return reject(err);
-                    resolve({ status: err === null ? 0 : (err.code as number), stdout, stderr });
-                },
-            );
-            child.stdin?.end();
-        });
-    }
 
     it("a ManagedServer observed shows its drift with zero changing calls; turning observeOnly off makes exactly one UpdateServer, one reboot and one reinstall", async () => {
         // Observing: the preview shows the drift, property by property, and the reinstall as due.
@@ -101,7 +70,7 @@ describe("e2e: observeOnly on Huawei Cloud (observe before enforcing)", function
 
         // The drift report names the server, the properties and the due operations while observing, and changes nothing.
         await stack.clearEmulatorCalls();
-        const observing = await drift();
+        const observing = await runDriftReport(stack, "json");
         expect(observing.status, observing.stderr).to.equal(2);
         const report = JSON.parse(observing.stdout) as {
             resources: Array<{ name: string; cloudId: string; op: string; properties: Array<{ property: string }> }>;
@@ -145,7 +114,7 @@ describe("e2e: observeOnly on Huawei Cloud (observe before enforcing)", function
 
         const after = await stack.up();
         expect(changing(after.calls), "the up after enforcing").to.deep.equal([]);
-        const clean = await drift();
+        const clean = await runDriftReport(stack, "json");
         expect(clean.status, clean.stdout + clean.stderr).to.equal(0);
     });
 });

@@ -6,33 +6,17 @@
 // will now be enforced, `up` makes exactly that (one ModifyInstanceAttribute, one reboot), and the
 // drift report then exits 0.
 import { expect } from "chai";
-import * as childProcess from "child_process";
 import * as path from "path";
 
+import { planOf, runDriftReport } from "./drift-report";
 import { createStack, type TestStack, type VerbResult } from "./kit";
 
 const PROGRAM = path.join(__dirname, "fixtures", "observe-only");
-const CLI = path.join(__dirname, "..", "..", "dist", "drift", "cli.js");
 const INSTANCE = "i-bp1paygrunning00001";
-
-interface PreviewStep {
-    op?: string;
-    urn?: string;
-    newState?: { type?: string; inputs?: Record<string, unknown> };
-}
 
 /** The calls that change something (anything but a read). */
 function changing(result: VerbResult): string[] {
     return result.calls.filter((c) => !/^(Describe|List|Get|Query)/.test(c.action)).map((c) => c.action);
-}
-
-/** The planned operation the preview shows for the resource whose URN ends with `name`. */
-function planOf(preview: VerbResult, name: string): string {
-    const steps = ((preview.json as { steps?: PreviewStep[] }).steps ?? []).filter(
-        (s) => s.urn?.endsWith(`::${name}`) && s.newState?.inputs?.plannedOperation !== undefined,
-    );
-    expect(steps, `a step for ${name}`).to.have.length.greaterThan(0);
-    return String(steps[0].newState?.inputs?.plannedOperation);
 }
 
 describe("e2e: observeOnly (observe before enforcing)", function () {
@@ -42,21 +26,6 @@ describe("e2e: observeOnly (observe before enforcing)", function () {
         stack = await createStack({ program: PROGRAM, emulator: { timeScale: 0.02 }, config: { "observe-only:observeOnly": "true" } });
     });
     after(() => stack?.dispose());
-
-    function drift(): Promise<{ status: number | null; stdout: string; stderr: string }> {
-        return new Promise((resolve, reject) => {
-            const child = childProcess.execFile(
-                process.execPath,
-                [CLI, "--stack", stack.stackName, "--cwd", stack.projectDir, "--format", "json"],
-                { env: stack.environment, encoding: "utf8", timeout: 240_000 },
-                (err, stdout, stderr) => {
-                    if (err !== null && typeof err.code !== "number") return reject(err);
-                    resolve({ status: err === null ? 0 : (err.code as number), stdout, stderr });
-                },
-            );
-            child.stdin?.end();
-        });
-    }
 
     it("observeOnly with a different description shows the drift and up makes zero changing calls; turning it off enforces exactly that", async () => {
         // Observing: the preview shows the drift, property by property.
@@ -89,7 +58,7 @@ describe("e2e: observeOnly (observe before enforcing)", function () {
 
         // The drift report names the instance and the properties while observing, and changes nothing.
         await stack.clearEmulatorCalls();
-        const observing = await drift();
+        const observing = await runDriftReport(stack, "json");
         expect(observing.status, observing.stderr).to.equal(2);
         const report = JSON.parse(observing.stdout) as {
             resources: Array<{ name: string; cloudId: string; op: string; properties: Array<{ property: string }> }>;
@@ -120,7 +89,7 @@ describe("e2e: observeOnly (observe before enforcing)", function () {
 
         const after = await stack.up();
         expect(changing(after), "the up after enforcing").to.deep.equal([]);
-        const clean = await drift();
+        const clean = await runDriftReport(stack, "json");
         expect(clean.status, clean.stdout + clean.stderr).to.equal(0);
     });
 });
